@@ -1,0 +1,87 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const requestIDHeader = "X-Request-Id"
+
+// A caller's request id is kept only if it is short and plain, so that it
+// cannot inject anything into logs.
+var reRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+func (s *Server) requestID(c *fiber.Ctx) error {
+	id := c.Get(requestIDHeader)
+	if !reRequestID.MatchString(id) {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	} else {
+		id = strings.Clone(id) // Fiber reuses header memory after the handler
+	}
+	c.Locals("request_id", id)
+	c.Set(requestIDHeader, id)
+	return c.Next()
+}
+
+// RequestID returns the id of the current request.
+func RequestID(c *fiber.Ctx) string {
+	id, _ := c.Locals("request_id").(string)
+	return id
+}
+
+// logger returns the app logger with the request id attached.
+func (s *Server) logger(c *fiber.Ctx) *slog.Logger {
+	return s.deps.Log.With("request_id", RequestID(c))
+}
+
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		// Let the error handler write the response now, so the status logged is the one sent.
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.logger(c).Log(c.UserContext(), level, "request",
+		"method", c.Method(),
+		"path", c.Path(), // the path only: query strings may carry tokens
+		"status", status,
+		"duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"bytes", len(c.Response().Body()),
+	)
+	return nil
+}
+
+func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logger(c).Error("panic in handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return c.Next()
+}
+
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	return c.Next()
+}
