@@ -186,3 +186,21 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestServeRefusesAnInvalidFramework(t *testing.T) {
+	dir := t.TempDir()
+	bad := "kind: risk-model\nkey: bad-risk\nversion: \"1\"\ntitle: Bad\nstatus: released\nnotice: x\n"
+	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	env := map[string]string{"DATA_DIR": t.TempDir(), "FRAMEWORKS_DIR": dir, "LISTEN_ADDR": "127.0.0.1:0"}
+	if code := run(context.Background(), nil, envOf(env), logs, logs); code != 1 {
+		t.Fatalf("exit %d, want 1; logs:\n%s", code, logs.String())
+	}
+	for _, want := range []string{"refusing to start", filepath.Join(dir, "bad.yaml") + ":1: likelihood: the scale needs at least two levels"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, logs.String())
+		}
+	}
+}
