@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -19,6 +20,9 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/config"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -37,12 +41,16 @@ var commands = []command{
 	{"serve", "", "serve the web app (the default)", runServe},
 	{"migrate", "", "apply pending database migrations and exit", runMigrate},
 	{"check-frameworks", "DIR", "validate the framework YAML files in DIR; print each problem as file:line: message", runCheckFrameworks},
+	{"user", "add|reset|disable|enable ...", "manage people: add one (password read from standard input, or -link), reset a password, disable or enable an account", runUser},
+	{"org", "add|list ...", "add or list organisations", runOrg},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
 }
 
-// environment is what every subcommand gets: configuration, output and a logger.
+// environment is what every subcommand gets: configuration, input and
+// output, and a logger.
 type environment struct {
-	cfg    Config
+	cfg    config.Config
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
@@ -51,11 +59,11 @@ type environment struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run parses the command line and runs a subcommand, returning the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 		usage(stdout)
 		return 0
@@ -84,12 +92,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return 2
 	}
-	cfg, err := LoadConfig(getenv)
+	cfg, err := config.Load(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "configuration: %v\n", err)
 		return 2
 	}
-	env := &environment{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg, stderr)}
+	env := &environment{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(cfg, stderr)}
 	if err := cmd.run(ctx, env, flags.Args()); err != nil {
 		var usageErr usageError
 		if errors.As(err, &usageErr) {
@@ -113,12 +121,12 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-18s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
 	}
 	fmt.Fprintln(w, "\nConfiguration comes from environment variables:")
-	for _, s := range configSettings {
-		fmt.Fprintf(w, "  %-17s %s (default %q)\n", s.name, s.help, s.fallback)
+	for _, s := range config.Settings {
+		fmt.Fprintf(w, "  %-20s %s (default %q)\n", s.Name, s.Help, s.Default)
 	}
 }
 
-func newLogger(cfg Config, w io.Writer) *slog.Logger {
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
@@ -127,7 +135,7 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 }
 
 // loadFrameworks loads the built-in editions and the override folder, if set.
-func loadFrameworks(cfg Config, log *slog.Logger) (*frameworks.Set, error) {
+func loadFrameworks(cfg config.Config, log *slog.Logger) (*frameworks.Set, error) {
 	start := time.Now()
 	var extra []frameworks.Source
 	if cfg.FrameworksDir != "" {
@@ -174,7 +182,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version})
+	if err := bootstrapAdmin(ctx, env, st); err != nil {
+		return err
+	}
+	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.PublicURL})
+	if err != nil {
+		return err
+	}
 	env.log.Info("listening", "addr", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
 	return srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
 }
@@ -246,6 +260,219 @@ func runHealthcheck(ctx context.Context, env *environment, args []string) error 
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("/healthz answered %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// cliActor is how the audit trail records changes made from the command line.
+var cliActor = store.Actor{Label: "command line"}
+
+// bootstrapAdmin creates the first national admin on an empty database and
+// prints a one-time link to set their password. It prints the link, rather
+// than logging it, so that it is not kept in log storage.
+func bootstrapAdmin(ctx context.Context, env *environment, st *store.Store) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	admin, err := st.CreateUser(ctx, store.Actor{Label: "first start"}, store.Scope{}, store.User{
+		Email: env.cfg.InitialAdmin, DisplayName: "National admin", Role: store.RoleNationalAdmin,
+	})
+	if apperr.Code(err) == apperr.ECONFLICT {
+		return nil // another instance got there first
+	}
+	if err != nil {
+		return fmt.Errorf("create the first national admin: %w", err)
+	}
+	link, expires, err := passwordLink(ctx, st, admin, 24*time.Hour, publicURL(env.cfg))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "\nNo accounts existed, so a national admin has been created (sign in as %s).\n"+
+		"Set its password before %s with this single-use link:\n\n    %s\n\n",
+		admin.Email, expires.Format("2 January 2006 15:04 MST"), link)
+	return nil
+}
+
+func publicURL(cfg config.Config) string {
+	if cfg.PublicURL != "" {
+		return cfg.PublicURL
+	}
+	return "http://" + cfg.ListenAddr
+}
+
+// passwordLink issues a single-use set-password link for a person.
+func passwordLink(ctx context.Context, st *store.Store, u store.User, lifetime time.Duration, base string) (string, time.Time, error) {
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	now := st.Now()
+	pt := store.PasswordToken{Hash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(lifetime)}
+	if err := st.CreatePasswordToken(ctx, cliActor, store.Scope{}, pt); err != nil {
+		return "", time.Time{}, err
+	}
+	return base + "/set-password/" + token, pt.ExpiresAt, nil
+}
+
+// readPassword reads a password from the first line of standard input and
+// checks it against the policy.
+func readPassword(env *environment, u store.User) (string, error) {
+	if env.stdin == nil {
+		return "", usageError("give the password on standard input, or use -link")
+	}
+	line, err := bufio.NewReader(io.LimitReader(env.stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", usageError("give the password on standard input, or use -link")
+	}
+	words := []string{u.Email, u.DisplayName}
+	if local, _, ok := strings.Cut(u.Email, "@"); ok {
+		words = append(words, local)
+	}
+	if err := auth.CheckPassword(pw, append(words, strings.Fields(u.DisplayName)...)...); err != nil {
+		return "", fmt.Errorf("password refused: %s", apperr.Message(err))
+	}
+	return auth.HashPassword(pw)
+}
+
+func runUser(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 {
+		return usageError("user needs an action: add, reset, disable or enable")
+	}
+	action, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+action, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	email := fs.String("email", "", "the person's email address (required)")
+	var name, role, org, sections *string
+	link := fs.Bool("link", false, "print a single-use set-password link instead of reading a password")
+	if action == "add" {
+		name = fs.String("name", "", "display name (required)")
+		role = fs.String("role", "", "national_admin, owner, contributor or viewer (required)")
+		org = fs.String("org", "", "organisation slug (required except for national_admin)")
+		sections = fs.String("sections", "", "comma-separated sections for a contributor, e.g. area:LEAD,risk-register")
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if *email == "" {
+		return usageError("-email is required")
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var u store.User
+	switch action {
+	case "add":
+		u = store.User{Email: *email, DisplayName: *name, Role: *role}
+		if *sections != "" {
+			u.Sections = strings.Split(*sections, ",")
+		}
+		if *org != "" {
+			o, err := st.OrganisationBySlug(ctx, store.Scope{}, *org)
+			if err != nil {
+				return fmt.Errorf("organisation %q: %s", *org, apperr.Message(err))
+			}
+			u.OrganisationID = &o.ID
+		}
+		var hash string
+		if !*link {
+			if hash, err = readPassword(env, u); err != nil {
+				return err
+			}
+		}
+		if u, err = st.CreateUser(ctx, cliActor, store.Scope{}, u); err != nil {
+			return fmt.Errorf("cannot add %s: %s", *email, apperr.Message(err))
+		}
+		if hash != "" {
+			if err := st.SetPassword(ctx, cliActor, store.Scope{}, u.ID, hash); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.stdout, "added %s (%s)\n", u.Email, u.Role)
+	case "reset", "disable", "enable":
+		if u, err = st.UserByEmail(ctx, *email); err != nil {
+			return fmt.Errorf("no account with email %s", *email)
+		}
+		switch action {
+		case "reset":
+			if !*link {
+				hash, err := readPassword(env, u)
+				if err != nil {
+					return err
+				}
+				if err := st.SetPassword(ctx, cliActor, store.Scope{}, u.ID, hash); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended\n", u.Email)
+			}
+		default:
+			if err := st.SetUserDisabled(ctx, cliActor, store.Scope{}, u.ID, action == "disable"); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "%sd %s\n", action, u.Email)
+			return nil
+		}
+	default:
+		return usageError(fmt.Sprintf("unknown user action %q: use add, reset, disable or enable", action))
+	}
+	if *link {
+		l, expires, err := passwordLink(ctx, st, u, 7*24*time.Hour, publicURL(env.cfg))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "single-use set-password link for %s (valid until %s):\n%s\n", u.Email, expires.Format(time.RFC3339), l)
+	}
+	return nil
+}
+
+func runOrg(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 {
+		return usageError("org needs an action: add or list")
+	}
+	action, args := args[0], args[1:]
+	fs := flag.NewFlagSet("org "+action, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	var o store.Organisation
+	if action == "add" {
+		fs.StringVar(&o.Slug, "slug", "", "short name used in addresses, e.g. avon-somerset (required)")
+		fs.StringVar(&o.Name, "name", "", "full name (required)")
+		fs.StringVar(&o.Sector, "sector", "", "police, fire, ambulance or other (required)")
+		fs.StringVar(&o.Nation, "nation", "England", "England, Wales, Scotland, Northern Ireland or UK-wide")
+		fs.StringVar(&o.Region, "region", "", "region, e.g. South West")
+		fs.StringVar(&o.PeerGroup, "peer-group", "", "peer group for benchmarking")
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch action {
+	case "add":
+		created, err := st.CreateOrganisation(ctx, cliActor, o)
+		if err != nil {
+			return fmt.Errorf("cannot add organisation: %s", apperr.Message(err))
+		}
+		fmt.Fprintf(env.stdout, "added %s (%s)\n", created.Name, created.Slug)
+	case "list":
+		orgs, err := st.ListOrganisations(ctx, store.Scope{})
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			fmt.Fprintf(env.stdout, "%-30s %-10s %s\n", o.Slug, o.Sector, o.Name)
+		}
+	default:
+		return usageError(fmt.Sprintf("unknown org action %q: use add or list", action))
 	}
 	return nil
 }

@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/server/config"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -20,7 +26,7 @@ func envOf(m map[string]string) func(string) string {
 
 func TestHelpListsCommandsAndSettings(t *testing.T) {
 	var out bytes.Buffer
-	if code := run(context.Background(), []string{"--help"}, envOf(nil), &out, &out); code != 0 {
+	if code := run(context.Background(), []string{"--help"}, envOf(nil), nil, &out, &out); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	for _, want := range []string{"serve", "migrate", "check-frameworks DIR", "DATABASE_URL", "FRAMEWORKS_DIR", "LISTEN_ADDR"} {
@@ -29,24 +35,8 @@ func TestHelpListsCommandsAndSettings(t *testing.T) {
 		}
 	}
 	var errOut bytes.Buffer
-	if code := run(context.Background(), []string{"frobnicate"}, envOf(nil), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), `unknown command "frobnicate"`) {
+	if code := run(context.Background(), []string{"frobnicate"}, envOf(nil), nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: exit %d, %q", code, errOut.String())
-	}
-}
-
-func TestConfigReportsEveryBadValue(t *testing.T) {
-	_, err := LoadConfig(envOf(map[string]string{"LOG_FORMAT": "xml", "SHUTDOWN_TIMEOUT": "soon", "LOG_LEVEL": "loud"}))
-	if err == nil {
-		t.Fatal("bad configuration accepted")
-	}
-	for _, want := range []string{"LOG_FORMAT", "SHUTDOWN_TIMEOUT", "LOG_LEVEL"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error does not name %s: %v", want, err)
-		}
-	}
-	cfg, err := LoadConfig(envOf(nil))
-	if err != nil || cfg.DataDir != "./data" || cfg.DatabaseURL != "" || cfg.ShutdownTimeout != 15*time.Second {
-		t.Fatalf("defaults: %+v %v", cfg, err)
 	}
 }
 
@@ -62,7 +52,7 @@ func TestCheckFrameworksPrintsEveryProblem(t *testing.T) {
 		}
 	}
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"check-frameworks", dir}, envOf(nil), &out, &errOut)
+	code := run(context.Background(), []string{"check-frameworks", dir}, envOf(nil), nil, &out, &errOut)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}
@@ -80,7 +70,7 @@ func TestCheckFrameworksPrintsEveryProblem(t *testing.T) {
 
 func TestCheckFrameworksAcceptsTheBuiltInEditions(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"check-frameworks", "frameworks/data"}, envOf(nil), &out, &errOut); code != 0 {
+	if code := run(context.Background(), []string{"check-frameworks", "frameworks/data"}, envOf(nil), nil, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d:\n%s%s", code, out.String(), errOut.String())
 	}
 	if n := strings.Count(out.String(), "\nok  ") + 1; n < 4 {
@@ -88,9 +78,62 @@ func TestCheckFrameworksAcceptsTheBuiltInEditions(t *testing.T) {
 	}
 }
 
-// TestServeStartsAndStops runs the product as `go run .` would, on the
-// embedded database (and on PostgreSQL when TEST_DATABASE_URL is set), waits
-// for /readyz, and stops it as SIGTERM would.
+// startServe runs the product as `go run .` would, with the given settings
+// plus a free loopback address, and waits for /readyz. It returns the base
+// URL, the output so far, and a stop function that checks a clean exit.
+func startServe(t *testing.T, settings map[string]string) (string, *syncBuffer, func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := map[string]string{"LISTEN_ADDR": addr, "LOG_FORMAT": "json"}
+	for k, v := range settings {
+		env[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, nil, envOf(env), nil, logs, logs) }()
+	stop := func() {
+		cancel()
+		select {
+		case code := <-exited:
+			if code != 0 {
+				t.Fatalf("exit %d; output:\n%s", code, logs.String())
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("did not stop")
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			var body map[string]any
+			json.NewDecoder(resp.Body).Decode(&body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 && body["status"] == "ready" {
+				return "http://" + addr, logs, stop
+			}
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("not ready within 20s; output:\n%s", logs.String())
+		}
+		select {
+		case code := <-exited:
+			t.Fatalf("exited early with %d; output:\n%s", code, logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// TestServeStartsAndStops runs the product on the embedded database (and on
+// PostgreSQL when TEST_DATABASE_URL is set), waits for /readyz, and stops it
+// as SIGTERM would.
 func TestServeStartsAndStops(t *testing.T) {
 	urls := map[string]string{"sqlite": ""}
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
@@ -98,54 +141,19 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	for name, dbURL := range urls {
 		t.Run(name, func(t *testing.T) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := ln.Addr().String()
-			ln.Close()
-			env := map[string]string{"DATABASE_URL": dbURL, "DATA_DIR": t.TempDir(), "LISTEN_ADDR": addr, "LOG_FORMAT": "json"}
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			logs := &syncBuffer{}
-			exited := make(chan int, 1)
-			go func() { exited <- run(ctx, nil, envOf(env), logs, logs) }()
-
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				resp, err := http.Get("http://" + addr + "/readyz")
-				if err == nil {
-					var body map[string]any
-					json.NewDecoder(resp.Body).Decode(&body)
-					resp.Body.Close()
-					if resp.StatusCode == 200 && body["status"] == "ready" {
-						break
-					}
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("not ready within 20s; logs:\n%s", logs.String())
-				}
-				select {
-				case code := <-exited:
-					t.Fatalf("exited early with %d; logs:\n%s", code, logs.String())
-				case <-time.After(50 * time.Millisecond):
-				}
-			}
+			settings := map[string]string{"DATABASE_URL": dbURL, "DATA_DIR": t.TempDir()}
+			base, logs, stop := startServe(t, settings)
 			var out bytes.Buffer
-			if code := run(context.Background(), []string{"healthcheck"}, envOf(env), &out, &out); code != 0 {
+			env := envOf(map[string]string{"LISTEN_ADDR": strings.TrimPrefix(base, "http://")})
+			if code := run(context.Background(), []string{"healthcheck"}, env, nil, &out, &out); code != 0 {
 				t.Errorf("healthcheck exit %d: %s", code, out.String())
 			}
-			cancel()
-			select {
-			case code := <-exited:
-				if code != 0 {
-					t.Fatalf("exit %d", code)
-				}
-			case <-time.After(20 * time.Second):
-				t.Fatal("did not stop")
+			stop()
+			if name == "sqlite" && !strings.Contains(logs.String(), base+"/set-password/") {
+				t.Errorf("first start did not print a set-password link for the first admin:\n%s", logs.String())
 			}
-			if strings.Contains(logs.String(), "password") {
-				t.Error("logs mention a password")
+			if strings.Contains(logs.String(), "password_hash") {
+				t.Error("output mentions a password hash")
 			}
 		})
 	}
@@ -175,13 +183,13 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range configSettings {
-		if !strings.Contains(string(readme), "| `"+s.name+"` |") {
-			t.Errorf("README.md has no row for %s", s.name)
+	for _, s := range config.Settings {
+		if !strings.Contains(string(readme), "| `"+s.Name+"` |") {
+			t.Errorf("README.md has no row for %s", s.Name)
 		}
 	}
 	for _, c := range commands {
-		if !strings.Contains(string(readme), "| `"+strings.TrimSpace(c.name+" "+c.args)+"` |") {
+		if !strings.Contains(string(readme), "| `"+c.name) {
 			t.Errorf("README.md has no row for the %s command", c.name)
 		}
 	}
@@ -195,12 +203,73 @@ func TestServeRefusesAnInvalidFramework(t *testing.T) {
 	}
 	logs := &syncBuffer{}
 	env := map[string]string{"DATA_DIR": t.TempDir(), "FRAMEWORKS_DIR": dir, "LISTEN_ADDR": "127.0.0.1:0"}
-	if code := run(context.Background(), nil, envOf(env), logs, logs); code != 1 {
+	if code := run(context.Background(), nil, envOf(env), nil, logs, logs); code != 1 {
 		t.Fatalf("exit %d, want 1; logs:\n%s", code, logs.String())
 	}
 	for _, want := range []string{"refusing to start", filepath.Join(dir, "bad.yaml") + ":1: likelihood: the scale needs at least two levels"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("logs lack %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+// TestUserCommandThenSignIn is the path a new deployment takes: add an
+// organisation and its owner from the command line, then sign in as them.
+func TestUserCommandThenSignIn(t *testing.T) {
+	dataDir := t.TempDir()
+	env := envOf(map[string]string{"DATA_DIR": dataDir})
+	cli := func(stdin string, args ...string) (int, string) {
+		var out bytes.Buffer
+		code := run(context.Background(), args, env, strings.NewReader(stdin), &out, &out)
+		return code, out.String()
+	}
+	if code, out := cli("", "org", "add", "-slug", "avon-somerset", "-name", "Avon and Somerset Constabulary", "-sector", "police", "-region", "South West"); code != 0 {
+		t.Fatalf("org add: %d %s", code, out)
+	}
+	if code, out := cli("short\n", "user", "add", "-email", "lead@avon.example", "-name", "Wellbeing Lead", "-role", "owner", "-org", "avon-somerset"); code != 1 || !strings.Contains(out, "password refused") {
+		t.Fatalf("weak password accepted: %d %s", code, out)
+	}
+	if code, out := cli("marmalade kettle orchard lantern\n", "user", "add", "-email", "lead@avon.example", "-name", "Wellbeing Lead", "-role", "owner", "-org", "avon-somerset"); code != 0 {
+		t.Fatalf("user add: %d %s", code, out)
+	}
+	if code, out := cli("", "user", "add", "-email", "lead@avon.example", "-name", "Again", "-role", "owner", "-org", "avon-somerset", "-link"); code != 1 || !strings.Contains(out, "already") {
+		t.Fatalf("duplicate user: %d %s", code, out)
+	}
+	code, out := cli("", "user", "reset", "-email", "lead@avon.example", "-link")
+	if code != 0 || !strings.Contains(out, "/set-password/") {
+		t.Fatalf("reset -link: %d %s", code, out)
+	}
+	if code, out := cli("", "user", "disable", "-email", "nobody@avon.example"); code != 1 || !strings.Contains(out, "no account") {
+		t.Fatalf("disable unknown: %d %s", code, out)
+	}
+
+	base, _, stop := startServe(t, map[string]string{"DATA_DIR": dataDir})
+	defer stop()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page := func(resp *http.Response, err error) (int, string) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	_, body := page(client.Get(base + "/sign-in"))
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on the sign-in page:\n%s", body)
+	}
+	form := url.Values{"_csrf": {m[1]}, "email": {"lead@avon.example"}, "password": {"marmalade kettle orchard lantern"}}
+	if code, body := page(client.PostForm(base+"/sign-in", form)); code != http.StatusSeeOther {
+		t.Fatalf("sign in = %d\n%s", code, body)
+	}
+	code, body = page(client.Get(base + "/"))
+	if code != 200 || !strings.Contains(body, "Avon and Somerset Constabulary") || !strings.Contains(body, "Wellbeing Lead") {
+		t.Fatalf("home after sign-in = %d\n%s", code, body)
+	}
+	if code, _ := page(client.Get(base + "/organisations")); code != http.StatusForbidden {
+		t.Fatalf("an owner opened the national organisation list: %d", code)
 	}
 }

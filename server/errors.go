@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // statusOf maps error codes to HTTP statuses, in one place.
@@ -19,13 +20,24 @@ var statusOf = map[string]int{
 	apperr.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
-// handleError writes any error a handler returns: JSON under /api, plain
-// text elsewhere. Internal errors are logged and never shown.
+var errorHeadings = map[int]string{
+	fiber.StatusNotFound:              "Page not found",
+	fiber.StatusForbidden:             "You cannot do this",
+	fiber.StatusUnauthorized:          "Sign in to continue",
+	fiber.StatusConflict:              "Someone else changed this",
+	fiber.StatusUnprocessableEntity:   "There is a problem",
+	fiber.StatusMethodNotAllowed:      "Page not found",
+	fiber.StatusRequestEntityTooLarge: "The file or form is too large",
+	fiber.StatusInternalServerError:   "Sorry, there is a problem with the service",
+}
+
+// handleError writes any error a handler returns: JSON under /api, an error
+// page elsewhere. Internal errors are logged and never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	code, message := apperr.Code(err), apperr.Message(err)
 	status := statusOf[code]
 	var fe *fiber.Error
-	if errors.As(err, &fe) { // routing errors such as 404 and 405
+	if errors.As(err, &fe) { // routing and body-size errors
 		status, message = fe.Code, fe.Message
 		code = apperr.EINTERNAL
 		for c, st := range statusOf {
@@ -33,17 +45,27 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 				code = c
 			}
 		}
+		if fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed {
+			message = "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."
+		}
 	}
 	if status == 0 {
 		status = fiber.StatusInternalServerError
 	}
 	if status >= 500 {
 		s.logger(c).Error("request failed", "error", err.Error())
+		message = "Try again later. If it keeps happening, quote this reference to your administrator: " + RequestID(c)
 	}
 	c.Status(status)
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.JSON(fiber.Map{"error": fiber.Map{"code": code, "message": message, "request_id": RequestID(c)}})
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-	return c.SendString(message)
+	if status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
+		return c.Redirect("/sign-in?next="+urlQueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	heading := errorHeadings[status]
+	if heading == "" {
+		heading = "There is a problem"
+	}
+	return s.render(c, "error", views.Page{Title: heading, Data: views.ErrorPage{Status: status, Heading: heading, Message: message}})
 }

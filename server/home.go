@@ -1,42 +1,86 @@
 package server
 
 import (
-	"html/template"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
-// homePage is a plain start page until the GOV.UK Frontend shell arrives: it
-// shows what is loaded and where the API is.
-var homePage = template.Must(template.New("home").Parse(`<!DOCTYPE html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Blue Light Wellbeing Toolkit</title></head>
-<body>
-<main>
-<h1>Blue Light Wellbeing Toolkit</h1>
-<p>Self-assessment against the Blue Light Wellbeing Framework and psychological risk assessment of high-risk roles.</p>
-<h2>Loaded editions</h2>
-<table>
-<caption>Framework editions, crosswalks and risk models</caption>
-<thead><tr><th scope="col">Kind</th><th scope="col">Key</th><th scope="col">Version</th><th scope="col">Title</th><th scope="col">Status</th></tr></thead>
-<tbody>
-{{range .}}<tr><td>{{.Kind}}</td><td>{{.Key}}</td><td>{{.Version}}</td><td>{{.Title}}</td><td>{{.Status}}</td></tr>
-{{end}}</tbody>
-</table>
-<p><a href="/api/v1/openapi.json">API description (OpenAPI)</a></p>
-</main>
-</body>
-</html>
-`))
+// Task is one thing the home page suggests doing next.
+type Task struct {
+	Label, Href, Hint string
+}
 
+type homePage struct {
+	Tasks         []Task
+	Organisation  *store.Organisation
+	Organisations int
+	People        int
+	Editions      []*frameworks.Edition
+}
+
+// home is the signed-in start page: what to do next, by role.
 func (s *Server) home(c *fiber.Ctx) error {
-	var eds []*frameworks.Edition
-	if s.deps.Frameworks != nil {
-		eds = s.deps.Frameworks.Editions
+	u := currentUser(c)
+	ctx := c.UserContext()
+	page := homePage{Editions: s.deps.Frameworks.Editions}
+	people, err := s.deps.Store.ListUsers(ctx, scopeOf(u))
+	if err != nil {
+		return err
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return homePage.Execute(c.Response().BodyWriter(), eds)
+	page.People = len(people)
+	switch u.Role {
+	case store.RoleNationalAdmin:
+		orgs, err := s.deps.Store.ListOrganisations(ctx, store.Scope{})
+		if err != nil {
+			return err
+		}
+		page.Organisations = len(orgs)
+		if len(orgs) == 0 {
+			page.Tasks = append(page.Tasks, Task{"Add the first organisation", "/organisations/new", "Organisations own their self-assessments and risk registers."})
+		}
+		page.Tasks = append(page.Tasks,
+			Task{"Manage organisations", "/organisations", "Names, sectors, regions, peer groups and workforce figures."},
+			Task{"Add people", "/people/new", "Invite each organisation's owner, or another national admin."},
+		)
+	case store.RoleOwner:
+		o, err := s.deps.Store.Organisation(ctx, scopeOf(u), *u.OrganisationID)
+		if err != nil {
+			return err
+		}
+		page.Organisation = &o
+		wf, err := s.deps.Store.Workforce(ctx, scopeOf(u), o.ID)
+		if err != nil {
+			return err
+		}
+		if len(wf) == 0 {
+			page.Tasks = append(page.Tasks, Task{"Record your workforce figures", "/organisations/" + itoa(o.ID), "Benchmarks use them for rates per 1,000 people."})
+		}
+		if len(people) < 2 {
+			page.Tasks = append(page.Tasks, Task{"Add your team", "/people/new", "Give colleagues sections of the self-assessment to complete."})
+		}
+		page.Tasks = append(page.Tasks, Task{"Review who has access", "/people", "Change roles and sections, or disable accounts that are no longer needed."})
+	default:
+		if u.OrganisationID != nil {
+			if o, err := s.deps.Store.Organisation(ctx, scopeOf(u), *u.OrganisationID); err == nil {
+				page.Organisation = &o
+			}
+		}
+	}
+	page.Tasks = append(page.Tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
+	return s.render(c, "home", views.Page{Title: "Home", Data: page})
+}
+
+// currentFramework is the newest edition of the Blue Light Wellbeing
+// Framework loaded, used until assessment cycles pin their own edition.
+func (s *Server) currentFramework() *frameworks.Framework {
+	var cur *frameworks.Framework
+	for _, e := range s.deps.Frameworks.Editions {
+		if e.Framework != nil && e.Key == "blwf" && (cur == nil || e.Version > cur.Version) {
+			cur = e.Framework
+		}
+	}
+	return cur
 }

@@ -28,6 +28,15 @@ func openAPIDocument(version string) fiber.Map {
 				"summary":     "This document",
 				"responses":   fiber.Map{"200": jsonBody("The OpenAPI document", fiber.Map{"type": "object"})},
 			}},
+			"/me": fiber.Map{"get": fiber.Map{
+				"operationId": "getMe",
+				"summary":     "The person the API token belongs to, with their role and organisation",
+				"security":    []fiber.Map{{"bearerAuth": []string{}}},
+				"responses": fiber.Map{
+					"200": jsonBody("The token's owner", ref("Me")),
+					"401": errorResponse("No token, or a revoked or unknown one"),
+				},
+			}},
 			"/frameworks": fiber.Map{"get": fiber.Map{
 				"operationId": "listFrameworks",
 				"summary":     "Every loaded framework edition, crosswalk and risk model",
@@ -51,34 +60,51 @@ func openAPIDocument(version string) fiber.Map {
 				},
 			}},
 		},
-		"components": fiber.Map{"schemas": fiber.Map{
-			"EditionSummary": fiber.Map{
-				"type":     "object",
-				"required": []string{"kind", "key", "version", "title", "status", "sha256", "counts"},
-				"properties": fiber.Map{
-					"kind":    fiber.Map{"type": "string", "enum": []string{"framework", "crosswalk", "risk-model"}},
-					"key":     str,
-					"version": str,
-					"title":   str,
-					"status":  fiber.Map{"type": "string", "enum": []string{"draft", "released"}},
-					"sha256":  fiber.Map{"type": "string", "description": "SHA-256 of the edition file, hex"},
-					"counts":  fiber.Map{"type": "object", "additionalProperties": fiber.Map{"type": "integer"}},
-				},
-			},
-			"Error": fiber.Map{
-				"type":     "object",
-				"required": []string{"error"},
-				"properties": fiber.Map{"error": fiber.Map{
+		"components": fiber.Map{
+			"securitySchemes": fiber.Map{"bearerAuth": fiber.Map{
+				"type": "http", "scheme": "bearer",
+				"description": "An API token created on the API tokens page. It acts as the person who created it, with their role and organisation.",
+			}},
+			"schemas": fiber.Map{
+				"Me": fiber.Map{
 					"type":     "object",
-					"required": []string{"code", "message"},
+					"required": []string{"id", "email", "name", "role"},
 					"properties": fiber.Map{
-						"code":       fiber.Map{"type": "string", "enum": []string{"not_found", "conflict", "invalid", "unauthorized", "forbidden", "internal"}},
-						"message":    str,
-						"request_id": str,
+						"id":              fiber.Map{"type": "integer"},
+						"email":           str,
+						"name":            str,
+						"role":            fiber.Map{"type": "string", "enum": []string{"national_admin", "owner", "contributor", "viewer"}},
+						"organisation_id": fiber.Map{"type": []string{"integer", "null"}},
+						"sections":        fiber.Map{"type": "array", "items": str},
 					},
-				}},
-			},
-		}},
+				},
+				"EditionSummary": fiber.Map{
+					"type":     "object",
+					"required": []string{"kind", "key", "version", "title", "status", "sha256", "counts"},
+					"properties": fiber.Map{
+						"kind":    fiber.Map{"type": "string", "enum": []string{"framework", "crosswalk", "risk-model"}},
+						"key":     str,
+						"version": str,
+						"title":   str,
+						"status":  fiber.Map{"type": "string", "enum": []string{"draft", "released"}},
+						"sha256":  fiber.Map{"type": "string", "description": "SHA-256 of the edition file, hex"},
+						"counts":  fiber.Map{"type": "object", "additionalProperties": fiber.Map{"type": "integer"}},
+					},
+				},
+				"Error": fiber.Map{
+					"type":     "object",
+					"required": []string{"error"},
+					"properties": fiber.Map{"error": fiber.Map{
+						"type":     "object",
+						"required": []string{"code", "message"},
+						"properties": fiber.Map{
+							"code":       fiber.Map{"type": "string", "enum": []string{"not_found", "conflict", "invalid", "unauthorized", "forbidden", "internal"}},
+							"message":    str,
+							"request_id": str,
+						},
+					}},
+				},
+			}},
 	}
 }
 

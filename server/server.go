@@ -14,6 +14,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // Deps is what the handlers need.
@@ -22,20 +23,26 @@ type Deps struct {
 	Frameworks *frameworks.Set
 	Log        *slog.Logger
 	Version    string // build version shown in /healthz
+	PublicURL  string // where people reach the service, for links; empty = from the request
 }
 
 // Server is the web app.
 type Server struct {
-	deps Deps
-	app  *fiber.App
+	deps  Deps
+	app   *fiber.App
+	views *views.Views
 }
 
 // New builds the app with every route registered.
-func New(deps Deps) *Server {
+func New(deps Deps) (*Server, error) {
 	if deps.Log == nil {
 		deps.Log = slog.Default()
 	}
-	s := &Server{deps: deps}
+	v, err := views.New()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, views: v}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
@@ -46,7 +53,7 @@ func New(deps Deps) *Server {
 		IdleTimeout:           120 * time.Second,
 	})
 	s.routes()
-	return s
+	return s, nil
 }
 
 // App exposes the Fiber app, for tests and for listing routes.
@@ -57,12 +64,50 @@ func (s *Server) routes() {
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	s.app.Get("/", s.home)
+	s.app.Get("/assets/*", s.serveAsset)
 
 	api := s.app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
-	api.Get("/frameworks", s.listFrameworks)
+	api.Get("/frameworks", s.listFrameworks) // reference content, public
 	api.Get("/frameworks/:key/:version", s.showFramework)
+	api.Get("/me", s.apiAuth, s.apiMe)
+
+	// Browser pages: session cookie and CSRF check on everything below.
+	s.app.Use(s.loadSession, s.checkCSRF)
+	signedIn := s.requireUser
+	admins := requireRole(store.RoleNationalAdmin)
+	owners := requireRole(store.RoleNationalAdmin, store.RoleOwner)
+
+	s.app.Get("/sign-in", s.showSignIn)
+	s.app.Post("/sign-in", s.signIn)
+	s.app.Post("/sign-out", s.signOut)
+	s.app.Get("/set-password/:token", s.showSetPassword)
+	s.app.Post("/set-password/:token", s.setPassword)
+
+	s.app.Get("/", signedIn, s.home)
+
+	s.app.Get("/organisations", signedIn, admins, s.listOrganisations)
+	s.app.Get("/organisations/new", signedIn, admins, s.newOrganisation)
+	s.app.Post("/organisations", signedIn, admins, s.createOrganisation)
+	s.app.Get("/organisations/:id", signedIn, owners, s.showOrganisation)
+	s.app.Post("/organisations/:id", signedIn, admins, s.updateOrganisation)
+	s.app.Post("/organisations/:id/workforce", signedIn, owners, s.setWorkforce)
+
+	s.app.Get("/people", signedIn, owners, s.listPeople)
+	s.app.Get("/people/new", signedIn, owners, s.newPerson)
+	s.app.Post("/people", signedIn, owners, s.createPerson)
+	s.app.Get("/people/:id", signedIn, owners, s.showPerson)
+	s.app.Post("/people/:id/access", signedIn, owners, s.updatePersonAccess)
+	s.app.Post("/people/:id/disable", signedIn, owners, s.setPersonDisabled(true))
+	s.app.Post("/people/:id/enable", signedIn, owners, s.setPersonDisabled(false))
+	s.app.Post("/people/:id/password-link", signedIn, owners, s.createPasswordLink)
+
+	s.app.Get("/tokens", signedIn, s.listTokens)
+	s.app.Post("/tokens", signedIn, s.createToken)
+	s.app.Post("/tokens/:id/revoke", signedIn, s.revokeToken)
+
+	s.app.Get("/audit", signedIn, owners, s.showAudit)
+	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking

@@ -32,7 +32,11 @@ func builtinFrameworks(t *testing.T) *frameworks.Set {
 
 func newServer(t *testing.T, st *store.Store) *server.Server {
 	t.Helper()
-	return server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	s, err := server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // do sends a request through the app and decodes a JSON body into out, if given.

@@ -1,4 +1,6 @@
-package main
+// Package config reads the product's configuration from environment
+// variables. The README's table and --help are written from Settings.
+package config
 
 import (
 	"fmt"
@@ -13,19 +15,21 @@ type Config struct {
 	DataDir         string
 	ListenAddr      string
 	FrameworksDir   string
+	PublicURL       string
+	InitialAdmin    string
 	LogFormat       string
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
 }
 
-// configSetting documents one environment variable; the README's table and
-// --help are written from the same list.
-type configSetting struct {
-	name, fallback, help string
-	apply                func(c *Config, v string) error
+// Setting documents one environment variable.
+type Setting struct {
+	Name, Default, Help string
+	apply               func(c *Config, v string) error
 }
 
-var configSettings = []configSetting{
+// Settings is every variable the product reads.
+var Settings = []Setting{
 	{"DATABASE_URL", "", "postgres:// URL of a PostgreSQL database; empty uses the embedded SQLite database in DATA_DIR",
 		func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{"DATA_DIR", "./data", "folder for the embedded database and other local files",
@@ -34,6 +38,16 @@ var configSettings = []configSetting{
 		func(c *Config, v string) error { c.ListenAddr = v; return nil }},
 	{"FRAMEWORKS_DIR", "", "optional folder of extra framework YAML files (e.g. the licensed official edition), loaded after the built-in ones",
 		func(c *Config, v string) error { c.FrameworksDir = v; return nil }},
+	{"PUBLIC_URL", "", "address people use to reach the service, for set-password links (e.g. https://wellbeing.example.org); empty = http://LISTEN_ADDR",
+		func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+				return fmt.Errorf("PUBLIC_URL must start with https:// or http://, not %q", v)
+			}
+			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+	{"INITIAL_ADMIN_EMAIL", "admin@example.org", "email of the national admin created on first start with an empty database",
+		func(c *Config, v string) error { c.InitialAdmin = strings.ToLower(v); return nil }},
 	{"LOG_FORMAT", "text", "text or json",
 		func(c *Config, v string) error {
 			if v != "text" && v != "json" {
@@ -55,18 +69,18 @@ var configSettings = []configSetting{
 		}},
 }
 
-// LoadConfig reads every setting, using its default when the variable is
+// Load reads every setting, using its default when the variable is
 // unset or empty, and reports every bad value at once.
-func LoadConfig(getenv func(string) string) (Config, error) {
+func Load(getenv func(string) string) (Config, error) {
 	var c Config
 	var problems []string
-	for _, s := range configSettings {
-		v := strings.TrimSpace(getenv(s.name))
+	for _, s := range Settings {
+		v := strings.TrimSpace(getenv(s.Name))
 		if v == "" {
-			v = s.fallback
+			v = s.Default
 		}
 		if err := s.apply(&c, v); err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+			problems = append(problems, fmt.Sprintf("%s: %v", s.Name, err))
 		}
 	}
 	if len(problems) > 0 {

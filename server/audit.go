@@ -1,0 +1,159 @@
+package server
+
+import (
+	"encoding/csv"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+const auditPageSize = 50
+
+type auditPage struct {
+	Events               []auditRow
+	From, To, EntityType string
+	PersonOptions        []Option
+	EntityOptions        []Option
+	Total                int64
+	Page, Pages          int
+	PrevHref, NextHref   string
+	CSVHref              string
+}
+
+type auditRow struct {
+	store.AuditEvent
+	OrgName string
+}
+
+// auditEntityTypes are the kinds of record the trail can be filtered by.
+var auditEntityTypes = []string{"organisation", "workforce", "user", "api_token", "password_link"}
+
+// readAuditFilter reads the filter from the query string; bad values are
+// reported as field errors and left out of the filter.
+func readAuditFilter(c *fiber.Ctx) (store.AuditFilter, auditPage, []views.FieldError) {
+	var f store.AuditFilter
+	page := auditPage{From: c.Query("from"), To: c.Query("to"), EntityType: c.Query("entity")}
+	var errs []views.FieldError
+	if page.From != "" {
+		if t, err := time.Parse("2006-01-02", page.From); err == nil {
+			f.From = t
+		} else {
+			errs = append(errs, views.FieldError{Field: "from", Message: "Date from must be a real date"})
+		}
+	}
+	if page.To != "" {
+		if t, err := time.Parse("2006-01-02", page.To); err == nil {
+			f.To = t.Add(24 * time.Hour) // the whole of the last day
+		} else {
+			errs = append(errs, views.FieldError{Field: "to", Message: "Date to must be a real date"})
+		}
+	}
+	for _, e := range auditEntityTypes {
+		if e == page.EntityType {
+			f.EntityType = e
+		}
+	}
+	f.ActorUserID, _ = strconv.ParseInt(c.Query("person"), 10, 64)
+	return f, page, errs
+}
+
+func (s *Server) showAudit(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	f, page, errs := readAuditFilter(c)
+	page.Page = max(1, c.QueryInt("page", 1))
+	f.Limit, f.Offset = auditPageSize, (page.Page-1)*auditPageSize
+	events, total, err := s.deps.Store.ListAudit(ctx, scopeOf(u), f)
+	if err != nil {
+		return err
+	}
+	names, err := s.orgNames(c)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		row := auditRow{AuditEvent: e}
+		if e.OrganisationID != nil {
+			row.OrgName = names[*e.OrganisationID]
+		}
+		page.Events = append(page.Events, row)
+	}
+	people, err := s.deps.Store.ListUsers(ctx, scopeOf(u))
+	if err != nil {
+		return err
+	}
+	page.PersonOptions = []Option{{Value: "", Label: "Anyone"}}
+	for _, p := range people {
+		page.PersonOptions = append(page.PersonOptions, Option{Value: itoa(p.ID), Label: p.DisplayName + " (" + p.Email + ")", Selected: p.ID == f.ActorUserID})
+	}
+	page.EntityOptions = []Option{{Value: "", Label: "All records"}}
+	for _, e := range auditEntityTypes {
+		page.EntityOptions = append(page.EntityOptions, Option{Value: e, Label: strings.ReplaceAll(e, "_", " "), Selected: e == f.EntityType})
+	}
+	page.Total = total
+	page.Pages = int((total + auditPageSize - 1) / auditPageSize)
+	q := c.Request().URI().QueryArgs()
+	link := func(p int) string {
+		v := url.Values{}
+		q.VisitAll(func(k, val []byte) { v.Set(string(k), string(val)) })
+		v.Set("page", strconv.Itoa(p))
+		return "/audit?" + v.Encode()
+	}
+	if page.Page > 1 {
+		page.PrevHref = link(page.Page - 1)
+	}
+	if page.Page < page.Pages {
+		page.NextHref = link(page.Page + 1)
+	}
+	csvQuery := url.Values{}
+	q.VisitAll(func(k, val []byte) {
+		if string(k) != "page" {
+			csvQuery.Set(string(k), string(val))
+		}
+	})
+	page.CSVHref = "/audit.csv?" + csvQuery.Encode()
+	return s.render(c, "audit", views.Page{Title: "Audit trail", Errors: errs, Data: page})
+}
+
+// exportAudit streams the filtered trail as CSV, oldest first.
+func (s *Server) exportAudit(c *fiber.Ctx) error {
+	f, _, _ := readAuditFilter(c)
+	names, err := s.orgNames(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="audit-trail.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	w := csv.NewWriter(c.Response().BodyWriter())
+	_ = w.Write([]string{"time (UTC)", "organisation", "who", "action", "record type", "record id", "before", "after", "request id", "address"})
+	err = s.deps.Store.EachAudit(c.UserContext(), scopeOf(currentUser(c)), f, func(e store.AuditEvent) error {
+		org := ""
+		if e.OrganisationID != nil {
+			org = names[*e.OrganisationID]
+		}
+		return w.Write(csvSafe(e.At.UTC().Format(time.RFC3339), org, e.ActorLabel, e.Action, e.EntityType, e.EntityID, e.Before, e.After, e.RequestID, e.IP))
+	})
+	w.Flush()
+	if err != nil {
+		return err
+	}
+	return w.Error()
+}
+
+// csvSafe stops spreadsheet programs from running a cell as a formula: a
+// value starting with = + - @ or a control character gets a leading quote.
+func csvSafe(cells ...string) []string {
+	for i, v := range cells {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			cells[i] = "'" + v
+		}
+	}
+	return cells
+}

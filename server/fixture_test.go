@@ -1,0 +1,165 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bluelight-wellbeing/toolkit/server"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// fixture is two organisations, A and B, with a person in every role, and a
+// national admin.
+type fixture struct {
+	t      *testing.T
+	st     *store.Store
+	srv    *server.Server
+	orgA   store.Organisation
+	orgB   store.Organisation
+	people map[string]store.User // "A owner", "B viewer", "admin" ...
+}
+
+var fixtureRoles = []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
+
+func newFixture(t *testing.T, st *store.Store) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{t: t, st: st, people: map[string]store.User{}}
+	srv, err := server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = srv
+	actor := store.Actor{Label: "test"}
+	mk := func(slug, name, sector string) store.Organisation {
+		o, err := st.CreateOrganisation(ctx, actor, store.Organisation{Slug: slug, Name: name, Sector: sector, Nation: "England", Region: "South West", PeerGroup: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	f.orgA = mk("alpha", "Alphashire Constabulary", "police")
+	f.orgB = mk("borset", "Borsetshire Fire and Rescue Service", "fire")
+	for _, org := range []store.Organisation{f.orgA, f.orgB} {
+		letter := strings.ToUpper(org.Slug[:1])
+		for _, role := range fixtureRoles {
+			id := org.ID
+			u := store.User{OrganisationID: &id, Role: role, Email: strings.ToLower(letter) + "-" + role + "@" + org.Slug + ".example", DisplayName: letter + " " + role + " person"}
+			if role == store.RoleContributor {
+				u.Sections = []string{"area:LEAD"}
+			}
+			created, err := st.CreateUser(ctx, actor, store.Scope{}, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.people[letter+" "+role] = created
+		}
+	}
+	admin, err := st.CreateUser(ctx, actor, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "admin@npws.example", DisplayName: "Nat Admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.people["admin"] = admin
+	return f
+}
+
+// client is one browser: it keeps cookies and the CSRF token of the last page.
+type client struct {
+	f       *fixture
+	cookies map[string]string
+	csrf    string
+	bearer  string // API token, sent as Authorization: Bearer
+}
+
+func (f *fixture) anonymous() *client { return &client{f: f, cookies: map[string]string{}} }
+
+// signedIn returns a client with a session for u, made directly in the store
+// (sign-in itself is tested separately; hashing passwords here would be slow).
+func (f *fixture) signedIn(u store.User) *client {
+	f.t.Helper()
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	csrf, _, _ := auth.NewToken()
+	now := f.st.Now()
+	if err := f.st.CreateSession(context.Background(), store.Session{Hash: hash, UserID: u.ID, CSRFToken: csrf, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(3600e9)}); err != nil {
+		f.t.Fatal(err)
+	}
+	return &client{f: f, cookies: map[string]string{"session": token}, csrf: csrf}
+}
+
+var reCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// do sends a request like a browser would: cookies attached, the CSRF token
+// added to forms, cookies and token updated from the response.
+func (cl *client) do(method, path string, form url.Values) (*http.Response, string) {
+	cl.f.t.Helper()
+	var body io.Reader
+	if form != nil {
+		if form.Get("_csrf") == "" && cl.csrf != "" {
+			form.Set("_csrf", cl.csrf)
+		}
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if cl.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+cl.bearer)
+	}
+	for k, v := range cl.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := cl.f.srv.App().Test(req, -1)
+	if err != nil {
+		cl.f.t.Fatal(err)
+	}
+	for _, c := range resp.Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(cl.cookies, c.Name)
+		} else {
+			cl.cookies[c.Name] = c.Value
+		}
+	}
+	b, _ := io.ReadAll(resp.Body)
+	text := string(b)
+	if m := reCSRF.FindStringSubmatch(text); m != nil {
+		cl.csrf = m[1]
+	}
+	return resp, text
+}
+
+func (cl *client) get(path string) (*http.Response, string) { return cl.do(http.MethodGet, path, nil) }
+
+func (cl *client) post(path string, form url.Values) (*http.Response, string) {
+	if form == nil {
+		form = url.Values{}
+	}
+	return cl.do(http.MethodPost, path, form)
+}
+
+// apiToken creates an API token for u and returns the secret.
+func (f *fixture) apiToken(u store.User) string {
+	f.t.Helper()
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.st.CreateAPIToken(context.Background(), store.Actor{Label: "test"}, store.APIToken{UserID: u.ID, Name: "test token", Hash: hash, Prefix: token[:8]}); err != nil {
+		f.t.Fatal(err)
+	}
+	return token
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

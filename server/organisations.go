@@ -1,0 +1,195 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+var sectorLabels = map[string]string{"police": "Police", "fire": "Fire and rescue", "ambulance": "Ambulance", "other": "Other"}
+
+type orgForm struct {
+	store.Organisation
+	SectorOptions, NationOptions []Option
+	Workforce                    []store.Workforce
+	CanEdit                      bool
+	WorkforceInput               workforceInput
+}
+
+// workforceInput keeps what was typed into the workforce form.
+type workforceInput struct{ Year, Officers, Staff, Volunteers string }
+
+func (s *Server) listOrganisations(c *fiber.Ctx) error {
+	orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), scopeOf(currentUser(c)))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "organisations", views.Page{Title: "Organisations", Data: orgs})
+}
+
+func orgChoices(f *orgForm) {
+	f.SectorOptions = nil
+	for _, sct := range store.Sectors {
+		f.SectorOptions = append(f.SectorOptions, Option{Value: sct, Label: sectorLabels[sct], Selected: sct == f.Sector})
+	}
+	f.NationOptions = nil
+	for _, n := range store.Nations {
+		f.NationOptions = append(f.NationOptions, Option{Value: n, Label: n, Selected: n == f.Nation})
+	}
+}
+
+func (s *Server) newOrganisation(c *fiber.Ctx) error {
+	f := orgForm{CanEdit: true}
+	f.Nation = "England"
+	orgChoices(&f)
+	return s.render(c, "organisation_new", views.Page{Title: "Add an organisation", BackLink: "/organisations", Data: f})
+}
+
+func readOrgForm(c *fiber.Ctx, o *store.Organisation) []views.FieldError {
+	o.Name = strings.TrimSpace(c.FormValue("name"))
+	o.Slug = strings.ToLower(strings.TrimSpace(c.FormValue("slug")))
+	o.Sector = c.FormValue("sector")
+	o.Nation = c.FormValue("nation")
+	o.Region = strings.TrimSpace(c.FormValue("region"))
+	o.PeerGroup = strings.TrimSpace(c.FormValue("peer_group"))
+	var errs []views.FieldError
+	if o.Name == "" {
+		errs = append(errs, views.FieldError{Field: "name", Message: "Enter the organisation's name"})
+	}
+	if o.Slug == "" {
+		errs = append(errs, views.FieldError{Field: "slug", Message: "Enter a short name, like avon-somerset"})
+	}
+	if _, ok := sectorLabels[o.Sector]; !ok {
+		errs = append(errs, views.FieldError{Field: "sector", Message: "Choose a sector"})
+	}
+	return errs
+}
+
+// storeFieldError turns a store validation error into a form error on the
+// field its message names, or on fallback.
+func storeFieldError(err error, fallback string, fields ...string) views.FieldError {
+	msg := apperr.Message(err)
+	for _, f := range fields {
+		if strings.Contains(strings.ToLower(msg), f) {
+			return views.FieldError{Field: f, Message: msg}
+		}
+	}
+	return views.FieldError{Field: fallback, Message: msg}
+}
+
+func (s *Server) createOrganisation(c *fiber.Ctx) error {
+	f := orgForm{CanEdit: true}
+	errs := readOrgForm(c, &f.Organisation)
+	if len(errs) == 0 {
+		o, err := s.deps.Store.CreateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
+		switch apperr.Code(err) {
+		case "":
+			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+		case apperr.EINVALID, apperr.ECONFLICT:
+			errs = append(errs, storeFieldError(err, "name", "slug", "sector", "nation", "region", "peer"))
+		default:
+			return err
+		}
+	}
+	orgChoices(&f)
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "organisation_new", views.Page{Title: "Add an organisation", BackLink: "/organisations", Errors: errs, Data: f})
+}
+
+func (s *Server) organisation(c *fiber.Ctx) (store.Organisation, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return store.Organisation{}, apperr.Errorf(apperr.ENOTFOUND, "There is no such organisation.")
+	}
+	return s.deps.Store.Organisation(c.UserContext(), scopeOf(currentUser(c)), id)
+}
+
+func (s *Server) showOrganisation(c *fiber.Ctx) error {
+	o, err := s.organisation(c)
+	if err != nil {
+		return err
+	}
+	return s.renderOrganisation(c, orgForm{Organisation: o}, nil)
+}
+
+func (s *Server) renderOrganisation(c *fiber.Ctx, f orgForm, errs []views.FieldError) error {
+	wf, err := s.deps.Store.Workforce(c.UserContext(), scopeOf(currentUser(c)), f.ID)
+	if err != nil {
+		return err
+	}
+	f.Workforce = wf
+	f.CanEdit = currentUser(c).Role == store.RoleNationalAdmin
+	orgChoices(&f)
+	flash := ""
+	if c.Query("saved") != "" {
+		flash = "Changes saved."
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "organisation", views.Page{Title: f.Name, BackLink: "/", Flash: flash, Errors: errs, Data: f})
+}
+
+func (s *Server) updateOrganisation(c *fiber.Ctx) error {
+	o, err := s.organisation(c)
+	if err != nil {
+		return err
+	}
+	f := orgForm{Organisation: o}
+	errs := readOrgForm(c, &f.Organisation)
+	if len(errs) == 0 {
+		_, err := s.deps.Store.UpdateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
+		switch apperr.Code(err) {
+		case "":
+			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+		case apperr.EINVALID, apperr.ECONFLICT:
+			errs = append(errs, storeFieldError(err, "name", "slug", "sector", "nation", "region", "peer"))
+		default:
+			return err
+		}
+	}
+	return s.renderOrganisation(c, f, errs)
+}
+
+// setWorkforce records one year's workforce figures, which benchmarks use
+// for rates per 1,000 people.
+func (s *Server) setWorkforce(c *fiber.Ctx) error {
+	o, err := s.organisation(c)
+	if err != nil {
+		return err
+	}
+	var errs []views.FieldError
+	num := func(field, label string) int {
+		v := strings.TrimSpace(c.FormValue(field))
+		n, err := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
+		if err != nil || n < 0 || n > 1_000_000 {
+			errs = append(errs, views.FieldError{Field: field, Message: label + " must be a whole number from 0 to 1,000,000"})
+		}
+		return n
+	}
+	w := store.Workforce{OrganisationID: o.ID}
+	w.Year = num("year", "Year")
+	if len(errs) == 0 && (w.Year < 2000 || w.Year > 2100) {
+		errs = append(errs, views.FieldError{Field: "year", Message: "Year must be between 2000 and 2100"})
+	}
+	w.Officers = num("officers", "Officers or operational staff")
+	w.Staff = num("staff", "Other staff")
+	w.Volunteers = num("volunteers", "Volunteers")
+	if len(errs) == 0 {
+		if err := s.deps.Store.SetWorkforce(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), w); err != nil {
+			if apperr.Code(err) != apperr.EINVALID {
+				return err
+			}
+			errs = append(errs, views.FieldError{Field: "year", Message: apperr.Message(err)})
+		} else {
+			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+		}
+	}
+	in := workforceInput{Year: c.FormValue("year"), Officers: c.FormValue("officers"), Staff: c.FormValue("staff"), Volunteers: c.FormValue("volunteers")}
+	return s.renderOrganisation(c, orgForm{Organisation: o, WorkforceInput: in}, errs)
+}

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// Session lifetimes: a signed-in session ends after this long without a
+// request, and in any case this long after sign-in.
+const (
+	sessionCookie   = "session"
+	csrfCookie      = "csrf"
+	idleTimeout     = 30 * time.Minute
+	absoluteTimeout = 12 * time.Hour
+	touchEvery      = time.Minute // fewer writes: last_seen_at need not be exact
+)
+
+// loadSession finds the signed-in person from the session cookie. A missing,
+// expired or idle session simply leaves the request signed out.
+func (s *Server) loadSession(c *fiber.Ctx) error {
+	token := c.Cookies(sessionCookie)
+	if token == "" {
+		return c.Next()
+	}
+	ctx := c.UserContext()
+	hash := auth.HashToken(token)
+	sess, user, err := s.deps.Store.SessionByHash(ctx, hash)
+	switch {
+	case apperr.Code(err) == apperr.ENOTFOUND:
+		s.clearCookie(c, sessionCookie)
+		return c.Next()
+	case err != nil:
+		return err
+	}
+	now := s.deps.Store.Now()
+	if now.Sub(sess.LastSeenAt) > idleTimeout {
+		if err := s.deps.Store.DeleteSession(ctx, hash); err != nil {
+			return err
+		}
+		s.clearCookie(c, sessionCookie)
+		return c.Next()
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.deps.Store.TouchSession(ctx, hash); err != nil {
+			return err
+		}
+	}
+	c.Locals(localUser, &user)
+	c.Locals(localSession, &sess)
+	return c.Next()
+}
+
+const (
+	localUser    = "user"
+	localSession = "session"
+)
+
+// currentUser is the signed-in person (by session or API token), or nil.
+func currentUser(c *fiber.Ctx) *store.User {
+	u, _ := c.Locals(localUser).(*store.User)
+	return u
+}
+
+func currentSession(c *fiber.Ctx) *store.Session {
+	sess, _ := c.Locals(localSession).(*store.Session)
+	return sess
+}
+
+// startSession signs a person in with a brand-new session id, so that an id
+// planted before sign-in is worthless afterwards.
+func (s *Server) startSession(c *fiber.Ctx, user store.User) error {
+	ctx := c.UserContext()
+	if old := c.Cookies(sessionCookie); old != "" {
+		if err := s.deps.Store.DeleteSession(ctx, auth.HashToken(old)); err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+			return err
+		}
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	csrf, _, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	now := s.deps.Store.Now()
+	if err := s.deps.Store.CreateSession(ctx, store.Session{
+		Hash: hash, UserID: user.ID, CSRFToken: csrf,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(absoluteTimeout),
+	}); err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, token, now.Add(absoluteTimeout))
+	s.clearCookie(c, csrfCookie) // the signed-out form token is no longer needed
+	return nil
+}
+
+func (s *Server) endSession(c *fiber.Ctx) error {
+	if token := c.Cookies(sessionCookie); token != "" {
+		if err := s.deps.Store.DeleteSession(c.UserContext(), auth.HashToken(token)); err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+			return err
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	return nil
+}
+
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: name, Value: value, Path: "/", Expires: expires,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: c.Protocol() == "https",
+	})
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{
+		Name: name, Value: "", Path: "/", Expires: time.Unix(0, 0), MaxAge: -1,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: c.Protocol() == "https",
+	})
+}
+
+// csrfToken is the token forms must send back: the session's when signed in,
+// otherwise one kept in its own cookie (for sign-in and set-password forms).
+func (s *Server) csrfToken(c *fiber.Ctx) (string, error) {
+	if sess := currentSession(c); sess != nil {
+		return sess.CSRFToken, nil
+	}
+	if v, ok := c.Locals(csrfCookie).(string); ok {
+		return v, nil
+	}
+	token := c.Cookies(csrfCookie)
+	if len(token) < 32 {
+		var err error
+		if token, _, err = auth.NewToken(); err != nil {
+			return "", err
+		}
+		s.setCookie(c, csrfCookie, token, s.deps.Store.Now().Add(absoluteTimeout))
+	} else {
+		token = strings.Clone(token)
+	}
+	c.Locals(csrfCookie, token)
+	return token, nil
+}
+
+func isSafeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
+}
+
+// checkCSRF refuses any state-changing browser request that does not carry
+// the form token. The API is exempt: it takes bearer tokens, not cookies.
+func (s *Server) checkCSRF(c *fiber.Ctx) error {
+	if isSafeMethod(c.Method()) || strings.HasPrefix(c.Path(), "/api/") {
+		return c.Next()
+	}
+	want, err := s.csrfToken(c)
+	if err != nil {
+		return err
+	}
+	got := c.FormValue("_csrf")
+	if got == "" {
+		got = c.Get("X-CSRF-Token")
+	}
+	if want == "" || !auth.EqualTokens(got, want) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or did not come from this service. Go back, reload the page and try again.")
+	}
+	return c.Next()
+}
+
+// apiAuth signs API requests in by bearer token.
+func (s *Server) apiAuth(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		return apperr.Errorf(apperr.EUNAUTHORIZED, "Send an API token as 'Authorization: Bearer <token>'.")
+	}
+	_, user, err := s.deps.Store.APITokenByHash(c.UserContext(), auth.HashToken(strings.TrimSpace(token)))
+	if apperr.Code(err) == apperr.ENOTFOUND {
+		return apperr.Errorf(apperr.EUNAUTHORIZED, "The API token is not valid: it may have been revoked.")
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(localUser, &user)
+	return c.Next()
+}
+
+// requireUser sends signed-out browsers to the sign-in page, then back.
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Next()
+	}
+	if c.Method() == fiber.MethodGet {
+		return c.Redirect("/sign-in?next="+urlQueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	return apperr.Errorf(apperr.EUNAUTHORIZED, "Sign in to continue.")
+}
+
+// requireRole lets through only people with one of the roles.
+func requireRole(roles ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		if u == nil {
+			return apperr.Errorf(apperr.EUNAUTHORIZED, "Sign in to continue.")
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				return c.Next()
+			}
+		}
+		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to do this. Ask your organisation's owner if you need it.")
+	}
+}
+
+// scopeOf limits a person's queries to their organisation; national admins
+// see every organisation.
+func scopeOf(u *store.User) store.Scope {
+	switch {
+	case u.Role == store.RoleNationalAdmin:
+		return store.Scope{}
+	case u.OrganisationID == nil:
+		return store.Scope{OrgID: -1} // matches nothing: never widen a broken account's view
+	default:
+		return store.Scope{OrgID: *u.OrganisationID}
+	}
+}
+
+// actor describes the caller for the audit trail.
+func (s *Server) actor(c *fiber.Ctx) store.Actor {
+	a := store.Actor{RequestID: RequestID(c), IP: c.IP()}
+	if u := currentUser(c); u != nil {
+		a.UserID, a.Label = u.ID, u.DisplayName+" ("+roleLabel(u.Role)+")"
+		if u.OrganisationID != nil {
+			a.OrgID = *u.OrganisationID
+		}
+	}
+	return a
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+)
+
+// Roles a person can have.
+const (
+	RoleNationalAdmin = "national_admin" // NPWS: every organisation
+	RoleOwner         = "owner"          // the organisation's SPOC
+	RoleContributor   = "contributor"    // edits the sections assigned to them
+	RoleViewer        = "viewer"         // reads and downloads; changes nothing
+)
+
+// Roles lists every role.
+var Roles = []string{RoleNationalAdmin, RoleOwner, RoleContributor, RoleViewer}
+
+// Sectors an organisation belongs to; "fire" is fire and rescue.
+var Sectors = []string{"police", "fire", "ambulance", "other"}
+
+// Nations an organisation serves.
+var Nations = []string{"England", "Wales", "Scotland", "Northern Ireland", "UK-wide"}
+
+// Scope limits queries to one organisation. OrgID 0 means every organisation
+// and must only be built for national admins; a negative OrgID matches
+// nothing.
+type Scope struct{ OrgID int64 }
+
+// national reports whether the scope covers every organisation.
+func (sc Scope) national() bool { return sc.OrgID == 0 }
+
+// where limits a query on column (an organisation id) to the scope.
+func (sc Scope) where(db *gorm.DB, column string) *gorm.DB {
+	if sc.national() {
+		return db
+	}
+	return db.Where(column+" = ?", sc.OrgID)
+}
+
+// Actor is who makes a change, for the audit trail.
+type Actor struct {
+	UserID    int64  // 0 for the system or the command line
+	OrgID     int64  // the actor's organisation, 0 for national
+	Label     string // e.g. "Jane Smith (Organisation owner)" or "command line"
+	RequestID string
+	IP        string
+}
+
+// now is the store clock at the precision both databases keep.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// audit appends one record to the trail, in the caller's transaction so the
+// record and the change stand or fall together.
+func (s *Store) audit(tx *gorm.DB, a Actor, orgID *int64, action, entityType, entityID string, before, after any) error {
+	ev := AuditEvent{
+		At: s.now(), OrganisationID: orgID, ActorLabel: a.Label, Action: action,
+		EntityType: entityType, EntityID: entityID, Before: toJSON(before), After: toJSON(after),
+		RequestID: a.RequestID, IP: a.IP,
+	}
+	if a.UserID != 0 {
+		id := a.UserID
+		ev.ActorUserID = &id
+	}
+	if ev.ActorLabel == "" {
+		ev.ActorLabel = "system"
+	}
+	return tx.Create(&ev).Error
+}
+
+func toJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// notFound turns GORM's not-found into the product's error.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such %s.", what)
+	}
+	return err
+}
+

@@ -1,0 +1,121 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// bResources gives, for every route with parameters, the values that point
+// at organisation B's records. A route missing here fails the test, so a new
+// route cannot skip the tenancy check.
+func bResources(t *testing.T, f *fixture) map[string]map[string]string {
+	ctx := context.Background()
+	bOwner := f.people["B owner"]
+	_, hash, _ := auth.NewToken()
+	tok, err := f.st.CreateAPIToken(ctx, store.Actor{Label: "test"}, store.APIToken{UserID: bOwner.ID, Name: "B's token", Hash: hash, Prefix: "bbbbbbbb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, person, token := itoa(f.orgB.ID), itoa(bOwner.ID), itoa(tok.ID)
+	return map[string]map[string]string{
+		"/organisations/:id":           {"id": org},
+		"/organisations/:id/workforce": {"id": org},
+		"/people/:id":                  {"id": person},
+		"/people/:id/access":           {"id": person},
+		"/people/:id/disable":          {"id": person},
+		"/people/:id/enable":           {"id": person},
+		"/people/:id/password-link":    {"id": person},
+		"/tokens/:id/revoke":           {"id": token},
+	}
+}
+
+// notTenantData are routes whose parameters name no organisation's records.
+var notTenantData = map[string]string{
+	"/api/v1/frameworks/:key/:version": "framework editions are shared reference content",
+	"/set-password/:token":             "the link's secret token is the authorisation",
+	"/assets/*":                        "static files",
+}
+
+var reParam = regexp.MustCompile(`:(\w+)|\*`)
+
+// TestTenancy walks every route for every organisation role signed in to
+// organisation A, aimed at organisation B's records, and expects refusal
+// with none of B's data in the body, and B's records unchanged.
+func TestTenancy(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		values := bResources(t, f)
+		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token"}
+
+		routes := f.srv.App().GetRoutes(true)
+		for _, role := range fixtureRoles {
+			for _, r := range routes {
+				if r.Method == fiber.MethodHead {
+					continue
+				}
+				if _, ok := notTenantData[r.Path]; ok {
+					continue
+				}
+				path := r.Path
+				hasParams := reParam.MatchString(path)
+				if hasParams {
+					vals, ok := values[r.Path]
+					if !ok {
+						t.Errorf("%s %s has parameters but no entry in the tenancy table (bResources): add organisation B's value", r.Method, r.Path)
+						continue
+					}
+					path = reParam.ReplaceAllStringFunc(path, func(p string) string { return vals[strings.TrimPrefix(p, ":")] })
+				}
+				// A fresh session each time: a route such as sign-out may end it.
+				cl := f.signedIn(f.people["A "+role])
+				if strings.HasPrefix(r.Path, "/api/") {
+					cl.bearer = f.apiToken(f.people["A "+role])
+				}
+				var resp *http.Response
+				var body string
+				if r.Method == fiber.MethodGet {
+					resp, body = cl.get(path)
+				} else {
+					// The form a real attacker would send: valid CSRF, plausible fields.
+					resp, body = cl.do(r.Method, path, url.Values{"role": {"owner"}, "name": {"Hijacked"}, "slug": {"hijacked"}, "sector": {"police"}, "year": {"2026"}, "officers": {"1"}, "staff": {"1"}, "volunteers": {"1"}})
+				}
+				if hasParams && resp.StatusCode != 403 && resp.StatusCode != 404 {
+					t.Errorf("A %s: %s %s = %d, want 403 or 404", role, r.Method, path, resp.StatusCode)
+				}
+				for _, m := range bMarkers {
+					if strings.Contains(body, m) {
+						t.Errorf("A %s: %s %s shows organisation B's data %q", role, r.Method, path, m)
+					}
+				}
+			}
+		}
+
+		// Nothing of B's changed.
+		ctx := context.Background()
+		b, err := st.Organisation(ctx, store.Scope{}, f.orgB.ID)
+		if err != nil || b.Name != f.orgB.Name || b.Slug != f.orgB.Slug {
+			t.Errorf("organisation B changed: %+v %v", b, err)
+		}
+		owner, err := st.UserByID(ctx, store.Scope{}, f.people["B owner"].ID)
+		if err != nil || owner.DisabledAt != nil || owner.Role != store.RoleOwner {
+			t.Errorf("B's owner changed: %+v %v", owner, err)
+		}
+		if wf, _ := st.Workforce(ctx, store.Scope{}, f.orgB.ID); len(wf) != 0 {
+			t.Errorf("B's workforce written: %+v", wf)
+		}
+		toks, _ := st.ListAPITokens(ctx, owner.ID)
+		if len(toks) != 1 || toks[0].RevokedAt != nil {
+			t.Errorf("B's token changed: %+v", toks)
+		}
+	})
+}

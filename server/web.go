@@ -1,0 +1,92 @@
+package server
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+var roleLabels = map[string]string{
+	store.RoleNationalAdmin: "National admin",
+	store.RoleOwner:         "Organisation owner",
+	store.RoleContributor:   "Contributor",
+	store.RoleViewer:        "Viewer",
+}
+
+func roleLabel(role string) string {
+	if l, ok := roleLabels[role]; ok {
+		return l
+	}
+	return role
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// navFor lists what the person may open, in the order they use it.
+func navFor(u *store.User, path string) []views.NavItem {
+	if u == nil {
+		return nil
+	}
+	type item struct {
+		label, href string
+		roles       []string
+	}
+	owners := []string{store.RoleNationalAdmin, store.RoleOwner}
+	items := []item{
+		{"Home", "/", nil},
+		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
+		{"People", "/people", owners},
+		{"Audit trail", "/audit", owners},
+		{"API tokens", "/tokens", nil},
+	}
+	var out []views.NavItem
+	for _, it := range items {
+		if it.roles != nil && !slices.Contains(it.roles, u.Role) {
+			continue
+		}
+		current := path == it.href || (it.href != "/" && strings.HasPrefix(path, it.href+"/"))
+		out = append(out, views.NavItem{Label: it.label, Href: it.href, Current: current})
+	}
+	return out
+}
+
+// render writes a full page, filling in what every page needs.
+func (s *Server) render(c *fiber.Ctx, page string, p views.Page) error {
+	token, err := s.csrfToken(c)
+	if err != nil {
+		return err
+	}
+	p.CSRFToken = token
+	p.RequestID = RequestID(c)
+	if u := currentUser(c); u != nil {
+		p.User = &views.User{Name: u.DisplayName, RoleLabel: roleLabel(u.Role), OrgName: s.orgName(c, u)}
+		p.Nav = navFor(u, c.Path())
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store") // pages show personal and organisational data
+	return s.views.Render(c.Response().BodyWriter(), page, p)
+}
+
+func (s *Server) orgName(c *fiber.Ctx, u *store.User) string {
+	if u.OrganisationID == nil {
+		return "National Police Wellbeing Service"
+	}
+	o, err := s.deps.Store.Organisation(c.UserContext(), scopeOf(u), *u.OrganisationID)
+	if err != nil {
+		return ""
+	}
+	return o.Name
+}
