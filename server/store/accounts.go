@@ -91,4 +91,3 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
-
