@@ -147,13 +147,14 @@ func (s *Server) readPersonForm(c *fiber.Ctx, form *personForm, withIdentity boo
 	if withIdentity {
 		form.Email = strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 		form.Name = strings.TrimSpace(c.FormValue("name"))
-		if addr, err := mail.ParseAddress(form.Email); err != nil || addr.Address != form.Email {
-			errs = append(errs, views.FieldError{Field: "email", Message: "Enter an email address in the correct format, like name@example.org"})
-		}
+		// In the order of the form, so the error summary reads top to bottom.
 		if form.Name == "" {
 			errs = append(errs, views.FieldError{Field: "name", Message: "Enter the person's name"})
 		} else if len(form.Name) > 120 {
 			errs = append(errs, views.FieldError{Field: "name", Message: "Name must be 120 characters or fewer"})
+		}
+		if addr, err := mail.ParseAddress(form.Email); err != nil || addr.Address != form.Email {
+			errs = append(errs, views.FieldError{Field: "email", Message: "Enter an email address in the correct format, like name@example.org"})
 		}
 	}
 	form.Role = c.FormValue("role")

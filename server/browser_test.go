@@ -1,0 +1,177 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/browsertest"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// pageNotChecked lists GET routes that serve no HTML page to check.
+var pageNotChecked = map[string]string{
+	"/audit.csv": "a CSV download",
+	"/assets/*":  "static files",
+	"/healthz":   "JSON",
+	"/readyz":    "JSON",
+}
+
+// TestBrowserJourney drives the real app in Chromium the way a national
+// admin and then a new organisation owner would, and checks every page on
+// the way with axe-core. It fails if any HTML page of the app was not checked.
+func TestBrowserJourney(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	f := newFixture(t, st)
+	admin := f.people["admin"]
+	setPassword(t, f, admin)
+	b := browsertest.New(t)
+	base := browsertest.ServeFiber(t, f.srv.App())
+
+	checked := map[string]bool{}
+	check := func(route, name string) {
+		t.Helper()
+		b.CheckAccessibility(t, name)
+		checked[route] = true
+	}
+	path := func() string {
+		loc := browsertest.Run(t, b, chromedp.Location())
+		u, _ := url.Parse(loc)
+		return u.Path
+	}
+	// submit clicks a button and waits for the browser to land on a page
+	// whose path matches want.
+	submit := func(button, want string) {
+		t.Helper()
+		// Mark the current document, to tell it from the next one.
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.body.dataset.page = "old"`))
+		b.Do(t, chromedp.Click(chromedp.CSS(button)))
+		re := regexp.MustCompile(want)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			fresh := browsertest.Run(t, b, chromedp.Evaluate[bool](`document.readyState === "complete" && document.body.dataset.page !== "old"`))
+			if fresh && re.MatchString(path()) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after clicking %s: at %s, want %s", button, path(), want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	text := func() string { return browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main"))) }
+	visit := func(p string) { b.Do(t, chromedp.Navigate(base+p)) }
+	set := func(sel, v string) { b.Do(t, chromedp.SetValue(chromedp.CSS(sel), v)) }
+
+	visit("/")
+	if path() != "/sign-in" {
+		t.Fatalf("signed-out home went to %s", path())
+	}
+	check("/sign-in", "sign in")
+	submit("main form button", "^/sign-in$")
+	if !strings.Contains(text(), "Enter your email address") {
+		t.Fatalf("empty sign-in shows no error: %s", text())
+	}
+	check("/sign-in", "sign in with errors")
+	set("#email", admin.Email)
+	set("#password", testPassword)
+	submit("main form button", "^/$")
+	check("/", "home, national admin")
+
+	visit("/organisations/new")
+	check("/organisations/new", "add organisation")
+	set("#name", "Casterbridge Ambulance Service")
+	set("#slug", "casterbridge")
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=sector][value=ambulance]`)))
+	submit("main form button", `^/organisations/\d+$`)
+	check("/organisations/:id", "organisation")
+	orgPath := path()
+	set("#year", "2026")
+	set("#officers", "1,200")
+	set("#staff", "300")
+	set("#volunteers", "40")
+	submit(`form[action$="/workforce"] button`, `^/organisations/\d+$`)
+	if !strings.Contains(text(), "1200") {
+		t.Errorf("workforce not shown after saving: %s", text())
+	}
+	visit("/organisations")
+	check("/organisations", "organisations")
+
+	visit("/people/new")
+	check("/people/new", "add person")
+	submit("main form button", "^/people$")
+	check("/people/new", "add person with errors")
+	set("#name", "Dana Owner")
+	set("#email", "dana@casterbridge.example")
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#organisation"), strings.TrimPrefix(orgPath, "/organisations/")))
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=role][value=owner]`)))
+	submit("main form button", "^/people$")
+	check("/people", "set-password link")
+	link := browsertest.Run(t, b, chromedp.Text(chromedp.CSS("main .app-token a")))
+	if !strings.Contains(link, "/set-password/") {
+		t.Fatalf("no set-password link shown: %s", text())
+	}
+
+	visit("/people")
+	check("/people", "people")
+	b.Do(t, chromedp.Click(chromedp.CSS(`main a[href^="/people/"]:not([href="/people/new"])`)))
+	time.Sleep(300 * time.Millisecond)
+	check("/people/:id", "person")
+
+	visit("/tokens")
+	check("/tokens", "API tokens")
+	set("#name", "Force HR system")
+	submit("main form button", "^/tokens$")
+	if !strings.Contains(text(), "Token created") {
+		t.Fatalf("token not shown: %s", text())
+	}
+	check("/tokens", "API token created")
+
+	visit("/audit")
+	check("/audit", "audit trail")
+	visit("/no-such-page")
+	check("(404)", "page not found")
+
+	submit(".app-sign-out button", "^/sign-in$")
+	if !strings.Contains(text(), "You have signed out") {
+		t.Errorf("no sign-out message: %s", text())
+	}
+
+	// The new owner sets a password through the link and signs in.
+	linkURL, _ := url.Parse(link)
+	visit(linkURL.Path)
+	check("/set-password/:token", "set password")
+	set("#password", testPassword)
+	set("#confirm", testPassword)
+	submit("main form button", "^/sign-in$")
+	set("#email", "dana@casterbridge.example")
+	set("#password", testPassword)
+	submit("main form button", "^/$")
+	if !strings.Contains(text(), "Casterbridge Ambulance Service") {
+		t.Errorf("owner's home does not name their organisation: %s", text())
+	}
+	check("/", "home, owner")
+
+	ctx := context.Background()
+	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.srv.App().GetRoutes(true) {
+		if r.Method != fiber.MethodGet || strings.HasPrefix(r.Path, "/api/") {
+			continue
+		}
+		if _, ok := pageNotChecked[r.Path]; ok {
+			continue
+		}
+		if !checked[r.Path] {
+			t.Errorf("page %s was not checked with axe-core: add it to this journey", r.Path)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+// Package browsertest drives the real app in Debian's Chromium and checks
+// pages with axe-core for WCAG 2.2 AA. Without Chromium or axe-core the tests
+// are skipped with the reason, except under CI=true, where that fails.
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Browser is one headless Chromium with one tab.
+type Browser struct {
+	ctx context.Context
+}
+
+func unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("browser tests must run under CI=true: %s", msg)
+	}
+	t.Skip(msg)
+}
+
+// New starts headless Chromium for one test and closes it when the test ends.
+func New(t testing.TB) *Browser {
+	t.Helper()
+	path := os.Getenv("CHROMIUM_PATH")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(path); err != nil {
+		unavailable(t, "no Chromium at %s: install Debian's chromium package (or set CHROMIUM_PATH)", path)
+	}
+	if _, err := axeSource(); err != nil {
+		unavailable(t, "%v", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // runs as root in CI containers
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		// The machine has no network beyond loopback: stop Chromium calling home.
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first Do starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &Browser{ctx: ctx}
+}
+
+// Do runs steps in the tab, failing the test on error or after 30 seconds.
+func (b *Browser) Do(t testing.TB, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// Run runs one action that returns a value.
+func Run[T any](t testing.TB, b *Browser, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// Violation is one axe-core rule a page breaks.
+type Violation struct {
+	ID      string `json:"id"`
+	Impact  string `json:"impact"`
+	Help    string `json:"help"`
+	HelpURL string `json:"helpUrl"`
+	Nodes   []struct {
+		Target string `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// wcagTags selects the WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+const wcagTags = `["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]`
+
+// Violations runs axe-core on the current page. Evaluating through the
+// DevTools protocol is not subject to the page's Content-Security-Policy, so
+// axe runs on our pages exactly as they are served.
+func (b *Browser) Violations(t testing.TB) ([]Violation, error) {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";\ntrue")); err != nil {
+		return nil, fmt.Errorf("inject axe-core: %w", err)
+	}
+	script := `axe.run(document, {runOnly: {type: "tag", values: ` + wcagTags + `}}).then(r => r.violations.map(v => ({
+		id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
+		nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html}))})))`
+	return chromedp.Run(ctx, chromedp.Evaluate[[]Violation](script, chromedp.EvalAwaitPromise))
+}
+
+// CheckAccessibility fails the test with every WCAG 2.2 AA violation on the
+// current page.
+func (b *Browser) CheckAccessibility(t testing.TB, pageName string) {
+	t.Helper()
+	vs, err := b.Violations(t)
+	if err != nil {
+		t.Fatalf("%s: axe-core did not run: %v", pageName, err)
+	}
+	for _, v := range vs {
+		var nodes []string
+		for _, n := range v.Nodes {
+			nodes = append(nodes, fmt.Sprintf("    %s\n      %s", n.Target, n.HTML))
+		}
+		t.Errorf("%s: accessibility violation %s (%s): %s\n  %s\n%s", pageName, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(nodes, "\n"))
+	}
+}
+
+var (
+	axeOnce sync.Once
+	axeJS   string
+	axeErr  error
+)
+
+// axeSource reads axe-core from static/node_modules (installed by `npm ci`
+// in static/), or from the file AXE_CORE_JS names.
+func axeSource() (string, error) {
+	axeOnce.Do(func() {
+		path := os.Getenv("AXE_CORE_JS")
+		if path == "" {
+			root, err := moduleRoot()
+			if err != nil {
+				axeErr = err
+				return
+			}
+			path = filepath.Join(root, "static", "node_modules", "axe-core", "axe.min.js")
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			axeErr = fmt.Errorf("axe-core not found at %s: run `npm ci` in static/ (or set AXE_CORE_JS)", path)
+			return
+		}
+		axeJS = string(b)
+	})
+	return axeJS, axeErr
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// ServeFiber serves app on a free loopback port until the test ends and
+// returns its base URL.
+func ServeFiber(t testing.TB, app *fiber.App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	return "http://" + ln.Addr().String()
+}
