@@ -104,6 +104,12 @@ var reCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // added to forms, cookies and token updated from the response.
 func (cl *client) do(method, path string, form url.Values) (*http.Response, string) {
 	cl.f.t.Helper()
+	return cl.doWith(method, path, form, nil)
+}
+
+// doWith is do with extra request headers.
+func (cl *client) doWith(method, path string, form url.Values, headers map[string]string) (*http.Response, string) {
+	cl.f.t.Helper()
 	var body io.Reader
 	if form != nil {
 		if form.Get("_csrf") == "" && cl.csrf != "" {
@@ -114,6 +120,9 @@ func (cl *client) do(method, path string, form url.Values) (*http.Response, stri
 	req := httptest.NewRequest(method, path, body)
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	if cl.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+cl.bearer)
@@ -163,3 +172,10 @@ func (f *fixture) apiToken(u store.User) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func regexpFind(body, pattern string) string {
+	if m := regexp.MustCompile(pattern).FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}
