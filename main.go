@@ -189,6 +189,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	go srv.Housekeep(ctx, 10*time.Minute)
 	env.log.Info("listening", "addr", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
 	return srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
 }

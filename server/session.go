@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -242,4 +243,35 @@ func (s *Server) actor(c *fiber.Ctx) store.Actor {
 		}
 	}
 	return a
+}
+
+// Housekeep removes idle and expired sessions and sign-in failures too old
+// to count, every interval until ctx ends. One instance doing it is enough,
+// but several doing it at once is harmless.
+func (s *Server) Housekeep(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			s.housekeepOnce(ctx)
+		}
+	}
+}
+
+func (s *Server) housekeepOnce(ctx context.Context) {
+	now := s.deps.Store.Now()
+	sessions, err := s.deps.Store.DeleteSessionsIdleSince(ctx, now.Add(-idleTimeout))
+	if err != nil {
+		s.deps.Log.Warn("housekeeping: sessions", "error", err.Error())
+	}
+	failures, err := s.deps.Store.DeleteSignInFailuresBefore(ctx, now.Add(-throttleWindow))
+	if err != nil {
+		s.deps.Log.Warn("housekeeping: sign-in failures", "error", err.Error())
+	}
+	if sessions+failures > 0 {
+		s.deps.Log.Info("housekeeping", "sessions_removed", sessions, "signin_failures_removed", failures)
+	}
 }

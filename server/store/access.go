@@ -243,3 +243,9 @@ func (s *Store) FailedSignIns(ctx context.Context, email, ip string, since time.
 func (s *Store) ClearFailedSignIns(ctx context.Context, email string) error {
 	return s.db.WithContext(ctx).Where("email = ?", normaliseEmail(email)).Delete(&signinFailure{}).Error
 }
+
+// DeleteSignInFailuresBefore forgets failures too old to count: housekeeping.
+func (s *Store) DeleteSignInFailuresBefore(ctx context.Context, before time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("at < ?", before.UTC()).Delete(&signinFailure{})
+	return res.RowsAffected, res.Error
+}
