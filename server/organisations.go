@@ -70,16 +70,23 @@ func readOrgForm(c *fiber.Ctx, o *store.Organisation) []views.FieldError {
 	return errs
 }
 
-// storeFieldError turns a store validation error into a form error on the
-// field its message names, or on fallback.
-func storeFieldError(err error, fallback string, fields ...string) views.FieldError {
+// orgFieldError turns the store's refusal of an organisation (invalid or a
+// taken slug) into an error on the form field its message names.
+func orgFieldError(err error) (views.FieldError, bool) {
+	if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
+		return views.FieldError{}, false
+	}
 	msg := apperr.Message(err)
-	for _, f := range fields {
-		if strings.Contains(strings.ToLower(msg), f) {
-			return views.FieldError{Field: f, Message: msg}
+	lower := strings.ToLower(msg)
+	for _, f := range []string{"slug", "sector", "nation", "region", "peer"} {
+		if strings.Contains(lower, f) {
+			if f == "peer" {
+				f = "peer_group"
+			}
+			return views.FieldError{Field: f, Message: msg}, true
 		}
 	}
-	return views.FieldError{Field: fallback, Message: msg}
+	return views.FieldError{Field: "name", Message: msg}, true
 }
 
 func (s *Server) createOrganisation(c *fiber.Ctx) error {
@@ -87,14 +94,14 @@ func (s *Server) createOrganisation(c *fiber.Ctx) error {
 	errs := readOrgForm(c, &f.Organisation)
 	if len(errs) == 0 {
 		o, err := s.deps.Store.CreateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
-		switch apperr.Code(err) {
-		case "":
+		if err == nil {
 			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
-		case apperr.EINVALID, apperr.ECONFLICT:
-			errs = append(errs, storeFieldError(err, "name", "slug", "sector", "nation", "region", "peer"))
-		default:
+		}
+		fe, ok := orgFieldError(err)
+		if !ok {
 			return err
 		}
+		errs = append(errs, fe)
 	}
 	orgChoices(&f)
 	c.Status(fiber.StatusUnprocessableEntity)
@@ -144,14 +151,14 @@ func (s *Server) updateOrganisation(c *fiber.Ctx) error {
 	errs := readOrgForm(c, &f.Organisation)
 	if len(errs) == 0 {
 		_, err := s.deps.Store.UpdateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
-		switch apperr.Code(err) {
-		case "":
+		if err == nil {
 			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
-		case apperr.EINVALID, apperr.ECONFLICT:
-			errs = append(errs, storeFieldError(err, "name", "slug", "sector", "nation", "region", "peer"))
-		default:
+		}
+		fe, ok := orgFieldError(err)
+		if !ok {
 			return err
 		}
+		errs = append(errs, fe)
 	}
 	return s.renderOrganisation(c, f, errs)
 }

@@ -172,3 +172,34 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	})
 }
+
+func TestOrganisationFormKeepsInputOnError(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		admin := f.signedIn(f.people["admin"])
+		admin.get("/organisations/new")
+		resp, body := admin.post("/organisations", url.Values{"name": {"Wessex Police"}, "slug": {"alpha"}, "sector": {"police"}, "nation": {"England"}, "region": {"South West"}})
+		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#slug">`) || !strings.Contains(body, "already used") {
+			t.Fatalf("duplicate slug = %d\n%s", resp.StatusCode, body)
+		}
+		for _, kept := range []string{`value="Wessex Police"`, `value="South West"`, `value="police" checked`} {
+			if !strings.Contains(body, kept) {
+				t.Errorf("the form lost %s", kept)
+			}
+		}
+		orgs, _ := st.ListOrganisations(context.Background(), store.Scope{})
+		if len(orgs) != 2 {
+			t.Errorf("%d organisations after a refused add", len(orgs))
+		}
+		// Workforce: bad numbers are refused field by field and nothing is saved.
+		p := "/organisations/" + itoa(f.orgA.ID)
+		admin.get(p)
+		resp, body = admin.post(p+"/workforce", url.Values{"year": {"2026"}, "officers": {"many"}, "staff": {"10"}, "volunteers": {"-1"}})
+		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#officers">`) || !strings.Contains(body, `<a href="#volunteers">`) || !strings.Contains(body, `value="many"`) {
+			t.Fatalf("bad workforce = %d", resp.StatusCode)
+		}
+		if wf, _ := st.Workforce(context.Background(), store.Scope{}, f.orgA.ID); len(wf) != 0 {
+			t.Errorf("bad workforce saved: %+v", wf)
+		}
+	})
+}
