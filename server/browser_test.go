@@ -85,6 +85,17 @@ func TestBrowserJourney(t *testing.T) {
 	submit("main form button", "^/$")
 	check("/", "home, national admin")
 
+	visit("/assessments")
+	check("/assessments", "self-assessments, national admin")
+	set("#name", "2026/27")
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#framework"), "blwf/2024"))
+	set("#opens", time.Now().AddDate(0, 0, -1).Format("2006-01-02"))
+	set("#closes", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	submit(`form[action="/cycles"] button`, "^/assessments$")
+	if !strings.Contains(text(), "0 organisations have started") {
+		t.Fatalf("cycle not opened: %s", text())
+	}
+
 	visit("/organisations/new")
 	check("/organisations/new", "add organisation")
 	set("#name", "Casterbridge Ambulance Service")
@@ -158,6 +169,41 @@ func TestBrowserJourney(t *testing.T) {
 		t.Errorf("owner's home does not name their organisation: %s", text())
 	}
 	check("/", "home, owner")
+
+	// The owner completes the whole self-assessment and submits it.
+	visit("/assessments")
+	check("/assessments", "self-assessments, owner")
+	submit(`form[action="/assessments"] button`, `^/assessments/\d+$`)
+	check("/assessments/:id", "assessment task list")
+	assessmentPath := path()
+	b.Do(t, chromedp.Click(chromedp.CSS("main .govuk-task-list__link")))
+	b.Do(t, chromedp.WaitVisible(chromedp.CSS(`input[name=level]`)))
+	submit(`main form button[type=submit]`, `/standards/`)
+	if !strings.Contains(text(), "Choose the maturity level") {
+		t.Fatalf("saving without a level shows no error: %s", text())
+	}
+	check("/assessments/:id/standards/:sid", "standard with errors")
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)))
+	set("#evidence", "Wellbeing strategy approved by the chief officer team.")
+	submit(`button[name=then][value=next]`, `/standards/`)
+	check("/assessments/:id/standards/:sid", "standard")
+	for i := 0; i < 200; i++ {
+		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)))
+		hasNext := browsertest.Run(t, b, chromedp.Evaluate[bool](`!!document.querySelector("button[name=then][value=next]")`))
+		if !hasNext {
+			submit(`main form button[type=submit]`, `/standards/`)
+			break
+		}
+		submit(`button[name=then][value=next]`, `/standards/`)
+	}
+	visit(assessmentPath)
+	set("#signoff_name", "Dana Owner")
+	set("#signoff_role", "Director of People")
+	submit(`form[action$="/submit"] button`, `^/assessments/\d+$`)
+	if !strings.Contains(text(), "Assessment submitted") {
+		t.Fatalf("assessment not submitted: %s", text())
+	}
+	check("/assessments/:id", "submitted assessment")
 
 	ctx := context.Background()
 	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/server"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
@@ -178,4 +179,49 @@ func regexpFind(body, pattern string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// openCycle opens a cycle on the current framework edition.
+func (f *fixture) openCycle(name string) store.Cycle {
+	f.t.Helper()
+	now := f.st.Now()
+	c, err := f.st.CreateCycle(context.Background(), store.Actor{Label: "test"}, store.Cycle{Name: name, FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-24 * time.Hour), ClosesOn: now.Add(60 * 24 * time.Hour)})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+// startAssessment starts a blank assessment for org in the named cycle,
+// through the page an owner uses.
+func (f *fixture) startAssessment(org store.Organisation, cycle string) store.Assessment {
+	f.t.Helper()
+	ctx := context.Background()
+	cycles, _ := f.st.Cycles(ctx)
+	var c store.Cycle
+	for _, cy := range cycles {
+		if cy.Name == cycle {
+			c = cy
+		}
+	}
+	owner := f.signedIn(f.people[strings.ToUpper(org.Slug[:1])+" owner"])
+	if resp, body := owner.post("/assessments", url.Values{"cycle": {itoa(c.ID)}, "mode": {"blank"}}); resp.StatusCode != 303 {
+		f.t.Fatalf("start assessment = %d\n%s", resp.StatusCode, body)
+	}
+	all, err := f.st.ListAssessments(ctx, store.Scope{OrgID: org.ID})
+	if err != nil || len(all) == 0 {
+		f.t.Fatalf("no assessment started: %v", err)
+	}
+	return all[0]
+}
+
+// frameworkStandards lists the standard ids of an assessment's edition.
+func (f *fixture) frameworkStandards(t *testing.T, as store.Assessment) []string {
+	t.Helper()
+	fw := builtinFrameworks(t).Framework(as.FrameworkKey, as.FrameworkVersion)
+	var ids []string
+	for _, s := range fw.Standards() {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }

@@ -20,8 +20,8 @@ const passwordLinkLifetime = 7 * 24 * time.Hour
 
 // Option is one choice in a select, radios or checkboxes.
 type Option struct {
-	Value, Label string
-	Selected     bool
+	Value, Label, Hint string
+	Selected           bool
 }
 
 type personRow struct {

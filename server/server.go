@@ -106,6 +106,21 @@ func (s *Server) routes() {
 	s.app.Post("/tokens", signedIn, s.createToken)
 	s.app.Post("/tokens/:id/revoke", signedIn, s.revokeToken)
 
+	owner := requireRole(store.RoleOwner)
+	s.app.Get("/assessments", signedIn, s.listAssessments)
+	s.app.Post("/cycles", signedIn, admins, s.createCycle)
+	s.app.Post("/cycles/:id", signedIn, admins, s.updateCycle)
+	s.app.Post("/assessments", signedIn, owner, s.startAssessment)
+	s.app.Get("/assessments/:id", signedIn, s.showAssessment)
+	s.app.Post("/assessments/:id/submit", signedIn, owner, s.submitAssessment)
+	s.app.Post("/assessments/:id/return", signedIn, admins, s.returnAssessment)
+	s.app.Post("/assessments/:id/validate", signedIn, admins, s.validateAssessment)
+	s.app.Post("/assessments/:id/peer-review", signedIn, owner, s.requestPeerReview)
+	s.app.Get("/assessments/:id/standards/:sid", signedIn, s.showStandard)
+	s.app.Post("/assessments/:id/standards/:sid", signedIn, s.saveStandard)
+	s.app.Post("/assessments/:id/standards/:sid/actions", signedIn, s.addAction)
+	s.app.Post("/assessments/:id/actions/:aid", signedIn, s.updateAction)
+
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }

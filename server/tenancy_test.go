@@ -27,15 +27,30 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		t.Fatal(err)
 	}
 	org, person, token := itoa(f.orgB.ID), itoa(bOwner.ID), itoa(tok.ID)
+	cycle, bAssessment := f.openCycle("2026/27"), f.startAssessment(f.orgB, "2026/27")
+	act, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Action{AssessmentID: bAssessment.ID, StandardID: "LEAD-01", What: "B's action"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, std := itoa(bAssessment.ID), "LEAD-01"
 	return map[string]map[string]string{
-		"/organisations/:id":           {"id": org},
-		"/organisations/:id/workforce": {"id": org},
-		"/people/:id":                  {"id": person},
-		"/people/:id/access":           {"id": person},
-		"/people/:id/disable":          {"id": person},
-		"/people/:id/enable":           {"id": person},
-		"/people/:id/password-link":    {"id": person},
-		"/tokens/:id/revoke":           {"id": token},
+		"/cycles/:id":                             {"id": itoa(cycle.ID)},
+		"/assessments/:id":                        {"id": as},
+		"/assessments/:id/submit":                 {"id": as},
+		"/assessments/:id/return":                 {"id": as},
+		"/assessments/:id/validate":               {"id": as},
+		"/assessments/:id/peer-review":            {"id": as},
+		"/assessments/:id/standards/:sid":         {"id": as, "sid": std},
+		"/assessments/:id/standards/:sid/actions": {"id": as, "sid": std},
+		"/assessments/:id/actions/:aid":           {"id": as, "aid": itoa(act.ID)},
+		"/organisations/:id":                      {"id": org},
+		"/organisations/:id/workforce":            {"id": org},
+		"/people/:id":                             {"id": person},
+		"/people/:id/access":                      {"id": person},
+		"/people/:id/disable":                     {"id": person},
+		"/people/:id/enable":                      {"id": person},
+		"/people/:id/password-link":               {"id": person},
+		"/tokens/:id/revoke":                      {"id": token},
 	}
 }
 
@@ -55,7 +70,7 @@ func TestTenancy(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		values := bResources(t, f)
-		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token"}
+		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action"}
 
 		routes := f.srv.App().GetRoutes(true)
 		for _, role := range fixtureRoles {
@@ -87,7 +102,10 @@ func TestTenancy(t *testing.T) {
 					resp, body = cl.get(path)
 				} else {
 					// The form a real attacker would send: valid CSRF, plausible fields.
-					resp, body = cl.do(r.Method, path, url.Values{"role": {"owner"}, "name": {"Hijacked"}, "slug": {"hijacked"}, "sector": {"police"}, "year": {"2026"}, "officers": {"1"}, "staff": {"1"}, "volunteers": {"1"}})
+					resp, body = cl.do(r.Method, path, url.Values{"role": {"owner"}, "name": {"Hijacked"}, "slug": {"hijacked"}, "sector": {"police"},
+						"year": {"2026"}, "officers": {"1"}, "staff": {"1"}, "volunteers": {"1"},
+						"level": {"4"}, "version": {"1"}, "evidence": {"Hijacked"}, "status": {"done"}, "what": {"Hijacked"},
+						"signoff_name": {"X"}, "signoff_role": {"Y"}, "comment": {"Hijacked"}})
 				}
 				if hasParams && resp.StatusCode != 403 && resp.StatusCode != 404 {
 					t.Errorf("A %s: %s %s = %d, want 403 or 404", role, r.Method, path, resp.StatusCode)
@@ -112,6 +130,17 @@ func TestTenancy(t *testing.T) {
 		}
 		if wf, _ := st.Workforce(ctx, store.Scope{}, f.orgB.ID); len(wf) != 0 {
 			t.Errorf("B's workforce written: %+v", wf)
+		}
+		bas, _ := st.ListAssessments(ctx, store.Scope{OrgID: f.orgB.ID})
+		if len(bas) != 1 || bas[0].Status != store.StatusDraft || bas[0].PeerReviewRequestedAt != nil {
+			t.Errorf("B's assessment changed: %+v", bas)
+		}
+		if rs, _ := st.Responses(ctx, store.Scope{}, bas[0].ID); rs[0].Version != 1 {
+			t.Errorf("B's response changed: %+v", rs[0])
+		}
+		acts, _ := st.Actions(ctx, store.Scope{}, bas[0].ID)
+		if len(acts) != 1 || acts[0].Status != "planned" {
+			t.Errorf("B's action changed: %+v", acts)
 		}
 		toks, _ := st.ListAPITokens(ctx, owner.ID)
 		if len(toks) != 1 || toks[0].RevokedAt != nil {

@@ -47,6 +47,7 @@ func navFor(u *store.User, path string) []views.NavItem {
 	owners := []string{store.RoleNationalAdmin, store.RoleOwner}
 	items := []item{
 		{"Home", "/", nil},
+		{"Self-assessments", "/assessments", nil},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},

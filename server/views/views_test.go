@@ -8,8 +8,8 @@ import (
 )
 
 type option struct {
-	Value, Label string
-	Selected     bool
+	Value, Label, Hint string
+	Selected           bool
 }
 
 func render(t *testing.T, page string, p Page) string {

@@ -1,0 +1,250 @@
+package server
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// loadedAssessment is an assessment with everything its pages need.
+type loadedAssessment struct {
+	store.Assessment
+	Cycle     store.Cycle
+	OrgName   string
+	Framework *frameworks.Framework
+	Responses map[string]store.Response
+	Actions   map[string][]store.Action
+}
+
+// loadAssessment reads the assessment named in the URL, within the caller's
+// scope, with its framework edition, responses and actions.
+func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such assessment.")
+	}
+	ctx := c.UserContext()
+	sc := scopeOf(currentUser(c))
+	as, err := s.deps.Store.AssessmentByID(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	la := &loadedAssessment{Assessment: as, Responses: map[string]store.Response{}, Actions: map[string][]store.Action{}}
+	if la.Framework = s.deps.Frameworks.Framework(as.FrameworkKey, as.FrameworkVersion); la.Framework == nil {
+		return nil, apperr.Errorf(apperr.EINTERNAL, "framework %s %s of assessment %d is not loaded", as.FrameworkKey, as.FrameworkVersion, as.ID)
+	}
+	if la.Cycle, err = s.deps.Store.CycleByID(ctx, as.CycleID); err != nil {
+		return nil, err
+	}
+	org, err := s.deps.Store.Organisation(ctx, sc, as.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	la.OrgName = org.Name
+	responses, err := s.deps.Store.Responses(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range responses {
+		la.Responses[r.StandardID] = r
+	}
+	actions, err := s.deps.Store.Actions(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range actions {
+		la.Actions[a.StandardID] = append(la.Actions[a.StandardID], a)
+	}
+	return la, nil
+}
+
+// canEditArea says whether the person may change answers in an area: owners
+// everywhere, contributors in the areas their owner assigned.
+func canEditArea(u *store.User, areaID string) bool {
+	switch u.Role {
+	case store.RoleOwner:
+		return true
+	case store.RoleContributor:
+		return slices.Contains(u.Sections, "area:"+areaID)
+	}
+	return false
+}
+
+type areaRow struct {
+	frameworks.Area
+	Answered, Total, Percent int
+	Status                   string // Not started, In progress, Completed
+	CanEdit                  bool
+	Standards                []standardRow
+}
+
+type standardRow struct {
+	ID, Statement, Status, StatusClass string
+}
+
+type assessmentPage struct {
+	*loadedAssessment
+	Edition        string
+	Areas          []areaRow
+	Answered       int
+	Total          int
+	Missing        []string
+	CanSubmit      bool
+	IsOwner        bool
+	IsAdmin        bool
+	SignOff        signOffForm
+	CarriedPending int
+}
+
+type signOffForm struct{ Name, Role string }
+
+func (s *Server) showAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAssessment(c, la, signOffForm{Name: currentUser(c).DisplayName}, nil)
+}
+
+func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form signOffForm, errs []views.FieldError) error {
+	u := currentUser(c)
+	page := assessmentPage{loadedAssessment: la, Edition: s.editionTitle(la.FrameworkKey, la.FrameworkVersion),
+		IsOwner: u.Role == store.RoleOwner, IsAdmin: u.Role == store.RoleNationalAdmin, SignOff: form}
+	for _, a := range la.Framework.Areas {
+		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && canEditArea(u, a.ID)}
+		for _, st := range a.Standards {
+			r := la.Responses[st.ID]
+			sr := standardRow{ID: st.ID, Statement: st.Statement, Status: "Not started", StatusClass: "govuk-tag--blue"}
+			switch {
+			case r.CarriedForward:
+				sr.Status, sr.StatusClass = "Carried forward: review", "govuk-tag--yellow"
+				page.CarriedPending++
+			case r.Level != nil:
+				sr.Status, sr.StatusClass = "Completed", ""
+			}
+			if r.Level != nil {
+				row.Answered++
+			}
+			row.Standards = append(row.Standards, sr)
+		}
+		row.Percent = row.Answered * 100 / max(row.Total, 1)
+		switch {
+		case row.Answered == row.Total:
+			row.Status = "Completed"
+		case row.Answered > 0:
+			row.Status = "In progress"
+		default:
+			row.Status = "Not started"
+		}
+		page.Answered += row.Answered
+		page.Total += row.Total
+		page.Areas = append(page.Areas, row)
+	}
+	page.Missing = submissionGaps(la)
+	page.CanSubmit = page.IsOwner && la.Editable() && len(page.Missing) == 0
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "assessment", views.Page{Title: la.OrgName + " " + la.Cycle.Name, BackLink: "/assessments", Errors: errs, Flash: flashFor(c), Data: page})
+}
+
+func flashFor(c *fiber.Ctx) string {
+	switch {
+	case c.Query("submitted") != "":
+		return "Assessment submitted to the National Police Wellbeing Service."
+	case c.Query("saved") != "":
+		return "Saved."
+	case c.Query("returned") != "":
+		return "Assessment returned to the organisation with your comments."
+	case c.Query("validated") != "":
+		return "Assessment marked as validated."
+	case c.Query("peer-review") != "":
+		return "Peer review requested. The national team will be in touch."
+	}
+	return ""
+}
+
+// submissionGaps lists what stops submission: every standard needs a level,
+// and every standard below its target needs at least one action.
+func submissionGaps(la *loadedAssessment) []string {
+	var gaps []string
+	for _, st := range la.Framework.Standards() {
+		r := la.Responses[st.ID]
+		switch {
+		case r.Level == nil:
+			gaps = append(gaps, st.ID+": choose a maturity level")
+		case r.Target != nil && *r.Level < *r.Target && len(la.Actions[st.ID]) == 0:
+			gaps = append(gaps, st.ID+": below its target, so add at least one improvement action")
+		}
+	}
+	return gaps
+}
+
+func (s *Server) submitAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	form := signOffForm{Name: strings.TrimSpace(c.FormValue("signoff_name")), Role: strings.TrimSpace(c.FormValue("signoff_role"))}
+	var errs []views.FieldError
+	if gaps := submissionGaps(la); len(gaps) > 0 {
+		errs = append(errs, views.FieldError{Field: "missing", Message: strconv.Itoa(len(gaps)) + " things must be done before you can submit: see the list"})
+	}
+	if form.Name == "" {
+		errs = append(errs, views.FieldError{Field: "signoff_name", Message: "Enter the name of the person signing off"})
+	}
+	if form.Role == "" {
+		errs = append(errs, views.FieldError{Field: "signoff_role", Message: "Enter their role, like Deputy Chief Constable"})
+	}
+	if len(errs) > 0 {
+		return s.renderAssessment(c, la, form, errs)
+	}
+	if _, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, form.Name, form.Role); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"?submitted=1", fiber.StatusSeeOther)
+}
+
+func (s *Server) returnAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	comment := strings.TrimSpace(c.FormValue("comment"))
+	if comment == "" || len(comment) > 5000 {
+		return s.renderAssessment(c, la, signOffForm{}, []views.FieldError{{Field: "comment", Message: "Say what the organisation needs to change, in 5,000 characters or fewer"}})
+	}
+	if _, err := s.deps.Store.ReturnAssessment(c.UserContext(), s.actor(c), la.ID, comment); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"?returned=1", fiber.StatusSeeOther)
+}
+
+func (s *Server) validateAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.deps.Store.ValidateAssessment(c.UserContext(), s.actor(c), la.ID); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"?validated=1", fiber.StatusSeeOther)
+}
+
+func (s *Server) requestPeerReview(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.deps.Store.RequestPeerReview(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"?peer-review=1", fiber.StatusSeeOther)
+}

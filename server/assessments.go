@@ -1,0 +1,244 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+type cycleRow struct {
+	store.Cycle
+	Edition     string
+	Assessment  *store.Assessment // the caller's organisation's, if any
+	CanStart    bool
+	CanCarry    bool
+	Assessments []assessmentRow // national admins: every organisation's
+}
+
+type assessmentRow struct {
+	store.Assessment
+	OrgName string
+}
+
+type cyclesPage struct {
+	Cycles           []cycleRow
+	IsAdmin          bool
+	FrameworkOptions []Option
+	Form             cycleForm
+}
+
+type cycleForm struct{ Name, Framework, Opens, Closes string }
+
+const dateLayout = "2006-01-02"
+
+func (s *Server) listAssessments(c *fiber.Ctx) error {
+	return s.renderAssessments(c, cycleForm{}, nil)
+}
+
+func (s *Server) renderAssessments(c *fiber.Ctx, form cycleForm, errs []views.FieldError) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	cycles, err := s.deps.Store.Cycles(ctx)
+	if err != nil {
+		return err
+	}
+	mine, err := s.deps.Store.ListAssessments(ctx, scopeOf(u))
+	if err != nil {
+		return err
+	}
+	names, err := s.orgNames(c)
+	if err != nil {
+		return err
+	}
+	page := cyclesPage{IsAdmin: u.Role == store.RoleNationalAdmin, Form: form}
+	for _, cy := range cycles {
+		row := cycleRow{Cycle: cy, Edition: s.editionTitle(cy.FrameworkKey, cy.FrameworkVersion)}
+		for i := range mine {
+			as := mine[i]
+			if as.CycleID != cy.ID {
+				continue
+			}
+			if page.IsAdmin {
+				row.Assessments = append(row.Assessments, assessmentRow{Assessment: as, OrgName: names[as.OrganisationID]})
+			} else {
+				row.Assessment = &as
+			}
+		}
+		if u.Role == store.RoleOwner && row.Assessment == nil && cy.Status == store.CycleOpen {
+			row.CanStart = true
+			row.CanCarry = len(mine) > 0
+		}
+		page.Cycles = append(page.Cycles, row)
+	}
+	if page.IsAdmin {
+		for _, e := range s.deps.Frameworks.Editions {
+			if e.Framework != nil {
+				v := e.Key + "/" + e.Version
+				page.FrameworkOptions = append(page.FrameworkOptions, Option{Value: v, Label: e.Title + " " + e.Version, Selected: v == form.Framework})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "assessments", views.Page{Title: "Self-assessments", Errors: errs, Data: page})
+}
+
+func (s *Server) editionTitle(key, version string) string {
+	if e := s.deps.Frameworks.Edition(key, version); e != nil {
+		return e.Title + " " + e.Version
+	}
+	return key + " " + version
+}
+
+// createCycle opens a national assessment cycle on a framework edition.
+func (s *Server) createCycle(c *fiber.Ctx) error {
+	form := cycleForm{Name: strings.TrimSpace(c.FormValue("name")), Framework: c.FormValue("framework"), Opens: c.FormValue("opens"), Closes: c.FormValue("closes")}
+	var errs []views.FieldError
+	if form.Name == "" {
+		errs = append(errs, views.FieldError{Field: "name", Message: "Enter a name for the cycle, like 2026/27"})
+	}
+	key, version, _ := strings.Cut(form.Framework, "/")
+	if s.deps.Frameworks.Framework(key, version) == nil {
+		errs = append(errs, views.FieldError{Field: "framework", Message: "Choose a framework edition"})
+	}
+	opens, err1 := time.Parse(dateLayout, form.Opens)
+	if err1 != nil {
+		errs = append(errs, views.FieldError{Field: "opens", Message: "Enter the opening date"})
+	}
+	closes, err2 := time.Parse(dateLayout, form.Closes)
+	if err2 != nil {
+		errs = append(errs, views.FieldError{Field: "closes", Message: "Enter the closing date"})
+	}
+	if len(errs) == 0 {
+		_, err := s.deps.Store.CreateCycle(c.UserContext(), s.actor(c), store.Cycle{Name: form.Name, FrameworkKey: key, FrameworkVersion: version, OpensOn: opens, ClosesOn: closes.Add(24*time.Hour - time.Second)})
+		if err == nil {
+			return c.Redirect("/assessments", fiber.StatusSeeOther)
+		}
+		if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
+			return err
+		}
+		field := "name"
+		if strings.Contains(apperr.Message(err), "date") {
+			field = "closes"
+		}
+		errs = append(errs, views.FieldError{Field: field, Message: apperr.Message(err)})
+	}
+	return s.renderAssessments(c, form, errs)
+}
+
+// updateCycle extends, closes or reopens a cycle.
+func (s *Server) updateCycle(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such cycle.")
+	}
+	var closes time.Time
+	if v := c.FormValue("closes-" + c.Params("id")); v != "" {
+		if closes, err = time.Parse(dateLayout, v); err != nil {
+			return apperr.Errorf(apperr.EINVALID, "Enter the new closing date as a date")
+		}
+		closes = closes.Add(24*time.Hour - time.Second)
+	}
+	if _, err := s.deps.Store.UpdateCycle(c.UserContext(), s.actor(c), id, closes, c.FormValue("status")); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments", fiber.StatusSeeOther)
+}
+
+// startAssessment creates the owner's organisation's assessment for a cycle,
+// blank or carried forward from its latest assessment.
+func (s *Server) startAssessment(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	cycleID, _ := strconv.ParseInt(c.FormValue("cycle"), 10, 64)
+	cy, err := s.deps.Store.CycleByID(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	edition := s.deps.Frameworks.Edition(cy.FrameworkKey, cy.FrameworkVersion)
+	if edition == nil || edition.Framework == nil {
+		return apperr.Errorf(apperr.EINVALID, "The framework edition of this cycle (%s %s) is not loaded", cy.FrameworkKey, cy.FrameworkVersion)
+	}
+	carried := map[string]frameworks.Carried{}
+	var from *int64
+	if c.FormValue("mode") == "carry" {
+		prev, err := s.latestAssessment(c, *u.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if prev != nil {
+			if carried, err = s.carryForward(c, *prev, edition.Framework); err != nil {
+				return err
+			}
+			from = &prev.ID
+		}
+	}
+	var seed []store.Response
+	for _, st := range edition.Framework.Standards() {
+		r := store.Response{StandardID: st.ID}
+		if cf, ok := carried[st.ID]; ok {
+			r.Level, r.Target, r.Evidence, r.Links, r.CarriedForward = cf.Level, cf.Target, cf.Evidence, cf.Links, true
+			r.ReviewNote = carryNote(cf)
+		}
+		seed = append(seed, r)
+	}
+	as, err := s.deps.Store.StartAssessment(ctx, s.actor(c), scopeOf(u), store.Assessment{
+		OrganisationID: *u.OrganisationID, CycleID: cy.ID, FrameworkKey: edition.Key, FrameworkVersion: edition.Version,
+		FrameworkSHA256: edition.SHA256, CarriedFromID: from,
+	}, seed)
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(as.ID), fiber.StatusSeeOther)
+}
+
+func carryNote(cf frameworks.Carried) string {
+	from := strings.Join(cf.From, ", ")
+	switch cf.Relation {
+	case frameworks.RelSplit:
+		return "Carried from " + from + ", which the new edition splits into several standards: check the answer fits this one."
+	case frameworks.RelMerged:
+		return "Carried from " + from + ", which the new edition merges: the lowest level was kept and the evidence joined."
+	default:
+		return "Carried forward from " + from + " in your last assessment."
+	}
+}
+
+// latestAssessment is the organisation's most recent assessment, if any.
+func (s *Server) latestAssessment(c *fiber.Ctx, orgID int64) (*store.Assessment, error) {
+	all, err := s.deps.Store.ListAssessments(c.UserContext(), store.Scope{OrgID: orgID})
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	return &all[0], nil
+}
+
+// carryForward maps an earlier assessment's answers onto a framework edition,
+// through the crosswalk when the editions differ.
+func (s *Server) carryForward(c *fiber.Ctx, prev store.Assessment, to *frameworks.Framework) (map[string]frameworks.Carried, error) {
+	from := s.deps.Frameworks.Framework(prev.FrameworkKey, prev.FrameworkVersion)
+	if from == nil {
+		return nil, apperr.Errorf(apperr.EINVALID, "Your last assessment used %s %s, which is no longer loaded, so it cannot be carried forward; start a blank one", prev.FrameworkKey, prev.FrameworkVersion)
+	}
+	x := s.deps.Frameworks.CrosswalkBetween(from.Key, from.Version, to.Key, to.Version)
+	if x == nil && (from.Key != to.Key || from.Version != to.Version) {
+		return nil, apperr.Errorf(apperr.EINVALID, "There is no crosswalk from %s %s to %s %s, so answers cannot be carried forward; start a blank one", from.Key, from.Version, to.Key, to.Version)
+	}
+	responses, err := s.deps.Store.Responses(c.UserContext(), store.Scope{OrgID: prev.OrganisationID}, prev.ID)
+	if err != nil {
+		return nil, err
+	}
+	old := make(map[string]frameworks.Answer, len(responses))
+	for _, r := range responses {
+		old[r.StandardID] = frameworks.Answer{Level: r.Level, Target: r.Target, Evidence: r.Evidence, Links: r.Links}
+	}
+	return frameworks.CarryForward(old, from, to, x), nil
+}

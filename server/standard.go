@@ -1,0 +1,282 @@
+package server
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// Limits on what one answer may hold.
+const (
+	maxEvidence = 20_000
+	maxLinks    = 5_000
+)
+
+type standardPage struct {
+	Assessment   *loadedAssessment
+	Area         frameworks.Area
+	Standard     frameworks.Standard
+	Response     store.Response
+	Form         answerForm
+	LevelOptions []Option
+	TargetOpts   []Option
+	StatusOpts   []string
+	Actions      []store.Action
+	CanEdit      bool
+	Prev, Next   string
+	Theirs       *store.Response // set on the conflict page
+	TheirLevel   string
+	ActionForm   actionForm
+}
+
+type answerForm struct {
+	Level, Target, Evidence, Links string
+	Version                        int
+}
+
+type actionForm struct{ What, Owner, Due, Status string }
+
+// findStandard locates a standard and its area in the edition.
+func findStandard(f *frameworks.Framework, id string) (frameworks.Area, frameworks.Standard, string, string, bool) {
+	all := f.Standards()
+	for i, st := range all {
+		if st.ID != id {
+			continue
+		}
+		var prev, next string
+		if i > 0 {
+			prev = all[i-1].ID
+		}
+		if i+1 < len(all) {
+			next = all[i+1].ID
+		}
+		for _, a := range f.Areas {
+			for _, s := range a.Standards {
+				if s.ID == id {
+					return a, st, prev, next, true
+				}
+			}
+		}
+	}
+	return frameworks.Area{}, frameworks.Standard{}, "", "", false
+}
+
+func levelLabel(f *frameworks.Framework, level *int) string {
+	if level == nil {
+		return "Not answered"
+	}
+	for _, l := range f.Scale {
+		if l.Level == *level {
+			return strconv.Itoa(l.Level) + " " + l.Label
+		}
+	}
+	return strconv.Itoa(*level)
+}
+
+func optionalInt(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// standardView builds the page for one standard; form is what to show in
+// the answer fields.
+func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
+	area, st, prev, next, ok := findStandard(la.Framework, c.Params("sid"))
+	if !ok {
+		return standardPage{}, apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
+	}
+	base := "/assessments/" + itoa(la.ID) + "/standards/"
+	p := standardPage{Assessment: la, Area: area, Standard: st, Response: la.Responses[st.ID], Form: form,
+		Actions: la.Actions[st.ID], CanEdit: la.Editable() && canEditArea(currentUser(c), area.ID),
+		StatusOpts: store.ActionStatuses, ActionForm: actionForm{Status: store.ActionStatuses[0]}}
+	if prev != "" {
+		p.Prev = base + prev
+	}
+	if next != "" {
+		p.Next = base + next
+	}
+	p.TargetOpts = []Option{{Value: "", Label: "No target set", Selected: form.Target == ""}}
+	for _, l := range la.Framework.Scale {
+		v := strconv.Itoa(l.Level)
+		p.LevelOptions = append(p.LevelOptions, Option{Value: v, Label: v + " " + l.Label, Hint: l.Descriptor, Selected: v == form.Level})
+		p.TargetOpts = append(p.TargetOpts, Option{Value: v, Label: v + " " + l.Label, Selected: v == form.Target})
+	}
+	return p, nil
+}
+
+func formFromResponse(r store.Response) answerForm {
+	return answerForm{Level: optionalInt(r.Level), Target: optionalInt(r.Target), Evidence: r.Evidence, Links: r.Links, Version: r.Version}
+}
+
+func (s *Server) showStandard(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: flashFor(c), Data: page})
+}
+
+// parseLevel reads a level from the form: blank, or a level on the scale.
+func parseLevel(f *frameworks.Framework, v string) (*int, bool) {
+	if v == "" {
+		return nil, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, false
+	}
+	for _, l := range f.Scale {
+		if l.Level == n {
+			return &n, true
+		}
+	}
+	return nil, false
+}
+
+func (s *Server) saveStandard(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	form := answerForm{Level: c.FormValue("level"), Target: c.FormValue("target"), Evidence: strings.TrimSpace(c.FormValue("evidence")), Links: strings.TrimSpace(c.FormValue("links"))}
+	form.Version, _ = strconv.Atoi(c.FormValue("version"))
+	page, err := s.standardView(c, la, form)
+	if err != nil {
+		return err
+	}
+	if !page.CanEdit {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s. Ask your organisation's owner if you need to.", page.Area.Title)
+	}
+	var errs []views.FieldError
+	level, ok := parseLevel(la.Framework, form.Level)
+	if !ok || level == nil {
+		errs = append(errs, views.FieldError{Field: "level", Message: "Choose the maturity level that best describes your organisation"})
+	}
+	target, ok := parseLevel(la.Framework, form.Target)
+	if !ok {
+		errs = append(errs, views.FieldError{Field: "target", Message: "Choose a target level from the list"})
+	}
+	if len(form.Evidence) > maxEvidence {
+		errs = append(errs, views.FieldError{Field: "evidence", Message: "Evidence must be 20,000 characters or fewer"})
+	}
+	if len(form.Links) > maxLinks {
+		errs = append(errs, views.FieldError{Field: "links", Message: "Evidence links must be 5,000 characters or fewer"})
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+	}
+	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
+		store.Response{StandardID: page.Standard.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		// Show both versions; the form keeps what this person typed, set to
+		// save over the version now stored, so they can choose or merge.
+		page.Theirs = &conflict.Current
+		page.TheirLevel = levelLabel(la.Framework, conflict.Current.Level)
+		page.Form.Version = conflict.Current.Version
+		c.Status(fiber.StatusConflict)
+		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + page.Standard.ID, Data: page})
+	}
+	if err != nil {
+		return err
+	}
+	if page.Next != "" && c.FormValue("then") == "next" {
+		return c.Redirect(page.Next, fiber.StatusSeeOther)
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1", fiber.StatusSeeOther)
+}
+
+func (s *Server) addAction(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	if err != nil {
+		return err
+	}
+	if !page.CanEdit {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", page.Area.Title)
+	}
+	af := actionForm{What: strings.TrimSpace(c.FormValue("what")), Owner: strings.TrimSpace(c.FormValue("owner")), Due: c.FormValue("due"), Status: c.FormValue("status")}
+	act := store.Action{AssessmentID: la.ID, StandardID: page.Standard.ID, What: af.What, Owner: af.Owner, Status: af.Status}
+	var errs []views.FieldError
+	if af.What == "" {
+		errs = append(errs, views.FieldError{Field: "what", Message: "Describe the action"})
+	}
+	if af.Due != "" {
+		due, err := time.Parse(dateLayout, af.Due)
+		if err != nil {
+			errs = append(errs, views.FieldError{Field: "due", Message: "Enter the due date as a date"})
+		}
+		act.DueOn = &due
+	}
+	if !validActionStatus(af.Status) {
+		errs = append(errs, views.FieldError{Field: "status", Message: "Choose a status"})
+	}
+	if len(errs) == 0 {
+		if _, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act); err != nil {
+			if apperr.Code(err) != apperr.EINVALID {
+				return err
+			}
+			errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
+		} else {
+			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1#actions", fiber.StatusSeeOther)
+		}
+	}
+	page.ActionForm = af
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+func validActionStatus(v string) bool { return slices.Contains(store.ActionStatuses, v) }
+
+// updateAction changes an action's status, or removes it.
+func (s *Server) updateAction(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	aid, _ := strconv.ParseInt(c.Params("aid"), 10, 64)
+	var act *store.Action
+	for _, list := range la.Actions {
+		for i := range list {
+			if list[i].ID == aid {
+				act = &list[i]
+			}
+		}
+	}
+	if act == nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
+	}
+	area, _, _, _, _ := findStandard(la.Framework, act.StandardID)
+	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
+	}
+	status := c.FormValue("status")
+	if c.FormValue("remove") != "" {
+		status = ""
+	} else if !validActionStatus(status) {
+		return apperr.Errorf(apperr.EINVALID, "Choose a status from the list")
+	}
+	if err := s.deps.Store.SetActionStatus(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, aid, status); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+act.StandardID+"?saved=1#actions", fiber.StatusSeeOther)
+}
