@@ -14,6 +14,11 @@ func openAPIDocument(version string) fiber.Map {
 		return fiber.Map{"name": name, "in": "path", "required": true, "description": description, "schema": fiber.Map{"type": "string"}}
 	}
 	str := fiber.Map{"type": "string"}
+	integer := fiber.Map{"type": "integer"}
+	nullableInt := fiber.Map{"type": []string{"integer", "null"}}
+	dateTime := fiber.Map{"type": []string{"string", "null"}, "format": "date-time"}
+	bearer := []fiber.Map{{"bearerAuth": []string{}}}
+	idParam := fiber.Map{"name": "id", "in": "path", "required": true, "description": "Assessment id", "schema": integer}
 	return fiber.Map{
 		"openapi": "3.1.0",
 		"info": fiber.Map{
@@ -35,6 +40,58 @@ func openAPIDocument(version string) fiber.Map {
 				"responses": fiber.Map{
 					"200": jsonBody("The token's owner", ref("Me")),
 					"401": errorResponse("No token, or a revoked or unknown one"),
+				},
+			}},
+			"/assessments": fiber.Map{"get": fiber.Map{
+				"operationId": "listAssessments",
+				"summary":     "The self-assessments the token's owner may see: their organisation's, or every one for a national admin",
+				"security":    bearer,
+				"responses": fiber.Map{
+					"200": jsonBody("Assessments, newest cycle first", fiber.Map{"type": "object", "properties": fiber.Map{"assessments": fiber.Map{"type": "array", "items": ref("Assessment")}}}),
+					"401": errorResponse("No valid token"),
+				},
+			}},
+			"/assessments/{id}": fiber.Map{"get": fiber.Map{
+				"operationId": "getAssessment",
+				"summary":     "One assessment with its cycle, every response in framework order, and the improvement actions",
+				"security":    bearer,
+				"parameters":  []fiber.Map{idParam},
+				"responses": fiber.Map{
+					"200": jsonBody("The assessment", fiber.Map{"type": "object", "properties": fiber.Map{
+						"assessment": ref("Assessment"), "cycle": ref("Cycle"),
+						"responses": fiber.Map{"type": "array", "items": ref("Response")},
+						"actions":   fiber.Map{"type": "array", "items": ref("Action")},
+					}}),
+					"404": errorResponse("No such assessment in the token owner's organisation"),
+				},
+			}},
+			"/assessments/{id}/responses/{sid}": fiber.Map{"put": fiber.Map{
+				"operationId": "saveResponse",
+				"summary":     "Set the answer to one standard. Send the version you read; if someone saved since, the answer is refused with 409 and the current one.",
+				"security":    bearer,
+				"parameters":  []fiber.Map{idParam, pathParam("sid", "Standard id, e.g. LEAD-01")},
+				"requestBody": fiber.Map{"required": true, "content": fiber.Map{"application/json": fiber.Map{"schema": ref("Answer")}}},
+				"responses": fiber.Map{
+					"200": jsonBody("The saved response", ref("Response")),
+					"403": errorResponse("The token's owner may not change this standard, or the assessment is submitted"),
+					"404": errorResponse("No such assessment or standard"),
+					"409": jsonBody("Someone saved this standard since the version sent", fiber.Map{"type": "object", "properties": fiber.Map{"error": ref("ErrorBody"), "current": ref("Response")}}),
+					"422": errorResponse("The answer breaks a rule, e.g. a level not on the scale"),
+				},
+			}},
+			"/assessments/{id}/submit": fiber.Map{"post": fiber.Map{
+				"operationId": "submitAssessment",
+				"summary":     "Submit a complete assessment with the sign-off (organisation owners only)",
+				"security":    bearer,
+				"parameters":  []fiber.Map{idParam},
+				"requestBody": fiber.Map{"required": true, "content": fiber.Map{"application/json": fiber.Map{"schema": fiber.Map{
+					"type": "object", "required": []string{"signed_off_name", "signed_off_role"}, "additionalProperties": false,
+					"properties": fiber.Map{"signed_off_name": str, "signed_off_role": str},
+				}}}},
+				"responses": fiber.Map{
+					"200": jsonBody("The submitted assessment", ref("Assessment")),
+					"403": errorResponse("Only the organisation's owner can submit"),
+					"422": jsonBody("Not complete: what is missing", fiber.Map{"type": "object", "properties": fiber.Map{"error": ref("ErrorBody"), "missing": fiber.Map{"type": "array", "items": str}}}),
 				},
 			}},
 			"/frameworks": fiber.Map{"get": fiber.Map{
@@ -66,6 +123,30 @@ func openAPIDocument(version string) fiber.Map {
 				"description": "An API token created on the API tokens page. It acts as the person who created it, with their role and organisation.",
 			}},
 			"schemas": fiber.Map{
+				"Cycle": fiber.Map{"type": "object", "properties": fiber.Map{
+					"id": integer, "name": str, "framework_key": str, "framework_version": str,
+					"opens_on": dateTime, "closes_on": dateTime, "status": fiber.Map{"type": "string", "enum": []string{"open", "closed"}},
+				}},
+				"Assessment": fiber.Map{"type": "object", "properties": fiber.Map{
+					"id": integer, "organisation_id": integer, "cycle_id": integer,
+					"framework_key": str, "framework_version": str, "framework_sha256": str,
+					"status":          fiber.Map{"type": "string", "enum": []string{"draft", "submitted", "returned", "validated"}},
+					"carried_from_id": nullableInt, "signed_off_name": str, "signed_off_role": str, "signed_off_at": dateTime,
+					"submitted_at": dateTime, "returned_comment": str, "validated_at": dateTime, "peer_review_requested_at": dateTime, "created_at": dateTime,
+				}},
+				"Response": fiber.Map{"type": "object", "properties": fiber.Map{
+					"standard_id": str, "level": nullableInt, "target": nullableInt, "evidence": str, "links": str,
+					"carried_forward": fiber.Map{"type": "boolean", "description": "Carried from last cycle and not yet confirmed"},
+					"review_note":     str, "version": integer, "updated_by": str, "updated_at": dateTime,
+				}},
+				"Answer": fiber.Map{"type": "object", "required": []string{"level", "version"}, "additionalProperties": false, "properties": fiber.Map{
+					"level": fiber.Map{"type": "integer", "description": "A level on the edition's maturity scale"}, "target": nullableInt,
+					"evidence": str, "links": fiber.Map{"type": "string", "description": "One link or reference per line"}, "version": integer,
+				}},
+				"Action": fiber.Map{"type": "object", "properties": fiber.Map{
+					"id": integer, "standard_id": str, "what": str, "owner": str, "due_on": dateTime,
+					"status": fiber.Map{"type": "string", "enum": []string{"planned", "in progress", "done"}},
+				}},
 				"Me": fiber.Map{
 					"type":     "object",
 					"required": []string{"id", "email", "name", "role"},
@@ -92,17 +173,18 @@ func openAPIDocument(version string) fiber.Map {
 					},
 				},
 				"Error": fiber.Map{
+					"type":       "object",
+					"required":   []string{"error"},
+					"properties": fiber.Map{"error": ref("ErrorBody")},
+				},
+				"ErrorBody": fiber.Map{
 					"type":     "object",
-					"required": []string{"error"},
-					"properties": fiber.Map{"error": fiber.Map{
-						"type":     "object",
-						"required": []string{"code", "message"},
-						"properties": fiber.Map{
-							"code":       fiber.Map{"type": "string", "enum": []string{"not_found", "conflict", "invalid", "unauthorized", "forbidden", "internal"}},
-							"message":    str,
-							"request_id": str,
-						},
-					}},
+					"required": []string{"code", "message"},
+					"properties": fiber.Map{
+						"code":       fiber.Map{"type": "string", "enum": []string{"not_found", "conflict", "invalid", "unauthorized", "forbidden", "internal"}},
+						"message":    str,
+						"request_id": str,
+					},
 				},
 			}},
 	}

@@ -71,6 +71,10 @@ func (s *Server) routes() {
 	api.Get("/frameworks", s.listFrameworks) // reference content, public
 	api.Get("/frameworks/:key/:version", s.showFramework)
 	api.Get("/me", s.apiAuth, s.apiMe)
+	api.Get("/assessments", s.apiAuth, s.apiListAssessments)
+	api.Get("/assessments/:id", s.apiAuth, s.apiShowAssessment)
+	api.Put("/assessments/:id/responses/:sid", s.apiAuth, s.apiSaveResponse)
+	api.Post("/assessments/:id/submit", s.apiAuth, requireRole(store.RoleOwner), s.apiSubmitAssessment)
 
 	// Browser pages: session cookie and CSRF check on everything below.
 	s.app.Use(s.loadSession, s.checkCSRF)

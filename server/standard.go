@@ -131,21 +131,46 @@ func (s *Server) showStandard(c *fiber.Ctx) error {
 	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: flashFor(c), Data: page})
 }
 
+// checkAnswer holds an answer to the rules shared by the form, the API and
+// the Excel upload: a level on the scale, a target on the scale or none, and
+// text within its limits.
+func checkAnswer(levelOK, targetOK bool, evidence, links string) []views.FieldError {
+	var errs []views.FieldError
+	if !levelOK {
+		errs = append(errs, views.FieldError{Field: "level", Message: "Choose the maturity level that best describes your organisation"})
+	}
+	if !targetOK {
+		errs = append(errs, views.FieldError{Field: "target", Message: "Choose a target level from the scale, or none"})
+	}
+	if len(evidence) > maxEvidence {
+		errs = append(errs, views.FieldError{Field: "evidence", Message: "Evidence must be 20,000 characters or fewer"})
+	}
+	if len(links) > maxLinks {
+		errs = append(errs, views.FieldError{Field: "links", Message: "Evidence links must be 5,000 characters or fewer"})
+	}
+	return errs
+}
+
+// onScale reports whether a level is on the edition's scale.
+func onScale(f *frameworks.Framework, level int) bool {
+	for _, l := range f.Scale {
+		if l.Level == level {
+			return true
+		}
+	}
+	return false
+}
+
 // parseLevel reads a level from the form: blank, or a level on the scale.
 func parseLevel(f *frameworks.Framework, v string) (*int, bool) {
 	if v == "" {
 		return nil, true
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil {
+	if err != nil || !onScale(f, n) {
 		return nil, false
 	}
-	for _, l := range f.Scale {
-		if l.Level == n {
-			return &n, true
-		}
-	}
-	return nil, false
+	return &n, true
 }
 
 func (s *Server) saveStandard(c *fiber.Ctx) error {
@@ -162,21 +187,9 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if !page.CanEdit {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s. Ask your organisation's owner if you need to.", page.Area.Title)
 	}
-	var errs []views.FieldError
-	level, ok := parseLevel(la.Framework, form.Level)
-	if !ok || level == nil {
-		errs = append(errs, views.FieldError{Field: "level", Message: "Choose the maturity level that best describes your organisation"})
-	}
-	target, ok := parseLevel(la.Framework, form.Target)
-	if !ok {
-		errs = append(errs, views.FieldError{Field: "target", Message: "Choose a target level from the list"})
-	}
-	if len(form.Evidence) > maxEvidence {
-		errs = append(errs, views.FieldError{Field: "evidence", Message: "Evidence must be 20,000 characters or fewer"})
-	}
-	if len(form.Links) > maxLinks {
-		errs = append(errs, views.FieldError{Field: "links", Message: "Evidence links must be 5,000 characters or fewer"})
-	}
+	level, okLevel := parseLevel(la.Framework, form.Level)
+	target, okTarget := parseLevel(la.Framework, form.Target)
+	errs := checkAnswer(okLevel && level != nil, okTarget, form.Evidence, form.Links)
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})

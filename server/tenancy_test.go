@@ -35,6 +35,9 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	as, std := itoa(bAssessment.ID), "LEAD-01"
 	return map[string]map[string]string{
 		"/cycles/:id":                             {"id": itoa(cycle.ID)},
+		"/api/v1/assessments/:id":                 {"id": as},
+		"/api/v1/assessments/:id/responses/:sid":  {"id": as, "sid": std},
+		"/api/v1/assessments/:id/submit":          {"id": as},
 		"/assessments/:id":                        {"id": as},
 		"/assessments/:id/submit":                 {"id": as},
 		"/assessments/:id/return":                 {"id": as},

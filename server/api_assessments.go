@@ -1,0 +1,128 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// decodeJSON reads a request body strictly: unknown fields are an error, so
+// a client's typo is reported rather than silently ignored.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) apiListAssessments(c *fiber.Ctx) error {
+	list, err := s.deps.Store.ListAssessments(c.UserContext(), scopeOf(currentUser(c)))
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []store.Assessment{}
+	}
+	return c.JSON(fiber.Map{"assessments": list})
+}
+
+func (s *Server) apiShowAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	responses := make([]store.Response, 0, len(la.Responses))
+	actions := []store.Action{}
+	for _, st := range la.Framework.Standards() {
+		responses = append(responses, la.Responses[st.ID])
+		actions = append(actions, la.Actions[st.ID]...)
+	}
+	return c.JSON(fiber.Map{"assessment": la.Assessment, "cycle": la.Cycle, "responses": responses, "actions": actions})
+}
+
+type apiAnswer struct {
+	Level    *int   `json:"level"`
+	Target   *int   `json:"target"`
+	Evidence string `json:"evidence"`
+	Links    string `json:"links"`
+	Version  int    `json:"version"`
+}
+
+// apiSaveResponse sets one answer; version must be the one the client read.
+func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	area, st, _, _, ok := findStandard(la.Framework, c.Params("sid"))
+	if !ok {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
+	}
+	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s of this assessment.", area.Title)
+	}
+	var in apiAnswer
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
+	errs := checkAnswer(in.Level != nil && onScale(la.Framework, *in.Level), in.Target == nil || onScale(la.Framework, *in.Target), in.Evidence, in.Links)
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Field + ": " + e.Message
+		}
+		return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
+	}
+	saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
+		store.Response{StandardID: st.ID, Level: in.Level, Target: in.Target, Evidence: in.Evidence, Links: in.Links}, in.Version)
+	var conflict *store.ConflictError
+	if errors.As(err, &conflict) {
+		return c.Status(fiber.StatusConflict).JSON(fiber.Map{
+			"error":   fiber.Map{"code": apperr.ECONFLICT, "message": conflict.Error(), "request_id": RequestID(c)},
+			"current": conflict.Current,
+		})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
+}
+
+type apiSignOff struct {
+	Name string `json:"signed_off_name"`
+	Role string `json:"signed_off_role"`
+}
+
+func (s *Server) apiSubmitAssessment(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	var in apiSignOff
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if gaps := submissionGaps(la); len(gaps) > 0 {
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{
+			"error":   fiber.Map{"code": apperr.EINVALID, "message": "The assessment is not complete", "request_id": RequestID(c)},
+			"missing": gaps,
+		})
+	}
+	if strings.TrimSpace(in.Name) == "" || strings.TrimSpace(in.Role) == "" {
+		return apperr.Errorf(apperr.EINVALID, "signed_off_name and signed_off_role are both required")
+	}
+	as, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, strings.TrimSpace(in.Name), strings.TrimSpace(in.Role))
+	if err != nil {
+		return err
+	}
+	return c.JSON(as)
+}
