@@ -204,6 +204,13 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		if !strings.Contains(body, "carried forward from last year and are not yet reviewed") {
 			t.Error("carried answers are not flagged for review")
 		}
+		// Year on year: this cycle beside the last, through the crosswalk.
+		_, body = owner.get("/assessments/" + itoa(next.ID) + "/history")
+		for _, want := range []string{"2019/20", "Approximate: merged from [AM5 AM6]", "New in this edition", "3 Embedded"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("history lacks %q", want)
+			}
+		}
 		// Saving confirms a carried answer.
 		owner.get(stdPath(next, "LEAD-01"))
 		owner.post(stdPath(next, "LEAD-01"), url.Values{"level": {"3"}, "version": {"1"}})

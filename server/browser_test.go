@@ -204,6 +204,8 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("assessment not submitted: %s", text())
 	}
 	check("/assessments/:id", "submitted assessment")
+	visit(assessmentPath + "/history")
+	check("/assessments/:id/history", "year on year")
 
 	ctx := context.Background()
 	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {

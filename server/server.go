@@ -120,6 +120,7 @@ func (s *Server) routes() {
 	s.app.Post("/assessments/:id/return", signedIn, admins, s.returnAssessment)
 	s.app.Post("/assessments/:id/validate", signedIn, admins, s.validateAssessment)
 	s.app.Post("/assessments/:id/peer-review", signedIn, owner, s.requestPeerReview)
+	s.app.Get("/assessments/:id/history", signedIn, s.showHistory)
 	s.app.Get("/assessments/:id/standards/:sid", signedIn, s.showStandard)
 	s.app.Post("/assessments/:id/standards/:sid", signedIn, s.saveStandard)
 	s.app.Post("/assessments/:id/standards/:sid/actions", signedIn, s.addAction)

@@ -40,6 +40,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/assessments/:id/submit":          {"id": as},
 		"/assessments/:id":                        {"id": as},
 		"/assessments/:id/submit":                 {"id": as},
+		"/assessments/:id/history":                {"id": as},
 		"/assessments/:id/return":                 {"id": as},
 		"/assessments/:id/validate":               {"id": as},
 		"/assessments/:id/peer-review":            {"id": as},
