@@ -223,10 +223,14 @@ func (s *Store) AssessmentByID(ctx context.Context, sc Scope, id int64) (Assessm
 	return as, notFound(err, "assessment")
 }
 
-// ListAssessments lists the assessments in scope, newest cycle first.
+// ListAssessments lists the assessments in scope, newest cycle first (by
+// when the cycle opened).
 func (s *Store) ListAssessments(ctx context.Context, sc Scope) ([]Assessment, error) {
 	var out []Assessment
-	err := sc.where(s.db.WithContext(ctx), "organisation_id").Order("cycle_id DESC, organisation_id").Find(&out).Error
+	q := s.db.WithContext(ctx).Model(&Assessment{}).Select("assessments.*").
+		Joins("JOIN assessment_cycles ON assessment_cycles.id = assessments.cycle_id")
+	err := sc.where(q, "assessments.organisation_id").
+		Order("assessment_cycles.opens_on DESC, assessments.organisation_id, assessments.id").Find(&out).Error
 	return out, err
 }
 
