@@ -111,3 +111,32 @@ func TestClosedCycleRefusesNewAssessments(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSaveResponse measures one save of an answer with its version
+// check and audit record, on each database.
+func BenchmarkSaveResponse(b *testing.B) {
+	for _, dialect := range []string{store.DialectSQLite, store.DialectPostgres} {
+		b.Run(dialect, func(b *testing.B) {
+			s := storetest.Open(b, dialect)
+			ctx := context.Background()
+			org, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "bench", Name: "Bench", Sector: "police", Nation: "England"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			now := s.Now()
+			c, _ := s.CreateCycle(ctx, actor, store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-time.Hour), ClosesOn: now.Add(time.Hour * 24)})
+			as, err := s.StartAssessment(ctx, actor, store.Scope{OrgID: org.ID}, store.Assessment{OrganisationID: org.ID, CycleID: c.ID, FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: "x"}, []store.Response{{StandardID: "S1"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			version := 1
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.SaveResponse(ctx, actor, store.Scope{OrgID: org.ID}, as.ID, store.Response{StandardID: "S1", Level: intp(version % 5), Evidence: "Evidence text of a typical length for one standard."}, version); err != nil {
+					b.Fatal(err)
+				}
+				version++
+			}
+		})
+	}
+}
