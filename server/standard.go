@@ -119,12 +119,18 @@ func formFromResponse(r store.Response) answerForm {
 	return answerForm{Level: optionalInt(r.Level), Target: optionalInt(r.Target), Evidence: r.Evidence, Links: r.Links, Version: r.Version}
 }
 
-func (s *Server) showStandard(c *fiber.Ctx) error {
+// savedStandardView loads the assessment and shows the standard as saved.
+func (s *Server) savedStandardView(c *fiber.Ctx) (*loadedAssessment, standardPage, error) {
 	la, err := s.loadAssessment(c)
 	if err != nil {
-		return err
+		return nil, standardPage{}, err
 	}
 	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	return la, page, err
+}
+
+func (s *Server) showStandard(c *fiber.Ctx) error {
+	la, page, err := s.savedStandardView(c)
 	if err != nil {
 		return err
 	}
@@ -216,11 +222,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 }
 
 func (s *Server) addAction(c *fiber.Ctx) error {
-	la, err := s.loadAssessment(c)
-	if err != nil {
-		return err
-	}
-	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	la, page, err := s.savedStandardView(c)
 	if err != nil {
 		return err
 	}
