@@ -1,0 +1,257 @@
+// Package assessmentbook writes an organisation's self-assessment as an
+// Excel workbook to fill in offline, and reads a filled one back, checking
+// every cell. It knows nothing of the database or the web: plain structs in,
+// bytes out.
+package assessmentbook
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names. The order is the order in the workbook.
+const (
+	SheetInstructions = "Instructions"
+	SheetResponses    = "Responses"
+	SheetActions      = "Actions"
+	SheetMeta         = "Meta"
+)
+
+// FormatVersion changes when the layout changes, so old files are refused.
+const FormatVersion = "1"
+
+// blankActionRows are offered for new actions below the existing ones.
+const blankActionRows = 200
+
+var (
+	responseHeader = []string{"Standard id", "Area", "Statement", "Level", "Target level", "Evidence narrative", "Evidence links (one per line)"}
+	actionHeader   = []string{"Standard id", "What will be done", "Owner", "Due date (YYYY-MM-DD)", "Status"}
+	metaKeys       = []string{"assessment id", "edition key", "edition version", "edition sha256", "format version"}
+)
+
+// Level is one step of the maturity scale.
+type Level struct {
+	Value int
+	Label string
+}
+
+func (l Level) text() string { return strconv.Itoa(l.Value) + " " + l.Label }
+
+// Identity ties a workbook to one assessment and framework edition.
+type Identity struct {
+	AssessmentID                            int64
+	EditionKey, EditionVersion, EditionHash string
+}
+
+// Standard is one row of the Responses sheet, in framework order.
+type Standard struct{ ID, Area, Statement string }
+
+// Response is an answer to one standard.
+type Response struct {
+	StandardID      string
+	Level, Target   *int
+	Evidence, Links string
+}
+
+// Action is an improvement action.
+type Action struct {
+	StandardID, What, Owner string
+	Due                     string // YYYY-MM-DD or ""
+	Status                  string
+}
+
+// ActionStatuses are the statuses an action may have.
+var ActionStatuses = []string{"planned", "in progress", "done"}
+
+// Workbook is everything Build writes.
+type Workbook struct {
+	Organisation, Cycle, Edition string
+	Identity                     Identity
+	Scale                        []Level
+	Standards                    []Standard
+	Responses                    map[string]Response
+	Actions                      []Action
+}
+
+// escape stops a spreadsheet treating text as a formula if someone edits
+// the cell later: text starting with = + - @ or a control character gets a
+// leading apostrophe, which unescape removes on the way back in. (excelize
+// v2.11.0 has no quotePrefix style option.)
+func escape(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func unescape(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+func levelText(scale []Level, v *int) string {
+	if v == nil {
+		return ""
+	}
+	for _, l := range scale {
+		if l.Value == *v {
+			return l.text()
+		}
+	}
+	return strconv.Itoa(*v)
+}
+
+// Build writes the workbook.
+func Build(w Workbook) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &builder{f: f}
+	b.instructions(w)
+	b.responses(w)
+	b.actions(w)
+	b.meta(w.Identity)
+	if b.err != nil {
+		return nil, b.err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// builder keeps the first error, so the layout code reads straight through.
+type builder struct {
+	f   *excelize.File
+	err error
+}
+
+func (b *builder) do(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+func (b *builder) str(sheet string, col, row int, v string) {
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	b.do(err)
+	b.do(b.f.SetCellStr(sheet, cell, escape(v)))
+}
+
+func (b *builder) style(s *excelize.Style) int {
+	id, err := b.f.NewStyle(s)
+	b.do(err)
+	return id
+}
+
+func (b *builder) instructions(w Workbook) {
+	const s = SheetInstructions
+	b.do(b.f.SetSheetName("Sheet1", s))
+	lines := []string{
+		"Self-assessment: " + w.Organisation + ", " + w.Cycle,
+		"Framework: " + w.Edition,
+		"",
+		"1. On the Responses sheet, choose a Level for every standard from the drop-down list, and a Target level for next year if you have one.",
+		"2. Write your evidence narrative, and your evidence links one per line.",
+		"3. On the Actions sheet, add one row per improvement action: the standard id, what will be done, the owner, the due date (YYYY-MM-DD) and the status.",
+		"4. Do not change the Standard id, Area or Statement columns, or the hidden Meta sheet: they tie the workbook to your assessment.",
+		"5. Upload the workbook on your assessment's page. You will see every change before anything is saved, and nothing is saved if any cell has a problem.",
+		"",
+		"Levels:",
+	}
+	for _, l := range w.Scale {
+		lines = append(lines, "  "+l.text())
+	}
+	for i, line := range lines {
+		b.str(s, 1, i+1, line)
+	}
+	b.do(b.f.SetColWidth(s, "A", "A", 120))
+	b.do(b.f.SetCellStyle(s, "A1", "A1", b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})))
+}
+
+func (b *builder) responses(w Workbook) {
+	const s = SheetResponses
+	_, err := b.f.NewSheet(s)
+	b.do(err)
+	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	locked := b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: true}})
+	open := b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: false}})
+	for i, h := range responseHeader {
+		b.str(s, i+1, 1, h)
+	}
+	b.do(b.f.SetCellStyle(s, "A1", "G1", bold))
+	for i, st := range w.Standards {
+		row := i + 2
+		r := w.Responses[st.ID]
+		for col, v := range []string{st.ID, st.Area, st.Statement, levelText(w.Scale, r.Level), levelText(w.Scale, r.Target), r.Evidence, r.Links} {
+			b.str(s, col+1, row, v)
+		}
+	}
+	last := strconv.Itoa(len(w.Standards) + 1)
+	b.do(b.f.SetCellStyle(s, "A2", "C"+last, locked))
+	b.do(b.f.SetCellStyle(s, "D2", "G"+last, open))
+	for col, width := range map[string]float64{"A": 12, "B": 22, "C": 60, "D": 18, "E": 18, "F": 60, "G": 40} {
+		b.do(b.f.SetColWidth(s, col, col, width))
+	}
+	var levels []string
+	for _, l := range w.Scale {
+		levels = append(levels, l.text())
+	}
+	for _, col := range []string{"D", "E"} {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = col + "2:" + col + last
+		b.do(dv.SetDropList(levels))
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Not on the scale", "Choose a level from the list.")
+		b.do(b.f.AddDataValidation(s, dv))
+	}
+	b.do(b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	b.do(b.f.ProtectSheet(s, &excelize.SheetProtectionOptions{
+		FormatColumns: true, FormatRows: true, SelectLockedCells: true, SelectUnlockedCells: true,
+	}))
+}
+
+func (b *builder) actions(w Workbook) {
+	const s = SheetActions
+	_, err := b.f.NewSheet(s)
+	b.do(err)
+	for i, h := range actionHeader {
+		b.str(s, i+1, 1, h)
+	}
+	b.do(b.f.SetCellStyle(s, "A1", "E1", b.style(&excelize.Style{Font: &excelize.Font{Bold: true}})))
+	for i, a := range w.Actions {
+		for col, v := range []string{a.StandardID, a.What, a.Owner, a.Due, a.Status} {
+			b.str(s, col+1, i+2, v)
+		}
+	}
+	last := strconv.Itoa(len(w.Actions) + blankActionRows + 1)
+	ids := excelize.NewDataValidation(true)
+	ids.Sqref = "A2:A" + last
+	ids.SetSqrefDropList(fmt.Sprintf("%s!$A$2:$A$%d", SheetResponses, len(w.Standards)+1))
+	b.do(b.f.AddDataValidation(s, ids))
+	status := excelize.NewDataValidation(true)
+	status.Sqref = "E2:E" + last
+	b.do(status.SetDropList(ActionStatuses))
+	b.do(b.f.AddDataValidation(s, status))
+	for col, width := range map[string]float64{"A": 12, "B": 60, "C": 24, "D": 20, "E": 14} {
+		b.do(b.f.SetColWidth(s, col, col, width))
+	}
+	b.do(b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+}
+
+func (b *builder) meta(id Identity) {
+	const s = SheetMeta
+	_, err := b.f.NewSheet(s)
+	b.do(err)
+	for i, v := range []string{strconv.FormatInt(id.AssessmentID, 10), id.EditionKey, id.EditionVersion, id.EditionHash, FormatVersion} {
+		b.str(s, 1, i+1, metaKeys[i])
+		b.str(s, 2, i+1, v)
+	}
+	b.do(b.f.SetSheetVisible(s, false, true))
+	b.do(b.f.ProtectSheet(s, &excelize.SheetProtectionOptions{}))
+	b.f.SetActiveSheet(0)
+}
