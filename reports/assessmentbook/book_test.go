@@ -132,7 +132,10 @@ func TestRejections(t *testing.T) {
 		{"changed edition content", "Meta", "B4", "a different copy", func(f *excelize.File) { f.SetCellStr("Meta", "B4", "zzz") }},
 		{"no Meta sheet", "Meta", "A1", "Meta sheet is missing", func(f *excelize.File) { f.DeleteSheet("Meta") }},
 		{"action for an unknown standard", "Actions", "A3", `"XX-1" is not a standard`, func(f *excelize.File) { f.SetCellStr("Actions", "A3", "XX-1"); f.SetCellStr("Actions", "B3", "Do it") }},
-		{"action without what", "Actions", "B3", "describe the action", func(f *excelize.File) { f.SetCellStr("Actions", "A3", "MH-01"); f.SetCellStr("Actions", "C3", "Someone") }},
+		{"action without what", "Actions", "B3", "describe the action", func(f *excelize.File) {
+			f.SetCellStr("Actions", "A3", "MH-01")
+			f.SetCellStr("Actions", "C3", "Someone")
+		}},
 		{"bad due date", "Actions", "D2", `"next spring" is not a date`, func(f *excelize.File) { f.SetCellStr("Actions", "D2", "next spring") }},
 		{"bad status", "Actions", "E2", `status "stalled"`, func(f *excelize.File) { f.SetCellStr("Actions", "E2", "stalled") }},
 		{"formula in an action", "Actions", "B2", "formulas are not allowed", func(f *excelize.File) { f.SetCellFormula("Actions", "B2", "HYPERLINK(\"x\")") }},
