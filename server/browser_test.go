@@ -18,10 +18,11 @@ import (
 
 // pageNotChecked lists GET routes that serve no HTML page to check.
 var pageNotChecked = map[string]string{
-	"/audit.csv": "a CSV download",
-	"/assets/*":  "static files",
-	"/healthz":   "JSON",
-	"/readyz":    "JSON",
+	"/audit.csv":                     "a CSV download",
+	"/assessments/:id/workbook.xlsx": "an Excel download",
+	"/assets/*":                      "static files",
+	"/healthz":                       "JSON",
+	"/readyz":                        "JSON",
 }
 
 // TestBrowserJourney drives the real app in Chromium the way a national
@@ -176,6 +177,9 @@ func TestBrowserJourney(t *testing.T) {
 	submit(`form[action="/assessments"] button`, `^/assessments/\d+$`)
 	check("/assessments/:id", "assessment task list")
 	assessmentPath := path()
+	visit(assessmentPath + "/upload")
+	check("/assessments/:id/upload", "upload a workbook")
+	visit(assessmentPath)
 	b.Do(t, chromedp.Click(chromedp.CSS("main .govuk-task-list__link")))
 	b.Do(t, chromedp.WaitVisible(chromedp.CSS(`input[name=level]`)))
 	submit(`main form button[type=submit]`, `/standards/`)

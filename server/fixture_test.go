@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -224,4 +226,29 @@ func (f *fixture) frameworkStandards(t *testing.T, as store.Assessment) []string
 		ids = append(ids, s.ID)
 	}
 	return ids
+}
+
+// upload posts a file as a browser's multipart form would, with the CSRF token.
+func (cl *client) upload(path, field, filename string, data []byte) (*http.Response, string) {
+	cl.f.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("_csrf", cl.csrf)
+	fw, _ := mw.CreateFormFile(field, filename)
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for k, v := range cl.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := cl.f.srv.App().Test(req, -1)
+	if err != nil {
+		cl.f.t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if m := reCSRF.FindStringSubmatch(string(b)); m != nil {
+		cl.csrf = m[1]
+	}
+	return resp, string(b)
 }

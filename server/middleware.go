@@ -105,3 +105,15 @@ func logPath(c *fiber.Ctx) string {
 	}
 	return c.Path()
 }
+
+// maxFormBytes bounds every request body except the workbook upload.
+const maxFormBytes = 1 << 20
+
+// limitBody refuses large bodies everywhere but the upload route, whose own
+// limit is the app's BodyLimit.
+func limitBody(c *fiber.Ctx) error {
+	if len(c.Request().Body()) > maxFormBytes && !strings.HasSuffix(c.Path(), "/upload") {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	return c.Next()
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -47,7 +48,7 @@ func New(deps Deps) (*Server, error) {
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             1 << 20,
+		BodyLimit:             assessmentbook.MaxUploadBytes + 64<<10, // the workbook upload; other routes are held to less by limitBody
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -60,7 +61,7 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
+	s.app.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBody)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
@@ -121,6 +122,10 @@ func (s *Server) routes() {
 	s.app.Post("/assessments/:id/validate", signedIn, admins, s.validateAssessment)
 	s.app.Post("/assessments/:id/peer-review", signedIn, owner, s.requestPeerReview)
 	s.app.Get("/assessments/:id/history", signedIn, s.showHistory)
+	s.app.Get("/assessments/:id/workbook.xlsx", signedIn, s.downloadWorkbook)
+	s.app.Get("/assessments/:id/upload", signedIn, owner, s.showUpload)
+	s.app.Post("/assessments/:id/upload", signedIn, owner, s.uploadWorkbook)
+	s.app.Post("/assessments/:id/upload/:uid/apply", signedIn, owner, s.applyWorkbook)
 	s.app.Get("/assessments/:id/standards/:sid", signedIn, s.showStandard)
 	s.app.Post("/assessments/:id/standards/:sid", signedIn, s.saveStandard)
 	s.app.Post("/assessments/:id/standards/:sid/actions", signedIn, s.addAction)

@@ -32,6 +32,10 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	up, err := f.st.SaveUpload(ctx, store.Scope{}, store.WorkbookUpload{AssessmentID: bAssessment.ID, UserID: bOwner.ID, Data: []byte("x"), Versions: map[string]int{}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	as, std := itoa(bAssessment.ID), "LEAD-01"
 	return map[string]map[string]string{
 		"/cycles/:id":                             {"id": itoa(cycle.ID)},
@@ -41,6 +45,9 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/assessments/:id":                        {"id": as},
 		"/assessments/:id/submit":                 {"id": as},
 		"/assessments/:id/history":                {"id": as},
+		"/assessments/:id/workbook.xlsx":          {"id": as},
+		"/assessments/:id/upload":                 {"id": as},
+		"/assessments/:id/upload/:uid/apply":      {"id": as, "uid": itoa(up.ID)},
 		"/assessments/:id/return":                 {"id": as},
 		"/assessments/:id/validate":               {"id": as},
 		"/assessments/:id/peer-review":            {"id": as},

@@ -1,0 +1,210 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// bookFor describes an assessment for the workbook package.
+func (s *Server) bookFor(la *loadedAssessment) assessmentbook.Workbook {
+	e := s.deps.Frameworks.Edition(la.FrameworkKey, la.FrameworkVersion)
+	w := assessmentbook.Workbook{
+		Organisation: la.OrgName, Cycle: la.Cycle.Name, Edition: e.Title + " " + e.Version,
+		Identity:  assessmentbook.Identity{AssessmentID: la.ID, EditionKey: e.Key, EditionVersion: e.Version, EditionHash: la.FrameworkSHA256},
+		Responses: map[string]assessmentbook.Response{},
+	}
+	for _, l := range la.Framework.Scale {
+		w.Scale = append(w.Scale, assessmentbook.Level{Value: l.Level, Label: l.Label})
+	}
+	for _, a := range la.Framework.Areas {
+		for _, st := range a.Standards {
+			w.Standards = append(w.Standards, assessmentbook.Standard{ID: st.ID, Area: a.Title, Statement: st.Statement})
+			r := la.Responses[st.ID]
+			w.Responses[st.ID] = assessmentbook.Response{StandardID: st.ID, Level: r.Level, Target: r.Target, Evidence: r.Evidence, Links: r.Links}
+			for _, act := range la.Actions[st.ID] {
+				due := ""
+				if act.DueOn != nil {
+					due = act.DueOn.Format(dateLayout)
+				}
+				w.Actions = append(w.Actions, assessmentbook.Action{StandardID: st.ID, What: act.What, Owner: act.Owner, Due: due, Status: act.Status})
+			}
+		}
+	}
+	return w
+}
+
+func (s *Server) downloadWorkbook(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	w := s.bookFor(la)
+	data, err := assessmentbook.Build(w)
+	if err != nil {
+		return err
+	}
+	name := "self-assessment-" + strings.NewReplacer("/", "-", " ", "-").Replace(la.Cycle.Name) + ".xlsx"
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(data)
+}
+
+type uploadPage struct {
+	Assessment *loadedAssessment
+	Problems   []assessmentbook.Problem
+	Changes    []change
+	NewActions []assessmentbook.Action
+	UploadID   int64
+}
+
+type change struct {
+	StandardID, Field, From, To string
+}
+
+func (s *Server) showUpload(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	if !la.Editable() {
+		return apperr.Errorf(apperr.EINVALID, "This assessment has been %s, so a workbook cannot be uploaded to it", la.Status)
+	}
+	return s.render(c, "workbook_upload", views.Page{Title: "Upload a filled-in workbook", BackLink: "/assessments/" + itoa(la.ID), Data: uploadPage{Assessment: la}})
+}
+
+// uploadWorkbook checks an uploaded workbook and shows every change it
+// would make; nothing is saved until the person confirms.
+func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	if !la.Editable() {
+		return apperr.Errorf(apperr.EINVALID, "This assessment has been %s, so a workbook cannot be uploaded to it", la.Status)
+	}
+	page := uploadPage{Assessment: la}
+	fail := func(msg string) error {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, "workbook_upload", views.Page{Title: "Upload a filled-in workbook", BackLink: "/assessments/" + itoa(la.ID),
+			Errors: []views.FieldError{{Field: "workbook", Message: msg}}, Data: page})
+	}
+	fh, err := c.FormFile("workbook")
+	if err != nil {
+		return fail("Choose the workbook to upload")
+	}
+	if fh.Size > assessmentbook.MaxUploadBytes {
+		return fail("The file is larger than 5 MiB")
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, assessmentbook.MaxUploadBytes+1))
+	if err != nil {
+		return err
+	}
+	w := s.bookFor(la)
+	parsed, problems, err := assessmentbook.Parse(bytes.NewReader(data), w.Identity, w.Scale, w.Standards)
+	if err != nil {
+		return fail(err.Error())
+	}
+	if len(problems) > 0 {
+		page.Problems = problems
+		return fail(strconv.Itoa(len(problems)) + " cells have problems, listed below. Nothing has been saved: correct them and upload the workbook again")
+	}
+	page.Changes, page.NewActions = diffWorkbook(la, parsed)
+	versions := map[string]int{}
+	for _, r := range la.Responses {
+		versions[r.StandardID] = r.Version
+	}
+	up, err := s.deps.Store.SaveUpload(c.UserContext(), scopeOf(currentUser(c)), store.WorkbookUpload{AssessmentID: la.ID, UserID: currentUser(c).ID, Data: data, Versions: versions})
+	if err != nil {
+		return err
+	}
+	page.UploadID = up.ID
+	return s.render(c, "workbook_preview", views.Page{Title: "Check the changes", BackLink: "/assessments/" + itoa(la.ID), Data: page})
+}
+
+// diffWorkbook lists what an upload changes: answers field by field, and
+// actions not already recorded.
+func diffWorkbook(la *loadedAssessment, parsed assessmentbook.Parsed) ([]change, []assessmentbook.Action) {
+	var changes []change
+	for _, r := range parsed.Responses {
+		cur := la.Responses[r.StandardID]
+		add := func(field, from, to string) {
+			if from != to {
+				changes = append(changes, change{StandardID: r.StandardID, Field: field, From: from, To: to})
+			}
+		}
+		add("Level", levelLabel(la.Framework, cur.Level), levelLabel(la.Framework, r.Level))
+		add("Target", levelLabel(la.Framework, cur.Target), levelLabel(la.Framework, r.Target))
+		add("Evidence", cur.Evidence, r.Evidence)
+		add("Links", cur.Links, r.Links)
+	}
+	var actions []assessmentbook.Action
+	for _, a := range parsed.Actions {
+		known := false
+		for _, cur := range la.Actions[a.StandardID] {
+			known = known || strings.EqualFold(cur.What, a.What)
+		}
+		if !known {
+			actions = append(actions, a)
+		}
+	}
+	return changes, actions
+}
+
+// applyWorkbook saves a previewed upload, all of it or nothing.
+func (s *Server) applyWorkbook(c *fiber.Ctx) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	uid, _ := strconv.ParseInt(c.Params("uid"), 10, 64)
+	u := currentUser(c)
+	up, err := s.deps.Store.Upload(c.UserContext(), scopeOf(u), la.ID, u.ID, uid)
+	if err != nil {
+		return err
+	}
+	w := s.bookFor(la)
+	parsed, problems, err := assessmentbook.Parse(bytes.NewReader(up.Data), w.Identity, w.Scale, w.Standards)
+	if err != nil || len(problems) > 0 {
+		return apperr.Errorf(apperr.EINVALID, "The stored upload no longer matches this assessment: upload the workbook again")
+	}
+	changes, newActions := diffWorkbook(la, parsed)
+	changed := map[string]bool{}
+	for _, ch := range changes {
+		changed[ch.StandardID] = true
+	}
+	var answers []store.Response
+	for _, r := range parsed.Responses {
+		if changed[r.StandardID] {
+			answers = append(answers, store.Response{StandardID: r.StandardID, Level: r.Level, Target: r.Target, Evidence: r.Evidence, Links: r.Links})
+		}
+	}
+	var actions []store.Action
+	for _, a := range newActions {
+		act := store.Action{StandardID: a.StandardID, What: a.What, Owner: a.Owner, Status: a.Status}
+		if a.Due != "" {
+			due, _ := time.Parse(dateLayout, a.Due)
+			act.DueOn = &due
+		}
+		actions = append(actions, act)
+	}
+	if err := s.deps.Store.ApplyWorkbook(c.UserContext(), s.actor(c), scopeOf(u), up, answers, actions); err != nil {
+		return err
+	}
+	return c.Redirect("/assessments/"+itoa(la.ID)+"?saved=1", fiber.StatusSeeOther)
+}
