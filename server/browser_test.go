@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/browsertest"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -179,6 +183,38 @@ func TestBrowserJourney(t *testing.T) {
 	assessmentPath := path()
 	visit(assessmentPath + "/upload")
 	check("/assessments/:id/upload", "upload a workbook")
+	// A workbook with a bad cell, then a good one: the problem list and the
+	// preview are pages too.
+	wbBase64 := browsertest.Run(t, b, chromedp.Evaluate[string](`fetch(location.pathname.replace(/upload$/, "workbook.xlsx")).then(r => r.arrayBuffer()).then(b => { let s = ""; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s) })`, chromedp.EvalAwaitPromise))
+	raw, err := base64.StdEncoding.DecodeString(wbBase64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeBook := func(name, cell, level string) string {
+		wb, err := excelize.OpenReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb.SetCellStr("Responses", cell, level)
+		p := filepath.Join(t.TempDir(), name)
+		if err := wb.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	b.Do(t, chromedp.SetUploadFiles(chromedp.CSS("#workbook"), []string{writeBook("bad.xlsx", "D2", "Superb")}))
+	submit("main form button", "/upload$")
+	if !strings.Contains(text(), "Problems to correct") {
+		t.Fatalf("no problem list: %s", text())
+	}
+	check("/assessments/:id/upload", "upload with problems")
+	b.Do(t, chromedp.SetUploadFiles(chromedp.CSS("#workbook"), []string{writeBook("good.xlsx", "D3", "1 Developing")}))
+	submit("main form button", "/upload$")
+	if !strings.Contains(text(), "Check the changes") {
+		t.Fatalf("no preview: %s", text())
+	}
+	check("/assessments/:id/upload", "upload preview")
+	submit(`form[action$="/apply"] button`, `^/assessments/\d+$`)
 	visit(assessmentPath)
 	b.Do(t, chromedp.Click(chromedp.CSS("main .govuk-task-list__link")))
 	b.Do(t, chromedp.WaitVisible(chromedp.CSS(`input[name=level]`)))
