@@ -20,6 +20,9 @@ func TestSectionPermissions(t *testing.T) {
 		f.openCycle("2026/27")
 		as := f.startAssessment(f.orgA, "2026/27")
 		contrib := f.signedIn(f.people["A contributor"]) // assigned area:LEAD only
+		if _, body := contrib.get("/"); !strings.Contains(body, "Continue the 2026/27 self-assessment") {
+			t.Error("the home page does not point the contributor at the assessment")
+		}
 
 		contrib.get(stdPath(as, "LEAD-01"))
 		if resp, body := contrib.post(stdPath(as, "LEAD-01"), url.Values{"level": {"2"}, "version": {"1"}, "evidence": {"Board minutes"}}); resp.StatusCode != 303 {

@@ -32,7 +32,7 @@ type auditRow struct {
 }
 
 // auditEntityTypes are the kinds of record the trail can be filtered by.
-var auditEntityTypes = []string{"organisation", "workforce", "user", "api_token", "password_link"}
+var auditEntityTypes = []string{"organisation", "workforce", "user", "api_token", "cycle", "assessment", "response", "action"}
 
 // readAuditFilter reads the filter from the query string; bad values are
 // reported as field errors and left out of the filter.

@@ -69,6 +69,13 @@ func (s *Server) home(c *fiber.Ctx) error {
 			}
 		}
 	}
+	if u.OrganisationID != nil {
+		tasks, err := s.assessmentTasks(c, u)
+		if err != nil {
+			return err
+		}
+		page.Tasks = append(tasks, page.Tasks...)
+	}
 	page.Tasks = append(page.Tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
 	return s.render(c, "home", views.Page{Title: "Home", Data: page})
 }
@@ -83,4 +90,39 @@ func (s *Server) currentFramework() *frameworks.Framework {
 		}
 	}
 	return cur
+}
+
+// assessmentTasks points an organisation's people at open cycles: start the
+// assessment (owners), or carry on with it.
+func (s *Server) assessmentTasks(c *fiber.Ctx, u *store.User) ([]Task, error) {
+	ctx := c.UserContext()
+	cycles, err := s.deps.Store.Cycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.deps.Store.ListAssessments(ctx, scopeOf(u))
+	if err != nil {
+		return nil, err
+	}
+	var tasks []Task
+	for _, cy := range cycles {
+		if cy.Status != store.CycleOpen {
+			continue
+		}
+		var as *store.Assessment
+		for i := range mine {
+			if mine[i].CycleID == cy.ID {
+				as = &mine[i]
+			}
+		}
+		switch {
+		case as == nil && u.Role == store.RoleOwner:
+			tasks = append(tasks, Task{"Start the " + cy.Name + " self-assessment", "/assessments", "Open until " + cy.ClosesOn.Format("2 January 2006") + "."})
+		case as != nil && as.Editable() && u.Role != store.RoleViewer:
+			tasks = append(tasks, Task{"Continue the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Due by " + cy.ClosesOn.Format("2 January 2006") + "."})
+		case as != nil:
+			tasks = append(tasks, Task{"Read the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Status: " + as.Status + "."})
+		}
+	}
+	return tasks, nil
 }
