@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
@@ -43,6 +44,7 @@ var commands = []command{
 	{"check-frameworks", "DIR", "validate the framework YAML files in DIR; print each problem as file:line: message", runCheckFrameworks},
 	{"user", "add|reset|disable|enable ...", "manage people: add one (password read from standard input, or -link), reset a password, disable or enable an account", runUser},
 	{"org", "add|list ...", "add or list organisations", runOrg},
+	{"seed", "-demo", "fill an empty database with the demo national picture (demo accounts included)", runSeed},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
 }
 
@@ -83,14 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		usage(stderr)
 		return 2
 	}
-	flags := flag.NewFlagSet(name, flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprintf(stderr, "usage: toolkit %s %s\n  %s\n", cmd.name, cmd.args, cmd.summary) }
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	cmdUsage := func(w io.Writer) { fmt.Fprintf(w, "usage: toolkit %s %s\n  %s\n", cmd.name, cmd.args, cmd.summary) }
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		cmdUsage(stdout)
+		return 0
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -98,11 +96,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 2
 	}
 	env := &environment{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(cfg, stderr)}
-	if err := cmd.run(ctx, env, flags.Args()); err != nil {
+	if err := cmd.run(ctx, env, args); err != nil {
 		var usageErr usageError
 		if errors.As(err, &usageErr) {
 			fmt.Fprintf(stderr, "%v\n", err)
-			flags.Usage()
+			cmdUsage(stderr)
 			return 2
 		}
 		env.log.Error(name+" failed", "error", err.Error())
@@ -181,6 +179,11 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	ln, err := net.Listen("tcp", env.cfg.ListenAddr)
 	if err != nil {
 		return err
+	}
+	if env.cfg.DatabaseURL == "" && env.cfg.DemoData {
+		if err := loadDemo(ctx, env, st, set); err != nil {
+			return err
+		}
 	}
 	if err := bootstrapAdmin(ctx, env, st); err != nil {
 		return err
@@ -476,4 +479,52 @@ func runOrg(ctx context.Context, env *environment, args []string) error {
 		return usageError(fmt.Sprintf("unknown org action %q: use add or list", action))
 	}
 	return nil
+}
+
+// loadDemo fills an empty database with the demo and prints the demo
+// accounts. A database that has anyone in it is left alone.
+func loadDemo(ctx context.Context, env *environment, st *store.Store, set *frameworks.Set) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	start := time.Now()
+	accounts, err := seed.Demo(ctx, st, set, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("load the demo data: %w", err)
+	}
+	env.log.Info("demo data loaded", "organisations", len(seed.Organisations), "duration_ms", time.Since(start).Milliseconds())
+	fmt.Fprintf(env.stdout, "\nDemo mode: sign in at %s with any of these accounts, password %q:\n", publicURL(env.cfg), seed.DemoPassword)
+	for _, a := range accounts {
+		fmt.Fprintf(env.stdout, "    %-42s %-15s %s\n", a.Email, a.Role, a.Organisation)
+	}
+	fmt.Fprintln(env.stdout, "Set DEMO_DATA=off to start with an empty database instead.")
+	return nil
+}
+
+func runSeed(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	demo := fs.Bool("demo", false, "load the demo national picture")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if !*demo {
+		return usageError("seed needs -demo")
+	}
+	set, err := loadFrameworks(env.cfg, env.log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if n, err := st.CountUsers(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		return fmt.Errorf("the database already has %d accounts: the demo only goes into an empty database", n)
+	}
+	return loadDemo(ctx, env, st, set)
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
 )
 
@@ -141,7 +142,7 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	for name, dbURL := range urls {
 		t.Run(name, func(t *testing.T) {
-			settings := map[string]string{"DATABASE_URL": dbURL, "DATA_DIR": t.TempDir()}
+			settings := map[string]string{"DATABASE_URL": dbURL, "DATA_DIR": t.TempDir(), "DEMO_DATA": "off"}
 			base, logs, stop := startServe(t, settings)
 			var out bytes.Buffer
 			env := envOf(map[string]string{"LISTEN_ADDR": strings.TrimPrefix(base, "http://")})
@@ -271,5 +272,42 @@ func TestUserCommandThenSignIn(t *testing.T) {
 	}
 	if code, _ := page(client.Get(base + "/organisations")); code != http.StatusForbidden {
 		t.Fatalf("an owner opened the national organisation list: %d", code)
+	}
+}
+
+// TestDemoOnFirstStart is the newcomer's `go run .`: an empty embedded
+// database gets the demo, whose accounts are printed and work.
+func TestDemoOnFirstStart(t *testing.T) {
+	base, logs, stop := startServe(t, map[string]string{"DATA_DIR": t.TempDir()})
+	defer stop()
+	for _, want := range []string{"Demo mode", "owner@avon-somerset.demo.example", seed.DemoPassword} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("start-up output lacks %q", want)
+		}
+	}
+	if strings.Contains(logs.String(), "/set-password/") {
+		t.Error("a first-admin link was printed although the demo has accounts")
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(base + "/sign-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(string(b))
+	resp, err = client.PostForm(base+"/sign-in", url.Values{"_csrf": {token[1]}, "email": {"owner@avon-somerset.demo.example"}, "password": {seed.DemoPassword}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("demo sign-in: %v %v", resp.StatusCode, err)
+	}
+	resp, err = client.Get(base + "/assessments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Count(string(b), "<h2 class=\"govuk-heading-m\">") < 3 {
+		t.Fatalf("demo owner's assessments page = %d with fewer than three cycles", resp.StatusCode)
 	}
 }

@@ -24,11 +24,15 @@ type Browser struct {
 	ctx context.Context
 }
 
+// Ctx is the tab's context, for calling chromedp directly. It has no
+// timeout: wrap it in one, as Do and Run do.
+func (b *Browser) Ctx() context.Context { return b.ctx }
+
 func unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(format, args...)
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("browser tests must run under CI=true: %s", msg)
+		t.Fatalf("browser tests may not be skipped under CI=true: %s", msg)
 	}
 	t.Skip(msg)
 }
@@ -100,18 +104,24 @@ type Violation struct {
 	Impact  string `json:"impact"`
 	Help    string `json:"help"`
 	HelpURL string `json:"helpUrl"`
-	Nodes   []struct {
-		Target string `json:"target"`
-		HTML   string `json:"html"`
-	} `json:"nodes"`
+	Nodes   []Node `json:"nodes"`
+}
+
+// Node is one element that breaks a rule.
+type Node struct {
+	Target  string `json:"target"`  // CSS selector; " >>> " enters a shadow root, " | " an iframe
+	HTML    string `json:"html"`    // the element's opening tag, as axe-core quotes it
+	Summary string `json:"summary"` // axe-core's failureSummary: what to fix
 }
 
 // wcagTags selects the WCAG 2.0, 2.1 and 2.2 level A and AA rules.
 const wcagTags = `["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]`
 
-// Violations runs axe-core on the current page. Evaluating through the
-// DevTools protocol is not subject to the page's Content-Security-Policy, so
-// axe runs on our pages exactly as they are served.
+// Violations runs axe-core on the current page and returns what breaks the
+// WCAG 2.0, 2.1 and 2.2 level A and AA rules. axe-core is injected through
+// the DevTools protocol (Runtime.evaluate), which the page's
+// Content-Security-Policy does not govern, so pages are checked exactly as
+// served, under `default-src 'self'`.
 func (b *Browser) Violations(t testing.TB) ([]Violation, error) {
 	t.Helper()
 	src, err := axeSource()
@@ -120,30 +130,50 @@ func (b *Browser) Violations(t testing.TB) ([]Violation, error) {
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";\ntrue")); err != nil {
-		return nil, fmt.Errorf("inject axe-core: %w", err)
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	if err != nil {
+		return nil, fmt.Errorf("inspect page: %w", err)
+	}
+	if !loaded {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";\ntypeof window.axe === \"object\"")); err != nil {
+			return nil, fmt.Errorf("inject axe-core: %w", err)
+		}
 	}
 	script := `axe.run(document, {runOnly: {type: "tag", values: ` + wcagTags + `}}).then(r => r.violations.map(v => ({
 		id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
-		nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html}))})))`
+		nodes: v.nodes.map(n => ({
+			target: n.target.map(s => Array.isArray(s) ? s.join(" >>> ") : s).join(" | "),
+			html: n.html, summary: n.failureSummary || ""}))})))`
 	return chromedp.Run(ctx, chromedp.Evaluate[[]Violation](script, chromedp.EvalAwaitPromise))
 }
 
 // CheckAccessibility fails the test with every WCAG 2.2 AA violation on the
-// current page.
+// current page: rule, impact, help text and URL, and each element that breaks
+// it. pageName labels the failure.
 func (b *Browser) CheckAccessibility(t testing.TB, pageName string) {
 	t.Helper()
 	vs, err := b.Violations(t)
 	if err != nil {
 		t.Fatalf("%s: axe-core did not run: %v", pageName, err)
 	}
-	for _, v := range vs {
-		var nodes []string
-		for _, n := range v.Nodes {
-			nodes = append(nodes, fmt.Sprintf("    %s\n      %s", n.Target, n.HTML))
-		}
-		t.Errorf("%s: accessibility violation %s (%s): %s\n  %s\n%s", pageName, v.ID, v.Impact, v.Help, v.HelpURL, strings.Join(nodes, "\n"))
+	if len(vs) == 0 {
+		return
 	}
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	var msg strings.Builder
+	fmt.Fprintf(&msg, "%s (%s): %d accessibility violation(s) of WCAG 2.2 A/AA", pageName, loc, len(vs))
+	for _, v := range vs {
+		fmt.Fprintf(&msg, "\n\n%s [%s]: %s\n  %s", v.ID, v.Impact, v.Help, v.HelpURL)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&msg, "\n  - %s\n      %s", n.Target, n.HTML)
+			if n.Summary != "" {
+				fmt.Fprintf(&msg, "\n      %s", strings.ReplaceAll(n.Summary, "\n", "\n      "))
+			}
+		}
+	}
+	t.Error(msg.String())
 }
 
 var (
@@ -193,14 +223,65 @@ func moduleRoot() (string, error) {
 }
 
 // ServeFiber serves app on a free loopback port until the test ends and
-// returns its base URL.
+// returns its base URL, such as http://127.0.0.1:41234.
 func ServeFiber(t testing.TB, app *fiber.App) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
+	ln := &connsListener{Listener: raw}
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	t.Cleanup(func() {
+		// The test is over: rather than wait out Chromium's keep-alive and
+		// speculative connections (up to fasthttp's timeout), drop them.
+		_ = ln.Close()
+		ln.closeConns()
+		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
+			t.Errorf("stop test server: %v", err)
+		}
+		select {
+		case err := <-served:
+			if err != nil {
+				t.Errorf("test server: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("test server did not stop")
+		}
+	})
+	return "http://" + raw.Addr().String()
+}
+
+// connsListener remembers the connections it accepts, so they can be closed
+// when the test ends. Close may be called more than once.
+type connsListener struct {
+	net.Listener
+	once  sync.Once
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func (l *connsListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.mu.Lock()
+		l.conns = append(l.conns, c)
+		l.mu.Unlock()
+	}
+	return c, err
+}
+
+func (l *connsListener) Close() error {
+	var err error
+	l.once.Do(func() { err = l.Listener.Close() })
+	return err
+}
+
+func (l *connsListener) closeConns() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range l.conns {
+		_ = c.Close()
+	}
 }

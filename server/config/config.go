@@ -17,6 +17,7 @@ type Config struct {
 	FrameworksDir   string
 	PublicURL       string
 	InitialAdmin    string
+	DemoData        bool
 	LogFormat       string
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
@@ -48,6 +49,14 @@ var Settings = []Setting{
 		}},
 	{"INITIAL_ADMIN_EMAIL", "admin@example.org", "email of the national admin created on first start with an empty database",
 		func(c *Config, v string) error { c.InitialAdmin = strings.ToLower(v); return nil }},
+	{"DEMO_DATA", "on", "on: an empty embedded database is filled with the demo national picture on start (never a PostgreSQL one; use `seed -demo`); off: start empty",
+		func(c *Config, v string) error {
+			if v != "on" && v != "off" {
+				return fmt.Errorf("DEMO_DATA must be on or off, not %q", v)
+			}
+			c.DemoData = v == "on"
+			return nil
+		}},
 	{"LOG_FORMAT", "text", "text or json",
 		func(c *Config, v string) error {
 			if v != "text" && v != "json" {

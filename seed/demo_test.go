@@ -1,0 +1,82 @@
+package seed
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// levelsSum totals every level given, to compare two demo loads.
+func levelsSum(t *testing.T, st *store.Store) (sum, answered int) {
+	ctx := context.Background()
+	all, err := st.ListAssessments(ctx, store.Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, as := range all {
+		rs, _ := st.Responses(ctx, store.Scope{}, as.ID)
+		for _, r := range rs {
+			if r.Level != nil {
+				sum += *r.Level
+				answered++
+			}
+		}
+	}
+	return sum, answered
+}
+
+func TestDemoIsCompleteAndRepeatable(t *testing.T) {
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	var first [2]int
+	for i := range 2 {
+		st := storetest.Open(t, store.DialectSQLite)
+		ctx := context.Background()
+		accounts, err := Demo(ctx, st, set, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[string]bool{}
+		for _, a := range accounts {
+			roles[a.Role] = true
+		}
+		if len(roles) != len(store.Roles) {
+			t.Errorf("demo accounts cover roles %v", roles)
+		}
+		orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+		police := 0
+		for _, o := range orgs {
+			if o.Sector == "police" && o.Region != "National" && o.Nation != "Scotland" && o.Nation != "Northern Ireland" {
+				police++
+			}
+		}
+		if police != 43 {
+			t.Errorf("%d territorial police forces, want 43", police)
+		}
+		cycles, _ := st.Cycles(ctx)
+		if len(cycles) != 3 || cycles[0].Name != "2026/27" || cycles[0].Status != store.CycleOpen || cycles[2].FrameworkVersion != "2017" {
+			t.Fatalf("cycles = %+v", cycles)
+		}
+		status := map[string]int{}
+		all, _ := st.ListAssessments(ctx, store.Scope{})
+		for _, as := range all {
+			status[as.Status]++
+		}
+		if status[store.StatusValidated] == 0 || status[store.StatusSubmitted] == 0 || status[store.StatusDraft] == 0 {
+			t.Errorf("statuses lack variety: %v", status)
+		}
+		sum, answered := levelsSum(t, st)
+		if i == 0 {
+			first = [2]int{sum, answered}
+		} else if first != [2]int{sum, answered} {
+			t.Errorf("two demo loads differ: %v then %v", first, [2]int{sum, answered})
+		}
+	}
+}
