@@ -209,7 +209,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		}
 		// Year on year: this cycle beside the last, through the crosswalk.
 		_, body = owner.get("/assessments/" + itoa(next.ID) + "/history")
-		for _, want := range []string{"2019/20", "Approximate: merged from [AM5 AM6]", "New in this edition", "3 Embedded"} {
+		for _, want := range []string{"2019/20", "Approximate: merged from AM5 and AM6", "New in this edition", "3 Embedded"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("history lacks %q", want)
 			}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -92,7 +93,7 @@ func (s *Server) showHistory(c *fiber.Ctx) error {
 				case !ok:
 					row.Comparability = "New in this edition"
 				case cf.Relation == frameworks.RelSplit || cf.Relation == frameworks.RelMerged:
-					row.Comparability = fmt.Sprintf("Approximate: %s from %v", cf.Relation, cf.From)
+					row.Comparability = "Approximate: " + cf.Relation + " from " + strings.Join(cf.From, " and ")
 				}
 				add(i+1, cf.Level)
 			}
