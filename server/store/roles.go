@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+)
+
+// RoleAssessment is one version of a psychological risk assessment of a
+// high-risk role, pinned to the risk model edition it was made under. The
+// server computes residual ratings, the overall band and the dates from the
+// model before saving.
+type RoleAssessment struct {
+	ID                   int64          `json:"id"`
+	OrganisationID       int64          `json:"organisation_id"`
+	RoleID               string         `json:"role_id"`
+	Version              int            `json:"version"`
+	Current              bool           `json:"current"`
+	ModelKey             string         `json:"model_key"`
+	ModelVersion         string         `json:"model_version"`
+	ModelSHA256          string         `gorm:"column:model_sha256" json:"model_sha256"`
+	Headcount            int            `json:"headcount"`
+	ExposedHeadcount     int            `json:"exposed_headcount"`
+	PeopleScreened       int            `json:"people_screened"` // within the screening interval; counts only
+	StructuredInterviews int            `json:"structured_interviews"`
+	Referrals            int            `json:"referrals"`
+	OverallBand          string         `json:"overall_band"`
+	ReviewedOn           time.Time      `json:"reviewed_on"`
+	NextReviewOn         time.Time      `json:"next_review_on"`
+	NextScreeningOn      time.Time      `json:"next_screening_on"`
+	SignedOffBy          string         `json:"signed_off_by"`
+	CreatedBy            string         `json:"created_by"`
+	CreatedAt            time.Time      `json:"created_at"`
+	Hazards              []HazardRating `gorm:"foreignKey:RoleAssessmentID" json:"hazards"`
+}
+
+// HazardRating is one hazard of a role with its inherent and residual
+// ratings and the controls against it.
+type HazardRating struct {
+	ID                int64         `json:"-"`
+	RoleAssessmentID  int64         `json:"-"`
+	HazardID          string        `json:"hazard_id"`
+	InherentL         int           `gorm:"column:inherent_l" json:"inherent_likelihood"`
+	InherentS         int           `gorm:"column:inherent_s" json:"inherent_severity"`
+	Rationale         string        `json:"rationale"` // why the inherent rating differs from the catalogue's
+	ResidualL         int           `gorm:"column:residual_l" json:"residual_likelihood"`
+	ResidualS         int           `gorm:"column:residual_s" json:"residual_severity"`
+	OverrideRationale string        `json:"override_rationale"` // set when the residual was set by hand
+	Controls          []RoleControl `gorm:"foreignKey:HazardRatingID" json:"controls"`
+}
+
+// RoleControl is a control against a hazard: from the catalogue (ControlID)
+// or local (LocalName).
+type RoleControl struct {
+	ID                  int64      `json:"-"`
+	HazardRatingID      int64      `json:"-"`
+	ControlID           string     `json:"control_id"`
+	LocalName           string     `json:"local_name"`
+	Status              string     `json:"status"`
+	Owner               string     `json:"owner"`
+	DueOn               *time.Time `json:"due_on"`
+	LikelihoodReduction int        `json:"likelihood_reduction"`
+	SeverityReduction   int        `json:"severity_reduction"`
+}
+
+// TableName is fixed by the migrations.
+func (HazardRating) TableName() string { return "role_hazard_ratings" }
+
+// TableName is fixed by the migrations.
+func (RoleControl) TableName() string { return "role_controls" }
+
+func validateRoleAssessment(ra *RoleAssessment) error {
+	ra.RoleID = strings.TrimSpace(ra.RoleID)
+	switch {
+	case ra.RoleID == "":
+		return apperr.Errorf(apperr.EINVALID, "Choose the role")
+	case ra.Headcount < 0 || ra.ExposedHeadcount < 0 || ra.PeopleScreened < 0 || ra.StructuredInterviews < 0 || ra.Referrals < 0:
+		return apperr.Errorf(apperr.EINVALID, "Headcounts and screening counts cannot be negative")
+	case ra.ExposedHeadcount > ra.Headcount:
+		return apperr.Errorf(apperr.EINVALID, "More people exposed (%d) than in the role (%d)", ra.ExposedHeadcount, ra.Headcount)
+	case ra.PeopleScreened > ra.Headcount:
+		return apperr.Errorf(apperr.EINVALID, "More people screened (%d) than in the role (%d)", ra.PeopleScreened, ra.Headcount)
+	case len(ra.Hazards) == 0:
+		return apperr.Errorf(apperr.EINVALID, "Rate at least one hazard")
+	}
+	return nil
+}
+
+// SaveRoleAssessment records a new version of a role's assessment; the
+// previous version stays readable but is no longer current.
+func (s *Store) SaveRoleAssessment(ctx context.Context, a Actor, sc Scope, ra RoleAssessment) (RoleAssessment, error) {
+	if err := validateRoleAssessment(&ra); err != nil {
+		return RoleAssessment{}, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := sc.where(tx, "id").First(&Organisation{}, ra.OrganisationID).Error; err != nil {
+			return notFound(err, "organisation")
+		}
+		var last RoleAssessment
+		err := tx.Where("organisation_id = ? AND role_id = ?", ra.OrganisationID, ra.RoleID).Order("version DESC").Limit(1).Find(&last).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&RoleAssessment{}).Where("organisation_id = ? AND role_id = ?", ra.OrganisationID, ra.RoleID).Update("current", false).Error; err != nil {
+			return err
+		}
+		ra.ID, ra.Version, ra.Current, ra.CreatedAt, ra.CreatedBy = 0, last.Version+1, true, s.now(), a.Label
+		for i := range ra.Hazards {
+			ra.Hazards[i].ID = 0
+			for j := range ra.Hazards[i].Controls {
+				ra.Hazards[i].Controls[j].ID = 0
+			}
+		}
+		if err := tx.Create(&ra).Error; err != nil { // hazards and controls go with it
+			return err
+		}
+		return s.audit(tx, a, &ra.OrganisationID, "role_assessment.save", "role_assessment", ra.RoleID+"/v"+strconv.Itoa(ra.Version), nil,
+			map[string]any{"version": ra.Version, "overall_band": ra.OverallBand, "headcount": ra.Headcount, "hazards": len(ra.Hazards)})
+	})
+	return ra, err
+}
+
+// RoleRegister lists the current assessment of every role of an
+// organisation, without their hazards.
+func (s *Store) RoleRegister(ctx context.Context, sc Scope, orgID int64) ([]RoleAssessment, error) {
+	var out []RoleAssessment
+	q := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ? AND current", orgID)
+	err := q.Order("role_id").Find(&out).Error
+	return out, err
+}
+
+// RoleHistory returns every version of a role's assessment, newest first,
+// with hazards and controls.
+func (s *Store) RoleHistory(ctx context.Context, sc Scope, orgID int64, roleID string) ([]RoleAssessment, error) {
+	var out []RoleAssessment
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ? AND role_id = ?", orgID, roleID).
+		Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Hazards.Controls", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Order("version DESC").Find(&out).Error
+	if err == nil && len(out) == 0 {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no assessment of role %s.", roleID)
+	}
+	return out, err
+}
