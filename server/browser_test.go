@@ -23,6 +23,7 @@ import (
 // pageNotChecked lists GET routes that serve no HTML page to check.
 var pageNotChecked = map[string]string{
 	"/audit.csv":                     "a CSV download",
+	"/risk/assess":                   "redirects to a role's form",
 	"/assessments/:id/workbook.xlsx": "an Excel download",
 	"/assets/*":                      "static files",
 	"/healthz":                       "JSON",
@@ -246,6 +247,24 @@ func TestBrowserJourney(t *testing.T) {
 	check("/assessments/:id", "submitted assessment")
 	visit(assessmentPath + "/history")
 	check("/assessments/:id/history", "year on year")
+
+	// The owner assesses a high-risk role and looks at the register.
+	visit("/risk")
+	check("/risk", "role risk register, empty")
+	submit(`form[action="/risk/assess"] button`, `^/risk/roles/[^/]+/review$`)
+	check("/risk/roles/:rid/review", "role assessment form")
+	for field, v := range map[string]string{"#headcount": "25", "#exposed": "20", "#screened": "18", "#interviews": "4", "#referrals": "1", "#signed_off_by": "Dana Owner"} {
+		set(field, v)
+	}
+	submit(`main form button[type=submit]`, `^/risk/roles/[^/]+$`)
+	check("/risk/roles/:rid", "role")
+	visit("/risk")
+	check("/risk", "role risk register")
+	visit("/risk/heatmap")
+	if !strings.Contains(text(), "1 role") {
+		t.Errorf("heat map empty: %s", text())
+	}
+	check("/risk/heatmap", "heat map")
 
 	ctx := context.Background()
 	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {

@@ -131,6 +131,13 @@ func (s *Server) routes() {
 	s.app.Post("/assessments/:id/standards/:sid/actions", signedIn, s.addAction)
 	s.app.Post("/assessments/:id/actions/:aid", signedIn, s.updateAction)
 
+	s.app.Get("/risk", signedIn, s.showRegister)
+	s.app.Get("/risk/heatmap", signedIn, s.showHeatmap)
+	s.app.Get("/risk/assess", signedIn, s.assessRole)
+	s.app.Get("/risk/roles/:rid", signedIn, s.showRole)
+	s.app.Get("/risk/roles/:rid/review", signedIn, s.showReview)
+	s.app.Post("/risk/roles/:rid", signedIn, s.saveReview)
+
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }

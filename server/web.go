@@ -48,6 +48,7 @@ func navFor(u *store.User, path string) []views.NavItem {
 	items := []item{
 		{"Home", "/", nil},
 		{"Self-assessments", "/assessments", nil},
+		{"Risk register", "/risk", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},

@@ -75,6 +75,20 @@ var funcs = template.FuncMap{
 	"asset":    static.Path,
 	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 	"datetime": func(t time.Time) string { return t.Format("2 January 2006 15:04") },
+	// bandClass is the GOV.UK tag colour for a RAG rating; the tag always
+	// shows the band's name too, so colour is never the only signal.
+	"bandClass": func(rag string) string {
+		switch rag {
+		case "red":
+			return "govuk-tag--red"
+		case "amber":
+			return "govuk-tag--orange"
+		case "green":
+			return "govuk-tag--green"
+		}
+		return "govuk-tag--grey"
+	},
+	"list": func(v ...any) []any { return v },
 	// dict builds the argument of a partial: dict "Name" "email" "Label" "Email".
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {

@@ -1,0 +1,500 @@
+package server
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// riskModel is the newest psychological risk model loaded; new role
+// assessments are made under it.
+func (s *Server) riskModel() *frameworks.Edition {
+	var cur *frameworks.Edition
+	for _, e := range s.deps.Frameworks.Editions {
+		if e.RiskModel != nil && (cur == nil || e.Version > cur.Version) {
+			cur = e
+		}
+	}
+	return cur
+}
+
+// canEditRisk says whether the person may change the role risk register.
+func canEditRisk(u *store.User) bool {
+	return u.Role == store.RoleOwner || (u.Role == store.RoleContributor && slices.Contains(u.Sections, "risk-register"))
+}
+
+// riskOrg is the organisation whose register is shown: the person's own, or
+// for a national admin the one named by ?org=.
+func (s *Server) riskOrg(c *fiber.Ctx) (store.Organisation, error) {
+	u := currentUser(c)
+	id := int64(0)
+	if u.OrganisationID != nil {
+		id = *u.OrganisationID
+	} else {
+		id, _ = strconv.ParseInt(c.Query("org"), 10, 64)
+	}
+	return s.deps.Store.Organisation(c.UserContext(), scopeOf(u), id)
+}
+
+type registerRow struct {
+	store.RoleAssessment
+	RoleName      string
+	Band          frameworks.Band
+	Compliance    string // screened within the interval, as a share of the role
+	ReviewOverdue bool
+	ScreenOverdue bool
+	OldModel      bool
+}
+
+type registerPage struct {
+	Org         store.Organisation
+	Rows        []registerRow
+	CanEdit     bool
+	RoleOptions []Option // roles of the catalogue not yet on the register
+	Sort, Band  string
+	BandOptions []Option
+	Summary     riskSummary
+	OrgQuery    string
+}
+
+type riskSummary struct {
+	PeopleHigh, Roles, Headcount, Screened, PlannedControls int
+	Compliance                                              string
+}
+
+func percent(n, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return strconv.Itoa(n*100/of) + "%"
+}
+
+// register loads an organisation's current role assessments with what the
+// register shows for each.
+func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, error) {
+	list, err := s.deps.Store.RoleRegister(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return nil, err
+	}
+	model := s.riskModel()
+	now := s.deps.Store.Now()
+	var rows []registerRow
+	for _, ra := range list {
+		row := registerRow{RoleAssessment: ra, RoleName: ra.RoleID, Compliance: percent(ra.PeopleScreened, ra.Headcount),
+			ReviewOverdue: now.After(ra.NextReviewOn), ScreenOverdue: now.After(ra.NextScreeningOn),
+			OldModel: model != nil && (ra.ModelKey != model.Key || ra.ModelVersion != model.Version)}
+		if m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
+			if r, ok := m.Role(ra.RoleID); ok {
+				row.RoleName = r.Name
+			}
+			for _, b := range m.Bands {
+				if b.Key == ra.OverallBand {
+					row.Band = b
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+func (s *Server) showRegister(c *fiber.Ctx) error {
+	u := currentUser(c)
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	rows, err := s.register(c, org)
+	if err != nil {
+		return err
+	}
+	page := registerPage{Org: org, CanEdit: canEditRisk(u), Sort: c.Query("sort", "band"), Band: c.Query("band")}
+	if u.OrganisationID == nil {
+		page.OrgQuery = "?org=" + itoa(org.ID)
+	}
+	for _, r := range rows {
+		page.Summary.Roles++
+		page.Summary.Headcount += r.Headcount
+		page.Summary.Screened += r.PeopleScreened
+		if r.Band.Rank >= 3 {
+			page.Summary.PeopleHigh += r.Headcount
+		}
+	}
+	page.Summary.Compliance = percent(page.Summary.Screened, page.Summary.Headcount)
+	if page.Band != "" {
+		rows = slices.DeleteFunc(rows, func(r registerRow) bool { return r.OverallBand != page.Band })
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		switch page.Sort {
+		case "review":
+			return rows[i].NextReviewOn.Before(rows[j].NextReviewOn)
+		case "role":
+			return rows[i].RoleName < rows[j].RoleName
+		default:
+			return rows[i].Band.Rank > rows[j].Band.Rank
+		}
+	})
+	page.Rows = rows
+	if m := s.riskModel(); m != nil {
+		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
+		for _, b := range m.RiskModel.Bands {
+			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
+		}
+		for _, r := range m.RiskModel.Roles {
+			if !slices.ContainsFunc(rows, func(x registerRow) bool { return x.RoleID == r.ID }) {
+				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
+			}
+		}
+	}
+	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: flashFor(c), Data: page})
+}
+
+// reviewForm is what the role assessment form holds, as typed.
+type reviewForm struct {
+	Headcount, Exposed, Screened, Interviews, Referrals, SignedOffBy string
+	Hazards                                                          []hazardForm
+}
+
+type hazardForm struct {
+	Index                        int
+	Hazard                       frameworks.Hazard
+	L, S, Rationale              string
+	OverrideL, OverrideS, Reason string
+	Controls                     []controlForm
+	LocalName, LocalL, LocalS    string
+	LocalStatus                  string
+}
+
+type controlForm struct {
+	Index         int
+	Control       frameworks.Control
+	Status, Owner string
+}
+
+type reviewPage struct {
+	Org        store.Organisation
+	Role       frameworks.Role
+	Model      *frameworks.Edition
+	Form       reviewForm
+	Levels     []string
+	StatusOpts []string
+	Version    int
+	OrgQuery   string
+}
+
+// startingForm fills the form from the current version, or from the
+// catalogue's baseline for a role not yet assessed.
+func startingForm(m *frameworks.RiskModel, role frameworks.Role, cur *store.RoleAssessment) reviewForm {
+	var f reviewForm
+	byHazard := map[string]store.HazardRating{}
+	if cur != nil {
+		f.Headcount, f.Exposed, f.Screened = itoa(int64(cur.Headcount)), itoa(int64(cur.ExposedHeadcount)), itoa(int64(cur.PeopleScreened))
+		f.Interviews, f.Referrals, f.SignedOffBy = itoa(int64(cur.StructuredInterviews)), itoa(int64(cur.Referrals)), cur.SignedOffBy
+		for _, h := range cur.Hazards {
+			byHazard[h.HazardID] = h
+		}
+	}
+	for i, rh := range role.Hazards {
+		hz, _ := m.Hazard(rh.Hazard)
+		hf := hazardForm{Index: i, Hazard: hz, L: strconv.Itoa(rh.Likelihood), S: strconv.Itoa(rh.Severity), LocalStatus: frameworks.ControlPlanned}
+		prev, had := byHazard[rh.Hazard]
+		if had {
+			hf.L, hf.S, hf.Rationale = strconv.Itoa(prev.InherentL), strconv.Itoa(prev.InherentS), prev.Rationale
+			if prev.OverrideRationale != "" {
+				hf.OverrideL, hf.OverrideS, hf.Reason = strconv.Itoa(prev.ResidualL), strconv.Itoa(prev.ResidualS), prev.OverrideRationale
+			}
+		}
+		for j, cid := range role.RecommendedControls {
+			ct, _ := m.Control(cid)
+			cf := controlForm{Index: j, Control: ct}
+			for _, pc := range prev.Controls {
+				if pc.ControlID == cid {
+					cf.Status, cf.Owner = pc.Status, pc.Owner
+				}
+			}
+			hf.Controls = append(hf.Controls, cf)
+		}
+		for _, pc := range prev.Controls {
+			if pc.ControlID == "" { // the hazard's local control
+				hf.LocalName, hf.LocalL, hf.LocalS, hf.LocalStatus = pc.LocalName, strconv.Itoa(pc.LikelihoodReduction), strconv.Itoa(pc.SeverityReduction), pc.Status
+			}
+		}
+		f.Hazards = append(f.Hazards, hf)
+	}
+	return f
+}
+
+func (s *Server) riskRole(c *fiber.Ctx) (*frameworks.Edition, frameworks.Role, error) {
+	model := s.riskModel()
+	if model == nil {
+		return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "No risk model is loaded.")
+	}
+	role, ok := model.RiskModel.Role(c.Params("rid"))
+	if !ok {
+		return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "There is no role %q in the risk model.", c.Params("rid"))
+	}
+	return model, role, nil
+}
+
+func (s *Server) reviewView(c *fiber.Ctx, form *reviewForm) (reviewPage, error) {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return reviewPage{}, err
+	}
+	model, role, err := s.riskRole(c)
+	if err != nil {
+		return reviewPage{}, err
+	}
+	page := reviewPage{Org: org, Role: role, Model: model, StatusOpts: frameworks.ControlStatuses}
+	if currentUser(c).OrganisationID == nil {
+		page.OrgQuery = "?org=" + itoa(org.ID)
+	}
+	for _, l := range model.RiskModel.Likelihood {
+		page.Levels = append(page.Levels, strconv.Itoa(l.Level))
+	}
+	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+		return reviewPage{}, err
+	}
+	var cur *store.RoleAssessment
+	if len(hist) > 0 {
+		cur, page.Version = &hist[0], hist[0].Version
+	}
+	if form == nil {
+		f := startingForm(model.RiskModel, role, cur)
+		form = &f
+	}
+	page.Form = *form
+	return page, nil
+}
+
+func (s *Server) showReview(c *fiber.Ctx) error {
+	if !canEditRisk(currentUser(c)) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
+	}
+	page, err := s.reviewView(c, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Data: page})
+}
+
+// saveReview records a new version of a role's assessment, computing each
+// hazard's residual rating and the role's band and dates from the model.
+func (s *Server) saveReview(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !canEditRisk(u) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
+	}
+	page, err := s.reviewView(c, nil)
+	if err != nil {
+		return err
+	}
+	m := page.Model.RiskModel
+	var errs []views.FieldError
+	count := func(field, label string) (string, int) {
+		v := strings.TrimSpace(c.FormValue(field))
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100_000 {
+			errs = append(errs, views.FieldError{Field: field, Message: label + " must be a whole number from 0 to 100,000"})
+		}
+		return v, n
+	}
+	level := func(field, label string, max int, optional bool) (string, int) {
+		v := c.FormValue(field)
+		if v == "" && optional {
+			return "", 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > max {
+			errs = append(errs, views.FieldError{Field: field, Message: label + " must be from 1 to " + strconv.Itoa(max)})
+		}
+		return v, n
+	}
+	form := reviewForm{SignedOffBy: strings.TrimSpace(c.FormValue("signed_off_by"))}
+	ra := store.RoleAssessment{OrganisationID: page.Org.ID, RoleID: page.Role.ID, ModelKey: page.Model.Key, ModelVersion: page.Model.Version, ModelSHA256: page.Model.SHA256, SignedOffBy: form.SignedOffBy}
+	form.Headcount, ra.Headcount = count("headcount", "People in the role")
+	form.Exposed, ra.ExposedHeadcount = count("exposed", "People exposed")
+	form.Screened, ra.PeopleScreened = count("screened", "People screened")
+	form.Interviews, ra.StructuredInterviews = count("interviews", "Structured interviews")
+	form.Referrals, ra.Referrals = count("referrals", "Referrals")
+	if form.SignedOffBy == "" {
+		errs = append(errs, views.FieldError{Field: "signed_off_by", Message: "Enter who signed this assessment off"})
+	}
+	var residuals []frameworks.Rating
+	for i, hf := range page.Form.Hazards {
+		p := "h" + strconv.Itoa(i) + "_"
+		hf.Rationale, hf.Reason, hf.LocalName = strings.TrimSpace(c.FormValue(p+"rationale")), strings.TrimSpace(c.FormValue(p+"reason")), strings.TrimSpace(c.FormValue(p+"local_name"))
+		var inherent frameworks.Rating
+		hf.L, inherent.Likelihood = level(p+"l", hf.Hazard.Name+": likelihood", len(m.Likelihood), false)
+		hf.S, inherent.Severity = level(p+"s", hf.Hazard.Name+": severity", len(m.Severity), false)
+		rh := page.Role.Hazards[i]
+		if (inherent.Likelihood != rh.Likelihood || inherent.Severity != rh.Severity) && hf.Rationale == "" {
+			errs = append(errs, views.FieldError{Field: p + "rationale", Message: hf.Hazard.Name + ": say why the rating differs from the usual one for this role"})
+		}
+		rating := store.HazardRating{HazardID: hf.Hazard.ID, InherentL: inherent.Likelihood, InherentS: inherent.Severity, Rationale: hf.Rationale}
+		var applied []frameworks.AppliedControl
+		for j := range hf.Controls {
+			cf := &hf.Controls[j]
+			q := p + "c" + strconv.Itoa(j) + "_"
+			cf.Status, cf.Owner = c.FormValue(q+"status"), strings.TrimSpace(c.FormValue(q+"owner"))
+			if cf.Status == "" {
+				continue // not used against this hazard
+			}
+			if !slices.Contains(frameworks.ControlStatuses, cf.Status) {
+				errs = append(errs, views.FieldError{Field: q + "status", Message: "Choose a status for " + cf.Control.Name})
+				continue
+			}
+			rating.Controls = append(rating.Controls, store.RoleControl{ControlID: cf.Control.ID, Status: cf.Status, Owner: cf.Owner,
+				LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction})
+			applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction, Status: cf.Status})
+		}
+		if hf.LocalName != "" {
+			var ll, ls int
+			hf.LocalL, ll = level(p+"local_l", hf.LocalName+": likelihood reduction", 2, true)
+			hf.LocalS, ls = level(p+"local_s", hf.LocalName+": severity reduction", 2, true)
+			hf.LocalStatus = c.FormValue(p + "local_status")
+			if !slices.Contains(frameworks.ControlStatuses, hf.LocalStatus) {
+				errs = append(errs, views.FieldError{Field: p + "local_status", Message: "Choose a status for " + hf.LocalName})
+			}
+			rating.Controls = append(rating.Controls, store.RoleControl{LocalName: hf.LocalName, Status: hf.LocalStatus, LikelihoodReduction: ll, SeverityReduction: ls})
+			applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: ll, SeverityReduction: ls, Status: hf.LocalStatus})
+		}
+		residual := frameworks.Residual(inherent, applied)
+		hf.OverrideL, _ = level(p+"override_l", hf.Hazard.Name+": residual likelihood", len(m.Likelihood), true)
+		hf.OverrideS, _ = level(p+"override_s", hf.Hazard.Name+": residual severity", len(m.Severity), true)
+		if hf.OverrideL != "" || hf.OverrideS != "" {
+			if hf.OverrideL == "" || hf.OverrideS == "" || hf.Reason == "" {
+				errs = append(errs, views.FieldError{Field: p + "reason", Message: hf.Hazard.Name + ": to set the residual rating yourself, give both levels and the reason"})
+			} else {
+				residual.Likelihood, _ = strconv.Atoi(hf.OverrideL)
+				residual.Severity, _ = strconv.Atoi(hf.OverrideS)
+				rating.OverrideRationale = hf.Reason
+			}
+		}
+		rating.ResidualL, rating.ResidualS = residual.Likelihood, residual.Severity
+		residuals = append(residuals, residual)
+		ra.Hazards = append(ra.Hazards, rating)
+		form.Hazards = append(form.Hazards, hf)
+	}
+	if len(errs) == 0 && ra.ExposedHeadcount > ra.Headcount {
+		errs = append(errs, views.FieldError{Field: "exposed", Message: "People exposed cannot be more than the people in the role"})
+	}
+	if len(errs) == 0 && ra.PeopleScreened > ra.Headcount {
+		errs = append(errs, views.FieldError{Field: "screened", Message: "People screened cannot be more than the people in the role"})
+	}
+	if len(errs) > 0 {
+		page.Form = form
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+	}
+	band, _ := m.Worst(residuals)
+	now := s.deps.Store.Now()
+	ra.OverallBand, ra.ReviewedOn, ra.NextReviewOn, ra.NextScreeningOn = band.Key, now, band.NextReview(now), band.NextScreening(now)
+	if _, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra); err != nil {
+		return err
+	}
+	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+}
+
+func flashSep(query string) string {
+	if query == "" {
+		return "?"
+	}
+	return "&"
+}
+
+type roleHistoryPage struct {
+	Org      store.Organisation
+	Role     frameworks.Role
+	Versions []roleVersion
+	CanEdit  bool
+	OrgQuery string
+}
+
+type roleVersion struct {
+	store.RoleAssessment
+	Band    frameworks.Band
+	Hazards []hazardView
+}
+
+type hazardView struct {
+	store.HazardRating
+	Name, InherentBand, ResidualBand string
+	Controls                         []string
+}
+
+// showRole shows a role's current assessment and every earlier version.
+func (s *Server) showRole(c *fiber.Ctx) error {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	_, role, err := s.riskRole(c)
+	if err != nil {
+		return err
+	}
+	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	if err != nil {
+		return err
+	}
+	page := roleHistoryPage{Org: org, Role: role, CanEdit: canEditRisk(currentUser(c))}
+	if currentUser(c).OrganisationID == nil {
+		page.OrgQuery = "?org=" + itoa(org.ID)
+	}
+	for _, ra := range hist {
+		m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion)
+		v := roleVersion{RoleAssessment: ra}
+		for _, h := range ra.Hazards {
+			hv := hazardView{HazardRating: h, Name: h.HazardID}
+			if m != nil {
+				if hz, ok := m.Hazard(h.HazardID); ok {
+					hv.Name = hz.Name
+				}
+				ib, _ := m.Band(frameworks.Rating{Likelihood: h.InherentL, Severity: h.InherentS})
+				rb, _ := m.Band(frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS})
+				hv.InherentBand, hv.ResidualBand = ib.Label, rb.Label
+				if rb.Key == ra.OverallBand {
+					v.Band = rb
+				}
+			}
+			for _, ct := range h.Controls {
+				name := ct.LocalName
+				if m != nil && ct.ControlID != "" {
+					if cc, ok := m.Control(ct.ControlID); ok {
+						name = cc.Name
+					}
+				}
+				hv.Controls = append(hv.Controls, name+" ("+ct.Status+")")
+			}
+			v.Hazards = append(v.Hazards, hv)
+		}
+		page.Versions = append(page.Versions, v)
+	}
+	return s.render(c, "risk_role", views.Page{Title: role.Name, BackLink: "/risk" + page.OrgQuery, Flash: flashFor(c), Data: page})
+}
+
+// assessRole takes the register's "assess another role" choice to its form.
+func (s *Server) assessRole(c *fiber.Ctx) error {
+	model := s.riskModel()
+	if model == nil {
+		return fiber.ErrNotFound
+	}
+	role, ok := model.RiskModel.Role(c.Query("role"))
+	if !ok {
+		return apperr.Errorf(apperr.ENOTFOUND, "Choose a role from the list.")
+	}
+	q := ""
+	if org := c.Query("org"); org != "" {
+		q = "?org=" + urlQueryEscape(org)
+	}
+	return c.Redirect("/risk/roles/"+role.ID+"/review"+q, fiber.StatusSeeOther)
+}

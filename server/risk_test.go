@@ -1,0 +1,113 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// reviewForm fills the role form with the catalogue's baseline ratings and
+// the first recommended control in place against every hazard.
+func reviewForm(role frameworks.Role) url.Values {
+	form := url.Values{"headcount": {"40"}, "exposed": {"35"}, "screened": {"30"}, "interviews": {"6"}, "referrals": {"2"}, "signed_off_by": {"Jo Bloggs, Head of Wellbeing"}}
+	for i, h := range role.Hazards {
+		p := "h" + strconv.Itoa(i) + "_"
+		form.Set(p+"l", strconv.Itoa(h.Likelihood))
+		form.Set(p+"s", strconv.Itoa(h.Severity))
+		form.Set(p+"c0_status", frameworks.ControlInPlace)
+	}
+	return form
+}
+
+func TestRoleRiskAssessment(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		m := builtinFrameworks(t).RiskModel("psych-risk", "2026.1")
+		role, _ := m.Role("RL-01")
+		owner := f.signedIn(f.people["A owner"])
+
+		owner.get("/risk/roles/RL-01/review")
+		bad := reviewForm(role)
+		bad.Set("exposed", "41")
+		bad.Set("h0_l", "1") // differs from the catalogue without a reason
+		resp, body := owner.post("/risk/roles/RL-01", bad)
+		if resp.StatusCode != 422 || !strings.Contains(body, "say why the rating differs") || !strings.Contains(body, `value="Jo Bloggs, Head of Wellbeing"`) {
+			t.Fatalf("bad form = %d", resp.StatusCode)
+		}
+		if reg, _ := st.RoleRegister(ctx, store.Scope{}, f.orgA.ID); len(reg) != 0 {
+			t.Fatal("a refused form saved")
+		}
+
+		if resp, body := owner.post("/risk/roles/RL-01", reviewForm(role)); resp.StatusCode != 303 {
+			t.Fatalf("save = %d\n%s", resp.StatusCode, body)
+		}
+		reg, _ := st.RoleRegister(ctx, store.Scope{}, f.orgA.ID)
+		if len(reg) != 1 {
+			t.Fatalf("register = %+v", reg)
+		}
+		ra := reg[0]
+		ct, _ := m.Control(role.RecommendedControls[0])
+		var residuals []frameworks.Rating
+		for i, h := range role.Hazards {
+			want := frameworks.Residual(frameworks.Rating{Likelihood: h.Likelihood, Severity: h.Severity},
+				[]frameworks.AppliedControl{{LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction, Status: frameworks.ControlInPlace}})
+			got := ra.Hazards[i]
+			if got.ResidualL != want.Likelihood || got.ResidualS != want.Severity {
+				t.Errorf("hazard %s residual = %d x %d, want %v", h.Hazard, got.ResidualL, got.ResidualS, want)
+			}
+			residuals = append(residuals, want)
+		}
+		band, _ := m.Worst(residuals)
+		if ra.OverallBand != band.Key || !ra.NextReviewOn.Equal(band.NextReview(ra.ReviewedOn)) || !ra.NextScreeningOn.Equal(band.NextScreening(ra.ReviewedOn)) {
+			t.Errorf("band %s review %v screening %v; want %s", ra.OverallBand, ra.NextReviewOn, ra.NextScreeningOn, band.Key)
+		}
+
+		// A residual set by hand needs a reason, and then wins.
+		manual := reviewForm(role)
+		manual.Set("h0_override_l", "1")
+		manual.Set("h0_override_s", "1")
+		if resp, _ := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 422 {
+			t.Errorf("override without a reason = %d", resp.StatusCode)
+		}
+		manual.Set("h0_reason", "Role rotated out after six months")
+		if resp, _ := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 303 {
+			t.Fatalf("override = %d", resp.StatusCode)
+		}
+		_, body = owner.get("/risk/roles/RL-01")
+		for _, want := range []string{"Current assessment", "Version 1", "Set by hand: Role rotated out after six months"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("role page lacks %q", want)
+			}
+		}
+
+		// Overdue reviews are flagged; the heat map counts the role and its people.
+		st.Now = func() time.Time { return time.Now().UTC().AddDate(1, 0, 0) }
+		_, body = f.signedIn(f.people["A owner"]).get("/risk") // a session of the future
+		if !strings.Contains(body, "Overdue") {
+			t.Error("an overdue review is not flagged")
+		}
+		st.Now = func() time.Time { return time.Now().UTC() }
+		_, body = owner.get("/risk/heatmap")
+		if strings.Count(body, "1 role</strong>") != 2 || !strings.Contains(body, "40 people") {
+			t.Errorf("heat map does not count the role in both grids:\n%s", body)
+		}
+
+		// Only owners and contributors given the register may change it.
+		for _, who := range []string{"A viewer", "A contributor"} {
+			if resp, _ := f.signedIn(f.people[who]).post("/risk/roles/RL-01", reviewForm(role)); resp.StatusCode != 403 {
+				t.Errorf("%s saved a role assessment: %d", who, resp.StatusCode)
+			}
+		}
+		if resp, _ := f.signedIn(f.people["A viewer"]).get("/risk"); resp.StatusCode != 200 {
+			t.Errorf("viewer cannot read the register: %d", resp.StatusCode)
+		}
+	})
+}
