@@ -74,7 +74,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		page.Tasks = append(tasks, page.Tasks...)
+		overdue, err := s.overdueRoleTasks(c, u)
+		if err != nil {
+			return err
+		}
+		page.Tasks = append(append(overdue, tasks...), page.Tasks...)
 	}
 	page.Tasks = append(page.Tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
 	return s.render(c, "home", views.Page{Title: "Home", Data: page})
@@ -122,6 +126,28 @@ func (s *Server) assessmentTasks(c *fiber.Ctx, u *store.User) ([]Task, error) {
 			tasks = append(tasks, Task{"Continue the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Due by " + cy.ClosesOn.Format("2 January 2006") + "."})
 		case as != nil:
 			tasks = append(tasks, Task{"Read the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Status: " + as.Status + "."})
+		}
+	}
+	return tasks, nil
+}
+
+// overdueRoleTasks flags roles whose risk review or screening is overdue.
+func (s *Server) overdueRoleTasks(c *fiber.Ctx, u *store.User) ([]Task, error) {
+	org, err := s.deps.Store.Organisation(c.UserContext(), scopeOf(u), *u.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.register(c, org)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []Task
+	for _, r := range rows {
+		switch {
+		case r.ReviewOverdue:
+			tasks = append(tasks, Task{"Overdue: review the risk assessment of " + r.RoleName, "/risk/roles/" + r.RoleID, "The review was due on " + r.NextReviewOn.Format("2 January 2006") + "."})
+		case r.ScreenOverdue:
+			tasks = append(tasks, Task{"Overdue: screening for " + r.RoleName, "/risk/roles/" + r.RoleID, "Screening was due on " + r.NextScreeningOn.Format("2 January 2006") + "."})
 		}
 	}
 	return tasks, nil

@@ -121,6 +121,13 @@ func (s *Server) showRegister(c *fiber.Ctx) error {
 		page.OrgQuery = "?org=" + itoa(org.ID)
 	}
 	for _, r := range rows {
+		for _, h := range r.Hazards {
+			for _, ct := range h.Controls {
+				if ct.Status != frameworks.ControlInPlace {
+					page.Summary.PlannedControls++
+				}
+			}
+		}
 		page.Summary.Roles++
 		page.Summary.Headcount += r.Headcount
 		page.Summary.Screened += r.PeopleScreened

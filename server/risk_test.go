@@ -94,6 +94,9 @@ func TestRoleRiskAssessment(t *testing.T) {
 		if !strings.Contains(body, "Overdue") {
 			t.Error("an overdue review is not flagged")
 		}
+		if _, home := f.signedIn(f.people["A owner"]).get("/"); !strings.Contains(home, "Overdue: review the risk assessment of "+role.Name) {
+			t.Error("the home page does not flag the overdue review")
+		}
 		st.Now = func() time.Time { return time.Now().UTC() }
 		_, body = owner.get("/risk/heatmap")
 		if strings.Count(body, "1 role</strong>") != 2 || !strings.Contains(body, "40 people") {

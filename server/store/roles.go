@@ -126,11 +126,13 @@ func (s *Store) SaveRoleAssessment(ctx context.Context, a Actor, sc Scope, ra Ro
 }
 
 // RoleRegister lists the current assessment of every role of an
-// organisation, with their hazard ratings (not their controls).
+// organisation, with their hazard ratings and controls.
 func (s *Store) RoleRegister(ctx context.Context, sc Scope, orgID int64) ([]RoleAssessment, error) {
 	var out []RoleAssessment
 	q := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ? AND current", orgID)
-	err := q.Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).Order("role_id").Find(&out).Error
+	err := q.Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Hazards.Controls", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Order("role_id").Find(&out).Error
 	return out, err
 }
 
