@@ -505,3 +505,112 @@ func (s *Server) assessRole(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/risk/roles/"+role.ID+"/review"+q, fiber.StatusSeeOther)
 }
+
+type versionChange struct{ What, From, To string }
+
+type comparePage struct {
+	Org      store.Organisation
+	Role     frameworks.Role
+	From, To int
+	Changes  []versionChange
+	OrgQuery string
+}
+
+// compareVersions shows what changed between two versions of a role's
+// assessment: counts, band, and each hazard's ratings and controls.
+func (s *Server) compareVersions(c *fiber.Ctx) error {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	_, role, err := s.riskRole(c)
+	if err != nil {
+		return err
+	}
+	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	if err != nil {
+		return err
+	}
+	byVersion := map[int]store.RoleAssessment{}
+	for _, v := range hist {
+		byVersion[v.Version] = v
+	}
+	a, okA := byVersion[c.QueryInt("from")]
+	b, okB := byVersion[c.QueryInt("to")]
+	if !okA || !okB {
+		return apperr.Errorf(apperr.ENOTFOUND, "Choose two versions of this role's assessment to compare.")
+	}
+	page := comparePage{Org: org, Role: role, From: a.Version, To: b.Version}
+	if currentUser(c).OrganisationID == nil {
+		page.OrgQuery = "?org=" + itoa(org.ID)
+	}
+	add := func(what, from, to string) {
+		if from != to {
+			page.Changes = append(page.Changes, versionChange{what, from, to})
+		}
+	}
+	add("Band", a.OverallBand, b.OverallBand)
+	add("People in the role", strconv.Itoa(a.Headcount), strconv.Itoa(b.Headcount))
+	add("People exposed", strconv.Itoa(a.ExposedHeadcount), strconv.Itoa(b.ExposedHeadcount))
+	add("People screened", strconv.Itoa(a.PeopleScreened), strconv.Itoa(b.PeopleScreened))
+	add("Risk model", a.ModelVersion, b.ModelVersion)
+	hazards := func(ra store.RoleAssessment) map[string]store.HazardRating {
+		m := map[string]store.HazardRating{}
+		for _, h := range ra.Hazards {
+			m[h.HazardID] = h
+		}
+		return m
+	}
+	ha, hb := hazards(a), hazards(b)
+	m := s.deps.Frameworks.RiskModel(b.ModelKey, b.ModelVersion)
+	name := func(id string) string {
+		if m != nil {
+			if h, ok := m.Hazard(id); ok {
+				return h.Name
+			}
+		}
+		return id
+	}
+	rating := func(h store.HazardRating, ok, residual bool) string {
+		switch {
+		case !ok:
+			return "not assessed"
+		case residual:
+			return "L" + strconv.Itoa(h.ResidualL) + " × S" + strconv.Itoa(h.ResidualS)
+		}
+		return "L" + strconv.Itoa(h.InherentL) + " × S" + strconv.Itoa(h.InherentS)
+	}
+	controls := func(h store.HazardRating) string {
+		var out []string
+		for _, ct := range h.Controls {
+			n := ct.LocalName
+			if ct.ControlID != "" {
+				n = ct.ControlID
+			}
+			out = append(out, n+" "+ct.Status)
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, id := range unionKeys(ha, hb) {
+		x, okX := ha[id]
+		y, okY := hb[id]
+		add(name(id)+": before controls", rating(x, okX, false), rating(y, okY, false))
+		add(name(id)+": after controls", rating(x, okX, true), rating(y, okY, true))
+		add(name(id)+": controls", controls(x), controls(y))
+	}
+	return s.render(c, "risk_compare", views.Page{Title: "Compare versions: " + role.Name, BackLink: "/risk/roles/" + role.ID + page.OrgQuery, Data: page})
+}
+
+func unionKeys(a, b map[string]store.HazardRating) []string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -82,10 +82,15 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Fatalf("override = %d", resp.StatusCode)
 		}
 		_, body = owner.get("/risk/roles/RL-01")
-		for _, want := range []string{"Current assessment", "Version 1", "Set by hand: Role rotated out after six months"} {
+		for _, want := range []string{"Current assessment", "Version 1", "Set by hand: Role rotated out after six months", "What changed since version 1"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("role page lacks %q", want)
 			}
+		}
+		h0, _ := m.Hazard(role.Hazards[0].Hazard)
+		resp, body = owner.get("/risk/roles/RL-01/compare?from=1&to=2")
+		if resp.StatusCode != 200 || !strings.Contains(body, h0.Name+": after controls") || !strings.Contains(body, "L1 × S1") {
+			t.Errorf("compare = %d; the hand-set residual of %s is not shown as a change", resp.StatusCode, h0.Name)
 		}
 
 		// Overdue reviews are flagged; the heat map counts the role and its people.

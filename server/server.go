@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	s.app.Get("/risk/assess", signedIn, s.assessRole)
 	s.app.Get("/risk/roles/:rid", signedIn, s.showRole)
 	s.app.Get("/risk/roles/:rid/review", signedIn, s.showReview)
+	s.app.Get("/risk/roles/:rid/compare", signedIn, s.compareVersions)
 	s.app.Post("/risk/roles/:rid", signedIn, s.saveReview)
 
 	s.app.Get("/audit", signedIn, owners, s.showAudit)

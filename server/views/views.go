@@ -89,6 +89,7 @@ var funcs = template.FuncMap{
 		return "govuk-tag--grey"
 	},
 	"list": func(v ...any) []any { return v },
+	"sub":  func(a, b int) int { return a - b },
 	// dict builds the argument of a partial: dict "Name" "email" "Label" "Email".
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
