@@ -18,6 +18,7 @@ func openAPIDocument(version string) fiber.Map {
 	nullableInt := fiber.Map{"type": []string{"integer", "null"}}
 	dateTime := fiber.Map{"type": []string{"string", "null"}, "format": "date-time"}
 	bearer := []fiber.Map{{"bearerAuth": []string{}}}
+	orgParam := fiber.Map{"name": "org", "in": "query", "required": false, "description": "Organisation id (national admins only)", "schema": integer}
 	idParam := fiber.Map{"name": "id", "in": "path", "required": true, "description": "Assessment id", "schema": integer}
 	return fiber.Map{
 		"openapi": "3.1.0",
@@ -94,6 +95,26 @@ func openAPIDocument(version string) fiber.Map {
 					"422": jsonBody("Not complete: what is missing", fiber.Map{"type": "object", "properties": fiber.Map{"error": ref("ErrorBody"), "missing": fiber.Map{"type": "array", "items": str}}}),
 				},
 			}},
+			"/risk/roles": fiber.Map{"get": fiber.Map{
+				"operationId": "listRoleRisk",
+				"summary":     "The role risk register: the current assessment of every assessed role of the token owner's organisation (national admins name one with ?org=)",
+				"security":    bearer,
+				"parameters":  []fiber.Map{orgParam},
+				"responses": fiber.Map{
+					"200": jsonBody("The register", fiber.Map{"type": "object", "properties": fiber.Map{"organisation_id": integer, "roles": fiber.Map{"type": "array", "items": ref("RoleAssessment")}}}),
+					"404": errorResponse("No such organisation for the token's owner"),
+				},
+			}},
+			"/risk/roles/{rid}": fiber.Map{"get": fiber.Map{
+				"operationId": "getRoleRisk",
+				"summary":     "Every version of one role's assessment, newest first, with hazards and controls",
+				"security":    bearer,
+				"parameters":  []fiber.Map{pathParam("rid", "Role id from the risk model, e.g. RL-01"), orgParam},
+				"responses": fiber.Map{
+					"200": jsonBody("The versions", fiber.Map{"type": "object", "properties": fiber.Map{"versions": fiber.Map{"type": "array", "items": ref("RoleAssessment")}}}),
+					"404": errorResponse("The role has not been assessed"),
+				},
+			}},
 			"/frameworks": fiber.Map{"get": fiber.Map{
 				"operationId": "listFrameworks",
 				"summary":     "Every loaded framework edition, crosswalk and risk model",
@@ -142,6 +163,20 @@ func openAPIDocument(version string) fiber.Map {
 				"Answer": fiber.Map{"type": "object", "required": []string{"level", "version"}, "additionalProperties": false, "properties": fiber.Map{
 					"level": fiber.Map{"type": "integer", "description": "A level on the edition's maturity scale"}, "target": nullableInt,
 					"evidence": str, "links": fiber.Map{"type": "string", "description": "One link or reference per line"}, "version": integer,
+				}},
+				"RoleAssessment": fiber.Map{"type": "object", "properties": fiber.Map{
+					"id": integer, "organisation_id": integer, "role_id": str, "version": integer, "current": fiber.Map{"type": "boolean"},
+					"model_key": str, "model_version": str, "model_sha256": str,
+					"headcount": integer, "exposed_headcount": integer, "people_screened": integer, "structured_interviews": integer, "referrals": integer,
+					"overall_band": str, "reviewed_on": dateTime, "next_review_on": dateTime, "next_screening_on": dateTime, "signed_off_by": str,
+					"hazards": fiber.Map{"type": "array", "items": fiber.Map{"type": "object", "properties": fiber.Map{
+						"hazard_id": str, "inherent_likelihood": integer, "inherent_severity": integer, "rationale": str,
+						"residual_likelihood": integer, "residual_severity": integer, "override_rationale": str,
+						"controls": fiber.Map{"type": "array", "items": fiber.Map{"type": "object", "properties": fiber.Map{
+							"control_id": str, "local_name": str, "status": str, "owner": str, "due_on": dateTime,
+							"likelihood_reduction": integer, "severity_reduction": integer,
+						}}},
+					}}},
 				}},
 				"Action": fiber.Map{"type": "object", "properties": fiber.Map{
 					"id": integer, "standard_id": str, "what": str, "owner": str, "due_on": dateTime,

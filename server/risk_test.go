@@ -108,6 +108,22 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Errorf("heat map does not count the role in both grids:\n%s", body)
 		}
 
+		// The API gives the register and the history to the organisation's own token.
+		var apiReg struct {
+			Roles []store.RoleAssessment
+		}
+		tok := f.apiToken(f.people["A viewer"])
+		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles", "", &apiReg); code != 200 || len(apiReg.Roles) != 1 || apiReg.Roles[0].Version != 2 {
+			t.Errorf("API register = %d %+v", code, apiReg)
+		}
+		var apiHist struct{ Versions []store.RoleAssessment }
+		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles/RL-01", "", &apiHist); code != 200 || len(apiHist.Versions) != 2 {
+			t.Errorf("API history = %d, %d versions", code, len(apiHist.Versions))
+		}
+		if code := apiCall(t, f, f.apiToken(f.people["B owner"]), "GET", "/api/v1/risk/roles/RL-01", "", nil); code != 404 {
+			t.Errorf("B's token read A's role: %d", code)
+		}
+
 		// Only owners and contributors given the register may change it.
 		for _, who := range []string{"A viewer", "A contributor"} {
 			if resp, _ := f.signedIn(f.people[who]).post("/risk/roles/RL-01", reviewForm(role)); resp.StatusCode != 403 {

@@ -76,6 +76,8 @@ func (s *Server) routes() {
 	api.Get("/assessments/:id", s.apiAuth, s.apiShowAssessment)
 	api.Put("/assessments/:id/responses/:sid", s.apiAuth, s.apiSaveResponse)
 	api.Post("/assessments/:id/submit", s.apiAuth, requireRole(store.RoleOwner), s.apiSubmitAssessment)
+	api.Get("/risk/roles", s.apiAuth, s.apiRegister)
+	api.Get("/risk/roles/:rid", s.apiAuth, s.apiRoleHistory)
 
 	// Browser pages: session cookie and CSRF check on everything below.
 	s.app.Use(s.loadSession, s.checkCSRF)

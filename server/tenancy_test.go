@@ -49,6 +49,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/risk/roles/:rid":                        {"rid": "RL-01"},
 		"/risk/roles/:rid/review":                 {"rid": "RL-01"},
 		"/risk/roles/:rid/compare":                {"rid": "RL-01"},
+		"/api/v1/risk/roles/:rid":                 {"rid": "RL-01"},
 		"/api/v1/assessments/:id":                 {"id": as},
 		"/api/v1/assessments/:id/responses/:sid":  {"id": as, "sid": std},
 		"/api/v1/assessments/:id/submit":          {"id": as},
@@ -85,7 +86,7 @@ var notTenantData = map[string]string{
 // ownDataRoutes take parameters that name shared catalogue entries, not
 // records: they always show the caller's own organisation, so they answer,
 // but must still show nothing of B's.
-var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true}
+var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true}
 
 var reParam = regexp.MustCompile(`:(\w+)|\*`)
 
