@@ -108,6 +108,17 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Errorf("heat map does not count the role in both grids:\n%s", body)
 		}
 
+		// The register is offered as evidence on standards tagged for screening.
+		f.openCycle("2026/27")
+		as := f.startAssessment(f.orgA, "2026/27")
+		_, body = owner.get(stdPath(as, "MH-07"))
+		if !strings.Contains(body, "From your role risk register") || !strings.Contains(body, role.Name+": 30 of 40 people screened") {
+			t.Errorf("screening evidence not offered on MH-07")
+		}
+		if _, body = owner.get(stdPath(as, "LEAD-01")); strings.Contains(body, "From your role risk register") {
+			t.Errorf("risk register offered on an untagged standard")
+		}
+
 		// The API gives the register and the history to the organisation's own token.
 		var apiReg struct {
 			Roles []store.RoleAssessment

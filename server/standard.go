@@ -34,6 +34,7 @@ type standardPage struct {
 	CanEdit      bool
 	Prev, Next   string
 	Theirs       *store.Response // set on the conflict page
+	Suggested    []string        // related records offered as evidence
 	TheirLevel   string
 	ActionForm   actionForm
 }
@@ -106,6 +107,11 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	if next != "" {
 		p.Next = base + next
 	}
+	suggested, err := s.suggestedEvidence(c, la.OrganisationID, st.Tags)
+	if err != nil {
+		return standardPage{}, err
+	}
+	p.Suggested = suggested
 	p.TargetOpts = []Option{{Value: "", Label: "No target set", Selected: form.Target == ""}}
 	for _, l := range la.Framework.Scale {
 		v := strconv.Itoa(l.Level)
@@ -294,4 +300,46 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+act.StandardID+"?saved=1#actions", fiber.StatusSeeOther)
+}
+
+// suggestedEvidence offers records from the role risk register for
+// standards tagged for psychological screening, trauma support or peer
+// support: screening compliance by role, and support controls in place.
+func (s *Server) suggestedEvidence(c *fiber.Ctx, orgID int64, tags []string) ([]string, error) {
+	screening := slices.Contains(tags, "psychological-screening")
+	support := slices.Contains(tags, "trauma-support") || slices.Contains(tags, "peer-support")
+	if !screening && !support {
+		return nil, nil
+	}
+	org, err := s.deps.Store.Organisation(c.UserContext(), scopeOf(currentUser(c)), orgID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.register(c, org)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range rows {
+		if screening {
+			out = append(out, r.RoleName+": "+strconv.Itoa(r.PeopleScreened)+" of "+strconv.Itoa(r.Headcount)+" people screened within the interval ("+r.Compliance+"), "+strconv.Itoa(r.StructuredInterviews)+" structured interviews, next screening due "+r.NextScreeningOn.Format("2 January 2006"))
+		}
+		if !support {
+			continue
+		}
+		m := s.deps.Frameworks.RiskModel(r.ModelKey, r.ModelVersion)
+		seen := map[string]bool{}
+		for _, h := range r.Hazards {
+			for _, ct := range h.Controls {
+				if m == nil || ct.ControlID == "" || ct.Status != frameworks.ControlInPlace || seen[ct.ControlID] {
+					continue
+				}
+				if cc, ok := m.Control(ct.ControlID); ok && cc.Type == "support" {
+					seen[ct.ControlID] = true
+					out = append(out, r.RoleName+": "+cc.Name+" in place")
+				}
+			}
+		}
+	}
+	return out, nil
 }
