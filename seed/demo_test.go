@@ -72,6 +72,10 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if status[store.StatusValidated] == 0 || status[store.StatusSubmitted] == 0 || status[store.StatusDraft] == 0 {
 			t.Errorf("statuses lack variety: %v", status)
 		}
+		reg, _ := st.RoleRegister(ctx, store.Scope{}, orgs[0].ID)
+		if len(reg) == 0 {
+			t.Error("the demo's first organisation has no role risk register")
+		}
 		sum, answered := levelsSum(t, st)
 		if i == 0 {
 			first = [2]int{sum, answered}
