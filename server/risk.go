@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -166,8 +167,8 @@ func (s *Server) showRegister(c *fiber.Ctx) error {
 
 // reviewForm is what the role assessment form holds, as typed.
 type reviewForm struct {
-	Headcount, Exposed, Screened, Interviews, Referrals, SignedOffBy string
-	Hazards                                                          []hazardForm
+	Headcount, Exposed, Screened, Interviews, Referrals, SignedOffBy, Teams string
+	Hazards                                                                 []hazardForm
 }
 
 type hazardForm struct {
@@ -181,9 +182,9 @@ type hazardForm struct {
 }
 
 type controlForm struct {
-	Index         int
-	Control       frameworks.Control
-	Status, Owner string
+	Index              int
+	Control            frameworks.Control
+	Status, Owner, Due string
 }
 
 type reviewPage struct {
@@ -204,7 +205,7 @@ func startingForm(m *frameworks.RiskModel, role frameworks.Role, cur *store.Role
 	byHazard := map[string]store.HazardRating{}
 	if cur != nil {
 		f.Headcount, f.Exposed, f.Screened = itoa(int64(cur.Headcount)), itoa(int64(cur.ExposedHeadcount)), itoa(int64(cur.PeopleScreened))
-		f.Interviews, f.Referrals, f.SignedOffBy = itoa(int64(cur.StructuredInterviews)), itoa(int64(cur.Referrals)), cur.SignedOffBy
+		f.Interviews, f.Referrals, f.SignedOffBy, f.Teams = itoa(int64(cur.StructuredInterviews)), itoa(int64(cur.Referrals)), cur.SignedOffBy, cur.Teams
 		for _, h := range cur.Hazards {
 			byHazard[h.HazardID] = h
 		}
@@ -225,6 +226,9 @@ func startingForm(m *frameworks.RiskModel, role frameworks.Role, cur *store.Role
 			for _, pc := range prev.Controls {
 				if pc.ControlID == cid {
 					cf.Status, cf.Owner = pc.Status, pc.Owner
+					if pc.DueOn != nil {
+						cf.Due = pc.DueOn.Format(dateLayout)
+					}
 				}
 			}
 			hf.Controls = append(hf.Controls, cf)
@@ -326,8 +330,8 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		}
 		return v, n
 	}
-	form := reviewForm{SignedOffBy: strings.TrimSpace(c.FormValue("signed_off_by"))}
-	ra := store.RoleAssessment{OrganisationID: page.Org.ID, RoleID: page.Role.ID, ModelKey: page.Model.Key, ModelVersion: page.Model.Version, ModelSHA256: page.Model.SHA256, SignedOffBy: form.SignedOffBy}
+	form := reviewForm{SignedOffBy: strings.TrimSpace(c.FormValue("signed_off_by")), Teams: strings.TrimSpace(c.FormValue("teams"))}
+	ra := store.RoleAssessment{OrganisationID: page.Org.ID, RoleID: page.Role.ID, ModelKey: page.Model.Key, ModelVersion: page.Model.Version, ModelSHA256: page.Model.SHA256, SignedOffBy: form.SignedOffBy, Teams: form.Teams}
 	form.Headcount, ra.Headcount = count("headcount", "People in the role")
 	form.Exposed, ra.ExposedHeadcount = count("exposed", "People exposed")
 	form.Screened, ra.PeopleScreened = count("screened", "People screened")
@@ -352,7 +356,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		for j := range hf.Controls {
 			cf := &hf.Controls[j]
 			q := p + "c" + strconv.Itoa(j) + "_"
-			cf.Status, cf.Owner = c.FormValue(q+"status"), strings.TrimSpace(c.FormValue(q+"owner"))
+			cf.Status, cf.Owner, cf.Due = c.FormValue(q+"status"), strings.TrimSpace(c.FormValue(q+"owner")), strings.TrimSpace(c.FormValue(q+"due"))
 			if cf.Status == "" {
 				continue // not used against this hazard
 			}
@@ -360,8 +364,16 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 				errs = append(errs, views.FieldError{Field: q + "status", Message: "Choose a status for " + cf.Control.Name})
 				continue
 			}
-			rating.Controls = append(rating.Controls, store.RoleControl{ControlID: cf.Control.ID, Status: cf.Status, Owner: cf.Owner,
-				LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction})
+			rc := store.RoleControl{ControlID: cf.Control.ID, Status: cf.Status, Owner: cf.Owner,
+				LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction}
+			if cf.Due != "" {
+				due, err := time.Parse(dateLayout, cf.Due)
+				if err != nil {
+					errs = append(errs, views.FieldError{Field: q + "due", Message: cf.Control.Name + ": enter the due date as a date"})
+				}
+				rc.DueOn = &due
+			}
+			rating.Controls = append(rating.Controls, rc)
 			applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction, Status: cf.Status})
 		}
 		if hf.LocalName != "" {
@@ -480,7 +492,14 @@ func (s *Server) showRole(c *fiber.Ctx) error {
 						name = cc.Name
 					}
 				}
-				hv.Controls = append(hv.Controls, name+" ("+ct.Status+")")
+				desc := name + " (" + ct.Status
+				if ct.Owner != "" {
+					desc += ", " + ct.Owner
+				}
+				if ct.DueOn != nil && ct.Status != frameworks.ControlInPlace {
+					desc += ", due " + ct.DueOn.Format("2 January 2006")
+				}
+				hv.Controls = append(hv.Controls, desc+")")
 			}
 			v.Hazards = append(v.Hazards, hv)
 		}

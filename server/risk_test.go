@@ -78,11 +78,18 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Errorf("override without a reason = %d", resp.StatusCode)
 		}
 		manual.Set("h0_reason", "Role rotated out after six months")
+		manual.Set("teams", "Paedophile Online Investigation Team")
+		manual.Set("h0_c1_status", frameworks.ControlPlanned)
+		manual.Set("h0_c1_due", "not a date")
+		if resp, body := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 422 || !strings.Contains(body, "enter the due date as a date") {
+			t.Errorf("bad due date = %d", resp.StatusCode)
+		}
+		manual.Set("h0_c1_due", "2027-06-30")
 		if resp, _ := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 303 {
 			t.Fatalf("override = %d", resp.StatusCode)
 		}
 		_, body = owner.get("/risk/roles/RL-01")
-		for _, want := range []string{"Current assessment", "Version 1", "Set by hand: Role rotated out after six months", "What changed since version 1"} {
+		for _, want := range []string{"Current assessment", "Version 1", "Set by hand: Role rotated out after six months", "What changed since version 1", "covers Paedophile Online Investigation Team", "due 30 June 2027"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("role page lacks %q", want)
 			}

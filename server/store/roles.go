@@ -19,6 +19,7 @@ type RoleAssessment struct {
 	ID                   int64          `json:"id"`
 	OrganisationID       int64          `json:"organisation_id"`
 	RoleID               string         `json:"role_id"`
+	Teams                string         `json:"teams"` // the teams or units the role covers
 	Version              int            `json:"version"`
 	Current              bool           `json:"current"`
 	ModelKey             string         `json:"model_key"`

@@ -6,6 +6,7 @@ CREATE TABLE role_assessments (
     id                    INTEGER PRIMARY KEY AUTOINCREMENT,
     organisation_id       INTEGER      NOT NULL REFERENCES organisations (id) ON DELETE RESTRICT,
     role_id               TEXT        NOT NULL,
+    teams                 TEXT        NOT NULL DEFAULT '',
     version               INTEGER     NOT NULL,
     current               BOOLEAN     NOT NULL,
     model_key             TEXT        NOT NULL,
