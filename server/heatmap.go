@@ -77,10 +77,7 @@ func (s *Server) showHeatmap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := heatmapPage{OrgName: org.Name, Residual: newHeatGrid(m, "After controls (residual)"), Inherent: newHeatGrid(m, "Before controls (inherent)")}
-	if currentUser(c).OrganisationID == nil {
-		page.OrgQuery = "?org=" + itoa(org.ID)
-	}
+	page := heatmapPage{OrgName: org.Name, Residual: newHeatGrid(m, "After controls (residual)"), Inherent: newHeatGrid(m, "Before controls (inherent)"), OrgQuery: orgQuery(c, org)}
 	for _, ra := range list {
 		var residual, inherent []frameworks.Rating
 		for _, h := range ra.Hazards {

@@ -45,6 +45,30 @@ func (s *Server) riskOrg(c *fiber.Ctx) (store.Organisation, error) {
 	return s.deps.Store.Organisation(c.UserContext(), scopeOf(u), id)
 }
 
+// orgQuery carries a national admin's choice of organisation from page to
+// page; for everyone else the organisation is their own and it is empty.
+func orgQuery(c *fiber.Ctx, org store.Organisation) string {
+	if currentUser(c).OrganisationID == nil {
+		return "?org=" + itoa(org.ID)
+	}
+	return ""
+}
+
+// roleHistory loads the organisation, the catalogue role named in the URL
+// and every version of its assessment.
+func (s *Server) roleHistory(c *fiber.Ctx) (store.Organisation, frameworks.Role, []store.RoleAssessment, error) {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return org, frameworks.Role{}, nil, err
+	}
+	_, role, err := s.riskRole(c)
+	if err != nil {
+		return org, role, nil, err
+	}
+	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	return org, role, hist, err
+}
+
 type registerRow struct {
 	store.RoleAssessment
 	RoleName      string
@@ -117,10 +141,7 @@ func (s *Server) showRegister(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := registerPage{Org: org, CanEdit: canEditRisk(u), Sort: c.Query("sort", "band"), Band: c.Query("band")}
-	if u.OrganisationID == nil {
-		page.OrgQuery = "?org=" + itoa(org.ID)
-	}
+	page := registerPage{Org: org, CanEdit: canEditRisk(u), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
 	for _, r := range rows {
 		for _, h := range r.Hazards {
 			for _, ct := range h.Controls {
@@ -264,10 +285,7 @@ func (s *Server) reviewView(c *fiber.Ctx, form *reviewForm) (reviewPage, error) 
 	if err != nil {
 		return reviewPage{}, err
 	}
-	page := reviewPage{Org: org, Role: role, Model: model, StatusOpts: frameworks.ControlStatuses}
-	if currentUser(c).OrganisationID == nil {
-		page.OrgQuery = "?org=" + itoa(org.ID)
-	}
+	page := reviewPage{Org: org, Role: role, Model: model, StatusOpts: frameworks.ControlStatuses, OrgQuery: orgQuery(c, org)}
 	for _, l := range model.RiskModel.Likelihood {
 		page.Levels = append(page.Levels, strconv.Itoa(l.Level))
 	}
@@ -453,22 +471,11 @@ type hazardView struct {
 
 // showRole shows a role's current assessment and every earlier version.
 func (s *Server) showRole(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
+	org, role, hist, err := s.roleHistory(c)
 	if err != nil {
 		return err
 	}
-	_, role, err := s.riskRole(c)
-	if err != nil {
-		return err
-	}
-	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
-	if err != nil {
-		return err
-	}
-	page := roleHistoryPage{Org: org, Role: role, CanEdit: canEditRisk(currentUser(c))}
-	if currentUser(c).OrganisationID == nil {
-		page.OrgQuery = "?org=" + itoa(org.ID)
-	}
+	page := roleHistoryPage{Org: org, Role: role, CanEdit: canEditRisk(currentUser(c)), OrgQuery: orgQuery(c, org)}
 	for _, ra := range hist {
 		m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion)
 		v := roleVersion{RoleAssessment: ra}
@@ -538,15 +545,7 @@ type comparePage struct {
 // compareVersions shows what changed between two versions of a role's
 // assessment: counts, band, and each hazard's ratings and controls.
 func (s *Server) compareVersions(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
-	if err != nil {
-		return err
-	}
-	_, role, err := s.riskRole(c)
-	if err != nil {
-		return err
-	}
-	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	org, role, hist, err := s.roleHistory(c)
 	if err != nil {
 		return err
 	}
@@ -559,10 +558,7 @@ func (s *Server) compareVersions(c *fiber.Ctx) error {
 	if !okA || !okB {
 		return apperr.Errorf(apperr.ENOTFOUND, "Choose two versions of this role's assessment to compare.")
 	}
-	page := comparePage{Org: org, Role: role, From: a.Version, To: b.Version}
-	if currentUser(c).OrganisationID == nil {
-		page.OrgQuery = "?org=" + itoa(org.ID)
-	}
+	page := comparePage{Org: org, Role: role, From: a.Version, To: b.Version, OrgQuery: orgQuery(c, org)}
 	add := func(what, from, to string) {
 		if from != to {
 			page.Changes = append(page.Changes, versionChange{what, from, to})

@@ -142,6 +142,18 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Errorf("B's token read A's role: %d", code)
 		}
 
+		// National admins read any organisation's register by naming it.
+		admin := f.signedIn(f.people["admin"])
+		if resp, body := admin.get("/risk?org=" + itoa(f.orgA.ID)); resp.StatusCode != 200 || !strings.Contains(body, role.Name) || !strings.Contains(body, "/risk/roles/RL-01?org="+itoa(f.orgA.ID)) {
+			t.Errorf("admin register of A = %d", resp.StatusCode)
+		}
+		if resp, _ := admin.get("/risk"); resp.StatusCode != 404 {
+			t.Errorf("admin register without an organisation = %d", resp.StatusCode)
+		}
+		if resp, _ := admin.post("/risk/roles/RL-01?org="+itoa(f.orgA.ID), reviewForm(role)); resp.StatusCode != 403 {
+			t.Errorf("a national admin changed an organisation's register: %d", resp.StatusCode)
+		}
+
 		// Only owners and contributors given the register may change it.
 		for _, who := range []string{"A viewer", "A contributor"} {
 			if resp, _ := f.signedIn(f.people[who]).post("/risk/roles/RL-01", reviewForm(role)); resp.StatusCode != 403 {
