@@ -61,7 +61,7 @@ func (s *Server) roleHistory(c *fiber.Ctx) (store.Organisation, frameworks.Role,
 	if err != nil {
 		return org, frameworks.Role{}, nil, err
 	}
-	_, role, err := s.riskRole(c)
+	_, role, err := s.riskRole(c, org)
 	if err != nil {
 		return org, role, nil, err
 	}
@@ -80,14 +80,15 @@ type registerRow struct {
 }
 
 type registerPage struct {
-	Org         store.Organisation
-	Rows        []registerRow
-	CanEdit     bool
-	RoleOptions []Option // roles of the catalogue not yet on the register
-	Sort, Band  string
-	BandOptions []Option
-	Summary     riskSummary
-	OrgQuery    string
+	Org                           store.Organisation
+	Rows                          []registerRow
+	CanEdit                       bool
+	RoleOptions                   []Option // roles of the catalogue not yet on the register
+	HazardOptions, ControlOptions []Option // for defining a local role
+	Sort, Band                    string
+	BandOptions                   []Option
+	Summary                       riskSummary
+	OrgQuery                      string
 }
 
 type riskSummary struct {
@@ -109,6 +110,14 @@ func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, 
 	if err != nil {
 		return nil, err
 	}
+	locals, err := s.deps.Store.LocalRoles(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return nil, err
+	}
+	localNames := map[string]string{}
+	for _, lr := range locals {
+		localNames[lr.RoleID] = lr.Name
+	}
 	model := s.riskModel()
 	now := s.deps.Store.Now()
 	var rows []registerRow
@@ -116,6 +125,9 @@ func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, 
 		row := registerRow{RoleAssessment: ra, RoleName: ra.RoleID, Compliance: percent(ra.PeopleScreened, ra.Headcount),
 			ReviewOverdue: now.After(ra.NextReviewOn), ScreenOverdue: now.After(ra.NextScreeningOn),
 			OldModel: model != nil && (ra.ModelKey != model.Key || ra.ModelVersion != model.Version)}
+		if name, ok := localNames[ra.RoleID]; ok {
+			row.RoleName = name + " (local role)"
+		}
 		if m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
 			if r, ok := m.Role(ra.RoleID); ok {
 				row.RoleName = r.Name
@@ -132,11 +144,15 @@ func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, 
 }
 
 func (s *Server) showRegister(c *fiber.Ctx) error {
-	u := currentUser(c)
 	org, err := s.riskOrg(c)
 	if err != nil {
 		return err
 	}
+	return s.renderRegister(c, org, nil)
+}
+
+func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []views.FieldError) error {
+	u := currentUser(c)
 	rows, err := s.register(c, org)
 	if err != nil {
 		return err
@@ -182,8 +198,17 @@ func (s *Server) showRegister(c *fiber.Ctx) error {
 				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
 			}
 		}
+		for _, h := range m.RiskModel.Hazards {
+			page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+		}
+		for _, ct := range m.RiskModel.Controls {
+			page.ControlOptions = append(page.ControlOptions, Option{Value: ct.ID, Label: ct.Name})
+		}
 	}
-	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: flashFor(c), Data: page})
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: flashFor(c), Errors: errs, Data: page})
 }
 
 // reviewForm is what the role assessment form holds, as typed.
@@ -264,16 +289,101 @@ func startingForm(m *frameworks.RiskModel, role frameworks.Role, cur *store.Role
 	return f
 }
 
-func (s *Server) riskRole(c *fiber.Ctx) (*frameworks.Edition, frameworks.Role, error) {
+// localPrefix marks the ids of roles an organisation defines itself.
+const localPrefix = "LOCAL-"
+
+// localBaseline is where a local role's hazards start: the middle of the
+// scales, since the catalogue has no usual rating for them.
+const localBaseline = 3
+
+// riskRole finds the role named in the URL: from the current model's
+// catalogue, or one of the organisation's own.
+func (s *Server) riskRole(c *fiber.Ctx, org store.Organisation) (*frameworks.Edition, frameworks.Role, error) {
 	model := s.riskModel()
 	if model == nil {
 		return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "No risk model is loaded.")
 	}
-	role, ok := model.RiskModel.Role(c.Params("rid"))
-	if !ok {
-		return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "There is no role %q in the risk model.", c.Params("rid"))
+	rid := c.Params("rid")
+	if strings.HasPrefix(rid, localPrefix) {
+		locals, err := s.deps.Store.LocalRoles(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+		if err != nil {
+			return nil, frameworks.Role{}, err
+		}
+		for _, lr := range locals {
+			if lr.RoleID == rid {
+				return model, localRole(lr), nil
+			}
+		}
+	} else if role, ok := model.RiskModel.Role(rid); ok {
+		return model, role, nil
 	}
-	return model, role, nil
+	return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "There is no role %q in the risk model or among your organisation's own roles.", rid)
+}
+
+// localRole presents an organisation's own role as a catalogue role.
+func localRole(lr store.LocalRole) frameworks.Role {
+	r := frameworks.Role{ID: lr.RoleID, Name: lr.Name, Description: "A role defined by your organisation.", RecommendedControls: lr.Controls}
+	for _, h := range lr.Hazards {
+		r.Hazards = append(r.Hazards, frameworks.RoleHazard{Hazard: h, Likelihood: localBaseline, Severity: localBaseline})
+	}
+	return r
+}
+
+// createLocalRole defines a role of the organisation's own and opens its
+// assessment form.
+func (s *Server) createLocalRole(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !canEditRisk(u) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
+	}
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	model := s.riskModel()
+	if model == nil {
+		return fiber.ErrNotFound
+	}
+	args := c.Request().PostArgs()
+	lr := store.LocalRole{OrganisationID: org.ID, Name: strings.TrimSpace(c.FormValue("local_name"))}
+	for _, v := range args.PeekMulti("local_hazards") {
+		if _, ok := model.RiskModel.Hazard(string(v)); ok {
+			lr.Hazards = append(lr.Hazards, string(v))
+		}
+	}
+	for _, v := range args.PeekMulti("local_controls") {
+		if _, ok := model.RiskModel.Control(string(v)); ok {
+			lr.Controls = append(lr.Controls, string(v))
+		}
+	}
+	lr.RoleID = localPrefix + slugify(lr.Name)
+	if lr.RoleID == localPrefix {
+		lr.Name = "" // no letters or digits: refused below as unnamed
+	}
+	if _, err := s.deps.Store.CreateLocalRole(c.UserContext(), s.actor(c), scopeOf(u), lr); err != nil {
+		if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
+			return err
+		}
+		return s.renderRegister(c, org, []views.FieldError{{Field: "local_name", Message: apperr.Message(err)}})
+	}
+	return c.Redirect("/risk/roles/"+lr.RoleID+"/review"+orgQuery(c, org), fiber.StatusSeeOther)
+}
+
+// slugify keeps letters and digits of a name, joined by hyphens, upper case.
+func slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToUpper(name) {
+		switch {
+		case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 func (s *Server) reviewView(c *fiber.Ctx, form *reviewForm) (reviewPage, error) {
@@ -281,7 +391,7 @@ func (s *Server) reviewView(c *fiber.Ctx, form *reviewForm) (reviewPage, error) 
 	if err != nil {
 		return reviewPage{}, err
 	}
-	model, role, err := s.riskRole(c)
+	model, role, err := s.riskRole(c, org)
 	if err != nil {
 		return reviewPage{}, err
 	}
@@ -366,7 +476,8 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		hf.L, inherent.Likelihood = level(p+"l", hf.Hazard.Name+": likelihood", len(m.Likelihood), false)
 		hf.S, inherent.Severity = level(p+"s", hf.Hazard.Name+": severity", len(m.Severity), false)
 		rh := page.Role.Hazards[i]
-		if (inherent.Likelihood != rh.Likelihood || inherent.Severity != rh.Severity) && hf.Rationale == "" {
+		local := strings.HasPrefix(page.Role.ID, localPrefix)
+		if !local && (inherent.Likelihood != rh.Likelihood || inherent.Severity != rh.Severity) && hf.Rationale == "" {
 			errs = append(errs, views.FieldError{Field: p + "rationale", Message: hf.Hazard.Name + ": say why the rating differs from the usual one for this role"})
 		}
 		rating := store.HazardRating{HazardID: hf.Hazard.ID, InherentL: inherent.Likelihood, InherentS: inherent.Severity, Rationale: hf.Rationale}

@@ -142,6 +142,28 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Errorf("B's token read A's role: %d", code)
 		}
 
+		// A role of the organisation's own, from catalogue hazards and controls.
+		owner.get("/risk")
+		resp, _ = owner.post("/risk/local", url.Values{"local_name": {"Mortuary liaison"}, "local_hazards": {"HZ-01", "HZ-02"}, "local_controls": {"CT-01"}})
+		if resp.StatusCode != 303 || resp.Header.Get("Location") != "/risk/roles/LOCAL-MORTUARY-LIAISON/review" {
+			t.Fatalf("define local role = %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		owner.get("/risk/roles/LOCAL-MORTUARY-LIAISON/review")
+		local := url.Values{"headcount": {"6"}, "exposed": {"6"}, "screened": {"6"}, "interviews": {"1"}, "referrals": {"0"}, "signed_off_by": {"Jo Bloggs"},
+			"h0_l": {"4"}, "h0_s": {"4"}, "h1_l": {"2"}, "h1_s": {"3"}, "h0_c0_status": {frameworks.ControlInPlace}}
+		if resp, body := owner.post("/risk/roles/LOCAL-MORTUARY-LIAISON", local); resp.StatusCode != 303 {
+			t.Fatalf("assess local role = %d\n%s", resp.StatusCode, body)
+		}
+		if _, body := owner.get("/risk"); !strings.Contains(body, "Mortuary liaison (local role)") {
+			t.Error("the local role is not on the register")
+		}
+		if resp, body := owner.post("/risk/local", url.Values{"local_name": {"Mortuary liaison"}, "local_hazards": {"HZ-01"}}); resp.StatusCode != 422 || !strings.Contains(body, "already has a role called") {
+			t.Errorf("duplicate local role = %d", resp.StatusCode)
+		}
+		if resp, _ := f.signedIn(f.people["B owner"]).get("/risk/roles/LOCAL-MORTUARY-LIAISON"); resp.StatusCode != 404 {
+			t.Errorf("B opened A's local role: %d", resp.StatusCode)
+		}
+
 		// National admins read any organisation's register by naming it.
 		admin := f.signedIn(f.people["admin"])
 		if resp, body := admin.get("/risk?org=" + itoa(f.orgA.ID)); resp.StatusCode != 200 || !strings.Contains(body, role.Name) || !strings.Contains(body, "/risk/roles/RL-01?org="+itoa(f.orgA.ID)) {

@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	s.app.Get("/risk", signedIn, s.showRegister)
 	s.app.Get("/risk/heatmap", signedIn, s.showHeatmap)
 	s.app.Get("/risk/assess", signedIn, s.assessRole)
+	s.app.Post("/risk/local", signedIn, s.createLocalRole)
 	s.app.Get("/risk/roles/:rid", signedIn, s.showRole)
 	s.app.Get("/risk/roles/:rid/review", signedIn, s.showReview)
 	s.app.Get("/risk/roles/:rid/compare", signedIn, s.compareVersions)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -148,5 +149,49 @@ func (s *Store) RoleHistory(ctx context.Context, sc Scope, orgID int64, roleID s
 	if err == nil && len(out) == 0 {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no assessment of role %s.", roleID)
 	}
+	return out, err
+}
+
+// LocalRole is a high-risk role an organisation defines itself, with hazards
+// and controls chosen from the risk model's catalogues.
+type LocalRole struct {
+	ID             int64     `json:"-"`
+	OrganisationID int64     `json:"organisation_id"`
+	RoleID         string    `json:"role_id"` // "LOCAL-" and a slug of the name
+	Name           string    `json:"name"`
+	Hazards        []string  `gorm:"serializer:json" json:"hazards"`
+	Controls       []string  `gorm:"serializer:json" json:"controls"`
+	CreatedAt      time.Time `json:"-"`
+}
+
+// CreateLocalRole adds a role of the organisation's own.
+func (s *Store) CreateLocalRole(ctx context.Context, a Actor, sc Scope, r LocalRole) (LocalRole, error) {
+	r.Name = strings.TrimSpace(r.Name)
+	if r.Name == "" || len(r.Name) > 120 || len(r.Hazards) == 0 {
+		return LocalRole{}, apperr.Errorf(apperr.EINVALID, "Name the role (120 characters or fewer) and choose at least one hazard")
+	}
+	r.ID, r.CreatedAt = 0, s.now()
+	if r.Controls == nil {
+		r.Controls = []string{}
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := sc.where(tx, "id").First(&Organisation{}, r.OrganisationID).Error; err != nil {
+			return notFound(err, "organisation")
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return apperr.Errorf(apperr.ECONFLICT, "Your organisation already has a role called %s", r.Name)
+			}
+			return err
+		}
+		return s.audit(tx, a, &r.OrganisationID, "local_role.create", "local_role", r.RoleID, nil, r)
+	})
+	return r, err
+}
+
+// LocalRoles lists an organisation's own roles.
+func (s *Store) LocalRoles(ctx context.Context, sc Scope, orgID int64) ([]LocalRole, error) {
+	var out []LocalRole
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Order("name").Find(&out).Error
 	return out, err
 }

@@ -53,3 +53,16 @@ CREATE TABLE role_controls (
     severity_reduction   INTEGER NOT NULL
 );
 CREATE INDEX role_controls_rating ON role_controls (hazard_rating_id);
+
+-- Roles an organisation defines itself, choosing hazards and controls from
+-- the risk model's catalogues.
+CREATE TABLE local_roles (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    organisation_id INTEGER  NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    role_id         TEXT     NOT NULL,
+    name            TEXT     NOT NULL,
+    hazards         TEXT     NOT NULL,
+    controls        TEXT     NOT NULL,
+    created_at      DATETIME NOT NULL,
+    CONSTRAINT local_roles_id UNIQUE (organisation_id, role_id)
+);
