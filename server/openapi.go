@@ -105,7 +105,19 @@ func openAPIDocument(version string) fiber.Map {
 					"404": errorResponse("No such organisation for the token's owner"),
 				},
 			}},
-			"/risk/roles/{rid}": fiber.Map{"get": fiber.Map{
+			"/risk/roles/{rid}": fiber.Map{"post": fiber.Map{
+				"operationId": "saveRoleRisk",
+				"summary":     "Record a new version of a role's assessment (owners and contributors given the register). Residual ratings (unless overridden with a rationale), the band and the review and screening dates are worked out from the risk model.",
+				"security":    bearer,
+				"parameters":  []fiber.Map{pathParam("rid", "Role id from the risk model, or a local role's id"), orgParam},
+				"requestBody": fiber.Map{"required": true, "content": fiber.Map{"application/json": fiber.Map{"schema": ref("RoleInput")}}},
+				"responses": fiber.Map{
+					"201": jsonBody("The saved version", ref("RoleAssessment")),
+					"403": errorResponse("The token's owner may not change the register"),
+					"404": errorResponse("No such role"),
+					"422": errorResponse("Every problem with the input, each naming its place"),
+				},
+			}, "get": fiber.Map{
 				"operationId": "getRoleRisk",
 				"summary":     "Every version of one role's assessment, newest first, with hazards and controls",
 				"security":    bearer,
@@ -163,6 +175,17 @@ func openAPIDocument(version string) fiber.Map {
 				"Answer": fiber.Map{"type": "object", "required": []string{"level", "version"}, "additionalProperties": false, "properties": fiber.Map{
 					"level": fiber.Map{"type": "integer", "description": "A level on the edition's maturity scale"}, "target": nullableInt,
 					"evidence": str, "links": fiber.Map{"type": "string", "description": "One link or reference per line"}, "version": integer,
+				}},
+				"RoleInput": fiber.Map{"type": "object", "additionalProperties": false, "required": []string{"headcount", "signed_off_by", "hazards"}, "properties": fiber.Map{
+					"teams": str, "headcount": integer, "exposed_headcount": integer, "people_screened": integer, "structured_interviews": integer, "referrals": integer, "signed_off_by": str,
+					"hazards": fiber.Map{"type": "array", "items": fiber.Map{"type": "object", "additionalProperties": false, "required": []string{"hazard_id", "likelihood", "severity"}, "properties": fiber.Map{
+						"hazard_id": str, "likelihood": integer, "severity": integer, "rationale": str,
+						"controls": fiber.Map{"type": "array", "items": fiber.Map{"type": "object", "additionalProperties": false, "properties": fiber.Map{
+							"control_id": str, "local_name": str, "status": fiber.Map{"type": "string", "enum": []string{"planned", "partly in place", "in place"}},
+							"owner": str, "due_on": dateTime, "likelihood_reduction": integer, "severity_reduction": integer,
+						}}},
+						"residual_override": fiber.Map{"type": "object", "additionalProperties": false, "properties": fiber.Map{"likelihood": integer, "severity": integer, "rationale": str}},
+					}}},
 				}},
 				"RoleAssessment": fiber.Map{"type": "object", "properties": fiber.Map{
 					"id": integer, "organisation_id": integer, "role_id": str, "version": integer, "current": fiber.Map{"type": "boolean"},

@@ -468,7 +468,6 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 	if form.SignedOffBy == "" {
 		errs = append(errs, views.FieldError{Field: "signed_off_by", Message: "Enter who signed this assessment off"})
 	}
-	var residuals []frameworks.Rating
 	for i, hf := range page.Form.Hazards {
 		p := "h" + strconv.Itoa(i) + "_"
 		hf.Rationale, hf.Reason, hf.LocalName = strings.TrimSpace(c.FormValue(p+"rationale")), strings.TrimSpace(c.FormValue(p+"reason")), strings.TrimSpace(c.FormValue(p+"local_name"))
@@ -481,7 +480,6 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 			errs = append(errs, views.FieldError{Field: p + "rationale", Message: hf.Hazard.Name + ": say why the rating differs from the usual one for this role"})
 		}
 		rating := store.HazardRating{HazardID: hf.Hazard.ID, InherentL: inherent.Likelihood, InherentS: inherent.Severity, Rationale: hf.Rationale}
-		var applied []frameworks.AppliedControl
 		for j := range hf.Controls {
 			cf := &hf.Controls[j]
 			q := p + "c" + strconv.Itoa(j) + "_"
@@ -503,7 +501,6 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 				rc.DueOn = &due
 			}
 			rating.Controls = append(rating.Controls, rc)
-			applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: cf.Control.LikelihoodReduction, SeverityReduction: cf.Control.SeverityReduction, Status: cf.Status})
 		}
 		if hf.LocalName != "" {
 			var ll, ls int
@@ -514,22 +511,18 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 				errs = append(errs, views.FieldError{Field: p + "local_status", Message: "Choose a status for " + hf.LocalName})
 			}
 			rating.Controls = append(rating.Controls, store.RoleControl{LocalName: hf.LocalName, Status: hf.LocalStatus, LikelihoodReduction: ll, SeverityReduction: ls})
-			applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: ll, SeverityReduction: ls, Status: hf.LocalStatus})
 		}
-		residual := frameworks.Residual(inherent, applied)
 		hf.OverrideL, _ = level(p+"override_l", hf.Hazard.Name+": residual likelihood", len(m.Likelihood), true)
 		hf.OverrideS, _ = level(p+"override_s", hf.Hazard.Name+": residual severity", len(m.Severity), true)
 		if hf.OverrideL != "" || hf.OverrideS != "" {
 			if hf.OverrideL == "" || hf.OverrideS == "" || hf.Reason == "" {
 				errs = append(errs, views.FieldError{Field: p + "reason", Message: hf.Hazard.Name + ": to set the residual rating yourself, give both levels and the reason"})
 			} else {
-				residual.Likelihood, _ = strconv.Atoi(hf.OverrideL)
-				residual.Severity, _ = strconv.Atoi(hf.OverrideS)
+				rating.ResidualL, _ = strconv.Atoi(hf.OverrideL)
+				rating.ResidualS, _ = strconv.Atoi(hf.OverrideS)
 				rating.OverrideRationale = hf.Reason
 			}
 		}
-		rating.ResidualL, rating.ResidualS = residual.Likelihood, residual.Severity
-		residuals = append(residuals, residual)
 		ra.Hazards = append(ra.Hazards, rating)
 		form.Hazards = append(form.Hazards, hf)
 	}
@@ -544,13 +537,33 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
 	}
-	band, _ := m.Worst(residuals)
-	now := s.deps.Store.Now()
-	ra.OverallBand, ra.ReviewedOn, ra.NextReviewOn, ra.NextScreeningOn = band.Key, now, band.NextReview(now), band.NextScreening(now)
+	finishRoleAssessment(m, &ra, s.deps.Store.Now())
 	if _, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra); err != nil {
 		return err
 	}
 	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+}
+
+// finishRoleAssessment works out what follows from the ratings: each
+// hazard's residual rating from its controls (unless set by hand with a
+// reason), the role's band (its riskiest hazard's) and the review and
+// screening dates from the band's intervals.
+func finishRoleAssessment(m *frameworks.RiskModel, ra *store.RoleAssessment, now time.Time) {
+	var residuals []frameworks.Rating
+	for i := range ra.Hazards {
+		h := &ra.Hazards[i]
+		if h.OverrideRationale == "" {
+			var applied []frameworks.AppliedControl
+			for _, ct := range h.Controls {
+				applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction, Status: ct.Status})
+			}
+			r := frameworks.Residual(frameworks.Rating{Likelihood: h.InherentL, Severity: h.InherentS}, applied)
+			h.ResidualL, h.ResidualS = r.Likelihood, r.Severity
+		}
+		residuals = append(residuals, frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS})
+	}
+	band, _ := m.Worst(residuals)
+	ra.OverallBand, ra.ReviewedOn, ra.NextReviewOn, ra.NextScreeningOn = band.Key, now, band.NextReview(now), band.NextScreening(now)
 }
 
 func flashSep(query string) string {

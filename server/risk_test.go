@@ -138,6 +138,21 @@ func TestRoleRiskAssessment(t *testing.T) {
 		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles/RL-01", "", &apiHist); code != 200 || len(apiHist.Versions) != 2 {
 			t.Errorf("API history = %d, %d versions", code, len(apiHist.Versions))
 		}
+		ownerTok := f.apiToken(f.people["A owner"])
+		var saved store.RoleAssessment
+		body3 := `{"headcount":50,"exposed_headcount":40,"people_screened":45,"structured_interviews":9,"referrals":3,"signed_off_by":"Jo Bloggs",
+			"hazards":[{"hazard_id":"` + role.Hazards[0].Hazard + `","likelihood":` + strconv.Itoa(role.Hazards[0].Likelihood) + `,"severity":` + strconv.Itoa(role.Hazards[0].Severity) + `,
+			"controls":[{"control_id":"` + role.RecommendedControls[0] + `","status":"in place"}]}]}`
+		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", body3, &saved); code != 201 || saved.Version != 3 || saved.OverallBand == "" || saved.Hazards[0].ResidualL > role.Hazards[0].Likelihood {
+			t.Errorf("API save = %d %+v", code, saved)
+		}
+		var apiErr struct{ Error struct{ Message string } }
+		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", `{"headcount":5,"signed_off_by":"x","hazards":[{"hazard_id":"HZ-99","likelihood":9,"severity":1}]}`, &apiErr); code != 422 || !strings.Contains(apiErr.Error.Message, `"HZ-99" is not a hazard of this role`) {
+			t.Errorf("bad API save = %d %q", code, apiErr.Error.Message)
+		}
+		if code := apiCall(t, f, tok, "POST", "/api/v1/risk/roles/RL-01", body3, nil); code != 403 {
+			t.Errorf("viewer API save = %d", code)
+		}
 		if code := apiCall(t, f, f.apiToken(f.people["B owner"]), "GET", "/api/v1/risk/roles/RL-01", "", nil); code != 404 {
 			t.Errorf("B's token read A's role: %d", code)
 		}

@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	api.Post("/assessments/:id/submit", s.apiAuth, requireRole(store.RoleOwner), s.apiSubmitAssessment)
 	api.Get("/risk/roles", s.apiAuth, s.apiRegister)
 	api.Get("/risk/roles/:rid", s.apiAuth, s.apiRoleHistory)
+	api.Post("/risk/roles/:rid", s.apiAuth, s.apiSaveRole)
 
 	// Browser pages: session cookie and CSRF check on everything below.
 	s.app.Use(s.loadSession, s.checkCSRF)
