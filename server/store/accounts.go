@@ -55,6 +55,11 @@ type Actor struct {
 // now is the store clock at the precision both databases keep.
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
+// dbTime brings a caller's time to what the databases keep: UTC, because
+// SQLite compares times as text that sorts only within one zone, and
+// microseconds, so that both dialects compare the same value.
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
 // audit appends one record to the trail, in the caller's transaction so the
 // record and the change stand or fall together.
 func (s *Store) audit(tx *gorm.DB, a Actor, orgID *int64, action, entityType, entityID string, before, after any) error {
@@ -78,7 +83,7 @@ func toJSON(v any) string {
 		return ""
 	}
 	b, err := json.Marshal(v)
-	if err != nil {
+	if err != nil || string(b) == "null" { // a nil pointer means "none" too
 		return ""
 	}
 	return string(b)

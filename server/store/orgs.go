@@ -150,6 +150,10 @@ func (s *Store) SetWorkforce(ctx context.Context, a Actor, sc Scope, w Workforce
 				Updates(map[string]any{"officers": w.Officers, "staff": w.Staff, "volunteers": w.Volunteers}).Error
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			err = tx.Create(&w).Error
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				// Someone else recorded the same year a moment ago.
+				return apperr.Errorf(apperr.ECONFLICT, "Workforce figures for %d were saved by someone else at the same time; check them and try again", w.Year)
+			}
 		}
 		if err != nil {
 			return err

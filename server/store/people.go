@@ -165,7 +165,7 @@ func (s *Store) changeUser(ctx context.Context, a Actor, sc Scope, id int64, act
 // UpdateUserAccess changes a person's role and sections.
 func (s *Store) UpdateUserAccess(ctx context.Context, a Actor, sc Scope, id int64, role string, sections []string) (User, error) {
 	return s.changeUser(ctx, a, sc, id, "user.access", []string{"role", "sections"}, func(_ *gorm.DB, u *User) error {
-		if role != RoleContributor {
+		if role != RoleContributor || sections == nil {
 			sections = []string{}
 		}
 		if err := validateAccess(role, u.OrganisationID, sections, sc); err != nil {
@@ -189,7 +189,9 @@ func (s *Store) SetUserDisabled(ctx context.Context, a Actor, sc Scope, id int64
 			return nil
 		}
 		now := s.now()
-		u.DisabledAt = &now
+		if u.DisabledAt == nil { // disabling twice keeps the first time
+			u.DisabledAt = &now
+		}
 		if err := tx.Where("user_id = ?", id).Delete(&Session{}).Error; err != nil {
 			return err
 		}

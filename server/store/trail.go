@@ -24,7 +24,7 @@ type AuditEvent struct {
 
 // AuditFilter narrows the trail. Zero values mean no limit.
 type AuditFilter struct {
-	From, To    time.Time
+	From, To    time.Time // From inclusive, To exclusive
 	ActorUserID int64
 	EntityType  string
 	Limit       int // default 50, at most 500
@@ -39,10 +39,10 @@ func (s *Store) LogAudit(ctx context.Context, a Actor, orgID *int64, action, ent
 func (s *Store) auditQuery(ctx context.Context, sc Scope, f AuditFilter) *gorm.DB {
 	q := sc.where(s.db.WithContext(ctx).Model(&AuditEvent{}), "organisation_id")
 	if !f.From.IsZero() {
-		q = q.Where("at >= ?", f.From.UTC())
+		q = q.Where("at >= ?", dbTime(f.From))
 	}
 	if !f.To.IsZero() {
-		q = q.Where("at < ?", f.To.UTC())
+		q = q.Where("at < ?", dbTime(f.To))
 	}
 	if f.ActorUserID != 0 {
 		q = q.Where("actor_user_id = ?", f.ActorUserID)
@@ -71,7 +71,8 @@ func (s *Store) ListAudit(ctx context.Context, sc Scope, f AuditFilter) ([]Audit
 }
 
 // EachAudit streams every matching record, oldest first, without holding
-// the whole trail in memory: for CSV export.
+// the whole trail in memory: for CSV export. fn must not use the store: on
+// SQLite the open rows hold the only connection.
 func (s *Store) EachAudit(ctx context.Context, sc Scope, f AuditFilter, fn func(AuditEvent) error) error {
 	rows, err := s.auditQuery(ctx, sc, f).Order("at, id").Rows()
 	if err != nil {
