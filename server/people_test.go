@@ -203,3 +203,17 @@ func TestOrganisationFormKeepsInputOnError(t *testing.T) {
 		}
 	})
 }
+
+func TestBodyLimits(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.signedIn(f.people["A owner"])
+		big := url.Values{"name": {strings.Repeat("x", 2<<20)}}
+		if resp, _ := owner.post("/tokens", big); resp.StatusCode != 413 {
+			t.Errorf("a 2 MiB form = %d, want 413", resp.StatusCode)
+		}
+		if toks, _ := st.ListAPITokens(context.Background(), f.people["A owner"].ID); len(toks) != 0 {
+			t.Error("an oversized form was acted on")
+		}
+	})
+}
