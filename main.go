@@ -44,7 +44,7 @@ var commands = []command{
 	{"check-frameworks", "DIR", "validate the framework YAML files in DIR; print each problem as file:line: message", runCheckFrameworks},
 	{"user", "add|reset|disable|enable ...", "manage people: add one (password read from standard input, or -link), reset a password, disable or enable an account", runUser},
 	{"org", "add|list ...", "add or list organisations", runOrg},
-	{"seed", "-demo", "fill an empty database with the demo national picture (demo accounts included)", runSeed},
+	{"seed", "-demo | -synthetic [-orgs N] [-cycles N]", "fill an empty database with the demo national picture, or a large synthetic data set for performance work", runSeed},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
 }
 
@@ -506,11 +506,14 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	demo := fs.Bool("demo", false, "load the demo national picture")
+	synthetic := fs.Bool("synthetic", false, "load a large synthetic data set")
+	orgs := fs.Int("orgs", 1000, "organisations in the synthetic data set")
+	cycles := fs.Int("cycles", 10, "yearly cycles in the synthetic data set")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
-	if !*demo {
-		return usageError("seed needs -demo")
+	if *demo == *synthetic {
+		return usageError("seed needs -demo or -synthetic")
 	}
 	set, err := loadFrameworks(env.cfg, env.log)
 	if err != nil {
@@ -524,7 +527,20 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 	if n, err := st.CountUsers(ctx); err != nil {
 		return err
 	} else if n > 0 {
-		return fmt.Errorf("the database already has %d accounts: the demo only goes into an empty database", n)
+		return fmt.Errorf("the database already has %d accounts: seed data only goes into an empty database", n)
 	}
-	return loadDemo(ctx, env, st, set)
+	if *demo {
+		return loadDemo(ctx, env, st, set)
+	}
+	if orgsNow, err := st.ListOrganisations(ctx, store.Scope{}); err != nil {
+		return err
+	} else if len(orgsNow) > 0 {
+		return fmt.Errorf("the database already has %d organisations: synthetic data only goes into an empty database", len(orgsNow))
+	}
+	start := time.Now()
+	if err := seed.Synthetic(ctx, st, set, *orgs, *cycles, time.Now().UTC()); err != nil {
+		return fmt.Errorf("load the synthetic data: %w", err)
+	}
+	env.log.Info("synthetic data loaded", "organisations", *orgs, "cycles", *cycles, "duration_ms", time.Since(start).Milliseconds())
+	return nil
 }

@@ -84,3 +84,26 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		}
 	}
 }
+
+func TestSyntheticData(t *testing.T) {
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if err := Synthetic(ctx, st, set, 12, 3, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+		cycles, _ := st.Cycles(ctx)
+		all, _ := st.ListAssessments(ctx, store.Scope{})
+		if len(orgs) != 12 || len(cycles) != 3 || len(all) != 36 || cycles[0].Status != store.CycleOpen {
+			t.Fatalf("%d organisations, %d cycles, %d assessments", len(orgs), len(cycles), len(all))
+		}
+		rs, _ := st.Responses(ctx, store.Scope{}, all[0].ID)
+		if len(rs) != len(set.Framework("blwf", "2024").Standards()) || rs[0].Level == nil {
+			t.Errorf("%d responses in an assessment", len(rs))
+		}
+	})
+}
