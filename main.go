@@ -488,6 +488,9 @@ func loadDemo(ctx context.Context, env *environment, st *store.Store, set *frame
 	if err != nil || n > 0 {
 		return err
 	}
+	if orgs, err := st.ListOrganisations(ctx, store.Scope{}); err != nil || len(orgs) > 0 {
+		return err // organisations but no people: a synthetic data set, not for the demo
+	}
 	start := time.Now()
 	accounts, err := seed.Demo(ctx, st, set, time.Now().UTC())
 	if err != nil {

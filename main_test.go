@@ -311,3 +311,18 @@ func TestDemoOnFirstStart(t *testing.T) {
 		t.Fatalf("demo owner's assessments page = %d with fewer than three cycles", resp.StatusCode)
 	}
 }
+
+// A synthetic data set has no accounts: the first start gives it the first
+// national admin rather than loading the demo on top.
+func TestSyntheticDatabaseGetsAnAdminNotTheDemo(t *testing.T) {
+	dataDir := t.TempDir()
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"seed", "-synthetic", "-orgs", "3", "-cycles", "1"}, envOf(map[string]string{"DATA_DIR": dataDir}), nil, &out, &out); code != 0 {
+		t.Fatalf("seed -synthetic: %d %s", code, out.String())
+	}
+	base, logs, stop := startServe(t, map[string]string{"DATA_DIR": dataDir})
+	stop()
+	if strings.Contains(logs.String(), "Demo mode") || !strings.Contains(logs.String(), base+"/set-password/") {
+		t.Errorf("start-up on a synthetic database:\n%s", logs.String())
+	}
+}
