@@ -1,13 +1,22 @@
 // Package views renders the server-side HTML pages with html/template and
-// GOV.UK Frontend markup. Every page works without JavaScript.
+// GOV.UK Frontend markup. Every page works without JavaScript, and no page
+// has inline script or style (the Content-Security-Policy allows neither).
+//
+// templates/layout.html is the page around every page; templates/partials.html
+// holds the form fields (its opening comment documents their arguments); each
+// other file is one page that defines "content" and, optionally, "title".
 package views
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,13 +28,13 @@ var files embed.FS
 
 // Page is what every page template gets; Data is the page's own content.
 type Page struct {
-	Title     string
-	User      *User // nil when signed out
+	Title     string // the page's name, also in the <title>
+	User      *User  // nil when signed out
 	CSRFToken string
 	Nav       []NavItem
 	Flash     string // success message shown in a notification banner
 	Errors    []FieldError
-	BackLink  string
+	BackLink  string // href of a Back link above the content, if any
 	RequestID string
 	Data      any
 }
@@ -56,11 +65,24 @@ func (p Page) ErrorFor(field string) string {
 // HasErrors reports whether the page shows an error summary.
 func (p Page) HasErrors() bool { return len(p.Errors) > 0 }
 
+// Option is one choice of a select, radios or checkboxes partial. Any struct
+// or map with these fields does as well.
+type Option struct {
+	Value, Label, Hint string
+	Selected           bool
+}
+
 // Data of the pages this package defines.
 type (
-	SignIn      struct{ Email, Next string }
+	// SignIn is the sign-in page's: the email address to show again after a
+	// failed attempt, and where to go afterwards.
+	SignIn struct{ Email, Next string }
+	// SetPassword is the set-password page's: the link's token and whose
+	// account it is.
 	SetPassword struct{ Token, Email string }
-	ErrorPage   struct {
+	// ErrorPage is the error page's. For a status of 500 or more the page
+	// shows a fixed message and the request's reference, never Message.
+	ErrorPage struct {
 		Status           int
 		Heading, Message string
 	}
@@ -73,8 +95,35 @@ type Views struct {
 
 var funcs = template.FuncMap{
 	"asset":    static.Path,
-	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-	"datetime": func(t time.Time) string { return t.Format("2 January 2006 15:04") },
+	"date":     func(t time.Time) string { return formatTime(t, "2 January 2006") },
+	"datetime": func(t time.Time) string { return formatTime(t, "2 January 2006 15:04") },
+	"dict":     dict,
+	// errorFor, describedBy and itemID are for the partials.
+	"errorFor": func(page any, field string) (string, error) {
+		p, ok := page.(Page)
+		if !ok {
+			return "", fmt.Errorf("partial for field %q: \"Page\" must be the page ($), not %T", field, page)
+		}
+		return p.ErrorFor(field), nil
+	},
+	"describedBy": func(name string, hint any, err string) string {
+		var ids []string
+		if h, _ := hint.(string); h != "" {
+			ids = append(ids, name+"-hint")
+		}
+		if err != "" {
+			ids = append(ids, name+"-error")
+		}
+		return strings.Join(ids, " ")
+	},
+	// itemID numbers radios and checkboxes as GOV.UK Frontend does: the
+	// first is the bare name, so the error summary can link to it.
+	"itemID": func(name string, i int) string {
+		if i == 0 {
+			return name
+		}
+		return name + "-" + strconv.Itoa(i+1)
+	},
 	// bandClass is the GOV.UK tag colour for a RAG rating; the tag always
 	// shows the band's name too, so colour is never the only signal.
 	"bandClass": func(rag string) string {
@@ -90,26 +139,40 @@ var funcs = template.FuncMap{
 	},
 	"list": func(v ...any) []any { return v },
 	"sub":  func(a, b int) int { return a - b },
-	// dict builds the argument of a partial: dict "Name" "email" "Label" "Email".
-	"dict": func(kv ...any) (map[string]any, error) {
-		if len(kv)%2 != 0 {
-			return nil, fmt.Errorf("dict needs pairs, got %d values", len(kv))
-		}
-		m := make(map[string]any, len(kv)/2)
-		for i := 0; i < len(kv); i += 2 {
-			k, ok := kv[i].(string)
-			if !ok {
-				return nil, fmt.Errorf("dict key %v is not a string", kv[i])
-			}
-			m[k] = kv[i+1]
-		}
-		return m, nil
-	},
 }
 
-// New parses every template once.
+func formatTime(t time.Time, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(layout)
+}
+
+// dict builds the argument of a partial: dict "Page" $ "Name" "email".
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict needs key and value pairs, got %d values", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+const (
+	layoutFile   = "layout.html"
+	partialsFile = "partials.html"
+)
+
+// New parses every template once: the layout and partials, then each page
+// in a clone of them.
 func New() (*Views, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html")
+	base, err := template.New(layoutFile).Funcs(funcs).ParseFS(files, "templates/"+layoutFile, "templates/"+partialsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -120,23 +183,40 @@ func New() (*Views, error) {
 	v := &Views{pages: map[string]*template.Template{}}
 	for _, e := range entries {
 		name := e.Name()
-		if name == "layout.html" || name == "partials.html" {
+		if name == layoutFile || name == partialsFile || !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		t, err := template.Must(base.Clone()).ParseFS(files, "templates/"+name)
+		t, err := base.Clone()
 		if err != nil {
 			return nil, err
+		}
+		if _, err := t.ParseFS(files, "templates/"+name); err != nil {
+			return nil, err
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("views: %s defines no \"content\"", name)
 		}
 		v.pages[strings.TrimSuffix(name, ".html")] = t
 	}
 	return v, nil
 }
 
-// Render writes the named page in the layout.
+// Pages lists the names of the pages, for tests.
+func (v *Views) Pages() []string {
+	return slices.Sorted(maps.Keys(v.pages))
+}
+
+// Render writes the named page in the layout. The page is rendered in full
+// before anything is written, so a template error never leaves half a page.
 func (v *Views) Render(w io.Writer, page string, p Page) error {
 	t, ok := v.pages[page]
 	if !ok {
 		return fmt.Errorf("views: no page %q", page)
 	}
-	return t.ExecuteTemplate(w, "layout.html", p)
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, layoutFile, p); err != nil {
+		return fmt.Errorf("views: %s: %w", page, err)
+	}
+	_, err := b.WriteTo(w)
+	return err
 }
