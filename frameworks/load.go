@@ -56,9 +56,10 @@ type Edition struct {
 	SHA256  string
 	File    string
 
-	Framework *Framework
-	Crosswalk *Crosswalk
-	RiskModel *RiskModel
+	Framework     *Framework
+	Crosswalk     *Crosswalk
+	RiskModel     *RiskModel
+	WelfarePolicy *WelfarePolicy
 }
 
 // Set is every edition loaded, valid and cross-checked.
@@ -82,6 +83,20 @@ func (s *Set) Framework(key, version string) *Framework {
 		return e.Framework
 	}
 	return nil
+}
+
+// WelfarePolicy returns the newest OK9 welfare policy loaded, or nil.
+func (s *Set) WelfarePolicy() *WelfarePolicy {
+	var cur *Edition
+	for _, e := range s.Editions {
+		if e.WelfarePolicy != nil && (cur == nil || e.Version > cur.Version) {
+			cur = e
+		}
+	}
+	if cur == nil {
+		return nil
+	}
+	return cur.WelfarePolicy
 }
 
 // RiskModel returns the risk model with this key and version, or nil.
@@ -258,11 +273,14 @@ func parseFile(file string, data []byte) (*parsedFile, Problems) {
 	case KindRiskModel:
 		ed.RiskModel = &RiskModel{}
 		target = ed.RiskModel
+	case KindWelfarePolicy:
+		ed.WelfarePolicy = &WelfarePolicy{}
+		target = ed.WelfarePolicy
 	case "":
-		c.add(doc.Line, fmt.Sprintf("missing kind: say which kind of file this is (%s, %s or %s)", KindFramework, KindCrosswalk, KindRiskModel))
+		c.add(doc.Line, fmt.Sprintf("missing kind: say which kind of file this is (%s, %s, %s or %s)", KindFramework, KindCrosswalk, KindRiskModel, KindWelfarePolicy))
 		return nil, c.problems
 	default:
-		c.at("kind", "unknown kind %q: expected %s, %s or %s", kind, KindFramework, KindCrosswalk, KindRiskModel)
+		c.at("kind", "unknown kind %q: expected %s, %s, %s or %s", kind, KindFramework, KindCrosswalk, KindRiskModel, KindWelfarePolicy)
 		return nil, c.problems
 	}
 
@@ -285,6 +303,10 @@ func parseFile(file string, data []byte) (*parsedFile, Problems) {
 		m := ed.RiskModel
 		ed.Key, ed.Version, ed.Title, ed.Status = m.Key, m.Version, m.Title, m.Status
 		c.checkRiskModel(m)
+	case KindWelfarePolicy:
+		w := ed.WelfarePolicy
+		ed.Key, ed.Version, ed.Title, ed.Status = w.Key, w.Version, w.Title, w.Status
+		c.checkWelfarePolicy(w)
 	}
 	return &parsedFile{edition: ed, check: c}, c.problems
 }

@@ -46,6 +46,8 @@ func (s *Server) showFramework(c *fiber.Ctx) error {
 		content = e.Crosswalk
 	case e.RiskModel != nil:
 		content = e.RiskModel
+	case e.WelfarePolicy != nil:
+		content = e.WelfarePolicy
 	}
 	return c.JSON(fiber.Map{"edition": summarise(e), "content": content})
 }
