@@ -1,0 +1,428 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+)
+
+// Dog statuses.
+const (
+	DogTraining = "training"
+	DogActive   = "active"
+	DogRetired  = "retired"
+)
+
+// DogStatuses lists every dog status.
+var DogStatuses = []string{DogTraining, DogActive, DogRetired}
+
+// DeploymentKinds are the kinds of OK9 deployment, with their labels.
+var DeploymentKinds = []struct{ Value, Label string }{
+	{"team_visit", "Team visit"},
+	{"post_incident_debrief", "Post-incident debrief"},
+	{"defusing", "Defusing"},
+	{"trim_support", "TRiM support"},
+	{"training_support", "Support for training on distressing subjects"},
+	{"major_incident", "Major incident"},
+	{"event", "Event"},
+	{"van_outreach", "Wellbeing van outreach"},
+	{"mutual_aid", "Mutual aid"},
+}
+
+// OK9Scheme is an organisation's wellbeing dog scheme: its single point of
+// contact and the dates that keep it in good standing.
+type OK9Scheme struct {
+	ID                       int64      `json:"-"`
+	OrganisationID           int64      `json:"organisation_id"`
+	SPOC                     string     `gorm:"column:spoc" json:"spoc"`
+	SLASignedOn              *time.Time `gorm:"column:sla_signed_on" json:"sla_signed_on"`
+	SOPReviewedOn            *time.Time `gorm:"column:sop_reviewed_on" json:"sop_reviewed_on"`
+	RiskAssessmentReviewedOn *time.Time `json:"risk_assessment_reviewed_on"`
+	InsuranceExpiresOn       *time.Time `json:"insurance_expires_on"`
+	UpdatedAt                time.Time  `json:"updated_at"`
+}
+
+// OK9Dog is one wellbeing dog.
+type OK9Dog struct {
+	ID                 int64      `json:"id"`
+	OrganisationID     int64      `json:"organisation_id"`
+	CallName           string     `json:"call_name"`
+	Status             string     `json:"status"`
+	AssessmentPassedOn *time.Time `json:"assessment_passed_on"` // the OK9 suitability assessment
+	NextWelfareCheckOn *time.Time `json:"next_welfare_check_on"`
+	CreatedAt          time.Time  `json:"-"`
+}
+
+// OK9Handler is a dog's handler, known only by a display name or collar
+// number, with the support training the role needs.
+type OK9Handler struct {
+	ID                     int64      `json:"id"`
+	OrganisationID         int64      `json:"organisation_id"`
+	DisplayName            string     `json:"display_name"`
+	PeerSupporterTrainedOn *time.Time `json:"peer_supporter_trained_on"`
+	MHFATrainedOn          *time.Time `gorm:"column:mhfa_trained_on" json:"mhfa_trained_on"` // mental health first aid
+	DogIDs                 []int64    `gorm:"serializer:json" json:"dog_ids"`
+	CreatedAt              time.Time  `json:"-"`
+}
+
+// Trained reports whether the handler is a trained peer supporter or mental
+// health first aider, as handlers must be.
+func (h OK9Handler) Trained() bool { return h.PeerSupporterTrainedOn != nil || h.MHFATrainedOn != nil }
+
+// OK9Deployment is one time dogs went out. It is in the log of the
+// organisation whose dogs went; a mutual-aid deployment also names the
+// organisation that hosted it, and shows in that log too.
+type OK9Deployment struct {
+	ID                 int64     `json:"id"`
+	OrganisationID     int64     `json:"organisation_id"`
+	HostOrganisationID *int64    `json:"host_organisation_id"`
+	AidOfferID         *int64    `json:"aid_offer_id"`
+	DeployedOn         time.Time `json:"deployed_on"`
+	Kind               string    `json:"kind"`
+	HandlerID          int64     `json:"handler_id"`
+	DogIDs             []int64   `gorm:"serializer:json" json:"dog_ids"`
+	PeopleEngaged      int       `json:"people_engaged"`
+	Minutes            int       `json:"minutes"`
+	Notes              string    `json:"notes"`
+	OverrideReason     string    `json:"override_reason"` // why it went ahead beyond the welfare limits
+	CreatedBy          string    `json:"created_by"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+// TableName is fixed by the migrations.
+func (OK9Scheme) TableName() string { return "ok9_schemes" }
+
+// TableName is fixed by the migrations.
+func (OK9Dog) TableName() string { return "ok9_dogs" }
+
+// TableName is fixed by the migrations.
+func (OK9Handler) TableName() string { return "ok9_handlers" }
+
+// TableName is fixed by the migrations.
+func (OK9Deployment) TableName() string { return "ok9_deployments" }
+
+// WelfareError refuses a deployment that would break the welfare limits;
+// Breaches say which, dog by dog. An owner may go ahead with a reason.
+type WelfareError struct{ Breaches []string }
+
+func (e *WelfareError) Error() string {
+	return "This deployment would break the OK9 welfare limits: " + strings.Join(e.Breaches, "; ")
+}
+
+// Unwrap makes the refusal an EINVALID for apperr.Code.
+func (e *WelfareError) Unwrap() error { return apperr.Errorf(apperr.EINVALID, "%s", e.Error()) }
+
+// ownOrg checks, inside tx, that the organisation is in scope.
+func ownOrg(tx *gorm.DB, sc Scope, orgID int64) error {
+	return notFound(sc.where(tx, "id").First(&Organisation{}, orgID).Error, "organisation")
+}
+
+// dbDay keeps a date as midnight UTC.
+func dbDay(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	d := frameworks.Day(*t)
+	return &d
+}
+
+// OK9Scheme returns the organisation's scheme; an organisation without one
+// gets an empty record.
+func (s *Store) OK9Scheme(ctx context.Context, sc Scope, orgID int64) (OK9Scheme, error) {
+	var out []OK9Scheme
+	if err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Limit(1).Find(&out).Error; err != nil || len(out) == 0 {
+		return OK9Scheme{OrganisationID: orgID}, err
+	}
+	return out[0], nil
+}
+
+// SaveOK9Scheme records the scheme's contact and dates.
+func (s *Store) SaveOK9Scheme(ctx context.Context, a Actor, sc Scope, sch OK9Scheme) (OK9Scheme, error) {
+	sch.SPOC = strings.TrimSpace(sch.SPOC)
+	if len(sch.SPOC) > 200 {
+		return sch, apperr.Errorf(apperr.EINVALID, "Enter the single point of contact in 200 characters or fewer")
+	}
+	sch.SLASignedOn, sch.SOPReviewedOn = dbDay(sch.SLASignedOn), dbDay(sch.SOPReviewedOn)
+	sch.RiskAssessmentReviewedOn, sch.InsuranceExpiresOn = dbDay(sch.RiskAssessmentReviewedOn), dbDay(sch.InsuranceExpiresOn)
+	sch.UpdatedAt = s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, sch.OrganisationID); err != nil {
+			return err
+		}
+		var before []OK9Scheme
+		if err := tx.Where("organisation_id = ?", sch.OrganisationID).Find(&before).Error; err != nil {
+			return err
+		}
+		sch.ID = 0
+		if len(before) > 0 {
+			sch.ID = before[0].ID
+		}
+		if err := tx.Save(&sch).Error; err != nil {
+			return err
+		}
+		var old any
+		if len(before) > 0 {
+			old = before[0]
+		}
+		return s.audit(tx, a, &sch.OrganisationID, "ok9.scheme.save", "ok9_scheme", itoa(sch.OrganisationID), old, sch)
+	})
+	return sch, err
+}
+
+// OK9Dogs lists an organisation's dogs by call name.
+func (s *Store) OK9Dogs(ctx context.Context, sc Scope, orgID int64) ([]OK9Dog, error) {
+	var out []OK9Dog
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Order("call_name").Find(&out).Error
+	return out, err
+}
+
+// SaveOK9Dog adds a dog (ID 0) or changes one of the organisation's.
+func (s *Store) SaveOK9Dog(ctx context.Context, a Actor, sc Scope, d OK9Dog) (OK9Dog, error) {
+	d.CallName = strings.TrimSpace(d.CallName)
+	switch {
+	case d.CallName == "" || len(d.CallName) > 60:
+		return d, apperr.Errorf(apperr.EINVALID, "Enter the dog's call name in 60 characters or fewer")
+	case !slices.Contains(DogStatuses, d.Status):
+		return d, apperr.Errorf(apperr.EINVALID, "Choose whether the dog is in training, active or retired")
+	case d.Status == DogActive && d.AssessmentPassedOn == nil:
+		return d, apperr.Errorf(apperr.EINVALID, "An active dog must have passed the OK9 suitability assessment: enter the date it passed")
+	}
+	d.AssessmentPassedOn, d.NextWelfareCheckOn = dbDay(d.AssessmentPassedOn), dbDay(d.NextWelfareCheckOn)
+	return d, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, d.OrganisationID); err != nil {
+			return err
+		}
+		var before any
+		if d.ID == 0 {
+			d.CreatedAt = s.now()
+		} else {
+			var old OK9Dog
+			if err := tx.Where("organisation_id = ?", d.OrganisationID).First(&old, d.ID).Error; err != nil {
+				return notFound(err, "dog")
+			}
+			before, d.CreatedAt = old, old.CreatedAt
+		}
+		if err := tx.Save(&d).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return apperr.Errorf(apperr.ECONFLICT, "Your organisation already has a dog called %s", d.CallName)
+			}
+			return err
+		}
+		return s.audit(tx, a, &d.OrganisationID, "ok9.dog.save", "ok9_dog", itoa(d.ID), before, d)
+	})
+}
+
+// OK9Handlers lists an organisation's handlers by name.
+func (s *Store) OK9Handlers(ctx context.Context, sc Scope, orgID int64) ([]OK9Handler, error) {
+	var out []OK9Handler
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Order("display_name").Find(&out).Error
+	return out, err
+}
+
+// ownDogs checks, inside tx, that every dog is the organisation's, and
+// returns them locked against a concurrent deployment where the database
+// can lock rows.
+func ownDogs(tx *gorm.DB, orgID int64, ids []int64) ([]OK9Dog, error) {
+	var dogs []OK9Dog
+	q := tx.Where("organisation_id = ? AND id IN ?", orgID, ids)
+	if tx.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Order("id").Find(&dogs).Error; err != nil {
+		return nil, err
+	}
+	if len(dogs) != len(ids) {
+		return nil, apperr.Errorf(apperr.EINVALID, "Choose dogs of your own organisation")
+	}
+	return dogs, nil
+}
+
+// uniqueIDs sorts ids and drops repeats; never nil, so it is stored as [].
+func uniqueIDs(ids []int64) []int64 {
+	out := append([]int64{}, ids...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// SaveOK9Handler adds a handler (ID 0) or changes one of the organisation's.
+func (s *Store) SaveOK9Handler(ctx context.Context, a Actor, sc Scope, h OK9Handler) (OK9Handler, error) {
+	h.DisplayName = strings.TrimSpace(h.DisplayName)
+	if h.DisplayName == "" || len(h.DisplayName) > 60 {
+		return h, apperr.Errorf(apperr.EINVALID, "Enter a display name or collar number for the handler, 60 characters or fewer")
+	}
+	h.DogIDs = uniqueIDs(h.DogIDs)
+	h.PeerSupporterTrainedOn, h.MHFATrainedOn = dbDay(h.PeerSupporterTrainedOn), dbDay(h.MHFATrainedOn)
+	return h, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, h.OrganisationID); err != nil {
+			return err
+		}
+		if len(h.DogIDs) > 0 {
+			if _, err := ownDogs(tx, h.OrganisationID, h.DogIDs); err != nil {
+				return err
+			}
+		}
+		var before any
+		if h.ID == 0 {
+			h.CreatedAt = s.now()
+		} else {
+			var old OK9Handler
+			if err := tx.Where("organisation_id = ?", h.OrganisationID).First(&old, h.ID).Error; err != nil {
+				return notFound(err, "handler")
+			}
+			before, h.CreatedAt = old, old.CreatedAt
+		}
+		if err := tx.Save(&h).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return apperr.Errorf(apperr.ECONFLICT, "Your organisation already has a handler called %s", h.DisplayName)
+			}
+			return err
+		}
+		return s.audit(tx, a, &h.OrganisationID, "ok9.handler.save", "ok9_handler", itoa(h.ID), before, h)
+	})
+}
+
+// workedMinutes adds up, per dog and day, the minutes an organisation's
+// dogs worked between from and to (whole days, inclusive).
+func workedMinutes(tx *gorm.DB, orgIDs []int64, from, to time.Time) (map[int64]map[time.Time]int, error) {
+	var deps []OK9Deployment
+	err := tx.Select("dog_ids", "deployed_on", "minutes").
+		Where("organisation_id IN ? AND deployed_on >= ? AND deployed_on < ?", orgIDs, frameworks.Day(from), frameworks.Day(to).AddDate(0, 0, 1)).
+		Find(&deps).Error
+	out := map[int64]map[time.Time]int{}
+	for _, d := range deps {
+		for _, dog := range d.DogIDs {
+			if out[dog] == nil {
+				out[dog] = map[time.Time]int{}
+			}
+			out[dog][frameworks.Day(d.DeployedOn)] += d.Minutes
+		}
+	}
+	return out, err
+}
+
+func validateDeployment(d *OK9Deployment) error {
+	d.Notes, d.OverrideReason = strings.TrimSpace(d.Notes), strings.TrimSpace(d.OverrideReason)
+	d.DogIDs = uniqueIDs(d.DogIDs)
+	kinds := make([]string, len(DeploymentKinds))
+	for i, k := range DeploymentKinds {
+		kinds[i] = k.Value
+	}
+	switch {
+	case d.DeployedOn.IsZero():
+		return apperr.Errorf(apperr.EINVALID, "Enter the date of the deployment")
+	case len(d.DogIDs) == 0:
+		return apperr.Errorf(apperr.EINVALID, "Choose at least one dog")
+	case d.HandlerID == 0:
+		return apperr.Errorf(apperr.EINVALID, "Choose the handler")
+	case !slices.Contains(kinds, d.Kind):
+		return apperr.Errorf(apperr.EINVALID, "Choose the type of deployment")
+	case d.Minutes < 1 || d.Minutes > 24*60:
+		return apperr.Errorf(apperr.EINVALID, "Enter how long the deployment lasted, in minutes, between 1 and 1440")
+	case d.PeopleEngaged < 0 || d.PeopleEngaged > 100000:
+		return apperr.Errorf(apperr.EINVALID, "Enter how many people the dogs engaged with, 0 or more")
+	case len(d.Notes) > 2000 || len(d.OverrideReason) > 2000:
+		return apperr.Errorf(apperr.EINVALID, "Keep notes and reasons to 2,000 characters")
+	}
+	return nil
+}
+
+// LogDeployment records a deployment of the organisation's dogs after
+// checking it against the welfare policy. A deployment that would break a
+// limit is refused with a *WelfareError unless it carries an override
+// reason and the caller may override (owners may).
+func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deployment, policy *frameworks.WelfarePolicy, mayOverride bool) (OK9Deployment, error) {
+	if err := validateDeployment(&d); err != nil {
+		return d, err
+	}
+	d.DeployedOn = frameworks.Day(d.DeployedOn)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, d.OrganisationID); err != nil {
+			return err
+		}
+		return s.logDeployment(tx, a, &d, policy, mayOverride)
+	})
+	return d, err
+}
+
+// logDeployment checks and saves a deployment inside tx.
+func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *frameworks.WelfarePolicy, mayOverride bool) error {
+	dogs, err := ownDogs(tx, d.OrganisationID, d.DogIDs)
+	if err != nil {
+		return err
+	}
+	var handler OK9Handler
+	if err := tx.Where("organisation_id = ?", d.OrganisationID).First(&handler, d.HandlerID).Error; err != nil {
+		return apperr.Errorf(apperr.EINVALID, "Choose a handler of your own organisation")
+	}
+	for _, dog := range dogs {
+		if dog.Status != DogActive {
+			return apperr.Errorf(apperr.EINVALID, "%s is %s: only active dogs can be deployed", dog.CallName, dog.Status)
+		}
+	}
+	worked, err := workedMinutes(tx, []int64{d.OrganisationID}, d.DeployedOn.AddDate(0, 0, -6), d.DeployedOn.AddDate(0, 0, 6))
+	if err != nil {
+		return err
+	}
+	var breaches []string
+	for _, dog := range dogs {
+		for _, b := range policy.Check(worked[dog.ID], d.DeployedOn, d.Minutes) {
+			breaches = append(breaches, dog.CallName+": "+strings.TrimPrefix(b.Reason, "the dog "))
+		}
+	}
+	switch {
+	case len(breaches) > 0 && (!mayOverride || d.OverrideReason == ""):
+		return &WelfareError{Breaches: breaches}
+	case len(breaches) == 0:
+		d.OverrideReason = "" // nothing to override
+	}
+	d.ID, d.CreatedAt, d.CreatedBy = 0, s.now(), a.Label
+	if err := tx.Create(d).Error; err != nil {
+		return err
+	}
+	after := map[string]any{"deployment": d}
+	if len(breaches) > 0 {
+		after["welfare_limits_overridden"] = breaches
+	}
+	return s.audit(tx, a, &d.OrganisationID, "ok9.deployment.log", "ok9_deployment", itoa(d.ID), nil, after)
+}
+
+// OK9Deployments lists, newest first, the deployments in an organisation's
+// log between from and to: its own dogs' and those it hosted through
+// mutual aid.
+func (s *Store) OK9Deployments(ctx context.Context, sc Scope, orgID int64, from, to time.Time) ([]OK9Deployment, error) {
+	if !sc.national() && sc.OrgID != orgID {
+		return nil, nil
+	}
+	var out []OK9Deployment
+	err := s.db.WithContext(ctx).Where("(organisation_id = ? OR host_organisation_id = ?) AND deployed_on >= ? AND deployed_on < ?",
+		orgID, orgID, frameworks.Day(from), frameworks.Day(to).AddDate(0, 0, 1)).
+		Order("deployed_on DESC, id DESC").Find(&out).Error
+	return out, err
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// DogNames maps dog ids to call names. Callers pass ids from records the
+// person may already see (their own log, or a mutual-aid request they are
+// party to).
+func (s *Store) DogNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var dogs []OK9Dog
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.db.WithContext(ctx).Select("id", "call_name").Where("id IN ?", uniqueIDs(ids)).Find(&dogs).Error
+	for _, d := range dogs {
+		out[d.ID] = d.CallName
+	}
+	return out, err
+}

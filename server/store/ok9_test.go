@@ -1,0 +1,343 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+var policy = &frameworks.WelfarePolicy{MaxMinutesPerDay: 180, MaxMinutesPerWeek: 600, MinRestDaysPerWeek: 2, MutualAidSessionMinutes: 120}
+
+func day(d int) *time.Time {
+	t := time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC)
+	return &t
+}
+
+// dogAndHandler gives an organisation an active, assessed dog with a
+// trained handler.
+func dogAndHandler(t *testing.T, s *store.Store, org store.Organisation, name string) (store.OK9Dog, store.OK9Handler) {
+	t.Helper()
+	ctx, sc := context.Background(), store.Scope{OrgID: org.ID}
+	dog, err := s.SaveOK9Dog(ctx, actor, sc, store.OK9Dog{OrganisationID: org.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: day(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.SaveOK9Handler(ctx, actor, sc, store.OK9Handler{OrganisationID: org.ID, DisplayName: "PC " + name, PeerSupporterTrainedOn: day(2), DogIDs: []int64{dog.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dog, h
+}
+
+func TestOK9RecordsAndTenancy(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		scA, scB := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}
+		if _, err := s.SaveOK9Dog(ctx, actor, scA, store.OK9Dog{OrganisationID: a.ID, CallName: "Bramble", Status: store.DogActive}); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "suitability assessment") {
+			t.Errorf("active dog without an assessment: %v", err)
+		}
+		dog, h := dogAndHandler(t, s, a, "Bramble")
+		if _, err := s.SaveOK9Dog(ctx, actor, scA, store.OK9Dog{OrganisationID: a.ID, CallName: "Bramble", Status: store.DogTraining}); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("second dog of the same name: %v", err)
+		}
+		// B can neither see nor change A's dogs, nor give its handlers A's dogs.
+		if dogs, _ := s.OK9Dogs(ctx, scB, a.ID); len(dogs) != 0 {
+			t.Errorf("B sees A's dogs: %+v", dogs)
+		}
+		if _, err := s.SaveOK9Dog(ctx, actor, scB, store.OK9Dog{ID: dog.ID, OrganisationID: a.ID, CallName: "Stolen", Status: store.DogRetired}); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("B changed A's dog: %v", err)
+		}
+		if _, err := s.SaveOK9Dog(ctx, actor, scB, store.OK9Dog{ID: dog.ID, OrganisationID: b.ID, CallName: "Stolen", Status: store.DogRetired}); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("B changed A's dog through its own organisation: %v", err)
+		}
+		if _, err := s.SaveOK9Handler(ctx, actor, scB, store.OK9Handler{OrganisationID: b.ID, DisplayName: "PC B", DogIDs: []int64{dog.ID}}); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("B's handler given A's dog: %v", err)
+		}
+		if _, err := s.LogDeployment(ctx, actor, scB, store.OK9Deployment{OrganisationID: b.ID, DeployedOn: *day(10), Kind: "team_visit", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy, true); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("B deployed A's dog: %v", err)
+		}
+		sch, err := s.SaveOK9Scheme(ctx, actor, scA, store.OK9Scheme{OrganisationID: a.ID, SPOC: "Insp Jones", SLASignedOn: day(3)})
+		if err != nil || sch.SPOC != "Insp Jones" {
+			t.Fatalf("scheme = %+v %v", sch, err)
+		}
+		if got, _ := s.OK9Scheme(ctx, scA, a.ID); got.SPOC != "Insp Jones" || got.SLASignedOn == nil || !got.SLASignedOn.Equal(*day(3)) {
+			t.Errorf("scheme read back = %+v", got)
+		}
+		if got, _ := s.OK9Scheme(ctx, scB, a.ID); got.SPOC != "" {
+			t.Errorf("B read A's scheme: %+v", got)
+		}
+	})
+}
+
+func TestWelfareLimits(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := twoOrgs(t, s)
+		sc := store.Scope{OrgID: a.ID}
+		dog, h := dogAndHandler(t, s, a, "Bramble")
+		dep := func(d, minutes int, override string) store.OK9Deployment {
+			return store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(d), Kind: "team_visit", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: minutes, PeopleEngaged: 12, OverrideReason: override}
+		}
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 120, ""), policy, false); err != nil {
+			t.Fatal(err)
+		}
+		// A second session the same day would make 3 h 30 min.
+		_, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy, false)
+		var we *store.WelfareError
+		if !errors.As(err, &we) || apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "Bramble: would work 3 h 30 min on 10 November 2026") {
+			t.Fatalf("over the daily limit: %v", err)
+		}
+		// A contributor cannot override; an owner can only with a reason.
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, "Major incident"), policy, false); !errors.As(err, &we) {
+			t.Errorf("override without permission: %v", err)
+		}
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy, true); !errors.As(err, &we) {
+			t.Errorf("override without a reason: %v", err)
+		}
+		over, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, "Major incident: no other dog available"), policy, true)
+		if err != nil || over.OverrideReason == "" {
+			t.Fatalf("owner override = %+v %v", over, err)
+		}
+		events, _, err := s.ListAudit(ctx, sc, store.AuditFilter{EntityType: "ok9_deployment"})
+		if err != nil || len(events) != 2 || !strings.Contains(events[0].After, "welfare_limits_overridden") {
+			t.Errorf("audit of the override = %+v %v", events, err)
+		}
+		// A reason on a deployment within limits is not kept as an override.
+		ok, err := s.LogDeployment(ctx, actor, sc, dep(20, 60, "not needed"), policy, true)
+		if err != nil || ok.OverrideReason != "" {
+			t.Errorf("in-limit deployment kept a reason: %+v %v", ok, err)
+		}
+		// Refused deployments changed nothing.
+		log, _ := s.OK9Deployments(ctx, sc, a.ID, *day(1), *day(30))
+		if len(log) != 3 {
+			t.Errorf("log has %d deployments, want 3", len(log))
+		}
+		// Retired dogs cannot go out.
+		dog.Status = store.DogRetired
+		if _, err := s.SaveOK9Dog(ctx, actor, sc, dog); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(25, 30, ""), policy, true); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "retired") {
+			t.Errorf("retired dog deployed: %v", err)
+		}
+	})
+}
+
+func TestMutualAid(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		c, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scA, scB, scC := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}, store.Scope{OrgID: c.ID}
+		bDog, bHandler := dogAndHandler(t, s, b, "Pero")
+		cDog, _ := dogAndHandler(t, s, c, "Juno")
+		// Juno has already worked three long days that week: not free.
+		_, cHandlers := cDog, must(s.OK9Handlers(ctx, scC, c.ID))
+		for d := 6; d <= 8; d++ {
+			if _, err := s.LogDeployment(ctx, actor, scC, store.OK9Deployment{OrganisationID: c.ID, DeployedOn: *day(d), Kind: "event", HandlerID: cHandlers[0].ID, DogIDs: []int64{cDog.ID}, Minutes: 180}, policy, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		req, err := s.CreateAidRequest(ctx, actor, scA, store.AidRequest{OrganisationID: a.ID, Incident: "Multiple fatality collision", Location: "Exeter", StartsOn: *day(10), EndsOn: *day(11), DogsNeeded: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AidRequest(ctx, scB, req.ID); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("B sees a request it is not party to: %v", err)
+		}
+		cands, err := s.AidCandidates(ctx, req.ID, policy)
+		if err != nil || len(cands) != 2 {
+			t.Fatalf("candidates = %+v %v", cands, err)
+		}
+		for _, cand := range cands {
+			switch cand.Dog.ID {
+			case bDog.ID:
+				if cand.Blocked != "" || cand.Handlers != 1 || cand.Proximity != "elsewhere" {
+					t.Errorf("Pero = %+v", cand)
+				}
+			case cDog.ID:
+				if !strings.Contains(cand.Blocked, "welfare limits") || cand.Proximity != "same nation" {
+					t.Errorf("Juno = %+v", cand)
+				}
+			}
+		}
+		if cands[0].Dog.ID != cDog.ID {
+			t.Errorf("nearest first: %+v", cands)
+		}
+		if _, err := s.OfferAid(ctx, actor, req.ID, a.ID, []int64{bDog.ID}); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("offer of another organisation's dog under the requester: %v", err)
+		}
+		offer, err := s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Now B is party to the request, C still is not.
+		if _, err := s.AidRequest(ctx, scB, req.ID); err != nil {
+			t.Errorf("B cannot see the request it was offered on: %v", err)
+		}
+		if list, _ := s.AidRequests(ctx, scC); len(list) != 0 {
+			t.Errorf("C sees requests: %+v", list)
+		}
+		// Only the lender decides.
+		if _, err := s.DecideAidOffer(ctx, actor, scA, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("requester decided the lender's offer: %v", err)
+		}
+		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: false}, policy, true); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("decline without a reason: %v", err)
+		}
+		got, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true)
+		if err != nil || got.Status != store.OfferAccept {
+			t.Fatalf("accept = %+v %v", got, err)
+		}
+		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("second decision: %v", err)
+		}
+		req, _ = s.AidRequest(ctx, scA, req.ID)
+		if req.Status != store.AidAgreed || req.DogsAccepted() != 1 {
+			t.Errorf("request after acceptance = %+v", req)
+		}
+		// The deployment is in both logs.
+		for _, sc := range []store.Scope{scA, scB} {
+			log, _ := s.OK9Deployments(ctx, sc, sc.OrgID, *day(1), *day(30))
+			if len(log) != 1 || log[0].Kind != "mutual_aid" || log[0].OrganisationID != b.ID || *log[0].HostOrganisationID != a.ID {
+				t.Errorf("log of %d = %+v", sc.OrgID, log)
+			}
+		}
+		if log, _ := s.OK9Deployments(ctx, scC, a.ID, *day(1), *day(30)); len(log) != 0 {
+			t.Errorf("C reads A's log: %+v", log)
+		}
+		steps, err := s.AidTimeline(ctx, req.ID)
+		var actions []string
+		for _, e := range steps {
+			actions = append(actions, e.Action)
+		}
+		if err != nil || strings.Join(actions, ",") != "ok9.aid.request,ok9.aid.offer,ok9.aid.accepted" {
+			t.Errorf("timeline = %v %v", actions, err)
+		}
+		if err := s.CloseAidRequest(ctx, actor, scB, req.ID); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("lender closed the request: %v", err)
+		}
+		if err := s.CloseAidRequest(ctx, actor, scA, req.ID); err != nil {
+			t.Error(err)
+		}
+		if _, err := s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}); apperr.Code(err) != apperr.ECONFLICT {
+			t.Errorf("offer to a closed request: %v", err)
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestProvisionIndicators(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		scA := store.Scope{OrgID: a.ID}
+		dog, h := dogAndHandler(t, s, a, "Bramble")
+		if _, err := s.SaveOK9Handler(ctx, actor, scA, store.OK9Handler{OrganisationID: a.ID, DisplayName: "Untrained"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []int{3, 10} {
+			if _, err := s.LogDeployment(ctx, actor, scA, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(d), Kind: "event", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.SavePeerSupportReturn(ctx, actor, scA, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 40, DemobDefusingTrained: 10, CoordinatorInPost: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddVanVisit(ctx, actor, scA, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 30, FatigueAssessments: 20}); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		if err != nil || len(counts) != 2 {
+			t.Fatalf("counts = %+v %v", counts, err)
+		}
+		ca := counts[a.ID]
+		if ca.ActiveDogs != 1 || ca.Handlers != 2 || ca.TrainedHandlers != 1 || ca.Deployments != 2 || ca.VanChecks != 50 || ca.Return == nil || ca.Workforce != nil {
+			t.Errorf("A's counts = %+v", ca)
+		}
+		// Without a workforce figure the rates say why they are missing.
+		for _, ind := range ca.Indicators(2026) {
+			switch ind.Key {
+			case store.IndActiveDogsPer1000, store.IndPeerSupportersPer1000:
+				if ind.Value != nil || !strings.Contains(ind.Note, "No workforce figure for 2026") {
+					t.Errorf("%s without workforce = %+v", ind.Key, ind)
+				}
+			case store.IndHandlersPeerTrained:
+				if ind.Value == nil || *ind.Value != 50 {
+					t.Errorf("share of handlers peer trained = %+v", ind)
+				}
+			case store.IndDeploymentsPerDog:
+				if ind.Value == nil || *ind.Value != 2 {
+					t.Errorf("deployments per dog = %+v", ind)
+				}
+			}
+		}
+		if err := s.SetWorkforce(ctx, actor, scA, store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: 1500, Staff: 500, Volunteers: 100}); err != nil {
+			t.Fatal(err)
+		}
+		counts, _ = s.ProvisionCountsFor(ctx, scA, 2026)
+		if len(counts) != 1 || counts[b.ID] != nil {
+			t.Errorf("scoped counts include other organisations: %+v", counts)
+		}
+		want := map[string]float64{store.IndActiveDogsPer1000: 0.5, store.IndPeerSupportersPer1000: 20, store.IndDemobDefusingPer1000: 5, store.IndVanChecksPer1000: 25}
+		for _, ind := range counts[a.ID].Indicators(2026) {
+			if w, ok := want[ind.Key]; ok && (ind.Value == nil || *ind.Value != w) {
+				t.Errorf("%s = %+v, want %v", ind.Key, ind, w)
+			}
+		}
+		// B has no return: its peer support rates say so.
+		counts, _ = s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		for _, ind := range counts[b.ID].Indicators(2026) {
+			if ind.Key == store.IndPeerSupportersPer1000 && !strings.Contains(ind.Note, "No peer support return for 2026") {
+				t.Errorf("B's peer supporters = %+v", ind)
+			}
+		}
+	})
+}
+
+func TestPeerSupportReturnValidation(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		scA := store.Scope{OrgID: a.ID}
+		bad := []store.PeerSupportReturn{
+			{OrganisationID: a.ID, Year: 1999},
+			{OrganisationID: a.ID, Year: 2026, PeerSupporters: -1},
+			{OrganisationID: a.ID, Year: 2026, CoordinatorFullTime: true},
+		}
+		for _, r := range bad {
+			if _, err := s.SavePeerSupportReturn(ctx, actor, scA, r); apperr.Code(err) != apperr.EINVALID {
+				t.Errorf("%+v: %v", r, err)
+			}
+		}
+		if _, err := s.SavePeerSupportReturn(ctx, actor, store.Scope{OrgID: b.ID}, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026}); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("B wrote A's return: %v", err)
+		}
+		for _, n := range []int{10, 12} { // the second save replaces the first
+			if _, err := s.SavePeerSupportReturn(ctx, actor, scA, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: n}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, _ := s.PeerSupportReturns(ctx, scA, a.ID)
+		if len(list) != 1 || list[0].PeerSupporters != 12 {
+			t.Errorf("returns = %+v", list)
+		}
+	})
+}

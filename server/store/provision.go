@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+)
+
+// PeerSupportReturn is an organisation's annual return on its peer support
+// provision. Counts are of people trained or in post at the year's end.
+type PeerSupportReturn struct {
+	ID                     int64     `json:"-"`
+	OrganisationID         int64     `json:"organisation_id"`
+	Year                   int       `json:"year"`
+	CoordinatorInPost      bool      `json:"coordinator_in_post"`
+	CoordinatorFullTime    bool      `json:"coordinator_full_time"`
+	OHClinicianTrained     bool      `gorm:"column:oh_clinician_trained" json:"oh_clinician_trained"` // occupational health clinician trained in the model
+	PeerSupporters         int       `json:"peer_supporters"`
+	PeerChampions          int       `json:"peer_champions"`
+	PeerCoordinators       int       `json:"peer_coordinators"`
+	TrainedTrainers        int       `json:"trained_trainers"`
+	DemobDefusingTrained   int       `json:"demob_defusing_trained"` // trained in demobilising and defusing
+	TRiMPractitioners      int       `gorm:"column:trim_practitioners" json:"trim_practitioners"`
+	ESTIPLead              bool      `gorm:"column:estip_lead" json:"estip_lead"`
+	SupervisionInPlace     bool      `json:"supervision_in_place"`
+	ConfidentialityInPlace bool      `json:"confidentiality_in_place"` // confidentiality and disclosure arrangements
+	Contacts               int       `json:"contacts"`                 // peer support contacts in the year
+	UpdatedBy              string    `json:"updated_by"`
+	UpdatedAt              time.Time `json:"updated_at"`
+}
+
+// VanVisit is one visit of a wellbeing van.
+type VanVisit struct {
+	ID                 int64     `json:"id"`
+	OrganisationID     int64     `json:"organisation_id"`
+	VisitedOn          time.Time `json:"visited_on"`
+	Location           string    `json:"location"`
+	HealthChecks       int       `json:"health_checks"`
+	FatigueAssessments int       `json:"fatigue_assessments"`
+	Referrals          int       `json:"referrals"`
+	CreatedBy          string    `json:"created_by"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+// TableName is fixed by the migrations.
+func (PeerSupportReturn) TableName() string { return "peer_support_returns" }
+
+// TableName is fixed by the migrations.
+func (VanVisit) TableName() string { return "van_visits" }
+
+const maxCount = 1_000_000 // far above any real headcount: catches typing errors
+
+func validateReturn(r *PeerSupportReturn) error {
+	if r.Year < 2000 || r.Year > 2100 {
+		return apperr.Errorf(apperr.EINVALID, "Enter the year of the return, like 2026")
+	}
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"peer supporters", r.PeerSupporters}, {"peer champions", r.PeerChampions}, {"peer coordinators", r.PeerCoordinators},
+		{"trained trainers", r.TrainedTrainers}, {"people trained in demobilising and defusing", r.DemobDefusingTrained},
+		{"TRiM practitioners", r.TRiMPractitioners}, {"peer support contacts", r.Contacts}} {
+		if f.n < 0 || f.n > maxCount {
+			return apperr.Errorf(apperr.EINVALID, "The number of %s must be a whole number from 0 to 1,000,000", f.name)
+		}
+	}
+	if r.CoordinatorFullTime && !r.CoordinatorInPost {
+		return apperr.Errorf(apperr.EINVALID, "A full-time coordinator must be in post: say a coordinator is in post, or that the post is not full time")
+	}
+	return nil
+}
+
+// SavePeerSupportReturn records or replaces an organisation's return for a year.
+func (s *Store) SavePeerSupportReturn(ctx context.Context, a Actor, sc Scope, r PeerSupportReturn) (PeerSupportReturn, error) {
+	if err := validateReturn(&r); err != nil {
+		return r, err
+	}
+	r.UpdatedBy, r.UpdatedAt = a.Label, s.now()
+	return r, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, r.OrganisationID); err != nil {
+			return err
+		}
+		var before []PeerSupportReturn
+		if err := tx.Where("organisation_id = ? AND year = ?", r.OrganisationID, r.Year).Find(&before).Error; err != nil {
+			return err
+		}
+		var old any
+		r.ID = 0
+		if len(before) > 0 {
+			r.ID, old = before[0].ID, before[0]
+		}
+		if err := tx.Save(&r).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, a, &r.OrganisationID, "peer_support.return.save", "peer_support_return", itoa(r.OrganisationID)+"/"+itoa(int64(r.Year)), old, r)
+	})
+}
+
+// PeerSupportReturns lists an organisation's returns, newest year first.
+func (s *Store) PeerSupportReturns(ctx context.Context, sc Scope, orgID int64) ([]PeerSupportReturn, error) {
+	var out []PeerSupportReturn
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Order("year DESC").Find(&out).Error
+	return out, err
+}
+
+// AddVanVisit records a wellbeing van visit.
+func (s *Store) AddVanVisit(ctx context.Context, a Actor, sc Scope, v VanVisit) (VanVisit, error) {
+	v.Location = strings.TrimSpace(v.Location)
+	switch {
+	case v.VisitedOn.Year() < 2000:
+		return v, apperr.Errorf(apperr.EINVALID, "Enter the date of the visit")
+	case v.Location == "" || len(v.Location) > 200:
+		return v, apperr.Errorf(apperr.EINVALID, "Enter where the van went, in 200 characters or fewer")
+	case v.HealthChecks < 0 || v.FatigueAssessments < 0 || v.Referrals < 0 || v.HealthChecks > maxCount || v.FatigueAssessments > maxCount || v.Referrals > maxCount:
+		return v, apperr.Errorf(apperr.EINVALID, "Checks, assessments and referrals must be whole numbers of 0 or more")
+	}
+	v.ID, v.VisitedOn, v.CreatedBy, v.CreatedAt = 0, frameworks.Day(v.VisitedOn), a.Label, s.now()
+	return v, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, v.OrganisationID); err != nil {
+			return err
+		}
+		if err := tx.Create(&v).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, a, &v.OrganisationID, "van.visit.add", "van_visit", itoa(v.ID), nil, v)
+	})
+}
+
+// VanVisits lists an organisation's van visits in a calendar year, newest first.
+func (s *Store) VanVisits(ctx context.Context, sc Scope, orgID int64, year int) ([]VanVisit, error) {
+	var out []VanVisit
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").
+		Where("organisation_id = ? AND visited_on >= ? AND visited_on < ?", orgID, from, from.AddDate(1, 0, 0)).
+		Order("visited_on DESC, id DESC").Find(&out).Error
+	return out, err
+}
+
+// ProvisionCounts is what the provision indicators of one organisation and
+// calendar year are computed from.
+type ProvisionCounts struct {
+	OrganisationID       int64
+	ActiveDogs           int
+	Handlers             int
+	TrainedHandlers      int // peer supporter or mental health first aider
+	PeerSupporterHandler int // handlers trained as peer supporters
+	Deployments          int // of its own dogs, in the year
+	Return               *PeerSupportReturn
+	VanChecks            int // physical health checks and fatigue assessments
+	Workforce            *int
+}
+
+// ProvisionCountsFor returns the counts of every organisation in scope for
+// a year, in a fixed number of queries whatever the number of
+// organisations. Dogs and handlers are counted as they are now.
+func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map[int64]*ProvisionCounts, error) {
+	db := s.db.WithContext(ctx)
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(1, 0, 0)
+	var orgs []Organisation
+	if err := sc.where(db, "id").Select("id").Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64]*ProvisionCounts{}
+	for _, o := range orgs {
+		out[o.ID] = &ProvisionCounts{OrganisationID: o.ID}
+	}
+	type row struct {
+		OrganisationID int64
+		N              int
+	}
+	count := func(q *gorm.DB, set func(*ProvisionCounts, int)) error {
+		var rows []row
+		if err := sc.where(q, "organisation_id").Group("organisation_id").Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if c := out[r.OrganisationID]; c != nil {
+				set(c, r.N)
+			}
+		}
+		return nil
+	}
+	err := count(db.Model(&OK9Dog{}).Select("organisation_id, COUNT(*) AS n").Where("status = ?", DogActive),
+		func(c *ProvisionCounts, n int) { c.ActiveDogs = n })
+	if err == nil {
+		err = count(db.Model(&OK9Deployment{}).Select("organisation_id, COUNT(*) AS n").Where("deployed_on >= ? AND deployed_on < ?", from, to),
+			func(c *ProvisionCounts, n int) { c.Deployments = n })
+	}
+	if err == nil {
+		err = count(db.Model(&VanVisit{}).Select("organisation_id, SUM(health_checks + fatigue_assessments) AS n").Where("visited_on >= ? AND visited_on < ?", from, to),
+			func(c *ProvisionCounts, n int) { c.VanChecks = n })
+	}
+	if err != nil {
+		return nil, err
+	}
+	var handlers []OK9Handler
+	if err := sc.where(db, "organisation_id").Select("organisation_id", "peer_supporter_trained_on", "mhfa_trained_on").Find(&handlers).Error; err != nil {
+		return nil, err
+	}
+	for _, h := range handlers {
+		if c := out[h.OrganisationID]; c != nil {
+			c.Handlers++
+			if h.Trained() {
+				c.TrainedHandlers++
+			}
+			if h.PeerSupporterTrainedOn != nil {
+				c.PeerSupporterHandler++
+			}
+		}
+	}
+	var returns []PeerSupportReturn
+	if err := sc.where(db, "organisation_id").Where("year = ?", year).Find(&returns).Error; err != nil {
+		return nil, err
+	}
+	for i := range returns {
+		if c := out[returns[i].OrganisationID]; c != nil {
+			c.Return = &returns[i]
+		}
+	}
+	var wf []Workforce
+	if err := sc.where(db, "organisation_id").Where("year = ?", year).Find(&wf).Error; err != nil {
+		return nil, err
+	}
+	for _, w := range wf {
+		if c := out[w.OrganisationID]; c != nil {
+			total := w.Officers + w.Staff
+			c.Workforce = &total
+		}
+	}
+	return out, nil
+}
+
+// Indicator is one derived provision figure. Value is nil when it cannot
+// be computed, and Note says why.
+type Indicator struct {
+	Key   string   `json:"key"`
+	Label string   `json:"label"`
+	Unit  string   `json:"unit"`
+	Value *float64 `json:"value"`
+	Note  string   `json:"note,omitempty"`
+}
+
+// Indicator keys, for benchmarks and reports.
+const (
+	IndActiveDogsPer1000      = "ok9_active_dogs_per_1000"
+	IndTrainedHandlersPer1000 = "ok9_trained_handlers_per_1000"
+	IndHandlersPeerTrained    = "ok9_handlers_peer_trained_share"
+	IndDeploymentsPerDog      = "ok9_deployments_per_active_dog"
+	IndPeerSupportersPer1000  = "peer_supporters_per_1000"
+	IndDemobDefusingPer1000   = "demob_defusing_trained_per_1000"
+	IndVanChecksPer1000       = "van_checks_per_1000"
+)
+
+// Indicators derives the provision indicators for the year the counts
+// belong to. Rates per 1,000 use the year's workforce (officers or
+// operational staff plus other staff; volunteers are left out) and say so
+// when there is no figure.
+func (c ProvisionCounts) Indicators(year int) []Indicator {
+	perThousand := func(key, label string, n int, have bool, missing string) Indicator {
+		ind := Indicator{Key: key, Label: label, Unit: "per 1,000 workforce"}
+		switch {
+		case !have:
+			ind.Note = missing
+		case c.Workforce == nil || *c.Workforce == 0:
+			ind.Note = "No workforce figure for " + itoa(int64(year)) + ": enter it on the organisation's page"
+		default:
+			v := float64(n) * 1000 / float64(*c.Workforce)
+			ind.Value = &v
+		}
+		return ind
+	}
+	ratio := func(key, label, unit string, n, of int, scale float64, none string) Indicator {
+		ind := Indicator{Key: key, Label: label, Unit: unit}
+		if of == 0 {
+			ind.Note = none
+		} else {
+			v := float64(n) * scale / float64(of)
+			ind.Value = &v
+		}
+		return ind
+	}
+	noReturn := "No peer support return for " + itoa(int64(year))
+	var supporters, demob int
+	if c.Return != nil {
+		supporters, demob = c.Return.PeerSupporters, c.Return.DemobDefusingTrained
+	}
+	return []Indicator{
+		perThousand(IndActiveDogsPer1000, "Active OK9 dogs", c.ActiveDogs, true, ""),
+		perThousand(IndTrainedHandlersPer1000, "Trained OK9 handlers", c.TrainedHandlers, true, ""),
+		ratio(IndHandlersPeerTrained, "OK9 handlers trained as peer supporters", "%", c.PeerSupporterHandler, c.Handlers, 100, "No OK9 handlers"),
+		ratio(IndDeploymentsPerDog, "OK9 deployments", "per active dog", c.Deployments, c.ActiveDogs, 1, "No active OK9 dogs"),
+		perThousand(IndPeerSupportersPer1000, "Peer supporters", supporters, c.Return != nil, noReturn),
+		perThousand(IndDemobDefusingPer1000, "Trained in demobilising and defusing", demob, c.Return != nil, noReturn),
+		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", c.VanChecks, true, ""),
+	}
+}
