@@ -9,6 +9,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // Provision is what an organisation has in place to support its people:
@@ -131,4 +132,55 @@ func joinNames(names []string) string {
 		out += n
 	}
 	return out
+}
+
+type provisionPage struct {
+	Org         store.Organisation
+	OrgQuery    string
+	Year        int
+	YearOptions []Option
+	Indicators  []store.Indicator
+	Readiness   []ReadinessCheck
+	Return      *store.PeerSupportReturn
+	CanEdit     bool
+}
+
+// showProvision is the provision summary: the year's indicators and the OK9
+// readiness, with links to each record.
+func (s *Server) showProvision(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	ctx, sc := c.UserContext(), scopeOf(currentUser(c))
+	this := s.deps.Store.Now().Year()
+	year := c.QueryInt("year", this)
+	if year < this-10 || year > this {
+		year = this
+	}
+	counts, err := s.deps.Store.ProvisionCountsFor(ctx, store.Scope{OrgID: org.ID}, year)
+	if err != nil {
+		return err
+	}
+	sch, err := s.deps.Store.OK9Scheme(ctx, sc, org.ID)
+	if err != nil {
+		return err
+	}
+	dogs, err := s.deps.Store.OK9Dogs(ctx, sc, org.ID)
+	if err != nil {
+		return err
+	}
+	handlers, err := s.deps.Store.OK9Handlers(ctx, sc, org.ID)
+	if err != nil {
+		return err
+	}
+	page := provisionPage{Org: org, OrgQuery: orgQuery(c, org), Year: year, CanEdit: canEditProvision(currentUser(c)),
+		Readiness: ok9Readiness(s.deps.Store.Now(), sch, dogs, handlers)}
+	if cnt := counts[org.ID]; cnt != nil {
+		page.Indicators, page.Return = cnt.Indicators(year), cnt.Return
+	}
+	for y := this; y >= this-4; y-- {
+		page.YearOptions = append(page.YearOptions, Option{Value: itoa(int64(y)), Label: itoa(int64(y)), Selected: y == year})
+	}
+	return s.render(c, "provision", views.Page{Title: "Provision", Data: page})
 }

@@ -49,6 +49,8 @@ func navFor(u *store.User, path string) []views.NavItem {
 		{"Home", "/", nil},
 		{"Self-assessments", "/assessments", nil},
 		{"Risk register", "/risk", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
+		{"Provision", "/provision", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
+		{"Mutual aid", "/mutual-aid", nil},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},

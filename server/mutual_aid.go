@@ -1,0 +1,261 @@
+package server
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// National OK9 mutual aid: an organisation asks for dogs after a serious
+// incident; national admins offer other organisations' dogs; the lending
+// organisation's owner accepts or declines.
+
+type aidListPage struct {
+	Requests []aidRow
+	CanAsk   bool
+	IsAdmin  bool
+}
+
+type aidRow struct {
+	store.AidRequest
+	Requester string
+}
+
+func (s *Server) listMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	reqs, err := s.deps.Store.AidRequests(c.UserContext(), scopeOf(u))
+	if err != nil {
+		return err
+	}
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return err
+	}
+	page := aidListPage{CanAsk: canEditProvision(u), IsAdmin: u.Role == store.RoleNationalAdmin}
+	for _, r := range reqs {
+		page.Requests = append(page.Requests, aidRow{r, names[r.OrganisationID]})
+	}
+	return s.render(c, "mutual_aid", views.Page{Title: "OK9 mutual aid", Flash: flash(c), Data: page})
+}
+
+func (s *Server) newMutualAid(c *fiber.Ctx) error {
+	return s.render(c, "mutual_aid_new", views.Page{Title: "Ask for OK9 mutual aid", BackLink: "/mutual-aid", Data: map[string]string{"dogs": "1"}})
+}
+
+func (s *Server) createMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	f := readForm(c)
+	r := store.AidRequest{OrganisationID: *u.OrganisationID, Incident: f.text("incident"), Location: f.text("location"), DogsNeeded: f.count("dogs", "Number of dogs")}
+	if from := f.date("starts_on", "the first day support is needed", true); from != nil {
+		r.StartsOn = *from
+	}
+	if to := f.date("ends_on", "the last day support is needed", true); to != nil {
+		r.EndsOn = *to
+	}
+	if r.Incident == "" {
+		f.fail("incident", "Say what happened")
+	}
+	if r.Location == "" {
+		f.fail("location", "Say where the dogs are needed")
+	}
+	if len(f.Errs) == 0 {
+		saved, err := s.deps.Store.CreateAidRequest(c.UserContext(), s.actor(c), scopeOf(u), r)
+		field := "incident"
+		if r.EndsOn.Before(r.StartsOn) || r.EndsOn.After(r.StartsOn.AddDate(0, 0, 30)) {
+			field = "ends_on"
+		} else if r.DogsNeeded < 1 || r.DogsNeeded > 50 {
+			field = "dogs"
+		}
+		if err = f.storeError(err, field); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect("/mutual-aid/"+itoa(saved.ID)+"?saved=request", fiber.StatusSeeOther)
+		}
+	}
+	return s.render(c, "mutual_aid_new", views.Page{Title: "Ask for OK9 mutual aid", BackLink: "/mutual-aid", Errors: f.Errs, Data: f.Values})
+}
+
+type aidPage struct {
+	Request    store.AidRequest
+	Requester  string
+	Offers     []offerRow
+	Timeline   []timelineStep
+	IsAdmin    bool
+	CanClose   bool
+	Candidates []candidateGroup // national admins: dogs that could go, by organisation
+	Form       map[string]string
+}
+
+type timelineStep struct {
+	At        time.Time
+	Who, What string
+}
+
+// aidSteps says what each audited step of a request was.
+var aidSteps = map[string]string{
+	"ok9.aid.request": "asked for dogs", "ok9.aid.offer": "offered dogs", "ok9.aid.accepted": "agreed to lend the dogs",
+	"ok9.aid.declined": "declined the offer", "ok9.aid.close": "closed the request",
+}
+
+type offerRow struct {
+	store.AidOffer
+	Lender         string
+	Dogs           string
+	Mine           bool     // the viewer's organisation lends: it answers
+	CanDecide      bool     // and the viewer is its owner
+	HandlerOptions []Option // for accepting
+}
+
+type candidateGroup struct {
+	Organisation store.Organisation
+	Proximity    string
+	Dogs         []Option // free dogs to offer
+	Blocked      []store.AidCandidate
+}
+
+func (s *Server) aidRequestID(c *fiber.Ctx) int64 {
+	id, _ := strconv.ParseInt(c.Params("request"), 10, 64)
+	return id
+}
+
+func (s *Server) showMutualAidRequest(c *fiber.Ctx) error {
+	return s.renderAidRequest(c, s.aidRequestID(c), map[string]string{}, nil)
+}
+
+func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string, errs []views.FieldError) error {
+	ctx, u := c.UserContext(), currentUser(c)
+	r, err := s.deps.Store.AidRequest(ctx, scopeOf(u), id)
+	if err != nil {
+		return err
+	}
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return err
+	}
+	var dogIDs []int64
+	for _, o := range r.Offers {
+		dogIDs = append(dogIDs, o.DogIDs...)
+	}
+	dogNames, err := s.deps.Store.DogNames(ctx, dogIDs)
+	if err != nil {
+		return err
+	}
+	timeline, err := s.deps.Store.AidTimeline(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	isAdmin := u.Role == store.RoleNationalAdmin
+	own := u.OrganisationID != nil && *u.OrganisationID == r.OrganisationID
+	page := aidPage{Request: r, Requester: names[r.OrganisationID], IsAdmin: isAdmin, Form: form,
+		CanClose: r.Status != store.AidClosed && (isAdmin || (own && canEditProvision(u)))}
+	for _, e := range timeline {
+		who := e.ActorLabel
+		if e.OrganisationID != nil && e.Action != "ok9.aid.offer" && e.Action != "ok9.aid.close" { // steps taken by an organisation
+			who += ", " + names[*e.OrganisationID]
+		}
+		page.Timeline = append(page.Timeline, timelineStep{e.At, who, aidSteps[e.Action]})
+	}
+	for _, o := range r.Offers {
+		row := offerRow{AidOffer: o, Lender: names[o.OrganisationID], Dogs: namesOf(o.DogIDs, dogNames),
+			Mine: u.OrganisationID != nil && *u.OrganisationID == o.OrganisationID}
+		row.CanDecide = row.Mine && u.Role == store.RoleOwner && o.Status == store.OfferMade && r.Status != store.AidClosed
+		if row.CanDecide {
+			handlers, err := s.deps.Store.OK9Handlers(ctx, scopeOf(u), o.OrganisationID)
+			if err != nil {
+				return err
+			}
+			row.HandlerOptions = append(row.HandlerOptions, Option{Value: "", Label: "Choose a handler"})
+			for _, h := range handlers {
+				row.HandlerOptions = append(row.HandlerOptions, Option{Value: itoa(h.ID), Label: h.DisplayName, Selected: form["handler"] == itoa(h.ID)})
+			}
+		}
+		page.Offers = append(page.Offers, row)
+	}
+	if isAdmin && r.Status == store.AidOpen {
+		cands, err := s.deps.Store.AidCandidates(ctx, r.ID, s.welfarePolicy())
+		if err != nil {
+			return err
+		}
+		for _, cand := range cands {
+			n := len(page.Candidates)
+			if n == 0 || page.Candidates[n-1].Organisation.ID != cand.Organisation.ID {
+				page.Candidates = append(page.Candidates, candidateGroup{Organisation: cand.Organisation, Proximity: cand.Proximity})
+				n++
+			}
+			g := &page.Candidates[n-1]
+			if cand.Blocked != "" {
+				g.Blocked = append(g.Blocked, cand)
+				continue
+			}
+			g.Dogs = append(g.Dogs, Option{Value: itoa(cand.Dog.ID), Label: cand.Dog.CallName,
+				Hint: strconv.Itoa(cand.Handlers) + " trained handler(s)", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
+		}
+	}
+	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: flash(c), Errors: errs, Data: page})
+}
+
+func (s *Server) offerMutualAid(c *fiber.Ctx) error {
+	id := s.aidRequestID(c)
+	f := readForm(c)
+	lender, _ := strconv.ParseInt(f.text("organisation"), 10, 64)
+	_, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, lender, f.ids("dogs-"+itoa(lender)))
+	if err = f.storeError(err, "offer-"+itoa(lender)); err != nil {
+		return err
+	}
+	if len(f.Errs) == 0 {
+		return c.Redirect("/mutual-aid/"+itoa(id)+"?saved=offer", fiber.StatusSeeOther)
+	}
+	return s.renderAidRequest(c, id, f.Values, f.Errs)
+}
+
+func (s *Server) decideMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	offerID, _ := strconv.ParseInt(c.Params("offer"), 10, 64)
+	f := readForm(c)
+	dec := store.AidDecision{Accept: f.text("decision") == "accept", DeclineReason: f.text("decline_reason"), OverrideReason: f.text("override_reason")}
+	dec.HandlerID, _ = strconv.ParseInt(f.text("handler"), 10, 64)
+	dec.Minutes = f.count("minutes", "Planned working time")
+	requestID, _ := strconv.ParseInt(f.text("request"), 10, 64)
+	switch {
+	case f.Values["decision"] != "accept" && f.Values["decision"] != "decline":
+		f.fail("decision", "Choose whether to lend the dogs")
+	case dec.Accept && dec.HandlerID == 0:
+		f.fail("handler", "Choose the handler who will go with the dogs")
+	case dec.Accept && dec.Minutes == 0 && len(f.Errs) == 0:
+		f.fail("minutes", "Enter the planned working time on the first day, in minutes")
+	}
+	if len(f.Errs) == 0 {
+		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy(), mayOverrideWelfare(u))
+		field := "decision"
+		if !dec.Accept {
+			field = "decline_reason"
+		} else if err != nil && len(dec.OverrideReason) == 0 {
+			field = "override_reason"
+		}
+		if err = f.storeError(err, field); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect("/mutual-aid/"+itoa(o.RequestID)+"?saved="+o.Status, fiber.StatusSeeOther)
+		}
+	}
+	return s.renderAidRequest(c, requestID, f.Values, f.Errs)
+}
+
+func (s *Server) closeMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if u.Role != store.RoleNationalAdmin && !canEditProvision(u) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
+	}
+	id := s.aidRequestID(c)
+	if err := s.deps.Store.CloseAidRequest(c.UserContext(), s.actor(c), scopeOf(u), id); err != nil {
+		return err
+	}
+	return c.Redirect("/mutual-aid/"+itoa(id)+"?saved=closed", fiber.StatusSeeOther)
+}

@@ -1,0 +1,168 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+type peerSupportPage struct {
+	Org         store.Organisation
+	CanEdit     bool
+	Form        map[string]string
+	Returns     []store.PeerSupportReturn
+	YesNo       map[string][]Option // radios per yes/no question
+	YearOptions []Option
+}
+
+// peerSupportQuestions are the yes/no questions of the return, in order.
+var peerSupportQuestions = []struct{ Name, Legend string }{
+	{"coordinator", "Is a peer support coordinator in post?"},
+	{"coordinator_full_time", "Is the coordinator full time?"},
+	{"oh_clinician", "Is an occupational health clinician trained in the peer support model?"},
+	{"estip_lead", "Is an ESTIP lead in post?"},
+	{"supervision", "Do peer supporters have supervision?"},
+	{"confidentiality", "Are confidentiality and disclosure arrangements in place?"},
+}
+
+func returnForm(r store.PeerSupportReturn) map[string]string {
+	yn := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	return map[string]string{
+		"year": strconv.Itoa(r.Year), "coordinator": yn(r.CoordinatorInPost), "coordinator_full_time": yn(r.CoordinatorFullTime),
+		"oh_clinician": yn(r.OHClinicianTrained), "estip_lead": yn(r.ESTIPLead), "supervision": yn(r.SupervisionInPlace),
+		"confidentiality": yn(r.ConfidentialityInPlace), "supporters": strconv.Itoa(r.PeerSupporters), "champions": strconv.Itoa(r.PeerChampions),
+		"coordinators": strconv.Itoa(r.PeerCoordinators), "trainers": strconv.Itoa(r.TrainedTrainers), "demob": strconv.Itoa(r.DemobDefusingTrained),
+		"trim": strconv.Itoa(r.TRiMPractitioners), "contacts": strconv.Itoa(r.Contacts),
+	}
+}
+
+func (s *Server) showPeerSupport(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	year := c.QueryInt("year", s.deps.Store.Now().Year())
+	returns, err := s.deps.Store.PeerSupportReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return err
+	}
+	r := store.PeerSupportReturn{Year: year}
+	for _, x := range returns {
+		if x.Year == year {
+			r = x
+		}
+	}
+	return s.renderPeerSupport(c, org, returns, returnForm(r), nil)
+}
+
+func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns []store.PeerSupportReturn, form map[string]string, errs []views.FieldError) error {
+	page := peerSupportPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Form: form, Returns: returns, YesNo: map[string][]Option{}}
+	for _, q := range peerSupportQuestions {
+		page.YesNo[q.Name] = []Option{{Value: "yes", Label: "Yes", Selected: form[q.Name] == "yes"}, {Value: "no", Label: "No", Selected: form[q.Name] == "no"}}
+	}
+	this := s.deps.Store.Now().Year()
+	for y := this; y >= this-4; y-- {
+		page.YearOptions = append(page.YearOptions, Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: form["year"] == strconv.Itoa(y)})
+	}
+	return s.render(c, "peer_support", views.Page{Title: "Peer support return", Errors: errs, Flash: flash(c), BackLink: "/provision", Data: page})
+}
+
+func (s *Server) savePeerSupport(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	f := readForm(c)
+	r := store.PeerSupportReturn{OrganisationID: org.ID, Year: f.count("year", "Year"),
+		CoordinatorInPost: f.yes("coordinator"), CoordinatorFullTime: f.yes("coordinator_full_time"), OHClinicianTrained: f.yes("oh_clinician"),
+		ESTIPLead: f.yes("estip_lead"), SupervisionInPlace: f.yes("supervision"), ConfidentialityInPlace: f.yes("confidentiality"),
+		PeerSupporters: f.count("supporters", "Peer supporters"), PeerChampions: f.count("champions", "Peer champions"),
+		PeerCoordinators: f.count("coordinators", "Peer coordinators"), TrainedTrainers: f.count("trainers", "Trained trainers"),
+		DemobDefusingTrained: f.count("demob", "People trained in demobilising and defusing"), TRiMPractitioners: f.count("trim", "TRiM practitioners"),
+		Contacts: f.count("contacts", "Peer support contacts")}
+	for _, q := range peerSupportQuestions {
+		if v := f.Values[q.Name]; v != "yes" && v != "no" {
+			f.fail(q.Name, "Answer yes or no: "+q.Legend)
+		}
+	}
+	if len(f.Errs) == 0 {
+		_, err := s.deps.Store.SavePeerSupportReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
+		if err = f.storeError(err, "coordinator_full_time"); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect("/provision/peer-support?saved=return&year="+strconv.Itoa(r.Year), fiber.StatusSeeOther)
+		}
+	}
+	returns, err := s.deps.Store.PeerSupportReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return err
+	}
+	return s.renderPeerSupport(c, org, returns, f.Values, f.Errs)
+}
+
+type vansPage struct {
+	Org     store.Organisation
+	CanEdit bool
+	Year    int
+	Form    map[string]string
+	Visits  []store.VanVisit
+	Totals  store.VanVisit
+}
+
+func (s *Server) showVans(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	return s.renderVans(c, org, map[string]string{}, nil)
+}
+
+func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[string]string, errs []views.FieldError) error {
+	year := c.QueryInt("year", s.deps.Store.Now().Year())
+	visits, err := s.deps.Store.VanVisits(c.UserContext(), scopeOf(currentUser(c)), org.ID, year)
+	if err != nil {
+		return err
+	}
+	page := vansPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Year: year, Form: form, Visits: visits}
+	for _, v := range visits {
+		page.Totals.HealthChecks += v.HealthChecks
+		page.Totals.FatigueAssessments += v.FatigueAssessments
+		page.Totals.Referrals += v.Referrals
+	}
+	return s.render(c, "vans", views.Page{Title: "Wellbeing van visits", Errors: errs, Flash: flash(c), BackLink: "/provision", Data: page})
+}
+
+func (s *Server) addVanVisit(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	f := readForm(c)
+	v := store.VanVisit{OrganisationID: org.ID, Location: f.text("location"), HealthChecks: f.count("health_checks", "Physical health checks"),
+		FatigueAssessments: f.count("fatigue", "Fatigue assessments"), Referrals: f.count("referrals", "Referrals")}
+	if on := f.date("visited_on", "the date of the visit", true); on != nil {
+		v.VisitedOn = *on
+	}
+	if v.Location == "" {
+		f.fail("location", "Enter where the van went")
+	}
+	if len(f.Errs) == 0 {
+		_, err := s.deps.Store.AddVanVisit(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), v)
+		if err = f.storeError(err, "location"); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect("/provision/vans?saved=visit&year="+strconv.Itoa(v.VisitedOn.Year()), fiber.StatusSeeOther)
+		}
+	}
+	return s.renderVans(c, org, f.Values, f.Errs)
+}
