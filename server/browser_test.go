@@ -276,6 +276,149 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	check("/risk/heatmap", "heat map")
 
+	// The owner records OK9 provision: scheme, a dog, a handler, and a
+	// deployment refused for the welfare limits, then made with a reason.
+	visit("/provision")
+	check("/provision", "provision summary")
+	visit("/provision/ok9")
+	check("/provision/ok9", "OK9, empty")
+	set("#spoc", "Insp Dana Owner")
+	set("#sla", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	submit(`form[action="/provision/ok9/scheme"] button`, "^/provision/ok9$")
+	if !strings.Contains(text(), "Scheme details saved") {
+		t.Fatalf("scheme not saved: %s", text())
+	}
+	visit("/provision/ok9/dogs/new")
+	check("/provision/ok9/dogs/new", "add a dog")
+	set("#call_name", "Bramble")
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=status][value=active]`)))
+	submit("main form button", "^/provision/ok9/dogs$")
+	if !strings.Contains(text(), "suitability assessment") {
+		t.Fatalf("active dog without assessment accepted: %s", text())
+	}
+	check("/provision/ok9/dogs/new", "add a dog with errors")
+	set("#assessed", time.Now().AddDate(0, -1, 0).Format("2006-01-02"))
+	set("#welfare_check", time.Now().AddDate(0, 2, 0).Format("2006-01-02"))
+	submit("main form button", "^/provision/ok9$")
+	submit(`main a[href^="/provision/ok9/dogs/"]:not([href$="/new"])`, `^/provision/ok9/dogs/\d+$`)
+	check("/provision/ok9/dogs/:dog", "change a dog")
+	visit("/provision/ok9/handlers/new")
+	check("/provision/ok9/handlers/new", "add a handler")
+	set("#display_name", "PC 4521")
+	set("#peer_trained", time.Now().AddDate(-1, 0, 0).Format("2006-01-02"))
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=dogs]`)))
+	submit("main form button", "^/provision/ok9$")
+	submit(`main a[href^="/provision/ok9/handlers/"]:not([href$="/new"])`, `^/provision/ok9/handlers/\d+$`)
+	check("/provision/ok9/handlers/:handler", "change a handler")
+	logDeployment := func(minutes string) {
+		visit("/provision/ok9/deployments/new")
+		check("/provision/ok9/deployments/new", "log a deployment")
+		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=dogs]`)))
+		b.Do(t, chromedp.SetValue(chromedp.CSS("#handler"), browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#handler option:nth-child(2)").value`))))
+		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=kind][value=team_visit]`)))
+		set("#people", "14")
+		set("#minutes", minutes)
+		submit("main form button", "^/provision/ok9")
+	}
+	logDeployment("120")
+	if !strings.Contains(text(), "Deployment logged") || !strings.Contains(text(), "Team visit") {
+		t.Fatalf("deployment not logged: %s", text())
+	}
+	logDeployment("90") // a second session the same day: 3 h 30 min is over the limit
+	if !strings.Contains(text(), "would break the welfare limits") || !strings.Contains(text(), "Bramble: would work 3 h 30 min") {
+		t.Fatalf("welfare breach not shown: %s", text())
+	}
+	check("/provision/ok9/deployments/new", "deployment refused for welfare limits")
+	set("#override_reason", "Critical incident debrief; no other dog in the county")
+	submit("main form button", "^/provision/ok9$")
+	if !strings.Contains(text(), "Beyond the welfare limits: Critical incident debrief") {
+		t.Fatalf("override not recorded: %s", text())
+	}
+	visit("/provision/peer-support")
+	check("/provision/peer-support", "peer support return")
+	set("#supporters", "35")
+	set("#demob", "12")
+	for _, q := range []string{"coordinator", "oh_clinician", "estip_lead", "supervision", "confidentiality"} {
+		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=`+q+`][value=yes]`)))
+	}
+	submit("main form button", "^/provision/peer-support$")
+	if !strings.Contains(text(), "Answer yes or no: Is the coordinator full time?") {
+		t.Fatalf("unanswered question not flagged: %s", text())
+	}
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=coordinator_full_time][value=no]`)))
+	submit("main form button", "^/provision/peer-support$")
+	if !strings.Contains(text(), "Peer support return saved") {
+		t.Fatalf("return not saved: %s", text())
+	}
+	visit("/provision/vans")
+	check("/provision/vans", "van visits")
+	set("#visited_on", time.Now().Format("2006-01-02"))
+	set("#location", "Dorchester station")
+	set("#health_checks", "22")
+	set("#fatigue", "9")
+	submit("main form button", "^/provision/vans$")
+	visit("/provision")
+	if !strings.Contains(text(), "Peer supporters") || !strings.Contains(text(), "23.3") { // 35 per 1,500 workforce
+		t.Errorf("indicators not shown: %s", text())
+	}
+
+	// Mutual aid end to end: the owner asks, the national team offers
+	// organisation A's dog, A's owner agrees, and the deployment is in both logs.
+	aDog, err := st.SaveOK9Dog(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.OK9Dog{OrganisationID: f.orgA.ID, CallName: "Pero", Status: store.DogActive, AssessmentPassedOn: ptr(time.Now().AddDate(0, -3, 0))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveOK9Handler(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.OK9Handler{OrganisationID: f.orgA.ID, DisplayName: "PS 77", MHFATrainedOn: ptr(time.Now().AddDate(-1, 0, 0)), DogIDs: []int64{aDog.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	visit("/mutual-aid")
+	check("/mutual-aid", "mutual aid, owner")
+	visit("/mutual-aid/new")
+	check("/mutual-aid/new", "ask for mutual aid")
+	set("#incident", "Fatal collision on the A35 involving a crewed ambulance")
+	set("#location", "Dorchester")
+	set("#starts_on", time.Now().AddDate(0, 0, 2).Format("2006-01-02"))
+	set("#ends_on", time.Now().AddDate(0, 0, 3).Format("2006-01-02"))
+	submit("main form button", `^/mutual-aid/\d+$`)
+	check("/mutual-aid/:request", "mutual-aid request, requester")
+	requestPath := path()
+	signInAs := func(email string) {
+		submit(".app-sign-out button", "^/sign-in$")
+		set("#email", email)
+		set("#password", testPassword)
+		submit("main form button", "^/$")
+	}
+	signInAs(admin.Email)
+	visit("/mutual-aid")
+	check("/mutual-aid", "mutual aid, national admin")
+	visit(requestPath)
+	if !strings.Contains(text(), "Pero") || !strings.Contains(text(), f.orgA.Name) {
+		t.Fatalf("candidate dog not offered to the national team: %s", text())
+	}
+	check("/mutual-aid/:request", "mutual-aid request, national admin")
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name^="dogs-"]`)))
+	submit(`form[action$="/offers"] button`, `^/mutual-aid/\d+$`)
+	if !strings.Contains(text(), "Offer sent") {
+		t.Fatalf("offer not sent: %s", text())
+	}
+	setPassword(t, f, f.people["A owner"])
+	signInAs(f.people["A owner"].Email)
+	visit("/provision/ok9")
+	submit(`.govuk-notification-banner a`, `^/mutual-aid/\d+$`)
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=decision][value=accept]`)))
+	b.Do(t, chromedp.SetValue(chromedp.CSS("#handler"), browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#handler option:nth-child(2)").value`))))
+	set("#minutes", "120")
+	submit(`form[action^="/mutual-aid/offers/"] button`, `^/mutual-aid/\d+$`)
+	if !strings.Contains(text(), "both organisations' logs") || !strings.Contains(text(), "agreed to lend the dogs") {
+		t.Fatalf("offer not accepted: %s", text())
+	}
+	check("/mutual-aid/:request", "mutual-aid request, agreed")
+	signInAs("dana@casterbridge.example")
+	visit("/provision/ok9")
+	if !strings.Contains(text(), "Lent by "+f.orgA.Name) {
+		t.Errorf("the lent dog's deployment is not in the requester's log: %s", text())
+	}
+
 	ctx := context.Background()
 	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {
 		t.Fatal(err)
@@ -292,3 +435,5 @@ func TestBrowserJourney(t *testing.T) {
 		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

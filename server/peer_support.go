@@ -54,13 +54,13 @@ func (s *Server) showPeerSupport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r := store.PeerSupportReturn{Year: year}
+	form := map[string]string{"year": strconv.Itoa(year)} // a new return: nothing presumed
 	for _, x := range returns {
 		if x.Year == year {
-			r = x
+			form = returnForm(x)
 		}
 	}
-	return s.renderPeerSupport(c, org, returns, returnForm(r), nil)
+	return s.renderPeerSupport(c, org, returns, form, nil)
 }
 
 func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns []store.PeerSupportReturn, form map[string]string, errs []views.FieldError) error {

@@ -114,7 +114,7 @@ func ok9Readiness(now time.Time, sch store.OK9Scheme, dogs []store.OK9Dog, handl
 
 func listCheck(label string, problems []string, prefix string) ReadinessCheck {
 	if len(problems) == 0 {
-		return ReadinessCheck{label, true, "Yes"}
+		return ReadinessCheck{label, true, "All of them"}
 	}
 	return ReadinessCheck{label, false, prefix + joinNames(problems)}
 }

@@ -43,6 +43,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	bDog, bHandler, bRequest, bOffer := bProvision(t, f)
 	as, std := itoa(bAssessment.ID), "LEAD-01"
 	return map[string]map[string]string{
 		"/cycles/:id":                             {"id": itoa(cycle.ID)},
@@ -73,7 +74,47 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/people/:id/enable":                      {"id": person},
 		"/people/:id/password-link":               {"id": person},
 		"/tokens/:id/revoke":                      {"id": token},
+		"/provision/ok9/dogs/:dog":                {"dog": bDog},
+		"/provision/ok9/handlers/:handler":        {"handler": bHandler},
+		"/mutual-aid/:request":                    {"request": bRequest},
+		"/mutual-aid/:request/offers":             {"request": bRequest},
+		"/mutual-aid/:request/close":              {"request": bRequest},
+		"/mutual-aid/offers/:offer":               {"offer": bOffer},
 	}
+}
+
+// bProvision gives organisation B a dog, a handler and a mutual-aid request,
+// and a third organisation a request on which B's dog is offered: A is
+// party to neither.
+func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) {
+	t.Helper()
+	ctx, a, sc := context.Background(), store.Actor{Label: "test"}, store.Scope{}
+	on := f.st.Now().AddDate(0, -1, 0)
+	d, err := f.st.SaveOK9Dog(ctx, a, sc, store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "B's dog", Status: store.DogActive, AssessmentPassedOn: &on})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.st.SaveOK9Handler(ctx, a, sc, store.OK9Handler{OrganisationID: f.orgB.ID, DisplayName: "B's handler", PeerSupporterTrainedOn: &on, DogIDs: []int64{d.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.st.CreateAidRequest(ctx, a, sc, store.AidRequest{OrganisationID: f.orgB.ID, Incident: "B's incident", Location: "B's town", StartsOn: f.st.Now(), EndsOn: f.st.Now(), DogsNeeded: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.st.CreateOrganisation(ctx, a, store.Organisation{Slug: "third", Name: "Third Ambulance Service", Sector: "ambulance", Nation: "Scotland"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := f.st.CreateAidRequest(ctx, a, sc, store.AidRequest{OrganisationID: c.ID, Incident: "B's lending", Location: "Elsewhere", StartsOn: f.st.Now(), EndsOn: f.st.Now(), DogsNeeded: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.st.OfferAid(ctx, a, cr.ID, f.orgB.ID, []int64{d.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return itoa(d.ID), itoa(h.ID), itoa(r.ID), itoa(o.ID)
 }
 
 // notTenantData are routes whose parameters name no organisation's records.
@@ -97,7 +138,7 @@ func TestTenancy(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		values := bResources(t, f)
-		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off"}
+		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off", "B's dog", "B's handler", "B's incident", "B's lending"}
 
 		routes := f.srv.App().GetRoutes(true)
 		for _, role := range fixtureRoles {
@@ -132,7 +173,8 @@ func TestTenancy(t *testing.T) {
 					resp, body = cl.do(r.Method, path, url.Values{"role": {"owner"}, "name": {"Hijacked"}, "slug": {"hijacked"}, "sector": {"police"},
 						"year": {"2026"}, "officers": {"1"}, "staff": {"1"}, "volunteers": {"1"},
 						"level": {"4"}, "version": {"1"}, "evidence": {"Hijacked"}, "status": {"done"}, "what": {"Hijacked"},
-						"signoff_name": {"X"}, "signoff_role": {"Y"}, "comment": {"Hijacked"}})
+						"signoff_name": {"X"}, "signoff_role": {"Y"}, "comment": {"Hijacked"},
+						"call_name": {"Hijacked"}, "display_name": {"Hijacked"}, "decision": {"accept"}, "minutes": {"30"}, "handler": {"1"}, "organisation": {"1"}, "dogs": {"1"}})
 				}
 				if hasParams && !ownDataRoutes[r.Path] && resp.StatusCode != 403 && resp.StatusCode != 404 {
 					t.Errorf("A %s: %s %s = %d, want 403 or 404", role, r.Method, path, resp.StatusCode)
@@ -171,6 +213,21 @@ func TestTenancy(t *testing.T) {
 		acts, _ := st.Actions(ctx, store.Scope{}, bas[0].ID)
 		if len(acts) != 1 || acts[0].Status != "planned" {
 			t.Errorf("B's action changed: %+v", acts)
+		}
+		if dogs, _ := st.OK9Dogs(ctx, store.Scope{}, f.orgB.ID); len(dogs) != 1 || dogs[0].CallName != "B's dog" || dogs[0].Status != store.DogActive {
+			t.Errorf("B's dog changed: %+v", dogs)
+		}
+		if hs, _ := st.OK9Handlers(ctx, store.Scope{}, f.orgB.ID); len(hs) != 1 || hs[0].DisplayName != "B's handler" {
+			t.Errorf("B's handler changed: %+v", hs)
+		}
+		if deps, _ := st.OK9Deployments(ctx, store.Scope{}, f.orgB.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 0 {
+			t.Errorf("deployments written in B's log: %+v", deps)
+		}
+		reqs, _ := st.AidRequests(ctx, store.Scope{})
+		for _, r := range reqs {
+			if r.Status != store.AidOpen || len(r.Offers) > 1 || (len(r.Offers) == 1 && r.Offers[0].Status != store.OfferMade) {
+				t.Errorf("a request A is not party to changed: %+v", r)
+			}
 		}
 		toks, _ := st.ListAPITokens(ctx, owner.ID)
 		if len(toks) != 1 || toks[0].RevokedAt != nil {

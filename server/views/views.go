@@ -97,7 +97,9 @@ var funcs = template.FuncMap{
 	"asset":    static.Path,
 	"date":     func(t time.Time) string { return formatTime(t, "2 January 2006") },
 	"datetime": func(t time.Time) string { return formatTime(t, "2 January 2006 15:04") },
-	"dict":     dict,
+	// decimal writes a figure with one decimal place, e.g. 23.3.
+	"decimal": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+	"dict":    dict,
 	// errorFor, describedBy and itemID are for the partials.
 	"errorFor": func(page any, field string) (string, error) {
 		p, ok := page.(Page)
