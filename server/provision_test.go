@@ -36,8 +36,8 @@ func TestOK9Readiness(t *testing.T) {
 		"Every handler is a trained peer supporter or mental health first aider": "Not yet trained: PC 2",
 		"Standing operating procedure reviewed within the year":                  "over a year ago",
 		"Risk assessment reviewed within the year":                               "No date recorded",
-		"Insurance in date":                                                      "Expired 22 November 2026",
-		"No dog's welfare check is overdue":                                      "Overdue or not booked: Juno",
+		"Insurance in date":                 "Expired 22 November 2026",
+		"No dog's welfare check is overdue": "Overdue or not booked: Juno",
 	}
 	for label, detail := range want {
 		c, ok := got[label]

@@ -17,7 +17,9 @@ func TestProvisionPermissions(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		ctx := context.Background()
-		dogForm := func() url.Values { return url.Values{"call_name": {"Bramble"}, "status": {"active"}, "assessed": {"2026-01-10"}} }
+		dogForm := func() url.Values {
+			return url.Values{"call_name": {"Bramble"}, "status": {"active"}, "assessed": {"2026-01-10"}}
+		}
 		for _, who := range []string{"A viewer", "A contributor"} {
 			if resp, body := f.signedIn(f.people[who]).post("/provision/ok9/dogs", dogForm()); resp.StatusCode != 403 || !strings.Contains(body, "permission to change provision") {
 				t.Errorf("%s added a dog: %d", who, resp.StatusCode)
