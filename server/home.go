@@ -78,7 +78,17 @@ func (s *Server) home(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		page.Tasks = append(append(overdue, tasks...), page.Tasks...)
+		aid, err := s.mutualAidTasks(c, u)
+		if err != nil {
+			return err
+		}
+		page.Tasks = append(append(append(aid, overdue...), tasks...), page.Tasks...)
+	} else {
+		aid, err := s.mutualAidTasks(c, u)
+		if err != nil {
+			return err
+		}
+		page.Tasks = append(aid, page.Tasks...)
 	}
 	page.Tasks = append(page.Tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
 	return s.render(c, "home", views.Page{Title: "Home", Data: page})
@@ -148,6 +158,31 @@ func (s *Server) overdueRoleTasks(c *fiber.Ctx, u *store.User) ([]Task, error) {
 			tasks = append(tasks, Task{"Overdue: review the risk assessment of " + r.RoleName, "/risk/roles/" + r.RoleID, "The review was due on " + r.NextReviewOn.Format("2 January 2006") + "."})
 		case r.ScreenOverdue:
 			tasks = append(tasks, Task{"Overdue: screening for " + r.RoleName, "/risk/roles/" + r.RoleID, "Screening was due on " + r.NextScreeningOn.Format("2 January 2006") + "."})
+		}
+	}
+	return tasks, nil
+}
+
+// mutualAidTasks puts OK9 mutual aid first: national admins see open
+// requests to find dogs for; owners see offers waiting for their answer.
+func (s *Server) mutualAidTasks(c *fiber.Ctx, u *store.User) ([]Task, error) {
+	if u.Role != store.RoleNationalAdmin && u.Role != store.RoleOwner {
+		return nil, nil
+	}
+	reqs, err := s.deps.Store.AidRequests(c.UserContext(), scopeOf(u))
+	if err != nil {
+		return nil, err
+	}
+	var tasks []Task
+	for _, r := range reqs {
+		href := "/mutual-aid/" + itoa(r.ID)
+		if u.Role == store.RoleNationalAdmin && r.Status == store.AidOpen {
+			tasks = append(tasks, Task{"Find OK9 dogs for " + r.Location, href, itoa(int64(r.DogsAccepted())) + " of " + itoa(int64(r.DogsNeeded)) + " dogs agreed, from " + r.StartsOn.Format("2 January 2006") + "."})
+		}
+		for _, o := range r.Offers {
+			if u.Role == store.RoleOwner && o.OrganisationID == *u.OrganisationID && o.Status == store.OfferMade && r.Status != store.AidClosed {
+				tasks = append(tasks, Task{"Answer a request to lend OK9 dogs to " + r.Location, href, "The national team has asked to borrow your dogs from " + r.StartsOn.Format("2 January 2006") + "."})
+			}
 		}
 	}
 	return tasks, nil
