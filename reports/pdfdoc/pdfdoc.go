@@ -136,6 +136,7 @@ func (d *Doc) Ink(c RGB) { d.SetTextColor(c.R, c.G, c.B) }
 
 // Colours used by more than one report.
 var (
+	White     = RGB{255, 255, 255}
 	Black     = RGB{11, 12, 12}
 	Grey      = RGB{80, 90, 95}
 	LightGrey = RGB{243, 242, 241}
@@ -291,7 +292,7 @@ func (d *Doc) row(cols []Column, r []Cell, header bool) {
 		d.Rect(x, y, col.Width, h, style)
 		ink := Black
 		if c.Fill != (RGB{}) && !c.Fill.Light() {
-			ink = RGB{255, 255, 255}
+			ink = White
 		}
 		d.Ink(ink)
 		align := col.Align
