@@ -146,3 +146,11 @@ func BandOf(x, p20, median, p80 Value) Band {
 	}
 	return BandAbove80
 }
+
+// Money2 prints a sum in pounds and pence, e.g. "£84.30".
+func Money2(x float64) string {
+	if x < 0 {
+		return "-£" + Number(-x, 2)
+	}
+	return "£" + Number(x, 2)
+}
