@@ -1,0 +1,490 @@
+package benchmarkpdf
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
+)
+
+// Title is the document title on the cover and in the PDF metadata.
+const Title = "Wellbeing benchmark report"
+
+// Band tints: light so the words printed in them stay readable; the words
+// carry the meaning, the colour only helps.
+var bandTint = map[figure.Band]pdfdoc.RGB{
+	figure.BandBelow20: pdfdoc.Hex("#f6d7d2"),
+	figure.Band20To50:  pdfdoc.Hex("#fce4cf"),
+	figure.Band50To80:  pdfdoc.Hex("#e6efd3"),
+	figure.BandAbove80: pdfdoc.Hex("#cce2d8"),
+}
+
+var (
+	barColour    = pdfdoc.Blue
+	rangeColour  = pdfdoc.Hex("#d6dadd")
+	medianColour = pdfdoc.Black
+)
+
+// Render writes the report as a PDF.
+func Render(r Report) ([]byte, error) {
+	author := r.Author
+	if author == "" {
+		author = "National Police Wellbeing Service"
+	}
+	d := pdfdoc.New(pdfdoc.Meta{
+		Title:   Title + ": " + r.Organisation + ", " + r.Cycle,
+		Subject: "Benchmark against the " + r.FrameworkEdition,
+		Author:  author,
+		Creator: "Blue Light Wellbeing Toolkit",
+		Lang:    r.Lang,
+		Created: r.Produced,
+	})
+	cover(d, r)
+	summary(d, r)
+	chart(d, r)
+	standards(d, r)
+	changes(d, r)
+	provision(d, r)
+	heatMap(d, r)
+	method(d, r)
+	return d.Bytes()
+}
+
+func cover(d *pdfdoc.Doc, r Report) {
+	d.AddPage()
+	d.SetY(70)
+	d.SetFont(pdfdoc.Family, "B", 26)
+	d.Ink(pdfdoc.DarkBlue)
+	d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false)
+	d.Ln(4)
+	d.SetFont(pdfdoc.Family, "B", 20)
+	d.Ink(pdfdoc.Black)
+	d.MultiCell(pdfdoc.ContentWidth, 10, r.Organisation, "", "L", false)
+	d.Ln(8)
+	d.SetFont(pdfdoc.Family, "", 12)
+	for _, kv := range [][2]string{
+		{"Assessment cycle", r.Cycle},
+		{"Framework", r.FrameworkEdition},
+		{"National group", r.NationalGroup},
+		{"Peer group", r.PeerGroup},
+		{"Produced", r.Produced.Format("2 January 2006")},
+	} {
+		if kv[1] == "" {
+			continue
+		}
+		y := d.GetY()
+		d.SetFont(pdfdoc.Family, "B", 12)
+		d.CellFormat(45, 7, kv[0], "", 0, "L", false, 0, "")
+		d.SetFont(pdfdoc.Family, "", 12)
+		d.SetXY(pdfdoc.Margin+45, y)
+		d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+	}
+}
+
+func bandCell(b figure.Band) pdfdoc.Cell {
+	return pdfdoc.Cell{Text: b.String(), Fill: bandTint[b]}
+}
+
+func summary(d *pdfdoc.Doc, r Report) {
+	d.AddPage()
+	d.Heading(1, "Summary")
+	d.Para(fmt.Sprintf("Mean maturity level of %s for the overall framework and each area, on the framework's scale, compared with the median of the national group and of the peer group. The band says where %s falls among each group.", r.Organisation, r.Organisation))
+	cols := []pdfdoc.Column{
+		{Header: "Area", Width: 45},
+		{Header: "Our level", Width: 20, Align: "R"},
+		{Header: "National median", Width: 22, Align: "R"},
+		{Header: "Against national", Width: 34},
+		{Header: "Peer median", Width: 22, Align: "R"},
+		{Header: "Against peers", Width: 37},
+	}
+	var rows [][]pdfdoc.Cell
+	for i, a := range append([]Result{r.Overall}, r.Areas...) {
+		title := a.Title
+		if i == 0 && title == "" {
+			title = "Overall"
+		}
+		rows = append(rows, []pdfdoc.Cell{
+			{Text: title, Bold: i == 0},
+			{Text: a.Value.Format(1), Bold: i == 0},
+			{Text: a.National.Median.Format(1)},
+			bandCell(a.NationalBand),
+			{Text: a.Peer.Median.Format(1)},
+			bandCell(a.PeerBand),
+		})
+	}
+	d.Table(cols, rows)
+	d.Heading(2, "Reading the bands")
+	d.Bullets([]string{
+		"below 20th percentile: at least 80% of the group scored higher",
+		"20th to 50th percentile: below the group median",
+		"50th to 80th percentile: at or above the group median",
+		"above 80th percentile: at or above the level of the top fifth of the group",
+		"no band: the figure or the group's figures were suppressed or missing",
+	})
+	if len(r.Scale) > 0 {
+		d.Heading(2, "The maturity scale")
+		var items []string
+		for _, l := range r.Scale {
+			items = append(items, fmt.Sprintf("%d  %s", l.Value, l.Label))
+		}
+		d.Bullets(items)
+	}
+}
+
+// chart draws every area as a row: the peer group's interquartile range as
+// a grey box, the peer median as a solid line, the national median as a
+// dashed line and the organisation's level as a blue bar.
+func chart(d *pdfdoc.Doc, r Report) {
+	d.AddPage()
+	d.Heading(1, "Areas compared with the peer group")
+	d.Para("Each bar is our level. The grey box spans the peer group's middle half (25th to 75th percentile), the solid line is the peer median and the dashed line the national median.")
+	lo, hi := 0.0, 4.0
+	if len(r.Scale) > 1 {
+		lo, hi = float64(r.Scale[0].Value), float64(r.Scale[len(r.Scale)-1].Value)
+	}
+	const labelW, rowH, barH = 50.0, 13.0, 5.0
+	x0 := pdfdoc.Margin + labelW
+	plotW := pdfdoc.ContentWidth - labelW - 15
+	xOf := func(v float64) float64 {
+		v = math.Max(lo, math.Min(hi, v))
+		return x0 + (v-lo)/(hi-lo)*plotW
+	}
+	legend(d)
+	rows := append([]Result{r.Overall}, r.Areas...)
+	d.NeedSpace(float64(len(rows))*rowH + 15)
+	top := d.GetY() + 2
+	d.SetLineWidth(0.2)
+	// Grid lines at each level of the scale, labelled below.
+	bottom := top + float64(len(rows))*rowH
+	d.SetFont(pdfdoc.Family, "", 8)
+	for v := lo; v <= hi; v++ {
+		d.Draw(pdfdoc.MidGrey)
+		d.Line(xOf(v), top, xOf(v), bottom)
+		d.SetXY(xOf(v)-5, bottom+1)
+		d.CellFormat(10, 4, fmt.Sprintf("%g", v), "", 0, "C", false, 0, "")
+	}
+	d.SetXY(x0, bottom+5)
+	d.CellFormat(plotW, 4, "Maturity level", "", 0, "C", false, 0, "")
+	for i, a := range rows {
+		y := top + float64(i)*rowH
+		title := a.Title
+		if i == 0 && title == "" {
+			title = "Overall"
+		}
+		d.SetFont(pdfdoc.Family, "B", 8.5)
+		d.SetXY(pdfdoc.Margin, y+1)
+		d.MultiCell(labelW-2, 4, title, "", "L", false)
+		d.SetFont(pdfdoc.Family, "", 7.5)
+		d.Ink(pdfdoc.Grey)
+		d.SetXY(pdfdoc.Margin, y+rowH-5)
+		d.CellFormat(labelW-2, 4, "peers: "+a.PeerBand.String(), "", 0, "L", false, 0, "")
+		d.Ink(pdfdoc.Black)
+		if a.Peer.Q1.Ok() && a.Peer.Q3.Ok() {
+			d.Fill(rangeColour)
+			d.Rect(xOf(a.Peer.Q1.V), y+1.5, math.Max(xOf(a.Peer.Q3.V)-xOf(a.Peer.Q1.V), 0.6), rowH-3, "F")
+		}
+		mid := y + rowH/2
+		if a.Value.Ok() {
+			d.Fill(barColour)
+			d.Rect(x0, mid-barH/2, math.Max(xOf(a.Value.V)-x0, 0.4), barH, "F")
+			d.SetXY(xOf(a.Value.V)+1, mid-2)
+			d.SetFont(pdfdoc.Family, "B", 8)
+			d.CellFormat(14, 4, a.Value.Format(1), "", 0, "L", false, 0, "")
+		} else {
+			d.SetXY(x0+1, mid-2)
+			d.SetFont(pdfdoc.Family, "", 8)
+			d.CellFormat(40, 4, "our level "+a.Value.Format(1), "", 0, "L", false, 0, "")
+		}
+		if a.Peer.Median.Ok() {
+			d.Draw(medianColour)
+			d.SetLineWidth(0.7)
+			d.Line(xOf(a.Peer.Median.V), y+1, xOf(a.Peer.Median.V), y+rowH-1)
+		}
+		if a.National.Median.Ok() {
+			d.Draw(medianColour)
+			d.SetLineWidth(0.35)
+			d.SetDashPattern([]float64{1, 0.8}, 0)
+			d.Line(xOf(a.National.Median.V), y+0.5, xOf(a.National.Median.V), y+rowH-0.5)
+			d.SetDashPattern(nil, 0)
+		}
+		d.SetLineWidth(0.2)
+		var missing []string
+		if !a.Peer.Median.Ok() {
+			missing = append(missing, "peer median "+a.Peer.Median.Format(1))
+		}
+		if !a.National.Median.Ok() {
+			missing = append(missing, "national median "+a.National.Median.Format(1))
+		}
+		if len(missing) > 0 {
+			d.SetFont(pdfdoc.Family, "", 7)
+			d.Ink(pdfdoc.Grey)
+			d.SetXY(x0+plotW/2, y+rowH-4.5)
+			d.CellFormat(plotW/2, 3.5, join(missing), "", 0, "R", false, 0, "")
+			d.Ink(pdfdoc.Black)
+		}
+	}
+	d.SetXY(pdfdoc.Margin, bottom+12)
+	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+func legend(d *pdfdoc.Doc) {
+	y := d.GetY() + 1
+	x := pdfdoc.Margin
+	d.SetFont(pdfdoc.Family, "", 8)
+	item := func(draw func(x, y float64), label string) {
+		draw(x, y)
+		d.SetXY(x+9, y)
+		d.CellFormat(38, 4, label, "", 0, "L", false, 0, "")
+		x += 46
+	}
+	item(func(x, y float64) { d.Fill(barColour); d.Rect(x, y+0.5, 7, 3, "F") }, "Our level")
+	item(func(x, y float64) { d.Fill(rangeColour); d.Rect(x, y, 7, 4, "F") }, "Peer 25th to 75th percentile")
+	item(func(x, y float64) {
+		d.Draw(medianColour)
+		d.SetLineWidth(0.7)
+		d.Line(x+3.5, y, x+3.5, y+4)
+		d.SetLineWidth(0.2)
+	}, "Peer median")
+	item(func(x, y float64) {
+		d.Draw(medianColour)
+		d.SetLineWidth(0.35)
+		d.SetDashPattern([]float64{1, 0.8}, 0)
+		d.Line(x+3.5, y, x+3.5, y+4)
+		d.SetDashPattern(nil, 0)
+		d.SetLineWidth(0.2)
+	}, "National median")
+	d.SetXY(pdfdoc.Margin, y+7)
+}
+
+func join(s []string) string {
+	out := ""
+	for i, p := range s {
+		if i > 0 {
+			out += "; "
+		}
+		out += p
+	}
+	return out
+}
+
+func standards(d *pdfdoc.Doc, r Report) {
+	if len(r.Standards) == 0 {
+		return
+	}
+	d.AddPage()
+	d.Heading(1, "Every standard")
+	d.Para("Our current and target levels for each standard, with the national and peer medians. The band places our level among the national group.")
+	cols := []pdfdoc.Column{
+		{Header: "Standard", Width: 18},
+		{Header: "Statement", Width: 68},
+		{Header: "Level", Width: 13, Align: "R"},
+		{Header: "Target", Width: 13, Align: "R"},
+		{Header: "National median", Width: 18, Align: "R"},
+		{Header: "Peer median", Width: 18, Align: "R"},
+		{Header: "Band against national", Width: 32},
+	}
+	var rows [][]pdfdoc.Cell
+	area := ""
+	for _, s := range r.Standards {
+		if s.Area != area && s.Area != "" {
+			area = s.Area
+			rows = append(rows, []pdfdoc.Cell{{Text: area, Bold: true, Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}})
+		}
+		rows = append(rows, []pdfdoc.Cell{
+			{Text: s.ID}, {Text: s.Statement},
+			{Text: s.Level.Format(0)}, {Text: s.Target.Format(0)},
+			{Text: s.NationalMedian.Format(1)}, {Text: s.PeerMedian.Format(1)},
+			bandCell(s.Band),
+		})
+	}
+	d.Table(cols, rows)
+}
+
+// Change is Current minus Previous as printed: a signed number, or why
+// there is none.
+func Change(c ChangeRow, decimals int) string {
+	switch {
+	case c.NotComparable:
+		return "not comparable"
+	case c.Previous.State == figure.Suppressed || c.Current.State == figure.Suppressed:
+		return "suppressed"
+	case !c.Previous.Ok() || !c.Current.Ok():
+		return "missing"
+	}
+	diff := c.Current.V - c.Previous.V
+	s := figure.Number(diff, decimals)
+	if s == figure.Number(0, decimals) {
+		return "no change"
+	}
+	if diff > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func changes(d *pdfdoc.Doc, r Report) {
+	if len(r.Changes) == 0 {
+		return
+	}
+	d.NeedSpace(60)
+	d.Heading(1, "Change since last cycle")
+	prev := r.PreviousCycle
+	if prev == "" {
+		prev = "Last cycle"
+	}
+	d.Para(fmt.Sprintf("Mean maturity level in %s and in %s. \"Not comparable\" marks a figure whose definition changed between the two cycles.", prev, r.Cycle))
+	cols := []pdfdoc.Column{
+		{Header: "Figure", Width: 55},
+		{Header: prev, Width: 22, Align: "R"},
+		{Header: r.Cycle, Width: 22, Align: "R"},
+		{Header: "Change", Width: 25, Align: "R"},
+		{Header: "Note", Width: 56},
+	}
+	var rows [][]pdfdoc.Cell
+	for _, c := range r.Changes {
+		rows = append(rows, pdfdoc.Cells(c.Label, c.Previous.Format(1), c.Current.Format(1), Change(c, 1), note(c.Note, c.Previous, c.Current)))
+	}
+	d.Table(cols, rows)
+}
+
+// note joins a row's own note with the reasons its figures are hidden.
+func note(own string, vs ...figure.Value) string {
+	out := own
+	seen := map[string]bool{own: true}
+	for _, v := range vs {
+		if !v.Ok() && v.Note != "" && !seen[v.Note] {
+			seen[v.Note] = true
+			if out != "" {
+				out += "; "
+			}
+			out += v.Note
+		}
+	}
+	return out
+}
+
+func provision(d *pdfdoc.Doc, r Report) {
+	if len(r.Provision) == 0 {
+		return
+	}
+	d.NeedSpace(60)
+	d.Heading(1, "Provision compared with the peer group")
+	cols := []pdfdoc.Column{
+		{Header: "Indicator", Width: 52},
+		{Header: "Ours", Width: 20, Align: "R"},
+		{Header: "Peer median", Width: 20, Align: "R"},
+		{Header: "Unit", Width: 22},
+		{Header: "Band against peers", Width: 31},
+		{Header: "Note", Width: 35},
+	}
+	var rows [][]pdfdoc.Cell
+	for _, p := range r.Provision {
+		rows = append(rows, []pdfdoc.Cell{
+			{Text: p.Label}, {Text: p.Value.Format(p.Decimals)}, {Text: p.GroupMedian.Format(p.Decimals)},
+			{Text: p.Unit}, bandCell(p.Band), {Text: note(p.Note, p.Value, p.GroupMedian)},
+		})
+	}
+	d.Table(cols, rows)
+}
+
+func heatMap(d *pdfdoc.Doc, r Report) {
+	h := r.HeatMap
+	if h == nil || len(h.Likelihood) == 0 || len(h.Severity) == 0 {
+		return
+	}
+	const labelW, cellH = 34.0, 15.0
+	cellW := (pdfdoc.ContentWidth - labelW - 8) / float64(len(h.Severity))
+	d.NeedSpace(float64(len(h.Likelihood))*cellH + 60)
+	d.Heading(1, "High-risk roles: risk heat map")
+	if h.Basis != "" {
+		d.Para(h.Basis)
+	}
+	d.Para("Each cell gives the number of roles rated at that likelihood and severity of psychological harm, and the risk band in words. Most likely is at the top, most severe on the right.")
+	top := d.GetY() + 2
+	x0 := pdfdoc.Margin + 8 + labelW
+	d.SetLineWidth(0.3)
+	d.Draw(pdfdoc.White)
+	for row := len(h.Likelihood) - 1; row >= 0; row-- {
+		y := top + float64(len(h.Likelihood)-1-row)*cellH
+		d.SetFont(pdfdoc.Family, "", 8)
+		d.SetXY(pdfdoc.Margin+8, y+cellH/2-2)
+		d.CellFormat(labelW-2, 4, h.Likelihood[row], "", 0, "R", false, 0, "")
+		for col := range h.Severity {
+			var c HeatCell
+			if row < len(h.Cells) && col < len(h.Cells[row]) {
+				c = h.Cells[row][col]
+			}
+			fill := pdfdoc.Hex(c.Colour)
+			x := x0 + float64(col)*cellW
+			d.Fill(fill)
+			d.Rect(x, y, cellW, cellH, "FD")
+			ink := pdfdoc.White
+			if fill.Light() {
+				ink = pdfdoc.Black
+			}
+			d.Ink(ink)
+			d.SetFont(pdfdoc.Family, "B", 12)
+			d.SetXY(x, y+2)
+			d.CellFormat(cellW, 6, fmt.Sprint(c.Count), "", 0, "C", false, 0, "")
+			d.SetFont(pdfdoc.Family, "", 7.5)
+			d.SetXY(x, y+9)
+			d.CellFormat(cellW, 4, c.Band, "", 0, "C", false, 0, "")
+			d.Ink(pdfdoc.Black)
+		}
+	}
+	bottom := top + float64(len(h.Likelihood))*cellH
+	d.SetFont(pdfdoc.Family, "", 8)
+	for col, s := range h.Severity {
+		d.SetXY(x0+float64(col)*cellW, bottom+1)
+		d.MultiCell(cellW, 3.5, s, "", "C", false)
+	}
+	d.SetFont(pdfdoc.Family, "B", 9)
+	d.SetXY(x0, bottom+9)
+	d.CellFormat(cellW*float64(len(h.Severity)), 5, "Severity of harm", "", 0, "C", false, 0, "")
+	label := "Likelihood of harm"
+	cx, cy := pdfdoc.Margin+4, top+float64(len(h.Likelihood))*cellH/2
+	d.TransformBegin()
+	d.TransformRotate(90, cx, cy)
+	d.Text(cx-d.GetStringWidth(label)/2, cy+1.5, label)
+	d.TransformEnd()
+	d.SetXY(pdfdoc.Margin, bottom+17)
+	d.SetFont(pdfdoc.Family, "", 10)
+	// List the bands from the least to the most severe corner.
+	counts := map[string]int{}
+	var bandOrder []string
+	for l, row := range h.Cells {
+		for s := range row {
+			c := h.Cells[l][s]
+			if _, ok := counts[c.Band]; !ok {
+				bandOrder = append(bandOrder, c.Band)
+			}
+			counts[c.Band] += c.Count
+		}
+	}
+	var items []string
+	for _, b := range bandOrder {
+		noun := "roles"
+		if counts[b] == 1 {
+			noun = "role"
+		}
+		items = append(items, fmt.Sprintf("%s: %d %s", b, counts[b], noun))
+	}
+	d.Heading(2, "Roles by risk band")
+	d.Bullets(items)
+}
+
+func method(d *pdfdoc.Doc, r Report) {
+	d.AddPage()
+	d.Heading(1, "How these figures were computed")
+	if r.Method != "" {
+		d.Para(r.Method)
+	}
+	d.Heading(2, "What was suppressed")
+	if len(r.Suppressed) == 0 {
+		d.Para("Nothing in this report was suppressed.")
+		return
+	}
+	d.Para("These figures are printed as \"suppressed\" and never as a number:")
+	d.Bullets(r.Suppressed)
+}

@@ -1,0 +1,122 @@
+// Package businesscase builds the short business case a wellbeing lead
+// takes to the chief officer team: what to fund, what it costs and what it
+// should return, with every figure traceable to an input or an assumption.
+//
+// Generate turns an organisation's figures (Inputs) and a set of
+// Assumptions into costed recommendations; Render writes a Document as a
+// PDF. Both are pure: no database, no clock.
+package businesscase
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Assumption keys used by Generate.
+const (
+	KeyScreeningCost        = "screening_cost_per_person"
+	KeyScreeningGain        = "screening_gain_per_person"
+	KeyScreeningROI         = "screening_roi_published"
+	KeyDaysLostPolicing     = "days_lost_policing_per_year"
+	KeyPolicingWorkforce    = "policing_workforce"
+	KeyWorkingDayCost       = "working_day_cost"
+	KeyCoordinatorCost      = "coordinator_cost_per_year"
+	KeyCoordinatorReduction = "coordinator_days_lost_reduction"
+	KeyPeerTrainingDays     = "peer_support_training_days"
+	KeyTrainingDayCost      = "training_day_cost"
+	KeyDaysAvoidedPerPeer   = "days_avoided_per_peer_supporter"
+)
+
+// Assumption is one number the business case rests on.
+type Assumption struct {
+	// Key is how Generate looks the assumption up (see the Key constants).
+	Key string
+	// Name says what it is in words.
+	Name  string
+	Value float64
+	// Unit, e.g. "GBP per person", "days a year", "%".
+	Unit string
+	// Source cites where the value comes from, or how we worked it out.
+	Source string
+	// OwnEstimate marks a value that is the toolkit team's estimate, not a
+	// published figure: an organisation should replace it with its own.
+	OwnEstimate bool
+}
+
+// Assumptions is a list of assumptions; later entries with the same key
+// override earlier ones, so local figures can be appended to the defaults.
+type Assumptions []Assumption
+
+// Get returns the last assumption with the key.
+func (as Assumptions) Get(key string) (Assumption, bool) {
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].Key == key {
+			return as[i], true
+		}
+	}
+	return Assumption{}, false
+}
+
+// Effective is the list with overridden entries removed, in first-seen
+// order: what the appendix prints.
+func (as Assumptions) Effective() Assumptions {
+	var out Assumptions
+	index := map[string]int{}
+	for _, a := range as {
+		if i, ok := index[a.Key]; ok {
+			out[i] = a
+			continue
+		}
+		index[a.Key] = len(out)
+		out = append(out, a)
+	}
+	return out
+}
+
+// value returns an assumption's value, or records that it is missing.
+func (as Assumptions) value(key string, missing *[]string) float64 {
+	a, ok := as.Get(key)
+	if !ok {
+		*missing = append(*missing, key)
+	}
+	return a.Value
+}
+
+const mccrone = "McCrone et al. (2024), economic evaluation of the police psychological screening programme, International Journal of Emergency Services"
+
+// DefaultAssumptions are the figures the toolkit starts from. Published
+// figures cite their source; the rest are marked OwnEstimate and should be
+// replaced with the organisation's own.
+func DefaultAssumptions() Assumptions {
+	return Assumptions{
+		{Key: KeyScreeningCost, Name: "Cost of screening one person in a high-risk role", Value: 84.30, Unit: "GBP per person screened",
+			Source: mccrone + ": screening cost about £84,300 for a modelled 1,000 staff; divided by 1,000 by us"},
+		{Key: KeyScreeningGain, Name: "Productivity gain from screening one person", Value: 241.70, Unit: "GBP per person screened",
+			Source: mccrone + ": productivity gain about £241,700 for a modelled 1,000 staff; divided by 1,000 by us"},
+		{Key: KeyScreeningROI, Name: "Published return on investment of screening (for reference; not used in sums)", Value: 187, Unit: "%",
+			Source: mccrone},
+		{Key: KeyDaysLostPolicing, Name: "Working days lost in policing each year to psychological ill-health", Value: 600000, Unit: "days a year",
+			Source: "National Police Wellbeing Service (Oscar Kilo): up to 600,000 working days a year; an upper figure"},
+		{Key: KeyPolicingWorkforce, Name: "Policing workforce the days lost are spread over", Value: 230000, Unit: "people",
+			Source: "Our estimate: officers, staff and PCSOs in England and Wales, rounded; replace with the year's Home Office workforce statistics", OwnEstimate: true},
+		{Key: KeyWorkingDayCost, Name: "Cost of one working day lost", Value: 200, Unit: "GBP per day",
+			Source: "Our estimate: average pay plus on-costs for a working day, before backfill or overtime; replace with your finance team's figure", OwnEstimate: true},
+		{Key: KeyCoordinatorCost, Name: "Cost of a full-time peer support coordinator", Value: 55000, Unit: "GBP a year",
+			Source: "Our estimate: salary plus on-costs for a full-time post; replace with your grade's cost", OwnEstimate: true},
+		{Key: KeyCoordinatorReduction, Name: "Share of psychological working days lost avoided with a coordinated peer support network", Value: 2, Unit: "%",
+			Source: "Our estimate, deliberately cautious; no published figure found", OwnEstimate: true},
+		{Key: KeyPeerTrainingDays, Name: "Training days to qualify one peer supporter", Value: 3, Unit: "days per person",
+			Source: "Our estimate of course and supervision time; check with your trainers", OwnEstimate: true},
+		{Key: KeyTrainingDayCost, Name: "Cost of one training day (abstraction and trainer time)", Value: 250, Unit: "GBP per person per day",
+			Source: "Our estimate; replace with your learning and development team's day rate", OwnEstimate: true},
+		{Key: KeyDaysAvoidedPerPeer, Name: "Working days lost avoided each year per additional trained peer supporter", Value: 2, Unit: "days a year per supporter",
+			Source: "Our estimate, deliberately cautious; no published figure found", OwnEstimate: true},
+	}
+}
+
+// missingError names every assumption a plan needed but did not have.
+type missingError []string
+
+func (m missingError) Error() string {
+	return fmt.Sprintf("business case: assumptions missing: %s", strings.Join(m, ", "))
+}

