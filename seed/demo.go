@@ -68,6 +68,9 @@ func Demo(ctx context.Context, st *store.Store, set *frameworks.Set, now time.Ti
 	if err := demoRisk(ctx, st, set, rng, orgs, now); err != nil {
 		return nil, err
 	}
+	if err := demoProvision(ctx, st, set, rng, orgs, now); err != nil {
+		return nil, err
+	}
 	for ci, dc := range cycles {
 		fw := set.Framework("blwf", dc.version)
 		if fw == nil {
@@ -109,7 +112,7 @@ func demoPeople(ctx context.Context, st *store.Store, orgs []store.Organisation)
 	}{
 		{"npws.admin@demo.example", "Sam Okafor", store.RoleNationalAdmin, "", nil},
 		{"owner@avon-somerset.demo.example", "Priya Shah", store.RoleOwner, "avon-somerset", nil},
-		{"contributor@avon-somerset.demo.example", "Tom Evans", store.RoleContributor, "avon-somerset", []string{"area:MH", "area:PROT", "risk-register"}},
+		{"contributor@avon-somerset.demo.example", "Tom Evans", store.RoleContributor, "avon-somerset", []string{"area:MH", "area:PROT", "risk-register", "provision"}},
 		{"viewer@avon-somerset.demo.example", "Chief Constable Demo", store.RoleViewer, "avon-somerset", nil},
 		{"owner@dsfrs.demo.example", "Gareth Jones", store.RoleOwner, "dsfrs", nil},
 		{"owner@swast.demo.example", "Aisha Rahman", store.RoleOwner, "swast", nil},

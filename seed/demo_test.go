@@ -76,7 +76,34 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if len(reg) == 0 {
 			t.Error("the demo's first organisation has no role risk register")
 		}
+		// Provision: OK9 schemes with deployments, returns, vans, and both
+		// mutual-aid episodes.
+		counts, err := st.ProvisionCountsFor(ctx, store.Scope{}, now.Year())
+		if err != nil {
+			t.Fatal(err)
+		}
+		schemes, dogs, deployments, returns, vans := 0, 0, 0, 0, 0
+		for _, c := range counts {
+			if c.ActiveDogs > 0 {
+				schemes++
+			}
+			dogs += c.ActiveDogs
+			deployments += c.Deployments
+			vans += c.VanChecks
+			if c.Return != nil {
+				returns++
+			}
+		}
+		if schemes < 20 || dogs < 60 || deployments < 200 || vans == 0 || returns < 50 || returns == len(orgs) {
+			t.Errorf("provision: %d schemes, %d active dogs, %d deployments, %d van checks, %d of %d returns", schemes, dogs, deployments, vans, returns, len(orgs))
+		}
+		reqs, _ := st.AidRequests(ctx, store.Scope{})
+		if len(reqs) != 2 || reqs[0].Status != store.AidOpen || len(reqs[0].Offers) != 1 || reqs[0].Offers[0].Status != store.OfferMade ||
+			reqs[1].Status != store.AidClosed || reqs[1].DogsAccepted() != 1 {
+			t.Errorf("mutual aid = %+v", reqs)
+		}
 		sum, answered := levelsSum(t, st)
+		sum += deployments
 		if i == 0 {
 			first = [2]int{sum, answered}
 		} else if first != [2]int{sum, answered} {
