@@ -1,0 +1,70 @@
+package benchmark
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Suppressions lists what was suppressed and why, one line per (group,
+// metric), e.g. "Region: North East — Leadership (mean level): fewer than
+// 5 organisations". A group whose every figure is suppressed for the same
+// reason gets one line, "Region: North East — every figure: ...". Lines come
+// in report order: national, sector, nation, region, peer group, groups by
+// name, metrics in dataset order.
+func (r *Result) Suppressions() []string {
+	var out []string
+	ng, nm := len(r.groups), len(r.metrics)
+	for g, key := range r.groups {
+		var hidden []int // metric indices
+		withData := 0
+		sameReason := true
+		for j := range nm {
+			c := r.cells[j*ng+g]
+			if c.n == 0 {
+				continue
+			}
+			withData++
+			if c.hidden == shown {
+				continue
+			}
+			if len(hidden) > 0 && r.cells[hidden[0]*ng+g].hidden != c.hidden {
+				sameReason = false
+			}
+			hidden = append(hidden, j)
+		}
+		if len(hidden) >= 2 && len(hidden) == withData && sameReason {
+			out = append(out, fmt.Sprintf("%s — every figure: %s", key.Label(), r.reason(r.cells[hidden[0]*ng+g].hidden)))
+			continue
+		}
+		for _, j := range hidden {
+			out = append(out, fmt.Sprintf("%s — %s: %s", key.Label(), r.metrics[j].name(), r.reason(r.cells[j*ng+g].hidden)))
+		}
+	}
+	return out
+}
+
+func (r *Result) reason(h hideReason) string {
+	if h == hiddenSmall {
+		return r.primaryReason
+	}
+	return secondaryReason
+}
+
+// Rule is the disclosure rule and the percentile method in plain words, for
+// the method section of every report that uses this result. Paragraphs are
+// separated by a blank line.
+func (r *Result) Rule() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "A group figure (mean, median, quartiles, percentiles, lowest and highest) that rests on fewer than %d organisations is not shown: "+
+		"the report says \"suppressed\" and gives the number of organisations only. ", r.minGroup)
+	b.WriteString("Because a mean times its number of organisations is a total, and a group's total is the sum of the totals of the smaller groups it is made of, " +
+		"a suppressed figure could otherwise be worked out by subtraction. So wherever a shown group is made up of smaller groups " +
+		"(all organisations by sector, nation, region or peer group, or a group by the smaller groups wholly inside it, such as a nation by its regions) " +
+		"and only one part would be hidden, the smallest of the other parts is hidden too (the first by name among equals); " +
+		"organisations in no group of that kind count as one hidden part. This is repeated until no hidden figure can be worked out this way. " +
+		"An organisation always sees its own figures.\n\n")
+	b.WriteString("Medians, quartiles and the 20th and 80th percentiles are worked out by linear interpolation between the closest ranks, " +
+		"the method of Excel's PERCENTILE.INC: with the n figures sorted from lowest to highest, the p-th percentile sits at rank 1 + (n − 1) × p/100, " +
+		"part way between the two figures either side of that rank.")
+	return b.String()
+}
