@@ -22,6 +22,7 @@ type Result struct {
 	groups   []GroupKey
 	groupIdx map[GroupKey]int
 	dimStart [numDims + 1]int
+	dimOf    []int // dimension index of each group
 
 	orgs   []orgRecord
 	orgIdx map[int64]int
@@ -217,6 +218,12 @@ func (r *Result) indexGroups(names [numDims][]string) {
 		}
 	}
 	r.dimStart[numDims] = len(r.groups)
+	r.dimOf = make([]int, len(r.groups))
+	for d := 1; d < numDims; d++ {
+		for g := r.dimStart[d]; g < r.dimStart[d+1]; g++ {
+			r.dimOf[g] = d
+		}
+	}
 	r.groupIdx = make(map[GroupKey]int, len(r.groups))
 	for g, k := range r.groups {
 		r.groupIdx[k] = g
