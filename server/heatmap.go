@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
@@ -61,6 +64,30 @@ func (g *heatGrid) add(r frameworks.Rating, people int) {
 	g.Rows[row][r.Severity-1].People += people
 }
 
+// roleGrids places each current role of the organisation in the cell of its
+// riskiest hazard, after and before controls; roles counts those placed.
+func (s *Server) roleGrids(ctx context.Context, sc store.Scope, orgID int64, m *frameworks.RiskModel) (residual, inherent heatGrid, roles int, err error) {
+	residual, inherent = newHeatGrid(m, "After controls (residual)"), newHeatGrid(m, "Before controls (inherent)")
+	list, err := s.deps.Store.RoleRegister(ctx, sc, orgID)
+	if err != nil {
+		return residual, inherent, 0, err
+	}
+	for _, ra := range list {
+		var res, inh []frameworks.Rating
+		for _, h := range ra.Hazards {
+			res = append(res, frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS})
+			inh = append(inh, frameworks.Rating{Likelihood: h.InherentL, Severity: h.InherentS})
+		}
+		if len(res) == 0 {
+			continue
+		}
+		residual.add(worstRating(m, res), ra.Headcount)
+		inherent.add(worstRating(m, inh), ra.Headcount)
+		roles++
+	}
+	return residual, inherent, roles, nil
+}
+
 // showHeatmap draws the register on the model's grid, residual beside
 // inherent, with numbers in every cell so colour is never the only signal.
 func (s *Server) showHeatmap(c *fiber.Ctx) error {
@@ -72,23 +99,10 @@ func (s *Server) showHeatmap(c *fiber.Ctx) error {
 	if model == nil {
 		return fiber.ErrNotFound
 	}
-	m := model.RiskModel
-	list, err := s.deps.Store.RoleRegister(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	residual, inherent, _, err := s.roleGrids(c.UserContext(), scopeOf(currentUser(c)), org.ID, model.RiskModel)
 	if err != nil {
 		return err
 	}
-	page := heatmapPage{OrgName: org.Name, Residual: newHeatGrid(m, "After controls (residual)"), Inherent: newHeatGrid(m, "Before controls (inherent)"), OrgQuery: orgQuery(c, org)}
-	for _, ra := range list {
-		var residual, inherent []frameworks.Rating
-		for _, h := range ra.Hazards {
-			residual = append(residual, frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS})
-			inherent = append(inherent, frameworks.Rating{Likelihood: h.InherentL, Severity: h.InherentS})
-		}
-		if len(residual) == 0 {
-			continue
-		}
-		page.Residual.add(worstRating(m, residual), ra.Headcount)
-		page.Inherent.add(worstRating(m, inherent), ra.Headcount)
-	}
+	page := heatmapPage{OrgName: org.Name, Residual: residual, Inherent: inherent, OrgQuery: orgQuery(c, org)}
 	return s.render(c, "risk_heatmap", views.Page{Title: "Risk heat map", BackLink: "/risk" + page.OrgQuery, Data: page})
 }

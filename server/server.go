@@ -169,6 +169,14 @@ func (s *Server) routes() {
 	s.app.Post("/mutual-aid/:request/close", signedIn, s.closeMutualAid)
 	s.app.Post("/mutual-aid/offers/:offer", signedIn, requireRole(store.RoleOwner), s.decideMutualAid)
 
+	s.app.Get("/reports", signedIn, s.listReports)
+	s.app.Get("/reports/:cycle/benchmark", signedIn, s.showBenchmark)
+	s.app.Get("/reports/:cycle/benchmark.pdf", signedIn, s.downloadBenchmarkPDF)
+	s.app.Get("/reports/:cycle/gap-analysis.xlsx", signedIn, s.downloadGapAnalysis)
+	s.app.Get("/reports/:cycle/business-case", signedIn, s.showBusinessCase)
+	s.app.Post("/reports/:cycle/business-case", signedIn, owner, s.saveAssumptions)
+	s.app.Get("/reports/:cycle/business-case.pdf", signedIn, s.downloadBusinessCase)
+
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }

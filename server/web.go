@@ -51,6 +51,7 @@ func navFor(u *store.User, path string) []views.NavItem {
 		{"Risk register", "/risk", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Provision", "/provision", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Mutual aid", "/mutual-aid", nil},
+		{"Reports", "/reports", nil},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},

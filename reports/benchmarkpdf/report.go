@@ -171,3 +171,6 @@ type HeatCell struct {
 	// Colour is the band's colour as "#rrggbb", from the matrix file.
 	Colour string
 }
+
+// Text is the change as the report prints it, to one decimal place.
+func (c ChangeRow) Text() string { return Change(c, 1) }

@@ -15,11 +15,13 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/static"
 )
 
@@ -139,7 +141,62 @@ var funcs = template.FuncMap{
 		}
 		return "govuk-tag--grey"
 	},
+	// percentileClass is the GOV.UK tag colour for a percentile band (its
+	// words, e.g. "above 80th percentile"); the tag always shows the words.
+	"percentileClass": func(band fmt.Stringer) string {
+		switch band.String() {
+		case "below 20th percentile":
+			return "govuk-tag--red"
+		case "20th to 50th percentile":
+			return "govuk-tag--orange"
+		case "50th to 80th percentile":
+			return "govuk-tag--blue"
+		case "above 80th percentile":
+			return "govuk-tag--green"
+		}
+		return "govuk-tag--grey"
+	},
 	"list": func(v ...any) []any { return v },
+	"inc":  func(i int) int { return i + 1 },
+	// money writes pounds with no pence, e.g. £84,300; num a plain number
+	// with thousands separators and no trailing zeros.
+	"money": figure.Money,
+	"num": func(v float64) string {
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		whole, frac, _ := strings.Cut(s, ".")
+		n, _ := strconv.ParseFloat(whole, 64)
+		if frac != "" {
+			return figure.Number(n, 0) + "." + frac
+		}
+		return figure.Number(n, 0)
+	},
+	// prepend puts one item before a slice: prepend $first $rest.
+	"prepend": func(first any, rest any) []any {
+		out := []any{first}
+		rv := reflect.ValueOf(rest)
+		for i := 0; rv.Kind() == reflect.Slice && i < rv.Len(); i++ {
+			out = append(out, rv.Index(i).Interface())
+		}
+		return out
+	},
+	// reverseIndex counts down from n-1 to 0, for grids drawn top down.
+	"reverseIndex": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = n - 1 - i
+		}
+		return out
+	},
+	// paragraphs splits text on blank lines.
+	"paragraphs": func(text string) []string {
+		var out []string
+		for _, p := range strings.Split(text, "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	},
 	"sub":  func(a, b int) int { return a - b },
 }
 

@@ -1,0 +1,183 @@
+package server
+
+import (
+	"context"
+	"sort"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// Metric keys of the benchmark: the overall and per-area mean maturity, each
+// standard's level, the provision indicators (store.Ind* keys) and two risk
+// figures.
+const (
+	metricOverall         = "overall"
+	metricScreening       = "risk_screening_compliance"
+	metricHighRiskPer1000 = "risk_high_risk_people_per_1000"
+)
+
+func areaMetric(id string) string     { return "area:" + id }
+func standardMetric(id string) string { return "std:" + id }
+
+// cycleFigures is everything the reports of one cycle are drawn from: every
+// organisation's standing, the provision and risk records of the cycle's
+// year and the group figures. It holds other organisations' figures, so
+// only group statistics and the caller's own organisation may leave it,
+// except for national admins.
+type cycleFigures struct {
+	Cycle     store.Cycle
+	Framework *frameworks.Framework
+	// Year is the calendar year the cycle opened in; provision and
+	// workforce figures are that year's.
+	Year      int
+	Orgs      []store.CycleOrg
+	index     map[int64]int
+	Risk      map[int64]*store.RiskSummary
+	Provision map[int64]*store.ProvisionCounts
+	// HighBands are the risk model's two highest bands ("high" and "very
+	// high" in the built-in model).
+	HighBands []frameworks.Band
+	Result    *benchmark.Result
+}
+
+// Org returns one organisation's standing in the cycle.
+func (f *cycleFigures) Org(id int64) (store.CycleOrg, bool) {
+	i, ok := f.index[id]
+	if !ok {
+		return store.CycleOrg{}, false
+	}
+	return f.Orgs[i], true
+}
+
+// loadCycleFigures reads the cycle's data in a fixed number of queries and
+// computes every group figure in one pass. It is computed on request, never
+// cached, so a returned assessment leaves the figures at once.
+func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
+	fw := s.deps.Frameworks.Framework(cy.FrameworkKey, cy.FrameworkVersion)
+	if fw == nil {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "The framework edition of cycle %s (%s %s) is not loaded", cy.Name, cy.FrameworkKey, cy.FrameworkVersion)
+	}
+	f := &cycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}}
+	var err error
+	if f.Orgs, err = s.deps.Store.CycleOrgs(ctx, cy.ID); err != nil {
+		return nil, err
+	}
+	if f.Risk, err = s.deps.Store.RiskSummaries(ctx); err != nil {
+		return nil, err
+	}
+	if f.Provision, err = s.deps.Store.ProvisionCountsFor(ctx, store.Scope{}, f.Year); err != nil {
+		return nil, err
+	}
+	if m := s.riskModel(); m != nil {
+		f.HighBands = highestBands(m.RiskModel.Bands, 2)
+	}
+	ds := benchmark.Dataset{Metrics: f.metrics()}
+	for i, o := range f.Orgs {
+		f.index[o.ID] = i
+		ds.Orgs = append(ds.Orgs, benchmark.Org{ID: o.ID, Name: o.Name, Sector: o.Sector, Nation: o.Nation,
+			Region: o.Region, PeerGroup: o.PeerGroup, Values: f.values(o)})
+	}
+	f.Result = benchmark.Compute(ds, benchmark.Options{MinGroup: benchmark.DefaultMinGroup})
+	return f, nil
+}
+
+// highestBands returns the n highest-ranked bands, highest first.
+func highestBands(bands []frameworks.Band, n int) []frameworks.Band {
+	sorted := append([]frameworks.Band(nil), bands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rank > sorted[j].Rank })
+	if len(sorted) > n {
+		sorted = sorted[:n]
+	}
+	return sorted
+}
+
+// metrics lists the benchmark's metrics in report order.
+func (f *cycleFigures) metrics() []benchmark.Metric {
+	ms := []benchmark.Metric{{Key: metricOverall, Label: "Overall (mean level)", Unit: "level", Decimals: 1}}
+	for _, a := range f.Framework.Areas {
+		ms = append(ms, benchmark.Metric{Key: areaMetric(a.ID), Label: a.Title + " (mean level)", Unit: "level", Decimals: 1})
+	}
+	for _, st := range f.Framework.Standards() {
+		ms = append(ms, benchmark.Metric{Key: standardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 0})
+	}
+	for _, ind := range (store.ProvisionCounts{}).Indicators(f.Year) {
+		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label, Unit: ind.Unit, Decimals: 1})
+	}
+	return append(ms,
+		benchmark.Metric{Key: metricScreening, Label: "Screening in date, high and very high risk roles", Unit: "%", Decimals: 0},
+		benchmark.Metric{Key: metricHighRiskPer1000, Label: "People in high and very high risk roles", Unit: "per 1,000 workforce", Decimals: 1})
+}
+
+// values works out one organisation's figures. Maturity figures come only
+// from a submitted or validated assessment; provision and risk figures from
+// the organisation's records whatever its assessment's state.
+func (f *cycleFigures) values(o store.CycleOrg) map[string]float64 {
+	var v map[string]float64
+	if o.Counts() {
+		v = maturity(f.Framework, o.Levels)
+	} else {
+		v = map[string]float64{}
+	}
+	f.addRecords(v, o.ID)
+	return v
+}
+
+// maturity is the overall and per-area mean level and each standard's
+// level, over the standards answered.
+func maturity(fw *frameworks.Framework, levels map[string]int) map[string]float64 {
+	v := map[string]float64{}
+	total, n := 0, 0
+	for _, a := range fw.Areas {
+		sum, cnt := 0, 0
+		for _, st := range a.Standards {
+			if l, ok := levels[st.ID]; ok {
+				v[standardMetric(st.ID)] = float64(l)
+				sum, cnt = sum+l, cnt+1
+			}
+		}
+		if cnt > 0 {
+			v[areaMetric(a.ID)] = float64(sum) / float64(cnt)
+		}
+		total, n = total+sum, n+cnt
+	}
+	if n > 0 {
+		v[metricOverall] = float64(total) / float64(n)
+	}
+	return v
+}
+
+// addRecords adds the provision and risk figures of an organisation.
+func (f *cycleFigures) addRecords(v map[string]float64, orgID int64) {
+	pc := f.Provision[orgID]
+	if pc != nil {
+		for _, ind := range pc.Indicators(f.Year) {
+			if ind.Value != nil {
+				v[ind.Key] = *ind.Value
+			}
+		}
+	}
+	people, screened := f.highRisk(orgID)
+	if people > 0 {
+		v[metricScreening] = 100 * float64(screened) / float64(people)
+	}
+	if f.Risk[orgID] != nil && pc != nil && pc.Workforce != nil && *pc.Workforce > 0 {
+		v[metricHighRiskPer1000] = 1000 * float64(people) / float64(*pc.Workforce)
+	}
+}
+
+// highRisk counts the people in high and very high risk roles and those of
+// them screened within the interval.
+func (f *cycleFigures) highRisk(orgID int64) (people, screened int) {
+	sum := f.Risk[orgID]
+	if sum == nil {
+		return 0, 0
+	}
+	for _, b := range f.HighBands {
+		people += sum.PeopleByBand[b.Key]
+		screened += sum.ScreenedByBand[b.Key]
+	}
+	return people, screened
+}

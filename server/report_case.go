@@ -1,0 +1,162 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// assumptionsFor is the toolkit's default assumptions followed by the
+// organisation's own, which override them key by key.
+func (s *Server) assumptionsFor(ctx context.Context, orgID int64) (businesscase.Assumptions, []store.AssumptionOverride, error) {
+	own, err := s.deps.Store.AssumptionOverrides(ctx, store.Scope{OrgID: orgID}, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	as := businesscase.DefaultAssumptions()
+	for _, o := range own {
+		def, ok := as.Get(o.Key)
+		if !ok {
+			continue // an assumption the toolkit no longer uses
+		}
+		def.Value, def.Source, def.OwnEstimate = o.Value, o.Source+" (set by "+o.UpdatedBy+", "+o.UpdatedAt.Format("2 January 2006")+")", false
+		as = append(as, def)
+	}
+	return as, own, nil
+}
+
+// businessCaseInputs are the organisation's figures the business case
+// draws on, each with its source.
+func (s *Server) businessCaseInputs(ctx context.Context, r *orgReport) (businesscase.Inputs, error) {
+	f := r.Figures
+	year := itoa(int64(f.Year))
+	pc := f.Provision[r.Org.ID]
+	if pc == nil {
+		pc = &store.ProvisionCounts{}
+	}
+	in := businesscase.Inputs{
+		Workforce:              figure.MissingValue("no workforce figure for " + year),
+		OK9Dogs:                figure.Of(float64(pc.ActiveDogs)).WithSource("OK9 scheme: active dogs now"),
+		OK9Handlers:            figure.Of(float64(pc.Handlers)).WithSource("OK9 scheme: handlers now"),
+		OK9HandlersPeerTrained: figure.Of(float64(pc.TrainedHandlers)).WithSource("OK9 scheme: handlers trained as peer supporters or mental health first aiders"),
+		OK9DogsPeerMedian:      r.stats(r.Peer, store.IndActiveDogsPer1000).Median.WithSource(r.Peer.Label() + ", " + f.Cycle.Name),
+		PeerSupporters:         figure.MissingValue("no peer support return for " + year),
+		PeerSupportersPeerMedian: r.stats(r.Peer, store.IndPeerSupportersPer1000).Median.
+			WithSource(r.Peer.Label() + ", peer support returns " + year),
+	}
+	if pc.Workforce != nil {
+		in.Workforce = figure.Of(float64(*pc.Workforce)).WithSource("Workforce figures " + year + " (officers or operational staff plus other staff)")
+	}
+	demob := figure.MissingValue("not recorded: the peer support return counts people trained, not the share of supervisors or teams covered")
+	in.DemobilisingCover, in.DefusingCover = demob, demob
+	if ret := pc.Return; ret != nil {
+		src := "Peer support return " + year
+		in.PeerSupporters = figure.Of(float64(ret.PeerSupporters)).WithSource(src)
+		in.CoordinatorInPost = ret.CoordinatorInPost
+	}
+	risk := f.Risk[r.Org.ID]
+	if risk == nil || len(f.HighBands) < 2 {
+		none := figure.MissingValue("no role risk register")
+		in.HighRiskPeople, in.VeryHighRiskPeople, in.ScreenedInDate = none, none, none
+	} else {
+		src := "Role risk register: " + figure.Number(float64(risk.Roles), 0) + " current role assessments"
+		veryHigh, high := f.HighBands[0].Key, f.HighBands[1].Key
+		in.VeryHighRiskPeople = figure.Of(float64(risk.PeopleByBand[veryHigh])).WithSource(src)
+		in.HighRiskPeople = figure.Of(float64(risk.PeopleByBand[high])).WithSource(src)
+		in.ScreenedInDate = figure.Of(float64(risk.ScreenedByBand[veryHigh] + risk.ScreenedByBand[high])).WithSource(src + ", screened within the interval")
+	}
+	trend, err := s.screeningTrend(ctx, r)
+	if err != nil {
+		return in, err
+	}
+	in.ScreeningTrend = trend
+	return in, nil
+}
+
+// screeningTrend is screening compliance in high and very high risk roles
+// as the register stood when each of the last three cycles closed (or
+// today, for a cycle still open), oldest first.
+func (s *Server) screeningTrend(ctx context.Context, r *orgReport) ([]businesscase.TrendPoint, error) {
+	cycles, err := s.deps.Store.Cycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.deps.Store.RoleVersions(ctx, store.Scope{OrgID: r.Org.ID}, r.Org.ID)
+	if err != nil {
+		return nil, err
+	}
+	high := map[string]bool{}
+	for _, b := range r.Figures.HighBands {
+		high[b.Key] = true
+	}
+	var points []businesscase.TrendPoint
+	for i := len(cycles) - 1; i >= 0; i-- { // cycles come newest first
+		cy := cycles[i]
+		if cy.OpensOn.After(r.Figures.Cycle.OpensOn) {
+			continue
+		}
+		at := cy.ClosesOn
+		if at.After(r.Produced) {
+			at = r.Produced
+		}
+		points = append(points, businesscase.TrendPoint{Cycle: cy.Name, Value: complianceAt(versions, high, at)})
+	}
+	if len(points) > 3 {
+		points = points[len(points)-3:]
+	}
+	return points, nil
+}
+
+// complianceAt is the share of people in high-band roles screened, using
+// each role's latest version reviewed on or before at.
+func complianceAt(versions []store.RoleAssessment, high map[string]bool, at time.Time) figure.Value {
+	latest := map[string]store.RoleAssessment{}
+	for _, v := range versions { // oldest review first
+		if !v.ReviewedOn.After(at) {
+			latest[v.RoleID] = v
+		}
+	}
+	people, screened := 0, 0
+	for _, v := range latest {
+		if high[v.OverallBand] {
+			people += v.Headcount
+			screened += v.PeopleScreened
+		}
+	}
+	if people == 0 {
+		return figure.MissingValue("no one in high or very high risk roles on the register then")
+	}
+	return figure.Of(100 * float64(screened) / float64(people))
+}
+
+// businessCase is the chief officers' business case document.
+func (s *Server) businessCase(ctx context.Context, r *orgReport) (businesscase.Document, error) {
+	in, err := s.businessCaseInputs(ctx, r)
+	if err != nil {
+		return businesscase.Document{}, err
+	}
+	as, _, err := s.assumptionsFor(ctx, r.Org.ID)
+	if err != nil {
+		return businesscase.Document{}, err
+	}
+	doc, err := businesscase.NewDocument(r.Org.Name, r.Figures.Cycle.Name, r.Produced, in, as)
+	if err != nil {
+		return doc, err
+	}
+	doc.PeerGroup = r.groupLabel(r.Peer)
+	doc.Sources = append(doc.Sources,
+		businesscase.Source{Figure: "Overall maturity", Value: r.own(metricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + statusWord(r.Status) + ")"},
+		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, metricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
+	)
+	return doc, nil
+}
+
+func statusWord(status string) string {
+	if status == "" {
+		return "not started"
+	}
+	return status
+}

@@ -1,0 +1,381 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// orgReport is one organisation's figures for one cycle, set against the
+// groups: what the benchmark report, the gap analysis and the business case
+// are drawn from.
+type orgReport struct {
+	Org     store.Organisation
+	Figures *cycleFigures
+	// Status is the organisation's assessment status in the cycle ("" when
+	// not started); Counted is true when it counts in the group figures.
+	Status  string
+	Counted bool
+	Levels  map[string]int
+	Targets map[string]int
+	Actions []store.Action
+	// Own holds the organisation's figures by metric key, from its own
+	// assessment whatever its state and its own records.
+	Own  map[string]float64
+	Peer benchmark.GroupKey
+	// Prev is the organisation's last submitted assessment of an earlier
+	// cycle, mapped onto this cycle's edition; nil when there is none.
+	Prev     *previousCycle
+	Register []registerRow
+	Residual heatGrid
+	Roles    int
+	Produced time.Time
+}
+
+// previousCycle is an earlier cycle's figures on this cycle's standards.
+type previousCycle struct {
+	Name   string
+	Values map[string]float64
+	// Comparable is false when no crosswalk joins the two editions; Approx
+	// names the areas holding split or merged standards.
+	Comparable bool
+	Approx     map[string]bool
+}
+
+// loadOrgReport loads the report of the cycle named in the URL for the
+// caller's organisation (a national admin names one with ?org=).
+func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
+	ctx := c.UserContext()
+	cy, err := s.cycleParam(c)
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.loadCycleFigures(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	co, _ := f.Org(org.ID)
+	r := &orgReport{Org: org, Figures: f, Status: co.Status, Counted: co.Counts(), Levels: co.Levels, Targets: co.Targets,
+		Peer: peerGroupOf(org), Produced: s.deps.Store.Now()}
+	sc := store.Scope{OrgID: org.ID}
+	if co.AssessmentID != 0 {
+		if !co.Counts() {
+			if r.Levels, r.Targets, err = s.levels(c, sc, co.AssessmentID); err != nil {
+				return nil, err
+			}
+		}
+		if r.Actions, err = s.deps.Store.Actions(ctx, sc, co.AssessmentID); err != nil {
+			return nil, err
+		}
+	}
+	r.Own = maturity(f.Framework, r.Levels)
+	f.addRecords(r.Own, org.ID)
+	if r.Prev, err = s.previousCycle(c, org.ID, cy, f.Framework); err != nil {
+		return nil, err
+	}
+	if r.Register, err = s.register(c, org); err != nil {
+		return nil, err
+	}
+	if m := s.riskModel(); m != nil {
+		if r.Residual, _, r.Roles, err = s.roleGrids(ctx, sc, org.ID, m.RiskModel); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// peerGroupOf is the group an organisation is compared with: its peer group,
+// or its sector when it has none.
+func peerGroupOf(o store.Organisation) benchmark.GroupKey {
+	if o.PeerGroup != "" {
+		return benchmark.GroupKey{Dim: benchmark.DimPeer, Name: o.PeerGroup}
+	}
+	return benchmark.GroupKey{Dim: benchmark.DimSector, Name: o.Sector}
+}
+
+// cycleParam loads the cycle named by the :cycle parameter.
+func (s *Server) cycleParam(c *fiber.Ctx) (store.Cycle, error) {
+	id, err := c.ParamsInt("cycle")
+	if err != nil || id <= 0 {
+		return store.Cycle{}, fiber.ErrNotFound
+	}
+	return s.deps.Store.CycleByID(c.UserContext(), int64(id))
+}
+
+// levels reads an assessment's levels and targets.
+func (s *Server) levels(c *fiber.Ctx, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
+	rs, err := s.deps.Store.Responses(c.UserContext(), sc, assessmentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	levels, targets = map[string]int{}, map[string]int{}
+	for _, r := range rs {
+		if r.Level != nil {
+			levels[r.StandardID] = *r.Level
+		}
+		if r.Target != nil {
+			targets[r.StandardID] = *r.Target
+		}
+	}
+	return levels, targets, nil
+}
+
+// previousCycle finds the organisation's submitted or validated assessment
+// of the latest earlier cycle and maps it onto this cycle's edition.
+func (s *Server) previousCycle(c *fiber.Ctx, orgID int64, cy store.Cycle, fw *frameworks.Framework) (*previousCycle, error) {
+	ctx := c.UserContext()
+	cycles, err := s.deps.Store.Cycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var prev *store.Cycle
+	for i := range cycles {
+		if cycles[i].OpensOn.Before(cy.OpensOn) && (prev == nil || cycles[i].OpensOn.After(prev.OpensOn)) {
+			prev = &cycles[i]
+		}
+	}
+	if prev == nil {
+		return nil, nil
+	}
+	all, err := s.deps.Store.ListAssessments(ctx, store.Scope{OrgID: orgID})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		if a.CycleID != prev.ID || (a.Status != store.StatusSubmitted && a.Status != store.StatusValidated) {
+			continue
+		}
+		out := &previousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}}
+		carried, err := s.carryForward(c, a, fw)
+		if err != nil {
+			out.Comparable = false
+			return out, nil
+		}
+		levels := map[string]int{}
+		for _, a := range fw.Areas {
+			for _, st := range a.Standards {
+				cf, ok := carried[st.ID]
+				if !ok || cf.Level == nil {
+					continue
+				}
+				levels[st.ID] = *cf.Level
+				if cf.Relation == frameworks.RelSplit || cf.Relation == frameworks.RelMerged {
+					out.Approx[a.ID] = true
+				}
+			}
+		}
+		out.Values = maturity(fw, levels)
+		return out, nil
+	}
+	return nil, nil
+}
+
+// own is the organisation's figure for a metric.
+func (r *orgReport) own(key, missing string) figure.Value {
+	if v, ok := r.Own[key]; ok {
+		return figure.Of(v)
+	}
+	return figure.MissingValue(missing)
+}
+
+// stats are the figures of a group for a metric.
+func (r *orgReport) stats(g benchmark.GroupKey, key string) benchmark.Stats {
+	return r.Figures.Result.Stats(g, key)
+}
+
+// band places the organisation's figure among a group.
+func (r *orgReport) band(g benchmark.GroupKey, key string) figure.Band {
+	st := r.stats(g, key)
+	return figure.BandOf(r.own(key, ""), st.P20, st.Median, st.P80)
+}
+
+func groupOf(st benchmark.Stats) benchmarkpdf.Group {
+	return benchmarkpdf.Group{Median: st.Median, Q1: st.Q1, Q3: st.Q3, N: st.N}
+}
+
+// groupLabel names a group with how many organisations its maturity
+// figures rest on.
+func (r *orgReport) groupLabel(g benchmark.GroupKey) string {
+	name := g.Label()
+	if g.Dim == benchmark.DimPeer {
+		name = g.Name
+	}
+	return name + " (" + figure.Number(float64(r.stats(g, metricOverall).N), 0) + " submitted)"
+}
+
+// notAnswered is the reason an own maturity figure is missing.
+func (r *orgReport) notAnswered() string {
+	if r.Status == "" {
+		return "no self-assessment started this cycle"
+	}
+	return "not answered"
+}
+
+func (r *orgReport) result(id, title, key string) benchmarkpdf.Result {
+	nat := benchmark.National()
+	return benchmarkpdf.Result{ID: id, Title: title, Value: r.own(key, r.notAnswered()),
+		National: groupOf(r.stats(nat, key)), Peer: groupOf(r.stats(r.Peer, key)),
+		NationalBand: r.band(nat, key), PeerBand: r.band(r.Peer, key)}
+}
+
+// provisionKeys are the provision and risk metrics every report shows.
+func provisionKeys() []string {
+	return []string{store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndHandlersPeerTrained,
+		store.IndDeploymentsPerDog, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000,
+		store.IndVanChecksPer1000, metricScreening, metricHighRiskPer1000}
+}
+
+// ownNote says why an own provision or risk figure is missing.
+func (r *orgReport) ownNote(key string) string {
+	if pc := r.Figures.Provision[r.Org.ID]; pc != nil {
+		for _, ind := range pc.Indicators(r.Figures.Year) {
+			if ind.Key == key && ind.Value == nil {
+				return ind.Note
+			}
+		}
+	}
+	switch key {
+	case metricScreening:
+		return "no one in high or very high risk roles on the register"
+	case metricHighRiskPer1000:
+		return "no workforce figure for " + itoa(int64(r.Figures.Year)) + " or no role risk register"
+	}
+	return ""
+}
+
+// metric returns a metric's definition.
+func (r *orgReport) metric(key string) benchmark.Metric {
+	for _, m := range r.Figures.Result.Metrics() {
+		if m.Key == key {
+			return m
+		}
+	}
+	return benchmark.Metric{Key: key, Label: key}
+}
+
+// benchmarkReport is the organisation benchmark report, the same for the
+// HTML page and the PDF.
+func (s *Server) benchmarkReport(r *orgReport) benchmarkpdf.Report {
+	f := r.Figures
+	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
+		FrameworkEdition: s.editionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
+		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.groupLabel(r.Peer),
+		Overall: r.result("", "Overall", metricOverall)}
+	for _, l := range f.Framework.Scale {
+		rep.Scale = append(rep.Scale, benchmarkpdf.Level{Value: l.Level, Label: l.Label})
+	}
+	for _, a := range f.Framework.Areas {
+		rep.Areas = append(rep.Areas, r.result(a.ID, a.Title, areaMetric(a.ID)))
+		for _, st := range a.Standards {
+			key := standardMetric(st.ID)
+			rep.Standards = append(rep.Standards, benchmarkpdf.StandardRow{ID: st.ID, Statement: st.Statement, Area: a.Title,
+				Level: r.own(key, r.notAnswered()), Target: target(r.Targets, st.ID),
+				NationalMedian: r.stats(benchmark.National(), key).Median, PeerMedian: r.stats(r.Peer, key).Median,
+				Band: r.band(benchmark.National(), key)})
+		}
+	}
+	if r.Prev != nil {
+		rep.PreviousCycle = r.Prev.Name
+		rep.Changes = append(rep.Changes, r.change("Overall", "", metricOverall))
+		for _, a := range f.Framework.Areas {
+			rep.Changes = append(rep.Changes, r.change(a.Title, a.ID, areaMetric(a.ID)))
+		}
+	}
+	for _, key := range provisionKeys() {
+		m := r.metric(key)
+		st := r.stats(r.Peer, key)
+		rep.Provision = append(rep.Provision, benchmarkpdf.Indicator{Label: m.Label, Unit: m.Unit, Decimals: m.Decimals,
+			Value: r.own(key, r.ownNote(key)), GroupMedian: st.Median, Band: r.band(r.Peer, key), Note: r.ownNote(key)})
+	}
+	if m := s.riskModel(); m != nil && r.Roles > 0 {
+		rep.HeatMap = heatMapOf(m.RiskModel, r.Residual, r.Roles)
+	}
+	rep.Method = r.method()
+	rep.Suppressed = r.suppressed()
+	return rep
+}
+
+func target(targets map[string]int, id string) figure.Value {
+	if t, ok := targets[id]; ok {
+		return figure.Of(float64(t))
+	}
+	return figure.MissingValue("no target set")
+}
+
+func (r *orgReport) change(label, areaID, key string) benchmarkpdf.ChangeRow {
+	row := benchmarkpdf.ChangeRow{Label: label, Current: r.own(key, r.notAnswered()), NotComparable: !r.Prev.Comparable}
+	if v, ok := r.Prev.Values[key]; ok {
+		row.Previous = figure.Of(v)
+	} else {
+		row.Previous = figure.MissingValue("not answered")
+	}
+	switch {
+	case !r.Prev.Comparable:
+		row.Note = "no crosswalk joins the two editions"
+	case areaID == "" && len(r.Prev.Approx) > 0, r.Prev.Approx[areaID]:
+		row.Note = "approximate: some standards were split or merged between editions"
+	}
+	return row
+}
+
+// heatMapOf turns the residual grid into the report's heat map, lowest
+// likelihood first.
+func heatMapOf(m *frameworks.RiskModel, g heatGrid, roles int) *benchmarkpdf.HeatMap {
+	hm := &benchmarkpdf.HeatMap{Basis: "Residual risk after controls: each role in the cell of its riskiest hazard, " + figure.Number(float64(roles), 0) + " roles assessed"}
+	for _, l := range m.Likelihood {
+		hm.Likelihood = append(hm.Likelihood, itoa(int64(l.Level))+" "+l.Label)
+	}
+	for _, sv := range m.Severity {
+		hm.Severity = append(hm.Severity, itoa(int64(sv.Level))+" "+sv.Label)
+	}
+	for i := len(g.Rows) - 1; i >= 0; i-- {
+		var row []benchmarkpdf.HeatCell
+		for _, c := range g.Rows[i] {
+			row = append(row, benchmarkpdf.HeatCell{Count: c.Roles, Band: c.Band.Label, Colour: c.Band.Colour})
+		}
+		hm.Cells = append(hm.Cells, row)
+	}
+	return hm
+}
+
+// method explains how the report's figures were worked out.
+func (r *orgReport) method() string {
+	f := r.Figures
+	own := "Your figures come from your self-assessment for " + f.Cycle.Name
+	switch {
+	case r.Status == "":
+		own += ", which has not been started, so your maturity figures are missing."
+	case !r.Counted:
+		own += ", which is " + r.Status + ": it is shown to you but does not count in any group figure until it is submitted."
+	default:
+		own += " (" + r.Status + ")."
+	}
+	return strings.Join([]string{
+		own,
+		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + ".",
+		"Provision figures are for the calendar year " + itoa(int64(f.Year)) + ", from the OK9 scheme, peer support return and wellbeing van records; rates per 1,000 use the year's workforce (officers or operational staff plus other staff). Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
+		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
+	}, "\n\n")
+}
+
+// suppressed lists the suppressed figures of the groups this report uses.
+func (r *orgReport) suppressed() []string {
+	var out []string
+	for _, line := range r.Figures.Result.Suppressions() {
+		if strings.HasPrefix(line, benchmark.National().Label()) || strings.HasPrefix(line, r.Peer.Label()) {
+			out = append(out, line)
+		}
+	}
+	return out
+}
