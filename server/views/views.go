@@ -197,7 +197,7 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"sub":  func(a, b int) int { return a - b },
+	"sub": func(a, b int) int { return a - b },
 }
 
 func formatTime(t time.Time, layout string) string {
