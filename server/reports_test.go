@@ -1,0 +1,219 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// benchFixture is the two-organisation fixture plus peers in the same peer
+// group, each with a submitted assessment at one level on every standard.
+type benchFixture struct {
+	*fixture
+	cycle store.Cycle
+	peers []store.Organisation
+	ids   []string // standard ids of the cycle's edition
+}
+
+// newBenchFixture gives A a submitted assessment at level 1 on every
+// standard (target 3, with an action on the first) and peers at the given
+// levels.
+func newBenchFixture(t *testing.T, st *store.Store, peerLevels ...int) *benchFixture {
+	t.Helper()
+	f := &benchFixture{fixture: newFixture(t, st)}
+	f.cycle = f.openCycle("2026/27")
+	fw := builtinFrameworks(t).Framework("blwf", "2024")
+	for _, s := range fw.Standards() {
+		f.ids = append(f.ids, s.ID)
+	}
+	ctx := context.Background()
+	f.submit(f.orgA, 1, `=HYPERLINK("http://evil.example")`)
+	for i, level := range peerLevels {
+		o, err := st.CreateOrganisation(ctx, store.Actor{Label: "test"}, store.Organisation{Slug: "peer-" + itoa(int64(i)), Name: "Peer Force " + itoa(int64(i)), Sector: "police", Nation: "England", Region: "South West", PeerGroup: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.peers = append(f.peers, o)
+		f.submit(o, level, "")
+	}
+	return f
+}
+
+// submit gives org a submitted assessment at level on every standard, with
+// an action on the first standard when action is not empty.
+func (f *benchFixture) submit(org store.Organisation, level int, action string) store.Assessment {
+	f.t.Helper()
+	ctx := context.Background()
+	e := builtinFrameworks(f.t).Edition("blwf", "2024")
+	var seed []store.Response
+	for _, id := range f.ids {
+		l, target := level, 3
+		seed = append(seed, store.Response{StandardID: id, Level: &l, Target: &target})
+	}
+	a, err := f.st.StartAssessment(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: f.cycle.ID,
+		FrameworkKey: e.Key, FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, seed)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if action != "" {
+		if _, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Action{AssessmentID: a.ID, StandardID: f.ids[0], What: action, Owner: "Wellbeing lead"}); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	if a, err = f.st.SubmitAssessment(ctx, store.Actor{Label: "test"}, store.Scope{OrgID: org.ID}, a.ID, "Chief", "Chief Constable"); err != nil {
+		f.t.Fatal(err)
+	}
+	return a
+}
+
+func (f *benchFixture) path(suffix string) string { return "/reports/" + itoa(f.cycle.ID) + suffix }
+
+func TestBenchmarkReportFigures(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		// A at 1, peers at 2, 2, 3, 3 and 4: six organisations in the peer
+		// group "test", seven nationally counting nobody for B (not started).
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		viewer := f.signedIn(f.people["A viewer"])
+		resp, body := viewer.get(f.path("/benchmark"))
+		if resp.StatusCode != 200 {
+			t.Fatalf("benchmark page = %d\n%s", resp.StatusCode, body)
+		}
+		// Medians of 1,2,2,3,3,4 = 2.5; A's 1.0 is below the 20th percentile.
+		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile", "(6 submitted)", "Group figures count only submitted or validated"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("benchmark page lacks %q", want)
+			}
+		}
+		for _, peer := range f.peers {
+			if strings.Contains(body, peer.Name) {
+				t.Errorf("benchmark page names another organisation, %s", peer.Name)
+			}
+		}
+
+		resp, pdf := viewer.get(f.path("/benchmark.pdf"))
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("benchmark PDF = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		text := pdftest.Text(t, []byte(pdf))
+		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("benchmark PDF lacks %q", want)
+			}
+		}
+
+		// A returned assessment leaves the figures at once: the peer at 4
+		// goes, and the median of 1,2,2,3,3 is 2.
+		all, _ := st.ListAssessments(context.Background(), store.Scope{OrgID: f.peers[4].ID})
+		if _, err := st.ReturnAssessment(context.Background(), store.Actor{Label: "test"}, all[0].ID, "check the evidence"); err != nil {
+			t.Fatal(err)
+		}
+		_, body = viewer.get(f.path("/benchmark"))
+		if !strings.Contains(body, "(5 submitted)") || strings.Contains(body, "(6 submitted)") {
+			t.Errorf("a returned assessment still counts in the figures")
+		}
+	})
+}
+
+func TestBenchmarkReportSuppression(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 3, 3) // three submitted: below the minimum of five
+		_, body := f.signedIn(f.people["A owner"]).get(f.path("/benchmark"))
+		if !strings.Contains(body, "suppressed") || !strings.Contains(body, "fewer than 5") {
+			t.Errorf("a group of three is not suppressed:\n%s", body)
+		}
+		if strings.Contains(body, ">3.0<") {
+			t.Errorf("a suppressed median is shown as a number")
+		}
+	})
+}
+
+func TestGapAnalysisDownload(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		resp, data := f.signedIn(f.people["A viewer"]).get(f.path("/gap-analysis.xlsx"))
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "gap-analysis-alpha-2026-27.xlsx") {
+			t.Fatalf("gap analysis = %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+		}
+		x, err := excelize.OpenReader(bytes.NewReader([]byte(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		rows, err := x.GetRows("Gaps")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(f.ids)+1 {
+			t.Fatalf("Gaps has %d rows, want a header and %d standards", len(rows), len(f.ids))
+		}
+		first := rows[1]
+		if first[0] != f.ids[0] || first[3] != "1" || first[4] != "3" || first[6] != "2.5" {
+			t.Errorf("first gap row = %q", first)
+		}
+		// The action text is escaped so Excel does not take it as a formula.
+		cell, _ := x.GetCellValue("Gaps", "K2")
+		formula, _ := x.GetCellFormula("Gaps", "K2")
+		if formula != "" || !strings.Contains(cell, "HYPERLINK") || strings.HasPrefix(cell, "=") {
+			t.Errorf("action cell = %q, formula %q", cell, formula)
+		}
+	})
+}
+
+func TestBusinessCaseAssumptions(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		owner := f.signedIn(f.people["A owner"])
+		_, page := owner.get(f.path("/business-case"))
+		if !strings.Contains(page, "Appoint a full-time peer support coordinator") {
+			t.Fatalf("no coordinator recommendation without a peer support return:\n%s", page)
+		}
+		form := url.Values{}
+		for _, key := range []string{"screening_cost_per_person", "screening_gain_per_person", "screening_roi_published", "days_lost_policing_per_year",
+			"policing_workforce", "working_day_cost", "coordinator_cost_per_year", "coordinator_days_lost_reduction",
+			"peer_support_training_days", "training_day_cost", "days_avoided_per_peer_supporter"} {
+			form.Set("value-"+key, regexpFind(page, `name="value-`+key+`" type="text" value="([^"]+)"`))
+		}
+		// A changed value with no source is refused; nothing is saved and the
+		// other typed value is kept.
+		form.Set("value-coordinator_cost_per_year", "61000")
+		form.Set("value-working_day_cost", "abc")
+		resp, body := owner.post(f.path("/business-case"), form)
+		if resp.StatusCode != 422 || !strings.Contains(body, "say where your figure comes from") || !strings.Contains(body, "enter a number") || !strings.Contains(body, `value="61000"`) {
+			t.Fatalf("bad assumptions = %d\n%s", resp.StatusCode, body)
+		}
+		if own, _ := st.AssumptionOverrides(context.Background(), store.Scope{}, f.orgA.ID); len(own) != 0 {
+			t.Fatalf("refused form saved %+v", own)
+		}
+		form.Set("value-working_day_cost", "200")
+		form.Set("source-coordinator_cost_per_year", "Finance team, 2026 pay scales")
+		if resp, body := owner.post(f.path("/business-case"), form); resp.StatusCode != 303 {
+			t.Fatalf("save assumptions = %d\n%s", resp.StatusCode, body)
+		}
+		resp, pdf := owner.get(f.path("/business-case.pdf"))
+		if resp.StatusCode != 200 {
+			t.Fatalf("business case PDF = %d", resp.StatusCode)
+		}
+		text := pdftest.Text(t, []byte(pdf))
+		for _, want := range []string{"£61,000", "Finance team, 2026 pay scales"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("business case PDF lacks %q", want)
+			}
+		}
+		// Viewers read the business case but cannot change its assumptions.
+		viewer := f.signedIn(f.people["A viewer"])
+		if resp, _ := viewer.get(f.path("/business-case")); resp.StatusCode != 200 {
+			t.Errorf("viewer business case = %d", resp.StatusCode)
+		}
+		if resp, _ := viewer.post(f.path("/business-case"), form); resp.StatusCode != 403 {
+			t.Errorf("viewer saved assumptions: %d", resp.StatusCode)
+		}
+	})
+}
