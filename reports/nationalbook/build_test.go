@@ -409,3 +409,23 @@ func unzip(t *testing.T, b []byte) map[string]string {
 	}
 	return out
 }
+
+func TestSuppressedNumberNeverWritten(t *testing.T) {
+	w := sample()
+	secret := figure.Value{V: 98765.4321, State: figure.Suppressed}
+	w.Orgs[0].Values[1] = secret
+	w.Orgs[0].Workforce = secret
+	w.Distributions[0].Median = secret
+	b := build(t, w)
+	for name, part := range unzip(t, b) {
+		if strings.Contains(part, "98765") {
+			t.Errorf("%s holds the suppressed number", name)
+		}
+	}
+	f := open(t, b)
+	for _, c := range []struct{ sheet, cell string }{{SheetOrganisations, "I2"}, {SheetOrganisations, "G2"}, {SheetDistributions, "F2"}} {
+		if got := get(t, f, c.sheet, c.cell); got != "suppressed" {
+			t.Errorf("%s!%s = %q, want suppressed", c.sheet, c.cell, got)
+		}
+	}
+}
