@@ -8,18 +8,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
-// Escape stops a spreadsheet treating text as a formula: text starting
-// with = + - @, a tab or a carriage return gets a leading apostrophe (the
-// same rule as reports/assessmentbook, where the apostrophe is removed on
-// the way back in). excelize v2.11.0 has no quotePrefix style option.
-func Escape(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// Escape stops a spreadsheet treating text as a formula; see
+// xlsxtext.Escape, which holds the rule for every workbook.
+func Escape(s string) string { return xlsxtext.Escape(s) }
 
 var (
 	gapHeader       = []string{"Standard", "Area", "Statement", "Current level", "Target level", "National median", "Peer median", "Gap", "Priority score", "Priority", "Actions", "Owner", "Due date", "Status"}

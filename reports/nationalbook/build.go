@@ -1,0 +1,246 @@
+package nationalbook
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
+)
+
+// Title is the workbook's document title, followed by the cycle.
+const Title = "National wellbeing benchmark workbook"
+
+// maxDecimals bounds Metric.Decimals: Excel shows at most 15 significant
+// digits, and no figure here needs more than a few places.
+const maxDecimals = 6
+
+// Build writes the workbook. It returns an error naming the organisation
+// or metric when the input does not fit together (values not aligned with
+// the metrics, an unknown status, a repeated column label).
+func Build(w Workbook) ([]byte, error) {
+	if err := check(w); err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &builder{f: f, numFmt: map[int]int{}}
+	stamp := w.Produced.UTC().Format(time.RFC3339)
+	b.do(f.SetDocProps(&excelize.DocProperties{
+		Title: Title + ": " + w.Cycle, Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit",
+		Category: "Named: for national admins only", Language: "en-GB", Created: stamp, Modified: stamp,
+	}))
+	b.header = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.wrap = b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.date = b.style(&excelize.Style{CustomNumFmt: new("d mmm yyyy")})
+	b.do(f.SetSheetName("Sheet1", SheetOrganisations))
+	for _, s := range []string{SheetDistributions, SheetSubmission, SheetNotes} {
+		_, err := f.NewSheet(s)
+		b.do(err)
+	}
+	b.organisations(w)
+	b.distributions(w)
+	b.submission(w)
+	b.notes(w)
+	// No SetActiveSheet: the first sheet is already active, and the call
+	// would read every streamed sheet back into memory.
+	if b.err != nil {
+		return nil, b.err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// orgHeader is the fixed part of the Organisations sheet's header; the
+// metric labels follow.
+var orgHeader = []string{"Organisation", "Sector", "Nation", "Region", "Peer group", "Status", "Workforce"}
+
+// check rejects input that would give a wrong or unreadable workbook.
+func check(w Workbook) error {
+	seen := map[string]string{}
+	for _, h := range orgHeader {
+		seen[strings.ToLower(h)] = "a fixed column"
+	}
+	for i, m := range w.Metrics {
+		where := fmt.Sprintf("metric %d (key %q)", i+1, m.Key)
+		if strings.TrimSpace(m.Label) == "" {
+			return fmt.Errorf("nationalbook: %s: label is empty", where)
+		}
+		// Excel tables need unique column names, compared without case.
+		if other, ok := seen[strings.ToLower(m.Label)]; ok {
+			return fmt.Errorf("nationalbook: %s: label %q repeats %s", where, m.Label, other)
+		}
+		seen[strings.ToLower(m.Label)] = where
+		if m.Decimals < 0 || m.Decimals > maxDecimals {
+			return fmt.Errorf("nationalbook: %s: decimals %d, want 0 to %d", where, m.Decimals, maxDecimals)
+		}
+	}
+	for i, o := range w.Orgs {
+		where := fmt.Sprintf("organisation %d (%q)", i+1, o.Name)
+		if len(o.Values) != len(w.Metrics) {
+			return fmt.Errorf("nationalbook: %s: %d values for %d metrics", where, len(o.Values), len(w.Metrics))
+		}
+		if statusIndex(o.Status) < 0 {
+			return fmt.Errorf("nationalbook: %s: status %q is not one of %s", where, o.Status, strings.Join(Statuses, ", "))
+		}
+	}
+	return nil
+}
+
+func statusIndex(s string) int {
+	for i, st := range Statuses {
+		if s == st {
+			return i
+		}
+	}
+	return -1
+}
+
+// builder keeps the first error, so the layout code reads straight through.
+type builder struct {
+	f                  *excelize.File
+	err                error
+	header, wrap, date int
+	numFmt             map[int]int // decimals -> style
+}
+
+func (b *builder) do(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+func (b *builder) style(s *excelize.Style) int {
+	id, err := b.f.NewStyle(s)
+	b.do(err)
+	return id
+}
+
+// number is the style showing d decimals with thousands separators.
+func (b *builder) number(d int) int {
+	if id, ok := b.numFmt[d]; ok {
+		return id
+	}
+	format := "#,##0"
+	if d > 0 {
+		format += "." + strings.Repeat("0", d)
+	}
+	id := b.style(&excelize.Style{CustomNumFmt: &format})
+	b.numFmt[d] = id
+	return id
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// value is what a figure becomes in a cell: the number, the word
+// "suppressed", or nothing at all when it is missing.
+func value(v figure.Value) any {
+	switch {
+	case v.State == figure.Suppressed:
+		return "suppressed"
+	case !v.Ok():
+		return nil
+	}
+	return v.V
+}
+
+// headerRow is a header of escaped, styled text cells.
+func (b *builder) headerRow(labels []string) []any {
+	row := make([]any, len(labels))
+	for i, l := range labels {
+		row[i] = excelize.Cell{StyleID: b.header, Value: xlsxtext.Escape(l)}
+	}
+	return row
+}
+
+// organisations writes one row per organisation, streamed: a frozen header
+// row and name column, and an Excel table for the filter buttons.
+func (b *builder) organisations(w Workbook) {
+	sw, err := b.f.NewStreamWriter(SheetOrganisations)
+	if err != nil {
+		b.do(err)
+		return
+	}
+	fixed := len(orgHeader)
+	for i, width := range []float64{40, 11, 16, 24, 28, 12, 11} {
+		b.do(sw.SetColWidth(i+1, i+1, width))
+	}
+	b.do(sw.SetColStyle(fixed, fixed, b.number(0)))
+	if n := len(w.Metrics); n > 0 {
+		b.do(sw.SetColWidth(fixed+1, fixed+n, 14))
+		for i, m := range w.Metrics {
+			b.do(sw.SetColStyle(fixed+1+i, fixed+1+i, b.number(m.Decimals)))
+		}
+	}
+	b.do(sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}}))
+	labels := append([]string(nil), orgHeader...)
+	for _, m := range w.Metrics {
+		labels = append(labels, m.Label)
+	}
+	b.do(sw.SetRow("A1", b.headerRow(labels), excelize.RowOpts{Height: 60}))
+	row := make([]any, len(labels))
+	for i, o := range w.Orgs {
+		for j, s := range []string{o.Name, o.Sector, o.Nation, o.Region, o.PeerGroup, o.Status} {
+			row[j] = xlsxtext.Escape(s)
+		}
+		row[fixed-1] = value(o.Workforce)
+		for j, v := range o.Values {
+			row[fixed+j] = value(v)
+		}
+		b.do(sw.SetRow(cell(1, i+2), row))
+	}
+	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(labels), max(len(w.Orgs), 1)+1), Name: "Organisations", StyleName: "TableStyleLight1"}))
+	b.do(sw.Flush())
+}
+
+var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80", "Min", "Max"}
+
+// distributions writes one row per group and metric, streamed. Figures
+// take the decimals of the metric with the same label.
+func (b *builder) distributions(w Workbook) {
+	sw, err := b.f.NewStreamWriter(SheetDistributions)
+	if err != nil {
+		b.do(err)
+		return
+	}
+	byLabel := map[string]Metric{}
+	for _, m := range w.Metrics {
+		byLabel[m.Label] = m
+	}
+	for i, width := range []float64{32, 36, 16, 6, 10, 10, 10, 10, 10, 10, 10, 10} {
+		b.do(sw.SetColWidth(i+1, i+1, width))
+	}
+	b.do(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
+	b.do(sw.SetRow("A1", b.headerRow(distHeader), excelize.RowOpts{Height: 30}))
+	row := make([]any, len(distHeader))
+	for i, d := range w.Distributions {
+		m, known := byLabel[d.Metric]
+		style := 0 // General: the full number, when the metric is not one of the columns
+		if known {
+			style = b.number(m.Decimals)
+		}
+		row[0], row[1], row[2], row[3] = xlsxtext.Escape(d.Group), xlsxtext.Escape(d.Metric), xlsxtext.Escape(m.Unit), d.N
+		for j, v := range []figure.Value{d.Mean, d.Median, d.Q1, d.Q3, d.P20, d.P80, d.Min, d.Max} {
+			if x, ok := value(v).(float64); ok {
+				row[4+j] = excelize.Cell{StyleID: style, Value: x}
+			} else {
+				row[4+j] = value(v)
+			}
+		}
+		b.do(sw.SetRow(cell(1, i+2), row))
+	}
+	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "Distributions", StyleName: "TableStyleLight1"}))
+	b.do(sw.Flush())
+}

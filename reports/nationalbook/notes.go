@@ -1,0 +1,67 @@
+package nationalbook
+
+import (
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
+)
+
+// notes writes what the workbook is, how its figures were computed, the
+// suppression rule and list, and a key to the metric columns.
+func (b *builder) notes(w Workbook) {
+	const s = SheetNotes
+	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	row := 1
+	line := func(text string, style int) {
+		b.do(b.f.SetCellStr(s, cell(1, row), xlsxtext.Escape(text)))
+		b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), style))
+		row++
+	}
+	section := func(title, text string) {
+		line(title, bold)
+		for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
+			line(strings.TrimSpace(p), b.wrap)
+		}
+		row++
+	}
+	orNot := func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "Not given."
+		}
+		return s
+	}
+	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
+		"\n\nThis workbook names every organisation. It is for the national team only and must not be published; the national summary PDF is the version fit to publish.")
+	section("Method", orNot(w.Method))
+	section("Suppression rule", orNot(w.SuppressionRule)+
+		"\n\nA suppressed figure is written as the word \"suppressed\", never as a number. A blank cell where a number belongs means the figure could not be worked out (for example no workforce figure, or no answer).")
+	line("Suppressed figures", bold)
+	if len(w.Suppressed) == 0 {
+		line("Nothing was suppressed.", b.wrap)
+	}
+	for _, item := range w.Suppressed {
+		line(item, b.wrap)
+	}
+	row++
+	section("Submission status", "validated: submitted and checked by the national team; submitted: waiting to be checked; returned: sent back to the organisation with comments; draft: started, not submitted; not started: no assessment for the cycle. The status is written as the word, and coloured as well.")
+	section("Text from users", xlsxtext.Rule)
+
+	line("Metric columns of the Organisations sheet", bold)
+	for i, h := range []string{"Label", "Key", "Unit", "Decimals shown"} {
+		b.do(b.f.SetCellStr(s, cell(i+1, row), h))
+	}
+	b.do(b.f.SetCellStyle(s, cell(1, row), cell(4, row), b.header))
+	row++
+	for _, m := range w.Metrics {
+		for i, v := range []string{m.Label, m.Key, m.Unit} {
+			b.do(b.f.SetCellStr(s, cell(i+1, row), xlsxtext.Escape(v)))
+		}
+		b.do(b.f.SetCellInt(s, cell(4, row), int64(m.Decimals)))
+		row++
+	}
+	b.do(b.f.SetColWidth(s, "A", "A", 110))
+	b.do(b.f.SetColWidth(s, "B", "C", 20))
+	b.do(b.f.SetColWidth(s, "D", "D", 14))
+}
