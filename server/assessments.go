@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -175,7 +176,7 @@ func (s *Server) startAssessment(c *fiber.Ctx) error {
 			return err
 		}
 		if prev != nil {
-			if carried, err = s.carryForward(c, *prev, edition.Framework); err != nil {
+			if carried, err = s.carryForward(ctx, *prev, edition.Framework); err != nil {
 				return err
 			}
 			from = &prev.ID
@@ -223,7 +224,7 @@ func (s *Server) latestAssessment(c *fiber.Ctx, orgID int64) (*store.Assessment,
 
 // carryForward maps an earlier assessment's answers onto a framework edition,
 // through the crosswalk when the editions differ.
-func (s *Server) carryForward(c *fiber.Ctx, prev store.Assessment, to *frameworks.Framework) (map[string]frameworks.Carried, error) {
+func (s *Server) carryForward(ctx context.Context, prev store.Assessment, to *frameworks.Framework) (map[string]frameworks.Carried, error) {
 	from := s.deps.Frameworks.Framework(prev.FrameworkKey, prev.FrameworkVersion)
 	if from == nil {
 		return nil, apperr.Errorf(apperr.EINVALID, "Your last assessment used %s %s, which is no longer loaded, so it cannot be carried forward; start a blank one", prev.FrameworkKey, prev.FrameworkVersion)
@@ -232,7 +233,7 @@ func (s *Server) carryForward(c *fiber.Ctx, prev store.Assessment, to *framework
 	if x == nil && (from.Key != to.Key || from.Version != to.Version) {
 		return nil, apperr.Errorf(apperr.EINVALID, "There is no crosswalk from %s %s to %s %s, so answers cannot be carried forward; start a blank one", from.Key, from.Version, to.Key, to.Version)
 	}
-	responses, err := s.deps.Store.Responses(c.UserContext(), store.Scope{OrgID: prev.OrganisationID}, prev.ID)
+	responses, err := s.deps.Store.Responses(ctx, store.Scope{OrgID: prev.OrganisationID}, prev.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -52,7 +53,6 @@ type previousCycle struct {
 // loadOrgReport loads the report of the cycle named in the URL for the
 // caller's organisation (a national admin names one with ?org=).
 func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
-	ctx := c.UserContext()
 	cy, err := s.cycleParam(c)
 	if err != nil {
 		return nil, err
@@ -61,17 +61,24 @@ func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.loadCycleFigures(ctx, cy)
+	f, err := s.loadCycleFigures(c.UserContext(), cy)
 	if err != nil {
 		return nil, err
 	}
+	return s.orgReportFor(c.UserContext(), org, f)
+}
+
+// orgReportFor loads one organisation's own records for the cycle's
+// figures. The caller has checked that it may see org.
+func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cycleFigures) (*orgReport, error) {
 	co, _ := f.Org(org.ID)
 	r := &orgReport{Org: org, Figures: f, Status: co.Status, Counted: co.Counts(), Levels: co.Levels, Targets: co.Targets,
 		Peer: peerGroupOf(org), Produced: s.deps.Store.Now()}
 	sc := store.Scope{OrgID: org.ID}
+	var err error
 	if co.AssessmentID != 0 {
 		if !co.Counts() {
-			if r.Levels, r.Targets, err = s.levels(c, sc, co.AssessmentID); err != nil {
+			if r.Levels, r.Targets, err = s.levels(ctx, sc, co.AssessmentID); err != nil {
 				return nil, err
 			}
 		}
@@ -81,10 +88,10 @@ func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
 	}
 	r.Own = maturity(f.Framework, r.Levels)
 	f.addRecords(r.Own, org.ID)
-	if r.Prev, err = s.previousCycle(c, org.ID, cy, f.Framework); err != nil {
+	if r.Prev, err = s.previousCycle(ctx, org.ID, f.Cycle, f.Framework); err != nil {
 		return nil, err
 	}
-	if r.Register, err = s.register(c, org); err != nil {
+	if r.Register, err = s.registerRows(ctx, sc, org); err != nil {
 		return nil, err
 	}
 	if m := s.riskModel(); m != nil {
@@ -114,8 +121,8 @@ func (s *Server) cycleParam(c *fiber.Ctx) (store.Cycle, error) {
 }
 
 // levels reads an assessment's levels and targets.
-func (s *Server) levels(c *fiber.Ctx, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
-	rs, err := s.deps.Store.Responses(c.UserContext(), sc, assessmentID)
+func (s *Server) levels(ctx context.Context, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
+	rs, err := s.deps.Store.Responses(ctx, sc, assessmentID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,8 +140,7 @@ func (s *Server) levels(c *fiber.Ctx, sc store.Scope, assessmentID int64) (level
 
 // previousCycle finds the organisation's submitted or validated assessment
 // of the latest earlier cycle and maps it onto this cycle's edition.
-func (s *Server) previousCycle(c *fiber.Ctx, orgID int64, cy store.Cycle, fw *frameworks.Framework) (*previousCycle, error) {
-	ctx := c.UserContext()
+func (s *Server) previousCycle(ctx context.Context, orgID int64, cy store.Cycle, fw *frameworks.Framework) (*previousCycle, error) {
 	cycles, err := s.deps.Store.Cycles(ctx)
 	if err != nil {
 		return nil, err
@@ -157,7 +163,7 @@ func (s *Server) previousCycle(c *fiber.Ctx, orgID int64, cy store.Cycle, fw *fr
 			continue
 		}
 		out := &previousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}}
-		carried, err := s.carryForward(c, a, fw)
+		carried, err := s.carryForward(ctx, a, fw)
 		if err != nil {
 			out.Comparable = false
 			return out, nil

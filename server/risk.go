@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strconv"
@@ -106,11 +107,16 @@ func percent(n, of int) string {
 // register loads an organisation's current role assessments with what the
 // register shows for each.
 func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, error) {
-	list, err := s.deps.Store.RoleRegister(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	return s.registerRows(c.UserContext(), scopeOf(currentUser(c)), org)
+}
+
+// registerRows is register for a caller already scoped to org.
+func (s *Server) registerRows(ctx context.Context, sc store.Scope, org store.Organisation) ([]registerRow, error) {
+	list, err := s.deps.Store.RoleRegister(ctx, sc, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	locals, err := s.deps.Store.LocalRoles(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	locals, err := s.deps.Store.LocalRoles(ctx, sc, org.ID)
 	if err != nil {
 		return nil, err
 	}

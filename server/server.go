@@ -29,9 +29,10 @@ type Deps struct {
 
 // Server is the web app.
 type Server struct {
-	deps  Deps
-	app   *fiber.App
-	views *views.Views
+	deps    Deps
+	app     *fiber.App
+	views   *views.Views
+	batches batches
 }
 
 // New builds the app with every route registered.
@@ -176,6 +177,14 @@ func (s *Server) routes() {
 	s.app.Get("/reports/:cycle/business-case", signedIn, s.showBusinessCase)
 	s.app.Post("/reports/:cycle/business-case", signedIn, owner, s.saveAssumptions)
 	s.app.Get("/reports/:cycle/business-case.pdf", signedIn, s.downloadBusinessCase)
+
+	s.app.Get("/national", signedIn, admins, s.listNational)
+	s.app.Get("/national/batches/:batch", signedIn, admins, s.showBatch)
+	s.app.Get("/national/batches/:batch/download", signedIn, admins, s.downloadBatch)
+	s.app.Get("/national/:cycle", signedIn, admins, s.showNational)
+	s.app.Get("/national/:cycle/workbook.xlsx", signedIn, admins, s.downloadNationalWorkbook)
+	s.app.Get("/national/:cycle/summary.pdf", signedIn, admins, s.downloadNationalSummary)
+	s.app.Post("/national/:cycle/batch", signedIn, admins, s.startBatch)
 
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)

@@ -52,6 +52,7 @@ func navFor(u *store.User, path string) []views.NavItem {
 		{"Provision", "/provision", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Mutual aid", "/mutual-aid", nil},
 		{"Reports", "/reports", nil},
+		{"National benchmarks", "/national", []string{store.RoleNationalAdmin}},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},
