@@ -22,12 +22,18 @@ import (
 
 // pageNotChecked lists GET routes that serve no HTML page to check.
 var pageNotChecked = map[string]string{
-	"/audit.csv":                     "a CSV download",
-	"/risk/assess":                   "redirects to a role's form",
-	"/assessments/:id/workbook.xlsx": "an Excel download",
-	"/assets/*":                      "static files",
-	"/healthz":                       "JSON",
-	"/readyz":                        "JSON",
+	"/audit.csv":                        "a CSV download",
+	"/risk/assess":                      "redirects to a role's form",
+	"/assessments/:id/workbook.xlsx":    "an Excel download",
+	"/reports/:cycle/benchmark.pdf":     "a PDF download",
+	"/reports/:cycle/gap-analysis.xlsx": "an Excel download",
+	"/reports/:cycle/business-case.pdf": "a PDF download",
+	"/national/:cycle/workbook.xlsx":    "an Excel download",
+	"/national/:cycle/summary.pdf":      "a PDF download",
+	"/national/batches/:batch/download": "a zip download",
+	"/assets/*":                         "static files",
+	"/healthz":                          "JSON",
+	"/readyz":                           "JSON",
 }
 
 // TestBrowserJourney drives the real app in Chromium the way a national
@@ -423,6 +429,59 @@ func TestBrowserJourney(t *testing.T) {
 	if _, err := st.UserByEmail(ctx, "dana@casterbridge.example"); err != nil {
 		t.Fatal(err)
 	}
+
+	// Reports: each one opens or downloads as the owner of A, and the
+	// national outputs as the national admin.
+	cycles, err := st.Cycles(ctx)
+	if err != nil || len(cycles) == 0 {
+		t.Fatalf("no cycle for the reports: %v", err)
+	}
+	reportBase := "/reports/" + itoa(cycles[0].ID)
+	download := func(p, wantType string) {
+		t.Helper()
+		got := browsertest.Run(t, b, chromedp.Evaluate[string](`fetch("`+p+`").then(r => r.status + " " + r.headers.get("content-type") + " " + r.headers.get("content-disposition"))`, chromedp.EvalAwaitPromise))
+		if !strings.HasPrefix(got, "200 "+wantType+" attachment") {
+			t.Errorf("download %s: %s", p, got)
+		}
+	}
+	signInAs(f.people["A owner"].Email)
+	visit("/reports")
+	check("/reports", "reports list")
+	submit(`a[href="`+reportBase+`/benchmark"]`, `^/reports/\d+/benchmark$`)
+	if !strings.Contains(text(), "How the figures were computed") || !strings.Contains(text(), f.orgA.Name) {
+		t.Fatalf("benchmark page: %s", text())
+	}
+	check("/reports/:cycle/benchmark", "benchmark report")
+	download(reportBase+"/benchmark.pdf", "application/pdf")
+	download(reportBase+"/gap-analysis.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	download(reportBase+"/business-case.pdf", "application/pdf")
+	visit(reportBase + "/business-case")
+	check("/reports/:cycle/business-case", "business case")
+	set("#value-working_day_cost", "lots")
+	submit(`form[action$="/business-case"] button`, `^/reports/\d+/business-case$`)
+	if !strings.Contains(text(), "enter a number of zero or more") {
+		t.Fatalf("bad assumption not refused: %s", text())
+	}
+	check("/reports/:cycle/business-case", "business case with errors")
+
+	signInAs(admin.Email)
+	visit("/national")
+	check("/national", "national benchmarks list")
+	submit(`a[href="/national/`+itoa(cycles[0].ID)+`"]`, `^/national/\d+$`)
+	check("/national/:cycle", "national benchmarks")
+	download("/national/"+itoa(cycles[0].ID)+"/workbook.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	download("/national/"+itoa(cycles[0].ID)+"/summary.pdf", "application/pdf")
+	submit(`form[action$="/batch"] button`, `^/national/batches/\w+$`)
+	check("/national/batches/:batch", "batch progress")
+	for i := 0; i < 100 && !strings.Contains(text(), "reports ready"); i++ {
+		time.Sleep(100 * time.Millisecond)
+		visit(path())
+	}
+	if !strings.Contains(text(), "reports ready") {
+		t.Fatalf("batch did not finish: %s", text())
+	}
+	check("/national/batches/:batch", "batch done")
+	download(path()+"/download", "application/zip")
 	for _, r := range f.srv.App().GetRoutes(true) {
 		if r.Method != fiber.MethodGet || strings.HasPrefix(r.Path, "/api/") {
 			continue

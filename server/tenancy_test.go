@@ -80,6 +80,17 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/mutual-aid/:request/offers":             {"request": bRequest},
 		"/mutual-aid/:request/close":              {"request": bRequest},
 		"/mutual-aid/offers/:offer":               {"offer": bOffer},
+		"/reports/:cycle/benchmark":               {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/benchmark.pdf":           {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/gap-analysis.xlsx":       {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/business-case":           {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/business-case.pdf":       {"cycle": itoa(cycle.ID)},
+		"/national/:cycle":                        {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/workbook.xlsx":          {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/summary.pdf":            {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/batch":                  {"cycle": itoa(cycle.ID)},
+		"/national/batches/:batch":                {"batch": "no-such-batch"},
+		"/national/batches/:batch/download":       {"batch": "no-such-batch"},
 	}
 }
 
@@ -127,7 +138,11 @@ var notTenantData = map[string]string{
 // ownDataRoutes take parameters that name shared catalogue entries, not
 // records: they always show the caller's own organisation, so they answer,
 // but must still show nothing of B's.
-var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true}
+var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true,
+	// Cycles are national: a report of a cycle is always of the caller's
+	// own organisation (?org= is for national admins only).
+	"/reports/:cycle/benchmark": true, "/reports/:cycle/benchmark.pdf": true, "/reports/:cycle/gap-analysis.xlsx": true,
+	"/reports/:cycle/business-case": true, "/reports/:cycle/business-case.pdf": true}
 
 var reParam = regexp.MustCompile(`:(\w+)|\*`)
 
