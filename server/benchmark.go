@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"sort"
+	"sync"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
@@ -52,16 +53,56 @@ func (f *cycleFigures) Org(id int64) (store.CycleOrg, bool) {
 	return f.Orgs[i], true
 }
 
-// loadCycleFigures reads the cycle's data in a fixed number of queries and
-// computes every group figure in one pass. It is computed on request, never
-// cached, so a returned assessment leaves the figures at once.
+// figuresCache keeps each cycle's figures with the change stamp they were
+// worked out at; any change to the data (a returned assessment, a new
+// peer support return) moves the stamp and the figures are worked out again.
+type figuresCache struct {
+	mu      sync.Mutex
+	entries map[int64]cachedFigures
+}
+
+type cachedFigures struct {
+	stamp   int64
+	figures *cycleFigures
+}
+
+// loadCycleFigures returns the cycle's figures, from the cache when nothing
+// has changed since they were worked out. The figures are shared between
+// requests and must not be changed.
 func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
+	stamp, err := s.deps.Store.ChangeStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.figures.mu.Lock()
+	hit, ok := s.figures.entries[cy.ID]
+	s.figures.mu.Unlock()
+	if ok && hit.stamp == stamp {
+		return hit.figures, nil
+	}
+	f, err := s.computeCycleFigures(ctx, cy)
+	if err != nil {
+		return nil, err
+	}
+	s.figures.mu.Lock()
+	if s.figures.entries == nil {
+		s.figures.entries = map[int64]cachedFigures{}
+	}
+	s.figures.entries[cy.ID] = cachedFigures{stamp: stamp, figures: f}
+	s.figures.mu.Unlock()
+	return f, nil
+}
+
+// computeCycleFigures reads the cycle's data in a fixed number of queries
+// and computes every group figure in one pass.
+func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
 	fw := s.deps.Frameworks.Framework(cy.FrameworkKey, cy.FrameworkVersion)
 	if fw == nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "The framework edition of cycle %s (%s %s) is not loaded", cy.Name, cy.FrameworkKey, cy.FrameworkVersion)
 	}
 	f := &cycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}}
 	var err error
+
 	if f.Orgs, err = s.deps.Store.CycleOrgs(ctx, cy.ID); err != nil {
 		return nil, err
 	}

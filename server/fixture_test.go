@@ -23,7 +23,7 @@ import (
 // fixture is two organisations, A and B, with a person in every role, and a
 // national admin.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	st     *store.Store
 	srv    *server.Server
 	orgA   store.Organisation

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
@@ -64,14 +62,10 @@ func (g *heatGrid) add(r frameworks.Rating, people int) {
 	g.Rows[row][r.Severity-1].People += people
 }
 
-// roleGrids places each current role of the organisation in the cell of its
-// riskiest hazard, after and before controls; roles counts those placed.
-func (s *Server) roleGrids(ctx context.Context, sc store.Scope, orgID int64, m *frameworks.RiskModel) (residual, inherent heatGrid, roles int, err error) {
+// roleGrids places each current role assessment in the cell of its riskiest
+// hazard, after and before controls; roles counts those placed.
+func roleGrids(m *frameworks.RiskModel, list []store.RoleAssessment) (residual, inherent heatGrid, roles int) {
 	residual, inherent = newHeatGrid(m, "After controls (residual)"), newHeatGrid(m, "Before controls (inherent)")
-	list, err := s.deps.Store.RoleRegister(ctx, sc, orgID)
-	if err != nil {
-		return residual, inherent, 0, err
-	}
 	for _, ra := range list {
 		var res, inh []frameworks.Rating
 		for _, h := range ra.Hazards {
@@ -85,7 +79,7 @@ func (s *Server) roleGrids(ctx context.Context, sc store.Scope, orgID int64, m *
 		inherent.add(worstRating(m, inh), ra.Headcount)
 		roles++
 	}
-	return residual, inherent, roles, nil
+	return residual, inherent, roles
 }
 
 // showHeatmap draws the register on the model's grid, residual beside
@@ -99,10 +93,11 @@ func (s *Server) showHeatmap(c *fiber.Ctx) error {
 	if model == nil {
 		return fiber.ErrNotFound
 	}
-	residual, inherent, _, err := s.roleGrids(c.UserContext(), scopeOf(currentUser(c)), org.ID, model.RiskModel)
+	list, err := s.deps.Store.RoleRegister(c.UserContext(), scopeOf(currentUser(c)), org.ID)
 	if err != nil {
 		return err
 	}
+	residual, inherent, _ := roleGrids(model.RiskModel, list)
 	page := heatmapPage{OrgName: org.Name, Residual: residual, Inherent: inherent, OrgQuery: orgQuery(c, org)}
 	return s.render(c, "risk_heatmap", views.Page{Title: "Risk heat map", BackLink: "/risk" + page.OrgQuery, Data: page})
 }

@@ -95,9 +95,11 @@ func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cy
 		return nil, err
 	}
 	if m := s.riskModel(); m != nil {
-		if r.Residual, _, r.Roles, err = s.roleGrids(ctx, sc, org.ID, m.RiskModel); err != nil {
-			return nil, err
+		list := make([]store.RoleAssessment, len(r.Register))
+		for i, row := range r.Register {
+			list[i] = row.RoleAssessment
 		}
+		r.Residual, _, r.Roles = roleGrids(m.RiskModel, list)
 	}
 	return r, nil
 }

@@ -33,6 +33,7 @@ type Server struct {
 	app     *fiber.App
 	views   *views.Views
 	batches batches
+	figures figuresCache
 }
 
 // New builds the app with every route registered.

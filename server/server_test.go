@@ -21,7 +21,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-func builtinFrameworks(t *testing.T) *frameworks.Set {
+func builtinFrameworks(t testing.TB) *frameworks.Set {
 	t.Helper()
 	set, err := frameworks.Load()
 	if err != nil {
@@ -30,7 +30,7 @@ func builtinFrameworks(t *testing.T) *frameworks.Set {
 	return set
 }
 
-func newServer(t *testing.T, st *store.Store) *server.Server {
+func newServer(t testing.TB, st *store.Store) *server.Server {
 	t.Helper()
 	s, err := server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
 	if err != nil {

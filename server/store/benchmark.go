@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -41,19 +43,6 @@ func (s *Store) CycleOrgs(ctx context.Context, cycleID int64) ([]CycleOrg, error
 	for i := range assessments {
 		byOrg[assessments[i].OrganisationID] = &assessments[i]
 	}
-	type row struct {
-		OrganisationID int64
-		StandardID     string
-		Level, Target  *int
-	}
-	var rows []row
-	err := db.Table("responses").Select("assessments.organisation_id, responses.standard_id, responses.level, responses.target").
-		Joins("JOIN assessments ON assessments.id = responses.assessment_id").
-		Where("assessments.cycle_id = ? AND assessments.status IN ?", cycleID, []string{StatusSubmitted, StatusValidated}).
-		Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
 	out := make([]CycleOrg, len(orgs))
 	index := make(map[int64]int, len(orgs))
 	for i, o := range orgs {
@@ -66,19 +55,40 @@ func (s *Store) CycleOrgs(ctx context.Context, cycleID int64) ([]CycleOrg, error
 		}
 		index[o.ID] = i
 	}
-	for _, r := range rows {
-		o := &out[index[r.OrganisationID]]
+	// Tens of thousands of rows: scanned by hand, without the ORM's
+	// reflection, and with each standard id kept once.
+	rows, err := db.Raw(`SELECT a.organisation_id, r.standard_id, r.level, r.target FROM responses r
+		JOIN assessments a ON a.id = r.assessment_id WHERE a.cycle_id = ? AND a.status IN (?, ?)`,
+		cycleID, StatusSubmitted, StatusValidated).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[string]string{}
+	var orgID int64
+	var std string
+	var level, target sql.NullInt64
+	for rows.Next() {
+		if err := rows.Scan(&orgID, &std, &level, &target); err != nil {
+			return nil, err
+		}
+		o := &out[index[orgID]]
 		if o.Levels == nil {
 			continue
 		}
-		if r.Level != nil {
-			o.Levels[r.StandardID] = *r.Level
+		id, ok := ids[std]
+		if !ok {
+			id = strings.Clone(std)
+			ids[id] = id
 		}
-		if r.Target != nil {
-			o.Targets[r.StandardID] = *r.Target
+		if level.Valid {
+			o.Levels[id] = int(level.Int64)
+		}
+		if target.Valid {
+			o.Targets[id] = int(target.Int64)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // RiskSummary is what an organisation's current role risk register adds up
@@ -142,4 +152,13 @@ func (s *Store) RoleVersions(ctx context.Context, sc Scope, orgID int64) ([]Role
 		Select("id, organisation_id, role_id, version, current, overall_band, headcount, people_screened, reviewed_on, created_at").
 		Order("reviewed_on, version").Find(&out).Error
 	return out, err
+}
+
+// ChangeStamp is the id of the newest audit record. Every change to the
+// data writes one, so figures worked out at one stamp stay right until it
+// moves: returning an assessment moves it at once, on every instance.
+func (s *Store) ChangeStamp(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM audit_events").Scan(&id).Error
+	return id, err
 }

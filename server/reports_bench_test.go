@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/seed"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// benchNational fills a store with the large synthetic data set (1,000
+// organisations, 3 cycles; BENCH_DIALECT=postgres for PostgreSQL) and
+// returns a national admin's client, the newest cycle and one organisation.
+func benchNational(b *testing.B) (*client, store.Cycle, store.Organisation) {
+	b.Helper()
+	dialect := os.Getenv("BENCH_DIALECT")
+	if dialect == "" {
+		dialect = store.DialectSQLite
+	}
+	st := storetest.Open(b, dialect)
+	ctx := context.Background()
+	if err := seed.Synthetic(ctx, st, builtinFrameworks(b), 1000, 3, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	f := &fixture{t: b, st: st, srv: newServer(b, st), people: map[string]store.User{}}
+	admin, err := st.CreateUser(ctx, store.Actor{Label: "bench"}, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "bench@npws.example", DisplayName: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cycles, _ := st.Cycles(ctx)
+	orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+	return f.signedIn(admin), cycles[0], orgs[len(orgs)/2]
+}
+
+func benchGet(b *testing.B, cl *client, path string) {
+	b.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	for k, v := range cl.cookies {
+		req.Header.Add("Cookie", k+"="+v)
+	}
+	resp, err := cl.f.srv.App().Test(req, -1)
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("GET %s: %v %v", path, err, resp)
+	}
+	resp.Body.Close()
+}
+
+// BenchmarkReports times each report end to end (queries, group figures,
+// rendering) on 1,000 organisations:
+//
+//	go test -run XXX -bench Reports -benchtime 10x ./server/
+func BenchmarkReports(b *testing.B) {
+	cl, cy, org := benchNational(b)
+	cycle, q := "/"+itoa(cy.ID), "?org="+itoa(org.ID)
+	for _, bc := range []struct{ name, path string }{
+		{"national-page", "/national" + cycle},
+		{"benchmark-page", "/reports" + cycle + "/benchmark" + q},
+		{"benchmark-pdf", "/reports" + cycle + "/benchmark.pdf" + q},
+		{"gap-analysis-xlsx", "/reports" + cycle + "/gap-analysis.xlsx" + q},
+		{"business-case-pdf", "/reports" + cycle + "/business-case.pdf" + q},
+		{"national-workbook", "/national" + cycle + "/workbook.xlsx"},
+		{"national-summary-pdf", "/national" + cycle + "/summary.pdf"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				benchGet(b, cl, bc.path)
+			}
+		})
+	}
+}
+
+// BenchmarkBatch times the zip of 1,000 benchmark PDFs:
+//
+//	go test -run XXX -bench Batch -benchtime 1x ./server/
+func BenchmarkBatch(b *testing.B) {
+	cl, cy, _ := benchNational(b)
+	for b.Loop() {
+		resp, _ := cl.do("POST", "/national/"+itoa(cy.ID)+"/batch", url.Values{"_csrf": {cl.csrf}})
+		if resp.StatusCode != 303 {
+			b.Fatalf("start batch = %d", resp.StatusCode)
+		}
+		loc := resp.Header.Get("Location")
+		for {
+			_, page := cl.get(loc)
+			if strings.Contains(page, "reports ready") {
+				break
+			}
+			if strings.Contains(page, "did not finish") {
+				b.Fatal(page)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
