@@ -132,5 +132,36 @@ func TestSyntheticData(t *testing.T) {
 		if len(rs) != len(set.Framework("blwf", "2024").Standards()) || rs[0].Level == nil {
 			t.Errorf("%d responses in an assessment", len(rs))
 		}
+		// Every organisation has a risk register whose bands follow its
+		// hazards, OK9 dogs with handlers and peer support returns.
+		model := set.RiskModel("psych-risk", "2026.1")
+		reg, _ := st.RoleRegister(ctx, store.Scope{}, orgs[0].ID)
+		if len(reg) != 4 || len(reg[0].Hazards) != 2 {
+			t.Fatalf("register: %d roles", len(reg))
+		}
+		for _, ra := range reg {
+			worst := 0
+			for _, h := range ra.Hazards {
+				if b, _ := model.Band(frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS}); b.Rank > worst {
+					worst = b.Rank
+				}
+			}
+			if b, _ := bandByKey(model, ra.OverallBand); b.Rank != worst {
+				t.Errorf("role %s band %s does not follow its hazards", ra.RoleID, ra.OverallBand)
+			}
+		}
+		counts, _ := st.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		if c := counts[orgs[0].ID]; c == nil || c.ActiveDogs != 2 || c.Handlers != 2 || c.Return == nil {
+			t.Errorf("provision: %+v", c)
+		}
 	})
+}
+
+func bandByKey(m *frameworks.RiskModel, key string) (frameworks.Band, bool) {
+	for _, b := range m.Bands {
+		if b.Key == key {
+			return b, true
+		}
+	}
+	return frameworks.Band{}, false
 }

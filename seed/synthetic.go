@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -106,5 +108,85 @@ func Synthetic(ctx context.Context, st *store.Store, set *frameworks.Set, orgs, 
 			return err
 		}
 	}
-	return nil
+	return syntheticRecords(db, set, rng, os, first+cycles-1, created)
+}
+
+// syntheticRecords gives every organisation a role risk register of four
+// roles with two rated hazards each, two OK9 dogs with their handlers, and
+// a peer support return for each of the last three years, so the reports
+// have provision and risk to benchmark.
+func syntheticRecords(db *gorm.DB, set *frameworks.Set, rng *rand.Rand, orgs []store.Organisation, year int, created time.Time) error {
+	var model *frameworks.Edition
+	for _, e := range set.Editions {
+		if e.RiskModel != nil && (model == nil || e.Version > model.Version) {
+			model = e
+		}
+	}
+	if model == nil {
+		return fmt.Errorf("synthetic data needs a risk model")
+	}
+	m := model.RiskModel
+	var roles []store.RoleAssessment
+	var ratings [][2]frameworks.Rating // residual ratings of each role's two hazards
+	var dogs []store.OK9Dog
+	var returns []store.PeerSupportReturn
+	passed := created.AddDate(-1, 0, 0)
+	for _, o := range orgs {
+		for i := range 4 {
+			role := m.Roles[(int(o.ID)+i)%len(m.Roles)]
+			head := 10 + rng.IntN(120)
+			var pair [2]frameworks.Rating
+			worst := frameworks.Band{}
+			for h := range pair {
+				pair[h] = frameworks.Rating{Likelihood: 1 + rng.IntN(5), Severity: 2 + rng.IntN(4)}
+				if b, ok := m.Band(pair[h]); ok && b.Rank > worst.Rank {
+					worst = b
+				}
+			}
+			ratings = append(ratings, pair)
+			roles = append(roles, store.RoleAssessment{OrganisationID: o.ID, RoleID: role.ID, Version: 1, Current: true,
+				ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256, Headcount: head, ExposedHeadcount: head / 2,
+				PeopleScreened: rng.IntN(head + 1), OverallBand: worst.Key, ReviewedOn: created.AddDate(0, -rng.IntN(12), 0),
+				NextReviewOn: created.AddDate(0, rng.IntN(12)-2, 0), NextScreeningOn: created.AddDate(0, rng.IntN(12)-2, 0),
+				SignedOffBy: "synthetic", CreatedBy: "synthetic", CreatedAt: created})
+		}
+		for i := range 2 {
+			dogs = append(dogs, store.OK9Dog{OrganisationID: o.ID, CallName: fmt.Sprintf("Dog %d", i+1), Status: store.DogActive,
+				AssessmentPassedOn: &passed, CreatedAt: created})
+		}
+		for y := year - 2; y <= year; y++ {
+			returns = append(returns, store.PeerSupportReturn{OrganisationID: o.ID, Year: y, CoordinatorInPost: rng.IntN(3) > 0,
+				PeerSupporters: rng.IntN(80), PeerChampions: rng.IntN(10), DemobDefusingTrained: rng.IntN(60), TRiMPractitioners: rng.IntN(20),
+				Contacts: rng.IntN(400), UpdatedBy: "synthetic", UpdatedAt: created})
+		}
+	}
+	if err := db.Omit("Hazards").CreateInBatches(&roles, batch).Error; err != nil {
+		return err
+	}
+	var hazards []store.HazardRating
+	for i, ra := range roles {
+		for h, r := range ratings[i] {
+			hazards = append(hazards, store.HazardRating{RoleAssessmentID: ra.ID, HazardID: m.Hazards[(i*2+h)%len(m.Hazards)].ID,
+				InherentL: min(5, r.Likelihood+1), InherentS: r.Severity, ResidualL: r.Likelihood, ResidualS: r.Severity})
+		}
+	}
+	if err := db.Omit("Controls").CreateInBatches(&hazards, batch).Error; err != nil {
+		return err
+	}
+	if err := db.CreateInBatches(&dogs, batch).Error; err != nil {
+		return err
+	}
+	var handlers []store.OK9Handler
+	for _, d := range dogs {
+		var trained *time.Time
+		if rng.IntN(4) > 0 {
+			trained = &passed
+		}
+		handlers = append(handlers, store.OK9Handler{OrganisationID: d.OrganisationID, DisplayName: "Handler of " + d.CallName,
+			PeerSupporterTrainedOn: trained, DogIDs: []int64{d.ID}, CreatedAt: created})
+	}
+	if err := db.CreateInBatches(&handlers, batch).Error; err != nil {
+		return err
+	}
+	return db.CreateInBatches(&returns, batch).Error
 }
