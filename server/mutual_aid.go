@@ -93,8 +93,24 @@ type aidPage struct {
 }
 
 type timelineStep struct {
-	At        time.Time
-	Who, What string
+	At     time.Time `json:"at"`
+	Who    string    `json:"who"`
+	What   string    `json:"what"`
+	Action string    `json:"action"` // the audit trail's action
+}
+
+// aidTimeline tells a request's audited steps in words, naming the
+// organisation that took each step an organisation took.
+func aidTimeline(events []store.AuditEvent, names map[int64]string) []timelineStep {
+	var out []timelineStep
+	for _, e := range events {
+		who := e.ActorLabel
+		if e.OrganisationID != nil && e.Action != "ok9.aid.offer" && e.Action != "ok9.aid.close" {
+			who += ", " + names[*e.OrganisationID]
+		}
+		out = append(out, timelineStep{e.At, who, aidSteps[e.Action], e.Action})
+	}
+	return out
 }
 
 // aidSteps says what each audited step of a request was.
@@ -154,13 +170,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	own := u.OrganisationID != nil && *u.OrganisationID == r.OrganisationID
 	page := aidPage{Request: r, Requester: names[r.OrganisationID], IsAdmin: isAdmin, Form: form,
 		CanClose: r.Status != store.AidClosed && (isAdmin || (own && canEditProvision(u)))}
-	for _, e := range timeline {
-		who := e.ActorLabel
-		if e.OrganisationID != nil && e.Action != "ok9.aid.offer" && e.Action != "ok9.aid.close" { // steps taken by an organisation
-			who += ", " + names[*e.OrganisationID]
-		}
-		page.Timeline = append(page.Timeline, timelineStep{e.At, who, aidSteps[e.Action]})
-	}
+	page.Timeline = aidTimeline(timeline, names)
 	for _, o := range r.Offers {
 		row := offerRow{AidOffer: o, Lender: names[o.OrganisationID], Dogs: namesOf(o.DogIDs, dogNames),
 			Mine: u.OrganisationID != nil && *u.OrganisationID == o.OrganisationID}
