@@ -35,7 +35,9 @@ type apiAidDetail struct {
 	Request    apiAid
 	Timeline   []struct{ Who, What, Action string }
 	Candidates *[]struct {
-		Dog          struct{ CallName string `json:"call_name"` }
+		Dog struct {
+			CallName string `json:"call_name"`
+		}
 		Organisation struct{ Name, Region string }
 		Proximity    string
 		CanGo        bool `json:"can_go"`
