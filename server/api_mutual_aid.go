@@ -226,6 +226,9 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
+	if err := s.checkOfferable(c, r.ID, in.OrganisationID, in.DogIDs); err != nil {
+		return err
+	}
 	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -150,6 +151,18 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			t.Fatalf("offer = %d %+v", code, offer)
 		}
 
+		// Only dogs that could go are offered, and each only once.
+		for _, tc := range []struct{ body, want string }{
+			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, pepper.ID), "Pepper cannot go: no handler trained"},
+			{offerB, "Biscuit is already offered to this request"},
+			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, taff.ID), "Taff is already offered to this request, or is not an active, assessed dog of that organisation"},
+			{fmt.Sprintf(`{"organisation_id":%d}`, f.orgB.ID), "dog_ids must name at least one"},
+		} {
+			if code := apiCall(t, f, admin, http.MethodPost, reqPath+"/offers", tc.body, &refused); code != 422 || !strings.Contains(refused.Error.Message, tc.want) {
+				t.Errorf("offer %s = %d %+v, want %q", tc.body, code, refused, tc.want)
+			}
+		}
+
 		// B sees the request; only B's owner answers.
 		var bList struct{ Requests []apiAid }
 		if code := apiCall(t, f, bViewer, http.MethodGet, "/api/v1/mutual-aid", "", &bList); code != 200 || len(bList.Requests) != 1 || bList.Requests[0].Requester != f.orgA.Name {
@@ -224,6 +237,11 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 		var cOffer apiAidOfferRow
 		if code := apiCall(t, f, admin, http.MethodPost, "/api/v1/mutual-aid/"+itoa(second.ID)+"/offers", fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, c.ID, taff.ID), &cOffer); code != 201 {
 			t.Fatalf("offer C's dog = %d", code)
+		}
+		// The page's form holds a national admin to the same dogs.
+		resp, body := f.signedIn(f.people["admin"]).post("/mutual-aid/"+itoa(second.ID)+"/offers", url.Values{"organisation": {itoa(f.orgB.ID)}, "dogs-" + itoa(f.orgB.ID): {itoa(pepper.ID)}})
+		if resp.StatusCode != 200 || !strings.Contains(body, "Pepper cannot go: no handler trained") {
+			t.Errorf("offering a dog that cannot go through the page = %d", resp.StatusCode)
 		}
 		cPath := "/api/v1/mutual-aid/offers/" + itoa(cOffer.ID)
 		if code := apiCall(t, f, cOwner, http.MethodPost, cPath, `{"decision":"decline"}`, &refused); code != 422 || !strings.Contains(refused.Error.Message, "decline_reason is required") {
