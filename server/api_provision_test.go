@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,10 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 		}
 		if code := apiCall(t, f, owner, http.MethodPost, "/api/v1/provision/ok9/deployments", strings.Replace(deployment(30, ""), "team_visit", "mutual_aid", 1), &refused); code != 422 || !strings.Contains(refused.Error.Message, "kind must be one of") {
 			t.Errorf("mutual aid logged by hand: %d %+v", code, refused)
+		}
+		ownerPage := f.signedIn(f.people["A owner"])
+		if resp, body := ownerPage.post("/provision/ok9/deployments", url.Values{"deployed_on": {"2026-11-18"}, "dogs": {itoa(dog.ID)}, "handler": {itoa(handler.ID)}, "kind": {"mutual_aid"}, "minutes": {"30"}}); resp.StatusCode != 200 || !strings.Contains(body, "logged when the lending organisation accepts an offer") {
+			t.Errorf("mutual aid logged by hand through the form = %d", resp.StatusCode)
 		}
 		bDog, err := st.SaveOK9Dog(ctx, store.Actor{Label: "test"}, store.Scope{}, store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Borrowed", Status: store.DogTraining})
 		if err != nil {
