@@ -332,7 +332,7 @@ func TestProvisionAPIStrictDecoding(t *testing.T) {
 			t.Errorf("misspelt scheme field: %d %+v", code, refused)
 		}
 		big := `{"call_name":"` + strings.Repeat("x", 2<<20) + `","status":"training"}`
-		if code := apiCall(t, f, owner, http.MethodPost, "/api/v1/provision/ok9/dogs", big, &refused); code != 413 {
+		if code := apiCall(t, f, owner, http.MethodPost, "/api/v1/provision/ok9/dogs", big, &refused); code != 413 || refused.Error.Code != "invalid" {
 			t.Errorf("2 MiB body = %d %+v", code, refused)
 		}
 		ctx := context.Background()
