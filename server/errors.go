@@ -40,6 +40,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) { // routing and body-size errors
 		status, message = fe.Code, fe.Message
 		code = apperr.EINTERNAL
+		if fe.Code < 500 {
+			code = apperr.EINVALID // e.g. a body over the size limit: the client's to fix
+		}
 		for c, st := range statusOf {
 			if st == fe.Code {
 				code = c

@@ -343,6 +343,9 @@ func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deplo
 	if err := validateDeployment(&d); err != nil {
 		return d, err
 	}
+	if d.Kind == "mutual_aid" {
+		return d, apperr.Errorf(apperr.EINVALID, "Mutual-aid deployments are logged when the lending organisation accepts an offer: choose another type")
+	}
 	d.DeployedOn = frameworks.Day(d.DeployedOn)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := ownOrg(tx, sc, d.OrganisationID); err != nil {
