@@ -370,6 +370,9 @@ func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *fr
 		if dog.Status != DogActive {
 			return apperr.Errorf(apperr.EINVALID, "%s is %s: only active dogs can be deployed", dog.CallName, dog.Status)
 		}
+		if !slices.Contains(handler.DogIDs, dog.ID) {
+			return apperr.Errorf(apperr.EINVALID, "%s does not handle %s: add the dog to the handler's record first", handler.DisplayName, dog.CallName)
+		}
 	}
 	worked, err := workedMinutes(tx, []int64{d.OrganisationID}, d.DeployedOn.AddDate(0, 0, -6), d.DeployedOn.AddDate(0, 0, 6))
 	if err != nil {
