@@ -55,7 +55,7 @@ func Build(w Workbook) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return canonical(buf.Bytes())
 }
 
 // orgHeader is the fixed part of the Organisations sheet's header; the
