@@ -75,12 +75,20 @@ type entry struct {
 // metric whose key was already seen are ignored (Dataset.Validate reports
 // them), and a figure that is NaN or infinite counts as no figure.
 func Compute(ds Dataset, opt Options) *Result {
-	return compute(ds, opt, true)
+	return compute(ds, opt, fullControl)
 }
 
-// compute is Compute with secondary suppression optional, so the tests can
-// show what secondary suppression protects.
-func compute(ds Dataset, opt Options, secondary bool) *Result {
+// control says how much secondary suppression compute applies. Only the
+// tests ask for less than full, to show what each stage protects.
+type control int
+
+const (
+	primaryOnly   control = iota // no secondary suppression
+	equationsOnly                // the one-equation rule without the audit
+	fullControl
+)
+
+func compute(ds Dataset, opt Options, ctl control) *Result {
 	minGroup := opt.MinGroup
 	if minGroup <= 0 {
 		minGroup = DefaultMinGroup
@@ -193,7 +201,7 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 		for g := range cells {
 			cells[g] = describe(buf[start[g] : start[g]+count[g]])
 		}
-		r.suppress(cells, es, sc, secondary)
+		r.suppress(cells, es, sc, ctl)
 	}
 	return r
 }

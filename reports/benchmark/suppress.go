@@ -53,13 +53,13 @@ func newSuppressScratch(ng int) *suppressScratch {
 
 // suppress marks the hidden cells of one metric. es are the organisations
 // with a figure for it.
-func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, secondary bool) {
+func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, ctl control) {
 	for g := range cells {
 		if n := cells[g].n; n > 0 && n < r.minGroup {
 			cells[g].hidden = hiddenSmall
 		}
 	}
-	if !secondary || cells[0].hidden != shown {
+	if ctl == primaryOnly || cells[0].hidden != shown {
 		// With the national figure hidden every group is hidden, being no
 		// bigger than the whole.
 		return
@@ -74,7 +74,7 @@ func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, seconda
 				}
 			}
 		}
-		if !r.audit(cells, es, lines) {
+		if ctl != fullControl || !r.audit(cells, es, lines) {
 			return
 		}
 	}
