@@ -1,7 +1,6 @@
 package benchmark
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -24,21 +23,22 @@ type Result struct {
 	dimStart [numDims + 1]int
 	dimOf    []int // dimension index of each group
 
-	orgs   []orgRecord
-	orgIdx map[int64]int
+	// orgs are the organisations without their value maps; memberOf[i]
+	// holds the index of organisation i's group in each dimension (-1:
+	// none), kept apart so the per-metric loops read a compact array.
+	orgs     []Org
+	memberOf [][numDims]int32
+	orgIdx   map[int64]int
+	// atoms are the distinct rows of memberOf: organisations in exactly the
+	// same groups, which no published figure can tell apart (see audit.go).
+	atoms  [][numDims]int32
+	atomOf []int32
 	// values[i*len(metrics)+j] is organisation i's figure for metric j, NaN
 	// when it has none.
 	values []float64
 
 	// cells[j*len(groups)+g] is group g's statistics for metric j.
 	cells []cell
-}
-
-// orgRecord is an organisation without its value map (the values live in
-// Result.values) plus the index of its group in each dimension (-1: none).
-type orgRecord struct {
-	Org
-	groups [numDims]int32
 }
 
 // cell is one (group, metric) statistic set, kept as plain numbers; Stats
@@ -116,7 +116,8 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 		perMetric[j] = backing[j*len(ds.Orgs) : j*len(ds.Orgs) : (j+1)*len(ds.Orgs)]
 	}
 	r.values = make([]float64, 0, nm*len(ds.Orgs))
-	r.orgs = make([]orgRecord, 0, len(ds.Orgs))
+	r.orgs = make([]Org, 0, len(ds.Orgs))
+	r.memberOf = make([][numDims]int32, 0, len(ds.Orgs))
 	var names [numDims][]string
 	var seen [numDims]map[string]int32
 	for d := 1; d < numDims; d++ {
@@ -129,12 +130,13 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 		}
 		i := len(r.orgs)
 		r.orgIdx[o.ID] = i
-		rec := orgRecord{Org: *o}
+		rec := *o
 		rec.Values = nil
+		var member [numDims]int32
 		for d := 1; d < numDims; d++ {
 			name := o.groupName(d)
 			if name == "" {
-				rec.groups[d] = -1
+				member[d] = -1
 				continue
 			}
 			g, ok := seen[d][name]
@@ -143,14 +145,18 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 				seen[d][name] = g
 				names[d] = append(names[d], name)
 			}
-			rec.groups[d] = g
+			member[d] = g
 		}
 		r.orgs = append(r.orgs, rec)
+		r.memberOf = append(r.memberOf, member)
 		for j, m := range r.metrics {
 			v, ok := o.Values[m.Key]
 			if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
 				r.values = append(r.values, math.NaN())
 				continue
+			}
+			if v == 0 {
+				v = 0 // not -0, so equal figures are identical whatever their order
 			}
 			r.values = append(r.values, v)
 			perMetric[j] = append(perMetric[j], entry{v: v, org: int32(i)})
@@ -158,6 +164,7 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 	}
 
 	r.indexGroups(names)
+	r.indexAtoms()
 	ng := len(r.groups)
 	r.cells = make([]cell, nm*ng)
 
@@ -169,15 +176,20 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 	sc := newSuppressScratch(ng)
 	for j := range r.metrics {
 		es := perMetric[j]
+		// Equal figures are identical (no NaN, no -0), so their order does
+		// not matter and the comparison can stay this simple.
 		slices.SortFunc(es, func(a, b entry) int {
-			if c := cmp.Compare(a.v, b.v); c != 0 {
-				return c
+			switch {
+			case a.v < b.v:
+				return -1
+			case a.v > b.v:
+				return 1
 			}
-			return cmp.Compare(a.org, b.org)
+			return 0
 		})
 		clear(count)
 		for _, e := range es {
-			for _, g := range r.orgs[e.org].groups {
+			for _, g := range r.memberOf[e.org] {
 				if g >= 0 {
 					count[g]++
 				}
@@ -190,7 +202,7 @@ func compute(ds Dataset, opt Options, ctl control) *Result {
 		}
 		buf = buf[:total]
 		for _, e := range es {
-			for _, g := range r.orgs[e.org].groups {
+			for _, g := range r.memberOf[e.org] {
 				if g >= 0 {
 					buf[next[g]] = e.v
 					next[g]++
@@ -236,14 +248,29 @@ func (r *Result) indexGroups(names [numDims][]string) {
 	for g, k := range r.groups {
 		r.groupIdx[k] = g
 	}
-	for i := range r.orgs {
-		gs := &r.orgs[i].groups
+	for i := range r.memberOf {
+		gs := &r.memberOf[i]
 		gs[0] = 0
 		for d := 1; d < numDims; d++ {
 			if gs[d] >= 0 {
 				gs[d] = remap[d][gs[d]]
 			}
 		}
+	}
+}
+
+// indexAtoms numbers the distinct combinations of groups.
+func (r *Result) indexAtoms() {
+	seen := map[[numDims]int32]int32{}
+	r.atomOf = make([]int32, len(r.memberOf))
+	for i, sig := range r.memberOf {
+		a, ok := seen[sig]
+		if !ok {
+			a = int32(len(r.atoms))
+			seen[sig] = a
+			r.atoms = append(r.atoms, sig)
+		}
+		r.atomOf[i] = a
 	}
 }
 

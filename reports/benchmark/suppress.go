@@ -54,15 +54,20 @@ func newSuppressScratch(ng int) *suppressScratch {
 // suppress marks the hidden cells of one metric. es are the organisations
 // with a figure for it.
 func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, ctl control) {
+	anyHidden := false
 	for g := range cells {
 		if n := cells[g].n; n > 0 && n < r.minGroup {
 			cells[g].hidden = hiddenSmall
+			anyHidden = true
 		}
 	}
 	if ctl == primaryOnly || cells[0].hidden != shown {
 		// With the national figure hidden every group is hidden, being no
 		// bigger than the whole.
 		return
+	}
+	if !anyHidden && r.everyoneGrouped(cells) {
+		return // no unknown in any equation: nothing to protect
 	}
 	lines := r.equations(cells, es, sc)
 	for {
@@ -78,6 +83,21 @@ func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, ctl con
 			return
 		}
 	}
+}
+
+// everyoneGrouped reports whether every organisation with the metric is in
+// a group of every dimension, so that no equation has a rest.
+func (r *Result) everyoneGrouped(cells []cell) bool {
+	for d := 1; d < numDims; d++ {
+		sum := 0
+		for g := r.dimStart[d]; g < r.dimStart[d+1]; g++ {
+			sum += cells[g].n
+		}
+		if sum != cells[0].n {
+			return false
+		}
+	}
+	return true
 }
 
 // equations lists the equations that hold for one metric.
@@ -113,7 +133,7 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 				sc.parentOf[b] = unset
 			}
 			for _, e := range es {
-				gs := &r.orgs[e.org].groups
+				gs := &r.memberOf[e.org]
 				b := gs[cd]
 				if b < 0 {
 					continue
@@ -136,7 +156,7 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 				sc.broken[a] = false
 			}
 			for _, e := range es {
-				gs := &r.orgs[e.org].groups
+				gs := &r.memberOf[e.org]
 				if b, a := gs[cd], gs[pd]; b >= 0 && a >= 0 && sc.parentOf[b] == conflict {
 					sc.broken[a] = true
 				}
