@@ -1,5 +1,10 @@
 package benchmark
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Disclosure control, one metric at a time.
 //
 // Primary: a group figure resting on fewer than minGroup organisations is
@@ -11,7 +16,8 @@ package benchmark
 // organisations in no group of the children's dimension). If exactly one
 // term of such an equation is hidden, it can be worked out from the others,
 // so one more term is hidden: the smallest shown child (ties by name), or
-// the parent when no child is left. Equations arise for all organisations
+// the parent when no child is left. Equations are checked smallest parent
+// first. Equations arise for all organisations
 // split by any dimension, and for any group split by another dimension
 // whose groups fall wholly inside it (a nation by its regions, a sector by
 // its peer groups, a nation by a region that is the same organisations).
@@ -168,6 +174,13 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 			}
 		}
 	}
+	// Smallest parents first: a small equation leaves little choice, and the
+	// figure it hides often settles the larger equations too (hiding the
+	// other fire peer group protects a small fire peer group both within
+	// fire and among all peer groups, where the national equation alone
+	// would hide the smallest peer group of any sector, and then one more
+	// inside that sector).
+	slices.SortStableFunc(sc.lines, func(a, b line) int { return cmp.Compare(cells[a.parent].n, cells[b.parent].n) })
 	return sc.lines
 }
 

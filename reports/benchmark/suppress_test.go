@@ -155,6 +155,27 @@ func TestNestedGroupsAreProtected(t *testing.T) {
 	checkNothingSmallDerivable(t, ds, r)
 }
 
+// Peer groups inside sectors, as in the demo data: a small fire peer group
+// is protected by the other fire peer group, which settles both fire and
+// the national equation. Checking the national equation first would hide
+// the smallest peer group of any sector (police very large), and then one
+// more police peer group for the police equation.
+func TestSmallEquationsFirst(t *testing.T) {
+	var b builder
+	b.add(Org{Sector: "fire", PeerGroup: "Fire: large"}, seq(1, 3)...)
+	b.add(Org{Sector: "fire", PeerGroup: "Fire: medium"}, seq(10, 8)...)
+	b.add(Org{Sector: "police", PeerGroup: "Police: very large"}, seq(20, 6)...)
+	b.add(Org{Sector: "police", PeerGroup: "Police: large"}, seq(30, 11)...)
+	b.add(Org{Sector: "police", PeerGroup: "Police: small"}, seq(50, 14)...)
+	ds := b.dataset()
+	r := Compute(ds, Options{})
+	want := map[string]string{"Peer group: Fire: large": small, "Peer group: Fire: medium": protected}
+	if got := hiddenGroups(r, "lead"); !maps.Equal(got, want) {
+		t.Errorf("hidden = %v\nwant     %v", got, want)
+	}
+	checkNothingSmallDerivable(t, ds, r)
+}
+
 // A total can also be worked out from groups of different dimensions that
 // do not nest: here London minus the peer group wholly inside it leaves the
 // two organisations of the "other" sector. No single equation shows it;
