@@ -57,16 +57,16 @@ func (r *Result) audit(cells []cell, es []entry, lines []line) bool {
 		return false
 	}
 
-	// The atoms of the organisations with this metric, numbered locally.
-	local := make([]int32, len(r.atoms))
-	for a := range local {
-		local[a] = -1
-	}
-	var atoms []int32 // local number -> atom
+	// The atoms of the organisations with this metric, in atom order (so
+	// the arithmetic does not depend on the order of the organisations).
+	present := make([]bool, len(r.atoms))
 	for _, e := range es {
-		if a := r.atomOf[e.org]; local[a] < 0 {
-			local[a] = int32(len(atoms))
-			atoms = append(atoms, a)
+		present[r.atomOf[e.org]] = true
+	}
+	var atoms []int32
+	for a, ok := range present {
+		if ok {
+			atoms = append(atoms, int32(a))
 		}
 	}
 	var rows []int // shown groups

@@ -259,18 +259,25 @@ func (r *Result) indexGroups(names [numDims][]string) {
 	}
 }
 
-// indexAtoms numbers the distinct combinations of groups.
+// indexAtoms numbers the distinct combinations of groups, in order of the
+// (sorted) group indices, so the numbering does not depend on the order of
+// the organisations.
 func (r *Result) indexAtoms() {
-	seen := map[[numDims]int32]int32{}
-	r.atomOf = make([]int32, len(r.memberOf))
-	for i, sig := range r.memberOf {
-		a, ok := seen[sig]
-		if !ok {
-			a = int32(len(r.atoms))
-			seen[sig] = a
+	seen := map[[numDims]int32]bool{}
+	for _, sig := range r.memberOf {
+		if !seen[sig] {
+			seen[sig] = true
 			r.atoms = append(r.atoms, sig)
 		}
-		r.atomOf[i] = a
+	}
+	slices.SortFunc(r.atoms, func(a, b [numDims]int32) int { return slices.Compare(a[:], b[:]) })
+	number := make(map[[numDims]int32]int32, len(r.atoms))
+	for a, sig := range r.atoms {
+		number[sig] = int32(a)
+	}
+	r.atomOf = make([]int32, len(r.memberOf))
+	for i, sig := range r.memberOf {
+		r.atomOf[i] = number[sig]
 	}
 }
 

@@ -210,7 +210,7 @@ func TestValidate(t *testing.T) {
 
 // The same organisations in any order give the same result.
 func TestDeterministic(t *testing.T) {
-	for seed := uint64(1); seed <= 20; seed++ {
+	for seed := uint64(1); seed <= 300; seed++ {
 		ds := randomDataset(seed)
 		want := Compute(ds, Options{})
 		rng := rand.New(rand.NewPCG(seed, 99))
