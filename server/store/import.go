@@ -81,8 +81,9 @@ func syntaxProblem(data []byte, err error) error {
 	return apperr.Errorf(apperr.EINVALID, "The file is not valid JSON: %v", err)
 }
 
+// lineCol finds the character a syntax error's offset points just past.
 func lineCol(data []byte, offset int64) (line, col int) {
-	offset = min(max(offset, 0), int64(len(data)))
+	offset = min(max(offset-1, 0), int64(len(data)))
 	before := data[:offset]
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - bytes.LastIndexByte(before, '\n')
@@ -301,6 +302,19 @@ func createAll[T any](tx *gorm.DB, rows []T) error {
 }
 
 func (im *importer) people() error {
+	emails := make([]string, 0, len(im.e.People))
+	for _, p := range im.e.People {
+		emails = append(emails, normaliseEmail(p.Email))
+	}
+	var taken []User
+	if err := im.tx.Select("email").Where("email IN ?", append(emails, "")).Find(&taken).Error; err != nil {
+		return err
+	}
+	for i, email := range emails {
+		if slices.ContainsFunc(taken, func(u User) bool { return u.Email == email }) {
+			return apperr.Errorf(apperr.ECONFLICT, "people[%d].email: someone with the email address %s already has an account in this database", i, email)
+		}
+	}
 	for i, p := range im.e.People {
 		path := fmt.Sprintf("people[%d]", i)
 		if p.Role == RoleNationalAdmin {
