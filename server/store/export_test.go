@@ -165,10 +165,8 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := demoSource(t, set)
-	exportAt := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	src.Now = func() time.Time { return exportAt }
-	first := exportJSON(t, src, "avon-somerset")
+	exportAt := demoExportAt
+	first := demoExport(t, set, "avon-somerset")
 
 	var e store.Export
 	if err := json.Unmarshal(first, &e); err != nil {
@@ -256,10 +254,8 @@ func TestImportLinksMutualAidHostsWhenTheyExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := demoSource(t, set)
-	exportAt := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	src.Now = func() time.Time { return exportAt }
-	doc := exportJSON(t, src, "devon-cornwall")
+	exportAt := demoExportAt
+	doc := demoExport(t, set, "devon-cornwall")
 	if !bytes.Contains(doc, []byte(`"host_organisation": "dorset"`)) {
 		t.Fatal("the demo's Devon and Cornwall export has no deployment hosted by Dorset")
 	}

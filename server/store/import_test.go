@@ -16,23 +16,30 @@ import (
 )
 
 var (
-	avonOnce sync.Once
-	avonDoc  []byte
+	demoOnce    sync.Once
+	demoExports map[string][]byte
 )
 
-// avonExport is the demo's Avon and Somerset, exported once for the tests
-// that only need a good file to spoil.
-func avonExport(t *testing.T, set *frameworks.Set) []byte {
+// demoExportAt is the store clock while the demo source is exported.
+var demoExportAt = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+
+// demoExport is one organisation of the demo source, exported. The demo
+// is loaded once for every test that needs it: it takes seconds.
+func demoExport(t *testing.T, set *frameworks.Set, slug string) []byte {
 	t.Helper()
-	avonOnce.Do(func() {
+	demoOnce.Do(func() {
 		src := demoSource(t, set)
-		src.Now = func() time.Time { return time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC) }
-		avonDoc = exportJSON(t, src, "avon-somerset")
+		src.Now = func() time.Time { return demoExportAt }
+		demoExports = map[string][]byte{}
+		for _, s := range []string{"avon-somerset", "devon-cornwall"} {
+			demoExports[s] = exportJSON(t, src, s)
+		}
 	})
-	if avonDoc == nil {
-		t.Fatal("no export to work from")
+	doc := demoExports[slug]
+	if doc == nil {
+		t.Fatalf("no export of %s to work from", slug)
 	}
-	return avonDoc
+	return doc
 }
 
 // remove, as a value for edit, deletes the field.
@@ -100,7 +107,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := avonExport(t, set)
+	good := demoExport(t, set, "avon-somerset")
 	var first store.Export
 	if err := json.Unmarshal(good, &first); err != nil {
 		t.Fatal(err)
