@@ -40,7 +40,9 @@ type Export struct {
 	OK9                ExportOK9                 `json:"ok9"`
 	PeerSupportReturns []ExportPeerSupportReturn `json:"peer_support_returns"`
 	VanVisits          []ExportVanVisit          `json:"van_visits"`
-	Audit              []ExportAuditEvent        `json:"audit"`
+	// BusinessCase is the organisation's own business case assumptions.
+	BusinessCase []ExportAssumption `json:"business_case_assumptions"`
+	Audit        []ExportAuditEvent `json:"audit"`
 }
 
 // ExportOrganisation is the organisation itself.
@@ -271,6 +273,16 @@ type ExportVanVisit struct {
 	CreatedAt          time.Time `json:"created_at"`
 }
 
+// ExportAssumption is one of the organisation's own business case
+// assumptions.
+type ExportAssumption struct {
+	Key       string    `json:"key"`
+	Value     float64   `json:"value"`
+	Source    string    `json:"source"`
+	UpdatedBy string    `json:"updated_by"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
 // ExportAuditEvent is one record of the organisation's audit trail, as it
 // was recorded. Actor is the email of the person who acted when they are
 // among the exported people, and "" otherwise (a national admin, the
@@ -326,7 +338,7 @@ func (s *Store) ExportOrg(ctx context.Context, slug string) (Export, error) {
 			Organisation: ExportOrganisation{Slug: o.Slug, Name: o.Name, Sector: o.Sector, Nation: o.Nation, Region: o.Region,
 				PeerGroup: o.PeerGroup, CreatedAt: exportTime(o.CreatedAt), UpdatedAt: exportTime(o.UpdatedAt)}}
 		x := exporter{tx: tx, org: o, out: &out}
-		for _, step := range []func() error{x.workforce, x.people, x.assessments, x.roles, x.ok9, x.peerSupport, x.vans, x.audit} {
+		for _, step := range []func() error{x.workforce, x.people, x.assessments, x.roles, x.ok9, x.peerSupport, x.vans, x.businessCase, x.audit} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -568,6 +580,19 @@ func (x *exporter) vans() error {
 		x.out.VanVisits = append(x.out.VanVisits, ExportVanVisit{VisitedOn: exportTime(v.VisitedOn), Location: v.Location,
 			HealthChecks: v.HealthChecks, FatigueAssessments: v.FatigueAssessments, Referrals: v.Referrals,
 			CreatedBy: v.CreatedBy, CreatedAt: exportTime(v.CreatedAt)})
+	}
+	return nil
+}
+
+func (x *exporter) businessCase() error {
+	var rows []AssumptionOverride
+	if err := x.tx.Where("organisation_id = ?", x.org.ID).Order("key").Find(&rows).Error; err != nil {
+		return err
+	}
+	x.out.BusinessCase = []ExportAssumption{}
+	for _, r := range rows {
+		x.out.BusinessCase = append(x.out.BusinessCase, ExportAssumption{Key: r.Key, Value: r.Value, Source: r.Source,
+			UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)})
 	}
 	return nil
 }

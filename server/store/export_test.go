@@ -132,6 +132,7 @@ func demoSource(t *testing.T, set *frameworks.Set) *store.Store {
 	review.Hazards[0].Rationale = "More call-outs since the spring"
 	_, err = st.SaveRoleAssessment(ctx, as, sc, review)
 	must(err)
+	must(st.SetAssumptionOverrides(ctx, as, sc, sc.OrgID, []store.AssumptionOverride{{Key: "working_day_cost", Value: 212.5, Source: "Finance, 2026 pay award"}}))
 
 	list, err := st.ListAssessments(ctx, sc)
 	must(err)
@@ -175,7 +176,7 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	for what, n := range map[string]int{"workforce": len(e.Workforce), "people": len(e.People), "assessments": len(e.Assessments),
 		"local roles": len(e.LocalRoles), "role assessments": len(e.RoleAssessments), "dogs": len(e.OK9.Dogs),
 		"handlers": len(e.OK9.Handlers), "deployments": len(e.OK9.Deployments), "peer support returns": len(e.PeerSupportReturns),
-		"van visits": len(e.VanVisits), "audit events": len(e.Audit)} {
+		"van visits": len(e.VanVisits), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit)} {
 		if n == 0 {
 			t.Errorf("the export has no %s", what)
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -170,6 +171,14 @@ func checkShape(path string, v any, t reflect.Type) error {
 		if _, err := strconv.ParseInt(n.String(), 10, t.Bits()); err != nil {
 			return invalidAt(path, "%s is not a whole number in range", n)
 		}
+	case t.Kind() == reflect.Float64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return invalidAt(path, "must be a number")
+		}
+		if _, err := strconv.ParseFloat(n.String(), 64); err != nil {
+			return invalidAt(path, "%s is not a number in range", n)
+		}
 	default:
 		return fmt.Errorf("store: checkShape has no rule for %s at %s", t, path)
 	}
@@ -225,7 +234,7 @@ func (s *Store) ImportOrg(ctx context.Context, a Actor, e Export) (ImportResult,
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		im := &importer{s: s, tx: tx, a: a, e: &e, res: &res, users: map[string]int64{}}
 		for _, step := range []func() error{im.organisation, im.workforce, im.people, im.assessments, im.localRoles,
-			im.roleAssessments, im.ok9, im.peerSupport, im.vans, im.audit} {
+			im.roleAssessments, im.ok9, im.peerSupport, im.vans, im.businessCase, im.audit} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -718,6 +727,26 @@ func (im *importer) vans() error {
 		rows = append(rows, VanVisit{OrganisationID: im.orgID, VisitedOn: dbTime(v.VisitedOn), Location: v.Location,
 			HealthChecks: v.HealthChecks, FatigueAssessments: v.FatigueAssessments, Referrals: v.Referrals,
 			CreatedBy: v.CreatedBy, CreatedAt: dbTime(v.CreatedAt)})
+	}
+	return createAll(im.tx, rows)
+}
+
+func (im *importer) businessCase() error {
+	rows := make([]AssumptionOverride, 0, len(im.e.BusinessCase))
+	seen := map[string]bool{}
+	for i, a := range im.e.BusinessCase {
+		path := fmt.Sprintf("business_case_assumptions[%d]", i)
+		switch {
+		case a.Key == "" || seen[a.Key]:
+			return invalidAt(path+".key", "must be a key listed once")
+		case a.Value < 0 || math.IsNaN(a.Value) || math.IsInf(a.Value, 0):
+			return invalidAt(path+".value", "must be a number of zero or more")
+		case strings.TrimSpace(a.Source) == "":
+			return invalidAt(path+".source", "must not be empty")
+		}
+		seen[a.Key] = true
+		rows = append(rows, AssumptionOverride{OrganisationID: im.orgID, Key: a.Key, Value: a.Value, Source: a.Source,
+			UpdatedBy: a.UpdatedBy, UpdatedAt: dbTime(a.UpdatedAt)})
 	}
 	return createAll(im.tx, rows)
 }
