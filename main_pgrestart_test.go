@@ -116,13 +116,13 @@ type outcome struct {
 }
 
 // clearFailure says whether a failed request got a proper error answer: a
-// 5xx with the product's JSON error or its error page.
+// 503 with the product's JSON error or its error page.
 func clearFailure(o outcome) bool {
-	if o.status != http.StatusInternalServerError && o.status != http.StatusServiceUnavailable {
+	if o.status != http.StatusServiceUnavailable {
 		return false
 	}
 	if o.kind == "page read" {
-		return strings.Contains(o.body, "Sorry, there is a problem with the service") && strings.Contains(o.body, "quote this reference")
+		return strings.Contains(o.body, "Sorry, the service is not available right now") && strings.Contains(o.body, "quote this reference")
 	}
 	var e struct {
 		Error struct{ Code, Message, RequestID string } `json:"error"`
