@@ -103,11 +103,7 @@ func (bs *batches) get(id string) *batch {
 
 // startBatch starts the batch of a cycle's benchmark PDFs.
 func (s *Server) startBatch(c *fiber.Ctx) error {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.loadCycleFigures(c.UserContext(), cy)
+	f, err := s.cycleFiguresParam(c)
 	if err != nil {
 		return err
 	}
@@ -119,10 +115,10 @@ func (s *Server) startBatch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b := &batch{ID: id[:16], CycleID: cy.ID, CycleName: cy.Name, StartedBy: currentUser(c).ID, Started: s.deps.Store.Now(),
+	b := &batch{ID: id[:16], CycleID: f.Cycle.ID, CycleName: f.Cycle.Name, StartedBy: currentUser(c).ID, Started: s.deps.Store.Now(),
 		Total: len(f.Orgs), path: file.Name()}
 	s.batches.add(b)
-	s.deps.Log.Info("benchmark batch started", "batch", b.ID, "cycle", cy.Name, "organisations", b.Total)
+	s.deps.Log.Info("benchmark batch started", "batch", b.ID, "cycle", f.Cycle.Name, "organisations", b.Total)
 	go s.runBatch(context.WithoutCancel(c.UserContext()), b, f, file)
 	return c.Redirect("/national/batches/"+b.ID, fiber.StatusSeeOther)
 }

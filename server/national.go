@@ -48,21 +48,17 @@ type nationalOrg struct {
 
 // showNational is the national picture of one cycle.
 func (s *Server) showNational(c *fiber.Ctx) error {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.loadCycleFigures(c.UserContext(), cy)
+	f, err := s.cycleFiguresParam(c)
 	if err != nil {
 		return err
 	}
 	sum := s.nationalSummary(f)
-	page := nationalPage{Cycle: cy, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
+	page := nationalPage{Cycle: f.Cycle, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
 		Rule: f.Result.Rule(), Suppressed: sum.Suppressed, MinGroup: f.Result.MinGroup()}
 	for _, o := range f.Orgs {
 		page.Orgs = append(page.Orgs, nationalOrg{CycleOrg: o, Overall: valueOf(orgValues(f, o.ID), metricOverall)})
 	}
-	return s.render(c, "national", views.Page{Title: "National benchmarks " + cy.Name, BackLink: "/national", Data: page})
+	return s.render(c, "national", views.Page{Title: "National benchmarks " + f.Cycle.Name, BackLink: "/national", Data: page})
 }
 
 // orgValues are an organisation's figures as the benchmark counted them.
@@ -172,11 +168,7 @@ func metricOf(f *cycleFigures, key string) benchmark.Metric {
 }
 
 func (s *Server) downloadNationalSummary(c *fiber.Ctx) error {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.loadCycleFigures(c.UserContext(), cy)
+	f, err := s.cycleFiguresParam(c)
 	if err != nil {
 		return err
 	}
@@ -184,7 +176,7 @@ func (s *Server) downloadNationalSummary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/pdf", fileName("national-summary", "npws", cy.Name, "pdf"), data)
+	return sendFile(c, "application/pdf", fileName("national-summary", "npws", f.Cycle.Name, "pdf"), data)
 }
 
 // nationalWorkbook is the named national workbook.
@@ -229,11 +221,7 @@ func (s *Server) nationalWorkbook(f *cycleFigures) nationalbook.Workbook {
 }
 
 func (s *Server) downloadNationalWorkbook(c *fiber.Ctx) error {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.loadCycleFigures(c.UserContext(), cy)
+	f, err := s.cycleFiguresParam(c)
 	if err != nil {
 		return err
 	}
@@ -241,5 +229,5 @@ func (s *Server) downloadNationalWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("national-benchmarks", "npws", cy.Name, "xlsx"), data)
+	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("national-benchmarks", "npws", f.Cycle.Name, "xlsx"), data)
 }

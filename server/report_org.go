@@ -53,15 +53,11 @@ type previousCycle struct {
 // loadOrgReport loads the report of the cycle named in the URL for the
 // caller's organisation (a national admin names one with ?org=).
 func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return nil, err
-	}
 	org, err := s.riskOrg(c)
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.loadCycleFigures(c.UserContext(), cy)
+	f, err := s.cycleFiguresParam(c)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +107,15 @@ func peerGroupOf(o store.Organisation) benchmark.GroupKey {
 		return benchmark.GroupKey{Dim: benchmark.DimPeer, Name: o.PeerGroup}
 	}
 	return benchmark.GroupKey{Dim: benchmark.DimSector, Name: o.Sector}
+}
+
+// cycleFiguresParam loads the figures of the cycle named by :cycle.
+func (s *Server) cycleFiguresParam(c *fiber.Ctx) (*cycleFigures, error) {
+	cy, err := s.cycleParam(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.loadCycleFigures(c.UserContext(), cy)
 }
 
 // cycleParam loads the cycle named by the :cycle parameter.
