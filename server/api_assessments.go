@@ -4,23 +4,69 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"reflect"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
 // decodeJSON reads a request body strictly: unknown fields are an error, so
 // a client's typo is reported rather than silently ignored.
-func decodeJSON(c *fiber.Ctx, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+func decodeJSON(c *fiber.Ctx, v any) error { return decodeJSONBody(c.Body(), v) }
+
+// decodeJSONBody decodes one JSON value into v, with errors that say which
+// field is wrong, or where the JSON breaks.
+func decodeJSONBody(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	err := dec.Decode(v)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			return apperr.Errorf(apperr.EINVALID, "The request body holds more than one JSON value: send a single object")
+		}
+		return nil
+	}
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return apperr.Errorf(apperr.EINVALID, "The request body is empty: send a JSON object")
+	case errors.As(err, &syntax):
+		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON at byte %d: %v", syntax.Offset, err)
+	case errors.As(err, &typ) && typ.Field == "":
+		return apperr.Errorf(apperr.EINVALID, "The request body must be a JSON object, not %s", typ.Value)
+	case errors.As(err, &typ):
+		return apperr.Errorf(apperr.EINVALID, "%s must be %s, not %s", typ.Field, jsonKind(typ.Type), typ.Value)
+	case apperr.Code(err) == apperr.EINVALID: // from a field's own decoder, which names it
+		return err
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return apperr.Errorf(apperr.EINVALID, "The request body has an %s: check its spelling against the API description", strings.TrimPrefix(err.Error(), "json: "))
+	default:
 		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: %v", err)
 	}
-	return nil
+}
+
+// jsonKind says in words what JSON a Go type takes.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Pointer:
+		return jsonKind(t.Elem()) + " or null"
+	default:
+		return "an object"
+	}
 }
 
 func (s *Server) apiListAssessments(c *fiber.Ctx) error {
@@ -69,18 +115,9 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s of this assessment.", area.Title)
 	}
-	var in apiAnswer
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := answerFromAPI(la.Framework, c.Body())
+	if err != nil {
 		return err
-	}
-	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
-	errs := checkAnswer(in.Level != nil && onScale(la.Framework, *in.Level), in.Target == nil || onScale(la.Framework, *in.Target), in.Evidence, in.Links)
-	if len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Field + ": " + e.Message
-		}
-		return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
 	}
 	saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
 		store.Response{StandardID: st.ID, Level: in.Level, Target: in.Target, Evidence: in.Evidence, Links: in.Links}, in.Version)
@@ -95,6 +132,25 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(saved)
+}
+
+// answerFromAPI decodes and checks an answer sent to the API, by the rules
+// the form and the workbook follow.
+func answerFromAPI(f *frameworks.Framework, body []byte) (apiAnswer, error) {
+	var in apiAnswer
+	if err := decodeJSONBody(body, &in); err != nil {
+		return in, err
+	}
+	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
+	errs := checkAnswer(in.Level != nil && onScale(f, *in.Level), in.Target == nil || onScale(f, *in.Target), in.Evidence, in.Links)
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Field + ": " + e.Message
+		}
+		return in, apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
+	}
+	return in, nil
 }
 
 type apiSignOff struct {

@@ -34,7 +34,10 @@ func encodeCellText(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch {
-		case r == '_' && escapeAt(s, i) > 0:
+		case r == '_' && escapeStart(s, i):
+			// Escaped even without its closing underscore: the next
+			// character may be one that is written as an escape, whose
+			// leading underscore would close this one.
 			b.WriteString("_x005F_")
 			continue
 		case !xmlChar(r):
@@ -73,16 +76,21 @@ func decodeCellText(s string) string {
 }
 
 // escapeAt is the length of the _xHHHH_ escape starting at s[i] (7), or 0.
-// Surrogate halves are not characters, so they are never escapes.
 func escapeAt(s string, i int) int {
-	if len(s)-i < 7 || s[i] != '_' || s[i+1] != 'x' || s[i+6] != '_' {
-		return 0
+	if escapeStart(s, i) && len(s)-i >= 7 && s[i+6] == '_' {
+		return 7
+	}
+	return 0
+}
+
+// escapeStart reports whether s[i:] starts with _xHHHH naming a character.
+// Surrogate halves are not characters, so they never start an escape.
+func escapeStart(s string, i int) bool {
+	if len(s)-i < 6 || s[i] != '_' || s[i+1] != 'x' {
+		return false
 	}
 	r, err := strconv.ParseUint(s[i+2:i+6], 16, 32)
-	if err != nil || !utf8.ValidRune(rune(r)) {
-		return 0
-	}
-	return 7
+	return err == nil && utf8.ValidRune(rune(r))
 }
 
 // xmlChar reports whether XML 1.0 can hold r as it is.
