@@ -207,7 +207,9 @@ func checkAPIError(t *testing.T, err error, fields []string) {
 	if strings.HasPrefix(msg, "The request body") {
 		return // empty, not JSON, not an object, an unknown field, or more than one value
 	}
-	if !slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(msg, f) || strings.Contains(msg, "."+f) || strings.Contains(msg, f+":") }) {
+	if !slices.ContainsFunc(fields, func(f string) bool {
+		return strings.HasPrefix(msg, f) || strings.Contains(msg, "."+f) || strings.Contains(msg, f+":")
+	}) {
 		t.Fatalf("error %q names no field", msg)
 	}
 }
