@@ -18,7 +18,7 @@ func (b *book) sharedText() ([]string, error) {
 	}
 	var (
 		out       []string
-		cur       strings.Builder
+		cur       []string // the text runs of the item being read
 		inSI, inT bool
 		skip      int // depth inside a phonetic run
 	)
@@ -29,8 +29,7 @@ func (b *book) sharedText() ([]string, error) {
 			case skip > 0:
 				skip++
 			case e.Name.Local == "si":
-				inSI, inT = true, false
-				cur.Reset()
+				inSI, inT, cur = true, false, cur[:0]
 			case inSI && e.Name.Local == "rPh":
 				skip = 1
 			case inSI && e.Name.Local == "t":
@@ -43,12 +42,12 @@ func (b *book) sharedText() ([]string, error) {
 			case e.Name.Local == "t":
 				inT = false
 			case inSI && e.Name.Local == "si":
-				out = append(out, decodeCellText(cur.String()))
+				out = append(out, decodeCellText(strings.Join(cur, "")))
 				inSI = false
 			}
 		case xml.CharData:
 			if inT && skip == 0 {
-				cur.Write(e)
+				cur = append(cur, string(e)) // one copy, of the exact size; Join keeps a lone run as it is
 			}
 		}
 		return nil
@@ -94,7 +93,7 @@ func (b *book) readSheet(sheet string, cols int, shared []string) (*grid, error)
 		skip                   int // depth inside a phonetic run
 		typ                    string
 		c                      cell
-		text                   strings.Builder
+		text                   []string // the text runs of the cell being read
 	)
 	damaged := func(format string, args ...any) error {
 		return fmt.Errorf("the %s sheet is damaged: %s", sheet, fmt.Sprintf(format, args...))
@@ -127,8 +126,7 @@ func (b *book) readSheet(sheet string, cols int, shared []string) (*grid, error)
 					row = 1
 				}
 				typ, _ = attr(e, "t")
-				inCell, inV, inIS, inT, c = true, false, false, false, cell{}
-				text.Reset()
+				inCell, inV, inIS, inT, c, text = true, false, false, false, cell{}, text[:0]
 			case inCell && e.Name.Local == "v":
 				inV = true
 			case inCell && e.Name.Local == "f":
@@ -152,9 +150,10 @@ func (b *book) readSheet(sheet string, cols int, shared []string) (*grid, error)
 				inIS = false
 			case inCell && e.Name.Local == "c":
 				inCell = false
+				value := strings.Join(text, "")
 				switch typ {
 				case "s":
-					if v := strings.TrimSpace(text.String()); v != "" {
+					if v := strings.TrimSpace(value); v != "" {
 						i, err := strconv.Atoi(v)
 						if err != nil || i < 0 || i >= len(shared) {
 							name, _ := excelize.CoordinatesToCellName(col, row)
@@ -163,9 +162,9 @@ func (b *book) readSheet(sheet string, cols int, shared []string) (*grid, error)
 						c.text = shared[i]
 					}
 				case "inlineStr":
-					c.text = decodeCellText(text.String())
+					c.text = decodeCellText(value)
 				default:
-					c.text = text.String()
+					c.text = value
 				}
 				if c.text != "" || c.formula {
 					g.used[row] = true
@@ -176,7 +175,7 @@ func (b *book) readSheet(sheet string, cols int, shared []string) (*grid, error)
 			}
 		case xml.CharData:
 			if skip == 0 && (typ == "inlineStr" && inT || typ != "inlineStr" && inV) {
-				text.Write(e)
+				text = append(text, string(e))
 			}
 		}
 		return nil
