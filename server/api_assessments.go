@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -17,8 +18,11 @@ import (
 // decodeJSON reads a request body strictly: unknown fields are an error, so
 // a client's typo is reported rather than silently ignored, and every
 // problem names the field or the place in the body.
-func decodeJSON(c *fiber.Ctx, v any) error {
-	body := c.Body()
+func decodeJSON(c *fiber.Ctx, v any) error { return decodeJSONBody(c.Body(), v) }
+
+// decodeJSONBody decodes one JSON object into v, with errors that say which
+// field is wrong, or where the JSON breaks.
+func decodeJSONBody(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return apperr.Errorf(apperr.EINVALID, "The request body is empty: send a JSON object")
 	}
@@ -36,10 +40,14 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	switch {
 	case errors.As(err, &syntax):
 		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON: %v (at byte %d)", syntax, syntax.Offset)
-	case errors.As(err, &typ) && typ.Field != "":
+	case errors.As(err, &typ) && typ.Field == "":
+		return apperr.Errorf(apperr.EINVALID, "The request body must be a JSON object, not %s", typ.Value)
+	case errors.As(err, &typ):
 		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: %q must be %s, not %s", typ.Field, jsonKind(typ.Type), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON: it ends too soon")
+	case apperr.Code(err) == apperr.EINVALID: // from a field's own decoder, which names it
+		return err
 	}
 	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: unknown field %s", field)
@@ -112,18 +120,9 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s of this assessment.", area.Title)
 	}
-	var in apiAnswer
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := answerFromAPI(la.Framework, c.Body())
+	if err != nil {
 		return err
-	}
-	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
-	errs := checkAnswer(in.Level != nil && onScale(la.Framework, *in.Level), in.Target == nil || onScale(la.Framework, *in.Target), in.Evidence, in.Links)
-	if len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Field + ": " + e.Message
-		}
-		return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
 	}
 	saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
 		store.Response{StandardID: st.ID, Level: in.Level, Target: in.Target, Evidence: in.Evidence, Links: in.Links}, in.Version)
@@ -138,6 +137,25 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(saved)
+}
+
+// answerFromAPI decodes and checks an answer sent to the API, by the rules
+// the form and the workbook follow.
+func answerFromAPI(f *frameworks.Framework, body []byte) (apiAnswer, error) {
+	var in apiAnswer
+	if err := decodeJSONBody(body, &in); err != nil {
+		return in, err
+	}
+	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
+	errs := checkAnswer(in.Level != nil && onScale(f, *in.Level), in.Target == nil || onScale(f, *in.Target), in.Evidence, in.Links)
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Field + ": " + e.Message
+		}
+		return in, apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
+	}
+	return in, nil
 }
 
 type apiSignOff struct {

@@ -68,13 +68,13 @@ type apiHazardInput struct {
 }
 
 type apiControlInput struct {
-	ControlID           string     `json:"control_id"`
-	LocalName           string     `json:"local_name"`
-	Status              string     `json:"status"`
-	Owner               string     `json:"owner"`
-	DueOn               *time.Time `json:"due_on"`
-	LikelihoodReduction int        `json:"likelihood_reduction"` // local controls only; catalogue ones take the catalogue's
-	SeverityReduction   int        `json:"severity_reduction"`
+	ControlID           string   `json:"control_id"`
+	LocalName           string   `json:"local_name"`
+	Status              string   `json:"status"`
+	Owner               string   `json:"owner"`
+	DueOn               *dueDate `json:"due_on"`
+	LikelihoodReduction int      `json:"likelihood_reduction"` // local controls only; catalogue ones take the catalogue's
+	SeverityReduction   int      `json:"severity_reduction"`
 }
 
 // apiSaveRole records a new version of a role's assessment from JSON, by the
@@ -96,23 +96,52 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	ra, problems := roleFromAPI(model, role, org.ID, in)
+	if len(problems) > 0 {
+		return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(problems, "; "))
+	}
+	finishRoleAssessment(model.RiskModel, &ra, s.deps.Store.Now())
+	saved, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(saved)
+}
+
+// roleFromAPI checks a role assessment sent to the API and builds it, by
+// the same rules as the form; each problem names the field at fault.
+func roleFromAPI(model *frameworks.Edition, role frameworks.Role, orgID int64, in apiRoleInput) (store.RoleAssessment, []string) {
 	m := model.RiskModel
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	onScale := func(v, n int) bool { return v >= 1 && v <= n }
-	ra := store.RoleAssessment{OrganisationID: org.ID, RoleID: role.ID, Teams: strings.TrimSpace(in.Teams), ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256,
+	ra := store.RoleAssessment{OrganisationID: orgID, RoleID: role.ID, Teams: strings.TrimSpace(in.Teams), ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256,
 		Headcount: in.Headcount, ExposedHeadcount: in.ExposedHeadcount, PeopleScreened: in.PeopleScreened,
 		StructuredInterviews: in.StructuredInterviews, Referrals: in.Referrals, SignedOffBy: strings.TrimSpace(in.SignedOffBy)}
 	if ra.SignedOffBy == "" {
 		bad("signed_off_by is required")
 	}
+	for _, n := range []struct {
+		field string
+		v     int
+	}{{"headcount", in.Headcount}, {"exposed_headcount", in.ExposedHeadcount}, {"people_screened", in.PeopleScreened}, {"structured_interviews", in.StructuredInterviews}, {"referrals", in.Referrals}} {
+		if n.v < 0 || n.v > 100_000 { // the form's limit
+			bad("%s must be a whole number from 0 to 100,000", n.field)
+		}
+	}
 	local := strings.HasPrefix(role.ID, localPrefix)
+	rated := map[string]bool{}
 	for i, h := range in.Hazards {
 		idx := slices.IndexFunc(role.Hazards, func(rh frameworks.RoleHazard) bool { return rh.Hazard == h.HazardID })
 		if idx < 0 {
 			bad("hazards[%d]: %q is not a hazard of this role", i, h.HazardID)
 			continue
 		}
+		if rated[h.HazardID] {
+			bad("hazards[%d]: %s is rated twice", i, h.HazardID)
+			continue
+		}
+		rated[h.HazardID] = true
 		if !onScale(h.Likelihood, len(m.Likelihood)) || !onScale(h.Severity, len(m.Severity)) {
 			bad("hazards[%d]: likelihood and severity must be on the scales (1 to %d)", i, len(m.Likelihood))
 		}
@@ -125,7 +154,11 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 			if !slices.Contains(frameworks.ControlStatuses, ct.Status) {
 				bad("hazards[%d].controls[%d]: status must be one of %s", i, j, strings.Join(frameworks.ControlStatuses, ", "))
 			}
-			rc := store.RoleControl{Status: ct.Status, Owner: strings.TrimSpace(ct.Owner), DueOn: ct.DueOn}
+			rc := store.RoleControl{Status: ct.Status, Owner: strings.TrimSpace(ct.Owner)}
+			if ct.DueOn != nil {
+				due := ct.DueOn.Time
+				rc.DueOn = &due
+			}
 			if ct.ControlID != "" {
 				cc, ok := m.Control(ct.ControlID)
 				if !ok {
@@ -148,13 +181,16 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 		}
 		ra.Hazards = append(ra.Hazards, rating)
 	}
-	if len(problems) > 0 {
-		return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(problems, "; "))
+	return ra, problems
+}
+
+// dueDate is a control's due_on in a request body, an RFC 3339 date and
+// time. encoding/json's own error for a bad time does not name the field.
+type dueDate struct{ time.Time }
+
+func (d *dueDate) UnmarshalJSON(b []byte) error {
+	if err := d.Time.UnmarshalJSON(b); err != nil {
+		return apperr.Errorf(apperr.EINVALID, "due_on must be a date and time like \"2027-03-31T00:00:00Z\"")
 	}
-	finishRoleAssessment(m, &ra, s.deps.Store.Now())
-	saved, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(saved)
+	return nil
 }

@@ -14,13 +14,24 @@ import (
 // formReader reads a posted form field by field, keeping what was typed so
 // a page with errors shows it again, and collecting every problem at once.
 type formReader struct {
-	c      *fiber.Ctx
+	in     formInput
 	Values map[string]string
 	Errs   []views.FieldError
 }
 
+// formInput is where a form's fields come from: a request, or in fuzz tests
+// a body parsed the way Fiber parses one.
+type formInput struct {
+	value func(name string) string   // the first value of a field
+	all   func(name string) [][]byte // every value of a repeated field
+}
+
 func readForm(c *fiber.Ctx) *formReader {
-	return &formReader{c: c, Values: map[string]string{}}
+	return newFormReader(formInput{value: func(name string) string { return c.FormValue(name) }, all: c.Request().PostArgs().PeekMulti})
+}
+
+func newFormReader(in formInput) *formReader {
+	return &formReader{in: in, Values: map[string]string{}}
 }
 
 func (f *formReader) fail(field, msg string) {
@@ -29,7 +40,7 @@ func (f *formReader) fail(field, msg string) {
 
 // text is the trimmed value (copied: Fiber reuses its buffers).
 func (f *formReader) text(name string) string {
-	v := strings.TrimSpace(strings.Clone(f.c.FormValue(name)))
+	v := strings.TrimSpace(strings.Clone(f.in.value(name)))
 	f.Values[name] = v
 	return v
 }
@@ -70,7 +81,7 @@ func (f *formReader) yes(name string) bool { return f.text(name) == "yes" }
 // ids are the values of every checked box of a group, as ids.
 func (f *formReader) ids(name string) []int64 {
 	var out []int64
-	for _, v := range f.c.Request().PostArgs().PeekMulti(name) {
+	for _, v := range f.in.all(name) {
 		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
 			out = append(out, n)
 			f.Values[name+":"+string(v)] = "yes"

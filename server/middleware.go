@@ -109,10 +109,14 @@ func logPath(c *fiber.Ctx) string {
 // maxFormBytes bounds every request body except the workbook upload.
 const maxFormBytes = 1 << 20
 
+// uploadPath is the one route allowed more than maxFormBytes, up to the
+// app's BodyLimit: posting a filled-in workbook.
+var uploadPath = regexp.MustCompile(`^/assessments/[0-9]+/upload/?$`)
+
 // limitBody refuses large bodies everywhere but the upload route, whose own
 // limit is the app's BodyLimit.
 func limitBody(c *fiber.Ctx) error {
-	if len(c.Request().Body()) > maxFormBytes && !strings.HasSuffix(c.Path(), "/upload") {
+	if len(c.Request().Body()) > maxFormBytes && (c.Method() != fiber.MethodPost || !uploadPath.MatchString(c.Path())) {
 		return fiber.ErrRequestEntityTooLarge
 	}
 	return c.Next()

@@ -444,9 +444,27 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		return err
 	}
 	m := page.Model.RiskModel
+	base := store.RoleAssessment{OrganisationID: page.Org.ID, RoleID: page.Role.ID, ModelKey: page.Model.Key, ModelVersion: page.Model.Version, ModelSHA256: page.Model.SHA256}
+	form, ra, errs := readReviewForm(func(name string) string { return c.FormValue(name) }, m, page.Role, page.Form.Hazards, base)
+	if len(errs) > 0 {
+		page.Form = form
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+	}
+	finishRoleAssessment(m, &ra, s.deps.Store.Now())
+	if _, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra); err != nil {
+		return err
+	}
+	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+}
+
+// readReviewForm reads the role assessment form against the model and the
+// role: what was typed, to show again, the assessment it makes, and a
+// problem for each field that is wrong. hazards is the form as first shown.
+func readReviewForm(value func(name string) string, m *frameworks.RiskModel, role frameworks.Role, hazards []hazardForm, base store.RoleAssessment) (reviewForm, store.RoleAssessment, []views.FieldError) {
 	var errs []views.FieldError
 	count := func(field, label string) (string, int) {
-		v := strings.TrimSpace(c.FormValue(field))
+		v := strings.TrimSpace(value(field))
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 100_000 {
 			errs = append(errs, views.FieldError{Field: field, Message: label + " must be a whole number from 0 to 100,000"})
@@ -454,7 +472,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		return v, n
 	}
 	level := func(field, label string, max int, optional bool) (string, int) {
-		v := c.FormValue(field)
+		v := value(field)
 		if v == "" && optional {
 			return "", 0
 		}
@@ -464,8 +482,9 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		}
 		return v, n
 	}
-	form := reviewForm{SignedOffBy: strings.TrimSpace(c.FormValue("signed_off_by")), Teams: strings.TrimSpace(c.FormValue("teams"))}
-	ra := store.RoleAssessment{OrganisationID: page.Org.ID, RoleID: page.Role.ID, ModelKey: page.Model.Key, ModelVersion: page.Model.Version, ModelSHA256: page.Model.SHA256, SignedOffBy: form.SignedOffBy, Teams: form.Teams}
+	form := reviewForm{SignedOffBy: strings.TrimSpace(value("signed_off_by")), Teams: strings.TrimSpace(value("teams"))}
+	ra := base
+	ra.SignedOffBy, ra.Teams = form.SignedOffBy, form.Teams
 	form.Headcount, ra.Headcount = count("headcount", "People in the role")
 	form.Exposed, ra.ExposedHeadcount = count("exposed", "People exposed")
 	form.Screened, ra.PeopleScreened = count("screened", "People screened")
@@ -474,14 +493,14 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 	if form.SignedOffBy == "" {
 		errs = append(errs, views.FieldError{Field: "signed_off_by", Message: "Enter who signed this assessment off"})
 	}
-	for i, hf := range page.Form.Hazards {
+	for i, hf := range hazards {
 		p := "h" + strconv.Itoa(i) + "_"
-		hf.Rationale, hf.Reason, hf.LocalName = strings.TrimSpace(c.FormValue(p+"rationale")), strings.TrimSpace(c.FormValue(p+"reason")), strings.TrimSpace(c.FormValue(p+"local_name"))
+		hf.Rationale, hf.Reason, hf.LocalName = strings.TrimSpace(value(p+"rationale")), strings.TrimSpace(value(p+"reason")), strings.TrimSpace(value(p+"local_name"))
 		var inherent frameworks.Rating
 		hf.L, inherent.Likelihood = level(p+"l", hf.Hazard.Name+": likelihood", len(m.Likelihood), false)
 		hf.S, inherent.Severity = level(p+"s", hf.Hazard.Name+": severity", len(m.Severity), false)
-		rh := page.Role.Hazards[i]
-		local := strings.HasPrefix(page.Role.ID, localPrefix)
+		rh := role.Hazards[i]
+		local := strings.HasPrefix(role.ID, localPrefix)
 		if !local && (inherent.Likelihood != rh.Likelihood || inherent.Severity != rh.Severity) && hf.Rationale == "" {
 			errs = append(errs, views.FieldError{Field: p + "rationale", Message: hf.Hazard.Name + ": say why the rating differs from the usual one for this role"})
 		}
@@ -489,7 +508,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		for j := range hf.Controls {
 			cf := &hf.Controls[j]
 			q := p + "c" + strconv.Itoa(j) + "_"
-			cf.Status, cf.Owner, cf.Due = c.FormValue(q+"status"), strings.TrimSpace(c.FormValue(q+"owner")), strings.TrimSpace(c.FormValue(q+"due"))
+			cf.Status, cf.Owner, cf.Due = value(q+"status"), strings.TrimSpace(value(q+"owner")), strings.TrimSpace(value(q+"due"))
 			if cf.Status == "" {
 				continue // not used against this hazard
 			}
@@ -512,7 +531,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 			var ll, ls int
 			hf.LocalL, ll = level(p+"local_l", hf.LocalName+": likelihood reduction", 2, true)
 			hf.LocalS, ls = level(p+"local_s", hf.LocalName+": severity reduction", 2, true)
-			hf.LocalStatus = c.FormValue(p + "local_status")
+			hf.LocalStatus = value(p + "local_status")
 			if !slices.Contains(frameworks.ControlStatuses, hf.LocalStatus) {
 				errs = append(errs, views.FieldError{Field: p + "local_status", Message: "Choose a status for " + hf.LocalName})
 			}
@@ -538,16 +557,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 	if len(errs) == 0 && ra.PeopleScreened > ra.Headcount {
 		errs = append(errs, views.FieldError{Field: "screened", Message: "People screened cannot be more than the people in the role"})
 	}
-	if len(errs) > 0 {
-		page.Form = form
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
-	}
-	finishRoleAssessment(m, &ra, s.deps.Store.Now())
-	if _, err := s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(u), ra); err != nil {
-		return err
-	}
-	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+	return form, ra, errs
 }
 
 // finishRoleAssessment works out what follows from the ratings: each

@@ -190,8 +190,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := answerForm{Level: c.FormValue("level"), Target: c.FormValue("target"), Evidence: strings.TrimSpace(c.FormValue("evidence")), Links: strings.TrimSpace(c.FormValue("links"))}
-	form.Version, _ = strconv.Atoi(c.FormValue("version"))
+	form := readAnswerForm(func(name string) string { return c.FormValue(name) })
 	page, err := s.standardView(c, la, form)
 	if err != nil {
 		return err
@@ -199,9 +198,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if !page.CanEdit {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s. Ask your organisation's owner if you need to.", page.Area.Title)
 	}
-	level, okLevel := parseLevel(la.Framework, form.Level)
-	target, okTarget := parseLevel(la.Framework, form.Target)
-	errs := checkAnswer(okLevel && level != nil, okTarget, form.Evidence, form.Links)
+	level, target, errs := checkAnswerForm(la.Framework, form)
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
@@ -235,22 +232,8 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 	if !page.CanEdit {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", page.Area.Title)
 	}
-	af := actionForm{What: strings.TrimSpace(c.FormValue("what")), Owner: strings.TrimSpace(c.FormValue("owner")), Due: c.FormValue("due"), Status: c.FormValue("status")}
-	act := store.Action{AssessmentID: la.ID, StandardID: page.Standard.ID, What: af.What, Owner: af.Owner, Status: af.Status}
-	var errs []views.FieldError
-	if af.What == "" {
-		errs = append(errs, views.FieldError{Field: "what", Message: "Describe the action"})
-	}
-	if af.Due != "" {
-		due, err := time.Parse(dateLayout, af.Due)
-		if err != nil {
-			errs = append(errs, views.FieldError{Field: "due", Message: "Enter the due date as a date"})
-		}
-		act.DueOn = &due
-	}
-	if !validActionStatus(af.Status) {
-		errs = append(errs, views.FieldError{Field: "status", Message: "Choose a status"})
-	}
+	af, due, errs := readActionForm(func(name string) string { return c.FormValue(name) })
+	act := store.Action{AssessmentID: la.ID, StandardID: page.Standard.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
 	if len(errs) == 0 {
 		if _, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act); err != nil {
 			if apperr.Code(err) != apperr.EINVALID {
@@ -264,6 +247,44 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 	page.ActionForm = af
 	c.Status(fiber.StatusUnprocessableEntity)
 	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+// readAnswerForm reads the answer form as typed.
+func readAnswerForm(value func(name string) string) answerForm {
+	form := answerForm{Level: value("level"), Target: value("target"), Evidence: strings.TrimSpace(value("evidence")), Links: strings.TrimSpace(value("links"))}
+	form.Version, _ = strconv.Atoi(value("version"))
+	return form
+}
+
+// checkAnswerForm turns the answer form into levels, with a problem for
+// each field that is wrong.
+func checkAnswerForm(f *frameworks.Framework, form answerForm) (level, target *int, errs []views.FieldError) {
+	level, okLevel := parseLevel(f, form.Level)
+	target, okTarget := parseLevel(f, form.Target)
+	return level, target, checkAnswer(okLevel && level != nil, okTarget, form.Evidence, form.Links)
+}
+
+// readActionForm reads the new-action form: what was typed, the due date,
+// and a problem for each field that is wrong.
+func readActionForm(value func(name string) string) (actionForm, *time.Time, []views.FieldError) {
+	af := actionForm{What: strings.TrimSpace(value("what")), Owner: strings.TrimSpace(value("owner")), Due: value("due"), Status: value("status")}
+	var errs []views.FieldError
+	var dueOn *time.Time
+	if af.What == "" {
+		errs = append(errs, views.FieldError{Field: "what", Message: "Describe the action"})
+	}
+	if af.Due != "" {
+		due, err := time.Parse(dateLayout, af.Due)
+		if err != nil {
+			errs = append(errs, views.FieldError{Field: "due", Message: "Enter the due date as a date"})
+		} else {
+			dueOn = &due
+		}
+	}
+	if !validActionStatus(af.Status) {
+		errs = append(errs, views.FieldError{Field: "status", Message: "Choose a status"})
+	}
+	return af, dueOn, errs
 }
 
 func validActionStatus(v string) bool { return slices.Contains(store.ActionStatuses, v) }

@@ -7,7 +7,6 @@ package assessmentbook
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -76,24 +75,6 @@ type Workbook struct {
 	Actions                      []Action
 }
 
-// escape stops a spreadsheet treating text as a formula if someone edits
-// the cell later: text starting with = + - @ or a control character gets a
-// leading apostrophe, which unescape removes on the way back in. (excelize
-// v2.11.0 has no quotePrefix style option.)
-func escape(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func unescape(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
 func levelText(scale []Level, v *int) string {
 	if v == nil {
 		return ""
@@ -140,7 +121,13 @@ func (b *builder) do(err error) {
 func (b *builder) str(sheet string, col, row int, v string) {
 	cell, err := excelize.CoordinatesToCellName(col, row)
 	b.do(err)
-	b.do(b.f.SetCellStr(sheet, cell, escape(v)))
+	text := encodeCellText(escape(v))
+	if utf16Len(text) > excelize.TotalCellChars {
+		// excelize would cut it short without a word; refuse instead.
+		b.do(fmt.Errorf("%s!%s: the text is longer than a spreadsheet cell can hold (%d characters)", sheet, cell, excelize.TotalCellChars))
+		return
+	}
+	b.do(b.f.SetCellStr(sheet, cell, text))
 }
 
 func (b *builder) style(s *excelize.Style) int {

@@ -13,14 +13,12 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Limits on what an upload may be.
+// Limits on what an upload may be (see zipcheck.go for what is inside it).
 const (
-	MaxUploadBytes   = 5 << 20  // the file as uploaded
-	maxUnzippedBytes = 50 << 20 // everything inside it, unpacked
-	maxXMLPartBytes  = 20 << 20 // one sheet, unpacked
-	maxEvidence      = 20_000
-	maxLinks         = 5_000
-	maxActionText    = 500
+	MaxUploadBytes = 5 << 20 // the file as uploaded
+	maxEvidence    = 20_000
+	maxLinks       = 5_000
+	maxActionText  = 500
 )
 
 // ErrNotWorkbook is returned for a file that is not an .xlsx workbook.
@@ -51,19 +49,26 @@ func Parse(r io.Reader, want Identity, scale []Level, standards []Standard) (Par
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return Parsed{}, nil, ErrNotWorkbook
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzippedBytes, UnzipXMLSizeLimit: maxXMLPartBytes, RawCellValue: true,
-	})
+	b, err := openBook(data)
 	if err != nil {
-		if strings.Contains(err.Error(), "size exceeds") || strings.Contains(err.Error(), "unzip size") {
-			return Parsed{}, nil, fmt.Errorf("the workbook unpacks to more than %d MiB, so it cannot be a filled-in assessment", maxUnzippedBytes>>20)
-		}
-		return Parsed{}, nil, fmt.Errorf("%w (%v)", ErrNotWorkbook, err)
+		return Parsed{}, nil, err
 	}
-	defer f.Close()
-	p := &parser{f: f, scale: scale}
+	shared, err := b.sharedText()
+	if err != nil {
+		return Parsed{}, nil, err
+	}
+	p := &parser{book: b, shared: shared, scale: scale, sheets: map[string]*grid{}}
+	if err := p.read(SheetMeta, 2); err != nil {
+		return Parsed{}, nil, err
+	}
 	if !p.checkMeta(want) {
 		return Parsed{}, p.problems, nil
+	}
+	if err := p.read(SheetResponses, len(responseHeader)); err != nil {
+		return Parsed{}, nil, err
+	}
+	if err := p.read(SheetActions, len(actionHeader)); err != nil {
+		return Parsed{}, nil, err
 	}
 	out := Parsed{Responses: p.responses(standards)}
 	out.Actions = p.actions(standards)
@@ -71,9 +76,21 @@ func Parse(r io.Reader, want Identity, scale []Level, standards []Standard) (Par
 }
 
 type parser struct {
-	f        *excelize.File
+	book     *book
+	shared   []string
+	sheets   map[string]*grid // the sheets read so far
 	scale    []Level
 	problems []Problem
+}
+
+// read loads the first cols columns of a sheet, if the workbook has it.
+func (p *parser) read(sheet string, cols int) error {
+	if _, ok := p.book.sheets[sheet]; !ok {
+		return nil
+	}
+	g, err := p.book.readSheet(sheet, cols, p.shared)
+	p.sheets[sheet] = g
+	return err
 }
 
 func (p *parser) add(sheet, cell, format string, args ...any) {
@@ -87,21 +104,16 @@ func cellName(col, row int) string {
 
 // value reads a cell that must hold a value, not a formula.
 func (p *parser) value(sheet string, col, row int) string {
-	cell := cellName(col, row)
-	if formula, _ := p.f.GetCellFormula(sheet, cell); formula != "" {
-		p.add(sheet, cell, "formulas are not allowed here: type the value itself")
+	c := p.sheets[sheet].at(col, row)
+	if c.formula {
+		p.add(sheet, cellName(col, row), "formulas are not allowed here: type the value itself")
 		return ""
 	}
-	v, err := p.f.GetCellValue(sheet, cell)
-	if err != nil {
-		p.add(sheet, cell, "cannot be read: %v", err)
-		return ""
-	}
-	return unescape(strings.TrimSpace(v))
+	return unescape(strings.TrimSpace(c.text))
 }
 
 func (p *parser) hasSheet(name string) bool {
-	return slices.Contains(p.f.GetSheetList(), name)
+	return p.sheets[name] != nil
 }
 
 // checkMeta makes sure the workbook belongs to this assessment and edition.
@@ -184,9 +196,8 @@ func (p *parser) responses(standards []Standard) []Response {
 		}
 		out = append(out, r)
 	}
-	rows, _ := p.f.GetRows(s)
-	for row := len(standards) + 2; row <= len(rows); row++ {
-		if strings.Join(rows[row-1], "") != "" {
+	for _, row := range p.sheets[s].rows() {
+		if row >= len(standards)+2 {
 			p.add(s, cellName(1, row), "unexpected row after the last standard: add actions on the Actions sheet instead")
 		}
 	}
@@ -198,7 +209,8 @@ func dueDate(v string) (string, bool) {
 	if v == "" {
 		return "", true
 	}
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+	// The last two are how a spreadsheet stores a cell of date type.
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, v); err == nil {
 			return t.Format("2006-01-02"), true
 		}
@@ -222,13 +234,11 @@ func (p *parser) actions(standards []Standard) []Action {
 	for _, st := range standards {
 		known[st.ID] = true
 	}
-	rows, err := p.f.GetRows(s)
-	if err != nil {
-		p.add(s, "A1", "cannot be read: %v", err)
-		return nil
-	}
 	var out []Action
-	for row := 2; row <= len(rows); row++ {
+	for _, row := range p.sheets[s].rows() {
+		if row < 2 {
+			continue
+		}
 		a := Action{StandardID: p.value(s, 1, row), What: p.value(s, 2, row), Owner: p.value(s, 3, row), Status: strings.ToLower(p.value(s, 5, row))}
 		due := p.value(s, 4, row)
 		if a.StandardID+a.What+a.Owner+due+a.Status == "" {
