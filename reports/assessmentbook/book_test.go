@@ -3,6 +3,7 @@ package assessmentbook
 import (
 	"archive/zip"
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -244,5 +245,30 @@ func BenchmarkParse(b *testing.B) {
 		if _, problems, err := Parse(bytes.NewReader(data), w.Identity, w.Scale, w.Standards); err != nil || len(problems) > 0 {
 			b.Fatal(err, problems)
 		}
+	}
+}
+
+// TestProblemsAreCapped: a workbook wrong in hundreds of cells lists the
+// first MaxProblems and counts the rest in one last line.
+func TestProblemsAreCapped(t *testing.T) {
+	const bad = 300
+	data := edit(t, built(t), func(f *excelize.File) {
+		for i := range bad {
+			row := strconv.Itoa(i + 2)
+			f.SetCellStr("Actions", "A"+row, "MH-01")
+			f.SetCellStr("Actions", "B"+row, "Do it")
+			f.SetCellStr("Actions", "E"+row, "stalled")
+		}
+	})
+	_, problems, err := Parse(bytes.NewReader(data), identity, scale, standards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != MaxProblems+1 {
+		t.Fatalf("got %d problems, want %d and a count of the rest", len(problems), MaxProblems+1)
+	}
+	last := problems[MaxProblems].Message
+	if !strings.Contains(last, strconv.Itoa(bad-MaxProblems)+" more problems") {
+		t.Errorf("last problem = %q", last)
 	}
 }

@@ -24,6 +24,11 @@ const (
 // ErrNotWorkbook is returned for a file that is not an .xlsx workbook.
 var ErrNotWorkbook = errors.New("the file is not an Excel .xlsx workbook: download the assessment workbook, fill it in and upload that")
 
+// MaxProblems is how many problems Parse lists; past it, one last problem
+// counts the rest, so a workbook wrong in every cell gives a page people can
+// read rather than tens of thousands of rows.
+const MaxProblems = 200
+
 // Problem is one thing wrong with an uploaded workbook, with where it is.
 type Problem struct{ Sheet, Cell, Message string }
 
@@ -62,7 +67,7 @@ func Parse(r io.Reader, want Identity, scale []Level, standards []Standard) (Par
 		return Parsed{}, nil, err
 	}
 	if !p.checkMeta(want) {
-		return Parsed{}, p.problems, nil
+		return Parsed{}, p.listed(), nil
 	}
 	if err := p.read(SheetResponses, len(responseHeader)); err != nil {
 		return Parsed{}, nil, err
@@ -72,7 +77,7 @@ func Parse(r io.Reader, want Identity, scale []Level, standards []Standard) (Par
 	}
 	out := Parsed{Responses: p.responses(standards)}
 	out.Actions = p.actions(standards)
-	return out, p.problems, nil
+	return out, p.listed(), nil
 }
 
 type parser struct {
@@ -81,6 +86,7 @@ type parser struct {
 	sheets   map[string]*grid // the sheets read so far
 	scale    []Level
 	problems []Problem
+	more     int // problems found past MaxProblems
 }
 
 // read loads the first cols columns of a sheet, if the workbook has it.
@@ -94,7 +100,19 @@ func (p *parser) read(sheet string, cols int) error {
 }
 
 func (p *parser) add(sheet, cell, format string, args ...any) {
+	if len(p.problems) >= MaxProblems {
+		p.more++
+		return
+	}
 	p.problems = append(p.problems, Problem{Sheet: sheet, Cell: cell, Message: fmt.Sprintf(format, args...)})
+}
+
+// listed is the problems found, the rest counted in a last one.
+func (p *parser) listed() []Problem {
+	if p.more == 0 {
+		return p.problems
+	}
+	return append(p.problems, Problem{Sheet: "(more)", Cell: "", Message: fmt.Sprintf("%d more problems are not listed: correct these first, then upload again to see the rest", p.more)})
 }
 
 func cellName(col, row int) string {
