@@ -122,7 +122,11 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 	}
 	if len(problems) > 0 {
 		page.Problems = problems
-		return fail(strconv.Itoa(len(problems)) + " cells have problems, listed below. Nothing has been saved: correct them and upload the workbook again")
+		count := strconv.Itoa(len(problems)) + " cells have problems, listed below."
+		if len(problems) > assessmentbook.MaxProblems {
+			count = "More than " + strconv.Itoa(assessmentbook.MaxProblems) + " cells have problems; the first " + strconv.Itoa(assessmentbook.MaxProblems) + " are listed below."
+		}
+		return fail(count + " Nothing has been saved: correct them and upload the workbook again")
 	}
 	page.Changes, page.NewActions = diffWorkbook(la, parsed)
 	versions := map[string]int{}
