@@ -387,6 +387,7 @@ func (s *Store) SubmitAssessment(ctx context.Context, a Actor, sc Scope, id int6
 // ReturnAssessment reopens a submitted assessment with the national team's
 // comments.
 func (s *Store) ReturnAssessment(ctx context.Context, a Actor, id int64, comment string) (Assessment, error) {
+	defer s.answers.forget(id) // on this instance at once; others see a new submission time
 	return s.transition(ctx, a, Scope{}, id, "assessment.returned", []string{StatusSubmitted, StatusValidated}, func(as *Assessment) {
 		as.Status, as.ReturnedComment, as.ValidatedAt = StatusReturned, comment, nil
 	})

@@ -4,13 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"sync"
 	"time"
 )
 
 // CycleOrg is one organisation's standing in an assessment cycle, as the
 // benchmark reads it. Levels and Targets are filled only for a submitted or
-// validated assessment: drafts and returned assessments never reach a
-// benchmark.
+// validated assessment (drafts and returned assessments never reach a
+// benchmark); they are shared, so callers must not change them.
 type CycleOrg struct {
 	Organisation
 	AssessmentID int64  // 0 when the organisation has not started
@@ -25,10 +26,47 @@ func (o CycleOrg) Counts() bool {
 	return o.Status == StatusSubmitted || o.Status == StatusValidated
 }
 
+// answerCache keeps the levels and targets of submitted and validated
+// assessments. Those cannot change: an assessment must be returned before
+// anyone can edit it, and its next submission has a new submission time,
+// which is part of the key.
+type answerCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedAnswers
+}
+
+type cachedAnswers struct {
+	submittedAt     time.Time
+	levels, targets map[string]int
+}
+
+func (c *answerCache) get(id int64, submittedAt time.Time) (cachedAnswers, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.m[id]
+	return a, ok && a.submittedAt.Equal(submittedAt)
+}
+
+func (c *answerCache) forget(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
+}
+
+func (c *answerCache) put(id int64, a cachedAnswers) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[int64]cachedAnswers{}
+	}
+	c.m[id] = a
+}
+
 // CycleOrgs returns every organisation with its assessment of the cycle, in
-// three queries whatever the number of organisations. It reads across
-// organisations: callers show other organisations' rows only to national
-// admins and otherwise use them for group figures alone.
+// a fixed number of queries whatever the number of organisations; the
+// answers of a submitted assessment are read once and then kept. It reads
+// across organisations: callers show other organisations' rows only to
+// national admins and otherwise use them for group figures alone.
 func (s *Store) CycleOrgs(ctx context.Context, cycleID int64) ([]CycleOrg, error) {
 	db := s.db.WithContext(ctx)
 	var orgs []Organisation
@@ -44,51 +82,107 @@ func (s *Store) CycleOrgs(ctx context.Context, cycleID int64) ([]CycleOrg, error
 		byOrg[assessments[i].OrganisationID] = &assessments[i]
 	}
 	out := make([]CycleOrg, len(orgs))
-	index := make(map[int64]int, len(orgs))
+	var need []*CycleOrg // submitted, answers not yet kept
+	counted := 0
 	for i, o := range orgs {
 		out[i] = CycleOrg{Organisation: o}
-		if a := byOrg[o.ID]; a != nil {
-			out[i].AssessmentID, out[i].Status, out[i].SubmittedAt = a.ID, a.Status, a.SubmittedAt
-			if out[i].Counts() {
-				out[i].Levels, out[i].Targets = map[string]int{}, map[string]int{}
-			}
+		a := byOrg[o.ID]
+		if a == nil {
+			continue
 		}
-		index[o.ID] = i
+		co := &out[i]
+		co.AssessmentID, co.Status, co.SubmittedAt = a.ID, a.Status, a.SubmittedAt
+		if !co.Counts() {
+			continue
+		}
+		counted++
+		if got, ok := s.answers.get(a.ID, submittedAt(a)); ok {
+			co.Levels, co.Targets = got.levels, got.targets
+		} else {
+			co.Levels, co.Targets = map[string]int{}, map[string]int{}
+			need = append(need, co)
+		}
 	}
-	// Tens of thousands of rows: scanned by hand, without the ORM's
-	// reflection, and with each standard id kept once.
-	rows, err := db.Raw(`SELECT a.organisation_id, r.standard_id, r.level, r.target FROM responses r
-		JOIN assessments a ON a.id = r.assessment_id WHERE a.cycle_id = ? AND a.status IN (?, ?)`,
-		cycleID, StatusSubmitted, StatusValidated).Rows()
-	if err != nil {
-		return nil, err
+	if len(need) > 0 {
+		if err := s.readAnswers(ctx, cycleID, need, len(need) == counted); err != nil {
+			return nil, err
+		}
+		for _, co := range need {
+			s.answers.put(co.AssessmentID, cachedAnswers{submittedAt: submittedAt(byOrg[co.ID]), levels: co.Levels, targets: co.Targets})
+		}
 	}
+	return out, nil
+}
+
+func submittedAt(a *Assessment) time.Time {
+	if a.SubmittedAt == nil {
+		return time.Time{}
+	}
+	return *a.SubmittedAt
+}
+
+// readAnswers fills the levels and targets of the given assessments: with
+// one query over the cycle when all of them are needed, else by id.
+func (s *Store) readAnswers(ctx context.Context, cycleID int64, need []*CycleOrg, all bool) error {
+	byID := make(map[int64]*CycleOrg, len(need))
+	ids := make([]int64, 0, len(need))
+	for _, co := range need {
+		byID[co.AssessmentID] = co
+		ids = append(ids, co.AssessmentID)
+	}
+	db := s.db.WithContext(ctx)
+	for len(ids) > 0 {
+		// Tens of thousands of rows: scanned by hand, without the ORM's
+		// reflection, and with each standard id kept once.
+		var rows *sql.Rows
+		var err error
+		if all {
+			rows, err = db.Raw(`SELECT r.assessment_id, r.standard_id, r.level, r.target FROM responses r
+				JOIN assessments a ON a.id = r.assessment_id WHERE a.cycle_id = ? AND a.status IN (?, ?)`,
+				cycleID, StatusSubmitted, StatusValidated).Rows()
+			ids = nil
+		} else {
+			batch := ids[:min(len(ids), 500)]
+			ids = ids[len(batch):]
+			rows, err = db.Raw(`SELECT assessment_id, standard_id, level, target FROM responses WHERE assessment_id IN ?`, batch).Rows()
+		}
+		if err != nil {
+			return err
+		}
+		if err := scanAnswers(rows, byID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanAnswers(rows *sql.Rows, byID map[int64]*CycleOrg) error {
 	defer rows.Close()
-	ids := map[string]string{}
-	var orgID int64
+	names := map[string]string{}
+	var id int64
 	var std string
 	var level, target sql.NullInt64
 	for rows.Next() {
-		if err := rows.Scan(&orgID, &std, &level, &target); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &std, &level, &target); err != nil {
+			return err
 		}
-		o := &out[index[orgID]]
-		if o.Levels == nil {
+		co := byID[id]
+		if co == nil {
 			continue
 		}
-		id, ok := ids[std]
+		name, ok := names[std]
 		if !ok {
-			id = strings.Clone(std)
-			ids[id] = id
+			name = strings.Clone(std)
+			names[name] = name
 		}
 		if level.Valid {
-			o.Levels[id] = int(level.Int64)
+			co.Levels[name] = int(level.Int64)
 		}
 		if target.Valid {
-			o.Targets[id] = int(target.Int64)
+			co.Targets[name] = int(target.Int64)
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // RiskSummary is what an organisation's current role risk register adds up

@@ -1,0 +1,83 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// TestCycleOrgs: only submitted and validated assessments bring their
+// answers; answers kept from an earlier read are replaced once an
+// assessment is returned, changed and submitted again.
+func TestCycleOrgs(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		set, err := frameworks.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := set.Edition("blwf", "2024")
+		cy, err := s.CreateCycle(ctx, actor, store.Cycle{Name: "2026/27", FrameworkKey: e.Key, FrameworkVersion: e.Version, OpensOn: *day(1), ClosesOn: *day(30)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := func(org store.Organisation, level int) store.Assessment {
+			l := level
+			as, err := s.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: cy.ID, FrameworkKey: e.Key,
+				FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, []store.Response{{StandardID: "LEAD-01", Level: &l}, {StandardID: "LEAD-02"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return as
+		}
+		asA, _ := start(a, 2), start(b, 3)
+		if _, err := s.SubmitAssessment(ctx, actor, store.Scope{OrgID: a.ID}, asA.ID, "Chief", "Chief Constable"); err != nil {
+			t.Fatal(err)
+		}
+		levelOf := func(org store.Organisation) (int, bool) {
+			t.Helper()
+			orgs, err := s.CycleOrgs(ctx, cy.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range orgs {
+				if o.ID == org.ID {
+					l, ok := o.Levels["LEAD-01"]
+					return l, ok
+				}
+			}
+			t.Fatalf("organisation %s missing", org.Name)
+			return 0, false
+		}
+		if l, ok := levelOf(a); !ok || l != 2 {
+			t.Fatalf("submitted A: level %d %v", l, ok)
+		}
+		if _, ok := levelOf(b); ok {
+			t.Fatalf("B's draft answers reached the benchmark")
+		}
+		if l, _ := levelOf(a); l != 2 { // read again, from what was kept
+			t.Fatalf("kept level %d", l)
+		}
+		if _, err := s.ReturnAssessment(ctx, actor, asA.ID, "check"); err != nil {
+			t.Fatal(err)
+		}
+		rs, _ := s.Responses(ctx, store.Scope{}, asA.ID)
+		four := 4
+		if _, err := s.SaveResponse(ctx, actor, store.Scope{OrgID: a.ID}, asA.ID, store.Response{StandardID: "LEAD-01", Level: &four}, rs[0].Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := levelOf(a); ok {
+			t.Fatalf("a returned assessment still counts")
+		}
+		if _, err := s.SubmitAssessment(ctx, actor, store.Scope{OrgID: a.ID}, asA.ID, "Chief", "Chief Constable"); err != nil {
+			t.Fatal(err)
+		}
+		if l, _ := levelOf(a); l != 4 {
+			t.Fatalf("resubmitted level %d, want 4", l)
+		}
+	})
+}
