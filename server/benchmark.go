@@ -42,6 +42,7 @@ type cycleFigures struct {
 	// high" in the built-in model).
 	HighBands []frameworks.Band
 	Result    *benchmark.Result
+	keys      metricKeys
 }
 
 // Org returns one organisation's standing in the cycle.
@@ -100,7 +101,7 @@ func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycl
 	if fw == nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "The framework edition of cycle %s (%s %s) is not loaded", cy.Name, cy.FrameworkKey, cy.FrameworkVersion)
 	}
-	f := &cycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}}
+	f := &cycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}, keys: keysOf(fw)}
 	var err error
 
 	if f.Orgs, err = s.deps.Store.CycleOrgs(ctx, cy.ID); err != nil {
@@ -156,31 +157,30 @@ func (f *cycleFigures) metrics() []benchmark.Metric {
 // from a submitted or validated assessment; provision and risk figures from
 // the organisation's records whatever its assessment's state.
 func (f *cycleFigures) values(o store.CycleOrg) map[string]float64 {
-	var v map[string]float64
+	var levels map[string]int
 	if o.Counts() {
-		v = maturity(f.Framework, o.Levels)
-	} else {
-		v = map[string]float64{}
+		levels = o.Levels
 	}
+	v := f.maturity(levels)
 	f.addRecords(v, o.ID)
 	return v
 }
 
 // maturity is the overall and per-area mean level and each standard's
-// level, over the standards answered.
-func maturity(fw *frameworks.Framework, levels map[string]int) map[string]float64 {
-	v := map[string]float64{}
+// level, over the standards answered, with room for the other figures.
+func (f *cycleFigures) maturity(levels map[string]int) map[string]float64 {
+	v := make(map[string]float64, len(f.keys.std)+len(f.keys.area)+16)
 	total, n := 0, 0
-	for _, a := range fw.Areas {
+	for i, a := range f.Framework.Areas {
 		sum, cnt := 0, 0
-		for _, st := range a.Standards {
+		for j, st := range a.Standards {
 			if l, ok := levels[st.ID]; ok {
-				v[standardMetric(st.ID)] = float64(l)
+				v[f.keys.std[i][j]] = float64(l)
 				sum, cnt = sum+l, cnt+1
 			}
 		}
 		if cnt > 0 {
-			v[areaMetric(a.ID)] = float64(sum) / float64(cnt)
+			v[f.keys.area[i]] = float64(sum) / float64(cnt)
 		}
 		total, n = total+sum, n+cnt
 	}
@@ -188,6 +188,26 @@ func maturity(fw *frameworks.Framework, levels map[string]int) map[string]float6
 		v[metricOverall] = float64(total) / float64(n)
 	}
 	return v
+}
+
+// metricKeys are the framework's area and standard metric keys, made once
+// per cycle rather than once per organisation.
+type metricKeys struct {
+	area []string   // by area
+	std  [][]string // by area, then standard
+}
+
+func keysOf(fw *frameworks.Framework) metricKeys {
+	var k metricKeys
+	for _, a := range fw.Areas {
+		k.area = append(k.area, areaMetric(a.ID))
+		var std []string
+		for _, st := range a.Standards {
+			std = append(std, standardMetric(st.ID))
+		}
+		k.std = append(k.std, std)
+	}
+	return k
 }
 
 // addRecords adds the provision and risk figures of an organisation.

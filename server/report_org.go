@@ -82,9 +82,9 @@ func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cy
 			return nil, err
 		}
 	}
-	r.Own = maturity(f.Framework, r.Levels)
+	r.Own = f.maturity(r.Levels)
 	f.addRecords(r.Own, org.ID)
-	if r.Prev, err = s.previousCycle(ctx, org.ID, f.Cycle, f.Framework); err != nil {
+	if r.Prev, err = s.previousCycle(ctx, org.ID, f); err != nil {
 		return nil, err
 	}
 	if r.Register, err = s.registerRows(ctx, sc, org); err != nil {
@@ -147,7 +147,8 @@ func (s *Server) levels(ctx context.Context, sc store.Scope, assessmentID int64)
 
 // previousCycle finds the organisation's submitted or validated assessment
 // of the latest earlier cycle and maps it onto this cycle's edition.
-func (s *Server) previousCycle(ctx context.Context, orgID int64, cy store.Cycle, fw *frameworks.Framework) (*previousCycle, error) {
+func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures) (*previousCycle, error) {
+	cy, fw := f.Cycle, f.Framework
 	cycles, err := s.deps.Store.Cycles(ctx)
 	if err != nil {
 		return nil, err
@@ -188,7 +189,7 @@ func (s *Server) previousCycle(ctx context.Context, orgID int64, cy store.Cycle,
 				}
 			}
 		}
-		out.Values = maturity(fw, levels)
+		out.Values = f.maturity(levels)
 		return out, nil
 	}
 	return nil, nil

@@ -170,10 +170,21 @@ func TestGapAnalysisDownload(t *testing.T) {
 func TestBusinessCaseAssumptions(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		// A high-risk role of 20 people, 15 screened in date.
+		if _, err := st.SaveRoleAssessment(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.RoleAssessment{
+			OrganisationID: f.orgA.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x", Headcount: 20, PeopleScreened: 15,
+			OverallBand: "high", ReviewedOn: st.Now(), NextReviewOn: st.Now(), NextScreeningOn: st.Now(), SignedOffBy: "Inspector",
+			Hazards: []store.HazardRating{{HazardID: "HZ-01", InherentL: 4, InherentS: 4, ResidualL: 3, ResidualS: 4}},
+		}); err != nil {
+			t.Fatal(err)
+		}
 		owner := f.signedIn(f.people["A owner"])
 		_, page := owner.get(f.path("/business-case"))
 		if !strings.Contains(page, "Appoint a full-time peer support coordinator") {
 			t.Fatalf("no coordinator recommendation without a peer support return:\n%s", page)
+		}
+		if !strings.Contains(page, "Screen the 5 people in high-risk roles who are not in date") || !strings.Contains(page, "75.0%") {
+			t.Errorf("screening need not worked out from the register (20 people, 15 screened)")
 		}
 		form := url.Values{}
 		for _, key := range []string{"screening_cost_per_person", "screening_gain_per_person", "screening_roi_published", "days_lost_policing_per_year",

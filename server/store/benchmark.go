@@ -74,7 +74,7 @@ func (s *Store) CycleOrgs(ctx context.Context, cycleID int64) ([]CycleOrg, error
 		return nil, err
 	}
 	var assessments []Assessment
-	if err := db.Where("cycle_id = ?", cycleID).Find(&assessments).Error; err != nil {
+	if err := db.Select("id", "organisation_id", "status", "submitted_at").Where("cycle_id = ?", cycleID).Find(&assessments).Error; err != nil {
 		return nil, err
 	}
 	byOrg := make(map[int64]*Assessment, len(assessments))
@@ -201,26 +201,31 @@ type RiskSummary struct {
 // RiskSummaries adds up every organisation's current role assessments in
 // one query.
 func (s *Store) RiskSummaries(ctx context.Context) (map[int64]*RiskSummary, error) {
-	var rows []RoleAssessment
-	err := s.db.WithContext(ctx).Model(&RoleAssessment{}).
-		Select("organisation_id, overall_band, headcount, people_screened").
-		Where("current = ?", true).Find(&rows).Error
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT organisation_id, overall_band, SUM(headcount), SUM(people_screened), COUNT(*)
+		FROM role_assessments WHERE current GROUP BY organisation_id, overall_band`).Rows()
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := map[int64]*RiskSummary{}
-	for _, r := range rows {
-		sum := out[r.OrganisationID]
+	var orgID int64
+	var band string
+	var people, screened, roles int
+	for rows.Next() {
+		if err := rows.Scan(&orgID, &band, &people, &screened, &roles); err != nil {
+			return nil, err
+		}
+		sum := out[orgID]
 		if sum == nil {
 			sum = &RiskSummary{PeopleByBand: map[string]int{}, ScreenedByBand: map[string]int{}}
-			out[r.OrganisationID] = sum
+			out[orgID] = sum
 		}
-		sum.Roles++
-		sum.People += r.Headcount
-		sum.PeopleByBand[r.OverallBand] += r.Headcount
-		sum.ScreenedByBand[r.OverallBand] += r.PeopleScreened
+		sum.Roles += roles
+		sum.People += people
+		sum.PeopleByBand[band] += people
+		sum.ScreenedByBand[band] += screened
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // WorkforceIn returns every organisation's workforce for a year (officers
