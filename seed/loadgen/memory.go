@@ -18,6 +18,16 @@ type Memory struct {
 	// HighWater is the kernel's peak resident set of the process over its
 	// whole life (VmHWM), read at the end.
 	HighWater int64 // bytes
+	// Reset is true when the high-water mark was reset as the run began,
+	// so that it covers the run alone.
+	Reset bool
+}
+
+// resetPeak resets the process's VmHWM to its current resident set (Linux
+// 4.0 and later, for a process this user may trace), so the peak read at the
+// end is the run's and not the start-up's.
+func resetPeak(pid int) bool {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
 }
 
 // procStatus reads the named kB fields of /proc/pid/status in bytes.

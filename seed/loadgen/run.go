@@ -113,7 +113,7 @@ func Run(ctx context.Context, cfg Config, plan *Plan) (*Report, error) {
 
 	report.WarmUp = warm.Rows(ActionOrder, warmElapsed)
 	report.Rows = rec.Rows(ActionOrder, report.Elapsed)
-	report.Total = Total(report.Rows, report.Elapsed)
+	report.Total = rec.Total(report.Elapsed)
 	for _, r := range append(append([]Row(nil), report.WarmUp...), report.Rows...) {
 		report.Errors += r.Errors
 		report.Conflicts += r.Conflicts
@@ -133,22 +133,28 @@ func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "\nRun: %d people for %.1f s\n", r.SignedIn, r.Elapsed.Seconds())
 	WriteTable(w, append(append([]Row(nil), r.Rows...), r.Total))
 	if m := r.Memory; m != nil {
-		fmt.Fprintf(w, "\nServer (pid %d) memory: peak resident %s sampled each second during the run; VmHWM %s over its life\n",
-			m.PID, mib(m.PeakSampled), mib(m.HighWater))
+		since := "over its life (the peak could not be reset at the start)"
+		if m.Reset {
+			since = "since the warm-up began"
+		}
+		fmt.Fprintf(w, "\nServer (pid %d) memory: peak resident set (VmHWM) %s %s; largest of the samples taken each second %s\n",
+			m.PID, mib(m.HighWater), since, mib(m.PeakSampled))
 	}
 	fmt.Fprintf(w, "\n%d errors, %d save conflicts (expected when two people save one standard at once)\n", r.Errors, r.Conflicts)
 }
 
 // sampler reads the server's resident memory every second.
 type sampler struct {
-	pid  int
-	peak atomic.Int64
-	done chan struct{}
-	wg   sync.WaitGroup
+	pid   int
+	reset bool // VmHWM was reset at the start
+	peak  atomic.Int64
+	done  chan struct{}
+	wg    sync.WaitGroup
 }
 
 func startSampler(pid int) (*sampler, error) {
 	s := &sampler{pid: pid, done: make(chan struct{})}
+	s.reset = resetPeak(pid)
 	if err := s.sample(); err != nil {
 		return nil, err
 	}
@@ -190,5 +196,5 @@ func (s *sampler) stop() (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Memory{PID: s.pid, PeakSampled: s.peak.Load(), HighWater: st["VmHWM"]}, nil
+	return &Memory{PID: s.pid, PeakSampled: s.peak.Load(), HighWater: st["VmHWM"], Reset: s.reset}, nil
 }

@@ -117,19 +117,26 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
-// Total adds up the rows.
-func Total(rows []Row, elapsed time.Duration) Row {
+// Total sums every action into one row, with the percentiles of all the
+// requests together.
+func (r *Recorder) Total(elapsed time.Duration) Row {
+	r.mu.Lock()
+	var all []time.Duration
 	t := Row{Action: "all"}
-	var all time.Duration
-	for _, r := range rows {
-		t.Count += r.Count
-		t.Conflicts += r.Conflicts
-		t.Errors += r.Errors
-		all = max(all, r.Max)
+	for _, s := range r.actions {
+		all = append(all, s.latencies...)
+		t.Conflicts += s.conflicts
+		t.Errors += s.errors
 	}
-	t.Max = all
+	r.mu.Unlock()
+	slices.Sort(all)
+	t.Count = len(all)
+	t.P50, t.P95, t.P99 = Percentile(all, 50), Percentile(all, 95), Percentile(all, 99)
+	if len(all) > 0 {
+		t.Max = all[len(all)-1]
+	}
 	if elapsed > 0 {
-		t.PerSecond = float64(t.Count) / elapsed.Seconds()
+		t.PerSecond = float64(len(all)) / elapsed.Seconds()
 	}
 	return t
 }
