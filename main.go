@@ -47,7 +47,7 @@ var commands = []command{
 	{"org", "add|list ...", "add or list organisations", runOrg},
 	{"seed", "-demo | -synthetic [-orgs N] [-cycles N]", "fill an empty database with the demo national picture, or a large synthetic data set for performance work", runSeed},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
-	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
+	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
 }
 
 // environment is what every subcommand gets: configuration, input and
@@ -564,7 +564,12 @@ func runLoad(ctx context.Context, env *environment, args []string) error {
 	fs.Int64Var(&cfg.MaxRequests, "max-requests", 0, "stop after this many requests (0: only -duration bounds the run)")
 	fs.DurationVar(&cfg.Think, "think", 50*time.Millisecond, "longest pause between a person's steps; each is random from 0")
 	fs.IntVar(&cfg.PID, "pid", 0, "the server's process id, to report its peak memory")
+	mix := fs.String("mix", "", "steps and weights, e.g. home=15,save=20 (default: the built-in mix)")
 	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	var err error
+	if cfg.Mix, err = loadgen.ParseMix(*mix); err != nil {
 		return usageError(err.Error())
 	}
 	if *people < 1 || *orgs < 1 || cfg.Duration <= 0 || cfg.MaxRequests < 0 || cfg.Think < 0 {

@@ -1,7 +1,11 @@
 package loadgen
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -20,8 +24,8 @@ const (
 	StepBenchmark    Step = "benchmark"     // GET /reports/{cycle}/benchmark
 	StepBenchmarkPDF Step = "benchmark.pdf" // GET /reports/{cycle}/benchmark.pdf
 	StepGapWorkbook  Step = "gap.xlsx"      // GET /reports/{cycle}/gap-analysis.xlsx
-	StepAPIList      Step = "api list"      // GET /api/v1/assessments
-	StepAPISave      Step = "api save"      // GET /api/v1/assessments/{id}, PUT an answer
+	StepAPIList      Step = "api-list"      // GET /api/v1/assessments
+	StepAPISave      Step = "api-save"      // GET /api/v1/assessments/{id}, PUT an answer
 )
 
 // The actions reported, in table order: one per request kind.
@@ -97,4 +101,38 @@ func (m Mix) Pick(rng *rand.Rand) Step {
 		n -= w.Weight
 	}
 	panic("unreachable")
+}
+
+// ParseMix reads a mix written as "home=15,save=20,...": the steps named
+// and their weights, every other step left out. Empty means DefaultMix.
+func ParseMix(text string) (Mix, error) {
+	if strings.TrimSpace(text) == "" {
+		return DefaultMix, nil
+	}
+	known := make([]string, len(DefaultMix))
+	for i, w := range DefaultMix {
+		known[i] = string(w.Step)
+	}
+	var mix Mix
+	total := 0
+	for item := range strings.SplitSeq(text, ",") {
+		name, weight, ok := strings.Cut(strings.TrimSpace(item), "=")
+		step := Step(strings.TrimSpace(name))
+		if !ok || !slices.Contains(known, string(step)) {
+			return nil, fmt.Errorf("-mix: %q is not step=weight with a step among %s", item, strings.Join(known, ", "))
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(weight))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("-mix: the weight of %s must be a whole number, 0 or more, not %q", step, weight)
+		}
+		if slices.ContainsFunc(mix, func(w Weighted) bool { return w.Step == step }) {
+			return nil, fmt.Errorf("-mix: %s is given twice", step)
+		}
+		mix = append(mix, Weighted{step, n})
+		total += n
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("-mix: the weights add up to 0")
+	}
+	return mix, nil
 }

@@ -185,7 +185,11 @@ func chooseOrgs(ctx context.Context, st *store.Store, cy store.Cycle, n int) ([]
 	if len(list) < n {
 		return nil, fmt.Errorf("the database has %d organisations; -orgs asks for %d", len(list), n)
 	}
-	return list[:n], nil
+	// In organisation order, so a later run that picks the same ones gives
+	// each the same people.
+	chosen := list[:n]
+	slices.SortFunc(chosen, func(a, b candidate) int { return cmp.Compare(a.org.ID, b.org.ID) })
+	return chosen, nil
 }
 
 // editableAssessment makes sure the organisation has an assessment in the

@@ -68,6 +68,11 @@ func Run(ctx context.Context, cfg Config, plan *Plan) (*Report, error) {
 	if cfg.Mix == nil {
 		cfg.Mix = DefaultMix
 	}
+	for _, p := range plan.People {
+		if len(cfg.Mix.For(p.Role)) == 0 {
+			return nil, fmt.Errorf("-mix gives a %s nothing to do: add a step that only reads", p.Role)
+		}
+	}
 	var mem *sampler
 	if cfg.PID > 0 {
 		if mem, err = startSampler(cfg.PID); err != nil {
