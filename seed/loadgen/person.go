@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -110,14 +111,25 @@ func (p *person) postForm(path string, form url.Values) *http.Request {
 	return req
 }
 
-// describe names a response that was not what it should be.
+var (
+	titleTag  = regexp.MustCompile(`<title>([^<]*)</title>`)
+	reference = regexp.MustCompile(`quote this reference[^:]*:\s*(?:<[^>]*>)?([\w-]+)`)
+)
+
+// describe names a response that was not what it should be: its status, and
+// for an error page its title and the reference the server logged it under.
 func describe(r response) string {
 	s := fmt.Sprintf("status %d", r.status)
 	if r.location != "" {
 		s += " to " + r.location
 	}
-	if snippet := strings.Join(strings.Fields(string(r.body[:min(len(r.body), 160)])), " "); snippet != "" {
+	if m := titleTag.FindSubmatch(r.body); m != nil {
+		s += ": " + strings.TrimSpace(html.UnescapeString(string(m[1])))
+	} else if snippet := strings.Join(strings.Fields(string(r.body[:min(len(r.body), 160)])), " "); snippet != "" {
 		s += ": " + snippet
+	}
+	if m := reference.FindSubmatch(r.body); m != nil {
+		s += " (reference " + string(m[1]) + ")"
 	}
 	return s
 }

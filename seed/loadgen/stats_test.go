@@ -95,3 +95,15 @@ func TestParseStatus(t *testing.T) {
 		t.Error("a garbled field was accepted")
 	}
 }
+
+func TestDescribeNamesTheErrorPage(t *testing.T) {
+	page := response{status: 500, body: []byte(`<!DOCTYPE html><html><head><title>Sorry, there is a problem &ndash; Toolkit</title></head>
+<body><p>Try again later. If it keeps happening, quote this reference to your administrator: <span class="app-token">188c76873bcec59cd320e283</span></p>`)}
+	if got, want := describe(page), "status 500: Sorry, there is a problem – Toolkit (reference 188c76873bcec59cd320e283)"; got != want {
+		t.Errorf("describe = %q, want %q", got, want)
+	}
+	redirect := response{status: 303, location: "/sign-in?next=/"}
+	if got := describe(redirect); got != "status 303 to /sign-in?next=/" {
+		t.Errorf("describe = %q", got)
+	}
+}
