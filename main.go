@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -46,6 +48,8 @@ var commands = []command{
 	{"user", "add|reset|disable|enable ...", "manage people: add one (password read from standard input, or -link), reset a password, disable or enable an account", runUser},
 	{"org", "add|list ...", "add or list organisations", runOrg},
 	{"seed", "-demo | -synthetic [-orgs N] [-cycles N]", "fill an empty database with the demo national picture, or a large synthetic data set for performance work", runSeed},
+	{"export", "-org SLUG [-o FILE]", "write all of one organisation's data as JSON (no passwords, sessions or API tokens), for backup or a move to another database", runExport},
+	{"import", "FILE", "add an organisation from an export file, all or nothing, into a database that does not have it yet", runImport},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
 	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
 }
@@ -547,6 +551,120 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("load the synthetic data: %w", err)
 	}
 	env.log.Info("synthetic data loaded", "organisations", *orgs, "cycles", *cycles, "duration_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// runExport writes one organisation's export. A file is written whole or
+// not at all, readable only by its owner: it holds people's names and emails.
+func runExport(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	slug := fs.String("org", "", "the organisation's short name (slug), e.g. avon-somerset (required)")
+	file := fs.String("o", "", "write to this file instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if *slug == "" || fs.NArg() > 0 {
+		return usageError("export needs -org SLUG and nothing else")
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	e, err := st.ExportOrg(ctx, *slug)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if *file == "" {
+		_, err = env.stdout.Write(b)
+		return err
+	}
+	if err := writeFileAtomic(*file, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "exported %s: %d people, %d assessments, %d role assessments, %d audit events to %s\n",
+		e.Organisation.Slug, len(e.People), len(e.Assessments), len(e.RoleAssessments), len(e.Audit), *file)
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it, so that a failure never leaves half an export behind.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".export-*.json")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// runImport adds an organisation from an export file (or standard input
+// with -). The file is checked before the database is touched.
+func runImport(ctx context.Context, env *environment, args []string) error {
+	if len(args) != 1 {
+		return usageError("import needs exactly one export file, or - for standard input")
+	}
+	in := env.stdin
+	if args[0] != "-" {
+		f, err := os.Open(args[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	if in == nil {
+		return usageError("give the export on standard input, or name the file")
+	}
+	e, err := store.DecodeExport(in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[0], err)
+	}
+	set, err := loadFrameworks(env.cfg, env.log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// As on start: the import checks records against the editions loaded.
+	if err := st.RecordEditions(ctx, editionRecords(set)); err != nil {
+		return err
+	}
+	res, err := st.ImportOrg(ctx, cliActor, e)
+	if err != nil {
+		return fmt.Errorf("%s: nothing was imported: %w", args[0], err)
+	}
+	fmt.Fprintf(env.stdout, "imported %s (%s): %d people, %d assessments, %d audit events\n",
+		res.Organisation.Name, res.Organisation.Slug, res.People, res.Assessments, len(e.Audit))
+	if len(res.CyclesCreated) > 0 {
+		fmt.Fprintf(env.stdout, "opened the cycles it needed: %s\n", strings.Join(res.CyclesCreated, ", "))
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.stdout, "note: %s\n", w)
+	}
+	if res.People > 0 {
+		fmt.Fprintln(env.stdout, "Imported people have no password: give each a set-password link with `toolkit user reset -email E -link`.")
+	}
 	return nil
 }
 

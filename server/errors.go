@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
@@ -29,6 +30,7 @@ var errorHeadings = map[int]string{
 	fiber.StatusMethodNotAllowed:      "Page not found",
 	fiber.StatusRequestEntityTooLarge: "The file or form is too large",
 	fiber.StatusInternalServerError:   "Sorry, there is a problem with the service",
+	fiber.StatusServiceUnavailable:    "Sorry, the service is not available right now",
 }
 
 // handleError writes any error a handler returns: JSON under /api, an error
@@ -40,6 +42,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) { // routing and body-size errors
 		status, message = fe.Code, fe.Message
 		code = apperr.EINTERNAL
+		if fe.Code < 500 {
+			code = apperr.EINVALID // e.g. a body over the size limit: the client's to fix
+		}
 		for c, st := range statusOf {
 			if st == fe.Code {
 				code = c
@@ -52,7 +57,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status == 0 {
 		status = fiber.StatusInternalServerError
 	}
-	if status >= 500 {
+	if status == fiber.StatusInternalServerError && store.Unavailable(err) {
+		status, code = fiber.StatusServiceUnavailable, "unavailable"
+	}
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		s.logger(c).Error("request failed: database unavailable", "error", err.Error())
+		message = "The database is not answering. Try again in a minute; if you were saving something, check afterwards that it was saved. If it keeps happening, quote this reference to your administrator: " + RequestID(c)
+	case status >= 500:
 		s.logger(c).Error("request failed", "error", err.Error())
 		message = "Try again later. If it keeps happening, quote this reference to your administrator: " + RequestID(c)
 	}

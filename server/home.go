@@ -90,6 +90,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 		}
 		page.Tasks = append(aid, page.Tasks...)
 	}
+	if u.OrganisationID != nil {
+		page.Tasks = append(page.Tasks, Task{"Read your benchmark report and business case", "/reports", "How you compare with every organisation and with your peers, the gaps to work on, and what to ask your chief officers to fund."})
+	} else {
+		page.Tasks = append(page.Tasks, Task{"See the national benchmarks", "/national", "Who has submitted, how groups compare, the national workbook and summary, and every organisation's report."})
+	}
 	page.Tasks = append(page.Tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
 	return s.render(c, "home", views.Page{Title: "Home", Data: page})
 }

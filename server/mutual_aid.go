@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -93,8 +94,24 @@ type aidPage struct {
 }
 
 type timelineStep struct {
-	At        time.Time
-	Who, What string
+	At     time.Time `json:"at"`
+	Who    string    `json:"who"`
+	What   string    `json:"what"`
+	Action string    `json:"action"` // the audit trail's action
+}
+
+// aidTimeline tells a request's audited steps in words, naming the
+// organisation that took each step an organisation took.
+func aidTimeline(events []store.AuditEvent, names map[int64]string) []timelineStep {
+	var out []timelineStep
+	for _, e := range events {
+		who := e.ActorLabel
+		if e.OrganisationID != nil && e.Action != "ok9.aid.offer" && e.Action != "ok9.aid.close" {
+			who += ", " + names[*e.OrganisationID]
+		}
+		out = append(out, timelineStep{e.At, who, aidSteps[e.Action], e.Action})
+	}
+	return out
 }
 
 // aidSteps says what each audited step of a request was.
@@ -154,13 +171,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	own := u.OrganisationID != nil && *u.OrganisationID == r.OrganisationID
 	page := aidPage{Request: r, Requester: names[r.OrganisationID], IsAdmin: isAdmin, Form: form,
 		CanClose: r.Status != store.AidClosed && (isAdmin || (own && canEditProvision(u)))}
-	for _, e := range timeline {
-		who := e.ActorLabel
-		if e.OrganisationID != nil && e.Action != "ok9.aid.offer" && e.Action != "ok9.aid.close" { // steps taken by an organisation
-			who += ", " + names[*e.OrganisationID]
-		}
-		page.Timeline = append(page.Timeline, timelineStep{e.At, who, aidSteps[e.Action]})
-	}
+	page.Timeline = aidTimeline(timeline, names)
 	for _, o := range r.Offers {
 		row := offerRow{AidOffer: o, Lender: names[o.OrganisationID], Dogs: namesOf(o.DogIDs, dogNames),
 			Mine: u.OrganisationID != nil && *u.OrganisationID == o.OrganisationID}
@@ -200,11 +211,57 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: flash(c), Errors: errs, Data: page})
 }
 
+// checkOfferable holds an offer to the dogs the national admin's view lists
+// as able to go to an open request: active, assessed, with a trained
+// handler, within the welfare limits and not offered to it already. (The
+// store refuses offers to a request that is no longer open.)
+func (s *Server) checkOfferable(c *fiber.Ctx, requestID, lenderID int64, dogIDs []int64) error {
+	ctx := c.UserContext()
+	r, err := s.deps.Store.AidRequest(ctx, store.Scope{}, requestID)
+	if err != nil || r.Status != store.AidOpen || lenderID == r.OrganisationID {
+		return err // the store says why these cannot be offered
+	}
+	cands, err := s.deps.Store.AidCandidates(ctx, requestID, s.welfarePolicy())
+	if err != nil {
+		return err
+	}
+	free := map[int64]store.AidCandidate{}
+	for _, cand := range cands {
+		if cand.Organisation.ID == lenderID {
+			free[cand.Dog.ID] = cand
+		}
+	}
+	names, err := s.deps.Store.DogNames(ctx, dogIDs)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, id := range dogIDs {
+		cand, listed := free[id]
+		switch {
+		case !listed && names[id] == "":
+			problems = append(problems, "dog "+itoa(id)+" does not exist")
+		case !listed:
+			problems = append(problems, names[id]+" is already offered to this request, or is not an active, assessed dog of that organisation")
+		case cand.Blocked != "":
+			problems = append(problems, names[id]+" cannot go: "+cand.Blocked)
+		}
+	}
+	if len(problems) > 0 {
+		return apperr.Errorf(apperr.EINVALID, "Offer only dogs that could go: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
 func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 	id := s.aidRequestID(c)
 	f := readForm(c)
 	lender, _ := strconv.ParseInt(f.text("organisation"), 10, 64)
-	_, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, lender, f.ids("dogs-"+itoa(lender)))
+	dogs := f.ids("dogs-" + itoa(lender))
+	err := s.checkOfferable(c, id, lender, dogs)
+	if err == nil {
+		_, err = s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, lender, dogs)
+	}
 	if err = f.storeError(err, "offer-"+itoa(lender)); err != nil {
 		return err
 	}

@@ -60,17 +60,20 @@ func (s *Server) showNational(c *fiber.Ctx) error {
 	page := nationalPage{Cycle: cy, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
 		Rule: f.Result.Rule(), Suppressed: sum.Suppressed, MinGroup: f.Result.MinGroup()}
 	for _, o := range f.Orgs {
-		page.Orgs = append(page.Orgs, nationalOrg{CycleOrg: o, Overall: orgValue(f, o.ID, metricOverall)})
+		page.Orgs = append(page.Orgs, nationalOrg{CycleOrg: o, Overall: valueOf(orgValues(f, o.ID), metricOverall)})
 	}
 	return s.render(c, "national", views.Page{Title: "National benchmarks " + cy.Name, BackLink: "/national", Data: page})
 }
 
-// orgValue is an organisation's figure as the benchmark counted it.
-func orgValue(f *cycleFigures, orgID int64, key string) figure.Value {
-	if o, ok := f.Result.Org(orgID); ok {
-		if v, ok := o.Values[key]; ok {
-			return figure.Of(v)
-		}
+// orgValues are an organisation's figures as the benchmark counted them.
+func orgValues(f *cycleFigures, orgID int64) map[string]float64 {
+	o, _ := f.Result.Org(orgID)
+	return o.Values
+}
+
+func valueOf(values map[string]float64, key string) figure.Value {
+	if v, ok := values[key]; ok {
+		return figure.Of(v)
 	}
 	return figure.MissingValue("")
 }
@@ -202,8 +205,9 @@ func (s *Server) nationalWorkbook(f *cycleFigures) nationalbook.Workbook {
 		if pc := f.Provision[o.ID]; pc != nil && pc.Workforce != nil {
 			row.Workforce = figure.Of(float64(*pc.Workforce))
 		}
+		values := orgValues(f, o.ID)
 		for _, m := range metrics {
-			row.Values = append(row.Values, orgValue(f, o.ID, m.Key))
+			row.Values = append(row.Values, valueOf(values, m.Key))
 		}
 		w.Orgs = append(w.Orgs, row)
 	}

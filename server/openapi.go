@@ -1,6 +1,10 @@
 package server
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"maps"
+
+	"github.com/gofiber/fiber/v2"
+)
 
 // openAPIDocument describes /api/v1 in OpenAPI 3.1. A test checks that every
 // /api/v1 route the app registers appears here, so keep it in step.
@@ -20,12 +24,12 @@ func openAPIDocument(version string) fiber.Map {
 	bearer := []fiber.Map{{"bearerAuth": []string{}}}
 	orgParam := fiber.Map{"name": "org", "in": "query", "required": false, "description": "Organisation id (national admins only)", "schema": integer}
 	idParam := fiber.Map{"name": "id", "in": "path", "required": true, "description": "Assessment id", "schema": integer}
-	return fiber.Map{
+	doc := fiber.Map{
 		"openapi": "3.1.0",
 		"info": fiber.Map{
 			"title":       "Blue Light Wellbeing Toolkit API",
 			"version":     version,
-			"description": "Read the framework editions, crosswalks and psychological risk models this service has loaded.",
+			"description": "Read the framework editions, crosswalks and psychological risk models this service has loaded; with an API token, work on an organisation's self-assessment, role risk register, OK9, peer support and wellbeing van provision, and national OK9 mutual aid, by the same rules as the app.",
 		},
 		"servers": []fiber.Map{{"url": "/api/v1"}},
 		"paths": fiber.Map{
@@ -246,6 +250,10 @@ func openAPIDocument(version string) fiber.Map {
 				},
 			}},
 	}
+	paths, schemas := provisionOpenAPI()
+	maps.Copy(doc["paths"].(fiber.Map), paths)
+	maps.Copy(doc["components"].(fiber.Map)["schemas"].(fiber.Map), schemas)
+	return doc
 }
 
 func (s *Server) openAPI(c *fiber.Ctx) error {

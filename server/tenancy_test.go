@@ -91,15 +91,28 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/national/:cycle/batch":                  {"cycle": itoa(cycle.ID)},
 		"/national/batches/:batch":                {"batch": "no-such-batch"},
 		"/national/batches/:batch/download":       {"batch": "no-such-batch"},
+		"/api/v1/provision/ok9/dogs/:dog":         {"dog": bDog},
+		"/api/v1/provision/ok9/handlers/:handler": {"handler": bHandler},
+		"/api/v1/provision/peer-support/:year":    {"year": itoa(int64(f.st.Now().Year()))},
+		"/api/v1/mutual-aid/:request":             {"request": bRequest},
+		"/api/v1/mutual-aid/:request/offers":      {"request": bRequest},
+		"/api/v1/mutual-aid/:request/close":       {"request": bRequest},
+		"/api/v1/mutual-aid/offers/:offer":        {"offer": bOffer},
 	}
 }
 
-// bProvision gives organisation B a dog, a handler and a mutual-aid request,
-// and a third organisation a request on which B's dog is offered: A is
-// party to neither.
+// bProvision gives organisation B a dog, a handler, this year's peer
+// support return, a van visit and a mutual-aid request, and a third
+// organisation a request on which B's dog is offered: A is party to neither.
 func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) {
 	t.Helper()
 	ctx, a, sc := context.Background(), store.Actor{Label: "test"}, store.Scope{}
+	if _, err := f.st.SavePeerSupportReturn(ctx, store.Actor{Label: "B's return author"}, sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.AddVanVisit(ctx, a, sc, store.VanVisit{OrganisationID: f.orgB.ID, VisitedOn: f.st.Now(), Location: "B's van stop", HealthChecks: 3}); err != nil {
+		t.Fatal(err)
+	}
 	on := f.st.Now().AddDate(0, -1, 0)
 	d, err := f.st.SaveOK9Dog(ctx, a, sc, store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "B's dog", Status: store.DogActive, AssessmentPassedOn: &on})
 	if err != nil {
@@ -139,6 +152,7 @@ var notTenantData = map[string]string{
 // records: they always show the caller's own organisation, so they answer,
 // but must still show nothing of B's.
 var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true,
+	"/api/v1/provision/peer-support/:year": true,
 	// Cycles are national: a report of a cycle is always of the caller's
 	// own organisation (?org= is for national admins only).
 	"/reports/:cycle/benchmark": true, "/reports/:cycle/benchmark.pdf": true, "/reports/:cycle/gap-analysis.xlsx": true,
@@ -153,7 +167,7 @@ func TestTenancy(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		values := bResources(t, f)
-		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off", "B's dog", "B's handler", "B's incident", "B's lending"}
+		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off", "B's dog", "B's handler", "B's incident", "B's lending", "B's return author", "B's van stop"}
 
 		routes := f.srv.App().GetRoutes(true)
 		for _, role := range fixtureRoles {
@@ -237,6 +251,12 @@ func TestTenancy(t *testing.T) {
 		}
 		if deps, _ := st.OK9Deployments(ctx, store.Scope{}, f.orgB.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 0 {
 			t.Errorf("deployments written in B's log: %+v", deps)
+		}
+		if rs, _ := st.PeerSupportReturns(ctx, store.Scope{}, f.orgB.ID); len(rs) != 1 || rs[0].PeerSupporters != 7 || rs[0].UpdatedBy != "B's return author" {
+			t.Errorf("B's peer support return changed: %+v", rs)
+		}
+		if vs, _ := st.VanVisits(ctx, store.Scope{}, f.orgB.ID, f.st.Now().Year()); len(vs) != 1 || vs[0].Location != "B's van stop" {
+			t.Errorf("B's van visits changed: %+v", vs)
 		}
 		reqs, _ := st.AidRequests(ctx, store.Scope{})
 		for _, r := range reqs {

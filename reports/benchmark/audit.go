@@ -57,39 +57,52 @@ func (r *Result) audit(cells []cell, es []entry, lines []line) bool {
 		return false
 	}
 
-	atomOf := map[[numDims]int32]int{}
-	var atoms [][numDims]int32
+	// The atoms of the organisations with this metric, in atom order (so
+	// the arithmetic does not depend on the order of the organisations).
+	present := make([]bool, len(r.atoms))
 	for _, e := range es {
-		sig := r.orgs[e.org].groups
-		if _, ok := atomOf[sig]; !ok {
-			atomOf[sig] = len(atoms)
-			atoms = append(atoms, sig)
-		}
+		present[r.atomOf[e.org]] = true
 	}
-	vector := func(in func(sig *[numDims]int32) bool) []float64 {
-		v := make([]float64, len(atoms))
-		for a := range atoms {
-			if in(&atoms[a]) {
-				v[a] = 1
-			}
+	var atoms []int32
+	for a, ok := range present {
+		if ok {
+			atoms = append(atoms, int32(a))
 		}
-		return v
 	}
 	var rows []int // shown groups
-	var vecs [][]float64
+	rowOf := make([]int, len(cells))
 	for g := range cells {
+		rowOf[g] = -1
 		if cells[g].n > 0 && cells[g].hidden == shown {
+			rowOf[g] = len(rows)
 			rows = append(rows, g)
-			vecs = append(vecs, vector(func(sig *[numDims]int32) bool { return sig[r.dimOf[g]] == int32(g) }))
 		}
 	}
-	all := newSpan(vecs, -1)
+	backing := make([]float64, len(rows)*len(atoms))
+	vecs := make([][]float64, len(rows))
+	for k := range vecs {
+		vecs[k] = backing[k*len(atoms) : (k+1)*len(atoms)]
+	}
+	for l, a := range atoms {
+		for _, g := range r.atoms[a] {
+			if g >= 0 && rowOf[g] >= 0 {
+				vecs[rowOf[g]][l] = 1
+			}
+		}
+	}
+	all := newSpan(vecs, -1, false)
+	t := make([]float64, len(atoms))
 	for _, s := range small {
-		t := vector(func(sig *[numDims]int32) bool { return r.holds(s, sig) })
-		coef, ok := all.express(t)
-		if !ok {
+		for l, a := range atoms {
+			t[l] = 0
+			if r.holds(s, &r.atoms[a]) {
+				t[l] = 1
+			}
+		}
+		if !all.contains(t) {
 			continue
 		}
+		coef := newSpan(vecs, -1, true).express(t)
 		// Candidates: shown groups the way found uses, smallest first.
 		var used []int // indices into rows
 		for k, g := range rows {
@@ -100,7 +113,7 @@ func (r *Result) audit(cells []cell, es []entry, lines []line) bool {
 		slices.SortStableFunc(used, func(a, b int) int { return cmp.Compare(cells[rows[a]].n, cells[rows[b]].n) })
 		pick := -1
 		for _, k := range used {
-			if _, still := newSpan(vecs, k).express(t); !still {
+			if !newSpan(vecs, k, false).contains(t) {
 				pick = k
 				break
 			}
@@ -119,21 +132,24 @@ func (r *Result) audit(cells []cell, es []entry, lines []line) bool {
 
 const tolerance = 1e-9
 
-// span is a row-echelon basis of some vectors, each row carrying the
-// combination of the original vectors it stands for, so that a vector in
-// the span can be written as a combination of the originals.
+// span is a row-echelon basis of some vectors. With coefficients, each row
+// also carries the combination of the original vectors it stands for, so a
+// vector in the span can be written as a combination of the originals.
 type span struct {
-	rows   [][]float64 // len(atoms) entries, then one per original vector
+	rows   [][]float64 // width entries, then (with coefficients) one per original vector
 	pivots []int
-	width  int // len(atoms)
-	n      int // number of original vectors
+	width  int
+	n      int // number of original vectors; 0 without coefficients
 }
 
 // newSpan builds the span of vecs, leaving out vecs[skip] (skip -1: none).
-func newSpan(vecs [][]float64, skip int) *span {
-	s := &span{n: len(vecs)}
+func newSpan(vecs [][]float64, skip int, coefficients bool) *span {
+	s := &span{}
 	if len(vecs) > 0 {
 		s.width = len(vecs[0])
+	}
+	if coefficients {
+		s.n = len(vecs)
 	}
 	for k, v := range vecs {
 		if k == skip {
@@ -141,7 +157,9 @@ func newSpan(vecs [][]float64, skip int) *span {
 		}
 		row := make([]float64, s.width+s.n)
 		copy(row, v)
-		row[s.width+k] = 1
+		if coefficients {
+			row[s.width+k] = 1
+		}
 		s.reduce(row)
 		p, best := -1, tolerance
 		for c := range s.width {
@@ -173,21 +191,30 @@ func (s *span) reduce(row []float64) {
 	}
 }
 
-// express writes t as a combination of the original vectors, if it is in
-// the span: coef[k] is the weight of vecs[k].
-func (s *span) express(t []float64) (coef []float64, ok bool) {
+// contains reports whether t is in the span.
+func (s *span) contains(t []float64) bool {
 	row := make([]float64, s.width+s.n)
 	copy(row, t)
 	s.reduce(row)
 	for c := range s.width {
 		if math.Abs(row[c]) > tolerance {
-			return nil, false
+			return false
 		}
 	}
+	return true
+}
+
+// express writes t, which must be in the span, as a combination of the
+// original vectors: coef[k] is the weight of vecs[k]. The span must have
+// been built with coefficients.
+func (s *span) express(t []float64) (coef []float64) {
+	row := make([]float64, s.width+s.n)
+	copy(row, t)
+	s.reduce(row)
 	// row = t - sum(f_i basis_i); its tail is -sum(f_i comb_i).
 	coef = make([]float64, s.n)
 	for k := range coef {
 		coef[k] = -row[s.width+k]
 	}
-	return coef, true
+	return coef
 }

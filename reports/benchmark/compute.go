@@ -1,7 +1,6 @@
 package benchmark
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -24,21 +23,22 @@ type Result struct {
 	dimStart [numDims + 1]int
 	dimOf    []int // dimension index of each group
 
-	orgs   []orgRecord
-	orgIdx map[int64]int
+	// orgs are the organisations without their value maps; memberOf[i]
+	// holds the index of organisation i's group in each dimension (-1:
+	// none), kept apart so the per-metric loops read a compact array.
+	orgs     []Org
+	memberOf [][numDims]int32
+	orgIdx   map[int64]int
+	// atoms are the distinct rows of memberOf: organisations in exactly the
+	// same groups, which no published figure can tell apart (see audit.go).
+	atoms  [][numDims]int32
+	atomOf []int32
 	// values[i*len(metrics)+j] is organisation i's figure for metric j, NaN
 	// when it has none.
 	values []float64
 
 	// cells[j*len(groups)+g] is group g's statistics for metric j.
 	cells []cell
-}
-
-// orgRecord is an organisation without its value map (the values live in
-// Result.values) plus the index of its group in each dimension (-1: none).
-type orgRecord struct {
-	Org
-	groups [numDims]int32
 }
 
 // cell is one (group, metric) statistic set, kept as plain numbers; Stats
@@ -75,12 +75,20 @@ type entry struct {
 // metric whose key was already seen are ignored (Dataset.Validate reports
 // them), and a figure that is NaN or infinite counts as no figure.
 func Compute(ds Dataset, opt Options) *Result {
-	return compute(ds, opt, true)
+	return compute(ds, opt, fullControl)
 }
 
-// compute is Compute with secondary suppression optional, so the tests can
-// show what secondary suppression protects.
-func compute(ds Dataset, opt Options, secondary bool) *Result {
+// control says how much secondary suppression compute applies. Only the
+// tests ask for less than full, to show what each stage protects.
+type control int
+
+const (
+	primaryOnly   control = iota // no secondary suppression
+	equationsOnly                // the one-equation rule without the audit
+	fullControl
+)
+
+func compute(ds Dataset, opt Options, ctl control) *Result {
 	minGroup := opt.MinGroup
 	if minGroup <= 0 {
 		minGroup = DefaultMinGroup
@@ -108,7 +116,8 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 		perMetric[j] = backing[j*len(ds.Orgs) : j*len(ds.Orgs) : (j+1)*len(ds.Orgs)]
 	}
 	r.values = make([]float64, 0, nm*len(ds.Orgs))
-	r.orgs = make([]orgRecord, 0, len(ds.Orgs))
+	r.orgs = make([]Org, 0, len(ds.Orgs))
+	r.memberOf = make([][numDims]int32, 0, len(ds.Orgs))
 	var names [numDims][]string
 	var seen [numDims]map[string]int32
 	for d := 1; d < numDims; d++ {
@@ -121,12 +130,13 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 		}
 		i := len(r.orgs)
 		r.orgIdx[o.ID] = i
-		rec := orgRecord{Org: *o}
+		rec := *o
 		rec.Values = nil
+		var member [numDims]int32
 		for d := 1; d < numDims; d++ {
 			name := o.groupName(d)
 			if name == "" {
-				rec.groups[d] = -1
+				member[d] = -1
 				continue
 			}
 			g, ok := seen[d][name]
@@ -135,14 +145,18 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 				seen[d][name] = g
 				names[d] = append(names[d], name)
 			}
-			rec.groups[d] = g
+			member[d] = g
 		}
 		r.orgs = append(r.orgs, rec)
+		r.memberOf = append(r.memberOf, member)
 		for j, m := range r.metrics {
 			v, ok := o.Values[m.Key]
 			if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
 				r.values = append(r.values, math.NaN())
 				continue
+			}
+			if v == 0 {
+				v = 0 // not -0, so equal figures are identical whatever their order
 			}
 			r.values = append(r.values, v)
 			perMetric[j] = append(perMetric[j], entry{v: v, org: int32(i)})
@@ -150,6 +164,7 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 	}
 
 	r.indexGroups(names)
+	r.indexAtoms()
 	ng := len(r.groups)
 	r.cells = make([]cell, nm*ng)
 
@@ -161,15 +176,20 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 	sc := newSuppressScratch(ng)
 	for j := range r.metrics {
 		es := perMetric[j]
+		// Equal figures are identical (no NaN, no -0), so their order does
+		// not matter and the comparison can stay this simple.
 		slices.SortFunc(es, func(a, b entry) int {
-			if c := cmp.Compare(a.v, b.v); c != 0 {
-				return c
+			switch {
+			case a.v < b.v:
+				return -1
+			case a.v > b.v:
+				return 1
 			}
-			return cmp.Compare(a.org, b.org)
+			return 0
 		})
 		clear(count)
 		for _, e := range es {
-			for _, g := range r.orgs[e.org].groups {
+			for _, g := range r.memberOf[e.org] {
 				if g >= 0 {
 					count[g]++
 				}
@@ -182,7 +202,7 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 		}
 		buf = buf[:total]
 		for _, e := range es {
-			for _, g := range r.orgs[e.org].groups {
+			for _, g := range r.memberOf[e.org] {
 				if g >= 0 {
 					buf[next[g]] = e.v
 					next[g]++
@@ -193,7 +213,7 @@ func compute(ds Dataset, opt Options, secondary bool) *Result {
 		for g := range cells {
 			cells[g] = describe(buf[start[g] : start[g]+count[g]])
 		}
-		r.suppress(cells, es, sc, secondary)
+		r.suppress(cells, es, sc, ctl)
 	}
 	return r
 }
@@ -228,14 +248,36 @@ func (r *Result) indexGroups(names [numDims][]string) {
 	for g, k := range r.groups {
 		r.groupIdx[k] = g
 	}
-	for i := range r.orgs {
-		gs := &r.orgs[i].groups
+	for i := range r.memberOf {
+		gs := &r.memberOf[i]
 		gs[0] = 0
 		for d := 1; d < numDims; d++ {
 			if gs[d] >= 0 {
 				gs[d] = remap[d][gs[d]]
 			}
 		}
+	}
+}
+
+// indexAtoms numbers the distinct combinations of groups, in order of the
+// (sorted) group indices, so the numbering does not depend on the order of
+// the organisations.
+func (r *Result) indexAtoms() {
+	seen := map[[numDims]int32]bool{}
+	for _, sig := range r.memberOf {
+		if !seen[sig] {
+			seen[sig] = true
+			r.atoms = append(r.atoms, sig)
+		}
+	}
+	slices.SortFunc(r.atoms, func(a, b [numDims]int32) int { return slices.Compare(a[:], b[:]) })
+	number := make(map[[numDims]int32]int32, len(r.atoms))
+	for a, sig := range r.atoms {
+		number[sig] = int32(a)
+	}
+	r.atomOf = make([]int32, len(r.memberOf))
+	for i, sig := range r.memberOf {
+		r.atomOf[i] = number[sig]
 	}
 }
 

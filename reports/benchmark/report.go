@@ -56,13 +56,15 @@ func (r *Result) reason(h hideReason) string {
 func (r *Result) Rule() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "A group figure (mean, median, quartiles, percentiles, lowest and highest) that rests on fewer than %d organisations is not shown: "+
-		"the report says \"suppressed\" and gives the number of organisations only. ", r.minGroup)
-	b.WriteString("Because a mean times its number of organisations is a total, and a group's total is the sum of the totals of the smaller groups it is made of, " +
-		"a suppressed figure could otherwise be worked out by subtraction. So wherever a shown group is made up of smaller groups " +
-		"(all organisations by sector, nation, region or peer group, or a group by the smaller groups wholly inside it, such as a nation by its regions) " +
-		"and only one part would be hidden, the smallest of the other parts is hidden too (the first by name among equals); " +
-		"organisations in no group of that kind count as one hidden part. This is repeated until no hidden figure can be worked out this way. " +
-		"An organisation always sees its own figures.\n\n")
+		"the report says \"suppressed\" and gives the number of organisations only.\n\n", r.minGroup)
+	fmt.Fprintf(&b, "Because a mean times its number of organisations is a total, and a group's total is the sum of the totals of the smaller groups it is made of, "+
+		"a suppressed figure could otherwise be worked out by subtraction. So wherever a shown group is made up of smaller groups "+
+		"(all organisations by sector, nation, region or peer group, or a group by the smaller groups wholly inside it, such as a nation by its regions) "+
+		"and only one part would be hidden, the smallest of the other parts is hidden too (the first by name among equals); "+
+		"organisations in no group of that kind count as one hidden part. "+
+		"A final check of all the shown totals taken together hides more groups, smallest first, "+
+		"wherever combining groups of different kinds would still give the total of fewer than %d organisations; "+
+		"both steps repeat until nothing small can be worked out. An organisation always sees its own figures.\n\n", r.minGroup)
 	b.WriteString("Medians, quartiles and the 20th and 80th percentiles are worked out by linear interpolation between the closest ranks, " +
 		"the method of Excel's PERCENTILE.INC: with the n figures sorted from lowest to highest, the p-th percentile sits at rank 1 + (n − 1) × p/100, " +
 		"part way between the two figures either side of that rank.")

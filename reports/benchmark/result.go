@@ -74,7 +74,7 @@ func (r *Result) GroupsOf(orgID int64) []GroupKey {
 		return nil
 	}
 	var out []GroupKey
-	for _, g := range r.orgs[i].groups {
+	for _, g := range r.memberOf[i] {
 		if g >= 0 {
 			out = append(out, r.groups[g])
 		}
@@ -89,7 +89,7 @@ func (r *Result) Org(orgID int64) (Org, bool) {
 	if !ok {
 		return Org{}, false
 	}
-	o := r.orgs[i].Org
+	o := r.orgs[i]
 	o.Values = make(map[string]float64, len(r.metrics))
 	for j, m := range r.metrics {
 		if v := r.values[i*len(r.metrics)+j]; !math.IsNaN(v) {

@@ -1,5 +1,10 @@
 package benchmark
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Disclosure control, one metric at a time.
 //
 // Primary: a group figure resting on fewer than minGroup organisations is
@@ -11,7 +16,8 @@ package benchmark
 // organisations in no group of the children's dimension). If exactly one
 // term of such an equation is hidden, it can be worked out from the others,
 // so one more term is hidden: the smallest shown child (ties by name), or
-// the parent when no child is left. Equations arise for all organisations
+// the parent when no child is left. Equations are checked smallest parent
+// first. Equations arise for all organisations
 // split by any dimension, and for any group split by another dimension
 // whose groups fall wholly inside it (a nation by its regions, a sector by
 // its peer groups, a nation by a region that is the same organisations).
@@ -53,16 +59,21 @@ func newSuppressScratch(ng int) *suppressScratch {
 
 // suppress marks the hidden cells of one metric. es are the organisations
 // with a figure for it.
-func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, secondary bool) {
+func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, ctl control) {
+	anyHidden := false
 	for g := range cells {
 		if n := cells[g].n; n > 0 && n < r.minGroup {
 			cells[g].hidden = hiddenSmall
+			anyHidden = true
 		}
 	}
-	if !secondary || cells[0].hidden != shown {
+	if ctl == primaryOnly || cells[0].hidden != shown {
 		// With the national figure hidden every group is hidden, being no
 		// bigger than the whole.
 		return
+	}
+	if !anyHidden && r.everyoneGrouped(cells) {
+		return // no unknown in any equation: nothing to protect
 	}
 	lines := r.equations(cells, es, sc)
 	for {
@@ -74,10 +85,25 @@ func (r *Result) suppress(cells []cell, es []entry, sc *suppressScratch, seconda
 				}
 			}
 		}
-		if !r.audit(cells, es, lines) {
+		if ctl != fullControl || !r.audit(cells, es, lines) {
 			return
 		}
 	}
+}
+
+// everyoneGrouped reports whether every organisation with the metric is in
+// a group of every dimension, so that no equation has a rest.
+func (r *Result) everyoneGrouped(cells []cell) bool {
+	for d := 1; d < numDims; d++ {
+		sum := 0
+		for g := r.dimStart[d]; g < r.dimStart[d+1]; g++ {
+			sum += cells[g].n
+		}
+		if sum != cells[0].n {
+			return false
+		}
+	}
+	return true
 }
 
 // equations lists the equations that hold for one metric.
@@ -113,7 +139,7 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 				sc.parentOf[b] = unset
 			}
 			for _, e := range es {
-				gs := &r.orgs[e.org].groups
+				gs := &r.memberOf[e.org]
 				b := gs[cd]
 				if b < 0 {
 					continue
@@ -136,7 +162,7 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 				sc.broken[a] = false
 			}
 			for _, e := range es {
-				gs := &r.orgs[e.org].groups
+				gs := &r.memberOf[e.org]
 				if b, a := gs[cd], gs[pd]; b >= 0 && a >= 0 && sc.parentOf[b] == conflict {
 					sc.broken[a] = true
 				}
@@ -148,6 +174,13 @@ func (r *Result) equations(cells []cell, es []entry, sc *suppressScratch) []line
 			}
 		}
 	}
+	// Smallest parents first: a small equation leaves little choice, and the
+	// figure it hides often settles the larger equations too (hiding the
+	// other fire peer group protects a small fire peer group both within
+	// fire and among all peer groups, where the national equation alone
+	// would hide the smallest peer group of any sector, and then one more
+	// inside that sector).
+	slices.SortStableFunc(sc.lines, func(a, b line) int { return cmp.Compare(cells[a.parent].n, cells[b.parent].n) })
 	return sc.lines
 }
 

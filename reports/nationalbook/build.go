@@ -55,7 +55,7 @@ func Build(w Workbook) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return canonical(buf.Bytes())
 }
 
 // orgHeader is the fixed part of the Organisations sheet's header; the
@@ -200,7 +200,7 @@ func (b *builder) organisations(w Workbook) {
 		}
 		b.do(sw.SetRow(cell(1, i+2), row))
 	}
-	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(labels), max(len(w.Orgs), 1)+1), Name: "Organisations", StyleName: "TableStyleLight1"}))
+	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"}))
 	b.do(sw.Flush())
 }
 
@@ -241,6 +241,6 @@ func (b *builder) distributions(w Workbook) {
 		}
 		b.do(sw.SetRow(cell(1, i+2), row))
 	}
-	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "Distributions", StyleName: "TableStyleLight1"}))
+	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "DistributionsTable", StyleName: "TableStyleLight1"}))
 	b.do(sw.Flush())
 }

@@ -278,8 +278,15 @@ func TestNotes(t *testing.T) {
 }
 
 func TestSameInputSameBytes(t *testing.T) {
-	if !bytes.Equal(build(t, sample()), build(t, sample())) {
-		t.Error("same input gave different bytes")
+	first := build(t, sample())
+	for range 10 {
+		if !bytes.Equal(first, build(t, sample())) {
+			t.Fatal("same input gave different bytes")
+		}
+	}
+	parts := unzip(t, first)
+	if !strings.Contains(parts["docProps/core.xml"], "2026-03-14T09:30:00Z") {
+		t.Errorf("created date not written:\n%s", parts["docProps/core.xml"])
 	}
 }
 

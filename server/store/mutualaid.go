@@ -287,6 +287,14 @@ func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64
 	})
 }
 
+// AidOffer returns one offer made to an organisation in the scope: what
+// its owner answers.
+func (s *Store) AidOffer(ctx context.Context, sc Scope, id int64) (AidOffer, error) {
+	var o AidOffer
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").First(&o, id).Error
+	return o, notFound(err, "offer")
+}
+
 // AidDecision is the lending organisation's answer to an offer. Accepting
 // logs the deployment in the lender's log, hosted by the requester.
 type AidDecision struct {

@@ -343,6 +343,9 @@ func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deplo
 	if err := validateDeployment(&d); err != nil {
 		return d, err
 	}
+	if d.Kind == "mutual_aid" {
+		return d, apperr.Errorf(apperr.EINVALID, "Mutual-aid deployments are logged when the lending organisation accepts an offer: choose another type")
+	}
 	d.DeployedOn = frameworks.Day(d.DeployedOn)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := ownOrg(tx, sc, d.OrganisationID); err != nil {
@@ -366,6 +369,9 @@ func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *fr
 	for _, dog := range dogs {
 		if dog.Status != DogActive {
 			return apperr.Errorf(apperr.EINVALID, "%s is %s: only active dogs can be deployed", dog.CallName, dog.Status)
+		}
+		if !slices.Contains(handler.DogIDs, dog.ID) {
+			return apperr.Errorf(apperr.EINVALID, "%s does not handle %s: add the dog to the handler's record first", handler.DisplayName, dog.CallName)
 		}
 	}
 	worked, err := workedMinutes(tx, []int64{d.OrganisationID}, d.DeployedOn.AddDate(0, 0, -6), d.DeployedOn.AddDate(0, 0, 6))

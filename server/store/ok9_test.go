@@ -341,3 +341,21 @@ func TestPeerSupportReturnValidation(t *testing.T) {
 		}
 	})
 }
+
+func TestDeploymentNeedsTheDogsHandler(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := twoOrgs(t, s)
+		sc := store.Scope{OrgID: a.ID}
+		bramble, _ := dogAndHandler(t, s, a, "Bramble")
+		_, hazel := dogAndHandler(t, s, a, "Hazel")
+		_, err := s.LogDeployment(ctx, actor, sc, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(10), Kind: "team_visit",
+			HandlerID: hazel.ID, DogIDs: []int64{bramble.ID}, Minutes: 60}, policy, true)
+		if apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "PC Hazel does not handle Bramble") {
+			t.Fatalf("a handler deployed another handler's dog: %v", err)
+		}
+		if deps, _ := s.OK9Deployments(ctx, sc, a.ID, *day(1), *day(30)); len(deps) != 0 {
+			t.Errorf("refused deployment saved: %+v", deps)
+		}
+	})
+}

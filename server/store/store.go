@@ -72,7 +72,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 		}
 		dialector, s.dialect = sqlite.Open(dsn), DialectSQLite
 	case hasPrefixFold(databaseURL, "postgres://") || hasPrefixFold(databaseURL, "postgresql://"):
-		dialector, s.dialect = postgres.Open(databaseURL), DialectPostgres
+		dialector, s.dialect = postgres.Open(withConnectTimeout(databaseURL)), DialectPostgres
 	default:
 		return nil, fmt.Errorf("unsupported database URL (%s): use postgres://user:password@host:5432/dbname "+
 			"or postgresql://..., or leave it empty for the embedded SQLite database", describeScheme(databaseURL))
@@ -239,3 +239,17 @@ func (s *Store) DB() *gorm.DB { return s.db }
 
 // Dialect is DialectPostgres or DialectSQLite, for the rare query that differs.
 func (s *Store) Dialect() string { return s.dialect }
+
+// withConnectTimeout bounds how long a new connection may take (5 s unless
+// the URL says otherwise), so requests fail with a clear error instead of
+// hanging while the database host cannot be reached.
+func withConnectTimeout(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Query().Has("connect_timeout") {
+		return databaseURL
+	}
+	q := u.Query()
+	q.Set("connect_timeout", "5")
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,476 @@
+package main
+
+// Fault tests: the product runs as its own process (this test binary,
+// re-run as the program itself) and is killed, stopped, or has its
+// database taken away, the way operations would see it.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// runAsProgram makes the test binary behave as the toolkit itself, so a
+// test can start, signal and kill the real program without a build step.
+const runAsProgram = "TOOLKIT_TEST_RUN_AS_PROGRAM"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsProgram) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// process is the toolkit serving in a child process.
+type process struct {
+	cmd  *exec.Cmd
+	base string
+	logs *syncBuffer
+	done chan struct{} // closed when the process has exited
+	err  error         // how it exited, once done is closed
+}
+
+func (p *process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// wait waits for the process to end by itself, at most d.
+func (p *process) wait(t *testing.T, d time.Duration) error {
+	t.Helper()
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(d):
+		t.Fatalf("the process did not exit within %s; output:\n%s", d, p.logs.String())
+		return nil
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startProgram runs `toolkit serve` with the settings and waits until
+// /readyz says ready. The process is killed when the test ends, if it is
+// still running.
+func startProgram(t *testing.T, settings map[string]string) *process {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(os.Args[0], "serve")
+	cmd.Env = append(os.Environ(), runAsProgram+"=1", "LISTEN_ADDR="+addr, "LOG_FORMAT=json", "DEMO_DATA=off", "SHUTDOWN_TIMEOUT=10s")
+	for k, v := range settings {
+		cmd.Env = append(cmd.Env, k+"="+v) // later entries win
+	}
+	p := &process{cmd: cmd, base: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.logs, p.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		if !p.exited() {
+			cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if status, _ := getStatus(p.base + "/readyz"); status == http.StatusOK {
+			return p
+		}
+		if p.exited() {
+			t.Fatalf("the program exited during start-up (%v); output:\n%s", p.err, p.logs.String())
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready within 20s; output:\n%s", p.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+var quickClient = &http.Client{Timeout: 5 * time.Second}
+
+func getStatus(u string) (int, string) {
+	resp, err := quickClient.Get(u)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return resp.StatusCode, string(b)
+}
+
+// databases lists where a fault test runs: the embedded database in its
+// data folder, and a fresh PostgreSQL schema when TEST_DATABASE_URL is set
+// (under CI=true it must be).
+func databases(t *testing.T) map[string]func(t *testing.T) string {
+	t.Helper()
+	out := map[string]func(t *testing.T) string{"sqlite": func(*testing.T) string { return "" }}
+	base := os.Getenv("TEST_DATABASE_URL")
+	switch {
+	case base != "":
+		out["postgres"] = func(t *testing.T) string { return freshSchema(t, base) }
+	case os.Getenv("CI") == "true":
+		t.Fatal("TEST_DATABASE_URL must be set under CI=true")
+	default:
+		t.Log("PostgreSQL runs skipped: set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	}
+	return out
+}
+
+// freshSchema makes an empty schema, dropped when the test ends, and
+// returns a URL that selects it.
+func freshSchema(t *testing.T, base string) string {
+	t.Helper()
+	b := make([]byte, 8)
+	rand.Read(b)
+	schema := "f_" + hex.EncodeToString(b)
+	exec := func(sql string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, sql)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal("TEST_DATABASE_URL is not a valid URL")
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// saveFixture is an organisation with an owner, an API token and an open
+// assessment with a blank answer for every standard.
+type saveFixture struct {
+	token        string
+	assessmentID int64
+	standards    []string
+	email        string
+	password     string
+}
+
+func prepareSaves(t *testing.T, databaseURL, dataDir string) saveFixture {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := store.Open(ctx, databaseURL, dataDir, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordEditions(ctx, editionRecords(set)); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	org, err := st.CreateOrganisation(ctx, cliActor, store.Organisation{Slug: "faults", Name: "Faults Constabulary", Sector: "police", Nation: "England"})
+	must(err)
+	fx := saveFixture{email: "owner@faults.example", password: "quiet harbour lantern seventeen"}
+	owner, err := st.CreateUser(ctx, cliActor, store.Scope{}, store.User{Email: fx.email, DisplayName: "Fault Owner", Role: store.RoleOwner, OrganisationID: &org.ID})
+	must(err)
+	hash, err := auth.HashPassword(fx.password)
+	must(err)
+	must(st.SetPassword(ctx, cliActor, store.Scope{}, owner.ID, hash))
+	now := time.Now().UTC()
+	c, err := st.CreateCycle(ctx, cliActor, store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.AddDate(0, 0, -1), ClosesOn: now.AddDate(0, 6, 0)})
+	must(err)
+	var blank []store.Response
+	for _, s := range set.Framework("blwf", "2024").Standards() {
+		blank = append(blank, store.Response{StandardID: s.ID})
+		fx.standards = append(fx.standards, s.ID)
+	}
+	as, err := st.StartAssessment(ctx, cliActor, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
+		FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: set.Edition("blwf", "2024").SHA256}, blank)
+	must(err)
+	fx.assessmentID = as.ID
+	token, tokenHash, err := auth.NewToken()
+	must(err)
+	_, err = st.CreateAPIToken(ctx, cliActor, store.APIToken{UserID: owner.ID, Name: "fault tests", Hash: tokenHash, Prefix: token[:8]})
+	must(err)
+	fx.token = token
+	return fx
+}
+
+// savedAnswer is what the API says about one response.
+type savedAnswer struct {
+	StandardID string `json:"standard_id"`
+	Version    int    `json:"version"`
+	Evidence   string `json:"evidence"`
+}
+
+// apiCall sends one API request and returns the status and body; err is a
+// transport failure (refused, reset, timed out).
+func apiCall(client *http.Client, method, u, token string, body any) (int, []byte, error) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, u, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, b, err
+}
+
+func saveURL(base string, fx saveFixture, standard string) string {
+	return fmt.Sprintf("%s/api/v1/assessments/%d/responses/%s", base, fx.assessmentID, standard)
+}
+
+func answerBody(version int, evidence string) map[string]any {
+	return map[string]any{"level": 1 + version%3, "evidence": evidence, "version": version}
+}
+
+// savedAnswers reads every response of the fixture's assessment.
+func savedAnswers(t *testing.T, base string, fx saveFixture) map[string]savedAnswer {
+	t.Helper()
+	status, body, err := apiCall(quickClient, http.MethodGet, fmt.Sprintf("%s/api/v1/assessments/%d", base, fx.assessmentID), fx.token, nil)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("read the assessment: %d %v %s", status, err, body)
+	}
+	var out struct {
+		Responses []savedAnswer `json:"responses"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]savedAnswer{}
+	for _, r := range out.Responses {
+		m[r.StandardID] = r
+	}
+	return m
+}
+
+// TestSIGKILLLosesNoAcknowledgedSave kills the program with SIGKILL while
+// several clients stream saves, restarts it on the same data, and expects
+// every save that was answered 200 to be there, at least at that version.
+func TestSIGKILLLosesNoAcknowledgedSave(t *testing.T) {
+	for name, dbURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			settings := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir()}
+			fx := prepareSaves(t, settings["DATABASE_URL"], settings["DATA_DIR"])
+			p := startProgram(t, settings)
+
+			const writers = 4
+			var mu sync.Mutex
+			acked := map[string]savedAnswer{}
+			total := 0 // acknowledged saves
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					client := &http.Client{Timeout: 5 * time.Second}
+					versions := map[string]int{}
+					var mine []string // each writer owns its standards, so no save conflicts
+					for i, sid := range fx.standards {
+						if i%writers == w {
+							mine = append(mine, sid)
+						}
+					}
+					for n := 0; ; n++ {
+						sid := mine[n%len(mine)]
+						if versions[sid] == 0 {
+							versions[sid] = 1
+						}
+						evidence := fmt.Sprintf("writer %d save %d", w, n)
+						status, body, err := apiCall(client, http.MethodPut, saveURL(p.base, fx, sid), fx.token, answerBody(versions[sid], evidence))
+						if err != nil {
+							return // killed: this save may or may not have landed, and nobody was told it did
+						}
+						if status != http.StatusOK {
+							t.Errorf("save %s: %d %s", sid, status, body)
+							return
+						}
+						var saved savedAnswer
+						if err := json.Unmarshal(body, &saved); err != nil || saved.Version != versions[sid]+1 {
+							t.Errorf("save %s answered %s", sid, body)
+							return
+						}
+						versions[sid] = saved.Version
+						mu.Lock()
+						acked[sid] = saved
+						total++
+						mu.Unlock()
+					}
+				}()
+			}
+			// Kill once the stream is well under way: every standard saved
+			// a few times.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				mu.Lock()
+				n := total
+				mu.Unlock()
+				if n >= 4*len(fx.standards) || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if err := p.cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			err := p.wait(t, 5*time.Second)
+			var exitErr *exec.ExitError
+			if !errors.As(err, &exitErr) || exitErr.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("the process was not killed by SIGKILL: %v", err)
+			}
+			wg.Wait()
+			if len(acked) == 0 {
+				t.Fatalf("no save was acknowledged before the kill; output:\n%s", p.logs.String())
+			}
+
+			again := startProgram(t, settings) // waits for /readyz 200
+			got := savedAnswers(t, again.base, fx)
+			for sid, want := range acked {
+				g := got[sid]
+				if g.Version < want.Version || (g.Version == want.Version && g.Evidence != want.Evidence) {
+					t.Errorf("%s: acknowledged version %d (%q), after restart version %d (%q)", sid, want.Version, want.Evidence, g.Version, g.Evidence)
+				}
+			}
+			t.Logf("%d acknowledged saves over %d standards survived SIGKILL", total, len(acked))
+			if status, body := getStatus(again.base + "/readyz"); status != http.StatusOK {
+				t.Errorf("/readyz after restart: %d %s", status, body)
+			}
+		})
+	}
+}
+
+// TestSIGTERMFinishesTheRequestInFlight sends SIGTERM while a save is half
+// sent: the program must stop taking new connections, let that save finish
+// and answer it, then exit 0; the save is there after a restart.
+// (server.TestServeDrainsInFlightRequests covers the same inside one
+// process; this is the real signal on the real program.)
+func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
+	for name, dbURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			settings := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir()}
+			fx := prepareSaves(t, settings["DATABASE_URL"], settings["DATA_DIR"])
+			p := startProgram(t, settings)
+
+			body, _ := json.Marshal(answerBody(1, "sent either side of SIGTERM"))
+			conn, err := net.DialTimeout("tcp", strings.TrimPrefix(p.base, "http://"), 2*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			head := fmt.Sprintf("PUT /api/v1/assessments/%d/responses/%s HTTP/1.1\r\nHost: toolkit\r\nAuthorization: Bearer %s\r\n"+
+				"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", fx.assessmentID, fx.standards[0], fx.token, len(body))
+			half := len(body) / 2
+			if _, err := io.WriteString(conn, head+string(body[:half])); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(200 * time.Millisecond) // the server is now reading the body
+			if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			// New connections are refused while the request is in flight.
+			refused := false
+			for range 40 {
+				if _, err := quickClient.Get(p.base + "/healthz"); err != nil {
+					refused = true
+					break
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+			if !refused {
+				t.Error("the program still took new connections a second after SIGTERM")
+			}
+			if p.exited() {
+				t.Fatalf("the program exited with a request in flight (%v); output:\n%s", p.err, p.logs.String())
+			}
+			if _, err := conn.Write(body[half:]); err != nil {
+				t.Fatal(err)
+			}
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer to the request in flight: %v; output:\n%s", err, p.logs.String())
+			}
+			answer, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(answer), `"version":2`) {
+				t.Fatalf("request in flight answered %d %s", resp.StatusCode, answer)
+			}
+			if err := p.wait(t, 10*time.Second); err != nil {
+				t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.logs.String())
+			}
+			if !strings.Contains(p.logs.String(), "draining requests in flight") {
+				t.Errorf("the program did not say it was draining:\n%s", p.logs.String())
+			}
+			again := startProgram(t, settings)
+			if got := savedAnswers(t, again.base, fx)[fx.standards[0]]; got.Version != 2 || got.Evidence != "sent either side of SIGTERM" {
+				t.Errorf("after restart: %+v", got)
+			}
+		})
+	}
+}

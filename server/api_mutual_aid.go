@@ -1,0 +1,328 @@
+package server
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// National OK9 mutual aid through the API, by the rules of the pages: an
+// organisation's provision editors ask; national admins see the dogs that
+// could go and offer them; the lending organisation's owner accepts, which
+// logs the deployment in both organisations' logs, or declines.
+
+// apiAidRequest is a request with the names both sides need to arrange it.
+type apiAidRequest struct {
+	store.AidRequest
+	Requester    string        `json:"requester"`
+	DogsAccepted int           `json:"dogs_accepted"`
+	Offers       []apiAidOffer `json:"offers"` // shadows the embedded offers
+}
+
+type apiAidOffer struct {
+	store.AidOffer
+	Lender   string   `json:"lender"`
+	DogNames []string `json:"dog_names"`
+}
+
+// aidViews names the organisations and dogs of requests the caller is
+// party to.
+func (s *Server) aidViews(c *fiber.Ctx, reqs []store.AidRequest) ([]apiAidRequest, error) {
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return nil, err
+	}
+	var dogIDs []int64
+	for _, r := range reqs {
+		for _, o := range r.Offers {
+			dogIDs = append(dogIDs, o.DogIDs...)
+		}
+	}
+	dogNames, err := s.deps.Store.DogNames(c.UserContext(), dogIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := []apiAidRequest{}
+	for _, r := range reqs {
+		v := apiAidRequest{AidRequest: r, Requester: names[r.OrganisationID], DogsAccepted: r.DogsAccepted(), Offers: []apiAidOffer{}}
+		for _, o := range r.Offers {
+			v.Offers = append(v.Offers, offerView(o, names, dogNames))
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func offerView(o store.AidOffer, names, dogNames map[int64]string) apiAidOffer {
+	v := apiAidOffer{AidOffer: o, Lender: names[o.OrganisationID], DogNames: []string{}}
+	for _, id := range o.DogIDs {
+		v.DogNames = append(v.DogNames, dogNames[id])
+	}
+	return v
+}
+
+// apiListMutualAid lists the requests the caller may see, open ones first:
+// every one for national admins, otherwise the organisation's own and
+// those it was offered on.
+func (s *Server) apiListMutualAid(c *fiber.Ctx) error {
+	reqs, err := s.deps.Store.AidRequests(c.UserContext(), scopeOf(currentUser(c)))
+	if err != nil {
+		return err
+	}
+	views, err := s.aidViews(c, reqs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"requests": views})
+}
+
+type apiAidRequestInput struct {
+	Incident   string  `json:"incident"`
+	Location   string  `json:"location"`
+	StartsOn   *string `json:"starts_on"`
+	EndsOn     *string `json:"ends_on"`
+	DogsNeeded int     `json:"dogs_needed"`
+}
+
+// apiCreateMutualAid asks the national team for dogs.
+func (s *Server) apiCreateMutualAid(c *fiber.Ctx) error {
+	org, err := s.provisionOrg(c)
+	if err != nil {
+		return err
+	}
+	var in apiAidRequestInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var p apiFields
+	r := store.AidRequest{OrganisationID: org.ID, Incident: strings.TrimSpace(in.Incident), Location: strings.TrimSpace(in.Location), DogsNeeded: in.DogsNeeded}
+	if r.Incident == "" {
+		p.bad("incident is required: what happened")
+	}
+	if r.Location == "" {
+		p.bad("location is required: where the dogs are needed")
+	}
+	if d := p.date("starts_on", in.StartsOn, true); d != nil {
+		r.StartsOn = *d
+	}
+	if d := p.date("ends_on", in.EndsOn, true); d != nil {
+		r.EndsOn = *d
+	}
+	if len(p.problems) == 0 && (r.EndsOn.Before(r.StartsOn) || r.EndsOn.After(r.StartsOn.AddDate(0, 0, 30))) {
+		p.bad("ends_on must be on or after starts_on, and within 30 days of it")
+	}
+	if r.DogsNeeded < 1 || r.DogsNeeded > 50 {
+		p.bad("dogs_needed must be from 1 to 50")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	saved, err := s.deps.Store.CreateAidRequest(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
+	if err != nil {
+		return err
+	}
+	views, err := s.aidViews(c, []store.AidRequest{saved})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(views[0])
+}
+
+// apiAidCandidate is a dog of another organisation that could go to a
+// request, for national admins; Blocked says why one cannot.
+type apiAidCandidate struct {
+	Dog             store.OK9Dog `json:"dog"`
+	Organisation    apiOrgRef    `json:"organisation"`
+	Proximity       string       `json:"proximity"`
+	TrainedHandlers int          `json:"trained_handlers"`
+	CanGo           bool         `json:"can_go"`
+	Blocked         string       `json:"blocked,omitempty"`
+}
+
+type apiOrgRef struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Nation string `json:"nation"`
+	Region string `json:"region"`
+}
+
+// apiShowMutualAid is one request the caller is party to, with its offers,
+// every step from the audit trail and, for national admins while it is
+// open, the dogs that could go: active, assessed, with a trained handler
+// and within the welfare limits, nearest first.
+func (s *Server) apiShowMutualAid(c *fiber.Ctx) error {
+	r, err := s.apiAidRequestParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	views, err := s.aidViews(c, []store.AidRequest{r})
+	if err != nil {
+		return err
+	}
+	events, err := s.deps.Store.AidTimeline(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return err
+	}
+	timeline := aidTimeline(events, names)
+	if timeline == nil {
+		timeline = []timelineStep{}
+	}
+	out := fiber.Map{"request": views[0], "timeline": timeline}
+	if currentUser(c).Role == store.RoleNationalAdmin && r.Status == store.AidOpen {
+		cands, err := s.deps.Store.AidCandidates(ctx, r.ID, s.welfarePolicy())
+		if err != nil {
+			return err
+		}
+		list := []apiAidCandidate{}
+		for _, cand := range cands {
+			o := cand.Organisation
+			list = append(list, apiAidCandidate{Dog: cand.Dog, Organisation: apiOrgRef{o.ID, o.Name, o.Nation, o.Region},
+				Proximity: cand.Proximity, TrainedHandlers: cand.Handlers, CanGo: cand.Blocked == "", Blocked: cand.Blocked})
+		}
+		out["candidates"] = list
+	}
+	return c.JSON(out)
+}
+
+// apiAidRequestParam loads the request named in the address, if the caller
+// is party to it.
+func (s *Server) apiAidRequestParam(c *fiber.Ctx) (store.AidRequest, error) {
+	return s.deps.Store.AidRequest(c.UserContext(), scopeOf(currentUser(c)), s.aidRequestID(c))
+}
+
+type apiOfferInput struct {
+	OrganisationID int64   `json:"organisation_id"`
+	DogIDs         []int64 `json:"dog_ids"`
+}
+
+// apiOfferMutualAid offers one organisation's dogs to an open request
+// (national admins; the route checks).
+func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
+	r, err := s.apiAidRequestParam(c)
+	if err != nil {
+		return err
+	}
+	var in apiOfferInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var p apiFields
+	if in.OrganisationID == 0 {
+		p.bad("organisation_id is required: the organisation that would lend the dogs")
+	}
+	if len(in.DogIDs) == 0 {
+		p.bad("dog_ids must name at least one of that organisation's dogs")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	if err := s.checkOfferable(c, r.ID, in.OrganisationID, in.DogIDs); err != nil {
+		return err
+	}
+	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs)
+	if err != nil {
+		return err
+	}
+	return s.offerReply(c, fiber.StatusCreated, o)
+}
+
+func (s *Server) offerReply(c *fiber.Ctx, status int, o store.AidOffer) error {
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return err
+	}
+	dogNames, err := s.deps.Store.DogNames(c.UserContext(), o.DogIDs)
+	if err != nil {
+		return err
+	}
+	return c.Status(status).JSON(offerView(o, names, dogNames))
+}
+
+type apiDecisionInput struct {
+	Decision       string `json:"decision"`
+	HandlerID      int64  `json:"handler_id"`
+	Minutes        int    `json:"minutes"`
+	OverrideReason string `json:"override_reason"`
+	DeclineReason  string `json:"decline_reason"`
+}
+
+// apiDecideMutualAid is the lending organisation's owner's answer to an
+// offer (the route lets only owners through). Accepting logs the deployment
+// on the request's first day, in the lender's log and the requester's, after
+// the welfare check.
+func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, _ := strconv.ParseInt(c.Params("offer"), 10, 64)
+	if _, err := s.deps.Store.AidOffer(c.UserContext(), scopeOf(u), id); err != nil { // not the caller's: not found, whatever the body
+		return err
+	}
+	var in apiDecisionInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var p apiFields
+	dec := store.AidDecision{Accept: in.Decision == "accept", HandlerID: in.HandlerID, Minutes: in.Minutes,
+		OverrideReason: strings.TrimSpace(in.OverrideReason), DeclineReason: strings.TrimSpace(in.DeclineReason)}
+	switch {
+	case in.Decision != "accept" && in.Decision != "decline":
+		p.bad(`decision must be "accept" or "decline"`)
+	case dec.Accept:
+		if dec.HandlerID == 0 {
+			p.bad("handler_id is required to accept: the handler who will go with the dogs")
+		}
+		if dec.Minutes < 1 || dec.Minutes > 24*60 {
+			p.bad("minutes is required to accept: the planned working time on the first day, from 1 to 1440")
+		}
+	case dec.DeclineReason == "":
+		p.bad("decline_reason is required to decline: why the dogs cannot go")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), id, dec, s.welfarePolicy(), mayOverrideWelfare(u))
+	if err != nil {
+		return welfareRefusal(c, err, mayOverrideWelfare(u))
+	}
+	return s.offerReply(c, fiber.StatusOK, o)
+}
+
+// apiCloseMutualAid closes a request: the requesting organisation's
+// provision editors or a national admin, as on the page. The body may be
+// empty or {}.
+func (s *Server) apiCloseMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if u.Role != store.RoleNationalAdmin && !canEditProvision(u) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
+	}
+	r, err := s.apiAidRequestParam(c)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(c.Body())) > 0 {
+		var none struct{}
+		if err := decodeJSON(c, &none); err != nil {
+			return err
+		}
+	}
+	if err := s.deps.Store.CloseAidRequest(c.UserContext(), s.actor(c), scopeOf(u), r.ID); err != nil {
+		return err
+	}
+	if r, err = s.apiAidRequestParam(c); err != nil {
+		return err
+	}
+	views, err := s.aidViews(c, []store.AidRequest{r})
+	if err != nil {
+		return err
+	}
+	return c.JSON(views[0])
+}

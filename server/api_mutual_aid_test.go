@@ -1,0 +1,289 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+type apiAid struct {
+	ID           int64
+	Requester    string
+	Status       string
+	DogsAccepted int `json:"dogs_accepted"`
+	Offers       []apiAidOfferRow
+}
+
+type apiAidOfferRow struct {
+	ID             int64
+	OrganisationID int64 `json:"organisation_id"`
+	Lender         string
+	DogNames       []string `json:"dog_names"`
+	Status         string
+	DecidedBy      string `json:"decided_by"`
+	DeclineReason  string `json:"decline_reason"`
+}
+
+type apiAidDetail struct {
+	Request    apiAid
+	Timeline   []struct{ Who, What, Action string }
+	Candidates *[]struct {
+		Dog struct {
+			CallName string `json:"call_name"`
+		}
+		Organisation struct{ Name, Region string }
+		Proximity    string
+		CanGo        bool `json:"can_go"`
+		Blocked      string
+	}
+}
+
+func (d apiAidDetail) actions() []string {
+	var out []string
+	for _, s := range d.Timeline {
+		out = append(out, s.Action)
+	}
+	return out
+}
+
+// TestMutualAidAPIAcrossOrganisations plays a mutual-aid episode through
+// the API only: A asks, a national admin sees the dogs that could go and
+// offers B's, B's owner accepts (after a refusal by the welfare limits),
+// the deployment shows in both logs, and every step is in the trail; a
+// second offer is declined, and A closes the request.
+func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		st.Now = provisionNow
+		f := newFixture(t, st)
+		ctx, a := context.Background(), store.Actor{Label: "test"}
+		aEditor, aOwner, aViewer := f.apiToken(provisionEditor(t, f)), f.apiToken(f.people["A owner"]), f.apiToken(f.people["A viewer"])
+		bOwner, bViewer, admin := f.apiToken(f.people["B owner"]), f.apiToken(f.people["B viewer"]), f.apiToken(f.people["admin"])
+
+		// B records its dogs through the API: one ready to go, one with no
+		// trained handler, one still in training.
+		var biscuit, pepper apiDog
+		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Biscuit","status":"active","assessment_passed_on":"2026-02-01"}`, &biscuit)
+		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Pepper","status":"active","assessment_passed_on":"2026-02-01"}`, &pepper)
+		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Scout","status":"training"}`, nil)
+		var bHandler struct{ ID int64 }
+		if code := apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"FF 210","mhfa_trained_on":"2025-09-01","dog_ids":[%d]}`, biscuit.ID), &bHandler); code != 201 {
+			t.Fatalf("B's handler = %d", code)
+		}
+		// A third organisation, in another nation, with a dog ready to go.
+		c, err := st.CreateOrganisation(ctx, a, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cid := c.ID
+		cOwnerUser, err := st.CreateUser(ctx, a, store.Scope{}, store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cOwner := f.apiToken(cOwnerUser)
+		var taff apiDog
+		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Taff","status":"active","assessment_passed_on":"2026-03-01"}`, &taff)
+		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"Para 7","peer_supporter_trained_on":"2025-01-01","dog_ids":[%d]}`, taff.ID), nil)
+
+		// A asks.
+		ask := `{"incident":"Fatal collision involving a school bus","location":"Alphaston","starts_on":"2026-11-24","ends_on":"2026-11-26","dogs_needed":1}`
+		var refused apiRefusal
+		if code := apiCall(t, f, aViewer, http.MethodPost, "/api/v1/mutual-aid", ask, &refused); code != 403 {
+			t.Errorf("viewer asked for dogs: %d", code)
+		}
+		if code := apiCall(t, f, aEditor, http.MethodPost, "/api/v1/mutual-aid", strings.Replace(ask, "2026-11-26", "2026-11-20", 1), &refused); code != 422 || !strings.Contains(refused.Error.Message, "ends_on must be on or after starts_on") {
+			t.Errorf("request ending before it starts = %d %+v", code, refused)
+		}
+		var req apiAid
+		if code := apiCall(t, f, aEditor, http.MethodPost, "/api/v1/mutual-aid", ask, &req); code != 201 || req.Status != "open" || req.Requester != f.orgA.Name {
+			t.Fatalf("ask = %d %+v", code, req)
+		}
+		reqPath := "/api/v1/mutual-aid/" + itoa(req.ID)
+		var detail apiAidDetail
+		if apiCall(t, f, aOwner, http.MethodGet, reqPath, "", &detail); detail.Candidates != nil {
+			t.Errorf("the requester is shown other organisations' dogs: %+v", *detail.Candidates)
+		}
+
+		// The national admin sees who could go, nearest first, and why not.
+		detail = apiAidDetail{}
+		if code := apiCall(t, f, admin, http.MethodGet, reqPath, "", &detail); code != 200 || detail.Candidates == nil {
+			t.Fatalf("admin view = %d %+v", code, detail)
+		}
+		var seen []string
+		for _, cand := range *detail.Candidates {
+			seen = append(seen, cand.Dog.CallName)
+			switch cand.Dog.CallName {
+			case "Biscuit":
+				if !cand.CanGo || cand.Organisation.Region != "South West" || cand.Proximity != "same region" || cand.Organisation.Name != f.orgB.Name {
+					t.Errorf("Biscuit = %+v", cand)
+				}
+			case "Pepper":
+				if cand.CanGo || !strings.Contains(cand.Blocked, "no handler trained") {
+					t.Errorf("Pepper = %+v", cand)
+				}
+			case "Taff":
+				if !cand.CanGo || cand.Proximity != "elsewhere" || cand.Organisation.Region != "Wales" {
+					t.Errorf("Taff = %+v", cand)
+				}
+			}
+		}
+		if !slices.Equal(seen, []string{"Biscuit", "Pepper", "Taff"}) {
+			t.Errorf("candidates = %v, want B's active dogs (same region) then C's; never a dog in training", seen)
+		}
+
+		// Only national admins offer; the requester cannot lend to itself.
+		offerB := fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, biscuit.ID)
+		if code := apiCall(t, f, aOwner, http.MethodPost, reqPath+"/offers", offerB, &refused); code != 403 {
+			t.Errorf("owner offered dogs: %d", code)
+		}
+		if code := apiCall(t, f, admin, http.MethodPost, reqPath+"/offers", fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgA.ID, biscuit.ID), &refused); code != 422 || !strings.Contains(refused.Error.Message, "cannot lend to itself") {
+			t.Errorf("offer from the requester = %d %+v", code, refused)
+		}
+		var offer apiAidOfferRow
+		if code := apiCall(t, f, admin, http.MethodPost, reqPath+"/offers", offerB, &offer); code != 201 || offer.Status != "offered" || offer.Lender != f.orgB.Name || !slices.Equal(offer.DogNames, []string{"Biscuit"}) {
+			t.Fatalf("offer = %d %+v", code, offer)
+		}
+
+		// Only dogs that could go are offered, and each only once.
+		for _, tc := range []struct{ body, want string }{
+			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, pepper.ID), "Pepper cannot go: no handler trained"},
+			{offerB, "Biscuit is already offered to this request"},
+			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, taff.ID), "Taff is already offered to this request, or is not an active, assessed dog of that organisation"},
+			{fmt.Sprintf(`{"organisation_id":%d}`, f.orgB.ID), "dog_ids must name at least one"},
+		} {
+			if code := apiCall(t, f, admin, http.MethodPost, reqPath+"/offers", tc.body, &refused); code != 422 || !strings.Contains(refused.Error.Message, tc.want) {
+				t.Errorf("offer %s = %d %+v, want %q", tc.body, code, refused, tc.want)
+			}
+		}
+
+		// B sees the request; only B's owner answers.
+		var bList struct{ Requests []apiAid }
+		if code := apiCall(t, f, bViewer, http.MethodGet, "/api/v1/mutual-aid", "", &bList); code != 200 || len(bList.Requests) != 1 || bList.Requests[0].Requester != f.orgA.Name {
+			t.Errorf("B's list = %d %+v", code, bList)
+		}
+		offerPath := "/api/v1/mutual-aid/offers/" + itoa(offer.ID)
+		accept := func(minutes int) string {
+			return fmt.Sprintf(`{"decision":"accept","handler_id":%d,"minutes":%d}`, bHandler.ID, minutes)
+		}
+		if code := apiCall(t, f, bViewer, http.MethodPost, offerPath, accept(120), &refused); code != 403 {
+			t.Errorf("B's viewer answered: %d", code)
+		}
+		if code := apiCall(t, f, aOwner, http.MethodPost, offerPath, accept(120), &refused); code != 404 {
+			t.Errorf("A's owner answered B's offer: %d", code)
+		}
+		if code := apiCall(t, f, bOwner, http.MethodPost, offerPath, `{"decision":"maybe"}`, &refused); code != 422 || !strings.Contains(refused.Error.Message, `decision must be "accept" or "decline"`) {
+			t.Errorf("unclear decision = %d %+v", code, refused)
+		}
+		refused = apiRefusal{}
+		if code := apiCall(t, f, bOwner, http.MethodPost, offerPath, accept(200), &refused); code != 422 || !refused.MayOverride || len(refused.Breaches) == 0 || !strings.Contains(refused.Breaches[0], "Biscuit: would work 3 h 20 min") {
+			t.Errorf("accepting beyond the day's limit = %d %+v", code, refused)
+		}
+		if code := apiCall(t, f, bOwner, http.MethodPost, offerPath, accept(120), &offer); code != 200 || offer.Status != "accepted" || !strings.Contains(offer.DecidedBy, "B owner person") {
+			t.Fatalf("accept = %d %+v", code, offer)
+		}
+		if code := apiCall(t, f, bOwner, http.MethodPost, offerPath, accept(120), &refused); code != 409 {
+			t.Errorf("answering twice = %d", code)
+		}
+
+		// The deployment is in both organisations' logs.
+		for who, tok := range map[string]string{"A": aViewer, "B": bViewer} {
+			var log struct{ Deployments []apiDeploymentRow }
+			apiCall(t, f, tok, http.MethodGet, "/api/v1/provision/ok9/deployments", "", &log)
+			if len(log.Deployments) != 1 {
+				t.Errorf("%s's log = %+v", who, log)
+				continue
+			}
+			d := log.Deployments[0]
+			if d.Kind != "mutual_aid" || d.OrganisationID != f.orgB.ID || d.HostOrganisationID == nil || *d.HostOrganisationID != f.orgA.ID || d.Minutes != 120 || !slices.Equal(d.DogNames, []string{"Biscuit"}) {
+				t.Errorf("%s's log shows %+v", who, d)
+			}
+		}
+
+		// Both sides see every step; the audit trail holds each.
+		for who, tok := range map[string]string{"A": aViewer, "B": bViewer} {
+			detail = apiAidDetail{}
+			apiCall(t, f, tok, http.MethodGet, reqPath, "", &detail)
+			if detail.Request.Status != "agreed" || detail.Request.DogsAccepted != 1 || !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.accepted"}) {
+				t.Errorf("%s sees %+v", who, detail)
+			}
+			if n := len(detail.Timeline); n == 3 && !strings.Contains(detail.Timeline[2].Who, f.orgB.Name) {
+				t.Errorf("the acceptance does not say who lent: %+v", detail.Timeline[2])
+			}
+		}
+		trail, _, _ := st.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "ok9_aid_request"})
+		if len(trail) != 3 {
+			t.Errorf("audit trail of the request = %+v", trail)
+		}
+		for _, e := range trail {
+			if e.EntityID != itoa(req.ID) || e.RequestID == "" || e.ActorUserID == nil {
+				t.Errorf("audit step without its request, request id or person: %+v", e)
+			}
+		}
+		bTrail, _, _ := st.ListAudit(ctx, store.Scope{OrgID: f.orgB.ID}, store.AuditFilter{EntityType: "ok9_deployment"})
+		if len(bTrail) != 1 || !strings.Contains(bTrail[0].After, fmt.Sprintf(`"host_organisation_id":%d`, f.orgA.ID)) {
+			t.Errorf("B's trail of the deployment = %+v", bTrail)
+		}
+
+		// A second request, offered C's dog, which C declines with a reason.
+		var second apiAid
+		apiCall(t, f, aEditor, http.MethodPost, "/api/v1/mutual-aid", strings.Replace(ask, "school bus", "second incident", 1), &second)
+		var cOffer apiAidOfferRow
+		if code := apiCall(t, f, admin, http.MethodPost, "/api/v1/mutual-aid/"+itoa(second.ID)+"/offers", fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, c.ID, taff.ID), &cOffer); code != 201 {
+			t.Fatalf("offer C's dog = %d", code)
+		}
+		// The page's form holds a national admin to the same dogs.
+		resp, body := f.signedIn(f.people["admin"]).post("/mutual-aid/"+itoa(second.ID)+"/offers", url.Values{"organisation": {itoa(f.orgB.ID)}, "dogs-" + itoa(f.orgB.ID): {itoa(pepper.ID)}})
+		if resp.StatusCode != 200 || !strings.Contains(body, "Pepper cannot go: no handler trained") {
+			t.Errorf("offering a dog that cannot go through the page = %d", resp.StatusCode)
+		}
+		cPath := "/api/v1/mutual-aid/offers/" + itoa(cOffer.ID)
+		if code := apiCall(t, f, cOwner, http.MethodPost, cPath, `{"decision":"decline"}`, &refused); code != 422 || !strings.Contains(refused.Error.Message, "decline_reason is required") {
+			t.Errorf("decline without a reason = %d %+v", code, refused)
+		}
+		if code := apiCall(t, f, cOwner, http.MethodPost, cPath, `{"decision":"decline","decline_reason":"Taff is at a major incident here"}`, &cOffer); code != 200 || cOffer.Status != "declined" || cOffer.DeclineReason != "Taff is at a major incident here" {
+			t.Errorf("decline = %d %+v", code, cOffer)
+		}
+		if code := apiCall(t, f, bViewer, http.MethodGet, "/api/v1/mutual-aid/"+itoa(second.ID), "", &refused); code != 404 {
+			t.Errorf("B sees a request it was not offered on: %d", code)
+		}
+
+		// Closing: the requester's editors or a national admin.
+		closePath := "/api/v1/mutual-aid/" + itoa(second.ID) + "/close"
+		if code := apiCall(t, f, aViewer, http.MethodPost, closePath, "", &refused); code != 403 {
+			t.Errorf("viewer closed: %d", code)
+		}
+		if code := apiCall(t, f, cOwner, http.MethodPost, closePath, "", &refused); code != 404 {
+			t.Errorf("the lender closed the requester's request: %d", code)
+		}
+		if code := apiCall(t, f, aEditor, http.MethodPost, closePath, `{"reason":"over"}`, &refused); code != 422 || !strings.Contains(refused.Error.Message, `unknown field "reason"`) {
+			t.Errorf("close with a body = %d %+v", code, refused)
+		}
+		var closed apiAid
+		if code := apiCall(t, f, aEditor, http.MethodPost, closePath, "{}", &closed); code != 200 || closed.Status != "closed" {
+			t.Errorf("close = %d %+v", code, closed)
+		}
+		if code := apiCall(t, f, admin, http.MethodPost, closePath, "", &refused); code != 409 {
+			t.Errorf("closing twice = %d", code)
+		}
+		detail = apiAidDetail{}
+		apiCall(t, f, cOwner, http.MethodGet, "/api/v1/mutual-aid/"+itoa(second.ID), "", &detail)
+		if !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.declined", "ok9.aid.close"}) {
+			t.Errorf("C sees the steps %v", detail.actions())
+		}
+		if detail.Candidates != nil {
+			t.Errorf("a lender is shown candidates: %s", mustJSON(*detail.Candidates))
+		}
+	})
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,4 @@
+package store
+
+// WithConnectTimeout is withConnectTimeout, for the tests.
+var WithConnectTimeout = withConnectTimeout
