@@ -191,18 +191,19 @@ func (p *person) signIn(ctx context.Context, warm *Recorder) bool {
 	return err == nil && outcome == OK
 }
 
-// work runs steps until the run ends.
+// work runs steps until the run ends, pausing before each one, so that
+// people signed in together do not all start at the same instant.
 func (p *person) work(ctx context.Context, think time.Duration) {
-	for ctx.Err() == nil {
-		if err := p.step(ctx, p.mix.Pick(p.rng)); err != nil {
-			return
-		}
+	for {
 		if think > 0 {
 			select {
 			case <-ctx.Done():
 				return
 			case <-time.After(time.Duration(p.rng.Int64N(int64(think) + 1))):
 			}
+		}
+		if ctx.Err() != nil || p.step(ctx, p.mix.Pick(p.rng)) != nil {
+			return
 		}
 	}
 }
