@@ -22,6 +22,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/seed"
+	"github.com/bluelight-wellbeing/toolkit/seed/loadgen"
 	"github.com/bluelight-wellbeing/toolkit/server"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
@@ -50,6 +51,7 @@ var commands = []command{
 	{"export", "-org SLUG [-o FILE]", "write all of one organisation's data as JSON (no passwords, sessions or API tokens), for backup or a move to another database", runExport},
 	{"import", "FILE", "add an organisation from an export file, all or nothing, into a database that does not have it yet", runImport},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
+	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
 }
 
 // environment is what every subcommand gets: configuration, input and
@@ -662,6 +664,58 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	}
 	if res.People > 0 {
 		fmt.Fprintln(env.stdout, "Imported people have no password: give each a set-password link with `toolkit user reset -email E -link`.")
+	}
+	return nil
+}
+
+// runLoad prepares load-test people in the server's database, then runs the
+// load generator against the server and prints its report. Any error in the
+// run makes it exit 1.
+func runLoad(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg := loadgen.Config{Seed: uint64(time.Now().UnixNano())}
+	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the server, on this machine (127.0.0.0/8, ::1 or localhost)")
+	people := fs.Int("people", 200, "people working at once")
+	orgs := fs.Int("orgs", 50, "organisations they belong to")
+	fs.DurationVar(&cfg.Duration, "duration", time.Minute, "how long they work after signing in")
+	fs.Int64Var(&cfg.MaxRequests, "max-requests", 0, "stop after this many requests (0: only -duration bounds the run)")
+	fs.DurationVar(&cfg.Think, "think", 50*time.Millisecond, "longest pause between a person's steps; each is random from 0")
+	fs.IntVar(&cfg.PID, "pid", 0, "the server's process id, to report its peak memory")
+	mix := fs.String("mix", "", "steps and weights, e.g. home=15,save=20 (default: the built-in mix)")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	var err error
+	if cfg.Mix, err = loadgen.ParseMix(*mix); err != nil {
+		return usageError(err.Error())
+	}
+	if *people < 1 || *orgs < 1 || cfg.Duration <= 0 || cfg.MaxRequests < 0 || cfg.Think < 0 {
+		return usageError("-people and -orgs must be at least 1, -duration positive, -max-requests and -think not negative")
+	}
+	if _, err := loadgen.CheckLoopback(cfg.URL); err != nil {
+		return usageError(err.Error())
+	}
+	set, err := loadFrameworks(env.cfg, env.log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	plan, err := loadgen.Prepare(ctx, st, set, *people, *orgs)
+	st.Close()
+	if err != nil {
+		return fmt.Errorf("prepare the load-test people: %w", err)
+	}
+	report, err := loadgen.Run(ctx, cfg, plan)
+	if err != nil {
+		return err
+	}
+	report.Write(env.stdout)
+	if report.Errors > 0 {
+		return fmt.Errorf("the load run had %d errors", report.Errors)
 	}
 	return nil
 }
