@@ -108,7 +108,10 @@ func Synthetic(ctx context.Context, st *store.Store, set *frameworks.Set, orgs, 
 			return err
 		}
 	}
-	return syntheticRecords(db, set, rng, os, first+cycles-1, created)
+	if err := syntheticRecords(db, set, rng, os, first+cycles-1, created); err != nil {
+		return err
+	}
+	return st.MarkFiguresChanged(ctx) // no audit records: say the figures changed
 }
 
 // syntheticRecords gives every organisation a role risk register of four

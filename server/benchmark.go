@@ -60,6 +60,27 @@ func (f *cycleFigures) Org(id int64) (store.CycleOrg, bool) {
 type figuresCache struct {
 	mu      sync.Mutex
 	entries map[int64]cachedFigures
+	// compute lets one request work the figures out while the others wait
+	// for its result, instead of each reading the whole cycle at once.
+	compute sync.Mutex
+}
+
+func (fc *figuresCache) get(cycleID, stamp int64) *cycleFigures {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if hit, ok := fc.entries[cycleID]; ok && hit.stamp == stamp {
+		return hit.figures
+	}
+	return nil
+}
+
+func (fc *figuresCache) put(cycleID, stamp int64, f *cycleFigures) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.entries == nil {
+		fc.entries = map[int64]cachedFigures{}
+	}
+	fc.entries[cycleID] = cachedFigures{stamp: stamp, figures: f}
 }
 
 type cachedFigures struct {
@@ -71,26 +92,25 @@ type cachedFigures struct {
 // has changed since they were worked out. The figures are shared between
 // requests and must not be changed.
 func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
-	stamp, err := s.deps.Store.ChangeStamp(ctx)
+	stamp, err := s.deps.Store.FiguresStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.figures.mu.Lock()
-	hit, ok := s.figures.entries[cy.ID]
-	s.figures.mu.Unlock()
-	if ok && hit.stamp == stamp {
-		return hit.figures, nil
+	if f := s.figures.get(cy.ID, stamp); f != nil {
+		return f, nil
 	}
+	s.figures.compute.Lock()
+	defer s.figures.compute.Unlock()
+	if f := s.figures.get(cy.ID, stamp); f != nil {
+		return f, nil // worked out while this request waited
+	}
+	// Stored under the stamp read before the data: a change made meanwhile
+	// moves the stamp past it, so it is never missed.
 	f, err := s.computeCycleFigures(ctx, cy)
 	if err != nil {
 		return nil, err
 	}
-	s.figures.mu.Lock()
-	if s.figures.entries == nil {
-		s.figures.entries = map[int64]cachedFigures{}
-	}
-	s.figures.entries[cy.ID] = cachedFigures{stamp: stamp, figures: f}
-	s.figures.mu.Unlock()
+	s.figures.put(cy.ID, stamp, f)
 	return f, nil
 }
 

@@ -471,7 +471,7 @@ func TestBrowserJourney(t *testing.T) {
 	check("/national/:cycle", "national benchmarks")
 	download("/national/"+itoa(cycles[0].ID)+"/workbook.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	download("/national/"+itoa(cycles[0].ID)+"/summary.pdf", "application/pdf")
-	submit(`form[action$="/batch"] button`, `^/national/batches/\w+$`)
+	submit(`form[action$="/batch"] button`, `^/national/batches/[\w-]+$`)
 	check("/national/batches/:batch", "batch progress")
 	for i := 0; i < 100 && !strings.Contains(text(), "reports ready"); i++ {
 		time.Sleep(100 * time.Millisecond)

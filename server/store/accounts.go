@@ -75,7 +75,25 @@ func (s *Store) audit(tx *gorm.DB, a Actor, orgID *int64, action, entityType, en
 	if ev.ActorLabel == "" {
 		ev.ActorLabel = "system"
 	}
-	return tx.Create(&ev).Error
+	if err := tx.Create(&ev).Error; err != nil {
+		return err
+	}
+	if figureNeutral[entityType] {
+		return nil
+	}
+	return markFiguresChanged(tx)
+}
+
+// figureNeutral are the records no benchmark figure is drawn from: answers
+// and actions (only submitted assessments count, and those cannot be
+// changed), people, tokens and the business case's own assumptions. Every
+// other change moves the "figures" counter.
+var figureNeutral = map[string]bool{"response": true, "action": true, "user": true, "api_token": true, "business_case_assumptions": true, "local_role": true}
+
+// markFiguresChanged moves the counter that cached benchmark figures are
+// checked against.
+func markFiguresChanged(tx *gorm.DB) error {
+	return tx.Exec("UPDATE change_counters SET n = n + 1 WHERE name = 'figures'").Error
 }
 
 func toJSON(v any) string {

@@ -253,11 +253,18 @@ func (s *Store) RoleVersions(ctx context.Context, sc Scope, orgID int64) ([]Role
 	return out, err
 }
 
-// ChangeStamp is the id of the newest audit record. Every change to the
-// data writes one, so figures worked out at one stamp stay right until it
-// moves: returning an assessment moves it at once, on every instance.
-func (s *Store) ChangeStamp(ctx context.Context) (int64, error) {
-	var id int64
-	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM audit_events").Scan(&id).Error
-	return id, err
+// FiguresStamp is the counter that every change the benchmarks are drawn
+// from moves, in the change's own transaction (see audit): figures worked
+// out at one stamp stay right until it moves, on every instance. Returning
+// an assessment moves it; saving a draft answer does not.
+func (s *Store) FiguresStamp(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw("SELECT n FROM change_counters WHERE name = 'figures'").Scan(&n).Error
+	return n, err
+}
+
+// MarkFiguresChanged moves the figures counter, for bulk loads that write
+// no audit records (the synthetic data set, an import).
+func (s *Store) MarkFiguresChanged(ctx context.Context) error {
+	return markFiguresChanged(s.db.WithContext(ctx))
 }

@@ -81,3 +81,65 @@ func TestCycleOrgs(t *testing.T) {
 		}
 	})
 }
+
+// TestFiguresStamp: changes benchmarks are drawn from move the stamp; a
+// draft answer does not.
+func TestFiguresStamp(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := twoOrgs(t, s)
+		set, _ := frameworks.Load()
+		e := set.Edition("blwf", "2024")
+		cy, err := s.CreateCycle(ctx, actor, store.Cycle{Name: "2026/27", FrameworkKey: e.Key, FrameworkVersion: e.Version, OpensOn: *day(1), ClosesOn: *day(30)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, err := s.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: a.ID, CycleID: cy.ID, FrameworkKey: e.Key,
+			FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, []store.Response{{StandardID: "LEAD-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamp := func() int64 {
+			t.Helper()
+			n, err := s.FiguresStamp(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := stamp()
+		two := 2
+		if _, err := s.SaveResponse(ctx, actor, store.Scope{OrgID: a.ID}, as.ID, store.Response{StandardID: "LEAD-01", Level: &two}, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddAction(ctx, actor, store.Scope{}, store.Action{AssessmentID: as.ID, StandardID: "LEAD-01", What: "Plan"}); err != nil {
+			t.Fatal(err)
+		}
+		if stamp() != before {
+			t.Errorf("a draft answer and an action moved the stamp")
+		}
+		for name, change := range map[string]func() error{
+			"submit": func() error {
+				_, err := s.SubmitAssessment(ctx, actor, store.Scope{OrgID: a.ID}, as.ID, "Chief", "Chief Constable")
+				return err
+			},
+			"return": func() error { _, err := s.ReturnAssessment(ctx, actor, as.ID, "check"); return err },
+			"peer support return": func() error {
+				_, err := s.SavePeerSupportReturn(ctx, actor, store.Scope{}, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 4})
+				return err
+			},
+			"workforce": func() error {
+				return s.SetWorkforce(ctx, actor, store.Scope{}, store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: 10})
+			},
+			"bulk load mark": func() error { return s.MarkFiguresChanged(ctx) },
+		} {
+			was := stamp()
+			if err := change(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if stamp() == was {
+				t.Errorf("%s did not move the stamp", name)
+			}
+		}
+	})
+}
