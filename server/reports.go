@@ -8,6 +8,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/gapanalysis"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
@@ -71,6 +72,7 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 
 type benchmarkPage struct {
 	Report   benchmarkpdf.Report
+	Chart    []chartRow
 	Base     string // the cycle's report path, e.g. /reports/3
 	OrgQuery string
 	Counted  bool
@@ -86,6 +88,7 @@ func (s *Server) showBenchmark(c *fiber.Ctx) error {
 		return err
 	}
 	page := benchmarkPage{Report: s.benchmarkReport(r), Base: reportBase(r), OrgQuery: orgQuery(c, r.Org), Counted: r.Counted, Status: statusWord(r.Status)}
+	page.Chart = chartRows(page.Report)
 	return s.render(c, "report_benchmark", views.Page{Title: "Benchmark report: " + r.Org.Name + ", " + r.Figures.Cycle.Name,
 		BackLink: "/reports" + page.OrgQuery, Data: page})
 }
@@ -254,4 +257,42 @@ func sendFile(c *fiber.Ctx, contentType, name string, data []byte) error {
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(data)
+}
+
+// chartRow is one area of the page's chart, as percentages of the scale's
+// width; a position is -1 when its figure is not shown.
+type chartRow struct {
+	Title, Label                        string
+	Value, Q1, Q3, PeerMedian, National float64
+}
+
+// chartRows lays the overall and area figures out on the maturity scale:
+// the organisation's bar, the peer group's middle half, the peer median and
+// the national median. The words of each row say the same for screen
+// readers, and the table above holds every number.
+func chartRows(rep benchmarkpdf.Report) []chartRow {
+	top := 0
+	for _, l := range rep.Scale {
+		top = max(top, l.Value)
+	}
+	if top == 0 {
+		return nil
+	}
+	at := func(v figure.Value) float64 {
+		if !v.Ok() {
+			return -1
+		}
+		return 100 * min(max(v.V, 0), float64(top)) / float64(top)
+	}
+	var rows []chartRow
+	for _, res := range append([]benchmarkpdf.Result{rep.Overall}, rep.Areas...) {
+		label := res.Title + ": yours " + res.Value.Format(1) + ", peer median " + res.Peer.Median.Format(1)
+		if res.Peer.Q1.Ok() && res.Peer.Q3.Ok() {
+			label += ", middle half of peers " + res.Peer.Q1.Format(1) + " to " + res.Peer.Q3.Format(1)
+		}
+		label += ", national median " + res.National.Median.Format(1)
+		rows = append(rows, chartRow{Title: res.Title, Label: label, Value: at(res.Value), Q1: at(res.Peer.Q1), Q3: at(res.Peer.Q3),
+			PeerMedian: at(res.Peer.Median), National: at(res.National.Median)})
+	}
+	return rows
 }

@@ -87,7 +87,8 @@ func TestBenchmarkReportFigures(t *testing.T) {
 			t.Fatalf("benchmark page = %d\n%s", resp.StatusCode, body)
 		}
 		// Medians of 1,2,2,3,3,4 = 2.5; A's 1.0 is below the 20th percentile.
-		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile", "(6 submitted)", "Group figures count only submitted or validated"} {
+		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile", "(6 submitted)", "Group figures count only submitted or validated",
+			`aria-label="Overall: yours 1.0, peer median 2.5, middle half of peers 2.0 to 3.0, national median 2.5"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("benchmark page lacks %q", want)
 			}

@@ -197,7 +197,8 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"sub": func(a, b int) int { return a - b },
+	"sub":  func(a, b int) int { return a - b },
+	"subf": func(a, b float64) float64 { return a - b },
 }
 
 func formatTime(t time.Time, layout string) string {
