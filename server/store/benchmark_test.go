@@ -118,21 +118,25 @@ func TestFiguresStamp(t *testing.T) {
 		if stamp() != before {
 			t.Errorf("a draft answer and an action moved the stamp")
 		}
-		for name, change := range map[string]func() error{
-			"submit": func() error {
+		for _, step := range []struct {
+			name   string
+			change func() error
+		}{
+			{"submit", func() error {
 				_, err := s.SubmitAssessment(ctx, actor, store.Scope{OrgID: a.ID}, as.ID, "Chief", "Chief Constable")
 				return err
-			},
-			"return": func() error { _, err := s.ReturnAssessment(ctx, actor, as.ID, "check"); return err },
-			"peer support return": func() error {
+			}},
+			{"return", func() error { _, err := s.ReturnAssessment(ctx, actor, as.ID, "check"); return err }},
+			{"peer support return", func() error {
 				_, err := s.SavePeerSupportReturn(ctx, actor, store.Scope{}, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 4})
 				return err
-			},
-			"workforce": func() error {
+			}},
+			{"workforce", func() error {
 				return s.SetWorkforce(ctx, actor, store.Scope{}, store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: 10})
-			},
-			"bulk load mark": func() error { return s.MarkFiguresChanged(ctx) },
+			}},
+			{"bulk load mark", func() error { return s.MarkFiguresChanged(ctx) }},
 		} {
+			name, change := step.name, step.change
 			was := stamp()
 			if err := change(); err != nil {
 				t.Fatalf("%s: %v", name, err)
