@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
@@ -150,6 +151,8 @@ func (s *Server) businessCase(ctx context.Context, r *orgReport) (businesscase.D
 	doc.Sources = append(doc.Sources,
 		businesscase.Source{Figure: "Overall maturity", Value: r.own(metricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + statusWord(r.Status) + ")"},
 		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, metricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
+		// The peer medians above are under disclosure control: say the rule.
+		businesscase.Source{Figure: "Disclosure rule for group figures", Value: "", Source: strings.Join(strings.Fields(r.Figures.Result.Rule()), " ")},
 	)
 	return doc, nil
 }

@@ -119,6 +119,7 @@ func (s *Server) downloadGapAnalysis(c *fiber.Ctx) error {
 
 type businessCasePage struct {
 	Doc         businesscase.Document
+	Rule        string // the disclosure rule the peer medians follow
 	Cost, Ret   float64
 	ROI         string
 	Base        string
@@ -160,7 +161,7 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string][2]string, er
 	for _, o := range own {
 		overridden[o.Key] = o
 	}
-	page := businessCasePage{Doc: doc, Base: reportBase(r), OrgQuery: orgQuery(c, r.Org), CanEdit: currentUser(c).Role == store.RoleOwner}
+	page := businessCasePage{Doc: doc, Rule: r.Figures.Result.Rule(), Base: reportBase(r), OrgQuery: orgQuery(c, r.Org), CanEdit: currentUser(c).Role == store.RoleOwner}
 	page.Cost, page.Ret = businesscase.Totals(doc.Recommendations)
 	if roi, ok := businesscase.ROI(page.Cost, page.Ret); ok {
 		page.ROI = strconv.FormatFloat(roi, 'f', 0, 64) + "%"

@@ -214,7 +214,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 			t.Fatalf("business case PDF = %d", resp.StatusCode)
 		}
 		text := pdftest.Text(t, []byte(pdf))
-		for _, want := range []string{"£61,000", "Finance team, 2026 pay scales"} {
+		for _, want := range []string{"£61,000", "Finance team, 2026 pay scales", "Disclosure rule for group figures"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("business case PDF lacks %q", want)
 			}
