@@ -12,12 +12,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/seed"
+	"github.com/bluelight-wellbeing/toolkit/seed/loadgen"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
 )
 
@@ -324,5 +327,143 @@ func TestSyntheticDatabaseGetsAnAdminNotTheDemo(t *testing.T) {
 	stop()
 	if strings.Contains(logs.String(), "Demo mode") || !strings.Contains(logs.String(), base+"/set-password/") {
 		t.Errorf("start-up on a synthetic database:\n%s", logs.String())
+	}
+}
+
+// TestExportImportCommands backs an organisation up with `export`, restores
+// it with `import` into an empty embedded database and, when
+// TEST_DATABASE_URL is set, into PostgreSQL, and exports it again there.
+func TestExportImportCommands(t *testing.T) {
+	source := t.TempDir()
+	fx := prepareSaves(t, "", source)
+	cli := func(settings map[string]string, args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, envOf(settings), nil, &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	from := map[string]string{"DATA_DIR": source}
+	file := filepath.Join(t.TempDir(), "faults.json")
+	code, out, errOut := cli(from, "export", "-org", "faults", "-o", file)
+	if code != 0 || !strings.Contains(out, "exported faults: 1 people, 1 assessments") {
+		t.Fatalf("export: %d %s %s", code, out, errOut)
+	}
+	info, err := os.Stat(file)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("export file: %v %v", info, err)
+	}
+	doc, _ := os.ReadFile(file)
+	for _, secret := range []string{"$argon2id$", fx.token, auth.HashToken(fx.token), "password_hash"} {
+		if bytes.Contains(doc, []byte(secret)) {
+			t.Errorf("the export contains %q", secret)
+		}
+	}
+	if code, _, errOut := cli(from, "export", "-org", "nope"); code != 1 || !strings.Contains(errOut, "There is no such organisation with the short name nope") {
+		t.Errorf("export of an unknown organisation: %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(from, "export"); code != 2 || !strings.Contains(errOut, "export needs -org SLUG") {
+		t.Errorf("export without -org: %d %s", code, errOut)
+	}
+
+	exportedAt := regexp.MustCompile(`"exported_at": "[^"]+"`)
+	for name, dbURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			to := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir()}
+			code, out, errOut := cli(to, "import", file)
+			if code != 0 || !strings.Contains(out, "imported Faults Constabulary (faults): 1 people, 1 assessments") ||
+				!strings.Contains(out, "opened the cycles it needed: 2026/27") || !strings.Contains(out, "Imported people have no password") {
+				t.Fatalf("import: %d\n%s%s", code, out, errOut)
+			}
+			code, again, errOut := cli(to, "export", "-org", "faults")
+			if code != 0 {
+				t.Fatalf("export after import: %d %s", code, errOut)
+			}
+			// The clock moved on between the two exports; nothing else may differ.
+			if exportedAt.ReplaceAllString(again, "") != exportedAt.ReplaceAllString(string(doc), "") {
+				t.Errorf("the export after import differs from the original:\n%s", again)
+			}
+			if code, out, _ := cli(to, "user", "reset", "-email", fx.email, "-link"); code != 0 || !strings.Contains(out, "/set-password/") {
+				t.Errorf("set-password link for an imported person: %d %s", code, out)
+			}
+			code, _, errOut = cli(to, "import", file)
+			if code != 1 || !strings.Contains(errOut, "nothing was imported") || !strings.Contains(errOut, `organisation.slug: this database already has an organisation with the short name \"faults\"`) {
+				t.Errorf("second import: %d %s", code, errOut)
+			}
+		})
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"format": "bluelight-toolkit-export/1", "exported_at": "2026-11-23T08:00:00Z", "notes": [], "organisation": {"slug": "x", "colour": "blue"}}`), 0o600)
+	code, _, errOut = cli(map[string]string{"DATA_DIR": t.TempDir()}, "import", bad)
+	if code != 1 || !strings.Contains(errOut, "organisation.name: is missing") {
+		t.Errorf("import of a bad file: %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(from, "import"); code != 2 || !strings.Contains(errOut, "import needs exactly one export file") {
+		t.Errorf("import without a file: %d %s", code, errOut)
+	}
+}
+
+// TestLoadAgainstTheRealServer runs `toolkit load` with five people against
+// the product on a small synthetic data set, every step of the mix equally
+// likely, until 150 requests (a second or two; longer under -race on a busy
+// machine, up to 30 s), and expects every action to have run with no errors
+// and the request bound to hold.
+func TestLoadAgainstTheRealServer(t *testing.T) {
+	dataDir := t.TempDir()
+	env := envOf(map[string]string{"DATA_DIR": dataDir})
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"seed", "-synthetic", "-orgs", "8", "-cycles", "2"}, env, nil, &out, &out); code != 0 {
+		t.Fatalf("seed: %d %s", code, out.String())
+	}
+	base, _, stop := startServe(t, map[string]string{"DATA_DIR": dataDir, "LOG_LEVEL": "warn"})
+	defer stop()
+
+	var mix []string
+	for _, w := range loadgen.DefaultMix {
+		mix = append(mix, string(w.Step)+"=1")
+	}
+	var report, errOut bytes.Buffer
+	code := run(context.Background(), []string{"load", "-url", base, "-people", "5", "-orgs", "2", "-duration", "30s", "-max-requests", "150", "-think", "5ms",
+		"-mix", strings.Join(mix, ","), "-pid", strconv.Itoa(os.Getpid())}, env, nil, &report, &errOut)
+	if code != 0 {
+		t.Fatalf("load exit %d\n%s\n%s", code, report.String(), errOut.String())
+	}
+	// Rows read "<action> <count> <req/s> <p50> <p95> <p99> <max> <conflicts> <errors>".
+	counts := map[string]int{}
+	for _, line := range strings.Split(report.String(), "\n") {
+		for _, a := range append(loadgen.ActionOrder, "all") {
+			rest, ok := strings.CutPrefix(line, a)
+			if f := strings.Fields(rest); ok && len(f) == 8 {
+				counts[a], _ = strconv.Atoi(f[0])
+				if f[7] != "0" {
+					t.Errorf("%s: %s errors", a, f[7])
+				}
+			}
+		}
+	}
+	if counts["all"] > 150 {
+		t.Errorf("%d requests counted, more than -max-requests 150", counts["all"])
+	}
+	for _, a := range loadgen.ActionOrder {
+		if counts[a] == 0 {
+			t.Errorf("%s never ran:\n%s", a, report.String())
+		}
+	}
+	for _, want := range []string{"Warm-up: 5 of 5 people signed in", "\n0 errors", "VmHWM"} {
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, report.String())
+		}
+	}
+}
+
+// A server elsewhere is refused before the database is touched.
+func TestLoadRefusesAnotherMachine(t *testing.T) {
+	dataDir := t.TempDir()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"load", "-url", "http://192.0.2.10:8080"}, envOf(map[string]string{"DATA_DIR": dataDir}), nil, &out, &errOut)
+	if code != 2 || !strings.Contains(errOut.String(), "only runs against a server on this machine") {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if entries, _ := os.ReadDir(dataDir); len(entries) != 0 {
+		t.Errorf("the refused run left %s in the data folder", filepath.Join(dataDir, entries[0].Name()))
 	}
 }
