@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -183,19 +184,33 @@ func (s *Server) apiSaveOK9Scheme(c *fiber.Ctx) error {
 	return c.JSON(saved)
 }
 
-func (s *Server) apiListDogs(c *fiber.Ctx) error {
+// orgRecords answers the records of the organisation in view (the caller's
+// own, or ?org= for a national admin) as a list under key, never null.
+func orgRecords[T any](s *Server, c *fiber.Ctx, key string, load func(context.Context, store.Scope, int64) ([]T, error)) error {
 	org, err := s.provisionOrg(c)
 	if err != nil {
 		return err
 	}
-	dogs, err := s.deps.Store.OK9Dogs(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	items, err := load(c.UserContext(), scopeOf(currentUser(c)), org.ID)
 	if err != nil {
 		return err
 	}
-	if dogs == nil {
-		dogs = []store.OK9Dog{}
+	if items == nil {
+		items = []T{}
 	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "dogs": dogs})
+	return c.JSON(fiber.Map{"organisation_id": org.ID, key: items})
+}
+
+// savedRecord answers a saved record, with 201 when it is new.
+func savedRecord(c *fiber.Ctx, created bool, v any) error {
+	if created {
+		c.Status(fiber.StatusCreated)
+	}
+	return c.JSON(v)
+}
+
+func (s *Server) apiListDogs(c *fiber.Ctx) error {
+	return orgRecords(s, c, "dogs", s.deps.Store.OK9Dogs)
 }
 
 func (s *Server) apiShowDog(c *fiber.Ctx) error {
@@ -239,30 +254,15 @@ func (s *Server) apiSaveDog(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	created := dog.ID == 0
 	saved, err := s.deps.Store.SaveOK9Dog(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), dog)
 	if err != nil {
 		return err
 	}
-	if created {
-		c.Status(fiber.StatusCreated)
-	}
-	return c.JSON(saved)
+	return savedRecord(c, dog.ID == 0, saved)
 }
 
 func (s *Server) apiListHandlers(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
-	if err != nil {
-		return err
-	}
-	handlers, err := s.deps.Store.OK9Handlers(c.UserContext(), scopeOf(currentUser(c)), org.ID)
-	if err != nil {
-		return err
-	}
-	if handlers == nil {
-		handlers = []store.OK9Handler{}
-	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "handlers": handlers})
+	return orgRecords(s, c, "handlers", s.deps.Store.OK9Handlers)
 }
 
 func (s *Server) apiShowHandler(c *fiber.Ctx) error {
@@ -302,15 +302,11 @@ func (s *Server) apiSaveHandler(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	created := h.ID == 0
 	saved, err := s.deps.Store.SaveOK9Handler(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), h)
 	if err != nil {
 		return err
 	}
-	if created {
-		c.Status(fiber.StatusCreated)
-	}
-	return c.JSON(saved)
+	return savedRecord(c, h.ID == 0, saved)
 }
 
 // apiDeployment is a line of an organisation's deployment log.
@@ -454,18 +450,7 @@ func welfareRefusal(c *fiber.Ctx, err error, mayOverride bool) error {
 }
 
 func (s *Server) apiPeerSupportReturns(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
-	if err != nil {
-		return err
-	}
-	returns, err := s.deps.Store.PeerSupportReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
-	if err != nil {
-		return err
-	}
-	if returns == nil {
-		returns = []store.PeerSupportReturn{}
-	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "returns": returns})
+	return orgRecords(s, c, "returns", s.deps.Store.PeerSupportReturns)
 }
 
 func returnYear(c *fiber.Ctx) (int, error) {
