@@ -3,6 +3,7 @@ package server
 import (
 	"archive/zip"
 	"context"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -169,7 +170,7 @@ func (s *Server) runBatch(ctx context.Context, b *batch, f *cycleFigures, file *
 			err = res.err
 		}
 		if err == nil {
-			var w interface{ Write([]byte) (int, error) }
+			var w io.Writer
 			if w, err = zw.CreateHeader(&zip.FileHeader{Name: res.name, Method: zip.Store, Modified: b.Started}); err == nil {
 				_, err = w.Write(res.pdf) // PDFs are compressed already
 			}

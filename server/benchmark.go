@@ -43,6 +43,9 @@ type cycleFigures struct {
 	HighBands []frameworks.Band
 	Result    *benchmark.Result
 	keys      metricKeys
+	// Earlier are the cycles that opened before this one, newest first: for
+	// change since last cycle and for trends.
+	Earlier []store.Cycle
 }
 
 // Org returns one organisation's standing in the cycle.
@@ -126,6 +129,15 @@ func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycl
 
 	if f.Orgs, err = s.deps.Store.CycleOrgs(ctx, cy.ID); err != nil {
 		return nil, err
+	}
+	cycles, err := s.deps.Store.Cycles(ctx) // newest first
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cycles {
+		if c.OpensOn.Before(cy.OpensOn) {
+			f.Earlier = append(f.Earlier, c)
+		}
 	}
 	if f.Risk, err = s.deps.Store.RiskSummaries(ctx); err != nil {
 		return nil, err

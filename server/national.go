@@ -229,5 +229,5 @@ func (s *Server) downloadNationalWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("national-benchmarks", "npws", f.Cycle.Name, "xlsx"), data)
+	return sendFile(c, xlsxType, fileName("national-benchmarks", "npws", f.Cycle.Name, "xlsx"), data)
 }

@@ -81,10 +81,7 @@ func (s *Server) businessCaseInputs(ctx context.Context, r *orgReport) (business
 // as the register stood when each of the last three cycles closed (or
 // today, for a cycle still open), oldest first.
 func (s *Server) screeningTrend(ctx context.Context, r *orgReport) ([]businesscase.TrendPoint, error) {
-	cycles, err := s.deps.Store.Cycles(ctx)
-	if err != nil {
-		return nil, err
-	}
+	cycles := append([]store.Cycle{r.Figures.Cycle}, r.Figures.Earlier...) // newest first
 	versions, err := s.deps.Store.RoleVersions(ctx, store.Scope{OrgID: r.Org.ID}, r.Org.ID)
 	if err != nil {
 		return nil, err
@@ -96,9 +93,6 @@ func (s *Server) screeningTrend(ctx context.Context, r *orgReport) ([]businessca
 	var points []businesscase.TrendPoint
 	for i := len(cycles) - 1; i >= 0; i-- { // cycles come newest first
 		cy := cycles[i]
-		if cy.OpensOn.After(r.Figures.Cycle.OpensOn) {
-			continue
-		}
 		at := cy.ClosesOn
 		if at.After(r.Produced) {
 			at = r.Produced
@@ -133,13 +127,10 @@ func complianceAt(versions []store.RoleAssessment, high map[string]bool, at time
 	return figure.Of(100 * float64(screened) / float64(people))
 }
 
-// businessCase is the chief officers' business case document.
-func (s *Server) businessCase(ctx context.Context, r *orgReport) (businesscase.Document, error) {
+// businessCase is the chief officers' business case document, on the
+// assumptions given (see assumptionsFor).
+func (s *Server) businessCase(ctx context.Context, r *orgReport, as businesscase.Assumptions) (businesscase.Document, error) {
 	in, err := s.businessCaseInputs(ctx, r)
-	if err != nil {
-		return businesscase.Document{}, err
-	}
-	as, _, err := s.assumptionsFor(ctx, r.Org.ID)
 	if err != nil {
 		return businesscase.Document{}, err
 	}

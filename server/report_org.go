@@ -148,20 +148,10 @@ func (s *Server) levels(ctx context.Context, sc store.Scope, assessmentID int64)
 // previousCycle finds the organisation's submitted or validated assessment
 // of the latest earlier cycle and maps it onto this cycle's edition.
 func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures) (*previousCycle, error) {
-	cy, fw := f.Cycle, f.Framework
-	cycles, err := s.deps.Store.Cycles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var prev *store.Cycle
-	for i := range cycles {
-		if cycles[i].OpensOn.Before(cy.OpensOn) && (prev == nil || cycles[i].OpensOn.After(prev.OpensOn)) {
-			prev = &cycles[i]
-		}
-	}
-	if prev == nil {
+	if len(f.Earlier) == 0 {
 		return nil, nil
 	}
+	prev, fw := f.Earlier[0], f.Framework
 	all, err := s.deps.Store.ListAssessments(ctx, store.Scope{OrgID: orgID})
 	if err != nil {
 		return nil, err
@@ -269,14 +259,7 @@ func (r *orgReport) ownNote(key string) string {
 }
 
 // metric returns a metric's definition.
-func (r *orgReport) metric(key string) benchmark.Metric {
-	for _, m := range r.Figures.Result.Metrics() {
-		if m.Key == key {
-			return m
-		}
-	}
-	return benchmark.Metric{Key: key, Label: key}
-}
+func (r *orgReport) metric(key string) benchmark.Metric { return metricOf(r.Figures, key) }
 
 // benchmarkReport is the organisation benchmark report, the same for the
 // HTML page and the PDF.

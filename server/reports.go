@@ -114,7 +114,7 @@ func (s *Server) downloadGapAnalysis(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName("gap-analysis", r.Org.Slug, r.Figures.Cycle.Name, "xlsx"), data)
+	return sendFile(c, xlsxType, fileName("gap-analysis", r.Org.Slug, r.Figures.Cycle.Name, "xlsx"), data)
 }
 
 type businessCasePage struct {
@@ -149,11 +149,11 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string][2]string, er
 		return err
 	}
 	ctx := c.UserContext()
-	doc, err := s.businessCase(ctx, r)
+	as, own, err := s.assumptionsFor(ctx, r.Org.ID)
 	if err != nil {
 		return err
 	}
-	_, own, err := s.assumptionsFor(ctx, r.Org.ID)
+	doc, err := s.businessCase(ctx, r, as)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,13 @@ func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // from the default needs a source. Any error shows the form again with
 // everything as typed and changes nothing.
 func (s *Server) saveAssumptions(c *fiber.Ctx) error {
-	r, err := s.loadOrgReport(c)
+	// Only the organisation and the cycle are needed to save; the figures
+	// are read only to show the form again.
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	cy, err := s.cycleParam(c)
 	if err != nil {
 		return err
 	}
@@ -220,10 +226,10 @@ func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.renderBusinessCase(c, typed, errs)
 	}
-	if err := s.deps.Store.SetAssumptionOverrides(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r.Org.ID, list); err != nil {
+	if err := s.deps.Store.SetAssumptionOverrides(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), org.ID, list); err != nil {
 		return err
 	}
-	return c.Redirect(reportBase(r)+"/business-case?saved=1", fiber.StatusSeeOther)
+	return c.Redirect("/reports/"+itoa(cy.ID)+"/business-case?saved=1", fiber.StatusSeeOther)
 }
 
 func (s *Server) downloadBusinessCase(c *fiber.Ctx) error {
@@ -231,7 +237,11 @@ func (s *Server) downloadBusinessCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.businessCase(c.UserContext(), r)
+	as, _, err := s.assumptionsFor(c.UserContext(), r.Org.ID)
+	if err != nil {
+		return err
+	}
+	doc, err := s.businessCase(c.UserContext(), r, as)
 	if err != nil {
 		return err
 	}
@@ -241,6 +251,9 @@ func (s *Server) downloadBusinessCase(c *fiber.Ctx) error {
 	}
 	return sendFile(c, "application/pdf", fileName("business-case", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
 }
+
+// xlsxType is the media type of an Excel workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // fileName is a download's name, e.g. benchmark-avon-somerset-2025-26.pdf.
 func fileName(kind, slug, cycle, ext string) string {

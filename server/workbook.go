@@ -54,10 +54,7 @@ func (s *Server) downloadWorkbook(c *fiber.Ctx) error {
 		return err
 	}
 	name := "self-assessment-" + strings.NewReplacer("/", "-", " ", "-").Replace(la.Cycle.Name) + ".xlsx"
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(data)
+	return sendFile(c, xlsxType, name, data)
 }
 
 type uploadPage struct {
