@@ -229,3 +229,33 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		}
 	})
 }
+
+// TestBenchmarkChangeSinceLastCycle: the report sets this cycle against the
+// organisation's submitted assessment of the cycle before.
+func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		ctx := context.Background()
+		e := builtinFrameworks(t).Edition("blwf", "2024")
+		now := st.Now()
+		earlier, err := st.CreateCycle(ctx, store.Actor{Label: "test"}, store.Cycle{Name: "2025/26", FrameworkKey: e.Key, FrameworkVersion: e.Version,
+			OpensOn: now.AddDate(-1, 0, 0), ClosesOn: now.AddDate(0, -1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		later := f.cycle
+		f.cycle = earlier
+		f.submit(f.orgA, 0, "")
+		f.cycle = later
+		_, body := f.signedIn(f.people["A viewer"]).get(f.path("/benchmark"))
+		if !strings.Contains(body, "Change since 2025/26") {
+			t.Fatalf("no change since the last cycle:\n%s", body)
+		}
+		// A went from level 0 to level 1 on every standard ("+" is escaped
+		// in the page).
+		areas := len(e.Framework.Areas)
+		if n := strings.Count(body, ">&#43;1.0<"); n != 1+areas {
+			t.Errorf("%d rows show +1.0, want overall and every area (%d)", n, 1+areas)
+		}
+	})
+}
