@@ -99,17 +99,6 @@ func cellsAfter(first, n int) string {
 	return b.String()
 }
 
-// sharedStrings writes a shared string table of n copies of s.
-func sharedStrings(n int, s string) []byte {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
-	for range n {
-		b.WriteString("<si><t>" + s + "</t></si>")
-	}
-	b.WriteString("</sst>")
-	return []byte(b.String())
-}
-
 // rawPart writes a zip whose one part records size in its header but
 // holds body, as a hostile writer could.
 func rawPart(t testing.TB, name string, body []byte, size uint64) []byte {
