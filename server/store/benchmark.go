@@ -228,20 +228,6 @@ func (s *Store) RiskSummaries(ctx context.Context) (map[int64]*RiskSummary, erro
 	return out, rows.Err()
 }
 
-// WorkforceIn returns every organisation's workforce for a year (officers
-// or operational staff plus other staff), keyed by organisation.
-func (s *Store) WorkforceIn(ctx context.Context, year int) (map[int64]int, error) {
-	var rows []Workforce
-	if err := s.db.WithContext(ctx).Where("year = ?", year).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make(map[int64]int, len(rows))
-	for _, w := range rows {
-		out[w.OrganisationID] = w.Officers + w.Staff
-	}
-	return out, nil
-}
-
 // RoleVersions lists every version of every role assessment of an
 // organisation, without hazards, oldest review first: enough to work out
 // what the register said on any past date.
