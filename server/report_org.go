@@ -45,9 +45,12 @@ type previousCycle struct {
 	Name   string
 	Values map[string]float64
 	// Comparable is false when no crosswalk joins the two editions; Approx
-	// names the areas holding split or merged standards.
+	// names the areas holding split or merged standards, and Notes says for
+	// each such standard where it came from. New standards are in New.
 	Comparable bool
 	Approx     map[string]bool
+	Notes      map[string]string
+	New        map[string]bool
 }
 
 // loadOrgReport loads the report of the cycle named in the URL for the
@@ -160,7 +163,7 @@ func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures
 		if a.CycleID != prev.ID || (a.Status != store.StatusSubmitted && a.Status != store.StatusValidated) {
 			continue
 		}
-		out := &previousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}}
+		out := &previousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}, Notes: map[string]string{}, New: map[string]bool{}}
 		carried, err := s.carryForward(ctx, a, fw)
 		if err != nil {
 			out.Comparable = false
@@ -170,12 +173,16 @@ func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures
 		for _, a := range fw.Areas {
 			for _, st := range a.Standards {
 				cf, ok := carried[st.ID]
-				if !ok || cf.Level == nil {
+				if !ok {
+					out.New[st.ID] = true
 					continue
 				}
-				levels[st.ID] = *cf.Level
 				if cf.Relation == frameworks.RelSplit || cf.Relation == frameworks.RelMerged {
 					out.Approx[a.ID] = true
+					out.Notes[st.ID] = "approximate: " + cf.Relation + " from " + strings.Join(cf.From, " and ")
+				}
+				if cf.Level != nil {
+					levels[st.ID] = *cf.Level
 				}
 			}
 		}
@@ -284,9 +291,29 @@ func (s *Server) benchmarkReport(r *orgReport) benchmarkpdf.Report {
 	}
 	if r.Prev != nil {
 		rep.PreviousCycle = r.Prev.Name
-		rep.Changes = append(rep.Changes, r.change("Overall", "", metricOverall))
+		approx := "approximate: some standards were split or merged between editions"
+		overall := r.change("Overall", metricOverall)
+		if overall.Note == "" && len(r.Prev.Approx) > 0 {
+			overall.Note = approx
+		}
+		rep.Changes = append(rep.Changes, overall)
 		for _, a := range f.Framework.Areas {
-			rep.Changes = append(rep.Changes, r.change(a.Title, a.ID, areaMetric(a.ID)))
+			row := r.change(a.Title, areaMetric(a.ID))
+			if row.Note == "" && r.Prev.Approx[a.ID] {
+				row.Note = approx
+			}
+			rep.Changes = append(rep.Changes, row)
+		}
+		for _, st := range f.Framework.Standards() {
+			row := r.change(st.ID, standardMetric(st.ID))
+			switch {
+			case row.Note != "":
+			case r.Prev.New[st.ID]:
+				row.NotComparable, row.Note = true, "new in this edition"
+			default:
+				row.Note = r.Prev.Notes[st.ID]
+			}
+			rep.Changes = append(rep.Changes, row)
 		}
 	}
 	for _, key := range provisionKeys() {
@@ -310,18 +337,17 @@ func target(targets map[string]int, id string) figure.Value {
 	return figure.MissingValue("no target set")
 }
 
-func (r *orgReport) change(label, areaID, key string) benchmarkpdf.ChangeRow {
+// change sets a figure beside the last cycle's; callers add notes on how
+// the editions map.
+func (r *orgReport) change(label, key string) benchmarkpdf.ChangeRow {
 	row := benchmarkpdf.ChangeRow{Label: label, Current: r.own(key, r.notAnswered()), NotComparable: !r.Prev.Comparable}
 	if v, ok := r.Prev.Values[key]; ok {
 		row.Previous = figure.Of(v)
 	} else {
 		row.Previous = figure.MissingValue("not answered")
 	}
-	switch {
-	case !r.Prev.Comparable:
+	if !r.Prev.Comparable {
 		row.Note = "no crosswalk joins the two editions"
-	case areaID == "" && len(r.Prev.Approx) > 0, r.Prev.Approx[areaID]:
-		row.Note = "approximate: some standards were split or merged between editions"
 	}
 	return row
 }

@@ -253,9 +253,44 @@ func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
 		}
 		// A went from level 0 to level 1 on every standard ("+" is escaped
 		// in the page).
-		areas := len(e.Framework.Areas)
-		if n := strings.Count(body, ">&#43;1.0<"); n != 1+areas {
-			t.Errorf("%d rows show +1.0, want overall and every area (%d)", n, 1+areas)
+		rows := 1 + len(e.Framework.Areas) + len(e.Framework.Standards())
+		if n := strings.Count(body, ">&#43;1.0<"); n != rows {
+			t.Errorf("%d rows show +1.0, want overall, every area and every standard (%d)", n, rows)
 		}
 	})
+}
+
+// TestBenchmarkChangeAcrossEditions: when the cycle before used the earlier
+// edition, standards are compared through the crosswalk: split and merged
+// ones are marked approximate, new ones not comparable.
+func TestBenchmarkChangeAcrossEditions(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+	ctx, actor := context.Background(), store.Actor{Label: "test"}
+	old := builtinFrameworks(t).Edition("blwf", "2017")
+	now := st.Now()
+	earlier, err := st.CreateCycle(ctx, actor, store.Cycle{Name: "2024/25", FrameworkKey: old.Key, FrameworkVersion: old.Version,
+		OpensOn: now.AddDate(-1, 0, 0), ClosesOn: now.AddDate(0, -1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seed []store.Response
+	for _, s := range old.Framework.Standards() {
+		l := 0
+		seed = append(seed, store.Response{StandardID: s.ID, Level: &l})
+	}
+	as, err := st.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: f.orgA.ID, CycleID: earlier.ID,
+		FrameworkKey: old.Key, FrameworkVersion: old.Version, FrameworkSHA256: old.SHA256}, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SubmitAssessment(ctx, actor, store.Scope{OrgID: f.orgA.ID}, as.ID, "Chief", "Chief Constable"); err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.signedIn(f.people["A viewer"]).get(f.path("/benchmark"))
+	for _, want := range []string{"Change since 2024/25", "new in this edition", "approximate: split from", "approximate: merged from", "not comparable"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("change across editions lacks %q", want)
+		}
+	}
 }
