@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,8 +18,8 @@ import (
 )
 
 // benchNational fills a store with the large synthetic data set (1,000
-// organisations, 3 cycles; BENCH_DIALECT=postgres for PostgreSQL) and
-// returns a national admin's client, the newest cycle and one organisation.
+// organisations unless BENCH_ORGS says otherwise, 3 cycles;
+// BENCH_DIALECT=postgres for PostgreSQL) and returns a national admin's client, the newest cycle and one organisation.
 func benchNational(b *testing.B) (*client, store.Cycle, store.Organisation) {
 	b.Helper()
 	dialect := os.Getenv("BENCH_DIALECT")
@@ -27,7 +28,11 @@ func benchNational(b *testing.B) (*client, store.Cycle, store.Organisation) {
 	}
 	st := storetest.Open(b, dialect)
 	ctx := context.Background()
-	if err := seed.Synthetic(ctx, st, builtinFrameworks(b), 1000, 3, time.Now()); err != nil {
+	size := 1000
+	if n, err := strconv.Atoi(os.Getenv("BENCH_ORGS")); err == nil && n > 0 {
+		size = n // e.g. to see the batch's memory stay flat as it grows
+	}
+	if err := seed.Synthetic(ctx, st, builtinFrameworks(b), size, 3, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	f := &fixture{t: b, st: st, srv: newServer(b, st), people: map[string]store.User{}}
