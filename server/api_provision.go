@@ -292,10 +292,7 @@ func (s *Server) apiSaveHandler(c *fiber.Ctx) error {
 		return err
 	}
 	var p apiFields
-	h.DisplayName = strings.TrimSpace(in.DisplayName)
-	if h.DisplayName == "" {
-		p.bad("display_name is required: a display name or collar number")
-	}
+	h.DisplayName = in.DisplayName // optional: the store numbers a handler without one
 	h.PeerSupporterTrainedOn = p.date("peer_supporter_trained_on", in.PeerSupporterTrainedOn, false)
 	h.MHFATrainedOn = p.date("mhfa_trained_on", in.MHFATrainedOn, false)
 	h.DogIDs = in.DogIDs

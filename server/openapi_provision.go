@@ -158,8 +158,8 @@ func provisionOpenAPI() (paths, schemas fiber.Map) {
 			"next_welfare_check_on": dateIn}},
 		"OK9Handler": object(fiber.Map{"id": integer, "organisation_id": integer, "display_name": str,
 			"peer_supporter_trained_on": dateTime, "mhfa_trained_on": dateTime, "dog_ids": ids}),
-		"OK9HandlerInput": fiber.Map{"type": "object", "additionalProperties": false, "required": []string{"display_name"}, "properties": fiber.Map{
-			"display_name":              fiber.Map{"type": "string", "maxLength": 60, "description": "A display name or collar number: nothing more about the person"},
+		"OK9HandlerInput": fiber.Map{"type": "object", "additionalProperties": false, "properties": fiber.Map{
+			"display_name":              fiber.Map{"type": "string", "maxLength": 60, "description": "A display name or collar number, nothing more about the person; optional: left empty, the handler is numbered (Handler 3)"},
 			"peer_supporter_trained_on": dateIn, "mhfa_trained_on": fiber.Map{"type": []string{"string", "null"}, "format": "date", "description": "Date trained as a mental health first aider"},
 			"dog_ids": fiber.Map{"type": "array", "items": integer, "description": "The organisation's dogs the handler works with"}}},
 		"OK9Deployment": object(fiber.Map{"id": integer, "organisation_id": fiber.Map{"type": "integer", "description": "Whose dogs went"},

@@ -256,8 +256,8 @@ func uniqueIDs(ids []int64) []int64 {
 // SaveOK9Handler adds a handler (ID 0) or changes one of the organisation's.
 func (s *Store) SaveOK9Handler(ctx context.Context, a Actor, sc Scope, h OK9Handler) (OK9Handler, error) {
 	h.DisplayName = strings.TrimSpace(h.DisplayName)
-	if h.DisplayName == "" || len(h.DisplayName) > 60 {
-		return h, apperr.Errorf(apperr.EINVALID, "Enter a display name or collar number for the handler, 60 characters or fewer")
+	if len(h.DisplayName) > 60 {
+		return h, apperr.Errorf(apperr.EINVALID, "Keep the handler's display name or collar number to 60 characters or fewer")
 	}
 	h.DogIDs = uniqueIDs(h.DogIDs)
 	h.PeerSupporterTrainedOn, h.MHFATrainedOn = dbDay(h.PeerSupporterTrainedOn), dbDay(h.MHFATrainedOn)
@@ -279,6 +279,18 @@ func (s *Store) SaveOK9Handler(ctx context.Context, a Actor, sc Scope, h OK9Hand
 				return notFound(err, "handler")
 			}
 			before, h.CreatedAt = old, old.CreatedAt
+			if h.DisplayName == "" {
+				h.DisplayName = old.DisplayName
+			}
+		}
+		if h.DisplayName == "" {
+			// A name is optional: the handler is then known by a number of
+			// the organisation's own, so people can still pick them.
+			name, err := nextHandlerLabel(tx, h.OrganisationID)
+			if err != nil {
+				return err
+			}
+			h.DisplayName = name
 		}
 		if err := tx.Save(&h).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -288,6 +300,19 @@ func (s *Store) SaveOK9Handler(ctx context.Context, a Actor, sc Scope, h OK9Hand
 		}
 		return s.audit(tx, a, &h.OrganisationID, "ok9.handler.save", "ok9_handler", itoa(h.ID), before, h)
 	})
+}
+
+// nextHandlerLabel is the first "Handler N" the organisation does not use.
+func nextHandlerLabel(tx *gorm.DB, orgID int64) (string, error) {
+	var names []string
+	if err := tx.Model(&OK9Handler{}).Where("organisation_id = ?", orgID).Pluck("display_name", &names).Error; err != nil {
+		return "", err
+	}
+	for n := len(names) + 1; ; n++ {
+		if label := "Handler " + itoa(int64(n)); !slices.Contains(names, label) {
+			return label, nil
+		}
+	}
 }
 
 // workedMinutes adds up, per dog and day, the minutes an organisation's

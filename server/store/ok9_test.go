@@ -359,3 +359,34 @@ func TestDeploymentNeedsTheDogsHandler(t *testing.T) {
 		}
 	})
 }
+
+// TestHandlerNameOptional: a handler saved without a name is known by the
+// organisation's next number, and keeps it when changed without a name.
+func TestHandlerNameOptional(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		save := func(h store.OK9Handler) store.OK9Handler {
+			t.Helper()
+			saved, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return saved
+		}
+		first := save(store.OK9Handler{OrganisationID: a.ID})
+		save(store.OK9Handler{OrganisationID: a.ID, DisplayName: "PC 4471"})
+		third := save(store.OK9Handler{OrganisationID: a.ID})
+		other := save(store.OK9Handler{OrganisationID: b.ID})
+		if first.DisplayName != "Handler 1" || third.DisplayName != "Handler 3" || other.DisplayName != "Handler 1" {
+			t.Fatalf("numbered %q, %q and B's %q", first.DisplayName, third.DisplayName, other.DisplayName)
+		}
+		first.DisplayName, first.PeerSupporterTrainedOn = "", day(5)
+		if again := save(first); again.DisplayName != "Handler 1" {
+			t.Errorf("changed without a name: %q", again.DisplayName)
+		}
+		if _, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
+			t.Errorf("61-character name: %v", err)
+		}
+	})
+}
