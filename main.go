@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -50,6 +52,7 @@ var commands = []command{
 	{"seed", "-demo | -synthetic [-orgs N] [-cycles N]", "fill an empty database with the demo national picture, or a large synthetic data set for performance work", runSeed},
 	{"export", "-org SLUG [-o FILE]", "write all of one organisation's data as JSON (no passwords, sessions or API tokens), for backup or a move to another database", runExport},
 	{"import", "FILE", "add an organisation from an export file, all or nothing, into a database that does not have it yet", runImport},
+	{"report", "-cycle NAME -kind KIND [-org SLUG] -o FILE", "write one report without a server: benchmark-pdf, gap-xlsx or business-case-pdf for an organisation, or national-summary-pdf or national-xlsx", runReport},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
 	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
 }
@@ -596,7 +599,7 @@ func runExport(ctx context.Context, env *environment, args []string) error {
 // writeFileAtomic writes through a temporary file in the same folder and
 // renames it, so that a failure never leaves half an export behind.
 func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".export-*.json")
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".toolkit-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -613,6 +616,96 @@ func writeFileAtomic(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// reportKinds are the reports runReport writes: whether each is one
+// organisation's, and how to make it.
+var reportKinds = map[string]struct {
+	perOrg bool
+	make   func(context.Context, *reporting.Service, *reporting.OrgReport, *reporting.CycleFigures) ([]byte, error)
+}{
+	"benchmark-pdf": {true, func(_ context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
+		return rs.BenchmarkPDF(r)
+	}},
+	"gap-xlsx": {true, func(_ context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
+		return rs.GapAnalysisXLSX(r)
+	}},
+	"business-case-pdf": {true, func(ctx context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
+		return rs.BusinessCasePDF(ctx, r)
+	}},
+	"national-summary-pdf": {false, func(_ context.Context, rs *reporting.Service, _ *reporting.OrgReport, f *reporting.CycleFigures) ([]byte, error) {
+		return rs.NationalSummaryPDF(f)
+	}},
+	"national-xlsx": {false, func(_ context.Context, rs *reporting.Service, _ *reporting.OrgReport, f *reporting.CycleFigures) ([]byte, error) {
+		return rs.NationalXLSX(f)
+	}},
+}
+
+// runReport writes one report of a cycle to a file, the same bytes the web
+// app sends, readable only by its owner: reports name the organisation and,
+// for the national workbook, every organisation.
+func runReport(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	slug := fs.String("org", "", "the organisation's short name (slug), for an organisation's report")
+	cycleName := fs.String("cycle", "", "the cycle's name, e.g. 2025/26 (required)")
+	kind := fs.String("kind", "", "benchmark-pdf, gap-xlsx, business-case-pdf, national-summary-pdf or national-xlsx (required)")
+	file := fs.String("o", "", "the file to write (required)")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	k, known := reportKinds[*kind]
+	switch {
+	case fs.NArg() > 0 || *cycleName == "" || *file == "":
+		return usageError("report needs -cycle NAME, -kind KIND and -o FILE, and nothing else")
+	case !known:
+		return usageError(fmt.Sprintf("unknown report kind %q", *kind))
+	case k.perOrg && *slug == "":
+		return usageError(*kind + " is an organisation's report: name it with -org SLUG")
+	case !k.perOrg && *slug != "":
+		return usageError(*kind + " covers every organisation: leave out -org")
+	}
+	set, err := loadFrameworks(env.cfg, env.log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cycles, err := st.Cycles(ctx)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(cycles, func(c store.Cycle) bool { return c.Name == *cycleName })
+	if i < 0 {
+		return fmt.Errorf("there is no cycle named %q", *cycleName)
+	}
+	rs := reporting.New(st, set)
+	f, err := rs.Figures(ctx, cycles[i])
+	if err != nil {
+		return err
+	}
+	var r *reporting.OrgReport
+	if k.perOrg {
+		org, err := st.OrganisationBySlug(ctx, store.Scope{}, *slug)
+		if err != nil {
+			return err
+		}
+		if r, err = rs.OrgReport(ctx, org, f); err != nil {
+			return err
+		}
+	}
+	data, err := k.make(ctx, rs, r, f)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*file, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "wrote %s for %s to %s (%d bytes)\n", *kind, *cycleName, *file, len(data))
+	return nil
 }
 
 // runImport adds an organisation from an export file (or standard input

@@ -18,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
 	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/seed/loadgen"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
+	"github.com/xuri/excelize/v2"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -465,5 +467,88 @@ func TestLoadRefusesAnotherMachine(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dataDir); len(entries) != 0 {
 		t.Errorf("the refused run left %s in the data folder", filepath.Join(dataDir, entries[0].Name()))
+	}
+}
+
+// TestReportCommand writes each report of the demo's 2025/26 cycle without a
+// server and reads it back: the organisation's reports name it and its
+// figures, the national summary names no organisation, the national
+// workbook names them all; bad arguments change nothing and say why.
+func TestReportCommand(t *testing.T) {
+	dataDir := t.TempDir()
+	env := envOf(map[string]string{"DATA_DIR": dataDir, "LOG_LEVEL": "warn"})
+	cli := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, env, nil, &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	if code, out, errOut := cli("seed", "-demo"); code != 0 {
+		t.Fatalf("seed -demo: %d %s %s", code, out, errOut)
+	}
+	dir := t.TempDir()
+	write := func(kind string, extra ...string) []byte {
+		t.Helper()
+		file := filepath.Join(dir, kind)
+		code, out, errOut := cli(append([]string{"report", "-cycle", "2025/26", "-kind", kind, "-o", file}, extra...)...)
+		if code != 0 || !strings.Contains(out, "wrote "+kind+" for 2025/26") {
+			t.Fatalf("report %s: %d %s %s", kind, code, out, errOut)
+		}
+		if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("report %s file: %v %v", kind, info, err)
+		}
+		data, _ := os.ReadFile(file)
+		return data
+	}
+	avon := "Avon and Somerset Constabulary"
+	if text := pdftest.Text(t, write("benchmark-pdf", "-org", "avon-somerset")); !strings.Contains(text, avon) || !strings.Contains(text, "2025/26") {
+		t.Errorf("the benchmark PDF does not name the organisation and cycle:\n%.500s", text)
+	}
+	if text := pdftest.Text(t, write("business-case-pdf", "-org", "avon-somerset")); !strings.Contains(text, avon) {
+		t.Errorf("the business case does not name the organisation:\n%.500s", text)
+	}
+	summary := pdftest.Text(t, write("national-summary-pdf"))
+	if !strings.Contains(summary, "2025/26") || strings.Contains(summary, avon) {
+		t.Errorf("the national summary should give the cycle and name no organisation:\n%.500s", summary)
+	}
+	sheets := func(data []byte) string {
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all strings.Builder
+		for _, name := range f.GetSheetList() {
+			rows, _ := f.GetRows(name)
+			for _, r := range rows {
+				all.WriteString(strings.Join(r, "\t") + "\n")
+			}
+		}
+		return all.String()
+	}
+	if gap := sheets(write("gap-xlsx", "-org", "dsfrs")); !strings.Contains(gap, "Devon and Somerset Fire and Rescue Service") || strings.Contains(gap, avon) {
+		t.Errorf("the gap analysis should name DSFRS and no one else")
+	}
+	if national := sheets(write("national-xlsx")); !strings.Contains(national, avon) || !strings.Contains(national, "South Western Ambulance Service") {
+		t.Errorf("the national workbook should name every organisation")
+	}
+
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-cycle", "2025/26", "-kind", "benchmark-pdf"}, 2, "report needs -cycle NAME, -kind KIND and -o FILE"},
+		{[]string{"-cycle", "2025/26", "-kind", "benchmark-pdf", "-o", filepath.Join(dir, "x")}, 2, "benchmark-pdf is an organisation's report: name it with -org SLUG"},
+		{[]string{"-cycle", "2025/26", "-kind", "national-xlsx", "-org", "dsfrs", "-o", filepath.Join(dir, "x")}, 2, "national-xlsx covers every organisation"},
+		{[]string{"-cycle", "2025/26", "-kind", "poster", "-o", filepath.Join(dir, "x")}, 2, `unknown report kind "poster"`},
+		{[]string{"-cycle", "1999/00", "-kind", "national-xlsx", "-o", filepath.Join(dir, "x")}, 1, "there is no cycle named"},
+		{[]string{"-cycle", "2025/26", "-kind", "gap-xlsx", "-org", "nope", "-o", filepath.Join(dir, "x")}, 1, "There is no such organisation"},
+	} {
+		code, _, errOut := cli(append([]string{"report"}, c.args...)...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("report %v: %d %s, want %d and %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x")); !os.IsNotExist(err) {
+		t.Errorf("a refused report left a file behind: %v", err)
 	}
 }

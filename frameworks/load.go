@@ -99,6 +99,27 @@ func (s *Set) WelfarePolicy() *WelfarePolicy {
 	return cur.WelfarePolicy
 }
 
+// CurrentRiskModel returns the edition of the newest psychological risk
+// model loaded, or nil; new role assessments are made under it.
+func (s *Set) CurrentRiskModel() *Edition {
+	var cur *Edition
+	for _, e := range s.Editions {
+		if e.RiskModel != nil && (cur == nil || e.Version > cur.Version) {
+			cur = e
+		}
+	}
+	return cur
+}
+
+// EditionTitle names an edition for people, e.g. "Blue Light Wellbeing
+// Framework 2.0"; an edition not loaded is named by key and version.
+func (s *Set) EditionTitle(key, version string) string {
+	if e := s.Edition(key, version); e != nil {
+		return e.Title + " " + e.Version
+	}
+	return key + " " + version
+}
+
 // RiskModel returns the risk model with this key and version, or nil.
 func (s *Set) RiskModel(key, version string) *RiskModel {
 	if e := s.Edition(key, version); e != nil {

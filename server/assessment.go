@@ -115,7 +115,7 @@ func (s *Server) showAssessment(c *fiber.Ctx) error {
 
 func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form signOffForm, errs []views.FieldError) error {
 	u := currentUser(c)
-	page := assessmentPage{loadedAssessment: la, Edition: s.editionTitle(la.FrameworkKey, la.FrameworkVersion),
+	page := assessmentPage{loadedAssessment: la, Edition: s.deps.Frameworks.EditionTitle(la.FrameworkKey, la.FrameworkVersion),
 		IsOwner: u.Role == store.RoleOwner, IsAdmin: u.Role == store.RoleNationalAdmin, SignOff: form}
 	for _, a := range la.Framework.Areas {
 		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && canEditArea(u, a.ID)}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +59,7 @@ func (s *Server) renderAssessments(c *fiber.Ctx, form cycleForm, errs []views.Fi
 	}
 	page := cyclesPage{IsAdmin: u.Role == store.RoleNationalAdmin, Form: form}
 	for _, cy := range cycles {
-		row := cycleRow{Cycle: cy, Edition: s.editionTitle(cy.FrameworkKey, cy.FrameworkVersion)}
+		row := cycleRow{Cycle: cy, Edition: s.deps.Frameworks.EditionTitle(cy.FrameworkKey, cy.FrameworkVersion)}
 		for i := range mine {
 			as := mine[i]
 			if as.CycleID != cy.ID {
@@ -90,13 +89,6 @@ func (s *Server) renderAssessments(c *fiber.Ctx, form cycleForm, errs []views.Fi
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.render(c, "assessments", views.Page{Title: "Self-assessments", Errors: errs, Data: page})
-}
-
-func (s *Server) editionTitle(key, version string) string {
-	if e := s.deps.Frameworks.Edition(key, version); e != nil {
-		return e.Title + " " + e.Version
-	}
-	return key + " " + version
 }
 
 // createCycle opens a national assessment cycle on a framework edition.
@@ -176,7 +168,7 @@ func (s *Server) startAssessment(c *fiber.Ctx) error {
 			return err
 		}
 		if prev != nil {
-			if carried, err = s.carryForward(ctx, *prev, edition.Framework); err != nil {
+			if carried, err = s.reports.CarryForward(ctx, *prev, edition.Framework); err != nil {
 				return err
 			}
 			from = &prev.ID
@@ -220,26 +212,4 @@ func (s *Server) latestAssessment(c *fiber.Ctx, orgID int64) (*store.Assessment,
 		return nil, err
 	}
 	return &all[0], nil
-}
-
-// carryForward maps an earlier assessment's answers onto a framework edition,
-// through the crosswalk when the editions differ.
-func (s *Server) carryForward(ctx context.Context, prev store.Assessment, to *frameworks.Framework) (map[string]frameworks.Carried, error) {
-	from := s.deps.Frameworks.Framework(prev.FrameworkKey, prev.FrameworkVersion)
-	if from == nil {
-		return nil, apperr.Errorf(apperr.EINVALID, "Your last assessment used %s %s, which is no longer loaded, so it cannot be carried forward; start a blank one", prev.FrameworkKey, prev.FrameworkVersion)
-	}
-	x := s.deps.Frameworks.CrosswalkBetween(from.Key, from.Version, to.Key, to.Version)
-	if x == nil && (from.Key != to.Key || from.Version != to.Version) {
-		return nil, apperr.Errorf(apperr.EINVALID, "There is no crosswalk from %s %s to %s %s, so answers cannot be carried forward; start a blank one", from.Key, from.Version, to.Key, to.Version)
-	}
-	responses, err := s.deps.Store.Responses(ctx, store.Scope{OrgID: prev.OrganisationID}, prev.ID)
-	if err != nil {
-		return nil, err
-	}
-	old := make(map[string]frameworks.Answer, len(responses))
-	for _, r := range responses {
-		old[r.StandardID] = frameworks.Answer{Level: r.Level, Target: r.Target, Evidence: r.Evidence, Links: r.Links}
-	}
-	return frameworks.CarryForward(old, from, to, x), nil
 }

@@ -12,9 +12,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -126,7 +126,7 @@ func (s *Server) startBatch(c *fiber.Ctx) error {
 
 // runBatch renders every organisation's report on every core and writes
 // them into the zip in the order they finish.
-func (s *Server) runBatch(ctx context.Context, b *batch, f *cycleFigures, file *os.File) {
+func (s *Server) runBatch(ctx context.Context, b *batch, f *reporting.CycleFigures, file *os.File) {
 	type done struct {
 		name string
 		pdf  []byte
@@ -140,12 +140,8 @@ func (s *Server) runBatch(ctx context.Context, b *batch, f *cycleFigures, file *
 		go func() {
 			defer wg.Done()
 			for org := range jobs {
-				r, err := s.orgReportFor(ctx, org, f)
-				var pdf []byte
-				if err == nil {
-					pdf, err = benchmarkpdf.Render(s.benchmarkReport(r))
-				}
-				results <- done{name: fileName("benchmark", org.Slug, f.Cycle.Name, "pdf"), pdf: pdf, err: err}
+				name, pdf, err := s.reports.OrgBenchmarkPDF(ctx, org, f)
+				results <- done{name: name, pdf: pdf, err: err}
 			}
 		}()
 	}
@@ -231,7 +227,7 @@ func (s *Server) downloadBatch(c *fiber.Ctx) error {
 		return apperr.Errorf(apperr.EINVALID, "The batch is not finished: wait for it on its page, or start it again if it failed.")
 	}
 	c.Set(fiber.HeaderContentType, "application/zip")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+fileName("benchmark-reports", "all", b.CycleName, "zip")+`"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+reporting.FileName("benchmark-reports", "all", b.CycleName, "zip")+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	zf, err := os.Open(b.path)
 	if err != nil {

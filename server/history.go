@@ -60,7 +60,7 @@ func (s *Server) showHistory(c *fiber.Ctx) error {
 		if !cy.OpensOn.Before(la.Cycle.OpensOn) {
 			continue // only earlier cycles
 		}
-		carried, err := s.carryForward(ctx, prev, la.Framework)
+		carried, err := s.reports.CarryForward(ctx, prev, la.Framework)
 		if err != nil {
 			carried = nil // no crosswalk: the cycle shows, marked not comparable
 		}

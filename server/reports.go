@@ -8,8 +8,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
-	"github.com/bluelight-wellbeing/toolkit/reports/figure"
-	"github.com/bluelight-wellbeing/toolkit/reports/gapanalysis"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -65,21 +64,21 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 		status[a.CycleID] = a.Status
 	}
 	for _, cy := range cycles {
-		page.Cycles = append(page.Cycles, reportCycle{Cycle: cy, Status: statusWord(status[cy.ID])})
+		page.Cycles = append(page.Cycles, reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID])})
 	}
 	return s.render(c, "reports", views.Page{Title: "Reports: " + org.Name, Data: page})
 }
 
 type benchmarkPage struct {
 	Report   benchmarkpdf.Report
-	Chart    []chartRow
+	Chart    []reporting.ChartRow
 	Base     string // the cycle's report path, e.g. /reports/3
 	OrgQuery string
 	Counted  bool
 	Status   string
 }
 
-func reportBase(r *orgReport) string { return "/reports/" + itoa(r.Figures.Cycle.ID) }
+func reportBase(r *reporting.OrgReport) string { return "/reports/" + itoa(r.Figures.Cycle.ID) }
 
 // showBenchmark is the accessible HTML version of the benchmark report.
 func (s *Server) showBenchmark(c *fiber.Ctx) error {
@@ -87,8 +86,8 @@ func (s *Server) showBenchmark(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := benchmarkPage{Report: s.benchmarkReport(r), Base: reportBase(r), OrgQuery: orgQuery(c, r.Org), Counted: r.Counted, Status: statusWord(r.Status)}
-	page.Chart = chartRows(page.Report)
+	page := benchmarkPage{Report: s.reports.BenchmarkReport(r), Base: reportBase(r), OrgQuery: orgQuery(c, r.Org), Counted: r.Counted, Status: reporting.StatusWord(r.Status)}
+	page.Chart = reporting.ChartRows(page.Report)
 	return s.render(c, "report_benchmark", views.Page{Title: "Benchmark report: " + r.Org.Name + ", " + r.Figures.Cycle.Name,
 		BackLink: "/reports" + page.OrgQuery, Data: page})
 }
@@ -98,11 +97,11 @@ func (s *Server) downloadBenchmarkPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := benchmarkpdf.Render(s.benchmarkReport(r))
+	data, err := s.reports.BenchmarkPDF(r)
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/pdf", fileName("benchmark", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
+	return sendFile(c, "application/pdf", reporting.FileName("benchmark", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
 }
 
 func (s *Server) downloadGapAnalysis(c *fiber.Ctx) error {
@@ -110,11 +109,11 @@ func (s *Server) downloadGapAnalysis(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := gapanalysis.Build(s.gapWorkbook(r))
+	data, err := s.reports.GapAnalysisXLSX(r)
 	if err != nil {
 		return err
 	}
-	return sendFile(c, xlsxType, fileName("gap-analysis", r.Org.Slug, r.Figures.Cycle.Name, "xlsx"), data)
+	return sendFile(c, reporting.XLSXType, reporting.FileName("gap-analysis", r.Org.Slug, r.Figures.Cycle.Name, "xlsx"), data)
 }
 
 type businessCasePage struct {
@@ -149,11 +148,11 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string][2]string, er
 		return err
 	}
 	ctx := c.UserContext()
-	as, own, err := s.assumptionsFor(ctx, r.Org.ID)
+	as, own, err := s.reports.Assumptions(ctx, r.Org.ID)
 	if err != nil {
 		return err
 	}
-	doc, err := s.businessCase(ctx, r, as)
+	doc, err := s.reports.BusinessCase(ctx, r, as)
 	if err != nil {
 		return err
 	}
@@ -237,33 +236,11 @@ func (s *Server) downloadBusinessCase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	as, _, err := s.assumptionsFor(c.UserContext(), r.Org.ID)
+	data, err := s.reports.BusinessCasePDF(c.UserContext(), r)
 	if err != nil {
 		return err
 	}
-	doc, err := s.businessCase(c.UserContext(), r, as)
-	if err != nil {
-		return err
-	}
-	data, err := businesscase.Render(doc)
-	if err != nil {
-		return err
-	}
-	return sendFile(c, "application/pdf", fileName("business-case", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
-}
-
-// xlsxType is the media type of an Excel workbook.
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// fileName is a download's name, e.g. benchmark-avon-somerset-2025-26.pdf.
-func fileName(kind, slug, cycle, ext string) string {
-	clean := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
-			return r
-		}
-		return '-'
-	}, cycle)
-	return kind + "-" + slug + "-" + clean + "." + ext
+	return sendFile(c, "application/pdf", reporting.FileName("business-case", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
 }
 
 func sendFile(c *fiber.Ctx, contentType, name string, data []byte) error {
@@ -273,40 +250,34 @@ func sendFile(c *fiber.Ctx, contentType, name string, data []byte) error {
 	return c.Send(data)
 }
 
-// chartRow is one area of the page's chart, as percentages of the scale's
-// width; a position is -1 when its figure is not shown.
-type chartRow struct {
-	Title, Label                        string
-	Value, Q1, Q3, PeerMedian, National float64
+// loadOrgReport loads the report of the cycle named in the URL for the
+// caller's organisation (a national admin names one with ?org=).
+func (s *Server) loadOrgReport(c *fiber.Ctx) (*reporting.OrgReport, error) {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.cycleFiguresParam(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.reports.OrgReport(c.UserContext(), org, f)
 }
 
-// chartRows lays the overall and area figures out on the maturity scale:
-// the organisation's bar, the peer group's middle half, the peer median and
-// the national median. The words of each row say the same for screen
-// readers, and the table above holds every number.
-func chartRows(rep benchmarkpdf.Report) []chartRow {
-	top := 0
-	for _, l := range rep.Scale {
-		top = max(top, l.Value)
+// cycleFiguresParam loads the figures of the cycle named by :cycle.
+func (s *Server) cycleFiguresParam(c *fiber.Ctx) (*reporting.CycleFigures, error) {
+	cy, err := s.cycleParam(c)
+	if err != nil {
+		return nil, err
 	}
-	if top == 0 {
-		return nil
+	return s.reports.Figures(c.UserContext(), cy)
+}
+
+// cycleParam loads the cycle named by the :cycle parameter.
+func (s *Server) cycleParam(c *fiber.Ctx) (store.Cycle, error) {
+	id, err := c.ParamsInt("cycle")
+	if err != nil || id <= 0 {
+		return store.Cycle{}, fiber.ErrNotFound
 	}
-	at := func(v figure.Value) float64 {
-		if !v.Ok() {
-			return -1
-		}
-		return 100 * min(max(v.V, 0), float64(top)) / float64(top)
-	}
-	var rows []chartRow
-	for _, res := range append([]benchmarkpdf.Result{rep.Overall}, rep.Areas...) {
-		label := res.Title + ": yours " + res.Value.Format(1) + ", peer median " + res.Peer.Median.Format(1)
-		if res.Peer.Q1.Ok() && res.Peer.Q3.Ok() {
-			label += ", middle half of peers " + res.Peer.Q1.Format(1) + " to " + res.Peer.Q3.Format(1)
-		}
-		label += ", national median " + res.National.Median.Format(1)
-		rows = append(rows, chartRow{Title: res.Title, Label: label, Value: at(res.Value), Q1: at(res.Peer.Q1), Q3: at(res.Peer.Q3),
-			PeerMedian: at(res.Peer.Median), National: at(res.National.Median)})
-	}
-	return rows
+	return s.deps.Store.CycleByID(c.UserContext(), int64(id))
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,21 +11,14 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // riskModel is the newest psychological risk model loaded; new role
 // assessments are made under it.
-func (s *Server) riskModel() *frameworks.Edition {
-	var cur *frameworks.Edition
-	for _, e := range s.deps.Frameworks.Editions {
-		if e.RiskModel != nil && (cur == nil || e.Version > cur.Version) {
-			cur = e
-		}
-	}
-	return cur
-}
+func (s *Server) riskModel() *frameworks.Edition { return s.deps.Frameworks.CurrentRiskModel() }
 
 // canEditRisk says whether the person may change the role risk register.
 func canEditRisk(u *store.User) bool {
@@ -70,19 +62,9 @@ func (s *Server) roleHistory(c *fiber.Ctx) (store.Organisation, frameworks.Role,
 	return org, role, hist, err
 }
 
-type registerRow struct {
-	store.RoleAssessment
-	RoleName      string
-	Band          frameworks.Band
-	Compliance    string // screened within the interval, as a share of the role
-	ReviewOverdue bool
-	ScreenOverdue bool
-	OldModel      bool
-}
-
 type registerPage struct {
 	Org                           store.Organisation
-	Rows                          []registerRow
+	Rows                          []reporting.RegisterRow
 	CanEdit                       bool
 	RoleOptions                   []Option // roles of the catalogue not yet on the register
 	HazardOptions, ControlOptions []Option // for defining a local role
@@ -97,56 +79,10 @@ type riskSummary struct {
 	Compliance                                              string
 }
 
-func percent(n, of int) string {
-	if of == 0 {
-		return "–"
-	}
-	return strconv.Itoa(n*100/of) + "%"
-}
-
 // register loads an organisation's current role assessments with what the
 // register shows for each.
-func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]registerRow, error) {
-	return s.registerRows(c.UserContext(), scopeOf(currentUser(c)), org)
-}
-
-// registerRows is register for a caller already scoped to org.
-func (s *Server) registerRows(ctx context.Context, sc store.Scope, org store.Organisation) ([]registerRow, error) {
-	list, err := s.deps.Store.RoleRegister(ctx, sc, org.ID)
-	if err != nil {
-		return nil, err
-	}
-	locals, err := s.deps.Store.LocalRoles(ctx, sc, org.ID)
-	if err != nil {
-		return nil, err
-	}
-	localNames := map[string]string{}
-	for _, lr := range locals {
-		localNames[lr.RoleID] = lr.Name
-	}
-	model := s.riskModel()
-	now := s.deps.Store.Now()
-	var rows []registerRow
-	for _, ra := range list {
-		row := registerRow{RoleAssessment: ra, RoleName: ra.RoleID, Compliance: percent(ra.PeopleScreened, ra.Headcount),
-			ReviewOverdue: now.After(ra.NextReviewOn), ScreenOverdue: now.After(ra.NextScreeningOn),
-			OldModel: model != nil && (ra.ModelKey != model.Key || ra.ModelVersion != model.Version)}
-		if name, ok := localNames[ra.RoleID]; ok {
-			row.RoleName = name + " (local role)"
-		}
-		if m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
-			if r, ok := m.Role(ra.RoleID); ok {
-				row.RoleName = r.Name
-			}
-			for _, b := range m.Bands {
-				if b.Key == ra.OverallBand {
-					row.Band = b
-				}
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
+func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]reporting.RegisterRow, error) {
+	return s.reports.RegisterRows(c.UserContext(), scopeOf(currentUser(c)), org)
 }
 
 func (s *Server) showRegister(c *fiber.Ctx) error {
@@ -179,9 +115,9 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 			page.Summary.PeopleHigh += r.Headcount
 		}
 	}
-	page.Summary.Compliance = percent(page.Summary.Screened, page.Summary.Headcount)
+	page.Summary.Compliance = reporting.Percent(page.Summary.Screened, page.Summary.Headcount)
 	if page.Band != "" {
-		rows = slices.DeleteFunc(rows, func(r registerRow) bool { return r.OverallBand != page.Band })
+		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		switch page.Sort {
@@ -200,7 +136,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
 		}
 		for _, r := range m.RiskModel.Roles {
-			if !slices.ContainsFunc(rows, func(x registerRow) bool { return x.RoleID == r.ID }) {
+			if !slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
 				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
 			}
 		}

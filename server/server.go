@@ -14,6 +14,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -32,8 +33,8 @@ type Server struct {
 	deps    Deps
 	app     *fiber.App
 	views   *views.Views
+	reports *reporting.Service
 	batches batches
-	figures figuresCache
 }
 
 // New builds the app with every route registered.
@@ -45,7 +46,7 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, views: v}
+	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks)}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -11,50 +10,21 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
-
-// bookFor describes an assessment for the workbook package.
-func (s *Server) bookFor(la *loadedAssessment) assessmentbook.Workbook {
-	e := s.deps.Frameworks.Edition(la.FrameworkKey, la.FrameworkVersion)
-	w := assessmentbook.Workbook{
-		Organisation: la.OrgName, Cycle: la.Cycle.Name, Edition: e.Title + " " + e.Version,
-		Identity:  assessmentbook.Identity{AssessmentID: la.ID, EditionKey: e.Key, EditionVersion: e.Version, EditionHash: la.FrameworkSHA256},
-		Responses: map[string]assessmentbook.Response{},
-	}
-	for _, l := range la.Framework.Scale {
-		w.Scale = append(w.Scale, assessmentbook.Level{Value: l.Level, Label: l.Label})
-	}
-	for _, a := range la.Framework.Areas {
-		for _, st := range a.Standards {
-			w.Standards = append(w.Standards, assessmentbook.Standard{ID: st.ID, Area: a.Title, Statement: st.Statement})
-			r := la.Responses[st.ID]
-			w.Responses[st.ID] = assessmentbook.Response{StandardID: st.ID, Level: r.Level, Target: r.Target, Evidence: r.Evidence, Links: r.Links}
-			for _, act := range la.Actions[st.ID] {
-				due := ""
-				if act.DueOn != nil {
-					due = act.DueOn.Format(dateLayout)
-				}
-				w.Actions = append(w.Actions, assessmentbook.Action{StandardID: st.ID, What: act.What, Owner: act.Owner, Due: due, Status: act.Status})
-			}
-		}
-	}
-	return w
-}
 
 func (s *Server) downloadWorkbook(c *fiber.Ctx) error {
 	la, err := s.loadAssessment(c)
 	if err != nil {
 		return err
 	}
-	w := s.bookFor(la)
-	data, err := assessmentbook.Build(w)
+	name, data, err := s.reports.SelfAssessmentXLSX(reporting.SelfAssessment(*la))
 	if err != nil {
 		return err
 	}
-	name := "self-assessment-" + strings.NewReplacer("/", "-", " ", "-").Replace(la.Cycle.Name) + ".xlsx"
-	return sendFile(c, xlsxType, name, data)
+	return sendFile(c, reporting.XLSXType, name, data)
 }
 
 type uploadPage struct {
@@ -112,8 +82,7 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	w := s.bookFor(la)
-	parsed, problems, err := assessmentbook.Parse(bytes.NewReader(data), w.Identity, w.Scale, w.Standards)
+	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(reporting.SelfAssessment(*la), data)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -179,8 +148,7 @@ func (s *Server) applyWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	w := s.bookFor(la)
-	parsed, problems, err := assessmentbook.Parse(bytes.NewReader(up.Data), w.Identity, w.Scale, w.Standards)
+	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(reporting.SelfAssessment(*la), up.Data)
 	if err != nil || len(problems) > 0 {
 		return apperr.Errorf(apperr.EINVALID, "The stored upload no longer matches this assessment: upload the workbook again")
 	}

@@ -1,7 +1,8 @@
-package server
+package reporting
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,10 +11,10 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
-// assumptionsFor is the toolkit's default assumptions followed by the
+// Assumptions is the toolkit's default assumptions followed by the
 // organisation's own, which override them key by key.
-func (s *Server) assumptionsFor(ctx context.Context, orgID int64) (businesscase.Assumptions, []store.AssumptionOverride, error) {
-	own, err := s.deps.Store.AssumptionOverrides(ctx, store.Scope{OrgID: orgID}, orgID)
+func (s *Service) Assumptions(ctx context.Context, orgID int64) (businesscase.Assumptions, []store.AssumptionOverride, error) {
+	own, err := s.store.AssumptionOverrides(ctx, store.Scope{OrgID: orgID}, orgID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -31,9 +32,9 @@ func (s *Server) assumptionsFor(ctx context.Context, orgID int64) (businesscase.
 
 // businessCaseInputs are the organisation's figures the business case
 // draws on, each with its source.
-func (s *Server) businessCaseInputs(ctx context.Context, r *orgReport) (businesscase.Inputs, error) {
+func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (businesscase.Inputs, error) {
 	f := r.Figures
-	year := itoa(int64(f.Year))
+	year := strconv.Itoa(f.Year)
 	pc := f.Provision[r.Org.ID]
 	if pc == nil {
 		pc = &store.ProvisionCounts{}
@@ -80,9 +81,9 @@ func (s *Server) businessCaseInputs(ctx context.Context, r *orgReport) (business
 // screeningTrend is screening compliance in high and very high risk roles
 // as the register stood when each of the last three cycles closed (or
 // today, for a cycle still open), oldest first.
-func (s *Server) screeningTrend(ctx context.Context, r *orgReport) ([]businesscase.TrendPoint, error) {
+func (s *Service) screeningTrend(ctx context.Context, r *OrgReport) ([]businesscase.TrendPoint, error) {
 	cycles := append([]store.Cycle{r.Figures.Cycle}, r.Figures.Earlier...) // newest first
-	versions, err := s.deps.Store.RoleVersions(ctx, store.Scope{OrgID: r.Org.ID}, r.Org.ID)
+	versions, err := s.store.RoleVersions(ctx, store.Scope{OrgID: r.Org.ID}, r.Org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -127,9 +128,9 @@ func complianceAt(versions []store.RoleAssessment, high map[string]bool, at time
 	return figure.Of(100 * float64(screened) / float64(people))
 }
 
-// businessCase is the chief officers' business case document, on the
-// assumptions given (see assumptionsFor).
-func (s *Server) businessCase(ctx context.Context, r *orgReport, as businesscase.Assumptions) (businesscase.Document, error) {
+// BusinessCase is the chief officers' business case document, on the
+// assumptions given (see Assumptions).
+func (s *Service) BusinessCase(ctx context.Context, r *OrgReport, as businesscase.Assumptions) (businesscase.Document, error) {
 	in, err := s.businessCaseInputs(ctx, r)
 	if err != nil {
 		return businesscase.Document{}, err
@@ -140,15 +141,15 @@ func (s *Server) businessCase(ctx context.Context, r *orgReport, as businesscase
 	}
 	doc.PeerGroup = r.groupLabel(r.Peer)
 	doc.Sources = append(doc.Sources,
-		businesscase.Source{Figure: "Overall maturity", Value: r.own(metricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + statusWord(r.Status) + ")"},
-		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, metricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
+		businesscase.Source{Figure: "Overall maturity", Value: r.own(MetricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + StatusWord(r.Status) + ")"},
+		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, MetricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
 		// The peer medians above are under disclosure control: say the rule.
 		businesscase.Source{Figure: "Disclosure rule for group figures", Value: "", Source: strings.Join(strings.Fields(r.Figures.Result.Rule()), " ")},
 	)
 	return doc, nil
 }
 
-func statusWord(status string) string {
+func StatusWord(status string) string {
 	if status == "" {
 		return "not started"
 	}

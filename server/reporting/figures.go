@@ -1,4 +1,4 @@
-package server
+package reporting
 
 import (
 	"context"
@@ -15,20 +15,22 @@ import (
 // standard's level, the provision indicators (store.Ind* keys) and two risk
 // figures.
 const (
-	metricOverall         = "overall"
+	MetricOverall         = "overall"
 	metricScreening       = "risk_screening_compliance"
 	metricHighRiskPer1000 = "risk_high_risk_people_per_1000"
 )
 
-func areaMetric(id string) string     { return "area:" + id }
-func standardMetric(id string) string { return "std:" + id }
+// AreaMetric and StandardMetric are the metric keys of an area's mean level
+// and of a standard's level.
+func AreaMetric(id string) string     { return "area:" + id }
+func StandardMetric(id string) string { return "std:" + id }
 
-// cycleFigures is everything the reports of one cycle are drawn from: every
+// CycleFigures is everything the reports of one cycle are drawn from: every
 // organisation's standing, the provision and risk records of the cycle's
 // year and the group figures. It holds other organisations' figures, so
 // only group statistics and the caller's own organisation may leave it,
 // except for national admins.
-type cycleFigures struct {
+type CycleFigures struct {
 	Cycle     store.Cycle
 	Framework *frameworks.Framework
 	// Year is the calendar year the cycle opened in; provision and
@@ -49,7 +51,7 @@ type cycleFigures struct {
 }
 
 // Org returns one organisation's standing in the cycle.
-func (f *cycleFigures) Org(id int64) (store.CycleOrg, bool) {
+func (f *CycleFigures) Org(id int64) (store.CycleOrg, bool) {
 	i, ok := f.index[id]
 	if !ok {
 		return store.CycleOrg{}, false
@@ -68,7 +70,7 @@ type figuresCache struct {
 	compute sync.Mutex
 }
 
-func (fc *figuresCache) get(cycleID, stamp int64) *cycleFigures {
+func (fc *figuresCache) get(cycleID, stamp int64) *CycleFigures {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if hit, ok := fc.entries[cycleID]; ok && hit.stamp == stamp {
@@ -77,7 +79,7 @@ func (fc *figuresCache) get(cycleID, stamp int64) *cycleFigures {
 	return nil
 }
 
-func (fc *figuresCache) put(cycleID, stamp int64, f *cycleFigures) {
+func (fc *figuresCache) put(cycleID, stamp int64, f *CycleFigures) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if fc.entries == nil {
@@ -88,14 +90,14 @@ func (fc *figuresCache) put(cycleID, stamp int64, f *cycleFigures) {
 
 type cachedFigures struct {
 	stamp   int64
-	figures *cycleFigures
+	figures *CycleFigures
 }
 
-// loadCycleFigures returns the cycle's figures, from the cache when nothing
+// Figures returns the cycle's figures, from the cache when nothing
 // has changed since they were worked out. The figures are shared between
 // requests and must not be changed.
-func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
-	stamp, err := s.deps.Store.FiguresStamp(ctx)
+func (s *Service) Figures(ctx context.Context, cy store.Cycle) (*CycleFigures, error) {
+	stamp, err := s.store.FiguresStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +111,7 @@ func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFi
 	}
 	// Stored under the stamp read before the data: a change made meanwhile
 	// moves the stamp past it, so it is never missed.
-	f, err := s.computeCycleFigures(ctx, cy)
+	f, err := s.computeFigures(ctx, cy)
 	if err != nil {
 		return nil, err
 	}
@@ -117,20 +119,20 @@ func (s *Server) loadCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFi
 	return f, nil
 }
 
-// computeCycleFigures reads the cycle's data in a fixed number of queries
+// computeFigures reads the cycle's data in a fixed number of queries
 // and computes every group figure in one pass.
-func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycleFigures, error) {
-	fw := s.deps.Frameworks.Framework(cy.FrameworkKey, cy.FrameworkVersion)
+func (s *Service) computeFigures(ctx context.Context, cy store.Cycle) (*CycleFigures, error) {
+	fw := s.frameworks.Framework(cy.FrameworkKey, cy.FrameworkVersion)
 	if fw == nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "The framework edition of cycle %s (%s %s) is not loaded", cy.Name, cy.FrameworkKey, cy.FrameworkVersion)
 	}
-	f := &cycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}, keys: keysOf(fw)}
+	f := &CycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}, keys: keysOf(fw)}
 	var err error
 
-	if f.Orgs, err = s.deps.Store.CycleOrgs(ctx, cy.ID); err != nil {
+	if f.Orgs, err = s.store.CycleOrgs(ctx, cy.ID); err != nil {
 		return nil, err
 	}
-	cycles, err := s.deps.Store.Cycles(ctx) // newest first
+	cycles, err := s.store.Cycles(ctx) // newest first
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +141,13 @@ func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycl
 			f.Earlier = append(f.Earlier, c)
 		}
 	}
-	if f.Risk, err = s.deps.Store.RiskSummaries(ctx); err != nil {
+	if f.Risk, err = s.store.RiskSummaries(ctx); err != nil {
 		return nil, err
 	}
-	if f.Provision, err = s.deps.Store.ProvisionCountsFor(ctx, store.Scope{}, f.Year); err != nil {
+	if f.Provision, err = s.store.ProvisionCountsFor(ctx, store.Scope{}, f.Year); err != nil {
 		return nil, err
 	}
-	if m := s.riskModel(); m != nil {
+	if m := s.frameworks.CurrentRiskModel(); m != nil {
 		f.HighBands = highestBands(m.RiskModel.Bands, 2)
 	}
 	ds := benchmark.Dataset{Metrics: f.metrics()}
@@ -169,13 +171,13 @@ func highestBands(bands []frameworks.Band, n int) []frameworks.Band {
 }
 
 // metrics lists the benchmark's metrics in report order.
-func (f *cycleFigures) metrics() []benchmark.Metric {
-	ms := []benchmark.Metric{{Key: metricOverall, Label: "Overall (mean level)", Unit: "level", Decimals: 1}}
+func (f *CycleFigures) metrics() []benchmark.Metric {
+	ms := []benchmark.Metric{{Key: MetricOverall, Label: "Overall (mean level)", Unit: "level", Decimals: 1}}
 	for _, a := range f.Framework.Areas {
-		ms = append(ms, benchmark.Metric{Key: areaMetric(a.ID), Label: a.Title + " (mean level)", Unit: "level", Decimals: 1})
+		ms = append(ms, benchmark.Metric{Key: AreaMetric(a.ID), Label: a.Title + " (mean level)", Unit: "level", Decimals: 1})
 	}
 	for _, st := range f.Framework.Standards() {
-		ms = append(ms, benchmark.Metric{Key: standardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 0})
+		ms = append(ms, benchmark.Metric{Key: StandardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 0})
 	}
 	for _, ind := range (store.ProvisionCounts{}).Indicators(f.Year) {
 		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label, Unit: ind.Unit, Decimals: 1})
@@ -188,7 +190,7 @@ func (f *cycleFigures) metrics() []benchmark.Metric {
 // values works out one organisation's figures. Maturity figures come only
 // from a submitted or validated assessment; provision and risk figures from
 // the organisation's records whatever its assessment's state.
-func (f *cycleFigures) values(o store.CycleOrg) map[string]float64 {
+func (f *CycleFigures) values(o store.CycleOrg) map[string]float64 {
 	var levels map[string]int
 	if o.Counts() {
 		levels = o.Levels
@@ -200,7 +202,7 @@ func (f *cycleFigures) values(o store.CycleOrg) map[string]float64 {
 
 // maturity is the overall and per-area mean level and each standard's
 // level, over the standards answered, with room for the other figures.
-func (f *cycleFigures) maturity(levels map[string]int) map[string]float64 {
+func (f *CycleFigures) maturity(levels map[string]int) map[string]float64 {
 	v := make(map[string]float64, len(f.keys.std)+len(f.keys.area)+16)
 	total, n := 0, 0
 	for i, a := range f.Framework.Areas {
@@ -217,7 +219,7 @@ func (f *cycleFigures) maturity(levels map[string]int) map[string]float64 {
 		total, n = total+sum, n+cnt
 	}
 	if n > 0 {
-		v[metricOverall] = float64(total) / float64(n)
+		v[MetricOverall] = float64(total) / float64(n)
 	}
 	return v
 }
@@ -232,10 +234,10 @@ type metricKeys struct {
 func keysOf(fw *frameworks.Framework) metricKeys {
 	var k metricKeys
 	for _, a := range fw.Areas {
-		k.area = append(k.area, areaMetric(a.ID))
+		k.area = append(k.area, AreaMetric(a.ID))
 		var std []string
 		for _, st := range a.Standards {
-			std = append(std, standardMetric(st.ID))
+			std = append(std, StandardMetric(st.ID))
 		}
 		k.std = append(k.std, std)
 	}
@@ -243,7 +245,7 @@ func keysOf(fw *frameworks.Framework) metricKeys {
 }
 
 // addRecords adds the provision and risk figures of an organisation.
-func (f *cycleFigures) addRecords(v map[string]float64, orgID int64) {
+func (f *CycleFigures) addRecords(v map[string]float64, orgID int64) {
 	pc := f.Provision[orgID]
 	if pc != nil {
 		for _, ind := range pc.Indicators(f.Year) {
@@ -263,7 +265,7 @@ func (f *cycleFigures) addRecords(v map[string]float64, orgID int64) {
 
 // highRisk counts the people in high and very high risk roles and those of
 // them screened within the interval.
-func (f *cycleFigures) highRisk(orgID int64) (people, screened int) {
+func (f *CycleFigures) highRisk(orgID int64) (people, screened int) {
 	sum := f.Risk[orgID]
 	if sum == nil {
 		return 0, 0

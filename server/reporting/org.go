@@ -1,11 +1,10 @@
-package server
+package reporting
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
@@ -14,12 +13,12 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
-// orgReport is one organisation's figures for one cycle, set against the
+// OrgReport is one organisation's figures for one cycle, set against the
 // groups: what the benchmark report, the gap analysis and the business case
 // are drawn from.
-type orgReport struct {
+type OrgReport struct {
 	Org     store.Organisation
-	Figures *cycleFigures
+	Figures *CycleFigures
 	// Status is the organisation's assessment status in the cycle ("" when
 	// not started); Counted is true when it counts in the group figures.
 	Status  string
@@ -33,15 +32,15 @@ type orgReport struct {
 	Peer benchmark.GroupKey
 	// Prev is the organisation's last submitted assessment of an earlier
 	// cycle, mapped onto this cycle's edition; nil when there is none.
-	Prev     *previousCycle
-	Register []registerRow
-	Residual heatGrid
+	Prev     *PreviousCycle
+	Register []RegisterRow
+	Residual HeatGrid
 	Roles    int
 	Produced time.Time
 }
 
 // previousCycle is an earlier cycle's figures on this cycle's standards.
-type previousCycle struct {
+type PreviousCycle struct {
 	Name   string
 	Values map[string]float64
 	// Comparable is false when no crosswalk joins the two editions; Approx
@@ -53,26 +52,12 @@ type previousCycle struct {
 	New        map[string]bool
 }
 
-// loadOrgReport loads the report of the cycle named in the URL for the
-// caller's organisation (a national admin names one with ?org=).
-func (s *Server) loadOrgReport(c *fiber.Ctx) (*orgReport, error) {
-	org, err := s.riskOrg(c)
-	if err != nil {
-		return nil, err
-	}
-	f, err := s.cycleFiguresParam(c)
-	if err != nil {
-		return nil, err
-	}
-	return s.orgReportFor(c.UserContext(), org, f)
-}
-
-// orgReportFor loads one organisation's own records for the cycle's
+// OrgReport loads one organisation's own records for the cycle's
 // figures. The caller has checked that it may see org.
-func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cycleFigures) (*orgReport, error) {
+func (s *Service) OrgReport(ctx context.Context, org store.Organisation, f *CycleFigures) (*OrgReport, error) {
 	co, _ := f.Org(org.ID)
-	r := &orgReport{Org: org, Figures: f, Status: co.Status, Counted: co.Counts(), Levels: co.Levels, Targets: co.Targets,
-		Peer: peerGroupOf(org), Produced: s.deps.Store.Now()}
+	r := &OrgReport{Org: org, Figures: f, Status: co.Status, Counted: co.Counts(), Levels: co.Levels, Targets: co.Targets,
+		Peer: peerGroupOf(org), Produced: s.store.Now()}
 	sc := store.Scope{OrgID: org.ID}
 	var err error
 	if co.AssessmentID != 0 {
@@ -81,7 +66,7 @@ func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cy
 				return nil, err
 			}
 		}
-		if r.Actions, err = s.deps.Store.Actions(ctx, sc, co.AssessmentID); err != nil {
+		if r.Actions, err = s.store.Actions(ctx, sc, co.AssessmentID); err != nil {
 			return nil, err
 		}
 	}
@@ -90,15 +75,15 @@ func (s *Server) orgReportFor(ctx context.Context, org store.Organisation, f *cy
 	if r.Prev, err = s.previousCycle(ctx, org.ID, f); err != nil {
 		return nil, err
 	}
-	if r.Register, err = s.registerRows(ctx, sc, org); err != nil {
+	if r.Register, err = s.RegisterRows(ctx, sc, org); err != nil {
 		return nil, err
 	}
-	if m := s.riskModel(); m != nil {
+	if m := s.frameworks.CurrentRiskModel(); m != nil {
 		list := make([]store.RoleAssessment, len(r.Register))
 		for i, row := range r.Register {
 			list[i] = row.RoleAssessment
 		}
-		r.Residual, _, r.Roles = roleGrids(m.RiskModel, list)
+		r.Residual, _, r.Roles = RoleGrids(m.RiskModel, list)
 	}
 	return r, nil
 }
@@ -112,27 +97,9 @@ func peerGroupOf(o store.Organisation) benchmark.GroupKey {
 	return benchmark.GroupKey{Dim: benchmark.DimSector, Name: o.Sector}
 }
 
-// cycleFiguresParam loads the figures of the cycle named by :cycle.
-func (s *Server) cycleFiguresParam(c *fiber.Ctx) (*cycleFigures, error) {
-	cy, err := s.cycleParam(c)
-	if err != nil {
-		return nil, err
-	}
-	return s.loadCycleFigures(c.UserContext(), cy)
-}
-
-// cycleParam loads the cycle named by the :cycle parameter.
-func (s *Server) cycleParam(c *fiber.Ctx) (store.Cycle, error) {
-	id, err := c.ParamsInt("cycle")
-	if err != nil || id <= 0 {
-		return store.Cycle{}, fiber.ErrNotFound
-	}
-	return s.deps.Store.CycleByID(c.UserContext(), int64(id))
-}
-
 // levels reads an assessment's levels and targets.
-func (s *Server) levels(ctx context.Context, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
-	rs, err := s.deps.Store.Responses(ctx, sc, assessmentID)
+func (s *Service) levels(ctx context.Context, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
+	rs, err := s.store.Responses(ctx, sc, assessmentID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,12 +117,12 @@ func (s *Server) levels(ctx context.Context, sc store.Scope, assessmentID int64)
 
 // previousCycle finds the organisation's submitted or validated assessment
 // of the latest earlier cycle and maps it onto this cycle's edition.
-func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures) (*previousCycle, error) {
+func (s *Service) previousCycle(ctx context.Context, orgID int64, f *CycleFigures) (*PreviousCycle, error) {
 	if len(f.Earlier) == 0 {
 		return nil, nil
 	}
 	prev, fw := f.Earlier[0], f.Framework
-	all, err := s.deps.Store.ListAssessments(ctx, store.Scope{OrgID: orgID})
+	all, err := s.store.ListAssessments(ctx, store.Scope{OrgID: orgID})
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +130,8 @@ func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures
 		if a.CycleID != prev.ID || (a.Status != store.StatusSubmitted && a.Status != store.StatusValidated) {
 			continue
 		}
-		out := &previousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}, Notes: map[string]string{}, New: map[string]bool{}}
-		carried, err := s.carryForward(ctx, a, fw)
+		out := &PreviousCycle{Name: prev.Name, Comparable: true, Approx: map[string]bool{}, Notes: map[string]string{}, New: map[string]bool{}}
+		carried, err := s.CarryForward(ctx, a, fw)
 		if err != nil {
 			out.Comparable = false
 			return out, nil
@@ -193,7 +160,7 @@ func (s *Server) previousCycle(ctx context.Context, orgID int64, f *cycleFigures
 }
 
 // own is the organisation's figure for a metric.
-func (r *orgReport) own(key, missing string) figure.Value {
+func (r *OrgReport) own(key, missing string) figure.Value {
 	if v, ok := r.Own[key]; ok {
 		return figure.Of(v)
 	}
@@ -201,12 +168,12 @@ func (r *orgReport) own(key, missing string) figure.Value {
 }
 
 // stats are the figures of a group for a metric.
-func (r *orgReport) stats(g benchmark.GroupKey, key string) benchmark.Stats {
+func (r *OrgReport) stats(g benchmark.GroupKey, key string) benchmark.Stats {
 	return r.Figures.Result.Stats(g, key)
 }
 
 // band places the organisation's figure among a group.
-func (r *orgReport) band(g benchmark.GroupKey, key string) figure.Band {
+func (r *OrgReport) band(g benchmark.GroupKey, key string) figure.Band {
 	st := r.stats(g, key)
 	return figure.BandOf(r.own(key, ""), st.P20, st.Median, st.P80)
 }
@@ -217,23 +184,23 @@ func groupOf(st benchmark.Stats) benchmarkpdf.Group {
 
 // groupLabel names a group with how many organisations its maturity
 // figures rest on.
-func (r *orgReport) groupLabel(g benchmark.GroupKey) string {
+func (r *OrgReport) groupLabel(g benchmark.GroupKey) string {
 	name := g.Label()
 	if g.Dim == benchmark.DimPeer {
 		name = g.Name
 	}
-	return name + " (" + figure.Number(float64(r.stats(g, metricOverall).N), 0) + " submitted)"
+	return name + " (" + figure.Number(float64(r.stats(g, MetricOverall).N), 0) + " submitted)"
 }
 
 // notAnswered is the reason an own maturity figure is missing.
-func (r *orgReport) notAnswered() string {
+func (r *OrgReport) notAnswered() string {
 	if r.Status == "" {
 		return "no self-assessment started this cycle"
 	}
 	return "not answered"
 }
 
-func (r *orgReport) result(id, title, key string) benchmarkpdf.Result {
+func (r *OrgReport) result(id, title, key string) benchmarkpdf.Result {
 	nat := benchmark.National()
 	return benchmarkpdf.Result{ID: id, Title: title, Value: r.own(key, r.notAnswered()),
 		National: groupOf(r.stats(nat, key)), Peer: groupOf(r.stats(r.Peer, key)),
@@ -248,7 +215,7 @@ func provisionKeys() []string {
 }
 
 // ownNote says why an own provision or risk figure is missing.
-func (r *orgReport) ownNote(key string) string {
+func (r *OrgReport) ownNote(key string) string {
 	if pc := r.Figures.Provision[r.Org.ID]; pc != nil {
 		for _, ind := range pc.Indicators(r.Figures.Year) {
 			if ind.Key == key && ind.Value == nil {
@@ -260,29 +227,29 @@ func (r *orgReport) ownNote(key string) string {
 	case metricScreening:
 		return "no one in high or very high risk roles on the register"
 	case metricHighRiskPer1000:
-		return "no workforce figure for " + itoa(int64(r.Figures.Year)) + " or no role risk register"
+		return "no workforce figure for " + strconv.Itoa(r.Figures.Year) + " or no role risk register"
 	}
 	return ""
 }
 
 // metric returns a metric's definition.
-func (r *orgReport) metric(key string) benchmark.Metric { return metricOf(r.Figures, key) }
+func (r *OrgReport) metric(key string) benchmark.Metric { return metricOf(r.Figures, key) }
 
-// benchmarkReport is the organisation benchmark report, the same for the
+// BenchmarkReport is the organisation benchmark report, the same for the
 // HTML page and the PDF.
-func (s *Server) benchmarkReport(r *orgReport) benchmarkpdf.Report {
+func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	f := r.Figures
 	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
-		FrameworkEdition: s.editionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
+		FrameworkEdition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
 		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.groupLabel(r.Peer),
-		Overall: r.result("", "Overall", metricOverall)}
+		Overall: r.result("", "Overall", MetricOverall)}
 	for _, l := range f.Framework.Scale {
 		rep.Scale = append(rep.Scale, benchmarkpdf.Level{Value: l.Level, Label: l.Label})
 	}
 	for _, a := range f.Framework.Areas {
-		rep.Areas = append(rep.Areas, r.result(a.ID, a.Title, areaMetric(a.ID)))
+		rep.Areas = append(rep.Areas, r.result(a.ID, a.Title, AreaMetric(a.ID)))
 		for _, st := range a.Standards {
-			key := standardMetric(st.ID)
+			key := StandardMetric(st.ID)
 			rep.Standards = append(rep.Standards, benchmarkpdf.StandardRow{ID: st.ID, Statement: st.Statement, Area: a.Title,
 				Level: r.own(key, r.notAnswered()), Target: target(r.Targets, st.ID),
 				NationalMedian: r.stats(benchmark.National(), key).Median, PeerMedian: r.stats(r.Peer, key).Median,
@@ -292,20 +259,20 @@ func (s *Server) benchmarkReport(r *orgReport) benchmarkpdf.Report {
 	if r.Prev != nil {
 		rep.PreviousCycle = r.Prev.Name
 		approx := "approximate: some standards were split or merged between editions"
-		overall := r.change("Overall", metricOverall)
+		overall := r.change("Overall", MetricOverall)
 		if overall.Note == "" && len(r.Prev.Approx) > 0 {
 			overall.Note = approx
 		}
 		rep.Changes = append(rep.Changes, overall)
 		for _, a := range f.Framework.Areas {
-			row := r.change(a.Title, areaMetric(a.ID))
+			row := r.change(a.Title, AreaMetric(a.ID))
 			if row.Note == "" && r.Prev.Approx[a.ID] {
 				row.Note = approx
 			}
 			rep.Changes = append(rep.Changes, row)
 		}
 		for _, st := range f.Framework.Standards() {
-			row := r.change(st.ID, standardMetric(st.ID))
+			row := r.change(st.ID, StandardMetric(st.ID))
 			switch {
 			case row.Note != "":
 			case r.Prev.New[st.ID]:
@@ -322,7 +289,7 @@ func (s *Server) benchmarkReport(r *orgReport) benchmarkpdf.Report {
 		rep.Provision = append(rep.Provision, benchmarkpdf.Indicator{Label: m.Label, Unit: m.Unit, Decimals: m.Decimals,
 			Value: r.own(key, r.ownNote(key)), GroupMedian: st.Median, Band: r.band(r.Peer, key), Note: r.ownNote(key)})
 	}
-	if m := s.riskModel(); m != nil && r.Roles > 0 {
+	if m := s.frameworks.CurrentRiskModel(); m != nil && r.Roles > 0 {
 		rep.HeatMap = heatMapOf(m.RiskModel, r.Residual, r.Roles)
 	}
 	rep.Method = r.method()
@@ -339,7 +306,7 @@ func target(targets map[string]int, id string) figure.Value {
 
 // change sets a figure beside the last cycle's; callers add notes on how
 // the editions map.
-func (r *orgReport) change(label, key string) benchmarkpdf.ChangeRow {
+func (r *OrgReport) change(label, key string) benchmarkpdf.ChangeRow {
 	row := benchmarkpdf.ChangeRow{Label: label, Current: r.own(key, r.notAnswered()), NotComparable: !r.Prev.Comparable}
 	if v, ok := r.Prev.Values[key]; ok {
 		row.Previous = figure.Of(v)
@@ -354,13 +321,13 @@ func (r *orgReport) change(label, key string) benchmarkpdf.ChangeRow {
 
 // heatMapOf turns the residual grid into the report's heat map, lowest
 // likelihood first.
-func heatMapOf(m *frameworks.RiskModel, g heatGrid, roles int) *benchmarkpdf.HeatMap {
+func heatMapOf(m *frameworks.RiskModel, g HeatGrid, roles int) *benchmarkpdf.HeatMap {
 	hm := &benchmarkpdf.HeatMap{Basis: "Residual risk after controls: each role in the cell of its riskiest hazard, " + figure.Number(float64(roles), 0) + " roles assessed"}
 	for _, l := range m.Likelihood {
-		hm.Likelihood = append(hm.Likelihood, itoa(int64(l.Level))+" "+l.Label)
+		hm.Likelihood = append(hm.Likelihood, strconv.Itoa(l.Level)+" "+l.Label)
 	}
 	for _, sv := range m.Severity {
-		hm.Severity = append(hm.Severity, itoa(int64(sv.Level))+" "+sv.Label)
+		hm.Severity = append(hm.Severity, strconv.Itoa(sv.Level)+" "+sv.Label)
 	}
 	for i := len(g.Rows) - 1; i >= 0; i-- {
 		var row []benchmarkpdf.HeatCell
@@ -373,7 +340,7 @@ func heatMapOf(m *frameworks.RiskModel, g heatGrid, roles int) *benchmarkpdf.Hea
 }
 
 // method explains how the report's figures were worked out.
-func (r *orgReport) method() string {
+func (r *OrgReport) method() string {
 	f := r.Figures
 	own := "Your figures come from your self-assessment for " + f.Cycle.Name
 	switch {
@@ -387,13 +354,13 @@ func (r *orgReport) method() string {
 	return strings.Join([]string{
 		own,
 		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + ".",
-		"Provision figures are for the calendar year " + itoa(int64(f.Year)) + ", from the OK9 scheme, peer support return and wellbeing van records; rates per 1,000 use the year's workforce (officers or operational staff plus other staff). Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
+		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + ", from the OK9 scheme, peer support return and wellbeing van records; rates per 1,000 use the year's workforce (officers or operational staff plus other staff). Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
 		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
 	}, "\n\n")
 }
 
 // suppressed lists the suppressed figures of the groups this report uses.
-func (r *orgReport) suppressed() []string {
+func (r *OrgReport) suppressed() []string {
 	var out []string
 	for _, line := range r.Figures.Result.Suppressions() {
 		if strings.HasPrefix(line, benchmark.National().Label()) || strings.HasPrefix(line, r.Peer.Label()) {

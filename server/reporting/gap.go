@@ -1,4 +1,4 @@
-package server
+package reporting
 
 import (
 	"slices"
@@ -12,10 +12,10 @@ import (
 )
 
 // gapWorkbook is the organisation's gap analysis workbook.
-func (s *Server) gapWorkbook(r *orgReport) gapanalysis.Workbook {
+func (s *Service) gapWorkbook(r *OrgReport) gapanalysis.Workbook {
 	f, nat := r.Figures, benchmark.National()
 	w := gapanalysis.Workbook{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
-		Edition: s.editionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
+		Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
 		Method: r.method(), SuppressionRule: f.Result.Rule()}
 	if lines := r.suppressed(); len(lines) > 0 {
 		w.SuppressionRule += "\n\nSuppressed in this workbook:\n" + strings.Join(lines, "\n")
@@ -24,14 +24,14 @@ func (s *Server) gapWorkbook(r *orgReport) gapanalysis.Workbook {
 	for _, a := range r.Actions {
 		actions[a.StandardID] = append(actions[a.StandardID], a)
 	}
-	benchmarks := []string{metricOverall}
+	benchmarks := []string{MetricOverall}
 	for _, a := range f.Framework.Areas {
-		key := areaMetric(a.ID)
+		key := AreaMetric(a.ID)
 		benchmarks = append(benchmarks, key)
 		w.Areas = append(w.Areas, gapanalysis.Area{Title: a.Title, Value: r.own(key, r.notAnswered()),
 			NationalMedian: r.stats(nat, key).Median, PeerMedian: r.stats(r.Peer, key).Median})
 		for _, st := range a.Standards {
-			key := standardMetric(st.ID)
+			key := StandardMetric(st.ID)
 			g := gapanalysis.Gap{StandardID: st.ID, Area: a.Title, Statement: st.Statement,
 				Current: r.own(key, r.notAnswered()), Target: target(r.Targets, st.ID),
 				NationalMedian: r.stats(nat, key).Median, PeerMedian: r.stats(r.Peer, key).Median}

@@ -1,0 +1,169 @@
+package reporting
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/nationalbook"
+	"github.com/bluelight-wellbeing/toolkit/reports/nationalpdf"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// The national tables: distributions per group with disclosure control for
+// the publishable summary, and the named workbook for national admins.
+
+// Overall is an organisation's overall maturity as the benchmark counted
+// it, for the national admins' named picture.
+func Overall(f *CycleFigures, orgID int64) figure.Value {
+	return valueOf(orgValues(f, orgID), MetricOverall)
+}
+
+// orgValues are an organisation's figures as the benchmark counted them.
+func orgValues(f *CycleFigures, orgID int64) map[string]float64 {
+	o, _ := f.Result.Org(orgID)
+	return o.Values
+}
+
+func valueOf(values map[string]float64, key string) figure.Value {
+	if v, ok := values[key]; ok {
+		return figure.Of(v)
+	}
+	return figure.MissingValue("")
+}
+
+// submissionRows counts each sector's organisations by where their
+// assessment stands.
+func submissionRows(orgs []store.CycleOrg) []nationalpdf.SubmissionRow {
+	bySector := map[string]*nationalpdf.SubmissionRow{}
+	var sectors []string
+	for _, o := range orgs {
+		row := bySector[o.Sector]
+		if row == nil {
+			row = &nationalpdf.SubmissionRow{Sector: o.Sector}
+			bySector[o.Sector] = row
+			sectors = append(sectors, o.Sector)
+		}
+		row.Organisations++
+		switch {
+		case o.Counts():
+			row.Submitted++
+		case o.Status == "":
+			row.NotStarted++
+		default:
+			row.InProgress++
+		}
+	}
+	sort.Strings(sectors)
+	var out []nationalpdf.SubmissionRow
+	for _, sec := range sectors {
+		out = append(out, *bySector[sec])
+	}
+	return out
+}
+
+// NationalSummary is the publishable summary: groups only, no organisation
+// named, every figure under disclosure control.
+func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
+	sum := nationalpdf.Summary{Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
+		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule(),
+		Suppressed: f.Result.Suppressions()}
+	maturity := []string{MetricOverall}
+	labels := []string{"Overall"}
+	for _, a := range f.Framework.Areas {
+		maturity, labels = append(maturity, AreaMetric(a.ID)), append(labels, a.Title)
+	}
+	table := func(title, note string, dim string, keys, labels []string, decimals []int, chart bool) nationalpdf.GroupTable {
+		t := nationalpdf.GroupTable{Title: title, Note: note, Metrics: labels, Decimals: decimals, Chart: chart}
+		groups := []benchmark.GroupKey{benchmark.National()}
+		if dim != benchmark.DimNational {
+			groups = f.Result.Groups(dim)
+		}
+		for _, g := range groups {
+			row := nationalpdf.GroupRow{Group: g.Label(), N: f.Result.Stats(g, keys[0]).N}
+			if g.Dim != benchmark.DimNational {
+				row.Group = g.Name
+			}
+			for _, k := range keys {
+				st := f.Result.Stats(g, k)
+				row.Medians, row.Q1, row.Q3 = append(row.Medians, st.Median), append(row.Q1, st.Q1), append(row.Q3, st.Q3)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		return t
+	}
+	note := "Median of the organisations' mean maturity levels; N is the number of submitted or validated self-assessments."
+	for _, d := range []struct{ dim, title string }{
+		{benchmark.DimNational, "National"}, {benchmark.DimSector, "By sector"}, {benchmark.DimNation, "By nation"},
+		{benchmark.DimRegion, "By region"}, {benchmark.DimPeer, "By peer group"},
+	} {
+		sum.Groups = append(sum.Groups, table(d.title, note, d.dim, maturity, labels, nil, d.dim == benchmark.DimNational || d.dim == benchmark.DimSector))
+	}
+	var keys, pLabels []string
+	var decimals []int
+	for _, k := range provisionKeys() {
+		m := metricOf(f, k)
+		keys, pLabels, decimals = append(keys, k), append(pLabels, m.Label+" ("+m.Unit+")"), append(decimals, m.Decimals)
+	}
+	pNote := "Median per group; N is the number of organisations with a figure for the first column."
+	sum.Provision = append(sum.Provision,
+		table("Provision and risk, national", pNote, benchmark.DimNational, keys, pLabels, decimals, false),
+		table("Provision and risk by sector", pNote, benchmark.DimSector, keys, pLabels, decimals, false))
+	sum.Method = strings.Join([]string{
+		"Maturity figures count only submitted or validated self-assessments of the cycle; an organisation's maturity is the mean level over the standards it answered, and each group figure is the median (with the 25th and 75th percentiles) of those means.",
+		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + " and count every organisation with the records, whatever the state of its self-assessment; rates per 1,000 use that year's workforce.",
+	}, "\n\n")
+	return sum
+}
+
+func metricOf(f *CycleFigures, key string) benchmark.Metric {
+	for _, m := range f.Result.Metrics() {
+		if m.Key == key {
+			return m
+		}
+	}
+	return benchmark.Metric{Key: key, Label: key}
+}
+
+// nationalWorkbook is the named national workbook.
+func (s *Service) nationalWorkbook(f *CycleFigures) nationalbook.Workbook {
+	sum := s.NationalSummary(f)
+	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Produced: sum.Produced,
+		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: sum.Suppressed}
+	metrics := f.Result.Metrics()
+	for _, m := range metrics {
+		w.Metrics = append(w.Metrics, nationalbook.Metric{Key: m.Key, Label: m.Label, Unit: m.Unit, Decimals: m.Decimals})
+	}
+	for _, o := range f.Orgs {
+		row := nationalbook.Org{Name: o.Name, Sector: o.Sector, Nation: o.Nation, Region: o.Region, PeerGroup: o.PeerGroup,
+			Status: StatusWord(o.Status), Workforce: figure.MissingValue("no workforce figure")}
+		if o.SubmittedAt != nil && o.Counts() {
+			row.SubmittedOn = *o.SubmittedAt
+		}
+		if pc := f.Provision[o.ID]; pc != nil && pc.Workforce != nil {
+			row.Workforce = figure.Of(float64(*pc.Workforce))
+		}
+		values := orgValues(f, o.ID)
+		for _, m := range metrics {
+			row.Values = append(row.Values, valueOf(values, m.Key))
+		}
+		w.Orgs = append(w.Orgs, row)
+	}
+	dims := []string{benchmark.DimNational, benchmark.DimSector, benchmark.DimNation, benchmark.DimRegion, benchmark.DimPeer}
+	for _, d := range dims {
+		groups := []benchmark.GroupKey{benchmark.National()}
+		if d != benchmark.DimNational {
+			groups = f.Result.Groups(d)
+		}
+		for _, g := range groups {
+			for _, m := range metrics {
+				st := f.Result.Stats(g, m.Key)
+				w.Distributions = append(w.Distributions, nationalbook.Distribution{Group: g.Label(), Metric: m.Label, N: st.N,
+					Mean: st.Mean, Median: st.Median, Q1: st.Q1, Q3: st.Q3, P20: st.P20, P80: st.P80, Min: st.Min, Max: st.Max})
+			}
+		}
+	}
+	return w
+}
