@@ -5,6 +5,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/openapi"
 )
 
 // editionSummary is the API's view of one loaded edition.
@@ -50,4 +51,9 @@ func (s *Server) showFramework(c *fiber.Ctx) error {
 		content = e.WelfarePolicy
 	}
 	return c.JSON(fiber.Map{"edition": summarise(e), "content": content})
+}
+
+// openAPI serves the API's description.
+func (s *Server) openAPI(c *fiber.Ctx) error {
+	return c.JSON(openapi.Document(s.deps.Version))
 }

@@ -1,0 +1,223 @@
+package openapi
+
+// provisionOpenAPI describes the provision and mutual-aid routes of
+// /api/v1: their paths and the schemas they use, merged into the document
+// by openAPIDocument.
+func provisionOpenAPI() (paths, schemas M) {
+	ref := func(name string) M { return M{"$ref": "#/components/schemas/" + name} }
+	jsonBody := func(description string, schema M) M {
+		return M{"description": description, "content": M{"application/json": M{"schema": schema}}}
+	}
+	errorResponse := func(description string) M { return jsonBody(description, ref("Error")) }
+	requestBody := func(schema string) M {
+		return M{"required": true, "content": M{"application/json": M{"schema": ref(schema)}}}
+	}
+	object := func(props M) M { return M{"type": "object", "properties": props} }
+	list := func(schema M) M { return M{"type": "array", "items": schema} }
+	idPath := func(name, description string) M {
+		return M{"name": name, "in": "path", "required": true, "description": description, "schema": M{"type": "integer"}}
+	}
+	query := func(name, description string, schema M) M {
+		return M{"name": name, "in": "query", "required": false, "description": description, "schema": schema}
+	}
+	str := M{"type": "string"}
+	integer := M{"type": "integer"}
+	boolean := M{"type": "boolean"}
+	ids := list(integer)
+	nullableInt := M{"type": []string{"integer", "null"}}
+	dateTime := M{"type": []string{"string", "null"}, "format": "date-time"}
+	dateIn := M{"type": []string{"string", "null"}, "format": "date", "description": "A date like 2026-03-01 (a full RFC 3339 time is taken as the day it names); null or left out means none"}
+	requiredDate := M{"type": "string", "format": "date", "description": "A date like 2026-03-01"}
+	count := M{"type": "integer", "minimum": 0, "maximum": 1000000}
+	bearer := []M{{"bearerAuth": []string{}}}
+	org := query("org", "Organisation id (national admins only; everyone else gets their own organisation)", integer)
+	year := M{"name": "year", "in": "path", "required": true, "description": "Year of the return, e.g. 2026", "schema": integer}
+	dogParam, handlerParam := idPath("dog", "Dog id"), idPath("handler", "Handler id")
+	requestParam, offerParam := idPath("request", "Mutual-aid request id"), idPath("offer", "Offer id")
+
+	read := func(id, summary string, params []M, ok M, notFound string) M {
+		return M{"operationId": id, "summary": summary, "security": bearer, "parameters": params,
+			"responses": M{"200": ok, "401": errorResponse("No valid token"), "404": errorResponse(notFound), "422": errorResponse("A parameter is not valid; the message names it")}}
+	}
+	// change is an operation behind requireProvisionEditor.
+	change := func(id, summary string, params []M, body string, status string, ok M, notFound string) M {
+		op := M{"operationId": id, "summary": summary, "security": bearer, "requestBody": requestBody(body),
+			"responses": M{
+				status: ok,
+				"401":  errorResponse("No valid token"),
+				"403":  errorResponse("The token's owner may not change provision records: only owners, and contributors given the provision section"),
+				"404":  errorResponse(notFound),
+				"409":  errorResponse("A record of that name already exists"),
+				"413":  errorResponse("The body is over 1 MiB"),
+				"422":  errorResponse("The body is not valid: malformed JSON, an unknown field, a wrong type or a broken rule; the message names each field"),
+			}}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		return op
+	}
+	welfare := jsonBody("Refused: the body breaks a rule (the message names the field), or the deployment would break the welfare limits (each breach listed, and whether the caller may override)", ref("WelfareRefusal"))
+
+	paths = M{
+		"/provision": M{"get": read("getProvision",
+			"The provision summary of an organisation for a calendar year: indicators (each says why when it cannot be worked out, e.g. no workforce figure for the year), the peer support return and the OK9 readiness checks",
+			[]M{org, query("year", "Calendar year, from ten years ago to this year; this year by default", integer)},
+			jsonBody("The summary", ref("ProvisionSummary")), "No such organisation for the token's owner")},
+		"/provision/ok9/scheme": M{
+			"get": read("getOK9Scheme", "The OK9 scheme record (empty fields when none is recorded yet)", []M{org}, jsonBody("The scheme", ref("OK9Scheme")), "No such organisation"),
+			"put": change("saveOK9Scheme", "Replace the OK9 scheme record; a date left out is cleared", nil, "OK9SchemeInput", "200", jsonBody("The saved scheme", ref("OK9Scheme")), "No such organisation"),
+		},
+		"/provision/ok9/dogs": M{
+			"get":  read("listOK9Dogs", "The organisation's dogs by call name", []M{org}, jsonBody("The dogs", object(M{"organisation_id": integer, "dogs": list(ref("OK9Dog"))})), "No such organisation"),
+			"post": change("addOK9Dog", "Add a dog; an active dog must have passed the OK9 suitability assessment", nil, "OK9DogInput", "201", jsonBody("The new dog", ref("OK9Dog")), "No such organisation"),
+		},
+		"/provision/ok9/dogs/{dog}": M{
+			"get": read("getOK9Dog", "One of the organisation's dogs", []M{dogParam, org}, jsonBody("The dog", ref("OK9Dog")), "No such dog in the organisation"),
+			"put": change("saveOK9Dog", "Replace one of the organisation's dogs", []M{dogParam}, "OK9DogInput", "200", jsonBody("The saved dog", ref("OK9Dog")), "No such dog in the organisation"),
+		},
+		"/provision/ok9/handlers": M{
+			"get":  read("listOK9Handlers", "The organisation's handlers by display name", []M{org}, jsonBody("The handlers", object(M{"organisation_id": integer, "handlers": list(ref("OK9Handler"))})), "No such organisation"),
+			"post": change("addOK9Handler", "Add a handler, known only by a display name or collar number", nil, "OK9HandlerInput", "201", jsonBody("The new handler", ref("OK9Handler")), "No such organisation"),
+		},
+		"/provision/ok9/handlers/{handler}": M{
+			"get": read("getOK9Handler", "One of the organisation's handlers", []M{handlerParam, org}, jsonBody("The handler", ref("OK9Handler")), "No such handler in the organisation"),
+			"put": change("saveOK9Handler", "Replace one of the organisation's handlers", []M{handlerParam}, "OK9HandlerInput", "200", jsonBody("The saved handler", ref("OK9Handler")), "No such handler in the organisation"),
+		},
+		"/provision/ok9/deployments": M{
+			"get": read("listOK9Deployments", "The deployment log, newest first: the organisation's own dogs' deployments and the mutual-aid deployments it hosted",
+				[]M{org, query("from", "First day (YYYY-MM-DD); a year ago by default", M{"type": "string", "format": "date"}),
+					query("to", "Last day (YYYY-MM-DD), within five years of from; a month ahead by default", M{"type": "string", "format": "date"})},
+				jsonBody("The log", object(M{"organisation_id": integer, "from": str, "to": str, "deployments": list(ref("OK9Deployment"))})), "No such organisation"),
+			"post": func() M {
+				op := change("logOK9Deployment", "Log a deployment of the organisation's own active dogs. It is checked against the welfare limits (the newest loaded OK9 welfare policy); one that would break them is refused with 422 and every breach, unless the organisation's owner sends override_reason. Mutual-aid deployments are logged by accepting an offer instead.",
+					nil, "OK9DeploymentInput", "201", jsonBody("The logged deployment", ref("OK9Deployment")), "No such organisation")
+				op["responses"].(M)["422"] = welfare
+				return op
+			}(),
+		},
+		"/provision/peer-support": M{"get": read("listPeerSupportReturns", "Every annual peer support return of the organisation, newest year first", []M{org},
+			jsonBody("The returns", object(M{"organisation_id": integer, "returns": list(ref("PeerSupportReturn"))})), "No such organisation")},
+		"/provision/peer-support/{year}": M{
+			"get": read("getPeerSupportReturn", "The organisation's peer support return for a year", []M{year, org}, jsonBody("The return", ref("PeerSupportReturn")), "No return for that year"),
+			"put": change("savePeerSupportReturn", "Record or replace the organisation's peer support return for a year; every field is required", []M{year}, "PeerSupportReturnInput", "200", jsonBody("The saved return", ref("PeerSupportReturn")), "No such organisation"),
+		},
+		"/provision/vans": M{
+			"get": read("listVanVisits", "The wellbeing van visits of a calendar year, newest first, with totals", []M{org, query("year", "Calendar year; this year by default", integer)},
+				jsonBody("The visits", object(M{"organisation_id": integer, "year": integer, "visits": list(ref("VanVisit")),
+					"totals": object(M{"visits": integer, "health_checks": integer, "fatigue_assessments": integer, "referrals": integer})})), "No such organisation"),
+			"post": change("addVanVisit", "Record a wellbeing van visit", nil, "VanVisitInput", "201", jsonBody("The recorded visit", ref("VanVisit")), "No such organisation"),
+		},
+		"/mutual-aid": M{
+			"get": M{"operationId": "listMutualAid", "summary": "The OK9 mutual-aid requests the token's owner may see, open ones first: every one for national admins; otherwise the organisation's own and those it was offered on",
+				"security": bearer, "responses": M{"200": jsonBody("The requests", object(M{"requests": list(ref("AidRequest"))})), "401": errorResponse("No valid token")}},
+			"post": change("askMutualAid", "Ask the national team for OK9 dogs after a serious incident (owners, and contributors given the provision section)", nil, "AidRequestInput", "201", jsonBody("The request", ref("AidRequest")), "No such organisation"),
+		},
+		"/mutual-aid/{request}": M{"get": read("getMutualAid",
+			"One request the token's owner is party to (the requester, an organisation offered, or a national admin), with its offers and every step from the audit trail; for national admins while it is open, the other organisations' dogs that could go: active, assessed, with a trained handler and within the welfare limits for a session a day, with region and proximity, nearest first",
+			[]M{requestParam}, jsonBody("The request", object(M{"request": ref("AidRequest"), "timeline": list(ref("AidStep")),
+				"candidates": M{"type": "array", "items": ref("AidCandidate"), "description": "National admins only, while the request is open"}})), "No such request the token's owner is party to")},
+		"/mutual-aid/{request}/offers": M{"post": M{"operationId": "offerMutualAid", "summary": "Offer one organisation's active dogs to an open request (national admins only)",
+			"security": bearer, "parameters": []M{requestParam}, "requestBody": requestBody("AidOfferInput"),
+			"responses": M{"201": jsonBody("The offer, waiting for the lending organisation's owner", ref("AidOffer")), "403": errorResponse("Only national admins offer dogs"),
+				"404": errorResponse("No such request"), "409": errorResponse("The request is no longer open"), "422": errorResponse("Not dogs of that organisation, not active, or the requester itself; or a field is wrong")}}},
+		"/mutual-aid/offers/{offer}": M{"post": M{"operationId": "decideMutualAid",
+			"summary":  "The lending organisation's owner accepts or declines an offer. Accepting logs the deployment (kind mutual_aid, on the request's first day) in the lender's log and the requester's, after the welfare check; an owner may send override_reason to go beyond the limits.",
+			"security": bearer, "parameters": []M{offerParam}, "requestBody": requestBody("AidDecisionInput"),
+			"responses": M{"200": jsonBody("The answered offer", ref("AidOffer")), "403": errorResponse("Only the lending organisation's owner answers"),
+				"404": errorResponse("No such offer to the token owner's organisation"), "409": errorResponse("The offer was already answered, or the request is closed"), "422": welfare}}},
+		"/mutual-aid/{request}/close": M{"post": M{"operationId": "closeMutualAid",
+			"summary":  "Close a request: the requesting organisation's owner or provision contributors, or a national admin. The body may be empty or {}.",
+			"security": bearer, "parameters": []M{requestParam},
+			"responses": M{"200": jsonBody("The closed request", ref("AidRequest")), "403": errorResponse("The token's owner may not close requests"),
+				"404": errorResponse("No such request of the token owner's organisation"), "409": errorResponse("Already closed"), "422": errorResponse("A body other than {}")}}},
+	}
+
+	kinds := []string{"team_visit", "post_incident_debrief", "defusing", "trim_support", "training_support", "major_incident", "event", "van_outreach", "mutual_aid"}
+	schemas = M{
+		"ProvisionSummary": object(M{"organisation_id": integer, "organisation": str, "year": integer,
+			"workforce":           M{"type": []string{"integer", "null"}, "description": "Officers or operational staff plus other staff for the year; null when not recorded"},
+			"indicators":          list(ref("Indicator")),
+			"peer_support_return": M{"oneOf": []M{ref("PeerSupportReturn"), {"type": "null"}}},
+			"ok9_readiness":       list(ref("ReadinessCheck"))}),
+		"Indicator": object(M{"key": str, "label": str, "unit": str,
+			"value": M{"type": []string{"number", "null"}, "description": "null when it cannot be worked out; note says why"},
+			"note":  M{"type": "string", "description": "Why there is no value, e.g. no workforce figure for the year"}}),
+		"ReadinessCheck": object(M{"label": str, "ok": boolean, "detail": str}),
+		"OK9Scheme": object(M{"organisation_id": integer, "spoc": str, "sla_signed_on": dateTime, "sop_reviewed_on": dateTime,
+			"risk_assessment_reviewed_on": dateTime, "insurance_expires_on": dateTime, "updated_at": dateTime}),
+		"OK9SchemeInput": M{"type": "object", "additionalProperties": false, "properties": M{
+			"spoc": M{"type": "string", "maxLength": 200, "description": "Single point of contact"}, "sla_signed_on": dateIn, "sop_reviewed_on": dateIn,
+			"risk_assessment_reviewed_on": dateIn, "insurance_expires_on": dateIn}},
+		"OK9Dog": object(M{"id": integer, "organisation_id": integer, "call_name": str,
+			"status": M{"type": "string", "enum": []string{"training", "active", "retired"}}, "assessment_passed_on": dateTime, "next_welfare_check_on": dateTime}),
+		"OK9DogInput": M{"type": "object", "additionalProperties": false, "required": []string{"call_name", "status"}, "properties": M{
+			"call_name": M{"type": "string", "maxLength": 60}, "status": M{"type": "string", "enum": []string{"training", "active", "retired"}},
+			"assessment_passed_on":  M{"type": []string{"string", "null"}, "format": "date", "description": "Date the dog passed the OK9 suitability assessment; required for an active dog"},
+			"next_welfare_check_on": dateIn}},
+		"OK9Handler": object(M{"id": integer, "organisation_id": integer, "display_name": str,
+			"peer_supporter_trained_on": dateTime, "mhfa_trained_on": dateTime, "dog_ids": ids}),
+		"OK9HandlerInput": M{"type": "object", "additionalProperties": false, "properties": M{
+			"display_name":              M{"type": "string", "maxLength": 60, "description": "A display name or collar number, nothing more about the person; optional: left empty, the handler is numbered (Handler 3)"},
+			"peer_supporter_trained_on": dateIn, "mhfa_trained_on": M{"type": []string{"string", "null"}, "format": "date", "description": "Date trained as a mental health first aider"},
+			"dog_ids": M{"type": "array", "items": integer, "description": "The organisation's dogs the handler works with"}}},
+		"OK9Deployment": object(M{"id": integer, "organisation_id": M{"type": "integer", "description": "Whose dogs went"},
+			"host_organisation_id": M{"type": []string{"integer", "null"}, "description": "For mutual aid, the organisation that hosted the dogs"},
+			"aid_offer_id":         nullableInt, "deployed_on": dateTime, "kind": M{"type": "string", "enum": kinds}, "kind_label": str,
+			"handler_id": integer, "dog_ids": ids, "dog_names": list(str), "people_engaged": integer, "minutes": integer, "notes": str,
+			"override_reason": M{"type": "string", "description": "Why it went ahead beyond the welfare limits; empty when within them"},
+			"created_by":      str, "created_at": dateTime}),
+		"OK9DeploymentInput": M{"type": "object", "additionalProperties": false, "required": []string{"deployed_on", "dog_ids", "handler_id", "kind", "minutes"}, "properties": M{
+			"deployed_on": requiredDate, "dog_ids": M{"type": "array", "items": integer, "minItems": 1, "description": "The organisation's own active dogs"},
+			"handler_id": integer, "kind": M{"type": "string", "enum": kinds[:len(kinds)-1]},
+			"people_engaged": M{"type": "integer", "minimum": 0, "maximum": 100000}, "minutes": M{"type": "integer", "minimum": 1, "maximum": 1440},
+			"notes":           M{"type": "string", "maxLength": 2000},
+			"override_reason": M{"type": "string", "maxLength": 2000, "description": "Owners only: why the deployment must go ahead beyond the welfare limits"}}},
+		"WelfareRefusal": object(M{"error": ref("ErrorBody"),
+			"breaches":     M{"type": "array", "items": str, "description": "Each welfare limit the deployment would break, dog by dog (only when the limits refused it)"},
+			"may_override": M{"type": "boolean", "description": "Whether the token's owner could go ahead by sending override_reason"}}),
+		"PeerSupportReturn": object(M{"organisation_id": integer, "year": integer, "coordinator_in_post": boolean, "coordinator_full_time": boolean,
+			"oh_clinician_trained": boolean, "peer_supporters": integer, "peer_champions": integer, "peer_coordinators": integer, "trained_trainers": integer,
+			"demob_defusing_trained": integer, "trim_practitioners": integer, "estip_lead": boolean, "supervision_in_place": boolean,
+			"confidentiality_in_place": boolean, "contacts": integer, "updated_by": str, "updated_at": dateTime}),
+		"PeerSupportReturnInput": M{"type": "object", "additionalProperties": false,
+			"required": []string{"coordinator_in_post", "coordinator_full_time", "oh_clinician_trained", "estip_lead", "supervision_in_place", "confidentiality_in_place",
+				"peer_supporters", "peer_champions", "peer_coordinators", "trained_trainers", "demob_defusing_trained", "trim_practitioners", "contacts"},
+			"properties": M{"coordinator_in_post": boolean, "coordinator_full_time": M{"type": "boolean", "description": "Only true when coordinator_in_post is"},
+				"oh_clinician_trained": M{"type": "boolean", "description": "An occupational health clinician is trained in the peer support model"},
+				"estip_lead":           boolean, "supervision_in_place": boolean,
+				"confidentiality_in_place": M{"type": "boolean", "description": "Confidentiality and disclosure arrangements are in place"},
+				"peer_supporters":          count, "peer_champions": count, "peer_coordinators": count, "trained_trainers": count,
+				"demob_defusing_trained": count, "trim_practitioners": count, "contacts": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Peer support contacts in the year"}}},
+		"VanVisit": object(M{"id": integer, "organisation_id": integer, "visited_on": dateTime, "location": str,
+			"health_checks": integer, "fatigue_assessments": integer, "referrals": integer, "created_by": str, "created_at": dateTime}),
+		"VanVisitInput": M{"type": "object", "additionalProperties": false, "required": []string{"visited_on", "location", "health_checks", "fatigue_assessments", "referrals"}, "properties": M{
+			"visited_on": requiredDate, "location": M{"type": "string", "maxLength": 200},
+			"health_checks": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Physical health checks"}, "fatigue_assessments": count, "referrals": count}},
+		"AidRequest": object(M{"id": integer, "organisation_id": M{"type": "integer", "description": "The organisation asking"}, "requester": str,
+			"incident": str, "location": str, "starts_on": dateTime, "ends_on": dateTime, "dogs_needed": integer, "dogs_accepted": integer,
+			"status": M{"type": "string", "enum": []string{"open", "agreed", "closed"}}, "created_by": str, "created_at": dateTime, "offers": list(ref("AidOffer"))}),
+		"AidOffer": object(M{"id": integer, "request_id": integer, "organisation_id": M{"type": "integer", "description": "The organisation that would lend"},
+			"lender": str, "dog_ids": ids, "dog_names": list(str), "status": M{"type": "string", "enum": []string{"offered", "accepted", "declined"}},
+			"offered_by": str, "offered_at": dateTime, "decided_by": str, "decided_at": dateTime, "decline_reason": str}),
+		"AidStep": object(M{"at": dateTime, "who": str, "what": str,
+			"action": M{"type": "string", "enum": []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.accepted", "ok9.aid.declined", "ok9.aid.close"}}}),
+		"AidCandidate": object(M{"dog": ref("OK9Dog"),
+			"organisation":     object(M{"id": integer, "name": str, "nation": str, "region": str}),
+			"proximity":        M{"type": "string", "enum": []string{"same region", "same nation", "elsewhere"}},
+			"trained_handlers": M{"type": "integer", "description": "Handlers of the dog trained as peer supporters or mental health first aiders"},
+			"can_go":           boolean, "blocked": M{"type": "string", "description": "Why the dog cannot go, when can_go is false"}}),
+		"AidRequestInput": M{"type": "object", "additionalProperties": false, "required": []string{"incident", "location", "starts_on", "ends_on", "dogs_needed"}, "properties": M{
+			"incident": M{"type": "string", "maxLength": 2000, "description": "What happened"}, "location": M{"type": "string", "maxLength": 200},
+			"starts_on": requiredDate, "ends_on": M{"type": "string", "format": "date", "description": "On or after starts_on and within 30 days of it"},
+			"dogs_needed": M{"type": "integer", "minimum": 1, "maximum": 50}}},
+		"AidOfferInput": M{"type": "object", "additionalProperties": false, "required": []string{"organisation_id", "dog_ids"}, "properties": M{
+			"organisation_id": integer, "dog_ids": M{"type": "array", "items": integer, "minItems": 1}}},
+		"AidDecisionInput": M{"type": "object", "additionalProperties": false, "required": []string{"decision"}, "properties": M{
+			"decision":        M{"type": "string", "enum": []string{"accept", "decline"}},
+			"handler_id":      M{"type": "integer", "description": "To accept: the lender's handler who goes with the dogs"},
+			"minutes":         M{"type": "integer", "minimum": 1, "maximum": 1440, "description": "To accept: planned working time on the first day"},
+			"override_reason": M{"type": "string", "maxLength": 2000, "description": "To accept beyond the welfare limits: why it must go ahead"},
+			"decline_reason":  M{"type": "string", "maxLength": 1000, "description": "To decline: why the dogs cannot go"}}},
+	}
+	return paths, schemas
+}
