@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 )
 
 // Sheet names. The order is the order in the workbook.
@@ -89,56 +91,36 @@ func levelText(scale []Level, v *int) string {
 
 // Build writes the workbook.
 func Build(w Workbook) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &builder{f: f}
+	b := &builder{Writer: xlsxdoc.New()}
+	defer b.Close()
 	b.instructions(w)
 	b.responses(w)
 	b.actions(w)
 	b.meta(w.Identity)
-	if b.err != nil {
-		return nil, b.err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return b.Bytes()
 }
 
-// builder keeps the first error, so the layout code reads straight through.
+// builder writes through an xlsxdoc.Writer, which keeps the first error,
+// so the layout code reads straight through.
 type builder struct {
-	f   *excelize.File
-	err error
-}
-
-func (b *builder) do(err error) {
-	if b.err == nil && err != nil {
-		b.err = err
-	}
+	*xlsxdoc.Writer
 }
 
 func (b *builder) str(sheet string, col, row int, v string) {
 	cell, err := excelize.CoordinatesToCellName(col, row)
-	b.do(err)
+	b.Keep(err)
 	text := encodeCellText(escape(v))
 	if utf16Len(text) > excelize.TotalCellChars {
 		// excelize would cut it short without a word; refuse instead.
-		b.do(fmt.Errorf("%s!%s: the text is longer than a spreadsheet cell can hold (%d characters)", sheet, cell, excelize.TotalCellChars))
+		b.Keep(fmt.Errorf("%s!%s: the text is longer than a spreadsheet cell can hold (%d characters)", sheet, cell, excelize.TotalCellChars))
 		return
 	}
-	b.do(b.f.SetCellStr(sheet, cell, text))
-}
-
-func (b *builder) style(s *excelize.Style) int {
-	id, err := b.f.NewStyle(s)
-	b.do(err)
-	return id
+	b.SetCellStr(sheet, cell, text)
 }
 
 func (b *builder) instructions(w Workbook) {
 	const s = SheetInstructions
-	b.do(b.f.SetSheetName("Sheet1", s))
+	b.SetSheetName("Sheet1", s)
 	lines := []string{
 		"Self-assessment: " + w.Organisation + ", " + w.Cycle,
 		"Framework: " + w.Edition,
@@ -157,21 +139,20 @@ func (b *builder) instructions(w Workbook) {
 	for i, line := range lines {
 		b.str(s, 1, i+1, line)
 	}
-	b.do(b.f.SetColWidth(s, "A", "A", 120))
-	b.do(b.f.SetCellStyle(s, "A1", "A1", b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})))
+	b.SetColWidth(s, "A", "A", 120)
+	b.SetCellStyle(s, "A1", "A1", b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}))
 }
 
 func (b *builder) responses(w Workbook) {
 	const s = SheetResponses
-	_, err := b.f.NewSheet(s)
-	b.do(err)
-	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	locked := b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: true}})
-	open := b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: false}})
+	b.NewSheet(s)
+	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	locked := b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: true}})
+	open := b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Protection: &excelize.Protection{Locked: false}})
 	for i, h := range responseHeader {
 		b.str(s, i+1, 1, h)
 	}
-	b.do(b.f.SetCellStyle(s, "A1", "G1", bold))
+	b.SetCellStyle(s, "A1", "G1", bold)
 	for i, st := range w.Standards {
 		row := i + 2
 		r := w.Responses[st.ID]
@@ -180,10 +161,10 @@ func (b *builder) responses(w Workbook) {
 		}
 	}
 	last := strconv.Itoa(len(w.Standards) + 1)
-	b.do(b.f.SetCellStyle(s, "A2", "C"+last, locked))
-	b.do(b.f.SetCellStyle(s, "D2", "G"+last, open))
+	b.SetCellStyle(s, "A2", "C"+last, locked)
+	b.SetCellStyle(s, "D2", "G"+last, open)
 	for col, width := range map[string]float64{"A": 12, "B": 22, "C": 60, "D": 18, "E": 18, "F": 60, "G": 40} {
-		b.do(b.f.SetColWidth(s, col, col, width))
+		b.SetColWidth(s, col, col, width)
 	}
 	var levels []string
 	for _, l := range w.Scale {
@@ -192,24 +173,23 @@ func (b *builder) responses(w Workbook) {
 	for _, col := range []string{"D", "E"} {
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = col + "2:" + col + last
-		b.do(dv.SetDropList(levels))
+		b.Keep(dv.SetDropList(levels))
 		dv.SetError(excelize.DataValidationErrorStyleStop, "Not on the scale", "Choose a level from the list.")
-		b.do(b.f.AddDataValidation(s, dv))
+		b.AddDataValidation(s, dv)
 	}
-	b.do(b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	b.do(b.f.ProtectSheet(s, &excelize.SheetProtectionOptions{
+	b.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	b.ProtectSheet(s, &excelize.SheetProtectionOptions{
 		FormatColumns: true, FormatRows: true, SelectLockedCells: true, SelectUnlockedCells: true,
-	}))
+	})
 }
 
 func (b *builder) actions(w Workbook) {
 	const s = SheetActions
-	_, err := b.f.NewSheet(s)
-	b.do(err)
+	b.NewSheet(s)
 	for i, h := range actionHeader {
 		b.str(s, i+1, 1, h)
 	}
-	b.do(b.f.SetCellStyle(s, "A1", "E1", b.style(&excelize.Style{Font: &excelize.Font{Bold: true}})))
+	b.SetCellStyle(s, "A1", "E1", b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}))
 	for i, a := range w.Actions {
 		for col, v := range []string{a.StandardID, a.What, a.Owner, a.Due, a.Status} {
 			b.str(s, col+1, i+2, v)
@@ -219,26 +199,25 @@ func (b *builder) actions(w Workbook) {
 	ids := excelize.NewDataValidation(true)
 	ids.Sqref = "A2:A" + last
 	ids.SetSqrefDropList(fmt.Sprintf("%s!$A$2:$A$%d", SheetResponses, len(w.Standards)+1))
-	b.do(b.f.AddDataValidation(s, ids))
+	b.AddDataValidation(s, ids)
 	status := excelize.NewDataValidation(true)
 	status.Sqref = "E2:E" + last
-	b.do(status.SetDropList(ActionStatuses))
-	b.do(b.f.AddDataValidation(s, status))
+	b.Keep(status.SetDropList(ActionStatuses))
+	b.AddDataValidation(s, status)
 	for col, width := range map[string]float64{"A": 12, "B": 60, "C": 24, "D": 20, "E": 14} {
-		b.do(b.f.SetColWidth(s, col, col, width))
+		b.SetColWidth(s, col, col, width)
 	}
-	b.do(b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	b.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 func (b *builder) meta(id Identity) {
 	const s = SheetMeta
-	_, err := b.f.NewSheet(s)
-	b.do(err)
+	b.NewSheet(s)
 	for i, v := range []string{strconv.FormatInt(id.AssessmentID, 10), id.EditionKey, id.EditionVersion, id.EditionHash, FormatVersion} {
 		b.str(s, 1, i+1, metaKeys[i])
 		b.str(s, 2, i+1, v)
 	}
-	b.do(b.f.SetSheetVisible(s, false, true))
-	b.do(b.f.ProtectSheet(s, &excelize.SheetProtectionOptions{}))
-	b.f.SetActiveSheet(0)
+	b.SetSheetVisible(s, false, true)
+	b.ProtectSheet(s, &excelize.SheetProtectionOptions{})
+	b.SetActiveSheet(0)
 }

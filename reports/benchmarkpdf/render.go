@@ -228,33 +228,27 @@ func chart(d *pdfdoc.Doc, r Report) {
 	d.SetFont(pdfdoc.Family, "", 10)
 }
 
+// legend keys the areas chart: the bar, the peer range and the two
+// median lines, drawn as the chart draws them.
 func legend(d *pdfdoc.Doc) {
-	y := d.GetY() + 1
-	x := pdfdoc.Margin
-	d.SetFont(pdfdoc.Family, "", 8)
-	item := func(draw func(x, y float64), label string) {
-		draw(x, y)
-		d.SetXY(x+9, y)
-		d.CellFormat(38, 4, label, "", 0, "L", false, 0, "")
-		x += 46
-	}
-	item(func(x, y float64) { d.Fill(barColour); d.Rect(x, y+0.5, 7, 3, "F") }, "Our level")
-	item(func(x, y float64) { d.Fill(rangeColour); d.Rect(x, y, 7, 4, "F") }, "Peer 25th to 75th percentile")
-	item(func(x, y float64) {
-		d.Draw(medianColour)
-		d.SetLineWidth(0.7)
-		d.Line(x+3.5, y, x+3.5, y+4)
-		d.SetLineWidth(0.2)
-	}, "Peer median")
-	item(func(x, y float64) {
-		d.Draw(medianColour)
-		d.SetLineWidth(0.35)
-		d.SetDashPattern([]float64{1, 0.8}, 0)
-		d.Line(x+3.5, y, x+3.5, y+4)
-		d.SetDashPattern(nil, 0)
-		d.SetLineWidth(0.2)
-	}, "National median")
-	d.SetXY(pdfdoc.Margin, y+7)
+	d.ChartLegend(46, 7,
+		pdfdoc.LegendKey{Mark: d.BarMark(barColour), Label: "Our level"},
+		pdfdoc.LegendKey{Mark: d.BoxMark(rangeColour), Label: "Peer 25th to 75th percentile"},
+		pdfdoc.LegendKey{Mark: func(x, y float64) {
+			d.Draw(medianColour)
+			d.SetLineWidth(0.7)
+			d.Line(x+3.5, y, x+3.5, y+4)
+			d.SetLineWidth(0.2)
+		}, Label: "Peer median"},
+		pdfdoc.LegendKey{Mark: func(x, y float64) {
+			d.Draw(medianColour)
+			d.SetLineWidth(0.35)
+			d.SetDashPattern([]float64{1, 0.8}, 0)
+			d.Line(x+3.5, y, x+3.5, y+4)
+			d.SetDashPattern(nil, 0)
+			d.SetLineWidth(0.2)
+		}, Label: "National median"},
+	)
 }
 
 func join(s []string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
@@ -24,62 +25,37 @@ var (
 
 // Build writes the workbook.
 func Build(w Workbook) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &builder{f: f}
-	b.do(f.SetDocProps(&excelize.DocProperties{
+	b := &builder{Writer: xlsxdoc.New()}
+	defer b.Close()
+	b.SetDocProps(&excelize.DocProperties{
 		Title:   "Gap analysis: " + w.Organisation + ", " + w.Cycle,
 		Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit", Language: "en-GB",
 		Created: w.Produced.UTC().Format(time.RFC3339), Modified: w.Produced.UTC().Format(time.RFC3339),
-	}))
-	b.header = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
+	})
+	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.wrap = b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.dateStyle = b.style(&excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.dateStyle = b.NewStyle(&excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.summary(w)
 	b.gaps(w)
 	b.risks(w)
 	b.provision(w)
 	b.benchmarks(w)
 	b.notes(w)
-	f.SetActiveSheet(0)
-	if b.err != nil {
-		return nil, b.err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	b.SetActiveSheet(0)
+	return b.Bytes()
 }
 
-// builder keeps the first error, so the layout code reads straight through.
+// builder writes through an xlsxdoc.Writer, which keeps the first error,
+// so the layout code reads straight through.
 type builder struct {
-	f                       *excelize.File
-	err                     error
+	*xlsxdoc.Writer
 	header, wrap, dateStyle int
-}
-
-func (b *builder) do(err error) {
-	if b.err == nil && err != nil {
-		b.err = err
-	}
-}
-
-func (b *builder) style(s *excelize.Style) int {
-	id, err := b.f.NewStyle(s)
-	b.do(err)
-	return id
-}
-
-func cell(col, row int) string {
-	c, _ := excelize.CoordinatesToCellName(col, row)
-	return c
 }
 
 // str writes text, escaped.
 func (b *builder) str(sheet string, col, row int, v string) {
-	b.do(b.f.SetCellStr(sheet, cell(col, row), Escape(v)))
+	b.SetCellStr(sheet, xlsxdoc.Cell(col, row), Escape(v))
 }
 
 // num writes a figure as a number, or the word for why there is none.
@@ -88,41 +64,40 @@ func (b *builder) num(sheet string, col, row int, v figure.Value) {
 		b.str(sheet, col, row, v.Format(0))
 		return
 	}
-	b.do(b.f.SetCellFloat(sheet, cell(col, row), v.V, -1, 64))
+	b.SetCellFloat(sheet, xlsxdoc.Cell(col, row), v.V, -1, 64)
 }
 
 func (b *builder) date(sheet string, col, row int, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	b.do(b.f.SetCellValue(sheet, cell(col, row), t))
-	b.do(b.f.SetCellStyle(sheet, cell(col, row), cell(col, row), b.dateStyle))
+	b.SetCellValue(sheet, xlsxdoc.Cell(col, row), t)
+	b.SetCellStyle(sheet, xlsxdoc.Cell(col, row), xlsxdoc.Cell(col, row), b.dateStyle)
 }
 
 // table starts a sheet with a bold, frozen header row and an autofilter
 // over rows rows, and sets column widths.
 func (b *builder) table(sheet string, header []string, rows int, widths []float64) {
-	_, err := b.f.NewSheet(sheet)
-	b.do(err)
+	b.NewSheet(sheet)
 	for i, h := range header {
 		b.str(sheet, i+1, 1, h)
 		if i < len(widths) {
 			col, _ := excelize.ColumnNumberToName(i + 1)
-			b.do(b.f.SetColWidth(sheet, col, col, widths[i]))
+			b.SetColWidth(sheet, col, col, widths[i])
 		}
 	}
-	last := cell(len(header), 1)
-	b.do(b.f.SetCellStyle(sheet, "A1", last, b.header))
-	b.do(b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	b.do(b.f.AutoFilter(sheet, "A1:"+cell(len(header), max(rows, 1)+1), nil))
+	last := xlsxdoc.Cell(len(header), 1)
+	b.SetCellStyle(sheet, "A1", last, b.header)
+	b.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	b.AutoFilter(sheet, "A1:"+xlsxdoc.Cell(len(header), max(rows, 1)+1), nil)
 }
 
 func (b *builder) summary(w Workbook) {
 	const s = SheetSummary
-	b.do(b.f.SetSheetName("Sheet1", s))
-	title := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	b.SetSheetName("Sheet1", s)
+	title := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	b.str(s, 1, 1, "Gap analysis: "+w.Organisation)
-	b.do(b.f.SetCellStyle(s, "A1", "A1", title))
+	b.SetCellStyle(s, "A1", "A1", title)
 	b.str(s, 1, 2, "Cycle: "+w.Cycle)
 	b.str(s, 1, 3, "Framework: "+w.Edition)
 	b.str(s, 1, 4, "Produced: "+w.Produced.Format("2 January 2006"))
@@ -147,7 +122,7 @@ func (b *builder) summary(w Workbook) {
 		b.str(s, i+7, top, h)
 	}
 	b.str(s, 7, top-1, "Chart data (blank where a figure is suppressed or missing)")
-	b.do(b.f.SetCellStyle(s, cell(1, top), cell(4, top), b.header))
+	b.SetCellStyle(s, xlsxdoc.Cell(1, top), xlsxdoc.Cell(4, top), b.header)
 	for i, a := range w.Areas {
 		row := top + 1 + i
 		b.str(s, 1, row, a.Title)
@@ -155,13 +130,13 @@ func (b *builder) summary(w Workbook) {
 		for j, v := range []figure.Value{a.Value, a.NationalMedian, a.PeerMedian} {
 			b.num(s, 2+j, row, v)
 			if v.Ok() {
-				b.do(b.f.SetCellFloat(s, cell(8+j, row), v.V, -1, 64))
+				b.SetCellFloat(s, xlsxdoc.Cell(8+j, row), v.V, -1, 64)
 			}
 		}
 	}
-	b.do(b.f.SetColWidth(s, "A", "A", 32))
-	b.do(b.f.SetColWidth(s, "B", "D", 16))
-	b.do(b.f.SetColWidth(s, "G", "G", 28))
+	b.SetColWidth(s, "A", "A", 32)
+	b.SetColWidth(s, "B", "D", 16)
+	b.SetColWidth(s, "G", "G", 28)
 	if len(w.Areas) == 0 {
 		return
 	}
@@ -178,7 +153,7 @@ func (b *builder) summary(w Workbook) {
 		})
 	}
 	maxLevel := 4.0
-	b.do(b.f.AddChart(s, cell(1, last+3), &excelize.Chart{
+	b.AddChart(s, xlsxdoc.Cell(1, last+3), &excelize.Chart{
 		Type:         excelize.Col,
 		Series:       series,
 		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Maturity by area: ours, national median and peer median"}}},
@@ -186,7 +161,7 @@ func (b *builder) summary(w Workbook) {
 		YAxis:        excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &maxLevel, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Mean maturity level"}}}},
 		ShowBlanksAs: "gap",
 		Dimension:    excelize.ChartDimension{Width: 820, Height: 380},
-	}))
+	})
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -205,8 +180,8 @@ func (b *builder) gaps(w Workbook) {
 		b.num(s, 7, row, g.PeerMedian)
 		gap, score, band, ok := Priority(g.Current, g.Target, g.PeerMedian)
 		if ok {
-			b.do(b.f.SetCellFloat(s, cell(8, row), gap, -1, 64))
-			b.do(b.f.SetCellFloat(s, cell(9, row), score, -1, 64))
+			b.SetCellFloat(s, xlsxdoc.Cell(8, row), gap, -1, 64)
+			b.SetCellFloat(s, xlsxdoc.Cell(9, row), score, -1, 64)
 		}
 		b.str(s, 10, row, band)
 		b.str(s, 11, row, g.Actions)
@@ -215,29 +190,28 @@ func (b *builder) gaps(w Workbook) {
 		b.str(s, 14, row, g.Status)
 	}
 	last := itoa(max(len(w.Gaps), 1) + 1)
-	b.do(b.f.SetCellStyle(s, "C2", "C"+last, b.wrap))
-	b.do(b.f.SetCellStyle(s, "K2", "K"+last, b.wrap))
+	b.SetCellStyle(s, "C2", "C"+last, b.wrap)
+	b.SetCellStyle(s, "K2", "K"+last, b.wrap)
 
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = "N2:N" + last
-	b.do(dv.SetDropList(Statuses))
+	b.Keep(dv.SetDropList(Statuses))
 	dv.SetError(excelize.DataValidationErrorStyleStop, "Status", "Choose a status from the list: "+strings.Join(Statuses, ", "))
-	b.do(b.f.AddDataValidation(s, dv))
+	b.AddDataValidation(s, dv)
 
 	// Gap as a data bar; priority coloured, the word still in the cell.
-	b.do(b.f.SetConditionalFormat(s, "H2:H"+last, []excelize.ConditionalFormatOptions{
+	b.SetConditionalFormat(s, "H2:H"+last, []excelize.ConditionalFormatOptions{
 		{Type: "data_bar", Criteria: "=", MinType: "num", MinValue: "0", MaxType: "num", MaxValue: "4", BarColor: "#1D70B8"},
-	}))
+	})
 	var rules []excelize.ConditionalFormatOptions
 	for _, p := range []struct{ band, fill, font string }{
 		{PriorityHigh, "F6D7D2", "942514"}, {PriorityMedium, "FCE4CF", "6F3A00"}, {PriorityLow, "CCE2D8", "005A30"},
 	} {
-		id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: p.font, Bold: p.band == PriorityHigh},
+		id := b.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: p.font, Bold: p.band == PriorityHigh},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{p.fill}}})
-		b.do(err)
 		rules = append(rules, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: `"` + p.band + `"`, Format: &id})
 	}
-	b.do(b.f.SetConditionalFormat(s, "J2:J"+last, rules))
+	b.SetConditionalFormat(s, "J2:J"+last, rules)
 }
 
 func yesNo(v bool) string {
@@ -260,9 +234,8 @@ func (b *builder) risks(w Workbook) {
 		b.str(s, 6, row, yesNo(r.Overdue))
 	}
 	last := itoa(max(len(w.Risks), 1) + 1)
-	id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "942514", Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F6D7D2"}}})
-	b.do(err)
-	b.do(b.f.SetConditionalFormat(s, "F2:F"+last, []excelize.ConditionalFormatOptions{{Type: "cell", Criteria: "==", Value: `"yes"`, Format: &id}}))
+	id := b.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "942514", Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F6D7D2"}}})
+	b.SetConditionalFormat(s, "F2:F"+last, []excelize.ConditionalFormatOptions{{Type: "cell", Criteria: "==", Value: `"yes"`, Format: &id}})
 }
 
 func (b *builder) provision(w Workbook) {
@@ -293,7 +266,7 @@ func (b *builder) benchmarks(w Workbook) {
 		row := i + 2
 		b.str(s, 1, row, m.Metric)
 		b.str(s, 2, row, m.Group)
-		b.do(b.f.SetCellInt(s, cell(3, row), int64(m.N)))
+		b.SetCellInt(s, xlsxdoc.Cell(3, row), int64(m.N))
 		for j, v := range []figure.Value{m.Median, m.Q1, m.Q3, m.P20, m.P80} {
 			b.num(s, 4+j, row, v)
 		}
@@ -302,17 +275,16 @@ func (b *builder) benchmarks(w Workbook) {
 
 func (b *builder) notes(w Workbook) {
 	const s = SheetNotes
-	_, err := b.f.NewSheet(s)
-	b.do(err)
-	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	b.NewSheet(s)
+	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	row := 1
 	section := func(title, text string) {
 		b.str(s, 1, row, title)
-		b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), bold))
+		b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(1, row), bold)
 		row++
 		for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
 			b.str(s, 1, row, strings.TrimSpace(p))
-			b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), b.wrap))
+			b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(1, row), b.wrap)
 			row++
 		}
 		row++
@@ -330,5 +302,5 @@ func (b *builder) notes(w Workbook) {
 	section("Priority rule", PriorityRule)
 	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
 	section("Text from users", "Text typed by users that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so that a spreadsheet never runs it as a formula.")
-	b.do(b.f.SetColWidth(s, "A", "A", 110))
+	b.SetColWidth(s, "A", "A", 110)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
@@ -25,22 +26,20 @@ func Build(w Workbook) ([]byte, error) {
 	if err := check(w); err != nil {
 		return nil, err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &builder{f: f, numFmt: map[int]int{}}
+	b := &builder{Writer: xlsxdoc.New(), numFmt: map[int]int{}}
+	defer b.Close()
 	stamp := w.Produced.UTC().Format(time.RFC3339)
-	b.do(f.SetDocProps(&excelize.DocProperties{
+	b.SetDocProps(&excelize.DocProperties{
 		Title: Title + ": " + w.Cycle, Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit",
 		Category: "Named: for national admins only", Language: "en-GB", Created: stamp, Modified: stamp,
-	}))
-	b.header = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
+	})
+	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.wrap = b.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.date = b.style(&excelize.Style{CustomNumFmt: new("d mmm yyyy")})
-	b.do(f.SetSheetName("Sheet1", SheetOrganisations))
+	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	b.date = b.NewStyle(&excelize.Style{CustomNumFmt: new("d mmm yyyy")})
+	b.SetSheetName("Sheet1", SheetOrganisations)
 	for _, s := range []string{SheetDistributions, SheetSubmission, SheetNotes} {
-		_, err := f.NewSheet(s)
-		b.do(err)
+		b.NewSheet(s)
 	}
 	b.organisations(w)
 	b.distributions(w)
@@ -48,14 +47,11 @@ func Build(w Workbook) ([]byte, error) {
 	b.notes(w)
 	// No SetActiveSheet: the first sheet is already active, and the call
 	// would read every streamed sheet back into memory.
-	if b.err != nil {
-		return nil, b.err
-	}
-	buf, err := f.WriteToBuffer()
+	data, err := b.Bytes()
 	if err != nil {
 		return nil, err
 	}
-	return canonical(buf.Bytes())
+	return canonical(data)
 }
 
 // orgHeader is the fixed part of the Organisations sheet's header; the
@@ -103,24 +99,12 @@ func statusIndex(s string) int {
 	return -1
 }
 
-// builder keeps the first error, so the layout code reads straight through.
+// builder writes through an xlsxdoc.Writer, which keeps the first error,
+// so the layout code reads straight through.
 type builder struct {
-	f                  *excelize.File
-	err                error
+	*xlsxdoc.Writer
 	header, wrap, date int
 	numFmt             map[int]int // decimals -> style
-}
-
-func (b *builder) do(err error) {
-	if b.err == nil && err != nil {
-		b.err = err
-	}
-}
-
-func (b *builder) style(s *excelize.Style) int {
-	id, err := b.f.NewStyle(s)
-	b.do(err)
-	return id
 }
 
 // number is the style showing d decimals with thousands separators.
@@ -132,14 +116,9 @@ func (b *builder) number(d int) int {
 	if d > 0 {
 		format += "." + strings.Repeat("0", d)
 	}
-	id := b.style(&excelize.Style{CustomNumFmt: &format})
+	id := b.NewStyle(&excelize.Style{CustomNumFmt: &format})
 	b.numFmt[d] = id
 	return id
-}
-
-func cell(col, row int) string {
-	c, _ := excelize.CoordinatesToCellName(col, row)
-	return c
 }
 
 // value is what a figure becomes in a cell: the number, the word
@@ -166,29 +145,25 @@ func (b *builder) headerRow(labels []string) []any {
 // organisations writes one row per organisation, streamed: a frozen header
 // row and name column, and an Excel table for the filter buttons.
 func (b *builder) organisations(w Workbook) {
-	sw, err := b.f.NewStreamWriter(SheetOrganisations)
-	if err != nil {
-		b.do(err)
-		return
-	}
+	sw := b.NewStreamWriter(SheetOrganisations)
 	fixed := len(orgHeader)
 	for i, width := range []float64{40, 11, 16, 24, 28, 12, 11} {
-		b.do(sw.SetColWidth(i+1, i+1, width))
+		sw.SetColWidth(i+1, i+1, width)
 	}
-	b.do(sw.SetColStyle(fixed, fixed, b.number(0)))
+	sw.SetColStyle(fixed, fixed, b.number(0))
 	if n := len(w.Metrics); n > 0 {
-		b.do(sw.SetColWidth(fixed+1, fixed+n, 14))
+		sw.SetColWidth(fixed+1, fixed+n, 14)
 		for i, m := range w.Metrics {
-			b.do(sw.SetColStyle(fixed+1+i, fixed+1+i, b.number(m.Decimals)))
+			sw.SetColStyle(fixed+1+i, fixed+1+i, b.number(m.Decimals))
 		}
 	}
-	b.do(sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
-		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}}))
+	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}})
 	labels := append([]string(nil), orgHeader...)
 	for _, m := range w.Metrics {
 		labels = append(labels, m.Label)
 	}
-	b.do(sw.SetRow("A1", b.headerRow(labels), excelize.RowOpts{Height: 60}))
+	sw.SetRow("A1", b.headerRow(labels), excelize.RowOpts{Height: 60})
 	row := make([]any, len(labels))
 	for i, o := range w.Orgs {
 		for j, s := range []string{o.Name, o.Sector, o.Nation, o.Region, o.PeerGroup, o.Status} {
@@ -198,10 +173,10 @@ func (b *builder) organisations(w Workbook) {
 		for j, v := range o.Values {
 			row[fixed+j] = value(v)
 		}
-		b.do(sw.SetRow(cell(1, i+2), row))
+		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
-	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"}))
-	b.do(sw.Flush())
+	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"})
+	sw.Flush()
 }
 
 var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80", "Min", "Max"}
@@ -209,21 +184,17 @@ var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 
 // distributions writes one row per group and metric, streamed. Figures
 // take the decimals of the metric with the same label.
 func (b *builder) distributions(w Workbook) {
-	sw, err := b.f.NewStreamWriter(SheetDistributions)
-	if err != nil {
-		b.do(err)
-		return
-	}
+	sw := b.NewStreamWriter(SheetDistributions)
 	byLabel := map[string]Metric{}
 	for _, m := range w.Metrics {
 		byLabel[m.Label] = m
 	}
 	for i, width := range []float64{32, 36, 16, 6, 10, 10, 10, 10, 10, 10, 10, 10} {
-		b.do(sw.SetColWidth(i+1, i+1, width))
+		sw.SetColWidth(i+1, i+1, width)
 	}
-	b.do(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
-	b.do(sw.SetRow("A1", b.headerRow(distHeader), excelize.RowOpts{Height: 30}))
+	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+	sw.SetRow("A1", b.headerRow(distHeader), excelize.RowOpts{Height: 30})
 	row := make([]any, len(distHeader))
 	for i, d := range w.Distributions {
 		m, known := byLabel[d.Metric]
@@ -239,8 +210,8 @@ func (b *builder) distributions(w Workbook) {
 				row[4+j] = value(v)
 			}
 		}
-		b.do(sw.SetRow(cell(1, i+2), row))
+		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
-	b.do(sw.AddTable(&excelize.Table{Range: "A1:" + cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "DistributionsTable", StyleName: "TableStyleLight1"}))
-	b.do(sw.Flush())
+	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "DistributionsTable", StyleName: "TableStyleLight1"})
+	sw.Flush()
 }

