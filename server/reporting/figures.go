@@ -276,3 +276,13 @@ func (f *CycleFigures) highRisk(orgID int64) (people, screened int) {
 	}
 	return people, screened
 }
+
+// metric returns a metric's definition.
+func (f *CycleFigures) metric(key string) benchmark.Metric {
+	for _, m := range f.Result.Metrics() {
+		if m.Key == key {
+			return m
+		}
+	}
+	return benchmark.Metric{Key: key, Label: key}
+}

@@ -104,7 +104,7 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 	var keys, pLabels []string
 	var decimals []int
 	for _, k := range provisionKeys() {
-		m := metricOf(f, k)
+		m := f.metric(k)
 		keys, pLabels, decimals = append(keys, k), append(pLabels, m.Label+" ("+m.Unit+")"), append(decimals, m.Decimals)
 	}
 	pNote := "Median per group; N is the number of organisations with a figure for the first column."
@@ -116,15 +116,6 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + " and count every organisation with the records, whatever the state of its self-assessment; rates per 1,000 use that year's workforce.",
 	}, "\n\n")
 	return sum
-}
-
-func metricOf(f *CycleFigures, key string) benchmark.Metric {
-	for _, m := range f.Result.Metrics() {
-		if m.Key == key {
-			return m
-		}
-	}
-	return benchmark.Metric{Key: key, Label: key}
 }
 
 // nationalWorkbook is the named national workbook.

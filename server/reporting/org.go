@@ -233,7 +233,7 @@ func (r *OrgReport) ownNote(key string) string {
 }
 
 // metric returns a metric's definition.
-func (r *OrgReport) metric(key string) benchmark.Metric { return metricOf(r.Figures, key) }
+func (r *OrgReport) metric(key string) benchmark.Metric { return r.Figures.metric(key) }
 
 // BenchmarkReport is the organisation benchmark report, the same for the
 // HTML page and the PDF.
