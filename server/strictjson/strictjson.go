@@ -193,16 +193,6 @@ func (w walker) check(path string, v any, t reflect.Type) error {
 			e.Want, e.Got = "a whole number", "number "+n.String()
 			return e
 		}
-	case t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return wrongType(path, "must be a number", "a whole number of 0 or more", v)
-		}
-		if _, err := strconv.ParseUint(n.String(), 10, t.Bits()); err != nil {
-			e := shapeAt(path, "%s is not a whole number of 0 or more in range", n)
-			e.Want, e.Got = "a whole number of 0 or more", "number "+n.String()
-			return e
-		}
 	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		n, ok := v.(json.Number)
 		if !ok {
