@@ -1,78 +1,19 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
-	"reflect"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
-// decodeJSON reads a request body strictly: unknown fields are an error, so
-// a client's typo is reported rather than silently ignored, and every
-// problem names the field or the place in the body.
-func decodeJSON(c *fiber.Ctx, v any) error { return decodeJSONBody(c.Body(), v) }
-
-// decodeJSONBody decodes one JSON object into v, with errors that say which
-// field is wrong, or where the JSON breaks.
-func decodeJSONBody(body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return apperr.Errorf(apperr.EINVALID, "The request body is empty: send a JSON object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if _, next := dec.Token(); next != io.EOF {
-			return apperr.Errorf(apperr.EINVALID, "The request body must hold one JSON object and nothing after it")
-		}
-		return nil
-	}
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON: %v (at byte %d)", syntax, syntax.Offset)
-	case errors.As(err, &typ) && typ.Field == "":
-		return apperr.Errorf(apperr.EINVALID, "The request body must be a JSON object, not %s", typ.Value)
-	case errors.As(err, &typ):
-		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: %q must be %s, not %s", typ.Field, jsonKind(typ.Type), typ.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON: it ends too soon")
-	case apperr.Code(err) == apperr.EINVALID: // from a field's own decoder, which names it
-		return err
-	}
-	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: unknown field %s", field)
-	}
-	return apperr.Errorf(apperr.EINVALID, "The request body is not valid JSON for this operation: %s", strings.TrimPrefix(err.Error(), "json: "))
-}
-
-// jsonKind says in words what JSON a Go type takes.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Pointer:
-		return jsonKind(t.Elem()) + " or null"
-	}
-	return "an object"
-}
+// decodeJSON reads a request body strictly (see input.DecodeJSON).
+func decodeJSON(c *fiber.Ctx, v any) error { return input.DecodeJSON(c.Body(), v) }
 
 func (s *Server) apiListAssessments(c *fiber.Ctx) error {
 	list, err := s.deps.Store.ListAssessments(c.UserContext(), scopeOf(currentUser(c)))
@@ -143,7 +84,7 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 // the form and the workbook follow.
 func answerFromAPI(f *frameworks.Framework, body []byte) (apiAnswer, error) {
 	var in apiAnswer
-	if err := decodeJSONBody(body, &in); err != nil {
+	if err := input.DecodeJSON(body, &in); err != nil {
 		return in, err
 	}
 	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)

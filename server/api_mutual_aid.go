@@ -3,11 +3,11 @@ package server
 import (
 	"bytes"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -81,47 +81,18 @@ func (s *Server) apiListMutualAid(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"requests": views})
 }
 
-type apiAidRequestInput struct {
-	Incident   string  `json:"incident"`
-	Location   string  `json:"location"`
-	StartsOn   *string `json:"starts_on"`
-	EndsOn     *string `json:"ends_on"`
-	DogsNeeded int     `json:"dogs_needed"`
-}
-
 // apiCreateMutualAid asks the national team for dogs.
 func (s *Server) apiCreateMutualAid(c *fiber.Ctx) error {
 	org, err := s.provisionOrg(c)
 	if err != nil {
 		return err
 	}
-	var in apiAidRequestInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.AidRequest
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	r := store.AidRequest{OrganisationID: org.ID, Incident: strings.TrimSpace(in.Incident), Location: strings.TrimSpace(in.Location), DogsNeeded: in.DogsNeeded}
-	if r.Incident == "" {
-		p.bad("incident is required: what happened")
-	}
-	if r.Location == "" {
-		p.bad("location is required: where the dogs are needed")
-	}
-	if d := p.date("starts_on", in.StartsOn, true); d != nil {
-		r.StartsOn = *d
-	}
-	if d := p.date("ends_on", in.EndsOn, true); d != nil {
-		r.EndsOn = *d
-	}
-	if len(p.problems) == 0 && (r.EndsOn.Before(r.StartsOn) || r.EndsOn.After(r.StartsOn.AddDate(0, 0, 30))) {
-		p.bad("ends_on must be on or after starts_on, and within 30 days of it")
-	}
-	if r.DogsNeeded < 1 || r.DogsNeeded > 50 {
-		p.bad("dogs_needed must be from 1 to 50")
-	}
-	if err := p.err(); err != nil {
-		return err
-	}
+	r := store.AidRequest{OrganisationID: org.ID}
+	in.Apply(&r)
 	saved, err := s.deps.Store.CreateAidRequest(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
 	if err != nil {
 		return err
@@ -200,11 +171,6 @@ func (s *Server) apiAidRequestParam(c *fiber.Ctx) (store.AidRequest, error) {
 	return s.deps.Store.AidRequest(c.UserContext(), scopeOf(currentUser(c)), s.aidRequestID(c))
 }
 
-type apiOfferInput struct {
-	OrganisationID int64   `json:"organisation_id"`
-	DogIDs         []int64 `json:"dog_ids"`
-}
-
 // apiOfferMutualAid offers one organisation's dogs to an open request
 // (national admins; the route checks).
 func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
@@ -212,18 +178,8 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in apiOfferInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	var p apiFields
-	if in.OrganisationID == 0 {
-		p.bad("organisation_id is required: the organisation that would lend the dogs")
-	}
-	if len(in.DogIDs) == 0 {
-		p.bad("dog_ids must name at least one of that organisation's dogs")
-	}
-	if err := p.err(); err != nil {
+	var in input.AidOffer
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
 	if err := s.checkOfferable(c, r.ID, in.OrganisationID, in.DogIDs); err != nil {
@@ -248,14 +204,6 @@ func (s *Server) offerReply(c *fiber.Ctx, status int, o store.AidOffer) error {
 	return c.Status(status).JSON(offerView(o, names, dogNames))
 }
 
-type apiDecisionInput struct {
-	Decision       string `json:"decision"`
-	HandlerID      int64  `json:"handler_id"`
-	Minutes        int    `json:"minutes"`
-	OverrideReason string `json:"override_reason"`
-	DeclineReason  string `json:"decline_reason"`
-}
-
 // apiDecideMutualAid is the lending organisation's owner's answer to an
 // offer (the route lets only owners through). Accepting logs the deployment
 // on the request's first day, in the lender's log and the requester's, after
@@ -266,29 +214,11 @@ func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 	if _, err := s.deps.Store.AidOffer(c.UserContext(), scopeOf(u), id); err != nil { // not the caller's: not found, whatever the body
 		return err
 	}
-	var in apiDecisionInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.AidDecision
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	dec := store.AidDecision{Accept: in.Decision == "accept", HandlerID: in.HandlerID, Minutes: in.Minutes,
-		OverrideReason: strings.TrimSpace(in.OverrideReason), DeclineReason: strings.TrimSpace(in.DeclineReason)}
-	switch {
-	case in.Decision != "accept" && in.Decision != "decline":
-		p.bad(`decision must be "accept" or "decline"`)
-	case dec.Accept:
-		if dec.HandlerID == 0 {
-			p.bad("handler_id is required to accept: the handler who will go with the dogs")
-		}
-		if dec.Minutes < 1 || dec.Minutes > 24*60 {
-			p.bad("minutes is required to accept: the planned working time on the first day, from 1 to 1440")
-		}
-	case dec.DeclineReason == "":
-		p.bad("decline_reason is required to decline: why the dogs cannot go")
-	}
-	if err := p.err(); err != nil {
-		return err
-	}
+	dec := in.Answer()
 	o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), id, dec, s.welfarePolicy(), mayOverrideWelfare(u))
 	if err != nil {
 		return welfareRefusal(c, err, mayOverrideWelfare(u))

@@ -3,15 +3,13 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -20,64 +18,6 @@ import (
 // same rules as the pages. Everyone in an organisation reads its records
 // (national admins name the organisation with ?org=); the routes that
 // change them are behind requireProvisionEditor, as the forms are.
-
-// apiFields collects the problems of a JSON body, each naming its field,
-// so that one reply lists them all.
-type apiFields struct{ problems []string }
-
-func (p *apiFields) bad(format string, args ...any) {
-	p.problems = append(p.problems, fmt.Sprintf(format, args...))
-}
-
-// date reads a date sent as YYYY-MM-DD (a full RFC 3339 time is taken as
-// the day it names); nil, "" and a missing field mean no date.
-func (p *apiFields) date(field string, v *string, required bool) *time.Time {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		if required {
-			p.bad("%s is required: a date like 2026-03-01", field)
-		}
-		return nil
-	}
-	s := strings.TrimSpace(*v)
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		t, err = time.Parse(time.RFC3339, s)
-	}
-	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-		p.bad("%s must be a date like 2026-03-01, not %q", field, s)
-		return nil
-	}
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	return &d
-}
-
-// count reads a required whole number from 0 to 1,000,000.
-func (p *apiFields) count(field string, v *int) int {
-	switch {
-	case v == nil:
-		p.bad("%s is required: a whole number from 0 to 1,000,000", field)
-		return 0
-	case *v < 0 || *v > 1_000_000:
-		p.bad("%s must be a whole number from 0 to 1,000,000", field)
-	}
-	return *v
-}
-
-// yes reads a required true or false.
-func (p *apiFields) yes(field string, v *bool) bool {
-	if v == nil {
-		p.bad("%s is required: true or false", field)
-		return false
-	}
-	return *v
-}
-
-func (p *apiFields) err() error {
-	if len(p.problems) == 0 {
-		return nil
-	}
-	return apperr.Errorf(apperr.EINVALID, "%s", strings.Join(p.problems, "; "))
-}
 
 // queryYear reads ?name= as a year from lo to hi, or def when it is absent.
 func queryYear(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
@@ -151,32 +91,18 @@ func (s *Server) apiOK9Scheme(c *fiber.Ctx) error {
 	return c.JSON(sch)
 }
 
-type apiSchemeInput struct {
-	SPOC                     string  `json:"spoc"`
-	SLASignedOn              *string `json:"sla_signed_on"`
-	SOPReviewedOn            *string `json:"sop_reviewed_on"`
-	RiskAssessmentReviewedOn *string `json:"risk_assessment_reviewed_on"`
-	InsuranceExpiresOn       *string `json:"insurance_expires_on"`
-}
-
 // apiSaveOK9Scheme replaces the scheme record: a date left out is cleared.
 func (s *Server) apiSaveOK9Scheme(c *fiber.Ctx) error {
 	org, err := s.provisionOrg(c)
 	if err != nil {
 		return err
 	}
-	var in apiSchemeInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.OK9Scheme
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: in.SPOC,
-		SLASignedOn: p.date("sla_signed_on", in.SLASignedOn, false), SOPReviewedOn: p.date("sop_reviewed_on", in.SOPReviewedOn, false),
-		RiskAssessmentReviewedOn: p.date("risk_assessment_reviewed_on", in.RiskAssessmentReviewedOn, false),
-		InsuranceExpiresOn:       p.date("insurance_expires_on", in.InsuranceExpiresOn, false)}
-	if err := p.err(); err != nil {
-		return err
-	}
+	sch := store.OK9Scheme{OrganisationID: org.ID}
+	in.Apply(&sch)
 	saved, err := s.deps.Store.SaveOK9Scheme(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), sch)
 	if err != nil {
 		return err
@@ -221,39 +147,17 @@ func (s *Server) apiShowDog(c *fiber.Ctx) error {
 	return c.JSON(dog)
 }
 
-type apiDogInput struct {
-	CallName           string  `json:"call_name"`
-	Status             string  `json:"status"`
-	AssessmentPassedOn *string `json:"assessment_passed_on"`
-	NextWelfareCheckOn *string `json:"next_welfare_check_on"`
-}
-
 // apiSaveDog adds a dog (POST) or replaces one of the organisation's (PUT).
 func (s *Server) apiSaveDog(c *fiber.Ctx) error {
 	_, dog, err := s.dogForm(c) // another organisation's dog is not found, whatever the body
 	if err != nil {
 		return err
 	}
-	var in apiDogInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.OK9Dog
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	dog.CallName, dog.Status = strings.TrimSpace(in.CallName), in.Status
-	if dog.CallName == "" {
-		p.bad("call_name is required")
-	}
-	if !slices.Contains(store.DogStatuses, dog.Status) {
-		p.bad("status must be one of %s", strings.Join(store.DogStatuses, ", "))
-	}
-	dog.AssessmentPassedOn = p.date("assessment_passed_on", in.AssessmentPassedOn, false)
-	dog.NextWelfareCheckOn = p.date("next_welfare_check_on", in.NextWelfareCheckOn, false)
-	if dog.Status == store.DogActive && (in.AssessmentPassedOn == nil || strings.TrimSpace(*in.AssessmentPassedOn) == "") {
-		p.bad("assessment_passed_on is required for an active dog: the date it passed the OK9 suitability assessment")
-	}
-	if err := p.err(); err != nil {
-		return err
-	}
+	in.Apply(&dog)
 	saved, err := s.deps.Store.SaveOK9Dog(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), dog)
 	if err != nil {
 		return err
@@ -273,13 +177,6 @@ func (s *Server) apiShowHandler(c *fiber.Ctx) error {
 	return c.JSON(h)
 }
 
-type apiHandlerInput struct {
-	DisplayName            string  `json:"display_name"`
-	PeerSupporterTrainedOn *string `json:"peer_supporter_trained_on"`
-	MHFATrainedOn          *string `json:"mhfa_trained_on"`
-	DogIDs                 []int64 `json:"dog_ids"`
-}
-
 // apiSaveHandler adds a handler (POST) or replaces one (PUT); dog_ids are
 // the organisation's dogs the handler works with.
 func (s *Server) apiSaveHandler(c *fiber.Ctx) error {
@@ -287,18 +184,11 @@ func (s *Server) apiSaveHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in apiHandlerInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.OK9Handler
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	h.DisplayName = in.DisplayName // optional: the store numbers a handler without one
-	h.PeerSupporterTrainedOn = p.date("peer_supporter_trained_on", in.PeerSupporterTrainedOn, false)
-	h.MHFATrainedOn = p.date("mhfa_trained_on", in.MHFATrainedOn, false)
-	h.DogIDs = in.DogIDs
-	if err := p.err(); err != nil {
-		return err
-	}
+	in.Apply(&h)
 	saved, err := s.deps.Store.SaveOK9Handler(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), h)
 	if err != nil {
 		return err
@@ -322,22 +212,8 @@ func (s *Server) apiDeployments(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.deps.Store.Now()
-	var p apiFields
-	from, to := now.AddDate(-1, 0, 0), now.AddDate(0, 1, 0)
-	if q := c.Query("from"); q != "" {
-		if d := p.date("from", &q, false); d != nil {
-			from = *d
-		}
-	}
-	if q := c.Query("to"); q != "" {
-		if d := p.date("to", &q, false); d != nil {
-			to = *d
-		}
-	}
-	if to.Before(from) || to.After(from.AddDate(5, 0, 0)) {
-		p.bad("to must be on or after from, and within five years of it")
-	}
-	if err := p.err(); err != nil {
+	from, to, err := input.DeploymentPeriod(c.Query("from"), c.Query("to"), now)
+	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -364,17 +240,6 @@ func (s *Server) apiDeployments(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"organisation_id": org.ID, "from": dateValue(&from), "to": dateValue(&to), "deployments": out})
 }
 
-type apiDeploymentInput struct {
-	DeployedOn     *string `json:"deployed_on"`
-	DogIDs         []int64 `json:"dog_ids"`
-	HandlerID      int64   `json:"handler_id"`
-	Kind           string  `json:"kind"`
-	PeopleEngaged  int     `json:"people_engaged"`
-	Minutes        int     `json:"minutes"`
-	Notes          string  `json:"notes"`
-	OverrideReason string  `json:"override_reason"`
-}
-
 // apiLogDeployment logs a deployment of the organisation's own dogs. One
 // that would break the welfare limits is refused with each breach, unless
 // an owner sends override_reason.
@@ -383,40 +248,12 @@ func (s *Server) apiLogDeployment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in apiDeploymentInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.OK9Deployment
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	d := store.OK9Deployment{OrganisationID: org.ID, DogIDs: in.DogIDs, HandlerID: in.HandlerID, Kind: in.Kind,
-		PeopleEngaged: in.PeopleEngaged, Minutes: in.Minutes, Notes: in.Notes, OverrideReason: strings.TrimSpace(in.OverrideReason)}
-	if on := p.date("deployed_on", in.DeployedOn, true); on != nil {
-		d.DeployedOn = *on
-	}
-	if len(d.DogIDs) == 0 {
-		p.bad("dog_ids must name at least one of the organisation's active dogs")
-	}
-	if d.HandlerID == 0 {
-		p.bad("handler_id is required")
-	}
-	var kinds []string
-	for _, k := range store.DeploymentKinds {
-		if k.Value != "mutual_aid" { // logged when the lender accepts a mutual-aid offer
-			kinds = append(kinds, k.Value)
-		}
-	}
-	if !slices.Contains(kinds, d.Kind) {
-		p.bad("kind must be one of %s (mutual aid is logged when a mutual-aid offer is accepted)", strings.Join(kinds, ", "))
-	}
-	if d.Minutes < 1 || d.Minutes > 24*60 {
-		p.bad("minutes must be the duration in minutes, from 1 to 1440")
-	}
-	if d.PeopleEngaged < 0 || d.PeopleEngaged > 100_000 {
-		p.bad("people_engaged must be a whole number from 0 to 100,000")
-	}
-	if err := p.err(); err != nil {
-		return err
-	}
+	d := store.OK9Deployment{OrganisationID: org.ID}
+	in.Apply(&d)
 	u := currentUser(c)
 	saved, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy(), mayOverrideWelfare(u))
 	if err != nil {
@@ -479,22 +316,6 @@ func (s *Server) apiPeerSupportReturn(c *fiber.Ctx) error {
 	return apperr.Errorf(apperr.ENOTFOUND, "There is no peer support return for %d.", year)
 }
 
-type apiReturnInput struct {
-	CoordinatorInPost      *bool `json:"coordinator_in_post"`
-	CoordinatorFullTime    *bool `json:"coordinator_full_time"`
-	OHClinicianTrained     *bool `json:"oh_clinician_trained"`
-	ESTIPLead              *bool `json:"estip_lead"`
-	SupervisionInPlace     *bool `json:"supervision_in_place"`
-	ConfidentialityInPlace *bool `json:"confidentiality_in_place"`
-	PeerSupporters         *int  `json:"peer_supporters"`
-	PeerChampions          *int  `json:"peer_champions"`
-	PeerCoordinators       *int  `json:"peer_coordinators"`
-	TrainedTrainers        *int  `json:"trained_trainers"`
-	DemobDefusingTrained   *int  `json:"demob_defusing_trained"`
-	TRiMPractitioners      *int  `json:"trim_practitioners"`
-	Contacts               *int  `json:"contacts"`
-}
-
 // apiSavePeerSupportReturn records or replaces the year's return. Every
 // field is required, as on the form, so that nothing is presumed.
 func (s *Server) apiSavePeerSupportReturn(c *fiber.Ctx) error {
@@ -506,25 +327,16 @@ func (s *Server) apiSavePeerSupportReturn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in apiReturnInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.PeerSupportReturn
+	if err := input.DecodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	r := store.PeerSupportReturn{OrganisationID: org.ID, Year: year,
-		CoordinatorInPost: p.yes("coordinator_in_post", in.CoordinatorInPost), CoordinatorFullTime: p.yes("coordinator_full_time", in.CoordinatorFullTime),
-		OHClinicianTrained: p.yes("oh_clinician_trained", in.OHClinicianTrained), ESTIPLead: p.yes("estip_lead", in.ESTIPLead),
-		SupervisionInPlace: p.yes("supervision_in_place", in.SupervisionInPlace), ConfidentialityInPlace: p.yes("confidentiality_in_place", in.ConfidentialityInPlace),
-		PeerSupporters: p.count("peer_supporters", in.PeerSupporters), PeerChampions: p.count("peer_champions", in.PeerChampions),
-		PeerCoordinators: p.count("peer_coordinators", in.PeerCoordinators), TrainedTrainers: p.count("trained_trainers", in.TrainedTrainers),
-		DemobDefusingTrained: p.count("demob_defusing_trained", in.DemobDefusingTrained), TRiMPractitioners: p.count("trim_practitioners", in.TRiMPractitioners),
-		Contacts: p.count("contacts", in.Contacts)}
-	if r.CoordinatorFullTime && !r.CoordinatorInPost {
-		p.bad("coordinator_full_time can only be true when coordinator_in_post is true")
-	}
-	if err := p.err(); err != nil {
+	in.Year = year
+	if err := in.Validate().Err(); err != nil {
 		return err
 	}
+	r := store.PeerSupportReturn{OrganisationID: org.ID}
+	in.Apply(&r)
 	saved, err := s.deps.Store.SavePeerSupportReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
 	if err != nil {
 		return err
@@ -558,35 +370,17 @@ func (s *Server) apiVanVisits(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"organisation_id": org.ID, "year": year, "visits": visits, "totals": totals})
 }
 
-type apiVanInput struct {
-	VisitedOn          *string `json:"visited_on"`
-	Location           string  `json:"location"`
-	HealthChecks       *int    `json:"health_checks"`
-	FatigueAssessments *int    `json:"fatigue_assessments"`
-	Referrals          *int    `json:"referrals"`
-}
-
 func (s *Server) apiAddVanVisit(c *fiber.Ctx) error {
 	org, err := s.provisionOrg(c)
 	if err != nil {
 		return err
 	}
-	var in apiVanInput
-	if err := decodeJSON(c, &in); err != nil {
+	var in input.VanVisit
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	var p apiFields
-	v := store.VanVisit{OrganisationID: org.ID, Location: strings.TrimSpace(in.Location),
-		HealthChecks: p.count("health_checks", in.HealthChecks), FatigueAssessments: p.count("fatigue_assessments", in.FatigueAssessments), Referrals: p.count("referrals", in.Referrals)}
-	if on := p.date("visited_on", in.VisitedOn, true); on != nil {
-		v.VisitedOn = *on
-	}
-	if v.Location == "" {
-		p.bad("location is required: where the van went")
-	}
-	if err := p.err(); err != nil {
-		return err
-	}
+	v := store.VanVisit{OrganisationID: org.ID}
+	in.Apply(&v)
 	saved, err := s.deps.Store.AddVanVisit(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), v)
 	if err != nil {
 		return err

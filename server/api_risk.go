@@ -185,12 +185,12 @@ func roleFromAPI(model *frameworks.Edition, role frameworks.Role, orgID int64, i
 }
 
 // dueDate is a control's due_on in a request body, an RFC 3339 date and
-// time. encoding/json's own error for a bad time does not name the field.
+// time, refused in words people read (the decoder adds where).
 type dueDate struct{ time.Time }
 
 func (d *dueDate) UnmarshalJSON(b []byte) error {
 	if err := d.Time.UnmarshalJSON(b); err != nil {
-		return apperr.Errorf(apperr.EINVALID, "due_on must be a date and time like \"2027-03-31T00:00:00Z\"")
+		return apperr.Errorf(apperr.EINVALID, "must be a date and time like \"2027-03-31T00:00:00Z\"")
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -46,35 +47,59 @@ func oneOf(fields ...string) func(string) bool {
 	return func(f string) bool { return slices.Contains(fields, f) }
 }
 
-// FuzzFormReader: the field readers shared by the provision, mutual-aid and
-// peer support forms.
+// FuzzFormReader: reading posted forms into the input types the API
+// shares (text, counts, dates, yes/no answers and checkbox groups).
 func FuzzFormReader(f *testing.F) {
 	f.Add("Bramble", "12", "2026-11-23", "yes", "3")
 	f.Add(" x ", "1,000,000", "2100-12-31", "no", "-1")
 	f.Add("", "1,000,001", "1999-12-31", "", "9223372036854775808")
 	f.Add("\x00", "0x10", "2026-02-30", "YES", "+7")
 	f.Fuzz(func(t *testing.T, text, count, date, yes, id string) {
-		fields := map[string]string{"t": text, "n": count, "d": date, "y": yes}
-		fr := newFormReader(formInput{value: func(name string) string { return fields[name] }, all: func(string) [][]byte { return [][]byte{[]byte(id), []byte(id)} }})
-		gotText, n, d, y, ids := fr.text("t"), fr.count("n", "People engaged"), fr.date("d", "the date of the visit", true), fr.yes("y"), fr.ids("ids")
-		checkFields(t, fr.Errs, oneOf("n", "d"))
-		if gotText != strings.TrimSpace(text) || y != (strings.TrimSpace(yes) == "yes") {
-			t.Fatalf("text %q, yes %v", gotText, y)
+		fields := map[string]string{"location": text, "health_checks": count, "fatigue": "0", "referrals": "1", "visited_on": date, "coordinator": yes}
+		form := func() *input.Form {
+			return input.NewForm(func(name string) string { return fields[name] }, func(string) []string { return []string{id, id} })
 		}
-		failed := func(field string) bool {
-			return slices.ContainsFunc(fr.Errs, func(e views.FieldError) bool { return e.Field == field })
+		fr := form()
+		var visit input.VanVisit
+		ok := fr.Read(&visit)
+		checkFields(t, fr.Errs, oneOf("location", "health_checks", "visited_on"))
+		if fr.Values["location"] != strings.TrimSpace(text) || visit.Location != strings.TrimSpace(text) {
+			t.Fatalf("text %q kept as %q", text, fr.Values["location"])
 		}
-		if !failed("n") && (n < 0 || n > 1_000_000) {
-			t.Fatalf("count %d accepted from %q", n, count)
+		failed := func(field string) (string, bool) {
+			i := slices.IndexFunc(fr.Errs, func(e views.FieldError) bool { return e.Field == field })
+			if i < 0 {
+				return "", false
+			}
+			return fr.Errs[i].Message, true
 		}
-		if failed("n") && !strings.Contains(fr.Errs[0].Message, "People engaged") {
-			t.Fatalf("count problem %q does not say which field", fr.Errs[0].Message)
+		msg, countFailed := failed("health_checks")
+		if !countFailed && (*visit.HealthChecks < 0 || *visit.HealthChecks > 1_000_000) {
+			t.Fatalf("count %d accepted from %q", *visit.HealthChecks, count)
 		}
-		if failed("d") != (d == nil) || d != nil && (d.Year() < 2000 || d.Year() > 2100) {
+		if countFailed && !strings.Contains(msg, "Physical health checks") {
+			t.Fatalf("count problem %q does not say which field", msg)
+		}
+		d, _ := input.Day(visit.VisitedOn)
+		if _, dateFailed := failed("visited_on"); dateFailed != (d == nil) || d != nil && (d.Year() < 2000 || d.Year() > 2100) {
 			t.Fatalf("date %v from %q, problems %v", d, date, fr.Errs)
 		}
-		if len(ids) != 0 && len(ids) != 2 {
-			t.Fatalf("ids %v from %q", ids, id)
+		if ok {
+			var v store.VanVisit
+			visit.Apply(&v)
+			if v.VisitedOn.IsZero() || v.Location == "" {
+				t.Fatalf("accepted %+v", v)
+			}
+		}
+		var r input.PeerSupportReturn
+		form().Read(&r)
+		if answered := strings.TrimSpace(yes) == "yes" || strings.TrimSpace(yes) == "no"; (r.CoordinatorInPost != nil) != answered || answered && *r.CoordinatorInPost != (strings.TrimSpace(yes) == "yes") {
+			t.Fatalf("yes/no %q read as %v", yes, r.CoordinatorInPost)
+		}
+		var h input.OK9Handler
+		form().Read(&h)
+		if len(h.DogIDs) != 0 && len(h.DogIDs) != 2 {
+			t.Fatalf("ids %v from %q", h.DogIDs, id)
 		}
 	})
 }
@@ -226,7 +251,7 @@ func FuzzAPIRole(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		role := roles[int(which)%len(roles)]
 		var in apiRoleInput
-		if err := decodeJSONBody(body, &in); err != nil {
+		if err := input.DecodeJSON(body, &in); err != nil {
 			checkAPIError(t, err, fields)
 			return
 		}

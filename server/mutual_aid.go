@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -51,28 +52,12 @@ func (s *Server) newMutualAid(c *fiber.Ctx) error {
 func (s *Server) createMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := readForm(c)
-	r := store.AidRequest{OrganisationID: *u.OrganisationID, Incident: f.text("incident"), Location: f.text("location"), DogsNeeded: f.count("dogs", "Number of dogs")}
-	if from := f.date("starts_on", "the first day support is needed", true); from != nil {
-		r.StartsOn = *from
-	}
-	if to := f.date("ends_on", "the last day support is needed", true); to != nil {
-		r.EndsOn = *to
-	}
-	if r.Incident == "" {
-		f.fail("incident", "Say what happened")
-	}
-	if r.Location == "" {
-		f.fail("location", "Say where the dogs are needed")
-	}
-	if len(f.Errs) == 0 {
+	var in input.AidRequest
+	if f.Read(&in) {
+		r := store.AidRequest{OrganisationID: *u.OrganisationID}
+		in.Apply(&r)
 		saved, err := s.deps.Store.CreateAidRequest(c.UserContext(), s.actor(c), scopeOf(u), r)
-		field := "incident"
-		if r.EndsOn.Before(r.StartsOn) || r.EndsOn.After(r.StartsOn.AddDate(0, 0, 30)) {
-			field = "ends_on"
-		} else if r.DogsNeeded < 1 || r.DogsNeeded > 50 {
-			field = "dogs"
-		}
-		if err = f.storeError(err, field); err != nil {
+		if err = f.StoreError(err, "incident"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {
@@ -256,14 +241,20 @@ func (s *Server) checkOfferable(c *fiber.Ctx, requestID, lenderID int64, dogIDs 
 func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 	id := s.aidRequestID(c)
 	f := readForm(c)
-	lender, _ := strconv.ParseInt(f.text("organisation"), 10, 64)
-	dogs := f.ids("dogs-" + itoa(lender))
-	err := s.checkOfferable(c, id, lender, dogs)
-	if err == nil {
-		_, err = s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, lender, dogs)
+	lender, _ := strconv.ParseInt(f.Text("organisation"), 10, 64)
+	in := input.AidOffer{OrganisationID: lender, DogIDs: f.IDs("dogs-" + itoa(lender))} // each organisation's dogs are a group of their own
+	field := "offer-" + itoa(lender)
+	for _, p := range in.Validate() { // beside the organisation's button
+		f.Fail(field, p.Message)
 	}
-	if err = f.storeError(err, "offer-"+itoa(lender)); err != nil {
-		return err
+	if len(f.Errs) == 0 {
+		err := s.checkOfferable(c, id, in.OrganisationID, in.DogIDs)
+		if err == nil {
+			_, err = s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, in.OrganisationID, in.DogIDs)
+		}
+		if err = f.StoreError(err, field); err != nil {
+			return err
+		}
 	}
 	if len(f.Errs) == 0 {
 		return c.Redirect("/mutual-aid/"+itoa(id)+"?saved=offer", fiber.StatusSeeOther)
@@ -275,19 +266,10 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	offerID, _ := strconv.ParseInt(c.Params("offer"), 10, 64)
 	f := readForm(c)
-	dec := store.AidDecision{Accept: f.text("decision") == "accept", DeclineReason: f.text("decline_reason"), OverrideReason: f.text("override_reason")}
-	dec.HandlerID, _ = strconv.ParseInt(f.text("handler"), 10, 64)
-	dec.Minutes = f.count("minutes", "Planned working time")
-	requestID, _ := strconv.ParseInt(f.text("request"), 10, 64)
-	switch {
-	case f.Values["decision"] != "accept" && f.Values["decision"] != "decline":
-		f.fail("decision", "Choose whether to lend the dogs")
-	case dec.Accept && dec.HandlerID == 0:
-		f.fail("handler", "Choose the handler who will go with the dogs")
-	case dec.Accept && dec.Minutes == 0 && len(f.Errs) == 0:
-		f.fail("minutes", "Enter the planned working time on the first day, in minutes")
-	}
-	if len(f.Errs) == 0 {
+	requestID, _ := strconv.ParseInt(f.Text("request"), 10, 64)
+	var in input.AidDecision
+	if f.Read(&in) {
+		dec := in.Answer()
 		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy(), mayOverrideWelfare(u))
 		field := "decision"
 		if !dec.Accept {
@@ -295,7 +277,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 		} else if err != nil && len(dec.OverrideReason) == 0 {
 			field = "override_reason"
 		}
-		if err = f.storeError(err, field); err != nil {
+		if err = f.StoreError(err, field); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {

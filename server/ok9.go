@@ -9,6 +9,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -154,12 +155,12 @@ func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: f.text("spoc"),
-		SLASignedOn: f.date("sla", "the date the service level agreement was signed", false), SOPReviewedOn: f.date("sop", "the date the standing operating procedure was reviewed", false),
-		RiskAssessmentReviewedOn: f.date("risk", "the date the risk assessment was reviewed", false), InsuranceExpiresOn: f.date("insurance", "the insurance expiry date", false)}
-	if len(f.Errs) == 0 {
+	var in input.OK9Scheme
+	if f.Read(&in) {
+		sch := store.OK9Scheme{OrganisationID: org.ID}
+		in.Apply(&sch)
 		_, err := s.deps.Store.SaveOK9Scheme(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), sch)
-		if err = f.storeError(err, "spoc"); err != nil {
+		if err = f.StoreError(err, "spoc"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {
@@ -235,18 +236,11 @@ func (s *Server) saveDog(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	dog.CallName, dog.Status = f.text("call_name"), f.text("status")
-	dog.AssessmentPassedOn = f.date("assessed", "the date the dog passed the suitability assessment", false)
-	dog.NextWelfareCheckOn = f.date("welfare_check", "the date of the next welfare check", false)
-	if len(f.Errs) == 0 {
+	var in input.OK9Dog
+	if f.Read(&in) {
+		in.Apply(&dog)
 		_, err := s.deps.Store.SaveOK9Dog(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), dog)
-		field := "call_name"
-		if err != nil && strings.Contains(err.Error(), "assessment") {
-			field = "assessed"
-		} else if err != nil && strings.Contains(err.Error(), "training, active or retired") {
-			field = "status"
-		}
-		if err = f.storeError(err, field); err != nil {
+		if err = f.StoreError(err, "call_name"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {
@@ -324,13 +318,11 @@ func (s *Server) saveHandler(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	h.DisplayName = f.text("display_name")
-	h.PeerSupporterTrainedOn = f.date("peer_trained", "the date the handler trained as a peer supporter", false)
-	h.MHFATrainedOn = f.date("mhfa_trained", "the date the handler trained in mental health first aid", false)
-	h.DogIDs = f.ids("dogs")
-	if len(f.Errs) == 0 {
+	var in input.OK9Handler
+	if f.Read(&in) {
+		in.Apply(&h)
 		_, err := s.deps.Store.SaveOK9Handler(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), h)
-		if err = f.storeError(err, "display_name"); err != nil {
+		if err = f.StoreError(err, "display_name"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {
@@ -396,37 +388,24 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	d := store.OK9Deployment{OrganisationID: org.ID, Kind: f.text("kind"), DogIDs: f.ids("dogs"), Notes: f.text("notes"), OverrideReason: f.text("override_reason")}
-	if on := f.date("deployed_on", "the date of the deployment", true); on != nil {
-		d.DeployedOn = *on
-	}
-	d.HandlerID, _ = strconv.ParseInt(f.text("handler"), 10, 64)
-	d.PeopleEngaged = f.count("people", "People engaged")
-	d.Minutes = f.count("minutes", "Duration")
-	switch {
-	case len(d.DogIDs) == 0:
-		f.fail("dogs", "Choose at least one dog")
-	case d.HandlerID == 0:
-		f.fail("handler", "Choose the handler")
-	case d.Kind == "":
-		f.fail("kind", "Choose the type of deployment")
-	case d.Minutes == 0 && f.Values["minutes"] != "0" && len(f.Errs) == 0:
-		f.fail("minutes", "Enter how long the deployment lasted, in minutes")
-	}
+	var in input.OK9Deployment
 	var breaches []string
-	if len(f.Errs) == 0 {
-		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), d, s.welfarePolicy(), mayOverrideWelfare(currentUser(c)))
+	if f.Read(&in) {
+		d := store.OK9Deployment{OrganisationID: org.ID}
+		in.Apply(&d)
+		u := currentUser(c)
+		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy(), mayOverrideWelfare(u))
 		var we *store.WelfareError
 		switch {
 		case errors.As(err, &we):
 			breaches = we.Breaches
 			field := "dogs"
-			if mayOverrideWelfare(currentUser(c)) {
+			if mayOverrideWelfare(u) {
 				field = "override_reason"
 			}
-			f.fail(field, welfareMessage(mayOverrideWelfare(currentUser(c)), d.OverrideReason != ""))
+			f.Fail(field, welfareMessage(mayOverrideWelfare(u), d.OverrideReason != ""))
 		case err != nil:
-			if err = f.storeError(err, "dogs"); err != nil {
+			if err = f.StoreError(err, "dogs"); err != nil {
 				return err
 			}
 		default:

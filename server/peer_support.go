@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -16,16 +17,6 @@ type peerSupportPage struct {
 	Returns     []store.PeerSupportReturn
 	YesNo       map[string][]Option // radios per yes/no question
 	YearOptions []Option
-}
-
-// peerSupportQuestions are the yes/no questions of the return, in order.
-var peerSupportQuestions = []struct{ Name, Legend string }{
-	{"coordinator", "Is a peer support coordinator in post?"},
-	{"coordinator_full_time", "Is the coordinator full time?"},
-	{"oh_clinician", "Is an occupational health clinician trained in the peer support model?"},
-	{"estip_lead", "Is an ESTIP lead in post?"},
-	{"supervision", "Do peer supporters have supervision?"},
-	{"confidentiality", "Are confidentiality and disclosure arrangements in place?"},
 }
 
 func returnForm(r store.PeerSupportReturn) map[string]string {
@@ -65,8 +56,8 @@ func (s *Server) showPeerSupport(c *fiber.Ctx) error {
 
 func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns []store.PeerSupportReturn, form map[string]string, errs []views.FieldError) error {
 	page := peerSupportPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Form: form, Returns: returns, YesNo: map[string][]Option{}}
-	for _, q := range peerSupportQuestions {
-		page.YesNo[q.Name] = []Option{{Value: "yes", Label: "Yes", Selected: form[q.Name] == "yes"}, {Value: "no", Label: "No", Selected: form[q.Name] == "no"}}
+	for _, name := range input.YesNoFields(input.PeerSupportReturn{}) {
+		page.YesNo[name] = []Option{{Value: "yes", Label: "Yes", Selected: form[name] == "yes"}, {Value: "no", Label: "No", Selected: form[name] == "no"}}
 	}
 	this := s.deps.Store.Now().Year()
 	for y := this; y >= this-4; y-- {
@@ -81,21 +72,12 @@ func (s *Server) savePeerSupport(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	r := store.PeerSupportReturn{OrganisationID: org.ID, Year: f.count("year", "Year"),
-		CoordinatorInPost: f.yes("coordinator"), CoordinatorFullTime: f.yes("coordinator_full_time"), OHClinicianTrained: f.yes("oh_clinician"),
-		ESTIPLead: f.yes("estip_lead"), SupervisionInPlace: f.yes("supervision"), ConfidentialityInPlace: f.yes("confidentiality"),
-		PeerSupporters: f.count("supporters", "Peer supporters"), PeerChampions: f.count("champions", "Peer champions"),
-		PeerCoordinators: f.count("coordinators", "Peer coordinators"), TrainedTrainers: f.count("trainers", "Trained trainers"),
-		DemobDefusingTrained: f.count("demob", "People trained in demobilising and defusing"), TRiMPractitioners: f.count("trim", "TRiM practitioners"),
-		Contacts: f.count("contacts", "Peer support contacts")}
-	for _, q := range peerSupportQuestions {
-		if v := f.Values[q.Name]; v != "yes" && v != "no" {
-			f.fail(q.Name, "Answer yes or no: "+q.Legend)
-		}
-	}
-	if len(f.Errs) == 0 {
+	var in input.PeerSupportReturn
+	if f.Read(&in) {
+		r := store.PeerSupportReturn{OrganisationID: org.ID}
+		in.Apply(&r)
 		_, err := s.deps.Store.SavePeerSupportReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
-		if err = f.storeError(err, "coordinator_full_time"); err != nil {
+		if err = f.StoreError(err, "coordinator_full_time"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {
@@ -147,17 +129,12 @@ func (s *Server) addVanVisit(c *fiber.Ctx) error {
 		return err
 	}
 	f := readForm(c)
-	v := store.VanVisit{OrganisationID: org.ID, Location: f.text("location"), HealthChecks: f.count("health_checks", "Physical health checks"),
-		FatigueAssessments: f.count("fatigue", "Fatigue assessments"), Referrals: f.count("referrals", "Referrals")}
-	if on := f.date("visited_on", "the date of the visit", true); on != nil {
-		v.VisitedOn = *on
-	}
-	if v.Location == "" {
-		f.fail("location", "Enter where the van went")
-	}
-	if len(f.Errs) == 0 {
+	var in input.VanVisit
+	if f.Read(&in) {
+		v := store.VanVisit{OrganisationID: org.ID}
+		in.Apply(&v)
 		_, err := s.deps.Store.AddVanVisit(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), v)
-		if err = f.storeError(err, "location"); err != nil {
+		if err = f.StoreError(err, "location"); err != nil {
 			return err
 		}
 		if len(f.Errs) == 0 {

@@ -1,16 +1,12 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +15,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/strictjson"
 )
 
 // MaxImportBytes bounds an export file read for import. The largest
@@ -38,8 +35,8 @@ func DecodeExport(r io.Reader) (Export, error) {
 		return Export{}, apperr.Errorf(apperr.EINVALID, "The file is larger than %d MiB, which no export is", MaxImportBytes>>20)
 	}
 	var e Export
-	if err := decodeStrict(data, &e); err != nil {
-		return Export{}, err
+	if err := strictjson.DecodeComplete(data, &e); err != nil {
+		return Export{}, exportProblem(err)
 	}
 	if e.Format != ExportFormat {
 		return Export{}, invalidAt("format", "%q is not a format this version reads: it reads %q", e.Format, ExportFormat)
@@ -47,149 +44,25 @@ func DecodeExport(r io.Reader) (Export, error) {
 	return e, nil
 }
 
-// decodeStrict decodes JSON into v after checking its shape against v's
-// type, so that every problem is reported with its path. encoding/json
-// alone reports unknown fields without saying where they are.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return syntaxProblem(data, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return apperr.Errorf(apperr.EINVALID, "The file goes on after the end of the export: it must hold one JSON object")
-	}
-	if err := checkShape("", tree, reflect.TypeOf(v).Elem()); err != nil {
+// exportProblem words a refusal of the strict decoder for the person
+// importing the file.
+func exportProblem(err error) error {
+	var se *strictjson.Error
+	if !errors.As(err, &se) {
 		return err
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		// checkShape should have caught it; say so rather than guess.
-		return apperr.Errorf(apperr.EINVALID, "The file could not be read: %v", err)
-	}
-	return nil
-}
-
-func syntaxProblem(data []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line, col := lineCol(data, se.Offset)
-		return apperr.Errorf(apperr.EINVALID, "The file is not valid JSON at line %d, column %d: %s", line, col, se.Error())
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+	switch se.Kind {
+	case strictjson.Empty, strictjson.CutShort:
 		return apperr.Errorf(apperr.EINVALID, "The file ends before the export does: it may have been cut short")
+	case strictjson.Syntax:
+		if se.Line == 0 {
+			return apperr.Errorf(apperr.EINVALID, "The file is not valid JSON: %s", se.Detail)
+		}
+		return apperr.Errorf(apperr.EINVALID, "The file is not valid JSON at line %d, column %d: %s", se.Line, se.Column, se.Detail)
+	case strictjson.Trailing:
+		return apperr.Errorf(apperr.EINVALID, "The file goes on after the end of the export: it must hold one JSON object")
 	}
-	return apperr.Errorf(apperr.EINVALID, "The file is not valid JSON: %v", err)
-}
-
-// lineCol finds the character a syntax error's offset points just past.
-func lineCol(data []byte, offset int64) (line, col int) {
-	offset = min(max(offset-1, 0), int64(len(data)))
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - bytes.LastIndexByte(before, '\n')
-	return line, col
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// checkShape walks a decoded JSON value beside the Go type it must fill.
-// Every field of a struct must be present, and only pointers and lists may
-// be null.
-func checkShape(path string, v any, t reflect.Type) error {
-	if t.Kind() == reflect.Pointer {
-		if v == nil {
-			return nil
-		}
-		return checkShape(path, v, t.Elem())
-	}
-	if v == nil {
-		if t.Kind() == reflect.Slice {
-			return nil
-		}
-		return invalidAt(path, "must not be null")
-	}
-	switch {
-	case t == timeType:
-		s, ok := v.(string)
-		if !ok {
-			return invalidAt(path, "must be a time as text, like 2026-04-01T00:00:00Z")
-		}
-		if _, err := time.Parse(time.RFC3339, s); err != nil {
-			return invalidAt(path, "%q is not a time like 2026-04-01T00:00:00Z", s)
-		}
-	case t.Kind() == reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return invalidAt(path, "must be an object")
-		}
-		known := map[string]bool{}
-		for i := range t.NumField() {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			known[name] = true
-			value, present := m[name]
-			if !present {
-				return invalidAt(joinPath(path, name), "is missing")
-			}
-			if err := checkShape(joinPath(path, name), value, t.Field(i).Type); err != nil {
-				return err
-			}
-		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if !known[k] {
-				return invalidAt(joinPath(path, k), "is not a field this format has")
-			}
-		}
-	case t.Kind() == reflect.Slice:
-		list, ok := v.([]any)
-		if !ok {
-			return invalidAt(path, "must be a list")
-		}
-		for i, item := range list {
-			if err := checkShape(fmt.Sprintf("%s[%d]", path, i), item, t.Elem()); err != nil {
-				return err
-			}
-		}
-	case t.Kind() == reflect.String:
-		if _, ok := v.(string); !ok {
-			return invalidAt(path, "must be text")
-		}
-	case t.Kind() == reflect.Bool:
-		if _, ok := v.(bool); !ok {
-			return invalidAt(path, "must be true or false")
-		}
-	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return invalidAt(path, "must be a number")
-		}
-		if _, err := strconv.ParseInt(n.String(), 10, t.Bits()); err != nil {
-			return invalidAt(path, "%s is not a whole number in range", n)
-		}
-	case t.Kind() == reflect.Float64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return invalidAt(path, "must be a number")
-		}
-		if _, err := strconv.ParseFloat(n.String(), 64); err != nil {
-			return invalidAt(path, "%s is not a number in range", n)
-		}
-	default:
-		return fmt.Errorf("store: checkShape has no rule for %s at %s", t, path)
-	}
-	return nil
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
+	return invalidAt(se.Path, "%s", se.Problem)
 }
 
 // invalidAt is a bad-input error that names its place in the file.

@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+var reSummaryLink = regexp.MustCompile(`href="#([a-z_]+)"`)
+
+// TestFormAndAPIFindTheSameProblems: the same bad input, posted on the page
+// and sent to the API, is refused with problems on the same fields (each
+// side under its own names for them), and changes nothing.
+func TestFormAndAPIFindTheSameProblems(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		st.Now = provisionNow
+		f := newFixture(t, st)
+		owner := f.people["A owner"]
+		page, token := f.signedIn(owner), f.apiToken(owner)
+		for _, tc := range []struct {
+			name, page, api string
+			in              input.Input
+			form            url.Values
+			json            string
+		}{
+			{"van visit", "/provision/vans", "/api/v1/provision/vans", input.VanVisit{},
+				url.Values{"visited_on": {"2026-13-40"}, "location": {" "}, "health_checks": {"-1"}, "fatigue": {"2"}, "referrals": {"0"}},
+				`{"visited_on":"2026-13-40","location":" ","health_checks":-1,"fatigue_assessments":2,"referrals":0}`},
+			{"mutual-aid request", "/mutual-aid", "/api/v1/mutual-aid", input.AidRequest{},
+				url.Values{"incident": {""}, "location": {"Town"}, "starts_on": {"2026-11-24"}, "ends_on": {"2026-11-20"}, "dogs": {"0"}},
+				`{"incident":"","location":"Town","starts_on":"2026-11-24","ends_on":"2026-11-20","dogs_needed":0}`},
+			{"deployment", "/provision/ok9/deployments", "/api/v1/provision/ok9/deployments", input.OK9Deployment{},
+				url.Values{"deployed_on": {""}, "kind": {"mutual_aid"}, "minutes": {"1441"}, "people": {"7"}},
+				`{"deployed_on":null,"kind":"mutual_aid","minutes":1441,"people_engaged":7}`},
+		} {
+			var refused apiRefusal
+			if code := apiCall(t, f, token, http.MethodPost, tc.api, tc.json, &refused); code != 422 {
+				t.Fatalf("%s: API = %d %+v", tc.name, code, refused)
+			}
+			var apiFields input.Problems
+			for _, msg := range strings.Split(refused.Error.Message, "; ") {
+				field, _, _ := strings.Cut(msg, " ")
+				apiFields = append(apiFields, input.Problem{Field: field, Message: msg})
+			}
+			var want []string
+			for _, e := range input.FormErrors(tc.in, apiFields) {
+				want = append(want, e.Field)
+			}
+			resp, body := page.post(tc.page, tc.form)
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: form = %d", tc.name, resp.StatusCode)
+			}
+			var got []string
+			for _, m := range reSummaryLink.FindAllStringSubmatch(body, -1) {
+				if m[1] != "main_content" && !slices.Contains(got, m[1]) {
+					got = append(got, m[1])
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if len(want) < 2 || !slices.Equal(got, want) {
+				t.Errorf("%s: the form found problems with %v, the API with %v (%s)", tc.name, got, want, refused.Error.Message)
+			}
+		}
+		if visits, _ := st.VanVisits(t.Context(), store.Scope{}, f.orgA.ID, 2026); len(visits) != 0 {
+			t.Errorf("refused visits were recorded: %+v", visits)
+		}
+	})
+}

@@ -1,0 +1,73 @@
+package strictjson
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+type due struct{ time.Time }
+
+func (d *due) UnmarshalJSON(b []byte) error {
+	if err := d.Time.UnmarshalJSON(b); err != nil {
+		return fmt.Errorf("must be a date and time")
+	}
+	return nil
+}
+
+type doc struct {
+	Name  string    `json:"name"`
+	At    time.Time `json:"at"`
+	Due   *due      `json:"due"`
+	Tags  []string  `json:"tags"`
+	Count int8      `json:"count"`
+	Skip  string    `json:"-"`
+}
+
+func TestDecode(t *testing.T) {
+	full := `{"name":"a","at":"2026-04-01T00:00:00Z","due":null,"tags":null,"count":1}`
+	for _, tc := range []struct {
+		name, doc string
+		complete  bool
+		kind      Kind
+		path      string
+	}{
+		{"empty", " \n", false, Empty, ""},
+		{"syntax", "{\n\"name\" 1}", false, Syntax, ""},
+		{"cut short", `{"name":"a"`, false, CutShort, ""},
+		{"trailing", full + ` {}`, false, Trailing, ""},
+		{"unknown", `{"nmae":"a"}`, false, Shape, "nmae"},
+		{"wrong type in a list", `{"tags":["a",2]}`, false, Shape, "tags[1]"},
+		{"out of range", `{"count":300}`, false, Shape, "count"},
+		{"bad time", `{"at":"yesterday"}`, false, Shape, "at"},
+		{"the type's own refusal", `{"due":"soon"}`, false, Shape, "due"},
+		{"not an object", `[]`, false, Shape, ""},
+		{"missing", `{"name":"a"}`, true, Shape, "at"},
+		{"null", `{"name":null,"at":"2026-04-01T00:00:00Z","due":null,"tags":null,"count":1}`, true, Shape, "name"},
+		{"ignored field sent", `{"Skip":"x"}`, false, Shape, "Skip"},
+	} {
+		var d doc
+		var err error
+		if tc.complete {
+			err = DecodeComplete([]byte(tc.doc), &d)
+		} else {
+			err = Decode([]byte(tc.doc), &d)
+		}
+		var se *Error
+		if !errors.As(err, &se) || se.Kind != tc.kind || se.Path != tc.path {
+			t.Errorf("%s: %#v, want kind %d at %q", tc.name, err, tc.kind, tc.path)
+		}
+	}
+	var d doc
+	if err := DecodeComplete([]byte(full), &d); err != nil || d.Name != "a" || d.Count != 1 {
+		t.Errorf("complete document: %v %+v", err, d)
+	}
+	if err := Decode([]byte(`{"name":null}`), &d); err != nil {
+		t.Errorf("null for a field left out: %v", err)
+	}
+	var se *Error
+	if err := Decode([]byte("{\n  \"name\" 1}"), &d); !errors.As(err, &se) || se.Line != 2 || se.Column != 10 {
+		t.Errorf("syntax error place: %+v", se)
+	}
+}
