@@ -27,6 +27,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
+	"github.com/bluelight-wellbeing/toolkit/server/requestid"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -130,12 +131,15 @@ func usage(w io.Writer) {
 	}
 }
 
+// newLogger writes the request id on every line logged with a request's
+// context, the store's included.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(requestid.LogHandler(h))
 }
 
 // loadFrameworks loads the built-in editions and the override folder, if set.
