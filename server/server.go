@@ -32,7 +32,7 @@ type Server struct {
 	deps    Deps
 	app     *fiber.App
 	views   *views.Views
-	batches batches
+	batches *batches
 	figures figuresCache
 }
 
@@ -45,7 +45,7 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, views: v}
+	s := &Server{deps: deps, views: v, batches: newBatches()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
@@ -213,6 +213,13 @@ func (s *Server) routes() {
 
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
+}
+
+// Close stops the server's background work: it cancels the batches running
+// and waits for them to stop. Call it after Serve has returned and before
+// closing the store.
+func (s *Server) Close() {
+	s.batches.close()
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking
