@@ -182,7 +182,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { // last of all: see the end of this function
+		if err := st.Close(); err != nil {
+			env.log.Error("closing the database", "error", err.Error())
+			return
+		}
+		env.log.Info("database closed")
+	}()
 	if err := st.RecordEditions(ctx, editionRecords(set)); err != nil {
 		return fmt.Errorf("refusing to start: %w", err)
 	}
@@ -202,9 +208,21 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	go srv.Housekeep(ctx, 10*time.Minute)
+	ctx, cancel := context.WithCancel(ctx) // also ends housekeeping if Serve fails
+	defer cancel()
+	housekept := make(chan struct{})
+	go func() { defer close(housekept); srv.Housekeep(ctx, 10*time.Minute) }()
 	env.log.Info("listening", "addr", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
-	return srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
+	// Shut down in order, so nothing uses the store after it is closed: stop
+	// taking requests and drain those in flight (Serve), stop housekeeping and
+	// the background batches and wait for them, then close the store (the
+	// deferred Close above).
+	err = srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
+	cancel()
+	<-housekept
+	env.log.Info("stopping background work")
+	srv.Close()
+	return err
 }
 
 func editionRecords(set *frameworks.Set) []store.EditionRecord {
