@@ -29,6 +29,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
+	"github.com/bluelight-wellbeing/toolkit/server/requestid"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -133,12 +134,15 @@ func usage(w io.Writer) {
 	}
 }
 
+// newLogger writes the request id on every line logged with a request's
+// context, the store's included.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(requestid.LogHandler(h))
 }
 
 // loadFrameworks loads the built-in editions and the override folder, if set.
@@ -181,7 +185,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { // last of all: see the end of this function
+		if err := st.Close(); err != nil {
+			env.log.Error("closing the database", "error", err.Error())
+			return
+		}
+		env.log.Info("database closed")
+	}()
 	if err := st.RecordEditions(ctx, editionRecords(set)); err != nil {
 		return fmt.Errorf("refusing to start: %w", err)
 	}
@@ -201,9 +211,21 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	go srv.Housekeep(ctx, 10*time.Minute)
+	ctx, cancel := context.WithCancel(ctx) // also ends housekeeping if Serve fails
+	defer cancel()
+	housekept := make(chan struct{})
+	go func() { defer close(housekept); srv.Housekeep(ctx, 10*time.Minute) }()
 	env.log.Info("listening", "addr", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
-	return srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
+	// Shut down in order, so nothing uses the store after it is closed: stop
+	// taking requests and drain those in flight (Serve), stop housekeeping and
+	// the background batches and wait for them, then close the store (the
+	// deferred Close above).
+	err = srv.Serve(ctx, ln, env.cfg.ShutdownTimeout)
+	cancel()
+	<-housekept
+	env.log.Info("stopping background work")
+	srv.Close()
+	return err
 }
 
 func editionRecords(set *frameworks.Set) []store.EditionRecord {

@@ -35,6 +35,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -476,6 +477,113 @@ func TestSIGTERMFinishesTheRequestInFlight(t *testing.T) {
 			again := startProgram(t, settings)
 			if got := savedAnswers(t, again.base, fx)[fx.standards[0]]; got.Version != 2 || got.Evidence != "sent either side of SIGTERM" {
 				t.Errorf("after restart: %+v", got)
+			}
+		})
+	}
+}
+
+// batchOrgs is how many organisations the SIGTERM batch test renders: enough
+// that the batch is still running when the signal comes.
+const batchOrgs = 300
+
+// prepareBatch fills an empty database with a synthetic cycle of batchOrgs
+// organisations and a national admin who can sign in, and returns the
+// admin's sign-in and the cycle.
+func prepareBatch(t *testing.T, databaseURL, dataDir string) (saveFixture, int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, databaseURL, dataDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.Migrate(ctx))
+	set, err := frameworks.Load()
+	must(err)
+	must(st.RecordEditions(ctx, editionRecords(set)))
+	must(seed.Synthetic(ctx, st, set, batchOrgs, 1, time.Now().UTC()))
+	fx := saveFixture{email: "admin@batch.example", password: "quiet harbour lantern seventeen"}
+	admin, err := st.CreateUser(ctx, cliActor, store.Scope{}, store.User{Email: fx.email, DisplayName: "Batch Admin", Role: store.RoleNationalAdmin})
+	must(err)
+	hash, err := auth.HashPassword(fx.password)
+	must(err)
+	must(st.SetPassword(ctx, cliActor, store.Scope{}, admin.ID, hash))
+	cycles, err := st.Cycles(ctx)
+	must(err)
+	if len(cycles) == 0 {
+		t.Fatal("the synthetic data has no cycle")
+	}
+	return fx, cycles[0].ID
+}
+
+// TestSIGTERMStopsTheBatchThenClosesTheStore sends SIGTERM while a benchmark
+// batch runs in the background: the program must stop the batch, remove its
+// half-written zip, and only then close the store, and exit 0.
+func TestSIGTERMStopsTheBatchThenClosesTheStore(t *testing.T) {
+	for name, dbURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			tmp := t.TempDir()
+			settings := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir(), "TMPDIR": tmp}
+			fx, cycleID := prepareBatch(t, settings["DATABASE_URL"], settings["DATA_DIR"])
+			p := startProgram(t, settings)
+			browser := signIn(t, p.base, fx)
+			national := p.base + "/national/" + strconv.FormatInt(cycleID, 10)
+			resp, err := browser.Get(national)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)
+			if resp.StatusCode != http.StatusOK || m == nil {
+				t.Fatalf("national page: %d, no CSRF token", resp.StatusCode)
+			}
+			resp, err = browser.PostForm(national+"/batch", url.Values{"_csrf": {string(m[1])}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			progress := resp.Header.Get("Location")
+			if resp.StatusCode != http.StatusSeeOther || progress == "" {
+				t.Fatalf("start batch = %d", resp.StatusCode)
+			}
+			resp, err = browser.Get(p.base + progress)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.Header.Get("Refresh") == "" {
+				t.Fatalf("the batch of %d organisations finished before SIGTERM could be sent: raise batchOrgs", batchOrgs)
+			}
+			if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.wait(t, 30*time.Second); err != nil {
+				t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.logs.String())
+			}
+			logs := p.logs.String()
+			stopped := strings.Index(logs, "benchmark batch stopped")
+			closed := strings.Index(logs, "database closed")
+			switch {
+			case stopped < 0:
+				t.Errorf("the program did not say the batch stopped:\n%s", logs)
+			case closed < 0:
+				t.Errorf("the program did not say it closed the database:\n%s", logs)
+			case closed < stopped:
+				t.Errorf("the database was closed before the batch stopped:\n%s", logs)
+			}
+			if strings.Contains(logs, "benchmark batch failed") || strings.Contains(logs, `"level":"ERROR"`) {
+				t.Errorf("errors logged on the way down:\n%s", logs)
+			}
+			files, _ := filepath.Glob(filepath.Join(tmp, "benchmark-batch-*"))
+			if len(files) > 0 {
+				t.Errorf("the stopped batch left its zip: %v", files)
 			}
 		})
 	}

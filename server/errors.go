@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -21,6 +22,10 @@ var statusOf = map[string]int{
 	apperr.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
+// statusClientClosedRequest is logged for a request whose client went away
+// before the answer was ready (nginx's 499).
+const statusClientClosedRequest = 499
+
 var errorHeadings = map[int]string{
 	fiber.StatusNotFound:              "Page not found",
 	fiber.StatusForbidden:             "You cannot do this",
@@ -36,6 +41,10 @@ var errorHeadings = map[int]string{
 // handleError writes any error a handler returns: JSON under /api, an error
 // page elsewhere. Internal errors are logged and never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if errors.Is(err, context.Canceled) && errors.Is(c.UserContext().Err(), context.Canceled) {
+		// The client went away (see watchClient) and will read no answer.
+		return c.SendStatus(statusClientClosedRequest)
+	}
 	code, message := apperr.Code(err), apperr.Message(err)
 	status := statusOf[code]
 	var fe *fiber.Error

@@ -42,6 +42,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f.srv = srv
+	t.Cleanup(srv.Close) // batches stop before the store closes
 	actor := store.Actor{Label: "test"}
 	mk := func(slug, name, sector string) store.Organisation {
 		o, err := st.CreateOrganisation(ctx, actor, store.Organisation{Slug: slug, Name: name, Sector: sector, Nation: "England", Region: "South West", PeerGroup: "test"})

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/server/requestid"
 )
 
 const requestIDHeader = "X-Request-Id"
@@ -28,7 +31,7 @@ func (s *Server) requestID(c *fiber.Ctx) error {
 	} else {
 		id = strings.Clone(id) // Fiber reuses header memory after the handler
 	}
-	c.Locals("request_id", id)
+	c.Locals("request_id", id) // and in the context: see requestContext
 	c.Set(requestIDHeader, id)
 	return c.Next()
 }
@@ -37,6 +40,44 @@ func (s *Server) requestID(c *fiber.Ctx) error {
 func RequestID(c *fiber.Ctx) string {
 	id, _ := c.Locals("request_id").(string)
 	return id
+}
+
+// Deadlines for a request's work. Pages and the API get requestTimeout; the
+// workbook upload and the report downloads (PDF, XLSX, the batch zip, the
+// audit CSV) build large files and get longRequestTimeout.
+const (
+	requestTimeout     = 30 * time.Second
+	longRequestTimeout = 5 * time.Minute
+)
+
+// longRequestPath matches the paths that get longRequestTimeout. Routing is
+// not case-sensitive and allows a trailing slash, so neither does this.
+var longRequestPath = regexp.MustCompile(`(?i)^/(` +
+	`assessments/[^/]+/(upload|workbook\.xlsx)|` +
+	`reports/[^/]+/[^/]+\.(pdf|xlsx)|` +
+	`national/[^/]+/[^/]+\.(pdf|xlsx)|` +
+	`national/batches/[^/]+/download|` +
+	`audit\.csv)/?$`)
+
+// timeoutFor is the deadline for a request to path.
+func timeoutFor(path string) time.Duration {
+	if longRequestPath.MatchString(path) {
+		return longRequestTimeout
+	}
+	return requestTimeout
+}
+
+// requestContext gives the request the context every handler passes to the
+// store (c.UserContext()): it carries the request id, ends at the request's
+// deadline, and is cancelled when the client goes away (see watchClient).
+func (s *Server) requestContext(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(requestid.With(context.Background(), RequestID(c)), timeoutFor(c.Path()))
+	defer cancel()
+	if stop := watchClient(c.Context().Conn(), cancel); stop != nil {
+		defer stop()
+	}
+	c.SetUserContext(ctx)
+	return c.Next()
 }
 
 // logger returns the app logger with the request id attached.

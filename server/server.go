@@ -34,7 +34,7 @@ type Server struct {
 	app     *fiber.App
 	views   *views.Views
 	reports *reporting.Service
-	batches batches
+	batches *batches
 }
 
 // New builds the app with every route registered.
@@ -46,7 +46,7 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks)}
+	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), batches: newBatches()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
@@ -64,7 +64,7 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBody)
+	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, securityHeaders, limitBody)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
@@ -214,6 +214,13 @@ func (s *Server) routes() {
 
 	s.app.Get("/audit", signedIn, owners, s.showAudit)
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
+}
+
+// Close stops the server's background work: it cancels the batches running
+// and waits for them to stop. Call it after Serve has returned and before
+// closing the store.
+func (s *Server) Close() {
+	s.batches.close()
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking

@@ -36,6 +36,7 @@ func newServer(t testing.TB, st *store.Store) *server.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(s.Close)
 	return s
 }
 

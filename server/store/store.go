@@ -90,11 +90,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 		NowFunc: func() time.Time { return s.Now().UTC().Truncate(time.Microsecond) },
 		// Errors only; parameterized so that values (which may be personal
 		// data or secrets) never reach the logs.
-		Logger: logger.NewSlogLogger(log.With("component", "gorm"), logger.Config{
+		Logger: quietOnCancel{logger.NewSlogLogger(log.With("component", "gorm"), logger.Config{
 			LogLevel:                  logger.Error,
 			IgnoreRecordNotFoundError: true,
 			ParameterizedQueries:      true,
-		}),
+		})},
 	})
 	if err != nil {
 		return nil, redact(fmt.Errorf("open %s database: %w", s.dialect, err), databaseURL)
@@ -119,6 +119,22 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 	}
 	s.db, s.sqlDB = db, sqlDB
 	return s, nil
+}
+
+// quietOnCancel does not log a query as failed when its context was
+// cancelled: the client went away or the server is closing, which is no
+// fault of the query, and the caller gets the error to report as it sees fit.
+type quietOnCancel struct{ logger.Interface }
+
+func (q quietOnCancel) LogMode(level logger.LogLevel) logger.Interface {
+	return quietOnCancel{q.Interface.LogMode(level)}
+}
+
+func (q quietOnCancel) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
 }
 
 // sqliteDSN creates dataDir (private: the database holds user accounts) and
