@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 
+	"github.com/bluelight-wellbeing/toolkit/server/batch"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -11,10 +12,11 @@ import (
 // OrgBenchmarkPDF) with f, which gets the organisation's slug. Call it
 // before any batch starts.
 func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte, error)) {
-	s.batches.render = func(ctx context.Context, o store.Organisation, f2 *reporting.CycleFigures) (string, []byte, error) {
+	s.batches.Close() // nothing has started on it
+	s.batches = batch.NewRunner(func(ctx context.Context, o store.Organisation, cf *reporting.CycleFigures) (string, []byte, error) {
 		pdf, err := f(ctx, o.Slug)
-		return reporting.FileName("benchmark", o.Slug, f2.Cycle.Name, "pdf"), pdf, err
-	}
+		return reporting.FileName("benchmark", o.Slug, cf.Cycle.Name, "pdf"), pdf, err
+	}, s.deps.Store.Now, s.deps.Log)
 }
 
 // TimeoutFor is the deadline a request to path gets.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
+	"github.com/bluelight-wellbeing/toolkit/server/batch"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
@@ -34,7 +35,7 @@ type Server struct {
 	app     *fiber.App
 	views   *views.Views
 	reports *reporting.Service
-	batches *batches
+	batches *batch.Runner
 }
 
 // New builds the app with every route registered.
@@ -46,7 +47,8 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), batches: newBatches()}
+	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks)}
+	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
@@ -220,7 +222,7 @@ func (s *Server) routes() {
 // and waits for them to stop. Call it after Serve has returned and before
 // closing the store.
 func (s *Server) Close() {
-	s.batches.close()
+	s.batches.Close()
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking
