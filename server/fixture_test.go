@@ -33,7 +33,7 @@ type fixture struct {
 
 var fixtureRoles = []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: st, people: map[string]store.User{}}
