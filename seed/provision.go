@@ -31,7 +31,7 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 	if policy == nil {
 		return fmt.Errorf("demo needs an OK9 welfare policy")
 	}
-	sc, today := store.Scope{}, frameworks.Day(now)
+	sc, today := store.AllOrganisations(), frameworks.Day(now)
 	bySlug := map[string]store.Organisation{}
 	for i, org := range orgs {
 		bySlug[org.Slug] = org
@@ -64,7 +64,7 @@ var vanPlaces = []string{"Central police station", "Custody suite", "Training ce
 // deployments. A showcase organisation's first dog is always active,
 // assessed and handled by a trained peer supporter, for the mutual-aid story.
 func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, rng *rand.Rand, org store.Organisation, today time.Time, showcase bool) error {
-	sc := store.Scope{}
+	sc := store.AllOrganisations()
 	at := func(days int) *time.Time { t := today.AddDate(0, 0, days); return &t }
 	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: "OK9 lead, " + org.Name, SLASignedOn: at(-200 - rng.IntN(700)),
 		SOPReviewedOn: at(-rng.IntN(450)), RiskAssessmentReviewedOn: at(-rng.IntN(420)), InsuranceExpiresOn: at(-20 + rng.IntN(360))}
@@ -137,7 +137,7 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 			DemobDefusingTrained: supporters * (20 + rng.IntN(60)) / 100, TRiMPractitioners: rng.IntN(30), ESTIPLead: rng.Float64() < 0.6,
 			SupervisionInPlace: rng.Float64() < 0.7, ConfidentialityInPlace: rng.Float64() < 0.85, Contacts: supporters * (2 + rng.IntN(8))}
 		r.CoordinatorFullTime = r.CoordinatorInPost && rng.Float64() < 0.6
-		if _, err := st.SavePeerSupportReturn(ctx, actor, store.Scope{}, r); err != nil {
+		if _, err := st.SavePeerSupportReturn(ctx, actor, store.AllOrganisations(), r); err != nil {
 			return err
 		}
 	}
@@ -150,7 +150,7 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, bySlug map[string]store.Organisation, today time.Time) error {
 	npws := store.Actor{Label: "Sam Okafor (National admin)"}
 	lend := func(requester, lender string, starts time.Time, incident, location string, accept bool) error {
-		req, err := st.CreateAidRequest(ctx, actor, store.Scope{}, store.AidRequest{OrganisationID: bySlug[requester].ID, Incident: incident, Location: location,
+		req, err := st.CreateAidRequest(ctx, actor, store.AllOrganisations(), store.AidRequest{OrganisationID: bySlug[requester].ID, Incident: incident, Location: location,
 			StartsOn: starts, EndsOn: starts.AddDate(0, 0, 2), DogsNeeded: 1})
 		if err != nil {
 			return err
@@ -167,17 +167,17 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 			if err != nil || !accept {
 				return err
 			}
-			handlers, err := st.OK9Handlers(ctx, store.Scope{}, c.Organisation.ID)
+			handlers, err := st.OK9Handlers(ctx, store.AllOrganisations(), c.Organisation.ID)
 			if err != nil {
 				return err
 			}
 			for _, h := range handlers {
 				if h.Trained() && len(h.DogIDs) > 0 && h.DogIDs[0] == c.Dog.ID {
-					_, err = st.DecideAidOffer(ctx, actor, store.Scope{}, offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy, false)
+					_, err = st.DecideAidOffer(ctx, actor, store.AllOrganisations(), offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy, false)
 					if err != nil {
 						return err
 					}
-					return st.CloseAidRequest(ctx, actor, store.Scope{}, req.ID)
+					return st.CloseAidRequest(ctx, actor, store.AllOrganisations(), req.ID)
 				}
 			}
 			return nil

@@ -142,7 +142,7 @@ func (s *Server) computeCycleFigures(ctx context.Context, cy store.Cycle) (*cycl
 	if f.Risk, err = s.deps.Store.RiskSummaries(ctx); err != nil {
 		return nil, err
 	}
-	if f.Provision, err = s.deps.Store.ProvisionCountsFor(ctx, store.Scope{}, f.Year); err != nil {
+	if f.Provision, err = s.deps.Store.ProvisionCountsFor(ctx, store.AllOrganisations(), f.Year); err != nil {
 		return nil, err
 	}
 	if m := s.riskModel(); m != nil {

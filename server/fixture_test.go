@@ -60,14 +60,14 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 			if role == store.RoleContributor {
 				u.Sections = []string{"area:LEAD"}
 			}
-			created, err := st.CreateUser(ctx, actor, store.Scope{}, u)
+			created, err := st.CreateUser(ctx, actor, store.AllOrganisations(), u)
 			if err != nil {
 				t.Fatal(err)
 			}
 			f.people[letter+" "+role] = created
 		}
 	}
-	admin, err := st.CreateUser(ctx, actor, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "admin@npws.example", DisplayName: "Nat Admin"})
+	admin, err := st.CreateUser(ctx, actor, store.AllOrganisations(), store.User{Role: store.RoleNationalAdmin, Email: "admin@npws.example", DisplayName: "Nat Admin"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -217,7 +217,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 // store refuses offers to a request that is no longer open.)
 func (s *Server) checkOfferable(c *fiber.Ctx, requestID, lenderID int64, dogIDs []int64) error {
 	ctx := c.UserContext()
-	r, err := s.deps.Store.AidRequest(ctx, store.Scope{}, requestID)
+	r, err := s.deps.Store.AidRequest(ctx, store.AllOrganisations(), requestID)
 	if err != nil || r.Status != store.AidOpen || lenderID == r.OrganisationID {
 		return err // the store says why these cannot be offered
 	}

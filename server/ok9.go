@@ -140,7 +140,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 // partnerNames names every organisation. Only for mutual aid, where the
 // organisations lending and hosting dogs must know each other to arrange it.
 func (s *Server) partnerNames(c *fiber.Ctx) (map[int64]string, error) {
-	orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.Scope{})
+	orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.AllOrganisations())
 	out := map[int64]string{}
 	for _, o := range orgs {
 		out[o.ID] = o.Name

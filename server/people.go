@@ -112,7 +112,7 @@ func (s *Server) fillPersonChoices(c *fiber.Ctx, form *personForm) error {
 		form.SectionOptions = append(form.SectionOptions, sec)
 	}
 	if u.Role == store.RoleNationalAdmin {
-		orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.Scope{})
+		orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.AllOrganisations())
 		if err != nil {
 			return err
 		}

@@ -58,13 +58,13 @@ func (f *benchFixture) submit(org store.Organisation, level int, action string) 
 		l, target := level, 3
 		seed = append(seed, store.Response{StandardID: id, Level: &l, Target: &target})
 	}
-	a, err := f.st.StartAssessment(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: f.cycle.ID,
+	a, err := f.st.StartAssessment(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: f.cycle.ID,
 		FrameworkKey: e.Key, FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, seed)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	if action != "" {
-		if _, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Action{AssessmentID: a.ID, StandardID: f.ids[0], What: action, Owner: "Wellbeing lead"}); err != nil {
+		if _, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), store.Action{AssessmentID: a.ID, StandardID: f.ids[0], What: action, Owner: "Wellbeing lead"}); err != nil {
 			f.t.Fatal(err)
 		}
 	}
@@ -172,7 +172,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
 		// A high-risk role of 20 people, 15 screened in date.
-		if _, err := st.SaveRoleAssessment(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.RoleAssessment{
+		if _, err := st.SaveRoleAssessment(context.Background(), store.Actor{Label: "test"}, store.AllOrganisations(), store.RoleAssessment{
 			OrganisationID: f.orgA.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x", Headcount: 20, PeopleScreened: 15,
 			OverallBand: "high", ReviewedOn: st.Now(), NextReviewOn: st.Now(), NextScreeningOn: st.Now(), SignedOffBy: "Inspector",
 			Hazards: []store.HazardRating{{HazardID: "HZ-01", InherentL: 4, InherentS: 4, ResidualL: 3, ResidualS: 4}},
@@ -201,7 +201,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "say where your figure comes from") || !strings.Contains(body, "enter a number") || !strings.Contains(body, `value="61000"`) {
 			t.Fatalf("bad assumptions = %d\n%s", resp.StatusCode, body)
 		}
-		if own, _ := st.AssumptionOverrides(context.Background(), store.Scope{}, f.orgA.ID); len(own) != 0 {
+		if own, _ := st.AssumptionOverrides(context.Background(), store.AllOrganisations(), f.orgA.ID); len(own) != 0 {
 			t.Fatalf("refused form saved %+v", own)
 		}
 		form.Set("value-working_day_cost", "200")
@@ -279,7 +279,7 @@ func TestBenchmarkChangeAcrossEditions(t *testing.T) {
 		l := 0
 		seed = append(seed, store.Response{StandardID: s.ID, Level: &l})
 	}
-	as, err := st.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: f.orgA.ID, CycleID: earlier.ID,
+	as, err := st.StartAssessment(ctx, actor, store.AllOrganisations(), store.Assessment{OrganisationID: f.orgA.ID, CycleID: earlier.ID,
 		FrameworkKey: old.Key, FrameworkVersion: old.Version, FrameworkSHA256: old.SHA256}, seed)
 	if err != nil {
 		t.Fatal(err)

@@ -221,13 +221,14 @@ func requireRole(roles ...string) fiber.Handler {
 }
 
 // scopeOf limits a person's queries to their organisation; national admins
-// see every organisation.
+// see every organisation. Anyone else without an organisation gets the zero
+// scope, which sees nothing: never widen a broken account's view.
 func scopeOf(u *store.User) store.Scope {
 	switch {
 	case u.Role == store.RoleNationalAdmin:
-		return store.Scope{}
+		return store.AllOrganisations()
 	case u.OrganisationID == nil:
-		return store.Scope{OrgID: -1} // matches nothing: never widen a broken account's view
+		return store.Scope{}
 	default:
 		return store.Scope{OrgID: *u.OrganisationID}
 	}

@@ -142,11 +142,11 @@ type candidate struct {
 }
 
 func chooseOrgs(ctx context.Context, st *store.Store, cy store.Cycle, n int) ([]candidate, error) {
-	orgs, err := st.ListOrganisations(ctx, store.Scope{})
+	orgs, err := st.ListOrganisations(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}
-	assessments, err := st.ListAssessments(ctx, store.Scope{})
+	assessments, err := st.ListAssessments(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func chooseOrgs(ctx context.Context, st *store.Store, cy store.Cycle, n int) ([]
 			inCycle[as.OrganisationID] = &assessments[i]
 		}
 	}
-	users, err := st.ListUsers(ctx, store.Scope{})
+	users, err := st.ListUsers(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}

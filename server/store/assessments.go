@@ -388,7 +388,7 @@ func (s *Store) SubmitAssessment(ctx context.Context, a Actor, sc Scope, id int6
 // comments.
 func (s *Store) ReturnAssessment(ctx context.Context, a Actor, id int64, comment string) (Assessment, error) {
 	defer s.answers.forget(id) // on this instance at once; others see a new submission time
-	return s.transition(ctx, a, Scope{}, id, "assessment.returned", []string{StatusSubmitted, StatusValidated}, func(as *Assessment) {
+	return s.transition(ctx, a, AllOrganisations(), id, "assessment.returned", []string{StatusSubmitted, StatusValidated}, func(as *Assessment) {
 		as.Status, as.ReturnedComment, as.ValidatedAt = StatusReturned, comment, nil
 	})
 }
@@ -396,7 +396,7 @@ func (s *Store) ReturnAssessment(ctx context.Context, a Actor, id int64, comment
 // ValidateAssessment marks a submitted assessment as checked nationally.
 func (s *Store) ValidateAssessment(ctx context.Context, a Actor, id int64) (Assessment, error) {
 	now := s.now()
-	return s.transition(ctx, a, Scope{}, id, "assessment.validated", []string{StatusSubmitted}, func(as *Assessment) {
+	return s.transition(ctx, a, AllOrganisations(), id, "assessment.validated", []string{StatusSubmitted}, func(as *Assessment) {
 		as.Status, as.ValidatedAt = StatusValidated, &now
 	})
 }

@@ -95,7 +95,7 @@ func demoSource(t *testing.T, set *frameworks.Set) *store.Store {
 	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
 		t.Fatal(err)
 	}
-	org, err := st.OrganisationBySlug(ctx, store.Scope{}, "avon-somerset")
+	org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), "avon-somerset")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 		if err != nil || owner.PasswordHash != "" {
 			t.Errorf("imported owner: %v, password hash %q", err, owner.PasswordHash)
 		}
-		events, _, err := dst.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "organisation"})
+		events, _, err := dst.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "organisation"})
 		if err != nil || len(events) == 0 || events[0].Action != "organisation.import" || events[0].OrganisationID != nil {
 			t.Errorf("the import is not recorded as a national event: %v %+v", err, events)
 		}

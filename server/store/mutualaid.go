@@ -115,7 +115,10 @@ func preloadOffers(db *gorm.DB) *gorm.DB {
 // was offered on.
 func (s *Store) AidRequests(ctx context.Context, sc Scope) ([]AidRequest, error) {
 	q := preloadOffers(s.db.WithContext(ctx))
-	if !sc.national() {
+	switch {
+	case !sc.national() && sc.OrgID < 1:
+		return nil, nil
+	case !sc.national():
 		q = q.Where("organisation_id = ? OR id IN (?)", sc.OrgID,
 			s.db.Model(&AidOffer{}).Select("request_id").Where("organisation_id = ?", sc.OrgID))
 	}
@@ -134,7 +137,7 @@ func aidRequest(tx *gorm.DB, sc Scope, id int64) (AidRequest, error) {
 	if err := tx.First(&r, id).Error; err != nil {
 		return r, notFound(err, "mutual-aid request")
 	}
-	if !sc.national() && !r.Party(sc.OrgID) {
+	if !sc.national() && (sc.OrgID < 1 || !r.Party(sc.OrgID)) {
 		return AidRequest{}, apperr.Errorf(apperr.ENOTFOUND, "There is no such mutual-aid request.")
 	}
 	return r, nil
@@ -163,7 +166,7 @@ type AidCandidate struct {
 // to seven days). Dogs already offered to the request are left out.
 func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *frameworks.WelfarePolicy) ([]AidCandidate, error) {
 	db := s.db.WithContext(ctx)
-	r, err := aidRequest(preloadOffers(db), Scope{}, requestID)
+	r, err := aidRequest(preloadOffers(db), AllOrganisations(), requestID)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +263,7 @@ func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64
 		return o, apperr.Errorf(apperr.EINVALID, "Choose at least one dog to offer")
 	}
 	return o, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, err := aidRequest(preloadOffers(tx), Scope{}, requestID)
+		r, err := aidRequest(preloadOffers(tx), AllOrganisations(), requestID)
 		if err != nil {
 			return err
 		}
@@ -315,7 +318,7 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 		if o.Status != OfferMade {
 			return apperr.Errorf(apperr.ECONFLICT, "This offer was already %s", o.Status)
 		}
-		r, err := aidRequest(preloadOffers(tx), Scope{}, o.RequestID)
+		r, err := aidRequest(preloadOffers(tx), AllOrganisations(), o.RequestID)
 		if err != nil {
 			return err
 		}

@@ -430,7 +430,7 @@ func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *fr
 // log between from and to: its own dogs' and those it hosted through
 // mutual aid.
 func (s *Store) OK9Deployments(ctx context.Context, sc Scope, orgID int64, from, to time.Time) ([]OK9Deployment, error) {
-	if !sc.national() && sc.OrgID != orgID {
+	if !sc.covers(orgID) {
 		return nil, nil
 	}
 	var out []OK9Deployment

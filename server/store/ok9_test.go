@@ -264,7 +264,7 @@ func TestProvisionIndicators(t *testing.T) {
 		if _, err := s.AddVanVisit(ctx, actor, scA, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 30, FatigueAssessments: 20}); err != nil {
 			t.Fatal(err)
 		}
-		counts, err := s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		counts, err := s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		if err != nil || len(counts) != 2 {
 			t.Fatalf("counts = %+v %v", counts, err)
 		}
@@ -303,7 +303,7 @@ func TestProvisionIndicators(t *testing.T) {
 			}
 		}
 		// B has no return: its peer support rates say so.
-		counts, _ = s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		counts, _ = s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		for _, ind := range counts[b.ID].Indicators(2026) {
 			if ind.Key == store.IndPeerSupportersPer1000 && !strings.Contains(ind.Note, "No peer support return for 2026") {
 				t.Errorf("B's peer supporters = %+v", ind)
@@ -368,7 +368,7 @@ func TestHandlerNameOptional(t *testing.T) {
 		a, b := twoOrgs(t, s)
 		save := func(h store.OK9Handler) store.OK9Handler {
 			t.Helper()
-			saved, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, h)
+			saved, err := s.SaveOK9Handler(ctx, actor, store.AllOrganisations(), h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -385,7 +385,7 @@ func TestHandlerNameOptional(t *testing.T) {
 		if again := save(first); again.DisplayName != "Handler 1" {
 			t.Errorf("changed without a name: %q", again.DisplayName)
 		}
-		if _, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := s.SaveOK9Handler(ctx, actor, store.AllOrganisations(), store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("61-character name: %v", err)
 		}
 	})
