@@ -275,7 +275,7 @@ func runHealthcheck(ctx context.Context, env *environment, args []string) error 
 }
 
 // cliActor is how the audit trail records changes made from the command line.
-var cliActor = store.Actor{Label: "command line"}
+var cliActor = store.SystemActor("command line")
 
 // bootstrapAdmin creates the first national admin on an empty database and
 // prints a one-time link to set their password. It prints the link, rather
@@ -285,7 +285,7 @@ func bootstrapAdmin(ctx context.Context, env *environment, st *store.Store) erro
 	if err != nil || n > 0 {
 		return err
 	}
-	admin, err := st.CreateUser(ctx, store.Actor{Label: "first start"}, store.AllOrganisations(), store.User{
+	admin, err := st.CreateUser(ctx, store.SystemActor("first start"), store.AllOrganisations(), store.User{
 		Email: env.cfg.InitialAdmin, DisplayName: "National admin", Role: store.RoleNationalAdmin,
 	})
 	if apperr.Code(err) == apperr.ECONFLICT {

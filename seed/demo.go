@@ -23,7 +23,7 @@ const DemoPassword = "bluelight demo only 2026"
 // Account is a demo sign-in printed at start-up.
 type Account struct{ Email, Role, Organisation string }
 
-var actor = store.Actor{Label: "demo data"}
+var actor = store.SystemActor("demo data")
 
 // demoCycle is one national cycle of the demo.
 type demoCycle struct {

@@ -114,7 +114,7 @@ func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePol
 		}
 		d := store.OK9Deployment{OrganisationID: org.ID, DeployedOn: today.AddDate(0, 0, -1-n*12-rng.IntN(11)), Kind: kinds[rng.IntN(len(kinds))],
 			HandlerID: handlers[i].ID, DogIDs: []int64{dogs[i].ID}, PeopleEngaged: 4 + rng.IntN(40), Minutes: 30 + 15*rng.IntN(10)}
-		_, err := st.LogDeployment(ctx, actor, sc, d, policy, false)
+		_, err := st.LogDeployment(ctx, actor, sc, d, policy)
 		var we *store.WelfareError
 		if err != nil && !errors.As(err, &we) { // a made-up day over the limits is simply skipped
 			return err
@@ -148,7 +148,7 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 // Dorset after a major incident) and leaves one open: Avon and Somerset
 // asks, and Devon and Somerset Fire and Rescue has an offer to answer.
 func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, bySlug map[string]store.Organisation, today time.Time) error {
-	npws := store.Actor{Label: "Sam Okafor (National admin)"}
+	npws := store.SystemActor("Sam Okafor (National admin)")
 	lend := func(requester, lender string, starts time.Time, incident, location string, accept bool) error {
 		req, err := st.CreateAidRequest(ctx, actor, store.AllOrganisations(), store.AidRequest{OrganisationID: bySlug[requester].ID, Incident: incident, Location: location,
 			StartsOn: starts, EndsOn: starts.AddDate(0, 0, 2), DogsNeeded: 1})
@@ -173,7 +173,7 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 			}
 			for _, h := range handlers {
 				if h.Trained() && len(h.DogIDs) > 0 && h.DogIDs[0] == c.Dog.ID {
-					_, err = st.DecideAidOffer(ctx, actor, store.AllOrganisations(), offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy, false)
+					_, err = st.DecideAidOffer(ctx, actor, store.AllOrganisations(), offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy)
 					if err != nil {
 						return err
 					}

@@ -117,7 +117,7 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	if !ok {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
 	}
-	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
+	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s of this assessment.", area.Title)
 	}
 	in, err := answerFromAPI(la.Framework, c.Body())

@@ -63,7 +63,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.Actor{Label: "test"}
+		ctx, a := context.Background(), store.SystemActor("test")
 		aEditor, aOwner, aViewer := f.apiToken(provisionEditor(t, f)), f.apiToken(f.people["A owner"]), f.apiToken(f.people["A viewer"])
 		bOwner, bViewer, admin := f.apiToken(f.people["B owner"]), f.apiToken(f.people["B viewer"]), f.apiToken(f.people["admin"])
 

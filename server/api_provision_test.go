@@ -47,7 +47,7 @@ type apiDeploymentRow struct {
 // provisionEditor gives A's contributor the provision section.
 func provisionEditor(t *testing.T, f *fixture) store.User {
 	t.Helper()
-	u, err := f.st.UpdateUserAccess(context.Background(), store.Actor{Label: "test"}, store.AllOrganisations(), f.people["A contributor"].ID, store.RoleContributor, []string{"provision"})
+	u, err := f.st.UpdateUserAccess(context.Background(), store.SystemActor("test"), store.AllOrganisations(), f.people["A contributor"].ID, store.RoleContributor, []string{"provision"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 		if resp, body := ownerPage.post("/provision/ok9/deployments", url.Values{"deployed_on": {"2026-11-18"}, "dogs": {itoa(dog.ID)}, "handler": {itoa(handler.ID)}, "kind": {"mutual_aid"}, "minutes": {"30"}}); resp.StatusCode != 200 || !strings.Contains(body, "logged when the lending organisation accepts an offer") {
 			t.Errorf("mutual aid logged by hand through the form = %d", resp.StatusCode)
 		}
-		bDog, err := st.SaveOK9Dog(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Borrowed", Status: store.DogTraining})
+		bDog, err := st.SaveOK9Dog(ctx, store.SystemActor("test"), store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Borrowed", Status: store.DogTraining})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +222,7 @@ func TestProvisionAPIIndicators(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.Actor{Label: "test"}
+		ctx, a := context.Background(), store.SystemActor("test")
 		passed := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
 		for _, name := range []string{"Bramble", "Juno"} {
 			if _, err := st.SaveOK9Dog(ctx, a, store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgA.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: &passed}); err != nil {

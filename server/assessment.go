@@ -1,7 +1,6 @@
 package server
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -65,18 +64,6 @@ func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
 	return la, nil
 }
 
-// canEditArea says whether the person may change answers in an area: owners
-// everywhere, contributors in the areas their owner assigned.
-func canEditArea(u *store.User, areaID string) bool {
-	switch u.Role {
-	case store.RoleOwner:
-		return true
-	case store.RoleContributor:
-		return slices.Contains(u.Sections, "area:"+areaID)
-	}
-	return false
-}
-
 type areaRow struct {
 	frameworks.Area
 	Answered, Total, Percent int
@@ -118,7 +105,7 @@ func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form signO
 	page := assessmentPage{loadedAssessment: la, Edition: s.editionTitle(la.FrameworkKey, la.FrameworkVersion),
 		IsOwner: u.Role == store.RoleOwner, IsAdmin: u.Role == store.RoleNationalAdmin, SignOff: form}
 	for _, a := range la.Framework.Areas {
-		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && canEditArea(u, a.ID)}
+		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && actorOf(u).CanEditArea(a.ID)}
 		for _, st := range a.Standards {
 			r := la.Responses[st.ID]
 			sr := standardRow{ID: st.ID, Statement: st.Statement, Status: "Not started", StatusClass: "govuk-tag--blue"}

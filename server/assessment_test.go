@@ -150,7 +150,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		f := newFixture(t, st)
 		ctx := context.Background()
 		now := st.Now()
-		old, err := st.CreateCycle(ctx, store.Actor{Label: "test"}, store.Cycle{Name: "2019/20", FrameworkKey: "blwf", FrameworkVersion: "2017", OpensOn: now.Add(-48 * 3600e9), ClosesOn: now.Add(48 * 3600e9)})
+		old, err := st.CreateCycle(ctx, store.SystemActor("test"), store.Cycle{Name: "2019/20", FrameworkKey: "blwf", FrameworkVersion: "2017", OpensOn: now.Add(-48 * 3600e9), ClosesOn: now.Add(48 * 3600e9)})
 		if err != nil {
 			t.Fatal(err)
 		}

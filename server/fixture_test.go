@@ -42,7 +42,7 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f.srv = srv
-	actor := store.Actor{Label: "test"}
+	actor := store.SystemActor("test")
 	mk := func(slug, name, sector string) store.Organisation {
 		o, err := st.CreateOrganisation(ctx, actor, store.Organisation{Slug: slug, Name: name, Sector: sector, Nation: "England", Region: "South West", PeerGroup: "test"})
 		if err != nil {
@@ -168,7 +168,7 @@ func (f *fixture) apiToken(u store.User) string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.st.CreateAPIToken(context.Background(), store.Actor{Label: "test"}, store.APIToken{UserID: u.ID, Name: "test token", Hash: hash, Prefix: token[:8]}); err != nil {
+	if _, err := f.st.CreateAPIToken(context.Background(), store.SystemActor("test"), store.APIToken{UserID: u.ID, Name: "test token", Hash: hash, Prefix: token[:8]}); err != nil {
 		f.t.Fatal(err)
 	}
 	return token
@@ -187,7 +187,7 @@ func regexpFind(body, pattern string) string {
 func (f *fixture) openCycle(name string) store.Cycle {
 	f.t.Helper()
 	now := f.st.Now()
-	c, err := f.st.CreateCycle(context.Background(), store.Actor{Label: "test"}, store.Cycle{Name: name, FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-24 * time.Hour), ClosesOn: now.Add(60 * 24 * time.Hour)})
+	c, err := f.st.CreateCycle(context.Background(), store.SystemActor("test"), store.Cycle{Name: name, FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-24 * time.Hour), ClosesOn: now.Add(60 * 24 * time.Hour)})
 	if err != nil {
 		f.t.Fatal(err)
 	}

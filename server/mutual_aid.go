@@ -37,7 +37,7 @@ func (s *Server) listMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := aidListPage{CanAsk: canEditProvision(u), IsAdmin: u.Role == store.RoleNationalAdmin}
+	page := aidListPage{CanAsk: actorOf(u).CanEditProvision(), IsAdmin: u.Role == store.RoleNationalAdmin}
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, aidRow{r, names[r.OrganisationID]})
 	}
@@ -170,7 +170,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	isAdmin := u.Role == store.RoleNationalAdmin
 	own := u.OrganisationID != nil && *u.OrganisationID == r.OrganisationID
 	page := aidPage{Request: r, Requester: names[r.OrganisationID], IsAdmin: isAdmin, Form: form,
-		CanClose: r.Status != store.AidClosed && (isAdmin || (own && canEditProvision(u)))}
+		CanClose: r.Status != store.AidClosed && (isAdmin || (own && actorOf(u).CanEditProvision()))}
 	page.Timeline = aidTimeline(timeline, names)
 	for _, o := range r.Offers {
 		row := offerRow{AidOffer: o, Lender: names[o.OrganisationID], Dogs: namesOf(o.DogIDs, dogNames),
@@ -288,7 +288,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 		f.fail("minutes", "Enter the planned working time on the first day, in minutes")
 	}
 	if len(f.Errs) == 0 {
-		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy(), mayOverrideWelfare(u))
+		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy())
 		field := "decision"
 		if !dec.Accept {
 			field = "decline_reason"
@@ -307,7 +307,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 
 func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if u.Role != store.RoleNationalAdmin && !canEditProvision(u) {
+	if !actorOf(u).CanCloseAidRequest() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
 	}
 	id := s.aidRequestID(c)

@@ -106,7 +106,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 	if err != nil {
 		return err
 	}
-	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: canEditProvision(u), Form: form, Dogs: dogs,
+	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs,
 		Readiness: ok9Readiness(now, sch, dogs, handlers), Policy: s.welfarePolicy()}
 	for _, d := range dogs { // dogs never deployed are not in dogNames
 		dogNames[d.ID] = d.CallName
@@ -226,7 +226,7 @@ func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, id int64, form 
 		title = "Change " + form["call_name"]
 	}
 	return s.render(c, "ok9_dog", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9",
-		Data: dogPage{Org: org, ID: id, Form: form, StatusOptions: opts, CanEdit: canEditProvision(currentUser(c))}})
+		Data: dogPage{Org: org, ID: id, Form: form, StatusOptions: opts, CanEdit: actorOf(currentUser(c)).CanEditProvision()}})
 }
 
 func (s *Server) saveDog(c *fiber.Ctx) error {
@@ -376,7 +376,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 	}
 	p := s.welfarePolicy()
 	page := deploymentPage{Org: org, Form: form, DogOptions: dogOptions(dogs, form, true), Breaches: breaches,
-		MayOverride: mayOverrideWelfare(currentUser(c)), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek)}
+		MayOverride: actorOf(currentUser(c)).CanOverrideWelfare(), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek)}
 	page.HandlerOptions = append(page.HandlerOptions, Option{Value: "", Label: "Choose a handler"})
 	for _, h := range handlers {
 		page.HandlerOptions = append(page.HandlerOptions, Option{Value: itoa(h.ID), Label: h.DisplayName, Selected: form["handler"] == itoa(h.ID)})
@@ -415,16 +415,16 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 	}
 	var breaches []string
 	if len(f.Errs) == 0 {
-		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), d, s.welfarePolicy(), mayOverrideWelfare(currentUser(c)))
+		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), d, s.welfarePolicy())
 		var we *store.WelfareError
 		switch {
 		case errors.As(err, &we):
 			breaches = we.Breaches
 			field := "dogs"
-			if mayOverrideWelfare(currentUser(c)) {
+			if actorOf(currentUser(c)).CanOverrideWelfare() {
 				field = "override_reason"
 			}
-			f.fail(field, welfareMessage(mayOverrideWelfare(currentUser(c)), d.OverrideReason != ""))
+			f.fail(field, welfareMessage(actorOf(currentUser(c)).CanOverrideWelfare(), d.OverrideReason != ""))
 		case err != nil:
 			if err = f.storeError(err, "dogs"); err != nil {
 				return err

@@ -64,7 +64,7 @@ func (s *Server) showPeerSupport(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns []store.PeerSupportReturn, form map[string]string, errs []views.FieldError) error {
-	page := peerSupportPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Form: form, Returns: returns, YesNo: map[string][]Option{}}
+	page := peerSupportPage{Org: org, CanEdit: actorOf(currentUser(c)).CanEditProvision(), Form: form, Returns: returns, YesNo: map[string][]Option{}}
 	for _, q := range peerSupportQuestions {
 		page.YesNo[q.Name] = []Option{{Value: "yes", Label: "Yes", Selected: form[q.Name] == "yes"}, {Value: "no", Label: "No", Selected: form[q.Name] == "no"}}
 	}
@@ -132,7 +132,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 	if err != nil {
 		return err
 	}
-	page := vansPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Year: year, Form: form, Visits: visits}
+	page := vansPage{Org: org, CanEdit: actorOf(currentUser(c)).CanEditProvision(), Year: year, Form: form, Visits: visits}
 	for _, v := range visits {
 		page.Totals.HealthChecks += v.HealthChecks
 		page.Totals.FatigueAssessments += v.FatigueAssessments

@@ -130,12 +130,12 @@ func (s *Server) sectionChoices() []Option {
 	var out []Option
 	if f := s.currentFramework(); f != nil {
 		for _, a := range f.Areas {
-			out = append(out, Option{Value: "area:" + a.ID, Label: "Self-assessment: " + a.Title})
+			out = append(out, Option{Value: store.AreaSection(a.ID), Label: "Self-assessment: " + a.Title})
 		}
 	}
 	return append(out,
-		Option{Value: "risk-register", Label: "Role risk register"},
-		Option{Value: "provision", Label: "OK9, peer support and outreach provision"},
+		Option{Value: store.SectionRiskRegister, Label: "Role risk register"},
+		Option{Value: store.SectionProvision, Label: "OK9, peer support and outreach provision"},
 	)
 }
 

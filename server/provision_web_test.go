@@ -40,7 +40,7 @@ func TestProvisionPermissions(t *testing.T) {
 
 		// A contributor given the provision section may log, but not override.
 		contrib := f.people["A contributor"]
-		if _, err := st.UpdateUserAccess(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), contrib.ID, store.RoleContributor, []string{"provision"}); err != nil {
+		if _, err := st.UpdateUserAccess(ctx, store.SystemActor("test"), store.AllOrganisations(), contrib.ID, store.RoleContributor, []string{"provision"}); err != nil {
 			t.Fatal(err)
 		}
 		cl := f.signedIn(contrib)

@@ -46,6 +46,10 @@ func New(deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{deps: deps, views: v}
+	if deps.Store != nil {
+		// The store checks contributors' areas against the editions served.
+		deps.Store.UseFrameworks(deps.Frameworks)
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,

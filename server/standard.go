@@ -99,7 +99,7 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	}
 	base := "/assessments/" + itoa(la.ID) + "/standards/"
 	p := standardPage{Assessment: la, Area: area, Standard: st, Response: la.Responses[st.ID], Form: form,
-		Actions: la.Actions[st.ID], CanEdit: la.Editable() && canEditArea(currentUser(c), area.ID),
+		Actions: la.Actions[st.ID], CanEdit: la.Editable() && actorOf(currentUser(c)).CanEditArea(area.ID),
 		StatusOpts: store.ActionStatuses, ActionForm: actionForm{Status: store.ActionStatuses[0]}}
 	if prev != "" {
 		p.Prev = base + prev
@@ -308,7 +308,7 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
 	}
 	area, _, _, _, _ := findStandard(la.Framework, act.StandardID)
-	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
+	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
 	}
 	status := c.FormValue("status")

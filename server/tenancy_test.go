@@ -22,13 +22,13 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	ctx := context.Background()
 	bOwner := f.people["B owner"]
 	_, hash, _ := auth.NewToken()
-	tok, err := f.st.CreateAPIToken(ctx, store.Actor{Label: "test"}, store.APIToken{UserID: bOwner.ID, Name: "B's token", Hash: hash, Prefix: "bbbbbbbb"})
+	tok, err := f.st.CreateAPIToken(ctx, store.SystemActor("test"), store.APIToken{UserID: bOwner.ID, Name: "B's token", Hash: hash, Prefix: "bbbbbbbb"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	org, person, token := itoa(f.orgB.ID), itoa(bOwner.ID), itoa(tok.ID)
 	cycle, bAssessment := f.openCycle("2026/27"), f.startAssessment(f.orgB, "2026/27")
-	act, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), store.Action{AssessmentID: bAssessment.ID, StandardID: "LEAD-01", What: "B's action"})
+	act, err := f.st.AddAction(ctx, store.SystemActor("test"), store.AllOrganisations(), store.Action{AssessmentID: bAssessment.ID, StandardID: "LEAD-01", What: "B's action"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.SaveRoleAssessment(ctx, store.Actor{Label: "test"}, store.AllOrganisations(), store.RoleAssessment{
+	if _, err := f.st.SaveRoleAssessment(ctx, store.SystemActor("test"), store.AllOrganisations(), store.RoleAssessment{
 		OrganisationID: f.orgB.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x", Headcount: 12, OverallBand: "high",
 		ReviewedOn: f.st.Now(), NextReviewOn: f.st.Now(), NextScreeningOn: f.st.Now(), SignedOffBy: "B's risk sign-off",
 		Hazards: []store.HazardRating{{HazardID: "HZ-01", InherentL: 4, InherentS: 4, ResidualL: 3, ResidualS: 3, Rationale: "B's risk rationale"}},
@@ -106,8 +106,8 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 // organisation a request on which B's dog is offered: A is party to neither.
 func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) {
 	t.Helper()
-	ctx, a, sc := context.Background(), store.Actor{Label: "test"}, store.AllOrganisations()
-	if _, err := f.st.SavePeerSupportReturn(ctx, store.Actor{Label: "B's return author"}, sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
+	ctx, a, sc := context.Background(), store.SystemActor("test"), store.AllOrganisations()
+	if _, err := f.st.SavePeerSupportReturn(ctx, store.SystemActor("B's return author"), sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.AddVanVisit(ctx, a, sc, store.VanVisit{OrganisationID: f.orgB.ID, VisitedOn: f.st.Now(), Location: "B's van stop", HealthChecks: 3}); err != nil {

@@ -25,7 +25,7 @@ const Password = "load generator only, never production"
 // can revoke them.
 const tokenName = "load generator"
 
-var actor = store.Actor{Label: "load generator"}
+var actor = store.SystemActor("load generator")
 
 // Person is one simulated person: an account, what it may change and an API
 // token made for this run.

@@ -56,13 +56,17 @@ func (sc Scope) where(db *gorm.DB, column string) *gorm.DB {
 	return db.Where(column+" = ?", sc.OrgID)
 }
 
-// Actor is who makes a change, for the audit trail.
+// Actor is who makes a change: what they may change (policy.go) and how
+// the audit trail names them. Changes no person makes use SystemActor.
 type Actor struct {
-	UserID    int64  // 0 for the system or the command line
-	OrgID     int64  // the actor's organisation, 0 for national
-	Label     string // e.g. "Jane Smith (Organisation owner)" or "command line"
+	UserID    int64    // 0 for the system or the command line
+	OrgID     int64    // the actor's organisation, 0 for national
+	Role      string   // the person's role; empty may change nothing
+	Sections  []string // what a contributor's owner assigned them
+	Label     string   // e.g. "Jane Smith (Organisation owner)" or "command line"
 	RequestID string
 	IP        string
+	system    bool // SystemActor: not a person
 }
 
 // now is the store clock at the precision both databases keep.

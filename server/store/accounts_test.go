@@ -11,7 +11,10 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-var actor = store.Actor{Label: "test", RequestID: "req-1"}
+var actor = func() store.Actor { a := store.SystemActor("test"); a.RequestID = "req-1"; return a }()
+
+// provisionContributor is a contributor given provision records, and nothing else.
+var provisionContributor = store.Actor{UserID: 5, Role: store.RoleContributor, Sections: []string{store.SectionProvision}, Label: "Casey (Contributor)"}
 
 func twoOrgs(t *testing.T, s *store.Store) (a, b store.Organisation) {
 	t.Helper()

@@ -267,6 +267,9 @@ func (s *Store) SaveResponse(ctx context.Context, a Actor, sc Scope, assessmentI
 		if err != nil {
 			return err
 		}
+		if err := s.mayEditStandard(a, as, r.StandardID); err != nil {
+			return err
+		}
 		var before Response
 		if err := tx.Where("assessment_id = ? AND standard_id = ?", assessmentID, r.StandardID).First(&before).Error; err != nil {
 			return notFound(err, "standard in this assessment")
@@ -313,6 +316,9 @@ func (s *Store) AddAction(ctx context.Context, a Actor, sc Scope, act Action) (A
 		if err != nil {
 			return err
 		}
+		if err := s.mayEditStandard(a, as, act.StandardID); err != nil {
+			return err
+		}
 		if err := tx.Where("assessment_id = ? AND standard_id = ?", as.ID, act.StandardID).First(&Response{}).Error; err != nil {
 			return notFound(err, "standard in this assessment")
 		}
@@ -335,6 +341,9 @@ func (s *Store) SetActionStatus(ctx context.Context, a Actor, sc Scope, assessme
 		var act Action
 		if err := tx.Where("assessment_id = ?", as.ID).First(&act, actionID).Error; err != nil {
 			return notFound(err, "action")
+		}
+		if err := s.mayEditStandard(a, as, act.StandardID); err != nil {
+			return err
 		}
 		before := act
 		if status == "" {

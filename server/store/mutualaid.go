@@ -80,6 +80,9 @@ const aidEntity = "ok9_aid_request"
 
 // CreateAidRequest records an organisation's request for dogs.
 func (s *Store) CreateAidRequest(ctx context.Context, a Actor, sc Scope, r AidRequest) (AidRequest, error) {
+	if err := refuseUnless(a.CanEditProvision(), "ask for mutual aid"); err != nil {
+		return AidRequest{}, err
+	}
 	r.Incident, r.Location = strings.TrimSpace(r.Incident), strings.TrimSpace(r.Location)
 	r.StartsOn, r.EndsOn = frameworks.Day(r.StartsOn), frameworks.Day(r.EndsOn)
 	switch {
@@ -258,6 +261,9 @@ func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *fram
 // OfferAid offers one organisation's dogs to an open request. National
 // admins only; the caller checks.
 func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64, dogIDs []int64) (AidOffer, error) {
+	if err := refuseUnless(a.CanOfferAid(), "offer mutual aid"); err != nil {
+		return AidOffer{}, err
+	}
 	o := AidOffer{RequestID: requestID, OrganisationID: lenderID, DogIDs: uniqueIDs(dogIDs), Status: OfferMade, OfferedBy: a.Label, OfferedAt: s.now()}
 	if len(o.DogIDs) == 0 {
 		return o, apperr.Errorf(apperr.EINVALID, "Choose at least one dog to offer")
@@ -309,7 +315,10 @@ type AidDecision struct {
 }
 
 // DecideAidOffer records the lending organisation's answer.
-func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID int64, dec AidDecision, policy *frameworks.WelfarePolicy, mayOverride bool) (AidOffer, error) {
+func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID int64, dec AidDecision, policy *frameworks.WelfarePolicy) (AidOffer, error) {
+	if err := refuseUnless(a.CanDecideAidOffer(), "accept or decline offers of mutual aid"); err != nil {
+		return AidOffer{}, err
+	}
 	var o AidOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := sc.where(tx, "organisation_id").First(&o, offerID).Error; err != nil {
@@ -335,7 +344,7 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 			if err := validateDeployment(&d); err != nil {
 				return err
 			}
-			if err := s.logDeployment(tx, a, &d, policy, mayOverride); err != nil {
+			if err := s.logDeployment(tx, a, &d, policy); err != nil {
 				return err
 			}
 			o.Status, after["deployment_id"] = OfferAccept, d.ID
@@ -362,6 +371,9 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 // CloseAidRequest closes a request: the requester when support is over or
 // no longer needed, or a national admin.
 func (s *Store) CloseAidRequest(ctx context.Context, a Actor, sc Scope, id int64) error {
+	if err := refuseUnless(a.CanCloseAidRequest(), "close this request"); err != nil {
+		return err
+	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r AidRequest
 		if err := sc.where(tx, "organisation_id").First(&r, id).Error; err != nil {
