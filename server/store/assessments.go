@@ -244,6 +244,26 @@ func (s *Store) Responses(ctx context.Context, sc Scope, assessmentID int64) ([]
 	return out, err
 }
 
+// AssessmentWithAnswers returns one assessment within the scope with every
+// response and action, reading the assessment once (Responses and Actions
+// each read it again to check the scope).
+func (s *Store) AssessmentWithAnswers(ctx context.Context, sc Scope, id int64) (Assessment, []Response, []Action, error) {
+	as, err := s.AssessmentByID(ctx, sc, id)
+	if err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	db := s.db.WithContext(ctx)
+	var responses []Response
+	if err := db.Where("assessment_id = ?", id).Order("id").Find(&responses).Error; err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	var actions []Action
+	if err := db.Where("assessment_id = ?", id).Order("standard_id, id").Find(&actions).Error; err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	return as, responses, actions, nil
+}
+
 // editable loads an assessment in scope inside tx and refuses one that is
 // submitted or validated.
 func editable(tx *gorm.DB, sc Scope, id int64) (Assessment, error) {
