@@ -90,8 +90,10 @@ func optionalInt(p *int) string {
 	return strconv.Itoa(*p)
 }
 
-// standardView builds the page for one standard; form is what to show in
-// the answer fields.
+// standardView builds the page for one standard from what la holds; form is
+// what to show in the answer fields. It reads nothing more: the standard
+// page adds suggested evidence (standardViewWithEvidence), the conflict
+// page has no use for it.
 func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
 	area, st, prev, next, ok := findStandard(la.Framework, c.Params("sid"))
 	if !ok {
@@ -107,11 +109,6 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	if next != "" {
 		p.Next = base + next
 	}
-	suggested, err := s.suggestedEvidence(c, la.OrganisationID, st.Tags)
-	if err != nil {
-		return standardPage{}, err
-	}
-	p.Suggested = suggested
 	p.TargetOpts = []Option{{Value: "", Label: "No target set", Selected: form.Target == ""}}
 	for _, l := range la.Framework.Scale {
 		v := strconv.Itoa(l.Level)
@@ -119,6 +116,54 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 		p.TargetOpts = append(p.TargetOpts, Option{Value: v, Label: v + " " + l.Label, Selected: v == form.Target})
 	}
 	return p, nil
+}
+
+// standardViewWithEvidence is standardView with the records offered as
+// evidence, which reads the risk register: for the standard page only.
+func (s *Server) standardViewWithEvidence(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
+	p, err := s.standardView(c, la, form)
+	if err != nil {
+		return p, err
+	}
+	p.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, p.Standard.Tags)
+	return p, err
+}
+
+// showStandardErrors shows the standard page again with what the person
+// typed and what is wrong with it; typed nil shows the answer as saved.
+// Only here does a save read everything the page shows.
+func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionForm, errs []views.FieldError) error {
+	la, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	form := formFromResponse(la.Responses[c.Params("sid")])
+	if typed != nil {
+		form = *typed
+	}
+	page, err := s.standardViewWithEvidence(c, la, form)
+	if err != nil {
+		return err
+	}
+	page.ActionForm = af
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+// standardToChange finds the standard named in the URL and refuses a person
+// who may not change it: the checks every change to a standard starts with.
+func (s *Server) standardToChange(c *fiber.Ctx, la *loadedAssessment, what string) (frameworks.Area, frameworks.Standard, string, error) {
+	area, st, _, next, ok := findStandard(la.Framework, c.Params("sid"))
+	if !ok {
+		return area, st, "", apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
+	}
+	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
+		return area, st, "", apperr.Errorf(apperr.EFORBIDDEN, what, area.Title)
+	}
+	if next != "" {
+		next = "/assessments/" + itoa(la.ID) + "/standards/" + next
+	}
+	return area, st, next, nil
 }
 
 func formFromResponse(r store.Response) answerForm {
@@ -131,7 +176,7 @@ func (s *Server) savedStandardView(c *fiber.Ctx) (*loadedAssessment, standardPag
 	if err != nil {
 		return nil, standardPage{}, err
 	}
-	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	page, err := s.standardViewWithEvidence(c, la, formFromResponse(la.Responses[c.Params("sid")]))
 	return la, page, err
 }
 
@@ -185,68 +230,71 @@ func parseLevel(f *frameworks.Framework, v string) (*int, bool) {
 	return &n, true
 }
 
+// saveStandard checks the answer before anything else and saves it; only a
+// wrong answer or a conflict builds a page.
 func (s *Server) saveStandard(c *fiber.Ctx) error {
-	la, err := s.loadAssessment(c)
+	la, err := s.assessmentToChange(c)
+	if err != nil {
+		return err
+	}
+	_, st, next, err := s.standardToChange(c, la, "You cannot change answers in %s. Ask your organisation's owner if you need to.")
 	if err != nil {
 		return err
 	}
 	form := readAnswerForm(func(name string) string { return c.FormValue(name) })
-	page, err := s.standardView(c, la, form)
-	if err != nil {
-		return err
-	}
-	if !page.CanEdit {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s. Ask your organisation's owner if you need to.", page.Area.Title)
-	}
 	level, target, errs := checkAnswerForm(la.Framework, form)
 	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+		return s.showStandardErrors(c, &form, actionForm{Status: store.ActionStatuses[0]}, errs)
 	}
 	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
-		store.Response{StandardID: page.Standard.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
+		store.Response{StandardID: st.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
 		// Show both versions; the form keeps what this person typed, set to
 		// save over the version now stored, so they can choose or merge.
+		page, err := s.standardView(c, la, form)
+		if err != nil {
+			return err
+		}
 		page.Theirs = &conflict.Current
 		page.TheirLevel = levelLabel(la.Framework, conflict.Current.Level)
 		page.Form.Version = conflict.Current.Version
 		c.Status(fiber.StatusConflict)
-		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + page.Standard.ID, Data: page})
+		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + st.ID, Data: page})
 	}
 	if err != nil {
 		return err
 	}
-	if page.Next != "" && c.FormValue("then") == "next" {
-		return c.Redirect(page.Next, fiber.StatusSeeOther)
+	if next != "" && c.FormValue("then") == "next" {
+		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1", fiber.StatusSeeOther)
+	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1", fiber.StatusSeeOther)
 }
 
+// addAction adds an improvement action to a standard; like saveStandard it
+// builds the page only to show what is wrong.
 func (s *Server) addAction(c *fiber.Ctx) error {
-	la, page, err := s.savedStandardView(c)
+	la, err := s.assessmentToChange(c)
 	if err != nil {
 		return err
 	}
-	if !page.CanEdit {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", page.Area.Title)
+	_, st, _, err := s.standardToChange(c, la, "You cannot change actions in %s.")
+	if err != nil {
+		return err
 	}
 	af, due, errs := readActionForm(func(name string) string { return c.FormValue(name) })
-	act := store.Action{AssessmentID: la.ID, StandardID: page.Standard.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
 	if len(errs) == 0 {
-		if _, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act); err != nil {
-			if apperr.Code(err) != apperr.EINVALID {
-				return err
-			}
-			errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
-		} else {
-			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1#actions", fiber.StatusSeeOther)
+		act := store.Action{AssessmentID: la.ID, StandardID: st.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
+		_, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act)
+		if err == nil {
+			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1#actions", fiber.StatusSeeOther)
 		}
+		if apperr.Code(err) != apperr.EINVALID {
+			return err
+		}
+		errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
 	}
-	page.ActionForm = af
-	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+	return s.showStandardErrors(c, nil, af, errs)
 }
 
 // readAnswerForm reads the answer form as typed.
