@@ -113,7 +113,7 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, st, _, err := s.standardToChange(c, la, "You cannot change answers in %s of this assessment.")
+	st, _, err := s.standardToChange(c, la, "You cannot change answers in %s of this assessment.")
 	if err != nil {
 		return err
 	}

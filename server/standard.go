@@ -92,8 +92,8 @@ func optionalInt(p *int) string {
 
 // standardView builds the page for one standard from what la holds; form is
 // what to show in the answer fields. It reads nothing more: the standard
-// page adds suggested evidence (standardViewWithEvidence), the conflict
-// page has no use for it.
+// page adds suggested evidence (standardPageAsShown), the conflict page has
+// no use for it.
 func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
 	area, st, prev, next, ok := findStandard(la.Framework, c.Params("sid"))
 	if !ok {
@@ -118,30 +118,31 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	return p, nil
 }
 
-// standardViewWithEvidence is standardView with the records offered as
-// evidence, which reads the risk register: for the standard page only.
-func (s *Server) standardViewWithEvidence(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
-	p, err := s.standardView(c, la, form)
-	if err != nil {
-		return p, err
-	}
-	p.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, p.Standard.Tags)
-	return p, err
-}
-
-// showStandardErrors shows the standard page again with what the person
-// typed and what is wrong with it; typed nil shows the answer as saved.
-// Only here does a save read everything the page shows.
-func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionForm, errs []views.FieldError) error {
+// standardPageAsShown loads everything the standard page shows, including
+// the records offered as evidence (which reads the risk register); typed
+// nil shows the answer as saved.
+func (s *Server) standardPageAsShown(c *fiber.Ctx, typed *answerForm) (*loadedAssessment, standardPage, error) {
 	la, err := s.loadAssessment(c)
 	if err != nil {
-		return err
+		return nil, standardPage{}, err
 	}
 	form := formFromResponse(la.Responses[c.Params("sid")])
 	if typed != nil {
 		form = *typed
 	}
-	page, err := s.standardViewWithEvidence(c, la, form)
+	page, err := s.standardView(c, la, form)
+	if err != nil {
+		return nil, standardPage{}, err
+	}
+	page.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, page.Standard.Tags)
+	return la, page, err
+}
+
+// showStandardErrors shows the standard page again with what the person
+// typed and what is wrong with it. Only here does a save read everything
+// the page shows.
+func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionForm, errs []views.FieldError) error {
+	la, page, err := s.standardPageAsShown(c, typed)
 	if err != nil {
 		return err
 	}
@@ -150,38 +151,29 @@ func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionFo
 	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
 }
 
-// standardToChange finds the standard named in the URL and refuses a person
-// who may not change it: the checks every change to a standard starts with.
-func (s *Server) standardToChange(c *fiber.Ctx, la *loadedAssessment, what string) (frameworks.Area, frameworks.Standard, string, error) {
+// standardToChange finds the standard named in the URL, and the path of the
+// one after it, refusing a person who may not change it (refusal names the
+// area in place of %s): the checks every change to a standard starts with.
+func (s *Server) standardToChange(c *fiber.Ctx, la *loadedAssessment, refusal string) (frameworks.Standard, string, error) {
 	area, st, _, next, ok := findStandard(la.Framework, c.Params("sid"))
 	if !ok {
-		return area, st, "", apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
+		return st, "", apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
 	}
 	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
-		return area, st, "", apperr.Errorf(apperr.EFORBIDDEN, what, area.Title)
+		return st, "", apperr.Errorf(apperr.EFORBIDDEN, refusal, area.Title)
 	}
 	if next != "" {
 		next = "/assessments/" + itoa(la.ID) + "/standards/" + next
 	}
-	return area, st, next, nil
+	return st, next, nil
 }
 
 func formFromResponse(r store.Response) answerForm {
 	return answerForm{Level: optionalInt(r.Level), Target: optionalInt(r.Target), Evidence: r.Evidence, Links: r.Links, Version: r.Version}
 }
 
-// savedStandardView loads the assessment and shows the standard as saved.
-func (s *Server) savedStandardView(c *fiber.Ctx) (*loadedAssessment, standardPage, error) {
-	la, err := s.loadAssessment(c)
-	if err != nil {
-		return nil, standardPage{}, err
-	}
-	page, err := s.standardViewWithEvidence(c, la, formFromResponse(la.Responses[c.Params("sid")]))
-	return la, page, err
-}
-
 func (s *Server) showStandard(c *fiber.Ctx) error {
-	la, page, err := s.savedStandardView(c)
+	la, page, err := s.standardPageAsShown(c, nil)
 	if err != nil {
 		return err
 	}
@@ -237,7 +229,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, st, next, err := s.standardToChange(c, la, "You cannot change answers in %s. Ask your organisation's owner if you need to.")
+	st, next, err := s.standardToChange(c, la, "You cannot change answers in %s. Ask your organisation's owner if you need to.")
 	if err != nil {
 		return err
 	}
@@ -278,7 +270,7 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, st, _, err := s.standardToChange(c, la, "You cannot change actions in %s.")
+	st, _, err := s.standardToChange(c, la, "You cannot change actions in %s.")
 	if err != nil {
 		return err
 	}
