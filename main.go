@@ -300,7 +300,7 @@ func runHealthcheck(ctx context.Context, env *environment, args []string) error 
 }
 
 // cliActor is how the audit trail records changes made from the command line.
-var cliActor = store.Actor{Label: "command line"}
+var cliActor = store.SystemActor("command line")
 
 // bootstrapAdmin creates the first national admin on an empty database and
 // prints a one-time link to set their password. It prints the link, rather
@@ -310,7 +310,7 @@ func bootstrapAdmin(ctx context.Context, env *environment, st *store.Store) erro
 	if err != nil || n > 0 {
 		return err
 	}
-	admin, err := st.CreateUser(ctx, store.Actor{Label: "first start"}, store.Scope{}, store.User{
+	admin, err := st.CreateUser(ctx, store.SystemActor("first start"), store.AllOrganisations(), store.User{
 		Email: env.cfg.InitialAdmin, DisplayName: "National admin", Role: store.RoleNationalAdmin,
 	})
 	if apperr.Code(err) == apperr.ECONFLICT {
@@ -344,7 +344,7 @@ func passwordLink(ctx context.Context, st *store.Store, u store.User, lifetime t
 	}
 	now := st.Now()
 	pt := store.PasswordToken{Hash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(lifetime)}
-	if err := st.CreatePasswordToken(ctx, cliActor, store.Scope{}, pt); err != nil {
+	if err := st.CreatePasswordToken(ctx, cliActor, store.AllOrganisations(), pt); err != nil {
 		return "", time.Time{}, err
 	}
 	return base + "/set-password/" + token, pt.ExpiresAt, nil
@@ -410,7 +410,7 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 			u.Sections = strings.Split(*sections, ",")
 		}
 		if *org != "" {
-			o, err := st.OrganisationBySlug(ctx, store.Scope{}, *org)
+			o, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), *org)
 			if err != nil {
 				return fmt.Errorf("organisation %q: %s", *org, apperr.Message(err))
 			}
@@ -422,11 +422,11 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 				return err
 			}
 		}
-		if u, err = st.CreateUser(ctx, cliActor, store.Scope{}, u); err != nil {
+		if u, err = st.CreateUser(ctx, cliActor, store.AllOrganisations(), u); err != nil {
 			return fmt.Errorf("cannot add %s: %s", *email, apperr.Message(err))
 		}
 		if hash != "" {
-			if err := st.SetPassword(ctx, cliActor, store.Scope{}, u.ID, hash); err != nil {
+			if err := st.SetPassword(ctx, cliActor, store.AllOrganisations(), u.ID, hash); err != nil {
 				return err
 			}
 		}
@@ -442,13 +442,13 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 				if err != nil {
 					return err
 				}
-				if err := st.SetPassword(ctx, cliActor, store.Scope{}, u.ID, hash); err != nil {
+				if err := st.SetPassword(ctx, cliActor, store.AllOrganisations(), u.ID, hash); err != nil {
 					return err
 				}
 				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended\n", u.Email)
 			}
 		default:
-			if err := st.SetUserDisabled(ctx, cliActor, store.Scope{}, u.ID, action == "disable"); err != nil {
+			if err := st.SetUserDisabled(ctx, cliActor, store.AllOrganisations(), u.ID, action == "disable"); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.stdout, "%sd %s\n", action, u.Email)
@@ -499,7 +499,7 @@ func runOrg(ctx context.Context, env *environment, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "added %s (%s)\n", created.Name, created.Slug)
 	case "list":
-		orgs, err := st.ListOrganisations(ctx, store.Scope{})
+		orgs, err := st.ListOrganisations(ctx, store.AllOrganisations())
 		if err != nil {
 			return err
 		}
@@ -519,7 +519,7 @@ func loadDemo(ctx context.Context, env *environment, st *store.Store, set *frame
 	if err != nil || n > 0 {
 		return err
 	}
-	if orgs, err := st.ListOrganisations(ctx, store.Scope{}); err != nil || len(orgs) > 0 {
+	if orgs, err := st.ListOrganisations(ctx, store.AllOrganisations()); err != nil || len(orgs) > 0 {
 		return err // organisations but no people: a synthetic data set, not for the demo
 	}
 	start := time.Now()
@@ -566,7 +566,7 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 	if *demo {
 		return loadDemo(ctx, env, st, set)
 	}
-	if orgsNow, err := st.ListOrganisations(ctx, store.Scope{}); err != nil {
+	if orgsNow, err := st.ListOrganisations(ctx, store.AllOrganisations()); err != nil {
 		return err
 	} else if len(orgsNow) > 0 {
 		return fmt.Errorf("the database already has %d organisations: synthetic data only goes into an empty database", len(orgsNow))
@@ -711,7 +711,7 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	}
 	var r *reporting.OrgReport
 	if k.perOrg {
-		org, err := st.OrganisationBySlug(ctx, store.Scope{}, *slug)
+		org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), *slug)
 		if err != nil {
 			return err
 		}

@@ -234,11 +234,11 @@ func prepareSaves(t *testing.T, databaseURL, dataDir string) saveFixture {
 	org, err := st.CreateOrganisation(ctx, cliActor, store.Organisation{Slug: "faults", Name: "Faults Constabulary", Sector: "police", Nation: "England"})
 	must(err)
 	fx := saveFixture{email: "owner@faults.example", password: "quiet harbour lantern seventeen"}
-	owner, err := st.CreateUser(ctx, cliActor, store.Scope{}, store.User{Email: fx.email, DisplayName: "Fault Owner", Role: store.RoleOwner, OrganisationID: &org.ID})
+	owner, err := st.CreateUser(ctx, cliActor, store.AllOrganisations(), store.User{Email: fx.email, DisplayName: "Fault Owner", Role: store.RoleOwner, OrganisationID: &org.ID})
 	must(err)
 	hash, err := auth.HashPassword(fx.password)
 	must(err)
-	must(st.SetPassword(ctx, cliActor, store.Scope{}, owner.ID, hash))
+	must(st.SetPassword(ctx, cliActor, store.AllOrganisations(), owner.ID, hash))
 	now := time.Now().UTC()
 	c, err := st.CreateCycle(ctx, cliActor, store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.AddDate(0, 0, -1), ClosesOn: now.AddDate(0, 6, 0)})
 	must(err)
@@ -247,7 +247,7 @@ func prepareSaves(t *testing.T, databaseURL, dataDir string) saveFixture {
 		blank = append(blank, store.Response{StandardID: s.ID})
 		fx.standards = append(fx.standards, s.ID)
 	}
-	as, err := st.StartAssessment(ctx, cliActor, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
+	as, err := st.StartAssessment(ctx, cliActor, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
 		FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: set.Edition("blwf", "2024").SHA256}, blank)
 	must(err)
 	fx.assessmentID = as.ID
@@ -509,11 +509,11 @@ func prepareBatch(t *testing.T, databaseURL, dataDir string) (saveFixture, int64
 	must(st.RecordEditions(ctx, editionRecords(set)))
 	must(seed.Synthetic(ctx, st, set, batchOrgs, 1, time.Now().UTC()))
 	fx := saveFixture{email: "admin@batch.example", password: "quiet harbour lantern seventeen"}
-	admin, err := st.CreateUser(ctx, cliActor, store.Scope{}, store.User{Email: fx.email, DisplayName: "Batch Admin", Role: store.RoleNationalAdmin})
+	admin, err := st.CreateUser(ctx, cliActor, store.AllOrganisations(), store.User{Email: fx.email, DisplayName: "Batch Admin", Role: store.RoleNationalAdmin})
 	must(err)
 	hash, err := auth.HashPassword(fx.password)
 	must(err)
-	must(st.SetPassword(ctx, cliActor, store.Scope{}, admin.ID, hash))
+	must(st.SetPassword(ctx, cliActor, store.AllOrganisations(), admin.ID, hash))
 	cycles, err := st.Cycles(ctx)
 	must(err)
 	if len(cycles) == 0 {

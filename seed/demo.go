@@ -23,7 +23,7 @@ const DemoPassword = "bluelight demo only 2026"
 // Account is a demo sign-in printed at start-up.
 type Account struct{ Email, Role, Organisation string }
 
-var actor = store.Actor{Label: "demo data"}
+var actor = store.SystemActor("demo data")
 
 // demoCycle is one national cycle of the demo.
 type demoCycle struct {
@@ -55,7 +55,7 @@ func Demo(ctx context.Context, st *store.Store, set *frameworks.Set, now time.Ti
 			grow := 1 + 0.02*float64(i-2)
 			w := store.Workforce{OrganisationID: created.ID, Year: year - 2 + i,
 				Officers: int(float64(o.Officers) * grow), Staff: int(float64(o.Staff) * grow), Volunteers: o.Volunteers}
-			if err := st.SetWorkforce(ctx, actor, store.Scope{}, w); err != nil {
+			if err := st.SetWorkforce(ctx, actor, store.AllOrganisations(), w); err != nil {
 				return nil, err
 			}
 		}
@@ -125,11 +125,11 @@ func demoPeople(ctx context.Context, st *store.Store, orgs []store.Organisation)
 			o := bySlug[p.org]
 			u.OrganisationID, orgName = &o.ID, o.Name
 		}
-		created, err := st.CreateUser(ctx, actor, store.Scope{}, u)
+		created, err := st.CreateUser(ctx, actor, store.AllOrganisations(), u)
 		if err != nil {
 			return nil, err
 		}
-		if err := st.SetPassword(ctx, actor, store.Scope{}, created.ID, hash); err != nil {
+		if err := st.SetPassword(ctx, actor, store.AllOrganisations(), created.ID, hash); err != nil {
 			return nil, err
 		}
 		out = append(out, Account{Email: p.email, Role: p.role, Organisation: orgName})
@@ -164,7 +164,7 @@ func demoAssessment(ctx context.Context, st *store.Store, set *frameworks.Set, r
 		}
 		seed = append(seed, r)
 	}
-	as, err := st.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
+	as, err := st.StartAssessment(ctx, actor, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
 		FrameworkKey: "blwf", FrameworkVersion: fw.Version, FrameworkSHA256: edition.SHA256}, seed)
 	if err != nil {
 		return err
@@ -176,7 +176,7 @@ func demoAssessment(ctx context.Context, st *store.Store, set *frameworks.Set, r
 			continue
 		}
 		if r.Target != nil {
-			if _, err := st.AddAction(ctx, actor, store.Scope{}, store.Action{AssessmentID: as.ID, StandardID: r.StandardID,
+			if _, err := st.AddAction(ctx, actor, store.AllOrganisations(), store.Action{AssessmentID: as.ID, StandardID: r.StandardID,
 				What: actionFor(r.StandardID), Owner: "Wellbeing lead", Status: store.ActionStatuses[rng.IntN(len(store.ActionStatuses))]}); err != nil {
 				return err
 			}
@@ -252,7 +252,7 @@ func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *ra
 			band, _ := m.Worst(residuals)
 			reviewed := now.AddDate(0, 0, -rng.IntN(400)) // some reviews are now overdue
 			ra.OverallBand, ra.ReviewedOn, ra.NextReviewOn, ra.NextScreeningOn = band.Key, reviewed, band.NextReview(reviewed), band.NextScreening(reviewed)
-			if _, err := st.SaveRoleAssessment(ctx, actor, store.Scope{}, ra); err != nil {
+			if _, err := st.SaveRoleAssessment(ctx, actor, store.AllOrganisations(), ra); err != nil {
 				return fmt.Errorf("demo risk %s %s: %w", org.Slug, role.ID, err)
 			}
 		}

@@ -13,12 +13,12 @@ import (
 // levelsSum totals every level given, to compare two demo loads.
 func levelsSum(t *testing.T, st *store.Store) (sum, answered int) {
 	ctx := context.Background()
-	all, err := st.ListAssessments(ctx, store.Scope{})
+	all, err := st.ListAssessments(ctx, store.AllOrganisations())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, as := range all {
-		rs, _ := st.Responses(ctx, store.Scope{}, as.ID)
+		rs, _ := st.Responses(ctx, store.AllOrganisations(), as.ID)
 		for _, r := range rs {
 			if r.Level != nil {
 				sum += *r.Level
@@ -50,7 +50,7 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if len(roles) != len(store.Roles) {
 			t.Errorf("demo accounts cover roles %v", roles)
 		}
-		orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+		orgs, _ := st.ListOrganisations(ctx, store.AllOrganisations())
 		police := 0
 		for _, o := range orgs {
 			if o.Sector == "police" && o.Region != "National" && o.Nation != "Scotland" && o.Nation != "Northern Ireland" {
@@ -65,20 +65,20 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 			t.Fatalf("cycles = %+v", cycles)
 		}
 		status := map[string]int{}
-		all, _ := st.ListAssessments(ctx, store.Scope{})
+		all, _ := st.ListAssessments(ctx, store.AllOrganisations())
 		for _, as := range all {
 			status[as.Status]++
 		}
 		if status[store.StatusValidated] == 0 || status[store.StatusSubmitted] == 0 || status[store.StatusDraft] == 0 {
 			t.Errorf("statuses lack variety: %v", status)
 		}
-		reg, _ := st.RoleRegister(ctx, store.Scope{}, orgs[0].ID)
+		reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), orgs[0].ID)
 		if len(reg) == 0 {
 			t.Error("the demo's first organisation has no role risk register")
 		}
 		// Provision: OK9 schemes with deployments, returns, vans, and both
 		// mutual-aid episodes.
-		counts, err := st.ProvisionCountsFor(ctx, store.Scope{}, now.Year())
+		counts, err := st.ProvisionCountsFor(ctx, store.AllOrganisations(), now.Year())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if schemes < 20 || dogs < 60 || deployments < 200 || vans == 0 || returns < 50 || returns == len(orgs) {
 			t.Errorf("provision: %d schemes, %d active dogs, %d deployments, %d van checks, %d of %d returns", schemes, dogs, deployments, vans, returns, len(orgs))
 		}
-		reqs, _ := st.AidRequests(ctx, store.Scope{})
+		reqs, _ := st.AidRequests(ctx, store.AllOrganisations())
 		if len(reqs) != 2 || reqs[0].Status != store.AidOpen || len(reqs[0].Offers) != 1 || reqs[0].Offers[0].Status != store.OfferMade ||
 			reqs[1].Status != store.AidClosed || reqs[1].DogsAccepted() != 1 {
 			t.Errorf("mutual aid = %+v", reqs)
@@ -122,20 +122,20 @@ func TestSyntheticData(t *testing.T) {
 		if err := Synthetic(ctx, st, set, 12, 3, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
-		orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+		orgs, _ := st.ListOrganisations(ctx, store.AllOrganisations())
 		cycles, _ := st.Cycles(ctx)
-		all, _ := st.ListAssessments(ctx, store.Scope{})
+		all, _ := st.ListAssessments(ctx, store.AllOrganisations())
 		if len(orgs) != 12 || len(cycles) != 3 || len(all) != 36 || cycles[0].Status != store.CycleOpen {
 			t.Fatalf("%d organisations, %d cycles, %d assessments", len(orgs), len(cycles), len(all))
 		}
-		rs, _ := st.Responses(ctx, store.Scope{}, all[0].ID)
+		rs, _ := st.Responses(ctx, store.AllOrganisations(), all[0].ID)
 		if len(rs) != len(set.Framework("blwf", "2024").Standards()) || rs[0].Level == nil {
 			t.Errorf("%d responses in an assessment", len(rs))
 		}
 		// Every organisation has a risk register whose bands follow its
 		// hazards, OK9 dogs with handlers and peer support returns.
 		model := set.RiskModel("psych-risk", "2026.1")
-		reg, _ := st.RoleRegister(ctx, store.Scope{}, orgs[0].ID)
+		reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), orgs[0].ID)
 		if len(reg) != 4 || len(reg[0].Hazards) != 2 {
 			t.Fatalf("register: %d roles", len(reg))
 		}
@@ -150,7 +150,7 @@ func TestSyntheticData(t *testing.T) {
 				t.Errorf("role %s band %s does not follow its hazards", ra.RoleID, ra.OverallBand)
 			}
 		}
-		counts, _ := st.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		counts, _ := st.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		if c := counts[orgs[0].ID]; c == nil || c.ActiveDogs != 2 || c.Handlers != 2 || c.Return == nil {
 			t.Errorf("provision: %+v", c)
 		}

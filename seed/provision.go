@@ -31,7 +31,7 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 	if policy == nil {
 		return fmt.Errorf("demo needs an OK9 welfare policy")
 	}
-	sc, today := store.Scope{}, frameworks.Day(now)
+	sc, today := store.AllOrganisations(), frameworks.Day(now)
 	bySlug := map[string]store.Organisation{}
 	for i, org := range orgs {
 		bySlug[org.Slug] = org
@@ -64,7 +64,7 @@ var vanPlaces = []string{"Central police station", "Custody suite", "Training ce
 // deployments. A showcase organisation's first dog is always active,
 // assessed and handled by a trained peer supporter, for the mutual-aid story.
 func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, rng *rand.Rand, org store.Organisation, today time.Time, showcase bool) error {
-	sc := store.Scope{}
+	sc := store.AllOrganisations()
 	at := func(days int) *time.Time { t := today.AddDate(0, 0, days); return &t }
 	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: "OK9 lead, " + org.Name, SLASignedOn: at(-200 - rng.IntN(700)),
 		SOPReviewedOn: at(-rng.IntN(450)), RiskAssessmentReviewedOn: at(-rng.IntN(420)), InsuranceExpiresOn: at(-20 + rng.IntN(360))}
@@ -114,7 +114,7 @@ func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePol
 		}
 		d := store.OK9Deployment{OrganisationID: org.ID, DeployedOn: today.AddDate(0, 0, -1-n*12-rng.IntN(11)), Kind: kinds[rng.IntN(len(kinds))],
 			HandlerID: handlers[i].ID, DogIDs: []int64{dogs[i].ID}, PeopleEngaged: 4 + rng.IntN(40), Minutes: 30 + 15*rng.IntN(10)}
-		_, err := st.LogDeployment(ctx, actor, sc, d, policy, false)
+		_, err := st.LogDeployment(ctx, actor, sc, d, policy)
 		var we *store.WelfareError
 		if err != nil && !errors.As(err, &we) { // a made-up day over the limits is simply skipped
 			return err
@@ -137,7 +137,7 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 			DemobDefusingTrained: supporters * (20 + rng.IntN(60)) / 100, TRiMPractitioners: rng.IntN(30), ESTIPLead: rng.Float64() < 0.6,
 			SupervisionInPlace: rng.Float64() < 0.7, ConfidentialityInPlace: rng.Float64() < 0.85, Contacts: supporters * (2 + rng.IntN(8))}
 		r.CoordinatorFullTime = r.CoordinatorInPost && rng.Float64() < 0.6
-		if _, err := st.SavePeerSupportReturn(ctx, actor, store.Scope{}, r); err != nil {
+		if _, err := st.SavePeerSupportReturn(ctx, actor, store.AllOrganisations(), r); err != nil {
 			return err
 		}
 	}
@@ -148,9 +148,9 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 // Dorset after a major incident) and leaves one open: Avon and Somerset
 // asks, and Devon and Somerset Fire and Rescue has an offer to answer.
 func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, bySlug map[string]store.Organisation, today time.Time) error {
-	npws := store.Actor{Label: "Sam Okafor (National admin)"}
+	npws := store.SystemActor("Sam Okafor (National admin)")
 	lend := func(requester, lender string, starts time.Time, incident, location string, accept bool) error {
-		req, err := st.CreateAidRequest(ctx, actor, store.Scope{}, store.AidRequest{OrganisationID: bySlug[requester].ID, Incident: incident, Location: location,
+		req, err := st.CreateAidRequest(ctx, actor, store.AllOrganisations(), store.AidRequest{OrganisationID: bySlug[requester].ID, Incident: incident, Location: location,
 			StartsOn: starts, EndsOn: starts.AddDate(0, 0, 2), DogsNeeded: 1})
 		if err != nil {
 			return err
@@ -167,17 +167,17 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 			if err != nil || !accept {
 				return err
 			}
-			handlers, err := st.OK9Handlers(ctx, store.Scope{}, c.Organisation.ID)
+			handlers, err := st.OK9Handlers(ctx, store.AllOrganisations(), c.Organisation.ID)
 			if err != nil {
 				return err
 			}
 			for _, h := range handlers {
 				if h.Trained() && len(h.DogIDs) > 0 && h.DogIDs[0] == c.Dog.ID {
-					_, err = st.DecideAidOffer(ctx, actor, store.Scope{}, offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy, false)
+					_, err = st.DecideAidOffer(ctx, actor, store.AllOrganisations(), offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy)
 					if err != nil {
 						return err
 					}
-					return st.CloseAidRequest(ctx, actor, store.Scope{}, req.ID)
+					return st.CloseAidRequest(ctx, actor, store.AllOrganisations(), req.ID)
 				}
 			}
 			return nil

@@ -50,16 +50,13 @@ type apiAnswer struct {
 
 // apiSaveResponse sets one answer; version must be the one the client read.
 func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
-	la, err := s.loadAssessment(c)
+	la, err := s.assessmentToChange(c)
 	if err != nil {
 		return err
 	}
-	area, st, _, _, ok := findStandard(la.Framework, c.Params("sid"))
-	if !ok {
-		return apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
-	}
-	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s of this assessment.", area.Title)
+	st, _, err := s.standardToChange(c, la, "You cannot change answers in %s of this assessment.")
+	if err != nil {
+		return err
 	}
 	in, err := answerFromAPI(la.Framework, c.Body())
 	if err != nil {

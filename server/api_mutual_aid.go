@@ -218,10 +218,9 @@ func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	dec := in.Answer()
-	o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), id, dec, s.welfarePolicy(), mayOverrideWelfare(u))
+	o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), id, in.Answer(), s.welfarePolicy())
 	if err != nil {
-		return welfareRefusal(c, err, mayOverrideWelfare(u))
+		return welfareRefusal(c, err, actorOf(u).CanOverrideWelfare())
 	}
 	return s.offerReply(c, fiber.StatusOK, o)
 }
@@ -231,7 +230,7 @@ func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 // empty or {}.
 func (s *Server) apiCloseMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if u.Role != store.RoleNationalAdmin && !canEditProvision(u) {
+	if !actorOf(u).CanCloseAidRequest() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
 	}
 	r, err := s.apiAidRequestParam(c)

@@ -63,7 +63,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.Actor{Label: "test"}
+		ctx, a := context.Background(), store.SystemActor("test")
 		aEditor, aOwner, aViewer := f.apiToken(provisionEditor(t, f)), f.apiToken(f.people["A owner"]), f.apiToken(f.people["A viewer"])
 		bOwner, bViewer, admin := f.apiToken(f.people["B owner"]), f.apiToken(f.people["B viewer"]), f.apiToken(f.people["admin"])
 
@@ -83,7 +83,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			t.Fatal(err)
 		}
 		cid := c.ID
-		cOwnerUser, err := st.CreateUser(ctx, a, store.Scope{}, store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
+		cOwnerUser, err := st.CreateUser(ctx, a, store.AllOrganisations(), store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,7 +217,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 				t.Errorf("the acceptance does not say who lent: %+v", detail.Timeline[2])
 			}
 		}
-		trail, _, _ := st.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "ok9_aid_request"})
+		trail, _, _ := st.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "ok9_aid_request"})
 		if len(trail) != 3 {
 			t.Errorf("audit trail of the request = %+v", trail)
 		}

@@ -255,9 +255,9 @@ func (s *Server) apiLogDeployment(c *fiber.Ctx) error {
 	d := store.OK9Deployment{OrganisationID: org.ID}
 	in.Apply(&d)
 	u := currentUser(c)
-	saved, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy(), mayOverrideWelfare(u))
+	saved, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy())
 	if err != nil {
-		return welfareRefusal(c, err, mayOverrideWelfare(u))
+		return welfareRefusal(c, err, actorOf(u).CanOverrideWelfare())
 	}
 	return c.Status(fiber.StatusCreated).JSON(saved)
 }

@@ -47,7 +47,7 @@ type apiDeploymentRow struct {
 // provisionEditor gives A's contributor the provision section.
 func provisionEditor(t *testing.T, f *fixture) store.User {
 	t.Helper()
-	u, err := f.st.UpdateUserAccess(context.Background(), store.Actor{Label: "test"}, store.Scope{}, f.people["A contributor"].ID, store.RoleContributor, []string{"provision"})
+	u, err := f.st.UpdateUserAccess(context.Background(), store.SystemActor("test"), store.AllOrganisations(), f.people["A contributor"].ID, store.RoleContributor, []string{"provision"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 		if resp, body := ownerPage.post("/provision/ok9/deployments", url.Values{"deployed_on": {"2026-11-18"}, "dogs": {itoa(dog.ID)}, "handler": {itoa(handler.ID)}, "kind": {"mutual_aid"}, "minutes": {"30"}}); resp.StatusCode != 200 || !strings.Contains(body, "logged when the lending organisation accepts an offer") {
 			t.Errorf("mutual aid logged by hand through the form = %d", resp.StatusCode)
 		}
-		bDog, err := st.SaveOK9Dog(ctx, store.Actor{Label: "test"}, store.Scope{}, store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Borrowed", Status: store.DogTraining})
+		bDog, err := st.SaveOK9Dog(ctx, store.SystemActor("test"), store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Borrowed", Status: store.DogTraining})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,14 +222,14 @@ func TestProvisionAPIIndicators(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.Actor{Label: "test"}
+		ctx, a := context.Background(), store.SystemActor("test")
 		passed := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
 		for _, name := range []string{"Bramble", "Juno"} {
-			if _, err := st.SaveOK9Dog(ctx, a, store.Scope{}, store.OK9Dog{OrganisationID: f.orgA.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: &passed}); err != nil {
+			if _, err := st.SaveOK9Dog(ctx, a, store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgA.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: &passed}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := st.SavePeerSupportReturn(ctx, a, store.Scope{}, store.PeerSupportReturn{OrganisationID: f.orgA.ID, Year: 2026, PeerSupporters: 30}); err != nil {
+		if _, err := st.SavePeerSupportReturn(ctx, a, store.AllOrganisations(), store.PeerSupportReturn{OrganisationID: f.orgA.ID, Year: 2026, PeerSupporters: 30}); err != nil {
 			t.Fatal(err)
 		}
 		viewer := f.apiToken(f.people["A viewer"])
@@ -254,7 +254,7 @@ func TestProvisionAPIIndicators(t *testing.T) {
 			t.Errorf("deployments per dog needs no workforce: %+v", ind)
 		}
 
-		if err := st.SetWorkforce(ctx, a, store.Scope{}, store.Workforce{OrganisationID: f.orgA.ID, Year: 2026, Officers: 1500, Staff: 500, Volunteers: 90}); err != nil {
+		if err := st.SetWorkforce(ctx, a, store.AllOrganisations(), store.Workforce{OrganisationID: f.orgA.ID, Year: 2026, Officers: 1500, Staff: 500, Volunteers: 90}); err != nil {
 			t.Fatal(err)
 		}
 		sum = summary{}
@@ -336,13 +336,13 @@ func TestProvisionAPIStrictDecoding(t *testing.T) {
 			t.Errorf("2 MiB body = %d %+v", code, refused)
 		}
 		ctx := context.Background()
-		if dogs, _ := st.OK9Dogs(ctx, store.Scope{}, f.orgA.ID); len(dogs) != 0 {
+		if dogs, _ := st.OK9Dogs(ctx, store.AllOrganisations(), f.orgA.ID); len(dogs) != 0 {
 			t.Errorf("refused bodies wrote dogs: %+v", dogs)
 		}
-		if sch, _ := st.OK9Scheme(ctx, store.Scope{}, f.orgA.ID); sch.SPOC != "" {
+		if sch, _ := st.OK9Scheme(ctx, store.AllOrganisations(), f.orgA.ID); sch.SPOC != "" {
 			t.Errorf("refused body wrote the scheme: %+v", sch)
 		}
-		if reqs, _ := st.AidRequests(ctx, store.Scope{}); len(reqs) != 0 {
+		if reqs, _ := st.AidRequests(ctx, store.AllOrganisations()); len(reqs) != 0 {
 			t.Errorf("refused body wrote a request: %+v", reqs)
 		}
 	})

@@ -81,7 +81,7 @@ type apiControlInput struct {
 // same rules as the form: residuals, band and dates are worked out here.
 func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if !canEditRisk(u) {
+	if !actorOf(u).CanEditRiskRegister() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
 	}
 	org, err := s.riskOrg(c)

@@ -40,7 +40,7 @@ type fuzzCredentials struct{ session, csrf, bearer string }
 var fuzzSkipped = map[string]bool{"/sign-in": true, "/sign-out": true}
 
 func newFuzzApp(f *testing.F) *fuzzApp {
-	ctx, actor, all := context.Background(), store.Actor{Label: "fuzz"}, store.Scope{}
+	ctx, actor, all := context.Background(), store.SystemActor("fuzz"), store.AllOrganisations()
 	st := storetest.Open(f, store.DialectSQLite)
 	set, err := frameworks.Load()
 	if err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -24,21 +23,22 @@ type loadedAssessment struct {
 }
 
 // loadAssessment reads the assessment named in the URL, within the caller's
-// scope, with its framework edition, responses and actions.
+// scope, with its framework edition, cycle, organisation, responses and
+// actions: everything its pages show. It reads the assessment once.
 func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such assessment.")
-	}
-	ctx := c.UserContext()
-	sc := scopeOf(currentUser(c))
-	as, err := s.deps.Store.AssessmentByID(ctx, sc, id)
+	id, err := assessmentID(c)
 	if err != nil {
 		return nil, err
 	}
-	la := &loadedAssessment{Assessment: as, Responses: map[string]store.Response{}, Actions: map[string][]store.Action{}}
-	if la.Framework = s.deps.Frameworks.Framework(as.FrameworkKey, as.FrameworkVersion); la.Framework == nil {
-		return nil, apperr.Errorf(apperr.EINTERNAL, "framework %s %s of assessment %d is not loaded", as.FrameworkKey, as.FrameworkVersion, as.ID)
+	ctx := c.UserContext()
+	sc := scopeOf(currentUser(c))
+	as, responses, actions, err := s.deps.Store.AssessmentWithAnswers(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	la, err := s.withFramework(as)
+	if err != nil {
+		return nil, err
 	}
 	if la.Cycle, err = s.deps.Store.CycleByID(ctx, as.CycleID); err != nil {
 		return nil, err
@@ -48,33 +48,47 @@ func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
 		return nil, err
 	}
 	la.OrgName = org.Name
-	responses, err := s.deps.Store.Responses(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
+	la.Responses = make(map[string]store.Response, len(responses))
 	for _, r := range responses {
 		la.Responses[r.StandardID] = r
 	}
-	actions, err := s.deps.Store.Actions(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
+	la.Actions = map[string][]store.Action{}
 	for _, a := range actions {
 		la.Actions[a.StandardID] = append(la.Actions[a.StandardID], a)
 	}
 	return la, nil
 }
 
-// canEditArea says whether the person may change answers in an area: owners
-// everywhere, contributors in the areas their owner assigned.
-func canEditArea(u *store.User, areaID string) bool {
-	switch u.Role {
-	case store.RoleOwner:
-		return true
-	case store.RoleContributor:
-		return slices.Contains(u.Sections, "area:"+areaID)
+// assessmentToChange reads the assessment named in the URL, within the
+// caller's scope, with its framework edition and nothing more: enough to
+// check and save a change. Pages that show more use loadAssessment.
+func (s *Server) assessmentToChange(c *fiber.Ctx) (*loadedAssessment, error) {
+	id, err := assessmentID(c)
+	if err != nil {
+		return nil, err
 	}
-	return false
+	as, err := s.deps.Store.AssessmentByID(c.UserContext(), scopeOf(currentUser(c)), id)
+	if err != nil {
+		return nil, err
+	}
+	return s.withFramework(as)
+}
+
+func assessmentID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return 0, apperr.Errorf(apperr.ENOTFOUND, "There is no such assessment.")
+	}
+	return id, nil
+}
+
+// withFramework pairs an assessment with the edition it was made under.
+func (s *Server) withFramework(as store.Assessment) (*loadedAssessment, error) {
+	f := s.deps.Frameworks.Framework(as.FrameworkKey, as.FrameworkVersion)
+	if f == nil {
+		return nil, apperr.Errorf(apperr.EINTERNAL, "framework %s %s of assessment %d is not loaded", as.FrameworkKey, as.FrameworkVersion, as.ID)
+	}
+	return &loadedAssessment{Assessment: as, Framework: f}, nil
 }
 
 type areaRow struct {
@@ -118,7 +132,7 @@ func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form signO
 	page := assessmentPage{loadedAssessment: la, Edition: s.deps.Frameworks.EditionTitle(la.FrameworkKey, la.FrameworkVersion),
 		IsOwner: u.Role == store.RoleOwner, IsAdmin: u.Role == store.RoleNationalAdmin, SignOff: form}
 	for _, a := range la.Framework.Areas {
-		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && canEditArea(u, a.ID)}
+		row := areaRow{Area: a, Total: len(a.Standards), CanEdit: la.Editable() && actorOf(u).CanEditArea(a.ID)}
 		for _, st := range a.Standards {
 			r := la.Responses[st.ID]
 			sr := standardRow{ID: st.ID, Statement: st.Statement, Status: "Not started", StatusClass: "govuk-tag--blue"}

@@ -38,7 +38,7 @@ func TestSectionPermissions(t *testing.T) {
 		if resp, _ := f.signedIn(f.people["A viewer"]).post(stdPath(as, "LEAD-02"), url.Values{"level": {"2"}, "version": {"1"}}); resp.StatusCode != 403 {
 			t.Errorf("viewer saved an answer: %d", resp.StatusCode)
 		}
-		rs, _ := st.Responses(context.Background(), store.Scope{}, as.ID)
+		rs, _ := st.Responses(context.Background(), store.AllOrganisations(), as.ID)
 		saved := 0
 		for _, r := range rs {
 			if r.Level != nil {
@@ -67,7 +67,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 		if resp.StatusCode != 409 || !strings.Contains(body, "First person&#39;s evidence") || !strings.Contains(body, "Second person&#39;s evidence") {
 			t.Fatalf("stale save = %d; both versions must show\n%s", resp.StatusCode, body)
 		}
-		rs, _ := st.Responses(context.Background(), store.Scope{}, as.ID)
+		rs, _ := st.Responses(context.Background(), store.AllOrganisations(), as.ID)
 		for _, r := range rs {
 			if r.StandardID == "LEAD-02" && (r.Evidence != "First person's evidence" || r.Version != 2) {
 				t.Fatalf("the first save was overwritten: %+v", r)
@@ -135,7 +135,7 @@ func TestSubmissionRulesReturnAndValidate(t *testing.T) {
 		if resp, _ := admin.post(aPath+"/validate", nil); resp.StatusCode != 303 {
 			t.Fatalf("validate = %d", resp.StatusCode)
 		}
-		got, _ := st.AssessmentByID(context.Background(), store.Scope{}, as.ID)
+		got, _ := st.AssessmentByID(context.Background(), store.AllOrganisations(), as.ID)
 		if got.Status != store.StatusValidated || got.SignedOffName != "A Chief" {
 			t.Errorf("final assessment = %+v", got)
 		}
@@ -150,7 +150,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		f := newFixture(t, st)
 		ctx := context.Background()
 		now := st.Now()
-		old, err := st.CreateCycle(ctx, store.Actor{Label: "test"}, store.Cycle{Name: "2019/20", FrameworkKey: "blwf", FrameworkVersion: "2017", OpensOn: now.Add(-48 * 3600e9), ClosesOn: now.Add(48 * 3600e9)})
+		old, err := st.CreateCycle(ctx, store.SystemActor("test"), store.Cycle{Name: "2019/20", FrameworkKey: "blwf", FrameworkVersion: "2017", OpensOn: now.Add(-48 * 3600e9), ClosesOn: now.Add(48 * 3600e9)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		if next.FrameworkVersion != "2024" || next.CarriedFromID == nil || *next.CarriedFromID != prev.ID {
 			t.Fatalf("new assessment = %+v", next)
 		}
-		rs, _ := st.Responses(ctx, store.Scope{}, next.ID)
+		rs, _ := st.Responses(ctx, store.AllOrganisations(), next.ID)
 		by := map[string]store.Response{}
 		for _, r := range rs {
 			by[r.StandardID] = r
@@ -196,7 +196,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		}
 		// AM7 was retired: its answer stays in the old assessment only.
 		old7 := false
-		prs, _ := st.Responses(ctx, store.Scope{}, prev.ID)
+		prs, _ := st.Responses(ctx, store.AllOrganisations(), prev.ID)
 		for _, r := range prs {
 			old7 = old7 || (r.StandardID == "AM7" && r.Level != nil)
 		}
@@ -217,7 +217,7 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		// Saving confirms a carried answer.
 		owner.get(stdPath(next, "LEAD-01"))
 		owner.post(stdPath(next, "LEAD-01"), url.Values{"level": {"3"}, "version": {"1"}})
-		rs, _ = st.Responses(ctx, store.Scope{}, next.ID)
+		rs, _ = st.Responses(ctx, store.AllOrganisations(), next.ID)
 		for _, r := range rs {
 			if r.StandardID == "LEAD-01" && r.CarriedForward {
 				t.Error("saving did not confirm the carried answer")

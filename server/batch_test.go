@@ -135,7 +135,7 @@ func TestSecondBatchStartShowsTheRunningOne(t *testing.T) {
 		}
 	})
 	admin := f.signedIn(f.people["admin"])
-	other, err := f.st.CreateUser(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "second@npws.example", DisplayName: "Second Admin"})
+	other, err := f.st.CreateUser(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.User{Role: store.RoleNationalAdmin, Email: "second@npws.example", DisplayName: "Second Admin"})
 	if err != nil {
 		t.Fatal(err)
 	}

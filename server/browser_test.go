@@ -370,11 +370,11 @@ func TestBrowserJourney(t *testing.T) {
 
 	// Mutual aid end to end: the owner asks, the national team offers
 	// organisation A's dog, A's owner agrees, and the deployment is in both logs.
-	aDog, err := st.SaveOK9Dog(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.OK9Dog{OrganisationID: f.orgA.ID, CallName: "Pero", Status: store.DogActive, AssessmentPassedOn: ptr(time.Now().AddDate(0, -3, 0))})
+	aDog, err := st.SaveOK9Dog(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgA.ID, CallName: "Pero", Status: store.DogActive, AssessmentPassedOn: ptr(time.Now().AddDate(0, -3, 0))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SaveOK9Handler(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.OK9Handler{OrganisationID: f.orgA.ID, DisplayName: "PS 77", MHFATrainedOn: ptr(time.Now().AddDate(-1, 0, 0)), DogIDs: []int64{aDog.ID}}); err != nil {
+	if _, err := st.SaveOK9Handler(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.OK9Handler{OrganisationID: f.orgA.ID, DisplayName: "PS 77", MHFATrainedOn: ptr(time.Now().AddDate(-1, 0, 0)), DogIDs: []int64{aDog.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	visit("/mutual-aid")

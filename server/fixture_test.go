@@ -33,7 +33,7 @@ type fixture struct {
 
 var fixtureRoles = []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
 
-func newFixture(t *testing.T, st *store.Store) *fixture {
+func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: st, people: map[string]store.User{}}
@@ -43,7 +43,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	}
 	f.srv = srv
 	t.Cleanup(srv.Close) // batches stop before the store closes
-	actor := store.Actor{Label: "test"}
+	actor := store.SystemActor("test")
 	mk := func(slug, name, sector string) store.Organisation {
 		o, err := st.CreateOrganisation(ctx, actor, store.Organisation{Slug: slug, Name: name, Sector: sector, Nation: "England", Region: "South West", PeerGroup: "test"})
 		if err != nil {
@@ -61,14 +61,14 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 			if role == store.RoleContributor {
 				u.Sections = []string{"area:LEAD"}
 			}
-			created, err := st.CreateUser(ctx, actor, store.Scope{}, u)
+			created, err := st.CreateUser(ctx, actor, store.AllOrganisations(), u)
 			if err != nil {
 				t.Fatal(err)
 			}
 			f.people[letter+" "+role] = created
 		}
 	}
-	admin, err := st.CreateUser(ctx, actor, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "admin@npws.example", DisplayName: "Nat Admin"})
+	admin, err := st.CreateUser(ctx, actor, store.AllOrganisations(), store.User{Role: store.RoleNationalAdmin, Email: "admin@npws.example", DisplayName: "Nat Admin"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func (f *fixture) apiToken(u store.User) string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.st.CreateAPIToken(context.Background(), store.Actor{Label: "test"}, store.APIToken{UserID: u.ID, Name: "test token", Hash: hash, Prefix: token[:8]}); err != nil {
+	if _, err := f.st.CreateAPIToken(context.Background(), store.SystemActor("test"), store.APIToken{UserID: u.ID, Name: "test token", Hash: hash, Prefix: token[:8]}); err != nil {
 		f.t.Fatal(err)
 	}
 	return token
@@ -188,7 +188,7 @@ func regexpFind(body, pattern string) string {
 func (f *fixture) openCycle(name string) store.Cycle {
 	f.t.Helper()
 	now := f.st.Now()
-	c, err := f.st.CreateCycle(context.Background(), store.Actor{Label: "test"}, store.Cycle{Name: name, FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-24 * time.Hour), ClosesOn: now.Add(60 * 24 * time.Hour)})
+	c, err := f.st.CreateCycle(context.Background(), store.SystemActor("test"), store.Cycle{Name: name, FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.Add(-24 * time.Hour), ClosesOn: now.Add(60 * 24 * time.Hour)})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	page.People = len(people)
 	switch u.Role {
 	case store.RoleNationalAdmin:
-		orgs, err := s.deps.Store.ListOrganisations(ctx, store.Scope{})
+		orgs, err := s.deps.Store.ListOrganisations(ctx, store.AllOrganisations())
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ import (
 func TestHousekeepingRemovesOnlyEndedSessions(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		u, err := st.CreateUser(ctx, store.Actor{}, store.Scope{}, store.User{Email: "a@n.example", DisplayName: "A", Role: store.RoleNationalAdmin})
+		u, err := st.CreateUser(ctx, store.Actor{}, store.AllOrganisations(), store.User{Email: "a@n.example", DisplayName: "A", Role: store.RoleNationalAdmin})
 		if err != nil {
 			t.Fatal(err)
 		}

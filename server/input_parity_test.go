@@ -69,7 +69,7 @@ func TestFormAndAPIFindTheSameProblems(t *testing.T) {
 				t.Errorf("%s: the form found problems with %v, the API with %v (%s)", tc.name, got, want, refused.Error.Message)
 			}
 		}
-		if visits, _ := st.VanVisits(t.Context(), store.Scope{}, f.orgA.ID, 2026); len(visits) != 0 {
+		if visits, _ := st.VanVisits(t.Context(), store.AllOrganisations(), f.orgA.ID, 2026); len(visits) != 0 {
 			t.Errorf("refused visits were recorded: %+v", visits)
 		}
 	})

@@ -38,7 +38,7 @@ func (s *Server) listMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := aidListPage{CanAsk: canEditProvision(u), IsAdmin: u.Role == store.RoleNationalAdmin}
+	page := aidListPage{CanAsk: actorOf(u).CanEditProvision(), IsAdmin: u.Role == store.RoleNationalAdmin}
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, aidRow{r, names[r.OrganisationID]})
 	}
@@ -155,7 +155,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	isAdmin := u.Role == store.RoleNationalAdmin
 	own := u.OrganisationID != nil && *u.OrganisationID == r.OrganisationID
 	page := aidPage{Request: r, Requester: names[r.OrganisationID], IsAdmin: isAdmin, Form: form,
-		CanClose: r.Status != store.AidClosed && (isAdmin || (own && canEditProvision(u)))}
+		CanClose: r.Status != store.AidClosed && (isAdmin || (own && actorOf(u).CanEditProvision()))}
 	page.Timeline = aidTimeline(timeline, names)
 	for _, o := range r.Offers {
 		row := offerRow{AidOffer: o, Lender: names[o.OrganisationID], Dogs: namesOf(o.DogIDs, dogNames),
@@ -202,7 +202,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 // store refuses offers to a request that is no longer open.)
 func (s *Server) checkOfferable(c *fiber.Ctx, requestID, lenderID int64, dogIDs []int64) error {
 	ctx := c.UserContext()
-	r, err := s.deps.Store.AidRequest(ctx, store.Scope{}, requestID)
+	r, err := s.deps.Store.AidRequest(ctx, store.AllOrganisations(), requestID)
 	if err != nil || r.Status != store.AidOpen || lenderID == r.OrganisationID {
 		return err // the store says why these cannot be offered
 	}
@@ -270,7 +270,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 	var in input.AidDecision
 	if f.Read(&in) {
 		dec := in.Answer()
-		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy(), mayOverrideWelfare(u))
+		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy())
 		field := "decision"
 		if !dec.Accept {
 			field = "decline_reason"
@@ -289,7 +289,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 
 func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if u.Role != store.RoleNationalAdmin && !canEditProvision(u) {
+	if !actorOf(u).CanCloseAidRequest() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
 	}
 	id := s.aidRequestID(c)

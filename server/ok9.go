@@ -107,7 +107,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 	if err != nil {
 		return err
 	}
-	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: canEditProvision(u), Form: form, Dogs: dogs,
+	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs,
 		Readiness: ok9Readiness(now, sch, dogs, handlers), Policy: s.welfarePolicy()}
 	for _, d := range dogs { // dogs never deployed are not in dogNames
 		dogNames[d.ID] = d.CallName
@@ -141,7 +141,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 // partnerNames names every organisation. Only for mutual aid, where the
 // organisations lending and hosting dogs must know each other to arrange it.
 func (s *Server) partnerNames(c *fiber.Ctx) (map[int64]string, error) {
-	orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.Scope{})
+	orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.AllOrganisations())
 	out := map[int64]string{}
 	for _, o := range orgs {
 		out[o.ID] = o.Name
@@ -227,7 +227,7 @@ func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, id int64, form 
 		title = "Change " + form["call_name"]
 	}
 	return s.render(c, "ok9_dog", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9",
-		Data: dogPage{Org: org, ID: id, Form: form, StatusOptions: opts, CanEdit: canEditProvision(currentUser(c))}})
+		Data: dogPage{Org: org, ID: id, Form: form, StatusOptions: opts, CanEdit: actorOf(currentUser(c)).CanEditProvision()}})
 }
 
 func (s *Server) saveDog(c *fiber.Ctx) error {
@@ -368,7 +368,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 	}
 	p := s.welfarePolicy()
 	page := deploymentPage{Org: org, Form: form, DogOptions: dogOptions(dogs, form, true), Breaches: breaches,
-		MayOverride: mayOverrideWelfare(currentUser(c)), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek)}
+		MayOverride: actorOf(currentUser(c)).CanOverrideWelfare(), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek)}
 	page.HandlerOptions = append(page.HandlerOptions, Option{Value: "", Label: "Choose a handler"})
 	for _, h := range handlers {
 		page.HandlerOptions = append(page.HandlerOptions, Option{Value: itoa(h.ID), Label: h.DisplayName, Selected: form["handler"] == itoa(h.ID)})
@@ -394,16 +394,16 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 		d := store.OK9Deployment{OrganisationID: org.ID}
 		in.Apply(&d)
 		u := currentUser(c)
-		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy(), mayOverrideWelfare(u))
+		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy())
 		var we *store.WelfareError
 		switch {
 		case errors.As(err, &we):
 			breaches = we.Breaches
 			field := "dogs"
-			if mayOverrideWelfare(u) {
+			if actorOf(u).CanOverrideWelfare() {
 				field = "override_reason"
 			}
-			f.Fail(field, welfareMessage(mayOverrideWelfare(u), d.OverrideReason != ""))
+			f.Fail(field, welfareMessage(actorOf(u).CanOverrideWelfare(), d.OverrideReason != ""))
 		case err != nil:
 			if err = f.StoreError(err, "dogs"); err != nil {
 				return err

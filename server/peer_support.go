@@ -55,7 +55,7 @@ func (s *Server) showPeerSupport(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns []store.PeerSupportReturn, form map[string]string, errs []views.FieldError) error {
-	page := peerSupportPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Form: form, Returns: returns, YesNo: map[string][]Option{}}
+	page := peerSupportPage{Org: org, CanEdit: actorOf(currentUser(c)).CanEditProvision(), Form: form, Returns: returns, YesNo: map[string][]Option{}}
 	for _, name := range input.YesNoFields(input.PeerSupportReturn{}) {
 		page.YesNo[name] = []Option{{Value: "yes", Label: "Yes", Selected: form[name] == "yes"}, {Value: "no", Label: "No", Selected: form[name] == "no"}}
 	}
@@ -114,7 +114,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 	if err != nil {
 		return err
 	}
-	page := vansPage{Org: org, CanEdit: canEditProvision(currentUser(c)), Year: year, Form: form, Visits: visits}
+	page := vansPage{Org: org, CanEdit: actorOf(currentUser(c)).CanEditProvision(), Year: year, Form: form, Visits: visits}
 	for _, v := range visits {
 		page.Totals.HealthChecks += v.HealthChecks
 		page.Totals.FatigueAssessments += v.FatigueAssessments

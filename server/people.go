@@ -112,7 +112,7 @@ func (s *Server) fillPersonChoices(c *fiber.Ctx, form *personForm) error {
 		form.SectionOptions = append(form.SectionOptions, sec)
 	}
 	if u.Role == store.RoleNationalAdmin {
-		orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.Scope{})
+		orgs, err := s.deps.Store.ListOrganisations(c.UserContext(), store.AllOrganisations())
 		if err != nil {
 			return err
 		}
@@ -130,12 +130,12 @@ func (s *Server) sectionChoices() []Option {
 	var out []Option
 	if f := s.currentFramework(); f != nil {
 		for _, a := range f.Areas {
-			out = append(out, Option{Value: "area:" + a.ID, Label: "Self-assessment: " + a.Title})
+			out = append(out, Option{Value: store.AreaSection(a.ID), Label: "Self-assessment: " + a.Title})
 		}
 	}
 	return append(out,
-		Option{Value: "risk-register", Label: "Role risk register"},
-		Option{Value: "provision", Label: "OK9, peer support and outreach provision"},
+		Option{Value: store.SectionRiskRegister, Label: "Role risk register"},
+		Option{Value: store.SectionProvision, Label: "OK9, peer support and outreach provision"},
 	)
 }
 

@@ -26,7 +26,7 @@ func TestOwnerManagesPeople(t *testing.T) {
 		if resp.StatusCode != 303 {
 			t.Fatalf("change access = %d", resp.StatusCode)
 		}
-		u, _ := st.UserByID(ctx, store.Scope{}, viewer.ID)
+		u, _ := st.UserByID(ctx, store.AllOrganisations(), viewer.ID)
 		if u.Role != store.RoleContributor || strings.Join(u.Sections, ",") != "area:MH,risk-register" {
 			t.Fatalf("access not saved: %+v", u)
 		}
@@ -39,7 +39,7 @@ func TestOwnerManagesPeople(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "Choose sections from the list") {
 			t.Errorf("unknown section = %d", resp.StatusCode)
 		}
-		if u2, _ := st.UserByID(ctx, store.Scope{}, viewer.ID); u2.Role != store.RoleContributor || len(u2.Sections) != 2 {
+		if u2, _ := st.UserByID(ctx, store.AllOrganisations(), viewer.ID); u2.Role != store.RoleContributor || len(u2.Sections) != 2 {
 			t.Errorf("a refused change was saved: %+v", u2)
 		}
 
@@ -187,7 +187,7 @@ func TestOrganisationFormKeepsInputOnError(t *testing.T) {
 				t.Errorf("the form lost %s", kept)
 			}
 		}
-		orgs, _ := st.ListOrganisations(context.Background(), store.Scope{})
+		orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations())
 		if len(orgs) != 2 {
 			t.Errorf("%d organisations after a refused add", len(orgs))
 		}
@@ -198,7 +198,7 @@ func TestOrganisationFormKeepsInputOnError(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#officers">`) || !strings.Contains(body, `<a href="#volunteers">`) || !strings.Contains(body, `value="many"`) {
 			t.Fatalf("bad workforce = %d", resp.StatusCode)
 		}
-		if wf, _ := st.Workforce(context.Background(), store.Scope{}, f.orgA.ID); len(wf) != 0 {
+		if wf, _ := st.Workforce(context.Background(), store.AllOrganisations(), f.orgA.ID); len(wf) != 0 {
 			t.Errorf("bad workforce saved: %+v", wf)
 		}
 	})

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,15 +16,6 @@ import (
 // contributors given the "provision" section record it; only owners may
 // override the dog welfare limits or answer a mutual-aid offer.
 
-// canEditProvision says whether the person may change provision records.
-func canEditProvision(u *store.User) bool {
-	return u.Role == store.RoleOwner || (u.Role == store.RoleContributor && slices.Contains(u.Sections, "provision"))
-}
-
-// mayOverrideWelfare says whether the person may log a deployment beyond
-// the welfare limits, with a reason.
-func mayOverrideWelfare(u *store.User) bool { return u.Role == store.RoleOwner }
-
 // provisionOrg is the organisation whose provision is shown: the person's
 // own, or for a national admin the one named by ?org= (the same rule as the
 // risk register).
@@ -33,7 +23,7 @@ func (s *Server) provisionOrg(c *fiber.Ctx) (store.Organisation, error) { return
 
 // requireProvisionEditor refuses people who may not change provision.
 func requireProvisionEditor(c *fiber.Ctx) error {
-	if !canEditProvision(currentUser(c)) {
+	if !actorOf(currentUser(c)).CanEditProvision() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to change provision records. Ask your organisation's owner if you need it.")
 	}
 	return c.Next()
@@ -174,7 +164,7 @@ func (s *Server) showProvision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := provisionPage{Org: org, OrgQuery: orgQuery(c, org), Year: year, CanEdit: canEditProvision(currentUser(c)),
+	page := provisionPage{Org: org, OrgQuery: orgQuery(c, org), Year: year, CanEdit: actorOf(currentUser(c)).CanEditProvision(),
 		Readiness: ok9Readiness(s.deps.Store.Now(), sch, dogs, handlers)}
 	if cnt := counts[org.ID]; cnt != nil {
 		page.Indicators, page.Return = cnt.Indicators(year), cnt.Return

@@ -29,18 +29,18 @@ func TestProvisionPermissions(t *testing.T) {
 		if resp, body := owner.post("/provision/ok9/dogs", dogForm()); resp.StatusCode != 303 || resp.Header.Get("Location") != "/provision/ok9?saved=dog" {
 			t.Fatalf("owner adding a dog = %d %s", resp.StatusCode, body)
 		}
-		dogs, _ := st.OK9Dogs(ctx, store.Scope{}, f.orgA.ID)
+		dogs, _ := st.OK9Dogs(ctx, store.AllOrganisations(), f.orgA.ID)
 		if len(dogs) != 1 {
 			t.Fatalf("dogs = %+v", dogs)
 		}
 		if resp, body := owner.post("/provision/ok9/handlers", url.Values{"display_name": {"PC 4521"}, "peer_trained": {"2025-05-01"}, "dogs": {itoa(dogs[0].ID)}}); resp.StatusCode != 303 {
 			t.Fatalf("owner adding a handler = %d %s", resp.StatusCode, body)
 		}
-		handlers, _ := st.OK9Handlers(ctx, store.Scope{}, f.orgA.ID)
+		handlers, _ := st.OK9Handlers(ctx, store.AllOrganisations(), f.orgA.ID)
 
 		// A contributor given the provision section may log, but not override.
 		contrib := f.people["A contributor"]
-		if _, err := st.UpdateUserAccess(ctx, store.Actor{Label: "test"}, store.Scope{}, contrib.ID, store.RoleContributor, []string{"provision"}); err != nil {
+		if _, err := st.UpdateUserAccess(ctx, store.SystemActor("test"), store.AllOrganisations(), contrib.ID, store.RoleContributor, []string{"provision"}); err != nil {
 			t.Fatal(err)
 		}
 		cl := f.signedIn(contrib)
@@ -67,7 +67,7 @@ func TestProvisionPermissions(t *testing.T) {
 		if _, body := owner.get("/provision/ok9"); !strings.Contains(body, "Beyond the welfare limits: Post-incident debrief") {
 			t.Errorf("the log does not show the override: %s", body)
 		}
-		if deps, _ := st.OK9Deployments(ctx, store.Scope{}, f.orgA.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 2 {
+		if deps, _ := st.OK9Deployments(ctx, store.AllOrganisations(), f.orgA.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 2 {
 			t.Errorf("deployments = %d, want 2", len(deps))
 		}
 		// Bad input keeps what was typed and names the field.

@@ -36,12 +36,12 @@ func benchNational(b *testing.B) (*client, store.Cycle, store.Organisation) {
 		b.Fatal(err)
 	}
 	f := &fixture{t: b, st: st, srv: newServer(b, st), people: map[string]store.User{}}
-	admin, err := st.CreateUser(ctx, store.Actor{Label: "bench"}, store.Scope{}, store.User{Role: store.RoleNationalAdmin, Email: "bench@npws.example", DisplayName: "Bench"})
+	admin, err := st.CreateUser(ctx, store.SystemActor("bench"), store.AllOrganisations(), store.User{Role: store.RoleNationalAdmin, Email: "bench@npws.example", DisplayName: "Bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	cycles, _ := st.Cycles(ctx)
-	orgs, _ := st.ListOrganisations(ctx, store.Scope{})
+	orgs, _ := st.ListOrganisations(ctx, store.AllOrganisations())
 	return f.signedIn(admin), cycles[0], orgs[len(orgs)/2]
 }
 
@@ -86,7 +86,7 @@ func BenchmarkReports(b *testing.B) {
 		ctx, n := context.Background(), 0
 		for b.Loop() {
 			n++
-			if err := cl.f.st.SetWorkforce(ctx, store.Actor{Label: "bench"}, store.Scope{}, store.Workforce{OrganisationID: org.ID, Year: 2000, Officers: n}); err != nil {
+			if err := cl.f.st.SetWorkforce(ctx, store.SystemActor("bench"), store.AllOrganisations(), store.Workforce{OrganisationID: org.ID, Year: 2000, Officers: n}); err != nil {
 				b.Fatal(err)
 			}
 			benchGet(b, cl, "/reports"+cycle+"/benchmark"+q)

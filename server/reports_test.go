@@ -37,7 +37,7 @@ func newBenchFixture(t *testing.T, st *store.Store, peerLevels ...int) *benchFix
 	ctx := context.Background()
 	f.submit(f.orgA, 1, `=HYPERLINK("http://evil.example")`)
 	for i, level := range peerLevels {
-		o, err := st.CreateOrganisation(ctx, store.Actor{Label: "test"}, store.Organisation{Slug: "peer-" + itoa(int64(i)), Name: "Peer Force " + itoa(int64(i)), Sector: "police", Nation: "England", Region: "South West", PeerGroup: "test"})
+		o, err := st.CreateOrganisation(ctx, store.SystemActor("test"), store.Organisation{Slug: "peer-" + itoa(int64(i)), Name: "Peer Force " + itoa(int64(i)), Sector: "police", Nation: "England", Region: "South West", PeerGroup: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,17 +58,17 @@ func (f *benchFixture) submit(org store.Organisation, level int, action string) 
 		l, target := level, 3
 		seed = append(seed, store.Response{StandardID: id, Level: &l, Target: &target})
 	}
-	a, err := f.st.StartAssessment(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: f.cycle.ID,
+	a, err := f.st.StartAssessment(ctx, store.SystemActor("test"), store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: f.cycle.ID,
 		FrameworkKey: e.Key, FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, seed)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	if action != "" {
-		if _, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Action{AssessmentID: a.ID, StandardID: f.ids[0], What: action, Owner: "Wellbeing lead"}); err != nil {
+		if _, err := f.st.AddAction(ctx, store.SystemActor("test"), store.AllOrganisations(), store.Action{AssessmentID: a.ID, StandardID: f.ids[0], What: action, Owner: "Wellbeing lead"}); err != nil {
 			f.t.Fatal(err)
 		}
 	}
-	if a, err = f.st.SubmitAssessment(ctx, store.Actor{Label: "test"}, store.Scope{OrgID: org.ID}, a.ID, "Chief", "Chief Constable"); err != nil {
+	if a, err = f.st.SubmitAssessment(ctx, store.SystemActor("test"), store.Scope{OrgID: org.ID}, a.ID, "Chief", "Chief Constable"); err != nil {
 		f.t.Fatal(err)
 	}
 	return a
@@ -113,7 +113,7 @@ func TestBenchmarkReportFigures(t *testing.T) {
 		// A returned assessment leaves the figures at once: the peer at 4
 		// goes, and the median of 1,2,2,3,3 is 2.
 		all, _ := st.ListAssessments(context.Background(), store.Scope{OrgID: f.peers[4].ID})
-		if _, err := st.ReturnAssessment(context.Background(), store.Actor{Label: "test"}, all[0].ID, "check the evidence"); err != nil {
+		if _, err := st.ReturnAssessment(context.Background(), store.SystemActor("test"), all[0].ID, "check the evidence"); err != nil {
 			t.Fatal(err)
 		}
 		_, body = viewer.get(f.path("/benchmark"))
@@ -172,7 +172,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
 		// A high-risk role of 20 people, 15 screened in date.
-		if _, err := st.SaveRoleAssessment(context.Background(), store.Actor{Label: "test"}, store.Scope{}, store.RoleAssessment{
+		if _, err := st.SaveRoleAssessment(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.RoleAssessment{
 			OrganisationID: f.orgA.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x", Headcount: 20, PeopleScreened: 15,
 			OverallBand: "high", ReviewedOn: st.Now(), NextReviewOn: st.Now(), NextScreeningOn: st.Now(), SignedOffBy: "Inspector",
 			Hazards: []store.HazardRating{{HazardID: "HZ-01", InherentL: 4, InherentS: 4, ResidualL: 3, ResidualS: 4}},
@@ -201,7 +201,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "say where your figure comes from") || !strings.Contains(body, "enter a number") || !strings.Contains(body, `value="61000"`) {
 			t.Fatalf("bad assumptions = %d\n%s", resp.StatusCode, body)
 		}
-		if own, _ := st.AssumptionOverrides(context.Background(), store.Scope{}, f.orgA.ID); len(own) != 0 {
+		if own, _ := st.AssumptionOverrides(context.Background(), store.AllOrganisations(), f.orgA.ID); len(own) != 0 {
 			t.Fatalf("refused form saved %+v", own)
 		}
 		form.Set("value-working_day_cost", "200")
@@ -238,7 +238,7 @@ func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
 		ctx := context.Background()
 		e := builtinFrameworks(t).Edition("blwf", "2024")
 		now := st.Now()
-		earlier, err := st.CreateCycle(ctx, store.Actor{Label: "test"}, store.Cycle{Name: "2025/26", FrameworkKey: e.Key, FrameworkVersion: e.Version,
+		earlier, err := st.CreateCycle(ctx, store.SystemActor("test"), store.Cycle{Name: "2025/26", FrameworkKey: e.Key, FrameworkVersion: e.Version,
 			OpensOn: now.AddDate(-1, 0, 0), ClosesOn: now.AddDate(0, -1, 0)})
 		if err != nil {
 			t.Fatal(err)
@@ -266,7 +266,7 @@ func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
 func TestBenchmarkChangeAcrossEditions(t *testing.T) {
 	st := storetest.Open(t, store.DialectSQLite)
 	f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
-	ctx, actor := context.Background(), store.Actor{Label: "test"}
+	ctx, actor := context.Background(), store.SystemActor("test")
 	old := builtinFrameworks(t).Edition("blwf", "2017")
 	now := st.Now()
 	earlier, err := st.CreateCycle(ctx, actor, store.Cycle{Name: "2024/25", FrameworkKey: old.Key, FrameworkVersion: old.Version,
@@ -279,7 +279,7 @@ func TestBenchmarkChangeAcrossEditions(t *testing.T) {
 		l := 0
 		seed = append(seed, store.Response{StandardID: s.ID, Level: &l})
 	}
-	as, err := st.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: f.orgA.ID, CycleID: earlier.ID,
+	as, err := st.StartAssessment(ctx, actor, store.AllOrganisations(), store.Assessment{OrganisationID: f.orgA.ID, CycleID: earlier.ID,
 		FrameworkKey: old.Key, FrameworkVersion: old.Version, FrameworkSHA256: old.SHA256}, seed)
 	if err != nil {
 		t.Fatal(err)

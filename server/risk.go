@@ -20,11 +20,6 @@ import (
 // assessments are made under it.
 func (s *Server) riskModel() *frameworks.Edition { return s.deps.Frameworks.CurrentRiskModel() }
 
-// canEditRisk says whether the person may change the role risk register.
-func canEditRisk(u *store.User) bool {
-	return u.Role == store.RoleOwner || (u.Role == store.RoleContributor && slices.Contains(u.Sections, "risk-register"))
-}
-
 // riskOrg is the organisation whose register is shown: the person's own, or
 // for a national admin the one named by ?org=.
 func (s *Server) riskOrg(c *fiber.Ctx) (store.Organisation, error) {
@@ -99,7 +94,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	if err != nil {
 		return err
 	}
-	page := registerPage{Org: org, CanEdit: canEditRisk(u), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
+	page := registerPage{Org: org, CanEdit: actorOf(u).CanEditRiskRegister(), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
 	for _, r := range rows {
 		for _, h := range r.Hazards {
 			for _, ct := range h.Controls {
@@ -275,7 +270,7 @@ func localRole(lr store.LocalRole) frameworks.Role {
 // assessment form.
 func (s *Server) createLocalRole(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if !canEditRisk(u) {
+	if !actorOf(u).CanEditRiskRegister() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
 	}
 	org, err := s.riskOrg(c)
@@ -358,7 +353,7 @@ func (s *Server) reviewView(c *fiber.Ctx, form *reviewForm) (reviewPage, error) 
 }
 
 func (s *Server) showReview(c *fiber.Ctx) error {
-	if !canEditRisk(currentUser(c)) {
+	if !actorOf(currentUser(c)).CanEditRiskRegister() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
 	}
 	page, err := s.reviewView(c, nil)
@@ -372,7 +367,7 @@ func (s *Server) showReview(c *fiber.Ctx) error {
 // hazard's residual rating and the role's band and dates from the model.
 func (s *Server) saveReview(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if !canEditRisk(u) {
+	if !actorOf(u).CanEditRiskRegister() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
 	}
 	page, err := s.reviewView(c, nil)
@@ -551,7 +546,7 @@ func (s *Server) showRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := roleHistoryPage{Org: org, Role: role, CanEdit: canEditRisk(currentUser(c)), OrgQuery: orgQuery(c, org)}
+	page := roleHistoryPage{Org: org, Role: role, CanEdit: actorOf(currentUser(c)).CanEditRiskRegister(), OrgQuery: orgQuery(c, org)}
 	for _, ra := range hist {
 		m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion)
 		v := roleVersion{RoleAssessment: ra}

@@ -42,14 +42,14 @@ func TestRoleRiskAssessment(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(body, "say why the rating differs") || !strings.Contains(body, `value="Jo Bloggs, Head of Wellbeing"`) {
 			t.Fatalf("bad form = %d", resp.StatusCode)
 		}
-		if reg, _ := st.RoleRegister(ctx, store.Scope{}, f.orgA.ID); len(reg) != 0 {
+		if reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), f.orgA.ID); len(reg) != 0 {
 			t.Fatal("a refused form saved")
 		}
 
 		if resp, body := owner.post("/risk/roles/RL-01", reviewForm(role)); resp.StatusCode != 303 {
 			t.Fatalf("save = %d\n%s", resp.StatusCode, body)
 		}
-		reg, _ := st.RoleRegister(ctx, store.Scope{}, f.orgA.ID)
+		reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), f.orgA.ID)
 		if len(reg) != 1 {
 			t.Fatalf("register = %+v", reg)
 		}

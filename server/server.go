@@ -47,6 +47,10 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if deps.Store != nil {
+		// The store checks contributors' areas against the editions served.
+		deps.Store.UseFrameworks(deps.Frameworks)
+	}
 	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks)}
 	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
 	s.app = fiber.New(fiber.Config{

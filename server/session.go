@@ -221,26 +221,37 @@ func requireRole(roles ...string) fiber.Handler {
 }
 
 // scopeOf limits a person's queries to their organisation; national admins
-// see every organisation.
+// see every organisation. Anyone else without an organisation gets the zero
+// scope, which sees nothing: never widen a broken account's view.
 func scopeOf(u *store.User) store.Scope {
 	switch {
 	case u.Role == store.RoleNationalAdmin:
-		return store.Scope{}
+		return store.AllOrganisations()
 	case u.OrganisationID == nil:
-		return store.Scope{OrgID: -1} // matches nothing: never widen a broken account's view
+		return store.Scope{}
 	default:
 		return store.Scope{OrgID: *u.OrganisationID}
 	}
 }
 
-// actor describes the caller for the audit trail.
+// actor is the caller as the store sees them: what they may change, and
+// how the audit trail names them. Signed out, they may change nothing.
 func (s *Server) actor(c *fiber.Ctx) store.Actor {
-	a := store.Actor{RequestID: RequestID(c), IP: c.IP()}
-	if u := currentUser(c); u != nil {
-		a.UserID, a.Label = u.ID, u.DisplayName+" ("+roleLabel(u.Role)+")"
-		if u.OrganisationID != nil {
-			a.OrgID = *u.OrganisationID
-		}
+	a := actorOf(currentUser(c))
+	a.RequestID, a.IP = RequestID(c), c.IP()
+	return a
+}
+
+// actorOf is the person as the store sees them. Handlers ask it what the
+// person may change (to show or hide forms); the store asks the same
+// questions before it changes anything.
+func actorOf(u *store.User) store.Actor {
+	if u == nil {
+		return store.Actor{}
+	}
+	a := store.Actor{UserID: u.ID, Role: u.Role, Sections: u.Sections, Label: u.DisplayName + " (" + roleLabel(u.Role) + ")"}
+	if u.OrganisationID != nil {
+		a.OrgID = *u.OrganisationID
 	}
 	return a
 }

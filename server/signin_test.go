@@ -21,7 +21,7 @@ func setPassword(t *testing.T, f *fixture, u store.User) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.SetPassword(context.Background(), store.Actor{Label: "test"}, store.Scope{}, u.ID, h); err != nil {
+	if err := f.st.SetPassword(context.Background(), store.SystemActor("test"), store.AllOrganisations(), u.ID, h); err != nil {
 		t.Fatal(err)
 	}
 }

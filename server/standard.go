@@ -90,8 +90,10 @@ func optionalInt(p *int) string {
 	return strconv.Itoa(*p)
 }
 
-// standardView builds the page for one standard; form is what to show in
-// the answer fields.
+// standardView builds the page for one standard from what la holds; form is
+// what to show in the answer fields. It reads nothing more: the standard
+// page adds suggested evidence (standardPageAsShown), the conflict page has
+// no use for it.
 func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
 	area, st, prev, next, ok := findStandard(la.Framework, c.Params("sid"))
 	if !ok {
@@ -99,7 +101,7 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	}
 	base := "/assessments/" + itoa(la.ID) + "/standards/"
 	p := standardPage{Assessment: la, Area: area, Standard: st, Response: la.Responses[st.ID], Form: form,
-		Actions: la.Actions[st.ID], CanEdit: la.Editable() && canEditArea(currentUser(c), area.ID),
+		Actions: la.Actions[st.ID], CanEdit: la.Editable() && actorOf(currentUser(c)).CanEditArea(area.ID),
 		StatusOpts: store.ActionStatuses, ActionForm: actionForm{Status: store.ActionStatuses[0]}}
 	if prev != "" {
 		p.Prev = base + prev
@@ -107,11 +109,6 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	if next != "" {
 		p.Next = base + next
 	}
-	suggested, err := s.suggestedEvidence(c, la.OrganisationID, st.Tags)
-	if err != nil {
-		return standardPage{}, err
-	}
-	p.Suggested = suggested
 	p.TargetOpts = []Option{{Value: "", Label: "No target set", Selected: form.Target == ""}}
 	for _, l := range la.Framework.Scale {
 		v := strconv.Itoa(l.Level)
@@ -121,22 +118,62 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	return p, nil
 }
 
-func formFromResponse(r store.Response) answerForm {
-	return answerForm{Level: optionalInt(r.Level), Target: optionalInt(r.Target), Evidence: r.Evidence, Links: r.Links, Version: r.Version}
-}
-
-// savedStandardView loads the assessment and shows the standard as saved.
-func (s *Server) savedStandardView(c *fiber.Ctx) (*loadedAssessment, standardPage, error) {
+// standardPageAsShown loads everything the standard page shows, including
+// the records offered as evidence (which reads the risk register); typed
+// nil shows the answer as saved.
+func (s *Server) standardPageAsShown(c *fiber.Ctx, typed *answerForm) (*loadedAssessment, standardPage, error) {
 	la, err := s.loadAssessment(c)
 	if err != nil {
 		return nil, standardPage{}, err
 	}
-	page, err := s.standardView(c, la, formFromResponse(la.Responses[c.Params("sid")]))
+	form := formFromResponse(la.Responses[c.Params("sid")])
+	if typed != nil {
+		form = *typed
+	}
+	page, err := s.standardView(c, la, form)
+	if err != nil {
+		return nil, standardPage{}, err
+	}
+	page.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, page.Standard.Tags)
 	return la, page, err
 }
 
+// showStandardErrors shows the standard page again with what the person
+// typed and what is wrong with it. Only here does a save read everything
+// the page shows.
+func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionForm, errs []views.FieldError) error {
+	la, page, err := s.standardPageAsShown(c, typed)
+	if err != nil {
+		return err
+	}
+	page.ActionForm = af
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+// standardToChange finds the standard named in the URL, and the path of the
+// one after it, refusing a person who may not change it (refusal names the
+// area in place of %s): the checks every change to a standard starts with.
+func (s *Server) standardToChange(c *fiber.Ctx, la *loadedAssessment, refusal string) (frameworks.Standard, string, error) {
+	area, st, _, next, ok := findStandard(la.Framework, c.Params("sid"))
+	if !ok {
+		return st, "", apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
+	}
+	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
+		return st, "", apperr.Errorf(apperr.EFORBIDDEN, refusal, area.Title)
+	}
+	if next != "" {
+		next = "/assessments/" + itoa(la.ID) + "/standards/" + next
+	}
+	return st, next, nil
+}
+
+func formFromResponse(r store.Response) answerForm {
+	return answerForm{Level: optionalInt(r.Level), Target: optionalInt(r.Target), Evidence: r.Evidence, Links: r.Links, Version: r.Version}
+}
+
 func (s *Server) showStandard(c *fiber.Ctx) error {
-	la, page, err := s.savedStandardView(c)
+	la, page, err := s.standardPageAsShown(c, nil)
 	if err != nil {
 		return err
 	}
@@ -185,68 +222,71 @@ func parseLevel(f *frameworks.Framework, v string) (*int, bool) {
 	return &n, true
 }
 
+// saveStandard checks the answer before anything else and saves it; only a
+// wrong answer or a conflict builds a page.
 func (s *Server) saveStandard(c *fiber.Ctx) error {
-	la, err := s.loadAssessment(c)
+	la, err := s.assessmentToChange(c)
+	if err != nil {
+		return err
+	}
+	st, next, err := s.standardToChange(c, la, "You cannot change answers in %s. Ask your organisation's owner if you need to.")
 	if err != nil {
 		return err
 	}
 	form := readAnswerForm(func(name string) string { return c.FormValue(name) })
-	page, err := s.standardView(c, la, form)
-	if err != nil {
-		return err
-	}
-	if !page.CanEdit {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change answers in %s. Ask your organisation's owner if you need to.", page.Area.Title)
-	}
 	level, target, errs := checkAnswerForm(la.Framework, form)
 	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+		return s.showStandardErrors(c, &form, actionForm{Status: store.ActionStatuses[0]}, errs)
 	}
 	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
-		store.Response{StandardID: page.Standard.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
+		store.Response{StandardID: st.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
 		// Show both versions; the form keeps what this person typed, set to
 		// save over the version now stored, so they can choose or merge.
+		page, err := s.standardView(c, la, form)
+		if err != nil {
+			return err
+		}
 		page.Theirs = &conflict.Current
 		page.TheirLevel = levelLabel(la.Framework, conflict.Current.Level)
 		page.Form.Version = conflict.Current.Version
 		c.Status(fiber.StatusConflict)
-		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + page.Standard.ID, Data: page})
+		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + st.ID, Data: page})
 	}
 	if err != nil {
 		return err
 	}
-	if page.Next != "" && c.FormValue("then") == "next" {
-		return c.Redirect(page.Next, fiber.StatusSeeOther)
+	if next != "" && c.FormValue("then") == "next" {
+		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1", fiber.StatusSeeOther)
+	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1", fiber.StatusSeeOther)
 }
 
+// addAction adds an improvement action to a standard; like saveStandard it
+// builds the page only to show what is wrong.
 func (s *Server) addAction(c *fiber.Ctx) error {
-	la, page, err := s.savedStandardView(c)
+	la, err := s.assessmentToChange(c)
 	if err != nil {
 		return err
 	}
-	if !page.CanEdit {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", page.Area.Title)
+	st, _, err := s.standardToChange(c, la, "You cannot change actions in %s.")
+	if err != nil {
+		return err
 	}
 	af, due, errs := readActionForm(func(name string) string { return c.FormValue(name) })
-	act := store.Action{AssessmentID: la.ID, StandardID: page.Standard.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
 	if len(errs) == 0 {
-		if _, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act); err != nil {
-			if apperr.Code(err) != apperr.EINVALID {
-				return err
-			}
-			errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
-		} else {
-			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+page.Standard.ID+"?saved=1#actions", fiber.StatusSeeOther)
+		act := store.Action{AssessmentID: la.ID, StandardID: st.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
+		_, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act)
+		if err == nil {
+			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1#actions", fiber.StatusSeeOther)
 		}
+		if apperr.Code(err) != apperr.EINVALID {
+			return err
+		}
+		errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
 	}
-	page.ActionForm = af
-	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+	return s.showStandardErrors(c, nil, af, errs)
 }
 
 // readAnswerForm reads the answer form as typed.
@@ -308,7 +348,7 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
 	}
 	area, _, _, _, _ := findStandard(la.Framework, act.StandardID)
-	if !la.Editable() || !canEditArea(currentUser(c), area.ID) {
+	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
 	}
 	status := c.FormValue("status")

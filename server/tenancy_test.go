@@ -22,21 +22,21 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	ctx := context.Background()
 	bOwner := f.people["B owner"]
 	_, hash, _ := auth.NewToken()
-	tok, err := f.st.CreateAPIToken(ctx, store.Actor{Label: "test"}, store.APIToken{UserID: bOwner.ID, Name: "B's token", Hash: hash, Prefix: "bbbbbbbb"})
+	tok, err := f.st.CreateAPIToken(ctx, store.SystemActor("test"), store.APIToken{UserID: bOwner.ID, Name: "B's token", Hash: hash, Prefix: "bbbbbbbb"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	org, person, token := itoa(f.orgB.ID), itoa(bOwner.ID), itoa(tok.ID)
 	cycle, bAssessment := f.openCycle("2026/27"), f.startAssessment(f.orgB, "2026/27")
-	act, err := f.st.AddAction(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Action{AssessmentID: bAssessment.ID, StandardID: "LEAD-01", What: "B's action"})
+	act, err := f.st.AddAction(ctx, store.SystemActor("test"), store.AllOrganisations(), store.Action{AssessmentID: bAssessment.ID, StandardID: "LEAD-01", What: "B's action"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	up, err := f.st.SaveUpload(ctx, store.Scope{}, store.WorkbookUpload{AssessmentID: bAssessment.ID, UserID: bOwner.ID, Data: []byte("x"), Versions: map[string]int{}})
+	up, err := f.st.SaveUpload(ctx, store.AllOrganisations(), store.WorkbookUpload{AssessmentID: bAssessment.ID, UserID: bOwner.ID, Data: []byte("x"), Versions: map[string]int{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.SaveRoleAssessment(ctx, store.Actor{Label: "test"}, store.Scope{}, store.RoleAssessment{
+	if _, err := f.st.SaveRoleAssessment(ctx, store.SystemActor("test"), store.AllOrganisations(), store.RoleAssessment{
 		OrganisationID: f.orgB.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x", Headcount: 12, OverallBand: "high",
 		ReviewedOn: f.st.Now(), NextReviewOn: f.st.Now(), NextScreeningOn: f.st.Now(), SignedOffBy: "B's risk sign-off",
 		Hazards: []store.HazardRating{{HazardID: "HZ-01", InherentL: 4, InherentS: 4, ResidualL: 3, ResidualS: 3, Rationale: "B's risk rationale"}},
@@ -106,8 +106,8 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 // organisation a request on which B's dog is offered: A is party to neither.
 func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) {
 	t.Helper()
-	ctx, a, sc := context.Background(), store.Actor{Label: "test"}, store.Scope{}
-	if _, err := f.st.SavePeerSupportReturn(ctx, store.Actor{Label: "B's return author"}, sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
+	ctx, a, sc := context.Background(), store.SystemActor("test"), store.AllOrganisations()
+	if _, err := f.st.SavePeerSupportReturn(ctx, store.SystemActor("B's return author"), sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.AddVanVisit(ctx, a, sc, store.VanVisit{OrganisationID: f.orgB.ID, VisitedOn: f.st.Now(), Location: "B's van stop", HealthChecks: 3}); err != nil {
@@ -218,47 +218,47 @@ func TestTenancy(t *testing.T) {
 
 		// Nothing of B's changed.
 		ctx := context.Background()
-		b, err := st.Organisation(ctx, store.Scope{}, f.orgB.ID)
+		b, err := st.Organisation(ctx, store.AllOrganisations(), f.orgB.ID)
 		if err != nil || b.Name != f.orgB.Name || b.Slug != f.orgB.Slug {
 			t.Errorf("organisation B changed: %+v %v", b, err)
 		}
-		owner, err := st.UserByID(ctx, store.Scope{}, f.people["B owner"].ID)
+		owner, err := st.UserByID(ctx, store.AllOrganisations(), f.people["B owner"].ID)
 		if err != nil || owner.DisabledAt != nil || owner.Role != store.RoleOwner {
 			t.Errorf("B's owner changed: %+v %v", owner, err)
 		}
-		if wf, _ := st.Workforce(ctx, store.Scope{}, f.orgB.ID); len(wf) != 0 {
+		if wf, _ := st.Workforce(ctx, store.AllOrganisations(), f.orgB.ID); len(wf) != 0 {
 			t.Errorf("B's workforce written: %+v", wf)
 		}
-		if reg, _ := st.RoleRegister(ctx, store.Scope{}, f.orgB.ID); len(reg) != 1 || reg[0].Version != 1 {
+		if reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), f.orgB.ID); len(reg) != 1 || reg[0].Version != 1 {
 			t.Errorf("B's risk register changed: %+v", reg)
 		}
 		bas, _ := st.ListAssessments(ctx, store.Scope{OrgID: f.orgB.ID})
 		if len(bas) != 1 || bas[0].Status != store.StatusDraft || bas[0].PeerReviewRequestedAt != nil {
 			t.Errorf("B's assessment changed: %+v", bas)
 		}
-		if rs, _ := st.Responses(ctx, store.Scope{}, bas[0].ID); rs[0].Version != 1 {
+		if rs, _ := st.Responses(ctx, store.AllOrganisations(), bas[0].ID); rs[0].Version != 1 {
 			t.Errorf("B's response changed: %+v", rs[0])
 		}
-		acts, _ := st.Actions(ctx, store.Scope{}, bas[0].ID)
+		acts, _ := st.Actions(ctx, store.AllOrganisations(), bas[0].ID)
 		if len(acts) != 1 || acts[0].Status != "planned" {
 			t.Errorf("B's action changed: %+v", acts)
 		}
-		if dogs, _ := st.OK9Dogs(ctx, store.Scope{}, f.orgB.ID); len(dogs) != 1 || dogs[0].CallName != "B's dog" || dogs[0].Status != store.DogActive {
+		if dogs, _ := st.OK9Dogs(ctx, store.AllOrganisations(), f.orgB.ID); len(dogs) != 1 || dogs[0].CallName != "B's dog" || dogs[0].Status != store.DogActive {
 			t.Errorf("B's dog changed: %+v", dogs)
 		}
-		if hs, _ := st.OK9Handlers(ctx, store.Scope{}, f.orgB.ID); len(hs) != 1 || hs[0].DisplayName != "B's handler" {
+		if hs, _ := st.OK9Handlers(ctx, store.AllOrganisations(), f.orgB.ID); len(hs) != 1 || hs[0].DisplayName != "B's handler" {
 			t.Errorf("B's handler changed: %+v", hs)
 		}
-		if deps, _ := st.OK9Deployments(ctx, store.Scope{}, f.orgB.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 0 {
+		if deps, _ := st.OK9Deployments(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().AddDate(-1, 0, 0), f.st.Now().AddDate(1, 0, 0)); len(deps) != 0 {
 			t.Errorf("deployments written in B's log: %+v", deps)
 		}
-		if rs, _ := st.PeerSupportReturns(ctx, store.Scope{}, f.orgB.ID); len(rs) != 1 || rs[0].PeerSupporters != 7 || rs[0].UpdatedBy != "B's return author" {
+		if rs, _ := st.PeerSupportReturns(ctx, store.AllOrganisations(), f.orgB.ID); len(rs) != 1 || rs[0].PeerSupporters != 7 || rs[0].UpdatedBy != "B's return author" {
 			t.Errorf("B's peer support return changed: %+v", rs)
 		}
-		if vs, _ := st.VanVisits(ctx, store.Scope{}, f.orgB.ID, f.st.Now().Year()); len(vs) != 1 || vs[0].Location != "B's van stop" {
+		if vs, _ := st.VanVisits(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().Year()); len(vs) != 1 || vs[0].Location != "B's van stop" {
 			t.Errorf("B's van visits changed: %+v", vs)
 		}
-		reqs, _ := st.AidRequests(ctx, store.Scope{})
+		reqs, _ := st.AidRequests(ctx, store.AllOrganisations())
 		for _, r := range reqs {
 			if r.Status != store.AidOpen || len(r.Offers) > 1 || (len(r.Offers) == 1 && r.Offers[0].Status != store.OfferMade) {
 				t.Errorf("a request A is not party to changed: %+v", r)

@@ -52,7 +52,7 @@ func TestWorkbookRoundTrip(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "3 Embedded") || !strings.Contains(body, "Review the strategy") {
 			t.Fatalf("preview = %d\n%s", resp.StatusCode, body)
 		}
-		if rs, _ := st.Responses(ctx, store.Scope{}, as.ID); rs[0].Level != nil {
+		if rs, _ := st.Responses(ctx, store.AllOrganisations(), as.ID); rs[0].Level != nil {
 			t.Fatal("the preview saved something")
 		}
 		apply := regexp.MustCompile(`action="(/assessments/\d+/upload/\d+/apply)"`).FindStringSubmatch(body)
@@ -62,11 +62,11 @@ func TestWorkbookRoundTrip(t *testing.T) {
 		if resp, _ := owner.post(apply[1], url.Values{}); resp.StatusCode != 303 {
 			t.Fatalf("apply = %d", resp.StatusCode)
 		}
-		rs, _ := st.Responses(ctx, store.Scope{}, as.ID)
+		rs, _ := st.Responses(ctx, store.AllOrganisations(), as.ID)
 		if rs[0].Level == nil || *rs[0].Level != 3 || rs[0].Evidence != "=Board minutes, March" {
 			t.Errorf("LEAD-01 after upload = %+v", rs[0])
 		}
-		acts, _ := st.Actions(ctx, store.Scope{}, as.ID)
+		acts, _ := st.Actions(ctx, store.AllOrganisations(), as.ID)
 		if len(acts) != 1 || acts[0].DueOn == nil || acts[0].DueOn.Format("2006-01-02") != "2027-03-31" {
 			t.Errorf("actions after upload = %+v", acts)
 		}
@@ -125,7 +125,7 @@ func TestWorkbookUploadRejections(t *testing.T) {
 		if resp.StatusCode != 409 {
 			t.Errorf("stale apply = %d", resp.StatusCode)
 		}
-		rs, _ := st.Responses(context.Background(), store.Scope{}, as.ID)
+		rs, _ := st.Responses(context.Background(), store.AllOrganisations(), as.ID)
 		if *rs[0].Level != 4 || rs[1].Level != nil {
 			t.Errorf("a stale upload was partly applied: %+v %+v", rs[0], rs[1])
 		}

@@ -25,7 +25,7 @@ const Password = "load generator only, never production"
 // can revoke them.
 const tokenName = "load generator"
 
-var actor = store.Actor{Label: "load generator"}
+var actor = store.SystemActor("load generator")
 
 // Person is one simulated person: an account, what it may change and an API
 // token made for this run.
@@ -142,11 +142,11 @@ type candidate struct {
 }
 
 func chooseOrgs(ctx context.Context, st *store.Store, cy store.Cycle, n int) ([]candidate, error) {
-	orgs, err := st.ListOrganisations(ctx, store.Scope{})
+	orgs, err := st.ListOrganisations(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}
-	assessments, err := st.ListAssessments(ctx, store.Scope{})
+	assessments, err := st.ListAssessments(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func chooseOrgs(ctx context.Context, st *store.Store, cy store.Cycle, n int) ([]
 			inCycle[as.OrganisationID] = &assessments[i]
 		}
 	}
-	users, err := st.ListUsers(ctx, store.Scope{})
+	users, err := st.ListUsers(ctx, store.AllOrganisations())
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func TestPrepareMakesPeopleReadyAndReusesThem(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all, _ := st.ListAssessments(ctx, store.Scope{})
+		all, _ := st.ListAssessments(ctx, store.AllOrganisations())
 		drafts := 0
 		for _, as := range all {
 			if as.Editable() {

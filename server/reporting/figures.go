@@ -144,7 +144,7 @@ func (s *Service) computeFigures(ctx context.Context, cy store.Cycle) (*CycleFig
 	if f.Risk, err = s.store.RiskSummaries(ctx); err != nil {
 		return nil, err
 	}
-	if f.Provision, err = s.store.ProvisionCountsFor(ctx, store.Scope{}, f.Year); err != nil {
+	if f.Provision, err = s.store.ProvisionCountsFor(ctx, store.AllOrganisations(), f.Year); err != nil {
 		return nil, err
 	}
 	if m := s.frameworks.CurrentRiskModel(); m != nil {

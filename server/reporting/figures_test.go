@@ -41,7 +41,7 @@ func TestFiguresAreCachedUntilTheDataMoves(t *testing.T) {
 		}
 		org := first.Orgs[0]
 		workforce := 123456
-		if err := st.SetWorkforce(ctx, store.Actor{Label: "test"}, store.Scope{}, store.Workforce{OrganisationID: org.ID, Year: first.Year, Officers: workforce}); err != nil {
+		if err := st.SetWorkforce(ctx, store.SystemActor("test"), store.AllOrganisations(), store.Workforce{OrganisationID: org.ID, Year: first.Year, Officers: workforce}); err != nil {
 			t.Fatal(err)
 		}
 		moved, err := rs.Figures(ctx, cycles[0])

@@ -27,29 +27,46 @@ var Sectors = []string{"police", "fire", "ambulance", "other"}
 // Nations an organisation serves.
 var Nations = []string{"England", "Wales", "Scotland", "Northern Ireland", "UK-wide"}
 
-// Scope limits queries to one organisation. OrgID 0 means every organisation
-// and must only be built for national admins; a negative OrgID matches
-// nothing.
-type Scope struct{ OrgID int64 }
+// Scope limits queries to the organisations a caller may see: one
+// organisation (OrgID), or every one (AllOrganisations). The zero Scope, like
+// any OrgID below 1, sees nothing, so a scope forgotten fails closed.
+type Scope struct {
+	OrgID int64
+	all   bool
+}
+
+// AllOrganisations is the scope of national admins, the command line and
+// demo data: every organisation.
+func AllOrganisations() Scope { return Scope{all: true} }
 
 // national reports whether the scope covers every organisation.
-func (sc Scope) national() bool { return sc.OrgID == 0 }
+func (sc Scope) national() bool { return sc.all }
+
+// covers reports whether the scope includes organisation orgID.
+func (sc Scope) covers(orgID int64) bool { return sc.all || (sc.OrgID > 0 && sc.OrgID == orgID) }
 
 // where limits a query on column (an organisation id) to the scope.
 func (sc Scope) where(db *gorm.DB, column string) *gorm.DB {
-	if sc.national() {
+	switch {
+	case sc.all:
 		return db
+	case sc.OrgID < 1:
+		return db.Where("1 = 0")
 	}
 	return db.Where(column+" = ?", sc.OrgID)
 }
 
-// Actor is who makes a change, for the audit trail.
+// Actor is who makes a change: what they may change (policy.go) and how
+// the audit trail names them. Changes no person makes use SystemActor.
 type Actor struct {
-	UserID    int64  // 0 for the system or the command line
-	OrgID     int64  // the actor's organisation, 0 for national
-	Label     string // e.g. "Jane Smith (Organisation owner)" or "command line"
+	UserID    int64    // 0 for the system or the command line
+	OrgID     int64    // the actor's organisation, 0 for national
+	Role      string   // the person's role; empty may change nothing
+	Sections  []string // what a contributor's owner assigned them
+	Label     string   // e.g. "Jane Smith (Organisation owner)" or "command line"
 	RequestID string
 	IP        string
+	system    bool // SystemActor: not a person
 }
 
 // now is the store clock at the precision both databases keep.

@@ -11,7 +11,10 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-var actor = store.Actor{Label: "test", RequestID: "req-1"}
+var actor = func() store.Actor { a := store.SystemActor("test"); a.RequestID = "req-1"; return a }()
+
+// provisionContributor is a contributor given provision records, and nothing else.
+var provisionContributor = store.Actor{UserID: 5, Role: store.RoleContributor, Sections: []string{store.SectionProvision}, Label: "Casey (Contributor)"}
 
 func twoOrgs(t *testing.T, s *store.Store) (a, b store.Organisation) {
 	t.Helper()
@@ -35,7 +38,7 @@ func person(t *testing.T, s *store.Store, org *store.Organisation, role, email s
 	if role == store.RoleContributor {
 		u.Sections = []string{"area:LEAD"}
 	}
-	created, err := s.CreateUser(context.Background(), actor, store.Scope{}, u)
+	created, err := s.CreateUser(context.Background(), actor, store.AllOrganisations(), u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +77,7 @@ func TestScopesKeepOrganisationsApart(t *testing.T) {
 		if len(people) != 0 {
 			t.Errorf("A's list shows %d people", len(people))
 		}
-		if got, _ := s.UserByID(ctx, store.Scope{}, bOwner.ID); got.DisabledAt != nil || got.Role != store.RoleOwner {
+		if got, _ := s.UserByID(ctx, store.AllOrganisations(), bOwner.ID); got.DisabledAt != nil || got.Role != store.RoleOwner {
 			t.Errorf("B's owner changed: %+v", got)
 		}
 		if _, err := s.ListOrganisations(ctx, store.Scope{OrgID: -1}); err != nil {
@@ -94,7 +97,7 @@ func TestConflictsAndValidation(t *testing.T) {
 			t.Errorf("duplicate slug: %v", err)
 		}
 		person(t, s, &a, store.RoleOwner, "Lead@Alpha.example")
-		if _, err := s.CreateUser(ctx, actor, store.Scope{}, store.User{Email: " lead@alpha.EXAMPLE ", DisplayName: "Twin", Role: store.RoleViewer, OrganisationID: &a.ID}); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := s.CreateUser(ctx, actor, store.AllOrganisations(), store.User{Email: " lead@alpha.EXAMPLE ", DisplayName: "Twin", Role: store.RoleViewer, OrganisationID: &a.ID}); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("duplicate email (case and spaces differ): %v", err)
 		}
 		for _, bad := range []store.User{
@@ -104,11 +107,11 @@ func TestConflictsAndValidation(t *testing.T) {
 			{Email: "x@a.example", DisplayName: "X", Role: store.RoleViewer},
 			{Email: "x@a.example", DisplayName: "X", Role: store.RoleNationalAdmin, OrganisationID: &a.ID},
 		} {
-			if _, err := s.CreateUser(ctx, actor, store.Scope{}, bad); apperr.Code(err) != apperr.EINVALID {
+			if _, err := s.CreateUser(ctx, actor, store.AllOrganisations(), bad); apperr.Code(err) != apperr.EINVALID {
 				t.Errorf("%+v accepted: %v", bad, err)
 			}
 		}
-		if err := s.SetWorkforce(ctx, actor, store.Scope{}, store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: -1}); apperr.Code(err) != apperr.EINVALID {
+		if err := s.SetWorkforce(ctx, actor, store.AllOrganisations(), store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: -1}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("negative workforce: %v", err)
 		}
 	})
@@ -131,7 +134,7 @@ func TestSessionsExpireAndEndWithTheAccount(t *testing.T) {
 			t.Errorf("expired session found: %v", err)
 		}
 		s.Now = func() time.Time { return now }
-		if err := s.SetUserDisabled(ctx, actor, store.Scope{}, u.ID, true); err != nil {
+		if err := s.SetUserDisabled(ctx, actor, store.AllOrganisations(), u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.SessionByHash(ctx, "h1"); apperr.Code(err) != apperr.ENOTFOUND {
@@ -157,7 +160,7 @@ func TestPasswordLinksAreSingleUseAndExpire(t *testing.T) {
 		if _, err := s.UsePasswordToken(ctx, "link1", "hash-two"); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("second use: %v", err)
 		}
-		if got, _ := s.UserByID(ctx, store.Scope{}, u.ID); got.PasswordHash != "hash-one" {
+		if got, _ := s.UserByID(ctx, store.AllOrganisations(), u.ID); got.PasswordHash != "hash-one" {
 			t.Errorf("password hash = %q", got.PasswordHash)
 		}
 		s.Now = func() time.Time { return now.Add(2 * time.Hour) }
@@ -201,7 +204,7 @@ func TestAuditTrail(t *testing.T) {
 		ctx := context.Background()
 		a, b := twoOrgs(t, s)
 		u := person(t, s, &a, store.RoleContributor, "c@alpha.example")
-		if err := s.SetPassword(ctx, actor, store.Scope{}, u.ID, "$argon2id$secret-hash"); err != nil {
+		if err := s.SetPassword(ctx, actor, store.AllOrganisations(), u.ID, "$argon2id$secret-hash"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.UpdateUserAccess(ctx, actor, store.Scope{OrgID: a.ID}, u.ID, store.RoleViewer, nil); err != nil {
@@ -237,11 +240,11 @@ func TestAuditTrail(t *testing.T) {
 			t.Errorf("access change before/after: %s -> %s", access.Before, access.After)
 		}
 
-		filtered, _, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "organisation"})
+		filtered, _, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "organisation"})
 		if len(filtered) != 2 {
 			t.Errorf("entity filter gave %d events", len(filtered))
 		}
-		future, _, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{From: s.Now().Add(time.Hour)})
+		future, _, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{From: s.Now().Add(time.Hour)})
 		if len(future) != 0 {
 			t.Errorf("date filter gave %d events", len(future))
 		}
@@ -264,7 +267,7 @@ func TestAuditTrail(t *testing.T) {
 		if err := db.Exec("DELETE FROM audit_events").Error; err == nil {
 			t.Error("audit records were deleted")
 		}
-		if _, n, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{}); n != int64(len(want)+2) {
+		if _, n, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{}); n != int64(len(want)+2) {
 			t.Errorf("trail has %d records after tampering attempts", n)
 		}
 	})

@@ -244,6 +244,26 @@ func (s *Store) Responses(ctx context.Context, sc Scope, assessmentID int64) ([]
 	return out, err
 }
 
+// AssessmentWithAnswers returns one assessment within the scope with every
+// response and action, reading the assessment once (Responses and Actions
+// each read it again to check the scope).
+func (s *Store) AssessmentWithAnswers(ctx context.Context, sc Scope, id int64) (Assessment, []Response, []Action, error) {
+	as, err := s.AssessmentByID(ctx, sc, id)
+	if err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	db := s.db.WithContext(ctx)
+	var responses []Response
+	if err := db.Where("assessment_id = ?", id).Order("id").Find(&responses).Error; err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	var actions []Action
+	if err := db.Where("assessment_id = ?", id).Order("standard_id, id").Find(&actions).Error; err != nil {
+		return Assessment{}, nil, nil, err
+	}
+	return as, responses, actions, nil
+}
+
 // editable loads an assessment in scope inside tx and refuses one that is
 // submitted or validated.
 func editable(tx *gorm.DB, sc Scope, id int64) (Assessment, error) {
@@ -265,6 +285,9 @@ func (s *Store) SaveResponse(ctx context.Context, a Actor, sc Scope, assessmentI
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		as, err := editable(tx, sc, assessmentID)
 		if err != nil {
+			return err
+		}
+		if err := s.mayEditStandard(a, as, r.StandardID); err != nil {
 			return err
 		}
 		var before Response
@@ -313,6 +336,9 @@ func (s *Store) AddAction(ctx context.Context, a Actor, sc Scope, act Action) (A
 		if err != nil {
 			return err
 		}
+		if err := s.mayEditStandard(a, as, act.StandardID); err != nil {
+			return err
+		}
 		if err := tx.Where("assessment_id = ? AND standard_id = ?", as.ID, act.StandardID).First(&Response{}).Error; err != nil {
 			return notFound(err, "standard in this assessment")
 		}
@@ -335,6 +361,9 @@ func (s *Store) SetActionStatus(ctx context.Context, a Actor, sc Scope, assessme
 		var act Action
 		if err := tx.Where("assessment_id = ?", as.ID).First(&act, actionID).Error; err != nil {
 			return notFound(err, "action")
+		}
+		if err := s.mayEditStandard(a, as, act.StandardID); err != nil {
+			return err
 		}
 		before := act
 		if status == "" {
@@ -388,7 +417,7 @@ func (s *Store) SubmitAssessment(ctx context.Context, a Actor, sc Scope, id int6
 // comments.
 func (s *Store) ReturnAssessment(ctx context.Context, a Actor, id int64, comment string) (Assessment, error) {
 	defer s.answers.forget(id) // on this instance at once; others see a new submission time
-	return s.transition(ctx, a, Scope{}, id, "assessment.returned", []string{StatusSubmitted, StatusValidated}, func(as *Assessment) {
+	return s.transition(ctx, a, AllOrganisations(), id, "assessment.returned", []string{StatusSubmitted, StatusValidated}, func(as *Assessment) {
 		as.Status, as.ReturnedComment, as.ValidatedAt = StatusReturned, comment, nil
 	})
 }
@@ -396,7 +425,7 @@ func (s *Store) ReturnAssessment(ctx context.Context, a Actor, id int64, comment
 // ValidateAssessment marks a submitted assessment as checked nationally.
 func (s *Store) ValidateAssessment(ctx context.Context, a Actor, id int64) (Assessment, error) {
 	now := s.now()
-	return s.transition(ctx, a, Scope{}, id, "assessment.validated", []string{StatusSubmitted}, func(as *Assessment) {
+	return s.transition(ctx, a, AllOrganisations(), id, "assessment.validated", []string{StatusSubmitted}, func(as *Assessment) {
 		as.Status, as.ValidatedAt = StatusValidated, &now
 	})
 }

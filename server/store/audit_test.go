@@ -35,14 +35,14 @@ var secrets = []string{"PWHASH-one", "PWHASH-two", "LINKHASH-x", "TOKENHASH-x", 
 func lastEvent(t *testing.T, s *store.Store, change func() error) store.AuditEvent {
 	t.Helper()
 	ctx := context.Background()
-	_, before, err := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{Limit: 1})
+	_, before, err := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := change(); err != nil {
 		t.Fatal(err)
 	}
-	evs, after, err := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{Limit: 1})
+	evs, after, err := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestEveryChangeIsAudited(t *testing.T) {
 		ctx := context.Background()
 		useClock(s, t0)
 		admin := store.Actor{UserID: 900, Label: "Nat Admin (national_admin)", RequestID: "req-9", IP: "192.0.2.7"}
-		national := store.Scope{}
+		national := store.AllOrganisations()
 		var org store.Organisation
 		var u store.User
 		var tok store.APIToken
@@ -172,7 +172,7 @@ func TestEveryChangeIsAudited(t *testing.T) {
 func auditText(t *testing.T, s *store.Store) string {
 	t.Helper()
 	var b strings.Builder
-	err := s.EachAudit(context.Background(), store.Scope{}, store.AuditFilter{}, func(e store.AuditEvent) error {
+	err := s.EachAudit(context.Background(), store.AllOrganisations(), store.AuditFilter{}, func(e store.AuditEvent) error {
 		fmt.Fprintf(&b, "%+v\n", e)
 		return nil
 	})
@@ -186,7 +186,7 @@ func TestFailedChangesWriteNoAudit(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a, b := twoOrgs(t, s)
-		_, before, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{})
+		_, before, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{})
 		_, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "alpha", Name: "Again", Sector: "police", Nation: "England"})
 		wantCode(t, "duplicate slug", err, apperr.ECONFLICT)
 		a.Slug = b.Slug
@@ -194,9 +194,9 @@ func TestFailedChangesWriteNoAudit(t *testing.T) {
 		wantCode(t, "slug taken on update", err, apperr.ECONFLICT)
 		err = s.SetWorkforce(ctx, actor, store.Scope{OrgID: b.ID}, store.Workforce{OrganisationID: a.ID, Year: 2026})
 		wantCode(t, "workforce out of scope", err, apperr.ENOTFOUND)
-		_, err = s.CreateUser(ctx, actor, store.Scope{}, store.User{Email: "bad", DisplayName: "X", Role: store.RoleViewer, OrganisationID: &a.ID})
+		_, err = s.CreateUser(ctx, actor, store.AllOrganisations(), store.User{Email: "bad", DisplayName: "X", Role: store.RoleViewer, OrganisationID: &a.ID})
 		wantCode(t, "bad email", err, apperr.EINVALID)
-		_, after, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{})
+		_, after, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{})
 		if after != before {
 			t.Errorf("failed changes wrote %d audit events", after-before)
 		}
@@ -249,7 +249,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 				t.Errorf("%s: %v, want the append-only trigger's error", sql, err)
 			}
 		}
-		evs, n, err := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{})
+		evs, n, err := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{})
 		if err != nil || n != 2 || evs[0].Action != "organisation.create" {
 			t.Errorf("trail after tampering = %d events %v", n, err)
 		}
@@ -299,12 +299,12 @@ func TestAuditFiltersAndOrder(t *testing.T) {
 			want string
 		}{
 			{"A's trail, newest first", aScope, store.AuditFilter{}, "4:signout,workforce.set,signin,organisation.create"},
-			{"national sees all", store.Scope{}, store.AuditFilter{}, "7:signout,cycle.create,signin,workforce.set,signin,organisation.create,organisation.create"},
-			{"from inclusive, to exclusive", store.Scope{}, store.AuditFilter{From: t0.Add(2 * time.Minute), To: t0.Add(4 * time.Minute)}, "2:signin,workforce.set"},
+			{"national sees all", store.AllOrganisations(), store.AuditFilter{}, "7:signout,cycle.create,signin,workforce.set,signin,organisation.create,organisation.create"},
+			{"from inclusive, to exclusive", store.AllOrganisations(), store.AuditFilter{From: t0.Add(2 * time.Minute), To: t0.Add(4 * time.Minute)}, "2:signin,workforce.set"},
 			{"from in another zone", aScope, store.AuditFilter{From: t0.Add(5 * time.Minute).In(time.FixedZone("UTC-11", -11*3600))}, "1:signout"},
 			{"to in another zone", aScope, store.AuditFilter{To: t0.Add(time.Minute).In(time.FixedZone("UTC+14", 14*3600))}, "1:organisation.create"},
 			{"by actor", aScope, store.AuditFilter{ActorUserID: 7}, "2:signout,signin"},
-			{"by entity", store.Scope{}, store.AuditFilter{EntityType: "user"}, "3:signout,signin,signin"},
+			{"by entity", store.AllOrganisations(), store.AuditFilter{EntityType: "user"}, "3:signout,signin,signin"},
 			{"page", aScope, store.AuditFilter{Limit: 2, Offset: 1}, "4:workforce.set,signin"},
 			{"page past the end", aScope, store.AuditFilter{Limit: 2, Offset: 10}, "4:"},
 			{"scope of an unknown organisation", store.Scope{OrgID: -1}, store.AuditFilter{}, "0:"},
@@ -324,7 +324,7 @@ func TestAuditFiltersAndOrder(t *testing.T) {
 		}
 		stop := errors.New("stop")
 		calls := 0
-		err = s.EachAudit(ctx, store.Scope{}, store.AuditFilter{}, func(store.AuditEvent) error { calls++; return stop })
+		err = s.EachAudit(ctx, store.AllOrganisations(), store.AuditFilter{}, func(store.AuditEvent) error { calls++; return stop })
 		if !errors.Is(err, stop) || calls != 1 {
 			t.Errorf("EachAudit went on after an error: %d calls, %v", calls, err)
 		}
@@ -343,13 +343,13 @@ func TestAuditPageSize(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tt := range []struct{ limit, want int }{{0, 50}, {-1, 50}, {10, 10}, {500, 500}, {501, 500}, {10000, 500}} {
-			evs, total, err := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{Limit: tt.limit})
+			evs, total, err := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{Limit: tt.limit})
 			if err != nil || len(evs) != tt.want || total != 520 {
 				t.Errorf("Limit %d: %d events of %d (%v), want %d", tt.limit, len(evs), total, err, tt.want)
 			}
 		}
 		n := 0
-		err := s.EachAudit(ctx, store.Scope{}, store.AuditFilter{Limit: 5}, func(e store.AuditEvent) error {
+		err := s.EachAudit(ctx, store.AllOrganisations(), store.AuditFilter{Limit: 5}, func(e store.AuditEvent) error {
 			if e.EntityID != fmt.Sprint(n) {
 				return fmt.Errorf("event %d is %s", n, e.EntityID)
 			}

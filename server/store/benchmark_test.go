@@ -27,7 +27,7 @@ func TestCycleOrgs(t *testing.T) {
 		}
 		start := func(org store.Organisation, level int) store.Assessment {
 			l := level
-			as, err := s.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: org.ID, CycleID: cy.ID, FrameworkKey: e.Key,
+			as, err := s.StartAssessment(ctx, actor, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: cy.ID, FrameworkKey: e.Key,
 				FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, []store.Response{{StandardID: "LEAD-01", Level: &l}, {StandardID: "LEAD-02"}})
 			if err != nil {
 				t.Fatal(err)
@@ -65,7 +65,7 @@ func TestCycleOrgs(t *testing.T) {
 		if _, err := s.ReturnAssessment(ctx, actor, asA.ID, "check"); err != nil {
 			t.Fatal(err)
 		}
-		rs, _ := s.Responses(ctx, store.Scope{}, asA.ID)
+		rs, _ := s.Responses(ctx, store.AllOrganisations(), asA.ID)
 		four := 4
 		if _, err := s.SaveResponse(ctx, actor, store.Scope{OrgID: a.ID}, asA.ID, store.Response{StandardID: "LEAD-01", Level: &four}, rs[0].Version); err != nil {
 			t.Fatal(err)
@@ -94,7 +94,7 @@ func TestFiguresStamp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		as, err := s.StartAssessment(ctx, actor, store.Scope{}, store.Assessment{OrganisationID: a.ID, CycleID: cy.ID, FrameworkKey: e.Key,
+		as, err := s.StartAssessment(ctx, actor, store.AllOrganisations(), store.Assessment{OrganisationID: a.ID, CycleID: cy.ID, FrameworkKey: e.Key,
 			FrameworkVersion: e.Version, FrameworkSHA256: e.SHA256}, []store.Response{{StandardID: "LEAD-01"}})
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func TestFiguresStamp(t *testing.T) {
 		if _, err := s.SaveResponse(ctx, actor, store.Scope{OrgID: a.ID}, as.ID, store.Response{StandardID: "LEAD-01", Level: &two}, 1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddAction(ctx, actor, store.Scope{}, store.Action{AssessmentID: as.ID, StandardID: "LEAD-01", What: "Plan"}); err != nil {
+		if _, err := s.AddAction(ctx, actor, store.AllOrganisations(), store.Action{AssessmentID: as.ID, StandardID: "LEAD-01", What: "Plan"}); err != nil {
 			t.Fatal(err)
 		}
 		if stamp() != before {
@@ -128,11 +128,11 @@ func TestFiguresStamp(t *testing.T) {
 			}},
 			{"return", func() error { _, err := s.ReturnAssessment(ctx, actor, as.ID, "check"); return err }},
 			{"peer support return", func() error {
-				_, err := s.SavePeerSupportReturn(ctx, actor, store.Scope{}, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 4})
+				_, err := s.SavePeerSupportReturn(ctx, actor, store.AllOrganisations(), store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 4})
 				return err
 			}},
 			{"workforce", func() error {
-				return s.SetWorkforce(ctx, actor, store.Scope{}, store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: 10})
+				return s.SetWorkforce(ctx, actor, store.AllOrganisations(), store.Workforce{OrganisationID: a.ID, Year: 2026, Officers: 10})
 			}},
 			{"bulk load mark", func() error { return s.MarkFiguresChanged(ctx) }},
 		} {

@@ -55,7 +55,7 @@ func importJSON(t *testing.T, st *store.Store, doc []byte) (store.ImportResult, 
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	return st.ImportOrg(context.Background(), store.Actor{Label: "command line"}, e)
+	return st.ImportOrg(context.Background(), store.SystemActor("command line"), e)
 }
 
 // sameJSON fails with the first line where two exports differ.
@@ -95,14 +95,14 @@ func demoSource(t *testing.T, set *frameworks.Set) *store.Store {
 	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
 		t.Fatal(err)
 	}
-	org, err := st.OrganisationBySlug(ctx, store.Scope{}, "avon-somerset")
+	org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), "avon-somerset")
 	if err != nil {
 		t.Fatal(err)
 	}
 	sc := store.Scope{OrgID: org.ID}
 	owner, _ := st.UserByEmail(ctx, "owner@avon-somerset.demo.example")
 	viewer, _ := st.UserByEmail(ctx, "viewer@avon-somerset.demo.example")
-	as := store.Actor{UserID: owner.ID, OrgID: org.ID, Label: "Priya Shah (Organisation owner)", RequestID: "req-42", IP: "192.0.2.7"}
+	as := store.Actor{UserID: owner.ID, OrgID: org.ID, Role: store.RoleOwner, Label: "Priya Shah (Organisation owner)", RequestID: "req-42", IP: "192.0.2.7"}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -150,7 +150,7 @@ func demoSource(t *testing.T, set *frameworks.Set) *store.Store {
 			_, err = st.RequestPeerReview(ctx, as, sc, a.ID)
 			must(err)
 		case (a.Status == store.StatusSubmitted || a.Status == store.StatusValidated) && !returned:
-			_, err = st.ReturnAssessment(ctx, store.Actor{Label: "Sam Okafor (National admin)"}, a.ID, "Please add evidence for the leadership area")
+			_, err = st.ReturnAssessment(ctx, store.SystemActor("Sam Okafor (National admin)"), a.ID, "Please add evidence for the leadership area")
 			must(err)
 			returned = true
 		}
@@ -225,7 +225,7 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 		if err != nil || owner.PasswordHash != "" {
 			t.Errorf("imported owner: %v, password hash %q", err, owner.PasswordHash)
 		}
-		events, _, err := dst.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "organisation"})
+		events, _, err := dst.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "organisation"})
 		if err != nil || len(events) == 0 || events[0].Action != "organisation.import" || events[0].OrganisationID != nil {
 			t.Errorf("the import is not recorded as a national event: %v %+v", err, events)
 		}

@@ -205,7 +205,7 @@ func (im *importer) people() error {
 		orgID := im.orgID
 		u := User{OrganisationID: &orgID, Email: p.Email, DisplayName: p.DisplayName, Role: p.Role, Sections: nonNil(p.Sections),
 			DisabledAt: dbTimePtr(p.DisabledAt), LastSignInAt: dbTimePtr(p.LastSignInAt), CreatedAt: dbTime(p.CreatedAt), UpdatedAt: dbTime(p.UpdatedAt)}
-		if err := validateUser(&u, Scope{}); err != nil {
+		if err := validateUser(&u, AllOrganisations()); err != nil {
 			return at(path, err)
 		}
 		if _, dup := im.users[u.Email]; dup {

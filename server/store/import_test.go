@@ -167,7 +167,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := st.CreateUser(ctx, store.Actor{}, store.Scope{}, store.User{Email: "viewer@avon-somerset.demo.example", DisplayName: "Moved on",
+			if _, err := st.CreateUser(ctx, store.Actor{}, store.AllOrganisations(), store.User{Email: "viewer@avon-somerset.demo.example", DisplayName: "Moved on",
 				Role: store.RoleViewer, OrganisationID: &other.ID}); err != nil {
 				t.Fatal(err)
 			}

@@ -80,6 +80,9 @@ const aidEntity = "ok9_aid_request"
 
 // CreateAidRequest records an organisation's request for dogs.
 func (s *Store) CreateAidRequest(ctx context.Context, a Actor, sc Scope, r AidRequest) (AidRequest, error) {
+	if err := refuseUnless(a.CanEditProvision(), "ask for mutual aid"); err != nil {
+		return AidRequest{}, err
+	}
 	r.Incident, r.Location = strings.TrimSpace(r.Incident), strings.TrimSpace(r.Location)
 	r.StartsOn, r.EndsOn = frameworks.Day(r.StartsOn), frameworks.Day(r.EndsOn)
 	switch {
@@ -115,7 +118,10 @@ func preloadOffers(db *gorm.DB) *gorm.DB {
 // was offered on.
 func (s *Store) AidRequests(ctx context.Context, sc Scope) ([]AidRequest, error) {
 	q := preloadOffers(s.db.WithContext(ctx))
-	if !sc.national() {
+	switch {
+	case !sc.national() && sc.OrgID < 1:
+		return nil, nil
+	case !sc.national():
 		q = q.Where("organisation_id = ? OR id IN (?)", sc.OrgID,
 			s.db.Model(&AidOffer{}).Select("request_id").Where("organisation_id = ?", sc.OrgID))
 	}
@@ -134,7 +140,7 @@ func aidRequest(tx *gorm.DB, sc Scope, id int64) (AidRequest, error) {
 	if err := tx.First(&r, id).Error; err != nil {
 		return r, notFound(err, "mutual-aid request")
 	}
-	if !sc.national() && !r.Party(sc.OrgID) {
+	if !sc.national() && (sc.OrgID < 1 || !r.Party(sc.OrgID)) {
 		return AidRequest{}, apperr.Errorf(apperr.ENOTFOUND, "There is no such mutual-aid request.")
 	}
 	return r, nil
@@ -163,7 +169,7 @@ type AidCandidate struct {
 // to seven days). Dogs already offered to the request are left out.
 func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *frameworks.WelfarePolicy) ([]AidCandidate, error) {
 	db := s.db.WithContext(ctx)
-	r, err := aidRequest(preloadOffers(db), Scope{}, requestID)
+	r, err := aidRequest(preloadOffers(db), AllOrganisations(), requestID)
 	if err != nil {
 		return nil, err
 	}
@@ -255,12 +261,15 @@ func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *fram
 // OfferAid offers one organisation's dogs to an open request. National
 // admins only; the caller checks.
 func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64, dogIDs []int64) (AidOffer, error) {
+	if err := refuseUnless(a.CanOfferAid(), "offer mutual aid"); err != nil {
+		return AidOffer{}, err
+	}
 	o := AidOffer{RequestID: requestID, OrganisationID: lenderID, DogIDs: uniqueIDs(dogIDs), Status: OfferMade, OfferedBy: a.Label, OfferedAt: s.now()}
 	if len(o.DogIDs) == 0 {
 		return o, apperr.Errorf(apperr.EINVALID, "Choose at least one dog to offer")
 	}
 	return o, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, err := aidRequest(preloadOffers(tx), Scope{}, requestID)
+		r, err := aidRequest(preloadOffers(tx), AllOrganisations(), requestID)
 		if err != nil {
 			return err
 		}
@@ -306,7 +315,10 @@ type AidDecision struct {
 }
 
 // DecideAidOffer records the lending organisation's answer.
-func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID int64, dec AidDecision, policy *frameworks.WelfarePolicy, mayOverride bool) (AidOffer, error) {
+func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID int64, dec AidDecision, policy *frameworks.WelfarePolicy) (AidOffer, error) {
+	if err := refuseUnless(a.CanDecideAidOffer(), "accept or decline offers of mutual aid"); err != nil {
+		return AidOffer{}, err
+	}
 	var o AidOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := sc.where(tx, "organisation_id").First(&o, offerID).Error; err != nil {
@@ -315,7 +327,7 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 		if o.Status != OfferMade {
 			return apperr.Errorf(apperr.ECONFLICT, "This offer was already %s", o.Status)
 		}
-		r, err := aidRequest(preloadOffers(tx), Scope{}, o.RequestID)
+		r, err := aidRequest(preloadOffers(tx), AllOrganisations(), o.RequestID)
 		if err != nil {
 			return err
 		}
@@ -332,7 +344,7 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 			if err := validateDeployment(&d); err != nil {
 				return err
 			}
-			if err := s.logDeployment(tx, a, &d, policy, mayOverride); err != nil {
+			if err := s.logDeployment(tx, a, &d, policy); err != nil {
 				return err
 			}
 			o.Status, after["deployment_id"] = OfferAccept, d.ID
@@ -359,6 +371,9 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 // CloseAidRequest closes a request: the requester when support is over or
 // no longer needed, or a national admin.
 func (s *Store) CloseAidRequest(ctx context.Context, a Actor, sc Scope, id int64) error {
+	if err := refuseUnless(a.CanCloseAidRequest(), "close this request"); err != nil {
+		return err
+	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r AidRequest
 		if err := sc.where(tx, "organisation_id").First(&r, id).Error; err != nil {

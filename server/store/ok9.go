@@ -147,6 +147,9 @@ func (s *Store) OK9Scheme(ctx context.Context, sc Scope, orgID int64) (OK9Scheme
 
 // SaveOK9Scheme records the scheme's contact and dates.
 func (s *Store) SaveOK9Scheme(ctx context.Context, a Actor, sc Scope, sch OK9Scheme) (OK9Scheme, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return OK9Scheme{}, err
+	}
 	sch.SPOC = strings.TrimSpace(sch.SPOC)
 	if len(sch.SPOC) > 200 {
 		return sch, apperr.Errorf(apperr.EINVALID, "Enter the single point of contact in 200 characters or fewer")
@@ -187,6 +190,9 @@ func (s *Store) OK9Dogs(ctx context.Context, sc Scope, orgID int64) ([]OK9Dog, e
 
 // SaveOK9Dog adds a dog (ID 0) or changes one of the organisation's.
 func (s *Store) SaveOK9Dog(ctx context.Context, a Actor, sc Scope, d OK9Dog) (OK9Dog, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return OK9Dog{}, err
+	}
 	d.CallName = strings.TrimSpace(d.CallName)
 	switch {
 	case d.CallName == "" || len(d.CallName) > 60:
@@ -255,6 +261,9 @@ func uniqueIDs(ids []int64) []int64 {
 
 // SaveOK9Handler adds a handler (ID 0) or changes one of the organisation's.
 func (s *Store) SaveOK9Handler(ctx context.Context, a Actor, sc Scope, h OK9Handler) (OK9Handler, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return OK9Handler{}, err
+	}
 	h.DisplayName = strings.TrimSpace(h.DisplayName)
 	if len(h.DisplayName) > 60 {
 		return h, apperr.Errorf(apperr.EINVALID, "Keep the handler's display name or collar number to 60 characters or fewer")
@@ -364,7 +373,10 @@ func validateDeployment(d *OK9Deployment) error {
 // checking it against the welfare policy. A deployment that would break a
 // limit is refused with a *WelfareError unless it carries an override
 // reason and the caller may override (owners may).
-func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deployment, policy *frameworks.WelfarePolicy, mayOverride bool) (OK9Deployment, error) {
+func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deployment, policy *frameworks.WelfarePolicy) (OK9Deployment, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return OK9Deployment{}, err
+	}
 	if err := validateDeployment(&d); err != nil {
 		return d, err
 	}
@@ -376,13 +388,13 @@ func (s *Store) LogDeployment(ctx context.Context, a Actor, sc Scope, d OK9Deplo
 		if err := ownOrg(tx, sc, d.OrganisationID); err != nil {
 			return err
 		}
-		return s.logDeployment(tx, a, &d, policy, mayOverride)
+		return s.logDeployment(tx, a, &d, policy)
 	})
 	return d, err
 }
 
 // logDeployment checks and saves a deployment inside tx.
-func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *frameworks.WelfarePolicy, mayOverride bool) error {
+func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *frameworks.WelfarePolicy) error {
 	dogs, err := ownDogs(tx, d.OrganisationID, d.DogIDs)
 	if err != nil {
 		return err
@@ -410,7 +422,7 @@ func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *fr
 		}
 	}
 	switch {
-	case len(breaches) > 0 && (!mayOverride || d.OverrideReason == ""):
+	case len(breaches) > 0 && (!a.CanOverrideWelfare() || d.OverrideReason == ""):
 		return &WelfareError{Breaches: breaches}
 	case len(breaches) == 0:
 		d.OverrideReason = "" // nothing to override
@@ -430,7 +442,7 @@ func (s *Store) logDeployment(tx *gorm.DB, a Actor, d *OK9Deployment, policy *fr
 // log between from and to: its own dogs' and those it hosted through
 // mutual aid.
 func (s *Store) OK9Deployments(ctx context.Context, sc Scope, orgID int64, from, to time.Time) ([]OK9Deployment, error) {
-	if !sc.national() && sc.OrgID != orgID {
+	if !sc.covers(orgID) {
 		return nil, nil
 	}
 	var out []OK9Deployment

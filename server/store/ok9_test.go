@@ -61,7 +61,7 @@ func TestOK9RecordsAndTenancy(t *testing.T) {
 		if _, err := s.SaveOK9Handler(ctx, actor, scB, store.OK9Handler{OrganisationID: b.ID, DisplayName: "PC B", DogIDs: []int64{dog.ID}}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("B's handler given A's dog: %v", err)
 		}
-		if _, err := s.LogDeployment(ctx, actor, scB, store.OK9Deployment{OrganisationID: b.ID, DeployedOn: *day(10), Kind: "team_visit", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy, true); apperr.Code(err) != apperr.EINVALID {
+		if _, err := s.LogDeployment(ctx, actor, scB, store.OK9Deployment{OrganisationID: b.ID, DeployedOn: *day(10), Kind: "team_visit", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("B deployed A's dog: %v", err)
 		}
 		sch, err := s.SaveOK9Scheme(ctx, actor, scA, store.OK9Scheme{OrganisationID: a.ID, SPOC: "Insp Jones", SLASignedOn: day(3)})
@@ -86,23 +86,23 @@ func TestWelfareLimits(t *testing.T) {
 		dep := func(d, minutes int, override string) store.OK9Deployment {
 			return store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(d), Kind: "team_visit", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: minutes, PeopleEngaged: 12, OverrideReason: override}
 		}
-		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 120, ""), policy, false); err != nil {
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 120, ""), policy); err != nil {
 			t.Fatal(err)
 		}
 		// A second session the same day would make 3 h 30 min.
-		_, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy, false)
+		_, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy)
 		var we *store.WelfareError
 		if !errors.As(err, &we) || apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "Bramble: would work 3 h 30 min on 10 November 2026") {
 			t.Fatalf("over the daily limit: %v", err)
 		}
 		// A contributor cannot override; an owner can only with a reason.
-		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, "Major incident"), policy, false); !errors.As(err, &we) {
+		if _, err := s.LogDeployment(ctx, provisionContributor, sc, dep(10, 90, "Major incident"), policy); !errors.As(err, &we) {
 			t.Errorf("override without permission: %v", err)
 		}
-		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy, true); !errors.As(err, &we) {
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, ""), policy); !errors.As(err, &we) {
 			t.Errorf("override without a reason: %v", err)
 		}
-		over, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, "Major incident: no other dog available"), policy, true)
+		over, err := s.LogDeployment(ctx, actor, sc, dep(10, 90, "Major incident: no other dog available"), policy)
 		if err != nil || over.OverrideReason == "" {
 			t.Fatalf("owner override = %+v %v", over, err)
 		}
@@ -111,7 +111,7 @@ func TestWelfareLimits(t *testing.T) {
 			t.Errorf("audit of the override = %+v %v", events, err)
 		}
 		// A reason on a deployment within limits is not kept as an override.
-		ok, err := s.LogDeployment(ctx, actor, sc, dep(20, 60, "not needed"), policy, true)
+		ok, err := s.LogDeployment(ctx, actor, sc, dep(20, 60, "not needed"), policy)
 		if err != nil || ok.OverrideReason != "" {
 			t.Errorf("in-limit deployment kept a reason: %+v %v", ok, err)
 		}
@@ -125,7 +125,7 @@ func TestWelfareLimits(t *testing.T) {
 		if _, err := s.SaveOK9Dog(ctx, actor, sc, dog); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.LogDeployment(ctx, actor, sc, dep(25, 30, ""), policy, true); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "retired") {
+		if _, err := s.LogDeployment(ctx, actor, sc, dep(25, 30, ""), policy); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "retired") {
 			t.Errorf("retired dog deployed: %v", err)
 		}
 	})
@@ -145,7 +145,7 @@ func TestMutualAid(t *testing.T) {
 		// Juno has already worked three long days that week: not free.
 		_, cHandlers := cDog, must(s.OK9Handlers(ctx, scC, c.ID))
 		for d := 6; d <= 8; d++ {
-			if _, err := s.LogDeployment(ctx, actor, scC, store.OK9Deployment{OrganisationID: c.ID, DeployedOn: *day(d), Kind: "event", HandlerID: cHandlers[0].ID, DogIDs: []int64{cDog.ID}, Minutes: 180}, policy, false); err != nil {
+			if _, err := s.LogDeployment(ctx, actor, scC, store.OK9Deployment{OrganisationID: c.ID, DeployedOn: *day(d), Kind: "event", HandlerID: cHandlers[0].ID, DogIDs: []int64{cDog.ID}, Minutes: 180}, policy); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -190,17 +190,17 @@ func TestMutualAid(t *testing.T) {
 			t.Errorf("C sees requests: %+v", list)
 		}
 		// Only the lender decides.
-		if _, err := s.DecideAidOffer(ctx, actor, scA, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true); apperr.Code(err) != apperr.ENOTFOUND {
+		if _, err := s.DecideAidOffer(ctx, actor, scA, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Errorf("requester decided the lender's offer: %v", err)
 		}
-		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: false}, policy, true); apperr.Code(err) != apperr.EINVALID {
+		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: false}, policy); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("decline without a reason: %v", err)
 		}
-		got, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true)
+		got, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy)
 		if err != nil || got.Status != store.OfferAccept {
 			t.Fatalf("accept = %+v %v", got, err)
 		}
-		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy, true); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := s.DecideAidOffer(ctx, actor, scB, offer.ID, store.AidDecision{Accept: true, HandlerID: bHandler.ID, Minutes: 120}, policy); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("second decision: %v", err)
 		}
 		req, _ = s.AidRequest(ctx, scA, req.ID)
@@ -254,7 +254,7 @@ func TestProvisionIndicators(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, d := range []int{3, 10} {
-			if _, err := s.LogDeployment(ctx, actor, scA, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(d), Kind: "event", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy, false); err != nil {
+			if _, err := s.LogDeployment(ctx, actor, scA, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(d), Kind: "event", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -264,7 +264,7 @@ func TestProvisionIndicators(t *testing.T) {
 		if _, err := s.AddVanVisit(ctx, actor, scA, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 30, FatigueAssessments: 20}); err != nil {
 			t.Fatal(err)
 		}
-		counts, err := s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		counts, err := s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		if err != nil || len(counts) != 2 {
 			t.Fatalf("counts = %+v %v", counts, err)
 		}
@@ -303,7 +303,7 @@ func TestProvisionIndicators(t *testing.T) {
 			}
 		}
 		// B has no return: its peer support rates say so.
-		counts, _ = s.ProvisionCountsFor(ctx, store.Scope{}, 2026)
+		counts, _ = s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		for _, ind := range counts[b.ID].Indicators(2026) {
 			if ind.Key == store.IndPeerSupportersPer1000 && !strings.Contains(ind.Note, "No peer support return for 2026") {
 				t.Errorf("B's peer supporters = %+v", ind)
@@ -350,7 +350,7 @@ func TestDeploymentNeedsTheDogsHandler(t *testing.T) {
 		bramble, _ := dogAndHandler(t, s, a, "Bramble")
 		_, hazel := dogAndHandler(t, s, a, "Hazel")
 		_, err := s.LogDeployment(ctx, actor, sc, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(10), Kind: "team_visit",
-			HandlerID: hazel.ID, DogIDs: []int64{bramble.ID}, Minutes: 60}, policy, true)
+			HandlerID: hazel.ID, DogIDs: []int64{bramble.ID}, Minutes: 60}, policy)
 		if apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "PC Hazel does not handle Bramble") {
 			t.Fatalf("a handler deployed another handler's dog: %v", err)
 		}
@@ -368,7 +368,7 @@ func TestHandlerNameOptional(t *testing.T) {
 		a, b := twoOrgs(t, s)
 		save := func(h store.OK9Handler) store.OK9Handler {
 			t.Helper()
-			saved, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, h)
+			saved, err := s.SaveOK9Handler(ctx, actor, store.AllOrganisations(), h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -385,7 +385,7 @@ func TestHandlerNameOptional(t *testing.T) {
 		if again := save(first); again.DisplayName != "Handler 1" {
 			t.Errorf("changed without a name: %q", again.DisplayName)
 		}
-		if _, err := s.SaveOK9Handler(ctx, actor, store.Scope{}, store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := s.SaveOK9Handler(ctx, actor, store.AllOrganisations(), store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("61-character name: %v", err)
 		}
 	})

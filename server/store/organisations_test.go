@@ -33,7 +33,7 @@ func TestOrganisationValidationNamesTheField(t *testing.T) {
 				t.Errorf("%+v: %v; want EINVALID naming %s", o, err, tt.field)
 			}
 		}
-		if orgs, _ := s.ListOrganisations(context.Background(), store.Scope{}); len(orgs) != 0 {
+		if orgs, _ := s.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
 			t.Errorf("invalid organisations stored: %+v", orgs)
 		}
 		if _, err := s.CreateOrganisation(context.Background(), actor, ok); err != nil {
@@ -71,7 +71,7 @@ func TestOrganisationUpdateAndLookups(t *testing.T) {
 		}
 		_, err = s.OrganisationBySlug(ctx, aScope, "beta")
 		wantCode(t, "A reads B by slug", err, apperr.ENOTFOUND)
-		if got, err := s.OrganisationBySlug(ctx, store.Scope{}, "beta"); err != nil || got.ID != b.ID {
+		if got, err := s.OrganisationBySlug(ctx, store.AllOrganisations(), "beta"); err != nil || got.ID != b.ID {
 			t.Errorf("national reads B by slug: %+v %v", got, err)
 		}
 		_, err = s.Organisation(ctx, aScope, 99999)
@@ -88,7 +88,7 @@ func TestOrganisationUpdateAndLookups(t *testing.T) {
 			}
 			return strings.Join(out, ",")
 		}
-		if got := names(store.Scope{}); got != "Aardvark Ambulance,Alpha Constabulary,Beta Fire" {
+		if got := names(store.AllOrganisations()); got != "Aardvark Ambulance,Alpha Constabulary,Beta Fire" {
 			t.Errorf("national list = %s, want by name", got)
 		}
 		if got := names(aScope); got != "Alpha Constabulary" {
@@ -110,7 +110,7 @@ func TestWorkforceByYear(t *testing.T) {
 		} {
 			sc := aScope
 			if w.OrganisationID == b.ID {
-				sc = store.Scope{}
+				sc = store.AllOrganisations()
 			}
 			if err := s.SetWorkforce(ctx, actor, sc, w); err != nil {
 				t.Fatal(err)

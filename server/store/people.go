@@ -63,7 +63,7 @@ func validateAccess(role string, orgID *int64, sections []string, sc Scope) erro
 	if orgID == nil {
 		return apperr.Errorf(apperr.EINVALID, "Choose the person's organisation")
 	}
-	if !sc.national() && *orgID != sc.OrgID {
+	if !sc.covers(*orgID) {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such organisation.")
 	}
 	for _, sec := range sections {

@@ -35,18 +35,18 @@ func TestNationalAdminRules(t *testing.T) {
 		// and a national admin cannot become an organisation role without one.
 		_, err = s.UpdateUserAccess(ctx, actor, aScope, owner.ID, store.RoleNationalAdmin, nil)
 		wantCode(t, "A promotes its owner to national admin", err, apperr.EINVALID)
-		_, err = s.UpdateUserAccess(ctx, actor, store.Scope{}, owner.ID, store.RoleNationalAdmin, nil)
+		_, err = s.UpdateUserAccess(ctx, actor, store.AllOrganisations(), owner.ID, store.RoleNationalAdmin, nil)
 		wantCode(t, "national promotes an owner with an organisation", err, apperr.EINVALID)
-		_, err = s.UpdateUserAccess(ctx, actor, store.Scope{}, nat.ID, store.RoleOwner, nil)
+		_, err = s.UpdateUserAccess(ctx, actor, store.AllOrganisations(), nat.ID, store.RoleOwner, nil)
 		wantCode(t, "national admin made owner of nothing", err, apperr.EINVALID)
 		_, err = s.CreateUser(ctx, actor, aScope, store.User{Email: "n2@x.example", DisplayName: "N2", Role: store.RoleNationalAdmin})
 		wantCode(t, "A creates a national admin", err, apperr.EFORBIDDEN)
-		if got, _ := s.UserByID(ctx, store.Scope{}, owner.ID); got.Role != store.RoleOwner {
+		if got, _ := s.UserByID(ctx, store.AllOrganisations(), owner.ID); got.Role != store.RoleOwner {
 			t.Errorf("owner's role changed to %s", got.Role)
 		}
 
 		// The national admin's events belong to no organisation.
-		evs, _, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "user"})
+		evs, _, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "user"})
 		for _, e := range evs {
 			if e.EntityID == strconv.FormatInt(nat.ID, 10) && e.OrganisationID != nil {
 				t.Errorf("national admin's %s event is in organisation %d", e.Action, *e.OrganisationID)

@@ -77,6 +77,9 @@ func validateReturn(r *PeerSupportReturn) error {
 
 // SavePeerSupportReturn records or replaces an organisation's return for a year.
 func (s *Store) SavePeerSupportReturn(ctx context.Context, a Actor, sc Scope, r PeerSupportReturn) (PeerSupportReturn, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return PeerSupportReturn{}, err
+	}
 	if err := validateReturn(&r); err != nil {
 		return r, err
 	}
@@ -110,6 +113,9 @@ func (s *Store) PeerSupportReturns(ctx context.Context, sc Scope, orgID int64) (
 
 // AddVanVisit records a wellbeing van visit.
 func (s *Store) AddVanVisit(ctx context.Context, a Actor, sc Scope, v VanVisit) (VanVisit, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return VanVisit{}, err
+	}
 	v.Location = strings.TrimSpace(v.Location)
 	switch {
 	case v.VisitedOn.Year() < 2000:

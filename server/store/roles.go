@@ -96,6 +96,9 @@ func validateRoleAssessment(ra *RoleAssessment) error {
 // SaveRoleAssessment records a new version of a role's assessment; the
 // previous version stays readable but is no longer current.
 func (s *Store) SaveRoleAssessment(ctx context.Context, a Actor, sc Scope, ra RoleAssessment) (RoleAssessment, error) {
+	if err := refuseUnless(a.CanEditRiskRegister(), "change the role risk register"); err != nil {
+		return RoleAssessment{}, err
+	}
 	if err := validateRoleAssessment(&ra); err != nil {
 		return RoleAssessment{}, err
 	}
@@ -166,6 +169,9 @@ type LocalRole struct {
 
 // CreateLocalRole adds a role of the organisation's own.
 func (s *Store) CreateLocalRole(ctx context.Context, a Actor, sc Scope, r LocalRole) (LocalRole, error) {
+	if err := refuseUnless(a.CanEditRiskRegister(), "change the role risk register"); err != nil {
+		return LocalRole{}, err
+	}
 	r.Name = strings.TrimSpace(r.Name)
 	if r.Name == "" || len(r.Name) > 120 || len(r.Hazards) == 0 {
 		return LocalRole{}, apperr.Errorf(apperr.EINVALID, "Name the role (120 characters or fewer) and choose at least one hazard")

@@ -123,7 +123,7 @@ func TestNewPasswordEndsSessions(t *testing.T) {
 		}
 
 		newSession("u3", u.ID)
-		if err := s.CreatePasswordToken(ctx, actor, store.Scope{}, store.PasswordToken{Hash: "link", UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		if err := s.CreatePasswordToken(ctx, actor, store.AllOrganisations(), store.PasswordToken{Hash: "link", UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.UsePasswordToken(ctx, "link", "h2"); err != nil {

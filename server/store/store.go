@@ -17,11 +17,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -53,6 +56,8 @@ type Store struct {
 	dialect string
 	log     *slog.Logger
 	answers answerCache // levels of submitted assessments, for benchmarks
+
+	frameworks atomic.Pointer[frameworks.Set] // set by UseFrameworks
 }
 
 // Open connects to PostgreSQL when databaseURL starts with postgres:// or

@@ -52,13 +52,13 @@ func TestAPITokenLifecycle(t *testing.T) {
 		}
 
 		// Revoking twice writes one audit event.
-		_, before, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "api_token"})
+		_, before, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "api_token"})
 		for range 2 {
 			if err := s.RevokeAPIToken(ctx, actor, u.ID, first.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, after, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "api_token"}); after != before+1 {
+		if _, after, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "api_token"}); after != before+1 {
 			t.Errorf("revoking twice wrote %d events", after-before)
 		}
 		wantCode(t, "revoked token", lookupErr(s, "hash-first"), apperr.ENOTFOUND)
@@ -131,8 +131,8 @@ func TestPasswordLinkRules(t *testing.T) {
 
 		wantCode(t, "link for another organisation's person", link(store.Scope{OrgID: b.ID}, "l-b", u.ID, t0.Add(time.Hour)), apperr.ENOTFOUND)
 		wantCode(t, "link for a national admin from an organisation", link(store.Scope{OrgID: a.ID}, "l-nat", nat.ID, t0.Add(time.Hour)), apperr.ENOTFOUND)
-		wantCode(t, "link expiring now", link(store.Scope{}, "l-now", u.ID, t0), apperr.EINVALID)
-		wantCode(t, "link with no hash", link(store.Scope{}, "", u.ID, t0.Add(time.Hour)), apperr.EINVALID)
+		wantCode(t, "link expiring now", link(store.AllOrganisations(), "l-now", u.ID, t0), apperr.EINVALID)
+		wantCode(t, "link with no hash", link(store.AllOrganisations(), "", u.ID, t0.Add(time.Hour)), apperr.EINVALID)
 		for _, h := range []string{"l-b", "l-nat", "l-now"} {
 			if _, _, err := s.PasswordTokenByHash(ctx, h); apperr.Code(err) != apperr.ENOTFOUND {
 				t.Errorf("refused link %s was stored: %v", h, err)
@@ -156,22 +156,22 @@ func TestPasswordLinkRules(t *testing.T) {
 		if apperr.Code(err) != apperr.EINVALID || apperr.Message(err) != "This link has expired or has already been used" {
 			t.Errorf("used at its expiry time: %v", err)
 		}
-		if got, _ := s.UserByID(ctx, store.Scope{}, u.ID); got.PasswordHash != "" {
+		if got, _ := s.UserByID(ctx, store.AllOrganisations(), u.ID); got.PasswordHash != "" {
 			t.Errorf("an expired link set the password")
 		}
 
 		// A disabled person's link does nothing, and is not spent.
 		clock.now = t0
-		if err := link(store.Scope{}, "l-2", u.ID, t0.Add(time.Hour)); err != nil {
+		if err := link(store.AllOrganisations(), "l-2", u.ID, t0.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetUserDisabled(ctx, actor, store.Scope{}, u.ID, true); err != nil {
+		if err := s.SetUserDisabled(ctx, actor, store.AllOrganisations(), u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, "disabled person's link", func() error { _, _, err := s.PasswordTokenByHash(ctx, "l-2"); return err }(), apperr.ENOTFOUND)
 		_, err = s.UsePasswordToken(ctx, "l-2", "h")
 		wantCode(t, "disabled person uses a link", err, apperr.EINVALID)
-		if err := s.SetUserDisabled(ctx, actor, store.Scope{}, u.ID, false); err != nil {
+		if err := s.SetUserDisabled(ctx, actor, store.AllOrganisations(), u.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		if used, err := s.UsePasswordToken(ctx, "l-2", "h2"); err != nil || used.ID != u.ID {
@@ -190,7 +190,7 @@ func TestPasswordLinkRace(t *testing.T) {
 		a, _ := twoOrgs(t, s)
 		u := person(t, s, &a, store.RoleOwner, "o@alpha.example")
 		now := s.Now()
-		if err := s.CreatePasswordToken(ctx, actor, store.Scope{}, store.PasswordToken{Hash: "race", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		if err := s.CreatePasswordToken(ctx, actor, store.AllOrganisations(), store.PasswordToken{Hash: "race", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		const n = 6
@@ -215,7 +215,7 @@ func TestPasswordLinkRace(t *testing.T) {
 		if wins != 1 {
 			t.Errorf("%d uses of one link succeeded", wins)
 		}
-		if evs, _, _ := s.ListAudit(ctx, store.Scope{}, store.AuditFilter{EntityType: "user"}); len(evs) != 3 { // create, link, one use
+		if evs, _, _ := s.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "user"}); len(evs) != 3 { // create, link, one use
 			t.Errorf("%d user events after the race, want 3", len(evs))
 		}
 	})

@@ -58,6 +58,16 @@ func (s *Store) ApplyWorkbook(ctx context.Context, a Actor, sc Scope, upload Wor
 		if err != nil {
 			return err
 		}
+		for _, r := range answers {
+			if err := s.mayEditStandard(a, as, r.StandardID); err != nil {
+				return err
+			}
+		}
+		for _, act := range actions {
+			if err := s.mayEditStandard(a, as, act.StandardID); err != nil {
+				return err
+			}
+		}
 		now := s.now()
 		for _, r := range answers {
 			expected, ok := upload.Versions[r.StandardID]
