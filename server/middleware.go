@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/server/clientwatch"
 	"github.com/bluelight-wellbeing/toolkit/server/requestid"
 )
 
@@ -69,11 +70,11 @@ func timeoutFor(path string) time.Duration {
 
 // requestContext gives the request the context every handler passes to the
 // store (c.UserContext()): it carries the request id, ends at the request's
-// deadline, and is cancelled when the client goes away (see watchClient).
+// deadline, and is cancelled when the client goes away (see package clientwatch).
 func (s *Server) requestContext(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(requestid.With(context.Background(), RequestID(c)), timeoutFor(c.Path()))
 	defer cancel()
-	if stop := watchClient(c.Context().Conn(), cancel); stop != nil {
+	if stop := clientwatch.Watch(c.Context().Conn(), cancel); stop != nil {
 		defer stop()
 	}
 	c.SetUserContext(ctx)

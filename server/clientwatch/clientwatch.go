@@ -1,4 +1,6 @@
-package server
+// Package clientwatch notices when an HTTP client has gone away while its
+// request is being handled, so the request's work can be cancelled.
+package clientwatch
 
 import (
 	"context"
@@ -7,8 +9,6 @@ import (
 	"time"
 )
 
-// Cancelling a request's context when the client goes away.
-//
 // fasthttp reads the whole request and then runs the handler on the
 // connection's own goroutine; nothing reads the socket while the handler
 // runs, so nothing notices the client leave (valyala/fasthttp#468, #965; its
@@ -17,7 +17,7 @@ import (
 // the first byte of a pipelined next request and race with fasthttp's own
 // reads once the handler returns.
 //
-// So watchClient peeks instead: every clientPollInterval it asks the kernel,
+// So Watch peeks instead: every pollInterval it asks the kernel,
 // without blocking and without consuming anything (recv with MSG_PEEK on a
 // non-blocking socket), whether the connection has reached end of stream.
 //   - would block: the client is still there; look again later.
@@ -31,7 +31,7 @@ import (
 // syscall.RawConn keeps to Go's own locking of the socket. Connections that
 // are not sockets (app.Test's in-memory ones) are not watched: their
 // requests still have a deadline.
-const clientPollInterval = 200 * time.Millisecond
+const pollInterval = 200 * time.Millisecond
 
 // peekResult is what one look at the socket found.
 type peekResult int
@@ -42,10 +42,10 @@ const (
 	peekData                   // bytes waiting: cannot tell any more
 )
 
-// watchClient calls cancel when the client behind conn goes away, until the
+// Watch calls cancel when the client behind conn goes away, until the
 // returned stop is called; stop waits for the watcher to finish. It returns
 // nil when conn cannot be watched.
-func watchClient(conn net.Conn, cancel context.CancelFunc) (stop func()) {
+func Watch(conn net.Conn, cancel context.CancelFunc) (stop func()) {
 	if tc, ok := conn.(interface{ NetConn() net.Conn }); ok { // TLS: watch the socket under it
 		conn = tc.NetConn()
 	}
@@ -60,7 +60,7 @@ func watchClient(conn net.Conn, cancel context.CancelFunc) (stop func()) {
 	done, exited := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(exited)
-		tick := time.NewTicker(clientPollInterval)
+		tick := time.NewTicker(pollInterval)
 		defer tick.Stop()
 		for {
 			select {
