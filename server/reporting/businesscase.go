@@ -149,6 +149,8 @@ func (s *Service) BusinessCase(ctx context.Context, r *OrgReport, as businesscas
 	return doc, nil
 }
 
+// StatusWord names an assessment's status for people: "not started" when
+// there is none.
 func StatusWord(status string) string {
 	if status == "" {
 		return "not started"

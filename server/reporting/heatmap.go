@@ -5,12 +5,15 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
+// HeatCell is one likelihood x severity cell: its band and the roles and
+// people in it.
 type HeatCell struct {
 	Band          frameworks.Band
 	Roles, People int
 	L, S          int
 }
 
+// HeatGrid is the risk model's grid with the register placed on it.
 type HeatGrid struct {
 	Title    string
 	Rows     [][]HeatCell // likelihood from highest to lowest

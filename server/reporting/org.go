@@ -39,7 +39,7 @@ type OrgReport struct {
 	Produced time.Time
 }
 
-// previousCycle is an earlier cycle's figures on this cycle's standards.
+// PreviousCycle is an earlier cycle's figures on this cycle's standards.
 type PreviousCycle struct {
 	Name   string
 	Values map[string]float64
