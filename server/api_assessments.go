@@ -2,11 +2,9 @@ package server
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -40,14 +38,6 @@ func (s *Server) apiShowAssessment(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"assessment": la.Assessment, "cycle": la.Cycle, "responses": responses, "actions": actions})
 }
 
-type apiAnswer struct {
-	Level    *int   `json:"level"`
-	Target   *int   `json:"target"`
-	Evidence string `json:"evidence"`
-	Links    string `json:"links"`
-	Version  int    `json:"version"`
-}
-
 // apiSaveResponse sets one answer; version must be the one the client read.
 func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	la, err := s.assessmentToChange(c)
@@ -58,12 +48,11 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := answerFromAPI(la.Framework, c.Body())
-	if err != nil {
+	in := input.Answer{Scale: la.Framework.Levels()}
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
 		return err
 	}
-	saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
-		store.Response{StandardID: st.ID, Level: in.Level, Target: in.Target, Evidence: in.Evidence, Links: in.Links}, in.Version)
+	saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, in.Response(st.ID), in.Version)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
 		return c.Status(fiber.StatusConflict).JSON(fiber.Map{
@@ -77,36 +66,12 @@ func (s *Server) apiSaveResponse(c *fiber.Ctx) error {
 	return c.JSON(saved)
 }
 
-// answerFromAPI decodes and checks an answer sent to the API, by the rules
-// the form and the workbook follow.
-func answerFromAPI(f *frameworks.Framework, body []byte) (apiAnswer, error) {
-	var in apiAnswer
-	if err := input.DecodeJSON(body, &in); err != nil {
-		return in, err
-	}
-	in.Evidence, in.Links = strings.TrimSpace(in.Evidence), strings.TrimSpace(in.Links)
-	errs := checkAnswer(in.Level != nil && onScale(f, *in.Level), in.Target == nil || onScale(f, *in.Target), in.Evidence, in.Links)
-	if len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Field + ": " + e.Message
-		}
-		return in, apperr.Errorf(apperr.EINVALID, "%s", strings.Join(msgs, "; "))
-	}
-	return in, nil
-}
-
-type apiSignOff struct {
-	Name string `json:"signed_off_name"`
-	Role string `json:"signed_off_role"`
-}
-
 func (s *Server) apiSubmitAssessment(c *fiber.Ctx) error {
 	la, err := s.loadAssessment(c)
 	if err != nil {
 		return err
 	}
-	var in apiSignOff
+	var in input.SignOff
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -116,10 +81,11 @@ func (s *Server) apiSubmitAssessment(c *fiber.Ctx) error {
 			"missing": gaps,
 		})
 	}
-	if strings.TrimSpace(in.Name) == "" || strings.TrimSpace(in.Role) == "" {
-		return apperr.Errorf(apperr.EINVALID, "signed_off_name and signed_off_role are both required")
+	if err := in.Validate().Err(); err != nil {
+		return err
 	}
-	as, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, strings.TrimSpace(in.Name), strings.TrimSpace(in.Role))
+	name, role := in.SignedOff()
+	as, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, name, role)
 	if err != nil {
 		return err
 	}

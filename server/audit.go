@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -31,36 +32,13 @@ type auditRow struct {
 	OrgName string
 }
 
-// auditEntityTypes are the kinds of record the trail can be filtered by.
-var auditEntityTypes = []string{"organisation", "workforce", "user", "api_token", "cycle", "assessment", "response", "action"}
-
 // readAuditFilter reads the filter from the query string; bad values are
 // reported as field errors and left out of the filter.
 func readAuditFilter(c *fiber.Ctx) (store.AuditFilter, auditPage, []views.FieldError) {
-	var f store.AuditFilter
-	page := auditPage{From: c.Query("from"), To: c.Query("to"), EntityType: c.Query("entity")}
-	var errs []views.FieldError
-	if page.From != "" {
-		if t, err := time.Parse("2006-01-02", page.From); err == nil {
-			f.From = t
-		} else {
-			errs = append(errs, views.FieldError{Field: "from", Message: "Date from must be a real date"})
-		}
-	}
-	if page.To != "" {
-		if t, err := time.Parse("2006-01-02", page.To); err == nil {
-			f.To = t.Add(24 * time.Hour) // the whole of the last day
-		} else {
-			errs = append(errs, views.FieldError{Field: "to", Message: "Date to must be a real date"})
-		}
-	}
-	for _, e := range auditEntityTypes {
-		if e == page.EntityType {
-			f.EntityType = e
-		}
-	}
-	f.ActorUserID, _ = strconv.ParseInt(c.Query("person"), 10, 64)
-	return f, page, errs
+	f := input.NewForm(func(name string) string { return c.Query(name) }, nil)
+	var in input.AuditFilter
+	f.Read(&in)
+	return in.Filter(), auditPage{From: f.Values["from"], To: f.Values["to"], EntityType: f.Values["entity"]}, f.Errs
 }
 
 func (s *Server) showAudit(c *fiber.Ctx) error {
@@ -93,7 +71,7 @@ func (s *Server) showAudit(c *fiber.Ctx) error {
 		page.PersonOptions = append(page.PersonOptions, Option{Value: itoa(p.ID), Label: p.DisplayName + " (" + p.Email + ")", Selected: p.ID == f.ActorUserID})
 	}
 	page.EntityOptions = []Option{{Value: "", Label: "All records"}}
-	for _, e := range auditEntityTypes {
+	for _, e := range input.AuditEntityTypes {
 		page.EntityOptions = append(page.EntityOptions, Option{Value: e, Label: strings.ReplaceAll(e, "_", " "), Selected: e == f.EntityType})
 	}
 	page.Total = total

@@ -106,24 +106,29 @@ func FuzzFormReader(f *testing.F) {
 
 // FuzzStandardForms: the answer form and the new-action form of a standard.
 func FuzzStandardForms(f *testing.F) {
-	fw := loadFrameworks(f).Framework("blwf", "2024")
+	levels := loadFrameworks(f).Framework("blwf", "2024").Levels()
 	f.Add("level=2&target=3&evidence=Minutes&links=https%3A%2F%2Fx&version=1&what=Do+it&due=2027-03-31&status=planned")
-	f.Add("level=&target=9&evidence=" + strings.Repeat("e", maxEvidence+1) + "&due=31%2F03%2F2027&status=stalled")
+	f.Add("level=&target=9&evidence=" + strings.Repeat("e", input.MaxEvidence+1) + "&due=31%2F03%2F2027&status=stalled")
 	f.Add("level=-0&target=+1&version=99999999999999999999&what=%00&due=2027-02-30")
 	f.Fuzz(func(t *testing.T, body string) {
-		value, _ := formOf(body)
-		form := readAnswerForm(value)
-		level, target, errs := checkAnswerForm(fw, form)
-		checkFields(t, errs, oneOf("level", "target", "evidence", "links"))
-		if len(errs) == 0 {
-			if level == nil || !onScale(fw, *level) || target != nil && !onScale(fw, *target) || len(form.Evidence) > maxEvidence || len(form.Links) > maxLinks {
-				t.Fatalf("accepted %+v: level %v target %v", form, level, target)
-			}
+		value, all := formOf(body)
+		form := func() *input.Form { return input.NewForm(value, func(name string) []string { return all[name] }) }
+		fr := form()
+		in := input.Answer{Scale: levels}
+		ok := fr.Read(&in)
+		checkFields(t, fr.Errs, oneOf("level", "target", "evidence", "links"))
+		r := in.Response("LEAD-01")
+		if ok && (r.Level == nil || !slices.Contains(levels, *r.Level) || r.Target != nil && !slices.Contains(levels, *r.Target) || len(r.Evidence) > input.MaxEvidence || len(r.Links) > input.MaxLinks) {
+			t.Fatalf("accepted %q as %+v", body, r)
 		}
-		af, due, errs := readActionForm(value)
-		checkFields(t, errs, oneOf("what", "due", "status"))
-		if len(errs) == 0 && (af.What == "" || !validActionStatus(af.Status) || (af.Due == "") != (due == nil)) {
-			t.Fatalf("accepted action %+v due %v", af, due)
+		fr = form()
+		var act input.Action
+		ok = fr.Read(&act)
+		checkFields(t, fr.Errs, oneOf("what", "due", "status"))
+		var a store.Action
+		act.Apply(&a)
+		if ok && (a.What == "" || !slices.Contains(store.ActionStatuses, a.Status) || (fr.Values["due"] == "") != (a.DueOn == nil)) {
+			t.Fatalf("accepted action %q as %+v", body, a)
 		}
 	})
 }
@@ -203,18 +208,18 @@ func ra0(model *frameworks.Edition, role frameworks.Role) store.RoleAssessment {
 
 // FuzzAPIAnswer: PUT /api/v1/assessments/:id/responses/:sid bodies.
 func FuzzAPIAnswer(f *testing.F) {
-	fw := loadFrameworks(f).Framework("blwf", "2024")
+	levels := loadFrameworks(f).Framework("blwf", "2024").Levels()
 	for _, s := range []string{`{"level":2,"target":null,"evidence":"x","links":"","version":1}`, `{"level":"2"}`, `{"level":2,"extra":1}`, `{"level":2}{}`, `[]`, ``, `{"level":1e400}`, `{"evidence":"` + strings.Repeat("é", 10_001) + `","level":0}`, `{"level":2,"version":-1}`} {
 		f.Add([]byte(s))
 	}
 	fields := []string{"level", "target", "evidence", "links", "version"}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		in, err := answerFromAPI(fw, body)
-		if err != nil {
+		in := input.Answer{Scale: levels}
+		if err := input.DecodeValid(body, &in); err != nil {
 			checkAPIError(t, err, fields)
 			return
 		}
-		if in.Level == nil || !onScale(fw, *in.Level) || in.Target != nil && !onScale(fw, *in.Target) || len(in.Evidence) > maxEvidence || len(in.Links) > maxLinks {
+		if r := in.Response("LEAD-01"); r.Level == nil || !slices.Contains(levels, *r.Level) || r.Target != nil && !slices.Contains(levels, *r.Target) || len(r.Evidence) > input.MaxEvidence || len(r.Links) > input.MaxLinks {
 			t.Fatalf("accepted %+v", in)
 		}
 	})

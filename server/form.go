@@ -19,6 +19,8 @@ func readForm(c *fiber.Ctx) *input.Form {
 	})
 }
 
+const dateLayout = "2006-01-02"
+
 func dateValue(t *time.Time) string {
 	if t == nil {
 		return ""

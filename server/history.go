@@ -80,7 +80,7 @@ func (s *Server) showHistory(c *fiber.Ctx) error {
 					row.Levels = append(row.Levels, "")
 					return
 				}
-				row.Levels = append(row.Levels, levelLabel(la.Framework, level))
+				row.Levels = append(row.Levels, la.Framework.LevelLabel(level))
 				sums[i] += *level
 				counts[i]++
 			}

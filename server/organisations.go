@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -50,24 +51,14 @@ func (s *Server) newOrganisation(c *fiber.Ctx) error {
 	return s.render(c, "organisation_new", views.Page{Title: "Add an organisation", BackLink: "/organisations", Data: f})
 }
 
-func readOrgForm(c *fiber.Ctx, o *store.Organisation) []views.FieldError {
-	o.Name = strings.TrimSpace(c.FormValue("name"))
-	o.Slug = strings.ToLower(strings.TrimSpace(c.FormValue("slug")))
-	o.Sector = c.FormValue("sector")
-	o.Nation = c.FormValue("nation")
-	o.Region = strings.TrimSpace(c.FormValue("region"))
-	o.PeerGroup = strings.TrimSpace(c.FormValue("peer_group"))
-	var errs []views.FieldError
-	if o.Name == "" {
-		errs = append(errs, views.FieldError{Field: "name", Message: "Enter the organisation's name"})
-	}
-	if o.Slug == "" {
-		errs = append(errs, views.FieldError{Field: "slug", Message: "Enter a short name, like avon-somerset"})
-	}
-	if _, ok := sectorLabels[o.Sector]; !ok {
-		errs = append(errs, views.FieldError{Field: "sector", Message: "Choose a sector"})
-	}
-	return errs
+// readOrgForm reads the organisation form onto o, which keeps what was
+// typed to show it again.
+func readOrgForm(c *fiber.Ctx, o *store.Organisation) *input.Form {
+	f := readForm(c)
+	var in input.Organisation
+	f.Read(&in)
+	in.Apply(o)
+	return f
 }
 
 // orgFieldError turns the store's refusal of an organisation (invalid or a
@@ -91,8 +82,8 @@ func orgFieldError(err error) (views.FieldError, bool) {
 
 func (s *Server) createOrganisation(c *fiber.Ctx) error {
 	f := orgForm{CanEdit: true}
-	errs := readOrgForm(c, &f.Organisation)
-	if len(errs) == 0 {
+	form := readOrgForm(c, &f.Organisation)
+	if len(form.Errs) == 0 {
 		o, err := s.deps.Store.CreateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
 		if err == nil {
 			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
@@ -101,11 +92,11 @@ func (s *Server) createOrganisation(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		errs = append(errs, fe)
+		form.Errs = append(form.Errs, fe)
 	}
 	orgChoices(&f)
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "organisation_new", views.Page{Title: "Add an organisation", BackLink: "/organisations", Errors: errs, Data: f})
+	return s.render(c, "organisation_new", views.Page{Title: "Add an organisation", BackLink: "/organisations", Errors: form.Errs, Data: f})
 }
 
 func (s *Server) organisation(c *fiber.Ctx) (store.Organisation, error) {
@@ -148,8 +139,8 @@ func (s *Server) updateOrganisation(c *fiber.Ctx) error {
 		return err
 	}
 	f := orgForm{Organisation: o}
-	errs := readOrgForm(c, &f.Organisation)
-	if len(errs) == 0 {
+	form := readOrgForm(c, &f.Organisation)
+	if len(form.Errs) == 0 {
 		_, err := s.deps.Store.UpdateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
 		if err == nil {
 			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
@@ -158,9 +149,9 @@ func (s *Server) updateOrganisation(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		errs = append(errs, fe)
+		form.Errs = append(form.Errs, fe)
 	}
-	return s.renderOrganisation(c, f, errs)
+	return s.renderOrganisation(c, f, form.Errs)
 }
 
 // setWorkforce records one year's workforce figures, which benchmarks use
@@ -170,33 +161,18 @@ func (s *Server) setWorkforce(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var errs []views.FieldError
-	num := func(field, label string) int {
-		v := strings.TrimSpace(c.FormValue(field))
-		n, err := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
-		if err != nil || n < 0 || n > 1_000_000 {
-			errs = append(errs, views.FieldError{Field: field, Message: label + " must be a whole number from 0 to 1,000,000"})
-		}
-		return n
-	}
-	w := store.Workforce{OrganisationID: o.ID}
-	w.Year = num("year", "Year")
-	if len(errs) == 0 && (w.Year < 2000 || w.Year > 2100) {
-		errs = append(errs, views.FieldError{Field: "year", Message: "Year must be between 2000 and 2100"})
-	}
-	w.Officers = num("officers", "Officers or operational staff")
-	w.Staff = num("staff", "Other staff")
-	w.Volunteers = num("volunteers", "Volunteers")
-	if len(errs) == 0 {
-		if err := s.deps.Store.SetWorkforce(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), w); err != nil {
-			if apperr.Code(err) != apperr.EINVALID {
-				return err
-			}
-			errs = append(errs, views.FieldError{Field: "year", Message: apperr.Message(err)})
-		} else {
+	f := readForm(c)
+	var in input.Workforce
+	if f.Read(&in) {
+		err := s.deps.Store.SetWorkforce(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), in.Record(o.ID))
+		if err == nil {
 			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
 		}
+		if apperr.Code(err) != apperr.EINVALID {
+			return err
+		}
+		f.Fail("year", apperr.Message(err))
 	}
-	in := workforceInput{Year: c.FormValue("year"), Officers: c.FormValue("officers"), Staff: c.FormValue("staff"), Volunteers: c.FormValue("volunteers")}
-	return s.renderOrganisation(c, orgForm{Organisation: o, WorkforceInput: in}, errs)
+	typed := workforceInput{Year: f.Values["year"], Officers: f.Values["officers"], Staff: f.Values["staff"], Volunteers: f.Values["volunteers"]}
+	return s.renderOrganisation(c, orgForm{Organisation: o, WorkforceInput: typed}, f.Errs)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -98,12 +98,8 @@ func (s *Server) newPerson(c *fiber.Ctx) error {
 // may choose from.
 func (s *Server) fillPersonChoices(c *fiber.Ctx, form *personForm) error {
 	u := currentUser(c)
-	roles := []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
-	if u.Role == store.RoleNationalAdmin {
-		roles = append([]string{store.RoleNationalAdmin}, roles...)
-	}
 	form.RoleOptions = nil
-	for _, r := range roles {
+	for _, r := range grantableRoles(u) {
 		form.RoleOptions = append(form.RoleOptions, Option{Value: r, Label: roleLabel(r), Selected: r == form.Role})
 	}
 	form.SectionOptions = nil
@@ -139,91 +135,56 @@ func (s *Server) sectionChoices() []Option {
 	)
 }
 
-// readPersonForm parses and checks the add-person form. It returns field
-// errors for the page rather than an error.
-func (s *Server) readPersonForm(c *fiber.Ctx, form *personForm, withIdentity bool) []views.FieldError {
+// accessChoices are the roles and sections the caller may give, and the
+// organisation an owner's new accounts belong to.
+func (s *Server) accessChoices(c *fiber.Ctx) input.AccessChoices {
 	u := currentUser(c)
-	var errs []views.FieldError
-	if withIdentity {
-		form.Email = strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-		form.Name = strings.TrimSpace(c.FormValue("name"))
-		// In the order of the form, so the error summary reads top to bottom.
-		if form.Name == "" {
-			errs = append(errs, views.FieldError{Field: "name", Message: "Enter the person's name"})
-		} else if len(form.Name) > 120 {
-			errs = append(errs, views.FieldError{Field: "name", Message: "Name must be 120 characters or fewer"})
-		}
-		if addr, err := mail.ParseAddress(form.Email); err != nil || addr.Address != form.Email {
-			errs = append(errs, views.FieldError{Field: "email", Message: "Enter an email address in the correct format, like name@example.org"})
-		}
+	ch := input.AccessChoices{Roles: grantableRoles(u)}
+	for _, sec := range s.sectionChoices() {
+		ch.Sections = append(ch.Sections, sec.Value)
 	}
-	form.Role = c.FormValue("role")
-	allowed := []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
+	if u.Role != store.RoleNationalAdmin {
+		ch.OrganisationID = *u.OrganisationID
+	}
+	return ch
+}
+
+// grantableRoles are the roles u may give: only a national admin makes
+// another.
+func grantableRoles(u *store.User) []string {
+	roles := []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}
 	if u.Role == store.RoleNationalAdmin {
-		allowed = append(allowed, store.RoleNationalAdmin)
+		roles = append([]string{store.RoleNationalAdmin}, roles...)
 	}
-	if !slices.Contains(allowed, form.Role) {
-		errs = append(errs, views.FieldError{Field: "role", Message: "Choose a role"})
-	}
-	form.Sections = nil
-	args := c.Request().PostArgs()
-	valid := s.sectionChoices()
-	for _, v := range args.PeekMulti("sections") {
-		sec := string(v)
-		if !slices.ContainsFunc(valid, func(o Option) bool { return o.Value == sec }) {
-			errs = append(errs, views.FieldError{Field: "sections", Message: "Choose sections from the list"})
-			break
-		}
-		form.Sections = append(form.Sections, sec)
-	}
-	if form.Role != store.RoleContributor {
-		form.Sections = nil // only contributors are limited to sections
-	} else if len(form.Sections) == 0 {
-		errs = append(errs, views.FieldError{Field: "sections", Message: "Choose at least one section for a contributor"})
-	}
-	if withIdentity {
-		switch {
-		case u.Role != store.RoleNationalAdmin:
-			form.OrgID = *u.OrganisationID
-		case form.Role == store.RoleNationalAdmin:
-			form.OrgID = 0
-		default:
-			form.OrgID, _ = strconv.ParseInt(c.FormValue("organisation"), 10, 64)
-			if form.OrgID == 0 {
-				errs = append(errs, views.FieldError{Field: "organisation", Message: "Choose the person's organisation"})
-			}
-		}
-	}
-	return errs
+	return roles
 }
 
 func (s *Server) createPerson(c *fiber.Ctx) error {
-	u := currentUser(c)
-	var form personForm
-	errs := s.readPersonForm(c, &form, true)
-	if len(errs) == 0 {
-		nu := store.User{Email: form.Email, DisplayName: form.Name, Role: form.Role, Sections: form.Sections}
-		if form.OrgID != 0 {
-			org := form.OrgID
-			nu.OrganisationID = &org
-		}
-		created, err := s.deps.Store.CreateUser(c.UserContext(), s.actor(c), scopeOf(u), nu)
+	f := readForm(c)
+	in := input.Person{Choices: s.accessChoices(c)}
+	if f.Read(&in) {
+		created, err := s.deps.Store.CreateUser(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), in.User())
 		switch apperr.Code(err) {
 		case "":
 			return s.issuePasswordLink(c, created)
 		case apperr.ECONFLICT:
-			errs = append(errs, views.FieldError{Field: "email", Message: "Someone with this email address already has an account"})
+			f.Fail("email", "Someone with this email address already has an account")
 		case apperr.EINVALID, apperr.ENOTFOUND:
-			errs = append(errs, views.FieldError{Field: "email", Message: apperr.Message(err)})
+			f.Fail("email", apperr.Message(err))
 		default:
 			return err
 		}
+	}
+	typed := in.User()
+	form := personForm{Email: typed.Email, Name: typed.DisplayName, Role: typed.Role, Sections: typed.Sections}
+	if typed.OrganisationID != nil {
+		form.OrgID = *typed.OrganisationID
 	}
 	if err := s.fillPersonChoices(c, &form); err != nil {
 		return err
 	}
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "person_new", views.Page{Title: "Add a person", BackLink: "/people", Errors: errs, Data: form})
+	return s.render(c, "person_new", views.Page{Title: "Add a person", BackLink: "/people", Errors: f.Errs, Data: form})
 }
 
 // issuePasswordLink makes a single-use set-password link and shows it once.
@@ -298,28 +259,24 @@ func (s *Server) updatePersonAccess(c *fiber.Ctx) error {
 	if p.OrganisationID != nil {
 		form.OrgID = *p.OrganisationID
 	}
-	errs := s.readPersonForm(c, &form, false)
-	if p.OrganisationID != nil && form.Role == store.RoleNationalAdmin {
-		errs = append(errs, views.FieldError{Field: "role", Message: "A national admin cannot belong to an organisation: add a new account instead"})
-	}
-	if p.OrganisationID == nil && form.Role != store.RoleNationalAdmin {
-		errs = append(errs, views.FieldError{Field: "role", Message: "A national admin account cannot be moved into an organisation"})
-	}
-	if len(errs) == 0 {
-		_, err := s.deps.Store.UpdateUserAccess(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), p.ID, form.Role, form.Sections)
+	f := readForm(c)
+	in := input.Access{Choices: s.accessChoices(c), InOrganisation: p.OrganisationID != nil}
+	if f.Read(&in) {
+		_, err := s.deps.Store.UpdateUserAccess(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), p.ID, in.Role, in.AccessSections())
 		if err == nil {
 			return c.Redirect("/people/"+itoa(p.ID)+"?saved=1", fiber.StatusSeeOther)
 		}
 		if apperr.Code(err) != apperr.EINVALID {
 			return err
 		}
-		errs = append(errs, views.FieldError{Field: "role", Message: apperr.Message(err)})
+		f.Fail("role", apperr.Message(err))
 	}
+	form.Role, form.Sections = in.Role, in.AccessSections()
 	if err := s.fillPersonChoices(c, &form); err != nil {
 		return err
 	}
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "person", views.Page{Title: p.DisplayName, BackLink: "/people", Errors: errs, Data: form})
+	return s.render(c, "person", views.Page{Title: p.DisplayName, BackLink: "/people", Errors: f.Errs, Data: form})
 }
 
 func (s *Server) setPersonDisabled(disabled bool) fiber.Handler {

@@ -2,12 +2,12 @@ package server
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
@@ -141,8 +141,9 @@ func (s *Server) showBusinessCase(c *fiber.Ctx) error {
 }
 
 // renderBusinessCase shows the business case with the assumptions form;
-// typed holds what was typed when the form is shown again with errors.
-func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string][2]string, errs []views.FieldError) error {
+// typed holds what was typed, by field, when the form is shown again with
+// errors.
+func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string]string, errs []views.FieldError) error {
 	r, err := s.loadOrgReport(c)
 	if err != nil {
 		return err
@@ -171,8 +172,8 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string][2]string, er
 			f.Overridden, f.Value, f.SourceInput = true, trimFloat(o.Value), o.Source
 			f.Assumption.Value, f.Assumption.Source = o.Value, o.Source
 		}
-		if t, ok := typed[def.Key]; ok {
-			f.Value, f.SourceInput = t[0], t[1]
+		if typed != nil {
+			f.Value, f.SourceInput = typed["value-"+def.Key], typed["source-"+def.Key]
 		}
 		page.Assumptions = append(page.Assumptions, f)
 	}
@@ -199,33 +200,18 @@ func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	typed := map[string][2]string{}
-	var errs []views.FieldError
-	var list []store.AssumptionOverride
+	f := readForm(c)
+	var in input.Assumptions
 	for _, def := range businesscase.DefaultAssumptions() {
-		raw := strings.TrimSpace(c.FormValue("value-" + def.Key))
-		src := strings.TrimSpace(c.FormValue("source-" + def.Key))
-		typed[def.Key] = [2]string{raw, src}
-		v, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", ""), 64)
-		switch {
-		case raw == "" || err != nil || v < 0:
-			errs = append(errs, views.FieldError{Field: "value-" + def.Key, Message: def.Name + ": enter a number of zero or more"})
-			continue
-		case v == def.Value && src == "":
-			continue // the default stands
-		case src == "":
-			errs = append(errs, views.FieldError{Field: "source-" + def.Key, Message: def.Name + ": say where your figure comes from"})
-			continue
-		case len(src) > 500:
-			errs = append(errs, views.FieldError{Field: "source-" + def.Key, Message: def.Name + ": the source must be 500 characters or fewer"})
-			continue
-		}
-		list = append(list, store.AssumptionOverride{Key: def.Key, Value: v, Source: src})
+		in = append(in, input.Assumption{Key: def.Key, Name: def.Name, Default: def.Value, Value: f.Text("value-" + def.Key), Source: f.Text("source-" + def.Key)})
 	}
-	if len(errs) > 0 {
-		return s.renderBusinessCase(c, typed, errs)
+	for _, p := range in.Validate() { // under the form's names already
+		f.Fail(p.Field, p.Message)
 	}
-	if err := s.deps.Store.SetAssumptionOverrides(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), org.ID, list); err != nil {
+	if len(f.Errs) > 0 {
+		return s.renderBusinessCase(c, f.Values, f.Errs)
+	}
+	if err := s.deps.Store.SetAssumptionOverrides(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), org.ID, in.Overrides()); err != nil {
 		return err
 	}
 	return c.Redirect("/reports/"+itoa(cy.ID)+"/business-case?saved=1", fiber.StatusSeeOther)

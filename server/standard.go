@@ -4,21 +4,14 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
-)
-
-// Limits on what one answer may hold.
-const (
-	maxEvidence = 20_000
-	maxLinks    = 5_000
 )
 
 type standardPage struct {
@@ -46,43 +39,6 @@ type answerForm struct {
 
 type actionForm struct{ What, Owner, Due, Status string }
 
-// findStandard locates a standard and its area in the edition.
-func findStandard(f *frameworks.Framework, id string) (frameworks.Area, frameworks.Standard, string, string, bool) {
-	all := f.Standards()
-	for i, st := range all {
-		if st.ID != id {
-			continue
-		}
-		var prev, next string
-		if i > 0 {
-			prev = all[i-1].ID
-		}
-		if i+1 < len(all) {
-			next = all[i+1].ID
-		}
-		for _, a := range f.Areas {
-			for _, s := range a.Standards {
-				if s.ID == id {
-					return a, st, prev, next, true
-				}
-			}
-		}
-	}
-	return frameworks.Area{}, frameworks.Standard{}, "", "", false
-}
-
-func levelLabel(f *frameworks.Framework, level *int) string {
-	if level == nil {
-		return "Not answered"
-	}
-	for _, l := range f.Scale {
-		if l.Level == *level {
-			return strconv.Itoa(l.Level) + " " + l.Label
-		}
-	}
-	return strconv.Itoa(*level)
-}
-
 func optionalInt(p *int) string {
 	if p == nil {
 		return ""
@@ -95,7 +51,7 @@ func optionalInt(p *int) string {
 // page adds suggested evidence (standardPageAsShown), the conflict page has
 // no use for it.
 func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerForm) (standardPage, error) {
-	area, st, prev, next, ok := findStandard(la.Framework, c.Params("sid"))
+	area, st, prev, next, ok := la.Framework.Locate(c.Params("sid"))
 	if !ok {
 		return standardPage{}, apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
 	}
@@ -155,7 +111,7 @@ func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionFo
 // one after it, refusing a person who may not change it (refusal names the
 // area in place of %s): the checks every change to a standard starts with.
 func (s *Server) standardToChange(c *fiber.Ctx, la *loadedAssessment, refusal string) (frameworks.Standard, string, error) {
-	area, st, _, next, ok := findStandard(la.Framework, c.Params("sid"))
+	area, st, _, next, ok := la.Framework.Locate(c.Params("sid"))
 	if !ok {
 		return st, "", apperr.Errorf(apperr.ENOTFOUND, "There is no standard %q in this assessment.", c.Params("sid"))
 	}
@@ -180,48 +136,6 @@ func (s *Server) showStandard(c *fiber.Ctx) error {
 	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: flashFor(c), Data: page})
 }
 
-// checkAnswer holds an answer to the rules shared by the form, the API and
-// the Excel upload: a level on the scale, a target on the scale or none, and
-// text within its limits.
-func checkAnswer(levelOK, targetOK bool, evidence, links string) []views.FieldError {
-	var errs []views.FieldError
-	if !levelOK {
-		errs = append(errs, views.FieldError{Field: "level", Message: "Choose the maturity level that best describes your organisation"})
-	}
-	if !targetOK {
-		errs = append(errs, views.FieldError{Field: "target", Message: "Choose a target level from the scale, or none"})
-	}
-	if len(evidence) > maxEvidence {
-		errs = append(errs, views.FieldError{Field: "evidence", Message: "Evidence must be 20,000 characters or fewer"})
-	}
-	if len(links) > maxLinks {
-		errs = append(errs, views.FieldError{Field: "links", Message: "Evidence links must be 5,000 characters or fewer"})
-	}
-	return errs
-}
-
-// onScale reports whether a level is on the edition's scale.
-func onScale(f *frameworks.Framework, level int) bool {
-	for _, l := range f.Scale {
-		if l.Level == level {
-			return true
-		}
-	}
-	return false
-}
-
-// parseLevel reads a level from the form: blank, or a level on the scale.
-func parseLevel(f *frameworks.Framework, v string) (*int, bool) {
-	if v == "" {
-		return nil, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || !onScale(f, n) {
-		return nil, false
-	}
-	return &n, true
-}
-
 // saveStandard checks the answer before anything else and saves it; only a
 // wrong answer or a conflict builds a page.
 func (s *Server) saveStandard(c *fiber.Ctx) error {
@@ -233,13 +147,14 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := readAnswerForm(func(name string) string { return c.FormValue(name) })
-	level, target, errs := checkAnswerForm(la.Framework, form)
-	if len(errs) > 0 {
-		return s.showStandardErrors(c, &form, actionForm{Status: store.ActionStatuses[0]}, errs)
+	f := readForm(c)
+	in := input.Answer{Scale: la.Framework.Levels()}
+	valid := f.Read(&in)
+	form := answerForm{Level: f.Values["level"], Target: f.Values["target"], Evidence: f.Values["evidence"], Links: f.Values["links"], Version: in.Version}
+	if !valid {
+		return s.showStandardErrors(c, &form, actionForm{Status: store.ActionStatuses[0]}, f.Errs)
 	}
-	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID,
-		store.Response{StandardID: st.ID, Level: level, Target: target, Evidence: form.Evidence, Links: form.Links}, form.Version)
+	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, in.Response(st.ID), in.Version)
 	var conflict *store.ConflictError
 	if errors.As(err, &conflict) {
 		// Show both versions; the form keeps what this person typed, set to
@@ -249,7 +164,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 			return err
 		}
 		page.Theirs = &conflict.Current
-		page.TheirLevel = levelLabel(la.Framework, conflict.Current.Level)
+		page.TheirLevel = la.Framework.LevelLabel(conflict.Current.Level)
 		page.Form.Version = conflict.Current.Version
 		c.Status(fiber.StatusConflict)
 		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + st.ID, Data: page})
@@ -274,9 +189,11 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	af, due, errs := readActionForm(func(name string) string { return c.FormValue(name) })
-	if len(errs) == 0 {
-		act := store.Action{AssessmentID: la.ID, StandardID: st.ID, What: af.What, Owner: af.Owner, Status: af.Status, DueOn: due}
+	f := readForm(c)
+	var in input.Action
+	if f.Read(&in) {
+		act := store.Action{AssessmentID: la.ID, StandardID: st.ID}
+		in.Apply(&act)
 		_, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act)
 		if err == nil {
 			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1#actions", fiber.StatusSeeOther)
@@ -284,50 +201,11 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 		if apperr.Code(err) != apperr.EINVALID {
 			return err
 		}
-		errs = append(errs, views.FieldError{Field: "what", Message: apperr.Message(err)})
+		f.Fail("what", apperr.Message(err))
 	}
-	return s.showStandardErrors(c, nil, af, errs)
+	typed := actionForm{What: f.Values["what"], Owner: f.Values["owner"], Due: f.Values["due"], Status: f.Values["status"]}
+	return s.showStandardErrors(c, nil, typed, f.Errs)
 }
-
-// readAnswerForm reads the answer form as typed.
-func readAnswerForm(value func(name string) string) answerForm {
-	form := answerForm{Level: value("level"), Target: value("target"), Evidence: strings.TrimSpace(value("evidence")), Links: strings.TrimSpace(value("links"))}
-	form.Version, _ = strconv.Atoi(value("version"))
-	return form
-}
-
-// checkAnswerForm turns the answer form into levels, with a problem for
-// each field that is wrong.
-func checkAnswerForm(f *frameworks.Framework, form answerForm) (level, target *int, errs []views.FieldError) {
-	level, okLevel := parseLevel(f, form.Level)
-	target, okTarget := parseLevel(f, form.Target)
-	return level, target, checkAnswer(okLevel && level != nil, okTarget, form.Evidence, form.Links)
-}
-
-// readActionForm reads the new-action form: what was typed, the due date,
-// and a problem for each field that is wrong.
-func readActionForm(value func(name string) string) (actionForm, *time.Time, []views.FieldError) {
-	af := actionForm{What: strings.TrimSpace(value("what")), Owner: strings.TrimSpace(value("owner")), Due: value("due"), Status: value("status")}
-	var errs []views.FieldError
-	var dueOn *time.Time
-	if af.What == "" {
-		errs = append(errs, views.FieldError{Field: "what", Message: "Describe the action"})
-	}
-	if af.Due != "" {
-		due, err := time.Parse(dateLayout, af.Due)
-		if err != nil {
-			errs = append(errs, views.FieldError{Field: "due", Message: "Enter the due date as a date"})
-		} else {
-			dueOn = &due
-		}
-	}
-	if !validActionStatus(af.Status) {
-		errs = append(errs, views.FieldError{Field: "status", Message: "Choose a status"})
-	}
-	return af, dueOn, errs
-}
-
-func validActionStatus(v string) bool { return slices.Contains(store.ActionStatuses, v) }
 
 // updateAction changes an action's status, or removes it.
 func (s *Server) updateAction(c *fiber.Ctx) error {
@@ -347,14 +225,14 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 	if act == nil {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
 	}
-	area, _, _, _, _ := findStandard(la.Framework, act.StandardID)
+	area, _, _, _, _ := la.Framework.Locate(act.StandardID)
 	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
 	}
 	status := c.FormValue("status")
 	if c.FormValue("remove") != "" {
 		status = ""
-	} else if !validActionStatus(status) {
+	} else if !input.ValidActionStatus(status) {
 		return apperr.Errorf(apperr.EINVALID, "Choose a status from the list")
 	}
 	if err := s.deps.Store.SetActionStatus(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, aid, status); err != nil {

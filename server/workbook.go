@@ -118,8 +118,8 @@ func diffWorkbook(la *loadedAssessment, parsed assessmentbook.Parsed) ([]change,
 				changes = append(changes, change{StandardID: r.StandardID, Field: field, From: from, To: to})
 			}
 		}
-		add("Level", levelLabel(la.Framework, cur.Level), levelLabel(la.Framework, r.Level))
-		add("Target", levelLabel(la.Framework, cur.Target), levelLabel(la.Framework, r.Target))
+		add("Level", la.Framework.LevelLabel(cur.Level), la.Framework.LevelLabel(r.Level))
+		add("Target", la.Framework.LevelLabel(cur.Target), la.Framework.LevelLabel(r.Target))
 		add("Evidence", cur.Evidence, r.Evidence)
 		add("Links", cur.Links, r.Links)
 	}

@@ -51,6 +51,16 @@ func (f *Form) IDs(name string) []int64 {
 	return out
 }
 
+// Checked are the values of every checked box of a group.
+func (f *Form) Checked(name string) []string {
+	var out []string
+	for _, v := range f.all(name) {
+		out = append(out, v)
+		f.Values[name+":"+v] = "yes"
+	}
+	return out
+}
+
 // StoreError turns the store's refusal of a valid input into a problem on
 // a field, so the page is shown again with what was typed; other errors go
 // back to the caller.
@@ -66,13 +76,15 @@ func (f *Form) StoreError(err error, field string) error {
 // form tag, then checks them, adding each problem under its form name. It
 // says whether there were none.
 //
-// A blank number is 0, as a person leaving a count empty means; a number
-// that is not a whole number is read as -1, which every count refuses, so
-// that the rule saying what is allowed is worded once, in Validate.
+// A blank number is 0, as a person leaving a count empty means, unless
+// its tag says omitempty (form:"level,omitempty"): then it is no number,
+// as where 0 is itself an answer. A number that is not a whole number is
+// read as -1, which every count refuses, so that the rule saying what is
+// allowed is worded once, in Validate.
 func (f *Form) Read(in Input) bool {
 	v := reflect.ValueOf(in).Elem()
 	for i := range v.NumField() {
-		name := v.Type().Field(i).Tag.Get("form")
+		name, opt, _ := strings.Cut(v.Type().Field(i).Tag.Get("form"), ",")
 		if name == "" || name == "-" {
 			continue
 		}
@@ -92,6 +104,9 @@ func (f *Form) Read(in Input) bool {
 		case int:
 			field.SetInt(int64(f.number(name)))
 		case *int:
+			if opt == "omitempty" && f.Text(name) == "" {
+				continue
+			}
 			n := f.number(name)
 			field.Set(reflect.ValueOf(&n))
 		case int64:
@@ -99,6 +114,8 @@ func (f *Form) Read(in Input) bool {
 			field.SetInt(id)
 		case []int64:
 			field.Set(reflect.ValueOf(f.IDs(name)))
+		case []string:
+			field.Set(reflect.ValueOf(f.Checked(name)))
 		default:
 			panic("input: Read has no rule for " + field.Type().String())
 		}
@@ -124,7 +141,8 @@ func formName(t reflect.Type, field string) string {
 	for i := range t.NumField() {
 		tag := t.Field(i).Tag
 		if name, _, _ := strings.Cut(tag.Get("json"), ","); name == field && tag.Get("form") != "" {
-			return tag.Get("form")
+			form, _, _ := strings.Cut(tag.Get("form"), ",")
+			return form
 		}
 	}
 	return field

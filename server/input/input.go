@@ -123,6 +123,13 @@ func (ps *Problems) text(field, message, api string, v string, required bool, ma
 	}
 }
 
+// required checks that a text is there.
+func (ps *Problems) required(field, message, api string, v string) {
+	if strings.TrimSpace(v) == "" {
+		ps.add(field, message, api)
+	}
+}
+
 func capital(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 func trimmed(v string) string { return strings.TrimSpace(v) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -113,21 +114,19 @@ type assessmentPage struct {
 	CanSubmit      bool
 	IsOwner        bool
 	IsAdmin        bool
-	SignOff        signOffForm
+	SignOff        input.SignOff
 	CarriedPending int
 }
-
-type signOffForm struct{ Name, Role string }
 
 func (s *Server) showAssessment(c *fiber.Ctx) error {
 	la, err := s.loadAssessment(c)
 	if err != nil {
 		return err
 	}
-	return s.renderAssessment(c, la, signOffForm{Name: currentUser(c).DisplayName}, nil)
+	return s.renderAssessment(c, la, input.SignOff{Name: currentUser(c).DisplayName}, nil)
 }
 
-func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form signOffForm, errs []views.FieldError) error {
+func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form input.SignOff, errs []views.FieldError) error {
 	u := currentUser(c)
 	page := assessmentPage{loadedAssessment: la, Edition: s.deps.Frameworks.EditionTitle(la.FrameworkKey, la.FrameworkVersion),
 		IsOwner: u.Role == store.RoleOwner, IsAdmin: u.Role == store.RoleNationalAdmin, SignOff: form}
@@ -206,21 +205,16 @@ func (s *Server) submitAssessment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := signOffForm{Name: strings.TrimSpace(c.FormValue("signoff_name")), Role: strings.TrimSpace(c.FormValue("signoff_role"))}
-	var errs []views.FieldError
+	f := readForm(c)
 	if gaps := submissionGaps(la); len(gaps) > 0 {
-		errs = append(errs, views.FieldError{Field: "missing", Message: strconv.Itoa(len(gaps)) + " things must be done before you can submit: see the list"})
+		f.Fail("missing", strconv.Itoa(len(gaps))+" things must be done before you can submit: see the list")
 	}
-	if form.Name == "" {
-		errs = append(errs, views.FieldError{Field: "signoff_name", Message: "Enter the name of the person signing off"})
+	var in input.SignOff
+	if !f.Read(&in) {
+		return s.renderAssessment(c, la, in, f.Errs)
 	}
-	if form.Role == "" {
-		errs = append(errs, views.FieldError{Field: "signoff_role", Message: "Enter their role, like Deputy Chief Constable"})
-	}
-	if len(errs) > 0 {
-		return s.renderAssessment(c, la, form, errs)
-	}
-	if _, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, form.Name, form.Role); err != nil {
+	name, role := in.SignedOff()
+	if _, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, name, role); err != nil {
 		return err
 	}
 	return c.Redirect("/assessments/"+itoa(la.ID)+"?submitted=1", fiber.StatusSeeOther)
@@ -233,7 +227,7 @@ func (s *Server) returnAssessment(c *fiber.Ctx) error {
 	}
 	comment := strings.TrimSpace(c.FormValue("comment"))
 	if comment == "" || len(comment) > 5000 {
-		return s.renderAssessment(c, la, signOffForm{}, []views.FieldError{{Field: "comment", Message: "Say what the organisation needs to change, in 5,000 characters or fewer"}})
+		return s.renderAssessment(c, la, input.SignOff{}, []views.FieldError{{Field: "comment", Message: "Say what the organisation needs to change, in 5,000 characters or fewer"}})
 	}
 	if _, err := s.deps.Store.ReturnAssessment(c.UserContext(), s.actor(c), la.ID, comment); err != nil {
 		return err

@@ -3,7 +3,6 @@ package server
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -35,8 +34,6 @@ type cyclesPage struct {
 }
 
 type cycleForm struct{ Name, Framework, Opens, Closes string }
-
-const dateLayout = "2006-01-02"
 
 func (s *Server) listAssessments(c *fiber.Ctx) error {
 	return s.renderAssessments(c, cycleForm{}, nil)
@@ -78,72 +75,12 @@ func (s *Server) renderAssessments(c *fiber.Ctx, form cycleForm, errs []views.Fi
 		page.Cycles = append(page.Cycles, row)
 	}
 	if page.IsAdmin {
-		for _, e := range s.deps.Frameworks.Editions {
-			if e.Framework != nil {
-				v := e.Key + "/" + e.Version
-				page.FrameworkOptions = append(page.FrameworkOptions, Option{Value: v, Label: e.Title + " " + e.Version, Selected: v == form.Framework})
-			}
-		}
+		page.FrameworkOptions = s.editionOptions(form.Framework)
 	}
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.render(c, "assessments", views.Page{Title: "Self-assessments", Errors: errs, Data: page})
-}
-
-// createCycle opens a national assessment cycle on a framework edition.
-func (s *Server) createCycle(c *fiber.Ctx) error {
-	form := cycleForm{Name: strings.TrimSpace(c.FormValue("name")), Framework: c.FormValue("framework"), Opens: c.FormValue("opens"), Closes: c.FormValue("closes")}
-	var errs []views.FieldError
-	if form.Name == "" {
-		errs = append(errs, views.FieldError{Field: "name", Message: "Enter a name for the cycle, like 2026/27"})
-	}
-	key, version, _ := strings.Cut(form.Framework, "/")
-	if s.deps.Frameworks.Framework(key, version) == nil {
-		errs = append(errs, views.FieldError{Field: "framework", Message: "Choose a framework edition"})
-	}
-	opens, err1 := time.Parse(dateLayout, form.Opens)
-	if err1 != nil {
-		errs = append(errs, views.FieldError{Field: "opens", Message: "Enter the opening date"})
-	}
-	closes, err2 := time.Parse(dateLayout, form.Closes)
-	if err2 != nil {
-		errs = append(errs, views.FieldError{Field: "closes", Message: "Enter the closing date"})
-	}
-	if len(errs) == 0 {
-		_, err := s.deps.Store.CreateCycle(c.UserContext(), s.actor(c), store.Cycle{Name: form.Name, FrameworkKey: key, FrameworkVersion: version, OpensOn: opens, ClosesOn: closes.Add(24*time.Hour - time.Second)})
-		if err == nil {
-			return c.Redirect("/assessments", fiber.StatusSeeOther)
-		}
-		if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
-			return err
-		}
-		field := "name"
-		if strings.Contains(apperr.Message(err), "date") {
-			field = "closes"
-		}
-		errs = append(errs, views.FieldError{Field: field, Message: apperr.Message(err)})
-	}
-	return s.renderAssessments(c, form, errs)
-}
-
-// updateCycle extends, closes or reopens a cycle.
-func (s *Server) updateCycle(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return apperr.Errorf(apperr.ENOTFOUND, "There is no such cycle.")
-	}
-	var closes time.Time
-	if v := c.FormValue("closes-" + c.Params("id")); v != "" {
-		if closes, err = time.Parse(dateLayout, v); err != nil {
-			return apperr.Errorf(apperr.EINVALID, "Enter the new closing date as a date")
-		}
-		closes = closes.Add(24*time.Hour - time.Second)
-	}
-	if _, err := s.deps.Store.UpdateCycle(c.UserContext(), s.actor(c), id, closes, c.FormValue("status")); err != nil {
-		return err
-	}
-	return c.Redirect("/assessments", fiber.StatusSeeOther)
 }
 
 // startAssessment creates the owner's organisation's assessment for a cycle,
