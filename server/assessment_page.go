@@ -9,19 +9,15 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // loadedAssessment is an assessment with everything its pages need.
-type loadedAssessment struct {
-	store.Assessment
-	Cycle     store.Cycle
-	OrgName   string
-	Framework *frameworks.Framework
-	Responses map[string]store.Response
-	Actions   map[string][]store.Action
-}
+// loadedAssessment is an assessment with its cycle, organisation, edition,
+// answers and actions, as the pages and reports read it.
+type loadedAssessment = reporting.SelfAssessment
 
 // loadAssessment reads the assessment named in the URL, within the caller's
 // scope, with its framework edition, cycle, organisation, responses and

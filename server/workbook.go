@@ -3,7 +3,6 @@ package server
 import (
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,7 +19,7 @@ func (s *Server) downloadWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, data, err := s.reports.SelfAssessmentXLSX(reporting.SelfAssessment(*la))
+	name, data, err := s.reports.SelfAssessmentXLSX(*la)
 	if err != nil {
 		return err
 	}
@@ -30,13 +29,9 @@ func (s *Server) downloadWorkbook(c *fiber.Ctx) error {
 type uploadPage struct {
 	Assessment *loadedAssessment
 	Problems   []assessmentbook.Problem
-	Changes    []change
+	Changes    []reporting.Change
 	NewActions []assessmentbook.Action
 	UploadID   int64
-}
-
-type change struct {
-	StandardID, Field, From, To string
 }
 
 func (s *Server) showUpload(c *fiber.Ctx) error {
@@ -82,7 +77,7 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(reporting.SelfAssessment(*la), data)
+	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(*la, data)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -94,7 +89,7 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 		}
 		return fail(count + " Nothing has been saved: correct them and upload the workbook again")
 	}
-	page.Changes, page.NewActions = diffWorkbook(la, parsed)
+	page.Changes, page.NewActions = reporting.WorkbookChanges(*la, parsed)
 	versions := map[string]int{}
 	for _, r := range la.Responses {
 		versions[r.StandardID] = r.Version
@@ -105,35 +100,6 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 	}
 	page.UploadID = up.ID
 	return s.render(c, "workbook_preview", views.Page{Title: "Check the changes", BackLink: "/assessments/" + itoa(la.ID), Data: page})
-}
-
-// diffWorkbook lists what an upload changes: answers field by field, and
-// actions not already recorded.
-func diffWorkbook(la *loadedAssessment, parsed assessmentbook.Parsed) ([]change, []assessmentbook.Action) {
-	var changes []change
-	for _, r := range parsed.Responses {
-		cur := la.Responses[r.StandardID]
-		add := func(field, from, to string) {
-			if from != to {
-				changes = append(changes, change{StandardID: r.StandardID, Field: field, From: from, To: to})
-			}
-		}
-		add("Level", la.Framework.LevelLabel(cur.Level), la.Framework.LevelLabel(r.Level))
-		add("Target", la.Framework.LevelLabel(cur.Target), la.Framework.LevelLabel(r.Target))
-		add("Evidence", cur.Evidence, r.Evidence)
-		add("Links", cur.Links, r.Links)
-	}
-	var actions []assessmentbook.Action
-	for _, a := range parsed.Actions {
-		known := false
-		for _, cur := range la.Actions[a.StandardID] {
-			known = known || strings.EqualFold(cur.What, a.What)
-		}
-		if !known {
-			actions = append(actions, a)
-		}
-	}
-	return changes, actions
 }
 
 // applyWorkbook saves a previewed upload, all of it or nothing.
@@ -148,11 +114,11 @@ func (s *Server) applyWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(reporting.SelfAssessment(*la), up.Data)
+	parsed, problems, err := s.reports.ReadSelfAssessmentXLSX(*la, up.Data)
 	if err != nil || len(problems) > 0 {
 		return apperr.Errorf(apperr.EINVALID, "The stored upload no longer matches this assessment: upload the workbook again")
 	}
-	changes, newActions := diffWorkbook(la, parsed)
+	changes, newActions := reporting.WorkbookChanges(*la, parsed)
 	changed := map[string]bool{}
 	for _, ch := range changes {
 		changed[ch.StandardID] = true

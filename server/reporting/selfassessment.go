@@ -60,3 +60,37 @@ func (s *Service) bookFor(a SelfAssessment) assessmentbook.Workbook {
 	}
 	return w
 }
+
+// Change is one field of one answer that an uploaded workbook changes.
+type Change struct {
+	StandardID, Field, From, To string
+}
+
+// WorkbookChanges lists what an upload changes: answers field by field, and
+// actions not already recorded.
+func WorkbookChanges(a SelfAssessment, parsed assessmentbook.Parsed) ([]Change, []assessmentbook.Action) {
+	var changes []Change
+	for _, r := range parsed.Responses {
+		cur := a.Responses[r.StandardID]
+		add := func(field, from, to string) {
+			if from != to {
+				changes = append(changes, Change{StandardID: r.StandardID, Field: field, From: from, To: to})
+			}
+		}
+		add("Level", a.Framework.LevelLabel(cur.Level), a.Framework.LevelLabel(r.Level))
+		add("Target", a.Framework.LevelLabel(cur.Target), a.Framework.LevelLabel(r.Target))
+		add("Evidence", cur.Evidence, r.Evidence)
+		add("Links", cur.Links, r.Links)
+	}
+	var actions []assessmentbook.Action
+	for _, act := range parsed.Actions {
+		known := false
+		for _, cur := range a.Actions[act.StandardID] {
+			known = known || strings.EqualFold(cur.What, act.What)
+		}
+		if !known {
+			actions = append(actions, act)
+		}
+	}
+	return changes, actions
+}
