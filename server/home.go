@@ -48,15 +48,3 @@ func (s *Server) home(c *fiber.Ctx) error {
 	}
 	return s.render(c, "home", views.Page{Title: "Home", Data: page})
 }
-
-// currentFramework is the newest edition of the Blue Light Wellbeing
-// Framework loaded, used until assessment cycles pin their own edition.
-func (s *Server) currentFramework() *frameworks.Framework {
-	var cur *frameworks.Framework
-	for _, e := range s.deps.Frameworks.Editions {
-		if e.Framework != nil && e.Key == "blwf" && (cur == nil || e.Version > cur.Version) {
-			cur = e.Framework
-		}
-	}
-	return cur
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
@@ -17,12 +18,6 @@ import (
 
 // passwordLinkLifetime is how long a set-password link works.
 const passwordLinkLifetime = 7 * 24 * time.Hour
-
-// Option is one choice in a select, radios or checkboxes.
-type Option struct {
-	Value, Label, Hint string
-	Selected           bool
-}
 
 type personRow struct {
 	ID                         int64
@@ -306,4 +301,14 @@ func (s *Server) createPasswordLink(c *fiber.Ctx) error {
 	return s.issuePasswordLink(c, p)
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+// currentFramework is the newest edition of the Blue Light Wellbeing
+// Framework loaded, used until assessment cycles pin their own edition.
+func (s *Server) currentFramework() *frameworks.Framework {
+	var cur *frameworks.Framework
+	for _, e := range s.deps.Frameworks.Editions {
+		if e.Framework != nil && e.Key == "blwf" && (cur == nil || e.Version > cur.Version) {
+			cur = e.Framework
+		}
+	}
+	return cur
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,6 +11,14 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
+
+// Option is one choice in a select, radios or checkboxes.
+type Option struct {
+	Value, Label, Hint string
+	Selected           bool
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 var roleLabels = map[string]string{
 	store.RoleNationalAdmin: "National admin",
