@@ -75,3 +75,12 @@ func (s *Server) riskRole(c *fiber.Ctx, org store.Organisation) (*frameworks.Edi
 	}
 	return nil, frameworks.Role{}, apperr.Errorf(apperr.ENOTFOUND, "There is no role %q in the risk model or among your organisation's own roles.", rid)
 }
+
+// mayEditRiskRegister refuses, before a form is shown or read, someone who
+// may not change the register (the store refuses them too, on saving).
+func mayEditRiskRegister(c *fiber.Ctx) error {
+	if !actorOf(currentUser(c)).CanEditRiskRegister() {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
+	}
+	return nil
+}

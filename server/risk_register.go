@@ -126,9 +126,8 @@ func (s *Server) assessRole(c *fiber.Ctx) error {
 // createLocalRole defines a role of the organisation's own and opens its
 // assessment form.
 func (s *Server) createLocalRole(c *fiber.Ctx) error {
-	u := currentUser(c)
-	if !actorOf(u).CanEditRiskRegister() {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
+	if err := mayEditRiskRegister(c); err != nil {
+		return err
 	}
 	org, err := s.riskOrg(c)
 	if err != nil {
@@ -154,7 +153,7 @@ func (s *Server) createLocalRole(c *fiber.Ctx) error {
 	if lr.RoleID, named = riskreview.LocalRoleID(lr.Name); !named {
 		lr.Name = "" // no letters or digits: refused below as unnamed
 	}
-	if _, err := s.deps.Store.CreateLocalRole(c.UserContext(), s.actor(c), scopeOf(u), lr); err != nil {
+	if _, err := s.deps.Store.CreateLocalRole(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), lr); err != nil {
 		if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
 			return err
 		}

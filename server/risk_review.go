@@ -25,8 +25,11 @@ type reviewPage struct {
 }
 
 // reviewView is the review page of the role named in the URL, its form as
-// first shown.
+// first shown, for someone who may change the register.
 func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
+	if err := mayEditRiskRegister(c); err != nil {
+		return reviewPage{}, err
+	}
 	org, err := s.riskOrg(c)
 	if err != nil {
 		return reviewPage{}, err
@@ -52,22 +55,23 @@ func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
 }
 
 func (s *Server) showReview(c *fiber.Ctx) error {
-	if !actorOf(currentUser(c)).CanEditRiskRegister() {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
-	}
 	page, err := s.reviewView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Data: page})
+	return s.renderReview(c, page, nil)
+}
+
+func (s *Server) renderReview(c *fiber.Ctx, page reviewPage, errs []views.FieldError) error {
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
 }
 
 // saveReview records a new version of a role's assessment, computing each
 // hazard's residual rating and the role's band and dates from the model.
 func (s *Server) saveReview(c *fiber.Ctx) error {
-	if !actorOf(currentUser(c)).CanEditRiskRegister() {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change the role risk register. Ask your organisation's owner if you need to.")
-	}
 	page, err := s.reviewView(c)
 	if err != nil {
 		return err
@@ -75,8 +79,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 	page.Form = page.Form.Posted(func(name string) string { return c.FormValue(name) })
 	in, errs := page.Form.Check(page.Model.RiskModel, page.Role)
 	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+		return s.renderReview(c, page, errs)
 	}
 	if _, err := s.recordReview(c, page.Model, page.Org, page.Role, in); err != nil {
 		return err

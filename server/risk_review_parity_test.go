@@ -3,7 +3,6 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -13,8 +12,6 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
-
-var reSummaryField = regexp.MustCompile(`href="#([a-z0-9_]+)"`)
 
 // TestRoleReviewFormAndAPIFindTheSameProblems: the same bad review, posted
 // on the page and sent to the API, is refused with problems on the same
@@ -75,7 +72,7 @@ func TestRoleReviewFormAndAPIFindTheSameProblems(t *testing.T) {
 			t.Fatalf("page = %d", resp.StatusCode)
 		}
 		var gotPage []string
-		for _, m := range reSummaryField.FindAllStringSubmatch(html, -1) {
+		for _, m := range reSummaryLink.FindAllStringSubmatch(html, -1) {
 			if m[1] != "main_content" && !slices.Contains(gotPage, m[1]) {
 				gotPage = append(gotPage, m[1])
 			}
