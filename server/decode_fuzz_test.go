@@ -12,6 +12,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/riskreview"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -142,7 +143,7 @@ func riskRoles(f *testing.F) (*frameworks.Edition, []frameworks.Role) {
 	model := srv.riskModel()
 	roles := slices.Clone(model.RiskModel.Roles)
 	local := roles[0]
-	local.ID = localPrefix + "fuzz"
+	local.ID = riskreview.LocalPrefix + "fuzz"
 	return model, append(roles, local)
 }
 
@@ -159,12 +160,13 @@ func FuzzReviewForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		role := roles[int(which)%len(roles)]
 		value, _ := formOf(body)
-		start := startingForm(m, role, nil)
-		_, ra, errs := readReviewForm(value, m, role, start.Hazards, ra0(model, role))
+		in, errs := input.NewRoleReviewForm(m, role, nil).Posted(value).Check(m, role)
 		checkFields(t, errs, reReviewField.MatchString)
 		if len(errs) > 0 {
 			return
 		}
+		ra := ra0(model, role)
+		in.Apply(m, &ra)
 		if ra.SignedOffBy == "" || ra.Headcount < 0 || ra.Headcount > 100_000 || ra.ExposedHeadcount > ra.Headcount || ra.PeopleScreened > ra.Headcount || len(ra.Hazards) != len(role.Hazards) {
 			t.Fatalf("accepted %+v", ra)
 		}
@@ -178,7 +180,7 @@ func FuzzReviewForm(f *testing.F) {
 				}
 			}
 		}
-		finishRoleAssessment(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		riskreview.Finish(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 		if ra.OverallBand == "" || !ra.NextReviewOn.After(ra.ReviewedOn) {
 			t.Fatalf("finished %+v", ra)
 		}
@@ -255,20 +257,22 @@ func FuzzAPIRole(f *testing.F) {
 	fields := []string{"teams", "headcount", "exposed_headcount", "people_screened", "structured_interviews", "referrals", "signed_off_by", "hazards", "hazard_id", "likelihood", "severity", "rationale", "controls", "control_id", "local_name", "status", "owner", "due_on", "likelihood_reduction", "severity_reduction", "residual_override"}
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		role := roles[int(which)%len(roles)]
-		var in apiRoleInput
+		var in input.RoleReview
 		if err := input.DecodeJSON(body, &in); err != nil {
 			checkAPIError(t, err, fields)
 			return
 		}
-		ra, problems := roleFromAPI(model, role, 1, in)
+		problems := in.Validate(m, role)
 		for _, p := range problems {
-			if !slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(p, f) }) {
-				t.Fatalf("problem %q names no field", p)
+			if !strings.HasPrefix(p.API, p.Field) || !slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(p.Field, f) }) {
+				t.Fatalf("problem %+v names no field", p)
 			}
 		}
 		if len(problems) > 0 {
 			return
 		}
+		ra := ra0(model, role)
+		in.Apply(m, &ra)
 		seen := map[string]bool{}
 		for _, h := range ra.Hazards {
 			if seen[h.HazardID] || h.InherentL < 1 || h.InherentL > len(m.Likelihood) || h.InherentS < 1 || h.InherentS > len(m.Severity) {
@@ -276,7 +280,7 @@ func FuzzAPIRole(f *testing.F) {
 			}
 			seen[h.HazardID] = true
 		}
-		finishRoleAssessment(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		riskreview.Finish(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 		if len(ra.Hazards) > 0 && ra.OverallBand == "" {
 			t.Fatalf("no band for %+v", ra)
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-var reSummaryLink = regexp.MustCompile(`href="#([a-z_]+)"`)
+var reSummaryLink = regexp.MustCompile(`href="#([a-z0-9_]+)"`)
 
 // TestFormAndAPIFindTheSameProblems: the same bad input, posted on the page
 // and sent to the API, is refused with problems on the same fields (each

@@ -1,0 +1,225 @@
+package input
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/riskreview"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// RoleReview is a new version of a role's risk assessment: its counts, and
+// the hazards rated, each with the controls against it. The hazards, the
+// controls and the scales are the risk model's, so Validate takes the model
+// and the role. The page's form names its hazards and controls by place
+// (see RoleReviewForm); the form tags here are its other fields.
+type RoleReview struct {
+	Teams                string         `json:"teams" form:"teams"`
+	Headcount            int            `json:"headcount" form:"headcount"`
+	ExposedHeadcount     int            `json:"exposed_headcount" form:"exposed"`
+	PeopleScreened       int            `json:"people_screened" form:"screened"`
+	StructuredInterviews int            `json:"structured_interviews" form:"interviews"`
+	Referrals            int            `json:"referrals" form:"referrals"`
+	SignedOffBy          string         `json:"signed_off_by" form:"signed_off_by"`
+	Hazards              []HazardReview `json:"hazards"`
+}
+
+// HazardReview is one hazard of the role, rated before controls.
+type HazardReview struct {
+	HazardID         string            `json:"hazard_id"`
+	Likelihood       int               `json:"likelihood"`
+	Severity         int               `json:"severity"`
+	Rationale        string            `json:"rationale"` // why the rating differs from the catalogue's
+	Controls         []ControlReview   `json:"controls"`
+	ResidualOverride *ResidualOverride `json:"residual_override"`
+}
+
+// ControlReview is a control against a hazard: one of the catalogue's, or
+// a local one named here with the reductions it gives.
+type ControlReview struct {
+	ControlID           string  `json:"control_id"`
+	LocalName           string  `json:"local_name"`
+	Status              string  `json:"status"`
+	Owner               string  `json:"owner"`
+	DueOn               *string `json:"due_on"`
+	LikelihoodReduction int     `json:"likelihood_reduction"` // local controls only; catalogue ones take the catalogue's
+	SeverityReduction   int     `json:"severity_reduction"`
+}
+
+// ResidualOverride is a residual rating set by hand rather than worked out
+// from the controls; it needs a reason.
+type ResidualOverride struct {
+	Likelihood int    `json:"likelihood"`
+	Severity   int    `json:"severity"`
+	Rationale  string `json:"rationale"`
+}
+
+const (
+	maxRoleCount      = 100_000 // people in a role, or screened, interviewed, referred
+	maxLocalReduction = 2       // levels a local control may claim to take off, as the page says
+)
+
+func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Problems {
+	var ps Problems
+	for _, n := range []struct {
+		field, label string
+		v            int
+	}{
+		{"headcount", "People in the role", in.Headcount},
+		{"exposed_headcount", "People exposed", in.ExposedHeadcount},
+		{"people_screened", "People screened", in.PeopleScreened},
+		{"structured_interviews", "Structured interviews", in.StructuredInterviews},
+		{"referrals", "Referrals", in.Referrals},
+	} {
+		if n.v < 0 || n.v > maxRoleCount {
+			ps.add(n.field, n.label+" must be a whole number from 0 to 100,000", n.field+" must be a whole number from 0 to 100,000")
+		}
+	}
+	if trimmed(in.SignedOffBy) == "" {
+		ps.add("signed_off_by", "Enter who signed this assessment off", "signed_off_by is required")
+	}
+	if len(in.Hazards) == 0 {
+		ps.add("hazards", "Rate at least one hazard", "hazards must rate at least one of the role's hazards")
+	}
+	rated := map[string]bool{}
+	for i, h := range in.Hazards {
+		at := "hazards[" + strconv.Itoa(i) + "]"
+		j := slices.IndexFunc(role.Hazards, func(rh frameworks.RoleHazard) bool { return rh.Hazard == h.HazardID })
+		switch {
+		case j < 0:
+			ps.add(at+".hazard_id", "Choose a hazard of this role", at+".hazard_id: "+strconv.Quote(h.HazardID)+" is not a hazard of this role")
+		case rated[h.HazardID]:
+			ps.add(at+".hazard_id", hazardName(m, h.HazardID)+" is rated twice", at+".hazard_id: "+h.HazardID+" is rated twice")
+		default:
+			rated[h.HazardID] = true
+			h.validate(&ps, at, m, role.Hazards[j], riskreview.IsLocal(role.ID))
+		}
+	}
+	// Checked only when all else is right, so that a mistyped count is
+	// reported once.
+	if len(ps) == 0 && in.ExposedHeadcount > in.Headcount {
+		ps.add("exposed_headcount", "People exposed cannot be more than the people in the role", "exposed_headcount cannot be more than headcount")
+	}
+	if len(ps) == 0 && in.PeopleScreened > in.Headcount {
+		ps.add("people_screened", "People screened cannot be more than the people in the role", "people_screened cannot be more than headcount")
+	}
+	return ps
+}
+
+// validate checks a rating against the role's usual one for the hazard;
+// a local role has none, so its ratings need no reason.
+func (h HazardReview) validate(ps *Problems, at string, m *frameworks.RiskModel, usual frameworks.RoleHazard, local bool) {
+	name := hazardName(m, h.HazardID)
+	onScale(ps, at+".likelihood", name+": likelihood", h.Likelihood, len(m.Likelihood))
+	onScale(ps, at+".severity", name+": severity", h.Severity, len(m.Severity))
+	if !local && (h.Likelihood != usual.Likelihood || h.Severity != usual.Severity) && trimmed(h.Rationale) == "" {
+		ps.add(at+".rationale", name+": say why the rating differs from the usual one for this role",
+			at+".rationale is required: a rating that differs from the catalogue's needs a rationale")
+	}
+	for j, ct := range h.Controls {
+		ct.validate(ps, at+".controls["+strconv.Itoa(j)+"]", m)
+	}
+	if o := h.ResidualOverride; o != nil {
+		at := at + ".residual_override"
+		if o.Likelihood != 0 {
+			onScale(ps, at+".likelihood", name+": residual likelihood", o.Likelihood, len(m.Likelihood))
+		}
+		if o.Severity != 0 {
+			onScale(ps, at+".severity", name+": residual severity", o.Severity, len(m.Severity))
+		}
+		if o.Likelihood == 0 || o.Severity == 0 || trimmed(o.Rationale) == "" {
+			ps.add(at, name+": to set the residual rating yourself, give both levels and the reason",
+				at+": needs likelihood and severity on the scales and a rationale")
+		}
+	}
+}
+
+func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskModel) {
+	name := trimmed(ct.LocalName)
+	if ct.ControlID != "" {
+		cc, ok := m.Control(ct.ControlID)
+		if !ok {
+			ps.add(at+".control_id", "Choose a control from the catalogue", at+".control_id: "+strconv.Quote(ct.ControlID)+" is not in the control catalogue")
+		}
+		name = cc.Name
+	} else {
+		if name == "" {
+			ps.add(at+".local_name", "Name the local control", at+".local_name is required for a control not in the catalogue")
+		}
+		for _, r := range []struct {
+			field, label string
+			v            int
+		}{{"likelihood_reduction", "likelihood reduction", ct.LikelihoodReduction}, {"severity_reduction", "severity reduction", ct.SeverityReduction}} {
+			if r.v < 0 || r.v > maxLocalReduction {
+				ps.add(at+"."+r.field, name+": "+r.label+" must be from 0 to 2", at+"."+r.field+" must be from 0 to 2")
+			}
+		}
+	}
+	if !slices.Contains(frameworks.ControlStatuses, ct.Status) {
+		ps.add(at+".status", "Choose a status for "+name, at+".status must be one of "+strings.Join(frameworks.ControlStatuses, ", "))
+		return // a control with no status has no due date to check
+	}
+	if _, ok := controlDue(ct.DueOn); !ok {
+		ps.add(at+".due_on", name+": enter the due date as a date", at+".due_on must be a date like 2027-03-31, or a date and time like 2027-03-31T00:00:00Z")
+	}
+}
+
+// onScale checks a level on a scale of n levels.
+func onScale(ps *Problems, field, label string, v, n int) {
+	if v < 1 || v > n {
+		ps.add(field, label+" must be from 1 to "+strconv.Itoa(n), field+" must be on the scale, from 1 to "+strconv.Itoa(n))
+	}
+}
+
+func hazardName(m *frameworks.RiskModel, id string) string {
+	if h, ok := m.Hazard(id); ok {
+		return h.Name
+	}
+	return id
+}
+
+// controlDue reads a control's due date: a day like 2027-03-31, as the page
+// sends it, or a time like 2027-03-31T00:00:00Z, as the API has always
+// taken it. nil and blank are no date.
+func controlDue(v *string) (due *time.Time, ok bool) {
+	if blank(v) {
+		return nil, true
+	}
+	s := trimmed(*v)
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339, s)
+	}
+	return &t, err == nil
+}
+
+// Apply puts a valid review on a new version of the role's assessment.
+// Catalogue controls take the catalogue's reductions; the residuals, band
+// and dates are worked out after (riskreview.Finish).
+func (in RoleReview) Apply(m *frameworks.RiskModel, ra *store.RoleAssessment) {
+	ra.Teams, ra.SignedOffBy = trimmed(in.Teams), trimmed(in.SignedOffBy)
+	ra.Headcount, ra.ExposedHeadcount, ra.PeopleScreened = in.Headcount, in.ExposedHeadcount, in.PeopleScreened
+	ra.StructuredInterviews, ra.Referrals = in.StructuredInterviews, in.Referrals
+	ra.Hazards = nil
+	for _, h := range in.Hazards {
+		rating := store.HazardRating{HazardID: h.HazardID, InherentL: h.Likelihood, InherentS: h.Severity, Rationale: trimmed(h.Rationale)}
+		for _, ct := range h.Controls {
+			rc := store.RoleControl{Status: ct.Status, Owner: trimmed(ct.Owner)}
+			rc.DueOn, _ = controlDue(ct.DueOn)
+			if ct.ControlID != "" {
+				cc, _ := m.Control(ct.ControlID)
+				rc.ControlID, rc.LikelihoodReduction, rc.SeverityReduction = cc.ID, cc.LikelihoodReduction, cc.SeverityReduction
+			} else {
+				rc.LocalName, rc.LikelihoodReduction, rc.SeverityReduction = trimmed(ct.LocalName), ct.LikelihoodReduction, ct.SeverityReduction
+			}
+			rating.Controls = append(rating.Controls, rc)
+		}
+		if o := h.ResidualOverride; o != nil {
+			rating.ResidualL, rating.ResidualS, rating.OverrideRationale = o.Likelihood, o.Severity, trimmed(o.Rationale)
+		}
+		ra.Hazards = append(ra.Hazards, rating)
+	}
+}

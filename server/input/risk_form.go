@@ -1,0 +1,190 @@
+package input
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+// RoleReviewForm is the page's form for a role review, as typed, so that a
+// form with problems is shown again as it was. It lists every hazard of the
+// role in the role's order, and against each every control the role
+// recommends, and names their fields by place: h0_l is the first hazard's
+// likelihood, h0_c1_status the status of the second control against it.
+type RoleReviewForm struct {
+	Headcount, Exposed, Screened, Interviews, Referrals, SignedOffBy, Teams string
+	Hazards                                                                 []RoleHazardForm
+}
+
+// RoleHazardForm is one hazard of the form, with a local control and a
+// residual rating set by hand, both optional.
+type RoleHazardForm struct {
+	Index                        int
+	Hazard                       frameworks.Hazard
+	L, S, Rationale              string
+	OverrideL, OverrideS, Reason string
+	Controls                     []RoleControlForm
+	LocalName, LocalL, LocalS    string
+	LocalStatus                  string
+}
+
+// RoleControlForm is a recommended control against a hazard; no status is
+// "not used".
+type RoleControlForm struct {
+	Index              int
+	Control            frameworks.Control
+	Status, Owner, Due string
+}
+
+// NewRoleReviewForm is the form as first shown: the current version, or
+// the catalogue's usual ratings for a role not yet assessed (cur is nil).
+func NewRoleReviewForm(m *frameworks.RiskModel, role frameworks.Role, cur *store.RoleAssessment) RoleReviewForm {
+	var f RoleReviewForm
+	byHazard := map[string]store.HazardRating{}
+	if cur != nil {
+		f.Headcount, f.Exposed, f.Screened = strconv.Itoa(cur.Headcount), strconv.Itoa(cur.ExposedHeadcount), strconv.Itoa(cur.PeopleScreened)
+		f.Interviews, f.Referrals, f.SignedOffBy, f.Teams = strconv.Itoa(cur.StructuredInterviews), strconv.Itoa(cur.Referrals), cur.SignedOffBy, cur.Teams
+		for _, h := range cur.Hazards {
+			byHazard[h.HazardID] = h
+		}
+	}
+	for i, rh := range role.Hazards {
+		hz, _ := m.Hazard(rh.Hazard)
+		hf := RoleHazardForm{Index: i, Hazard: hz, L: strconv.Itoa(rh.Likelihood), S: strconv.Itoa(rh.Severity), LocalStatus: frameworks.ControlPlanned}
+		prev, had := byHazard[rh.Hazard]
+		if had {
+			hf.L, hf.S, hf.Rationale = strconv.Itoa(prev.InherentL), strconv.Itoa(prev.InherentS), prev.Rationale
+			if prev.OverrideRationale != "" {
+				hf.OverrideL, hf.OverrideS, hf.Reason = strconv.Itoa(prev.ResidualL), strconv.Itoa(prev.ResidualS), prev.OverrideRationale
+			}
+		}
+		for j, cid := range role.RecommendedControls {
+			ct, _ := m.Control(cid)
+			cf := RoleControlForm{Index: j, Control: ct}
+			for _, pc := range prev.Controls {
+				if pc.ControlID == cid {
+					cf.Status, cf.Owner = pc.Status, pc.Owner
+					if pc.DueOn != nil {
+						cf.Due = pc.DueOn.Format(time.DateOnly)
+					}
+				}
+			}
+			hf.Controls = append(hf.Controls, cf)
+		}
+		for _, pc := range prev.Controls {
+			if pc.ControlID == "" { // the hazard's local control
+				hf.LocalName, hf.LocalL, hf.LocalS, hf.LocalStatus = pc.LocalName, strconv.Itoa(pc.LikelihoodReduction), strconv.Itoa(pc.SeverityReduction), pc.Status
+			}
+		}
+		f.Hazards = append(f.Hazards, hf)
+	}
+	return f
+}
+
+// Posted is the form as first shown with what was posted over it. A local
+// control's reductions and status are read only when it is named.
+func (f RoleReviewForm) Posted(value func(name string) string) RoleReviewForm {
+	raw := func(name string) string { return strings.Clone(value(name)) }
+	text := func(name string) string { return strings.TrimSpace(raw(name)) }
+	f.Headcount, f.Exposed, f.Screened = text("headcount"), text("exposed"), text("screened")
+	f.Interviews, f.Referrals, f.SignedOffBy, f.Teams = text("interviews"), text("referrals"), text("signed_off_by"), text("teams")
+	f.Hazards = slices.Clone(f.Hazards)
+	for i := range f.Hazards {
+		hf := &f.Hazards[i]
+		p := "h" + strconv.Itoa(i) + "_"
+		hf.L, hf.S, hf.Rationale = raw(p+"l"), raw(p+"s"), text(p+"rationale")
+		hf.OverrideL, hf.OverrideS, hf.Reason = raw(p+"override_l"), raw(p+"override_s"), text(p+"reason")
+		hf.Controls = slices.Clone(hf.Controls)
+		for j := range hf.Controls {
+			cf := &hf.Controls[j]
+			q := p + "c" + strconv.Itoa(j) + "_"
+			cf.Status, cf.Owner, cf.Due = raw(q+"status"), text(q+"owner"), text(q+"due")
+		}
+		if hf.LocalName = text(p + "local_name"); hf.LocalName != "" {
+			hf.LocalL, hf.LocalS, hf.LocalStatus = raw(p+"local_l"), raw(p+"local_s"), raw(p+"local_status")
+		}
+	}
+	return f
+}
+
+// Check reads the form as a review of the role and checks it; each problem
+// comes back under the form's name for its field.
+func (f RoleReviewForm) Check(m *frameworks.RiskModel, role frameworks.Role) (RoleReview, []views.FieldError) {
+	in := RoleReview{Teams: f.Teams, SignedOffBy: f.SignedOffBy,
+		Headcount: formCount(f.Headcount), ExposedHeadcount: formCount(f.Exposed), PeopleScreened: formCount(f.Screened),
+		StructuredInterviews: formCount(f.Interviews), Referrals: formCount(f.Referrals)}
+	names := map[string]string{} // the form's name of each field the API names
+	for i, hf := range f.Hazards {
+		at, p := "hazards["+strconv.Itoa(i)+"]", "h"+strconv.Itoa(i)+"_"
+		h := HazardReview{HazardID: role.Hazards[i].Hazard, Likelihood: formLevel(hf.L), Severity: formLevel(hf.S), Rationale: hf.Rationale}
+		for field, name := range map[string]string{"likelihood": "l", "severity": "s", "rationale": "rationale",
+			"residual_override": "reason", "residual_override.likelihood": "override_l", "residual_override.severity": "override_s"} {
+			names[at+"."+field] = p + name
+		}
+		for j, cf := range hf.Controls {
+			if cf.Status == "" {
+				continue // not used against this hazard
+			}
+			ct := at + ".controls[" + strconv.Itoa(len(h.Controls)) + "]"
+			q := p + "c" + strconv.Itoa(j) + "_"
+			names[ct+".status"], names[ct+".due_on"] = q+"status", q+"due"
+			h.Controls = append(h.Controls, ControlReview{ControlID: cf.Control.ID, Status: cf.Status, Owner: cf.Owner, DueOn: &cf.Due})
+		}
+		if hf.LocalName != "" {
+			ct := at + ".controls[" + strconv.Itoa(len(h.Controls)) + "]"
+			names[ct+".likelihood_reduction"], names[ct+".severity_reduction"], names[ct+".status"] = p+"local_l", p+"local_s", p+"local_status"
+			h.Controls = append(h.Controls, ControlReview{LocalName: hf.LocalName, Status: hf.LocalStatus,
+				LikelihoodReduction: formReduction(hf.LocalL), SeverityReduction: formReduction(hf.LocalS)})
+		}
+		if hf.OverrideL != "" || hf.OverrideS != "" {
+			h.ResidualOverride = &ResidualOverride{Likelihood: formLevel(hf.OverrideL), Severity: formLevel(hf.OverrideS), Rationale: hf.Reason}
+		}
+		in.Hazards = append(in.Hazards, h)
+	}
+	ps := in.Validate(m, role)
+	errs := make([]views.FieldError, len(ps))
+	for i, p := range ps {
+		name, ok := names[p.Field]
+		if !ok {
+			name = formName(reflect.TypeFor[RoleReview](), p.Field)
+		}
+		errs[i] = views.FieldError{Field: name, Message: p.Message}
+	}
+	return in, errs
+}
+
+// formCount reads a count as typed; anything but a whole number is -1,
+// which every count refuses.
+func formCount(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// formLevel reads a level as chosen: blank is none (0); anything but a
+// level from 1 up is -1, which every scale refuses.
+func formLevel(v string) int {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 1 {
+		return n
+	}
+	return -1
+}
+
+// formReduction reads a local control's reduction: blank is none.
+func formReduction(v string) int {
+	if v == "" {
+		return 0
+	}
+	return formCount(v)
+}

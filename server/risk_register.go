@@ -1,0 +1,163 @@
+package server
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
+	"github.com/bluelight-wellbeing/toolkit/server/riskreview"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+type registerPage struct {
+	Org                           store.Organisation
+	Rows                          []reporting.RegisterRow
+	CanEdit                       bool
+	RoleOptions                   []Option // roles of the catalogue not yet on the register
+	HazardOptions, ControlOptions []Option // for defining a local role
+	Sort, Band                    string
+	BandOptions                   []Option
+	Summary                       riskSummary
+	OrgQuery                      string
+}
+
+type riskSummary struct {
+	PeopleHigh, Roles, Headcount, Screened, PlannedControls int
+	Compliance                                              string
+}
+
+// register loads an organisation's current role assessments with what the
+// register shows for each.
+func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]reporting.RegisterRow, error) {
+	return s.reports.RegisterRows(c.UserContext(), scopeOf(currentUser(c)), org)
+}
+
+func (s *Server) showRegister(c *fiber.Ctx) error {
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	return s.renderRegister(c, org, nil)
+}
+
+func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []views.FieldError) error {
+	u := currentUser(c)
+	rows, err := s.register(c, org)
+	if err != nil {
+		return err
+	}
+	page := registerPage{Org: org, CanEdit: actorOf(u).CanEditRiskRegister(), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
+	for _, r := range rows {
+		for _, h := range r.Hazards {
+			for _, ct := range h.Controls {
+				if ct.Status != frameworks.ControlInPlace {
+					page.Summary.PlannedControls++
+				}
+			}
+		}
+		page.Summary.Roles++
+		page.Summary.Headcount += r.Headcount
+		page.Summary.Screened += r.PeopleScreened
+		if r.Band.Rank >= 3 {
+			page.Summary.PeopleHigh += r.Headcount
+		}
+	}
+	page.Summary.Compliance = reporting.Percent(page.Summary.Screened, page.Summary.Headcount)
+	if page.Band != "" {
+		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		switch page.Sort {
+		case "review":
+			return rows[i].NextReviewOn.Before(rows[j].NextReviewOn)
+		case "role":
+			return rows[i].RoleName < rows[j].RoleName
+		default:
+			return rows[i].Band.Rank > rows[j].Band.Rank
+		}
+	})
+	page.Rows = rows
+	if m := s.riskModel(); m != nil {
+		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
+		for _, b := range m.RiskModel.Bands {
+			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
+		}
+		for _, r := range m.RiskModel.Roles {
+			if !slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
+			}
+		}
+		for _, h := range m.RiskModel.Hazards {
+			page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+		}
+		for _, ct := range m.RiskModel.Controls {
+			page.ControlOptions = append(page.ControlOptions, Option{Value: ct.ID, Label: ct.Name})
+		}
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: flashFor(c), Errors: errs, Data: page})
+}
+
+// assessRole takes the register's "assess another role" choice to its form.
+func (s *Server) assessRole(c *fiber.Ctx) error {
+	model := s.riskModel()
+	if model == nil {
+		return fiber.ErrNotFound
+	}
+	role, ok := model.RiskModel.Role(c.Query("role"))
+	if !ok {
+		return apperr.Errorf(apperr.ENOTFOUND, "Choose a role from the list.")
+	}
+	q := ""
+	if org := c.Query("org"); org != "" {
+		q = "?org=" + urlQueryEscape(org)
+	}
+	return c.Redirect("/risk/roles/"+role.ID+"/review"+q, fiber.StatusSeeOther)
+}
+
+// createLocalRole defines a role of the organisation's own and opens its
+// assessment form.
+func (s *Server) createLocalRole(c *fiber.Ctx) error {
+	if err := mayEditRiskRegister(c); err != nil {
+		return err
+	}
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return err
+	}
+	model := s.riskModel()
+	if model == nil {
+		return fiber.ErrNotFound
+	}
+	args := c.Request().PostArgs()
+	lr := store.LocalRole{OrganisationID: org.ID, Name: strings.TrimSpace(c.FormValue("local_name"))}
+	for _, v := range args.PeekMulti("local_hazards") {
+		if _, ok := model.RiskModel.Hazard(string(v)); ok {
+			lr.Hazards = append(lr.Hazards, string(v))
+		}
+	}
+	for _, v := range args.PeekMulti("local_controls") {
+		if _, ok := model.RiskModel.Control(string(v)); ok {
+			lr.Controls = append(lr.Controls, string(v))
+		}
+	}
+	var named bool
+	if lr.RoleID, named = riskreview.LocalRoleID(lr.Name); !named {
+		lr.Name = "" // no letters or digits: refused below as unnamed
+	}
+	if _, err := s.deps.Store.CreateLocalRole(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), lr); err != nil {
+		if code := apperr.Code(err); code != apperr.EINVALID && code != apperr.ECONFLICT {
+			return err
+		}
+		return s.renderRegister(c, org, []views.FieldError{{Field: "local_name", Message: apperr.Message(err)}})
+	}
+	return c.Redirect("/risk/roles/"+lr.RoleID+"/review"+orgQuery(c, org), fiber.StatusSeeOther)
+}

@@ -1,0 +1,105 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/riskreview"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
+)
+
+type reviewPage struct {
+	Org        store.Organisation
+	Role       frameworks.Role
+	Model      *frameworks.Edition
+	Form       input.RoleReviewForm
+	Levels     []string
+	StatusOpts []string
+	Version    int
+	OrgQuery   string
+}
+
+// reviewView is the review page of the role named in the URL, its form as
+// first shown, for someone who may change the register.
+func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
+	if err := mayEditRiskRegister(c); err != nil {
+		return reviewPage{}, err
+	}
+	org, err := s.riskOrg(c)
+	if err != nil {
+		return reviewPage{}, err
+	}
+	model, role, err := s.riskRole(c, org)
+	if err != nil {
+		return reviewPage{}, err
+	}
+	page := reviewPage{Org: org, Role: role, Model: model, StatusOpts: frameworks.ControlStatuses, OrgQuery: orgQuery(c, org)}
+	for _, l := range model.RiskModel.Likelihood {
+		page.Levels = append(page.Levels, strconv.Itoa(l.Level))
+	}
+	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+		return reviewPage{}, err
+	}
+	var cur *store.RoleAssessment
+	if len(hist) > 0 {
+		cur, page.Version = &hist[0], hist[0].Version
+	}
+	page.Form = input.NewRoleReviewForm(model.RiskModel, role, cur)
+	return page, nil
+}
+
+func (s *Server) showReview(c *fiber.Ctx) error {
+	page, err := s.reviewView(c)
+	if err != nil {
+		return err
+	}
+	return s.renderReview(c, page, nil)
+}
+
+func (s *Server) renderReview(c *fiber.Ctx, page reviewPage, errs []views.FieldError) error {
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+}
+
+// saveReview records a new version of a role's assessment, computing each
+// hazard's residual rating and the role's band and dates from the model.
+func (s *Server) saveReview(c *fiber.Ctx) error {
+	page, err := s.reviewView(c)
+	if err != nil {
+		return err
+	}
+	page.Form = page.Form.Posted(func(name string) string { return c.FormValue(name) })
+	in, errs := page.Form.Check(page.Model.RiskModel, page.Role)
+	if len(errs) > 0 {
+		return s.renderReview(c, page, errs)
+	}
+	if _, err := s.recordReview(c, page.Model, page.Org, page.Role, in); err != nil {
+		return err
+	}
+	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+}
+
+// recordReview saves a checked review as the role's new version, with
+// what follows from its ratings worked out under the model: the page and
+// the API both save this way.
+func (s *Server) recordReview(c *fiber.Ctx, model *frameworks.Edition, org store.Organisation, role frameworks.Role, in input.RoleReview) (store.RoleAssessment, error) {
+	ra := store.RoleAssessment{OrganisationID: org.ID, RoleID: role.ID, ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256}
+	in.Apply(model.RiskModel, &ra)
+	riskreview.Finish(model.RiskModel, &ra, s.deps.Store.Now())
+	return s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), ra)
+}
+
+func flashSep(query string) string {
+	if query == "" {
+		return "?"
+	}
+	return "&"
+}
