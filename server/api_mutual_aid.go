@@ -83,7 +83,7 @@ func (s *Server) apiListMutualAid(c *fiber.Ctx) error {
 
 // apiCreateMutualAid asks the national team for dogs.
 func (s *Server) apiCreateMutualAid(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

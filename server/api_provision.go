@@ -36,7 +36,7 @@ func queryYear(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
 // why when it cannot be worked out, for example a missing workforce
 // figure), the peer support return and the OK9 readiness checks.
 func (s *Server) apiProvision(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) apiReadiness(c *fiber.Ctx, sc store.Scope, orgID int64) ([]Read
 }
 
 func (s *Server) apiOK9Scheme(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) apiOK9Scheme(c *fiber.Ctx) error {
 
 // apiSaveOK9Scheme replaces the scheme record: a date left out is cleared.
 func (s *Server) apiSaveOK9Scheme(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Server) apiSaveOK9Scheme(c *fiber.Ctx) error {
 // orgRecords answers the records of the organisation in view (the caller's
 // own, or ?org= for a national admin) as a list under key, never null.
 func orgRecords[T any](s *Server, c *fiber.Ctx, key string, load func(context.Context, store.Scope, int64) ([]T, error)) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ type apiDeployment struct {
 // (inclusive; by default the last year and the month ahead): its own
 // dogs' deployments and those it hosted through mutual aid.
 func (s *Server) apiDeployments(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (s *Server) apiDeployments(c *fiber.Ctx) error {
 // that would break the welfare limits is refused with each breach, unless
 // an owner sends override_reason.
 func (s *Server) apiLogDeployment(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func returnYear(c *fiber.Ctx) (int, error) {
 }
 
 func (s *Server) apiPeerSupportReturn(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func (s *Server) apiPeerSupportReturn(c *fiber.Ctx) error {
 // apiSavePeerSupportReturn records or replaces the year's return. Every
 // field is required, as on the form, so that nothing is presumed.
 func (s *Server) apiSavePeerSupportReturn(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -347,7 +347,7 @@ func (s *Server) apiSavePeerSupportReturn(c *fiber.Ctx) error {
 // apiVanVisits lists the van visits of a calendar year (?year=, by default
 // this one) with their totals.
 func (s *Server) apiVanVisits(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (s *Server) apiVanVisits(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiAddVanVisit(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 // apiRegister lists the current role assessments of the token owner's
 // organisation (national admins name one with ?org=).
 func (s *Server) apiRegister(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 
 // apiRoleHistory returns every version of one role's assessment, newest first.
 func (s *Server) apiRoleHistory(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 	if !actorOf(currentUser(c)).CanEditRiskRegister() {
 		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
 	}
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

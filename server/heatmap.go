@@ -16,7 +16,7 @@ type heatmapPage struct {
 // showHeatmap draws the register on the model's grid, residual beside
 // inherent, with numbers in every cell so colour is never the only signal.
 func (s *Server) showHeatmap(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func schemeForm(sch store.OK9Scheme) map[string]string {
 }
 
 func (s *Server) showOK9(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) partnerNames(c *fiber.Ctx) (map[int64]string, error) {
 }
 
 func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ type dogPage struct {
 }
 
 func (s *Server) dogForm(c *fiber.Ctx) (store.Organisation, store.OK9Dog, error) {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil || c.Params("dog") == "" {
 		return org, store.OK9Dog{OrganisationID: org.ID}, err
 	}
@@ -258,7 +258,7 @@ type handlerPage struct {
 }
 
 func (s *Server) handlerForm(c *fiber.Ctx) (store.Organisation, store.OK9Handler, []store.OK9Dog, error) {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return org, store.OK9Handler{}, nil, err
 	}
@@ -348,7 +348,7 @@ type deploymentPage struct {
 }
 
 func (s *Server) newDeployment(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -383,7 +383,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 }
 
 func (s *Server) logDeployment(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func returnForm(r store.PeerSupportReturn) map[string]string {
 }
 
 func (s *Server) showPeerSupport(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns
 }
 
 func (s *Server) savePeerSupport(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ type vansPage struct {
 }
 
 func (s *Server) showVans(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 }
 
 func (s *Server) addVanVisit(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

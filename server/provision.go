@@ -16,11 +16,6 @@ import (
 // contributors given the "provision" section record it; only owners may
 // override the dog welfare limits or answer a mutual-aid offer.
 
-// provisionOrg is the organisation whose provision is shown: the person's
-// own, or for a national admin the one named by ?org= (the same rule as the
-// risk register).
-func (s *Server) provisionOrg(c *fiber.Ctx) (store.Organisation, error) { return s.riskOrg(c) }
-
 // requireProvisionEditor refuses people who may not change provision.
 func requireProvisionEditor(c *fiber.Ctx) error {
 	if !actorOf(currentUser(c)).CanEditProvision() {
@@ -138,7 +133,7 @@ type provisionPage struct {
 // showProvision is the provision summary: the year's indicators and the OK9
 // readiness, with links to each record.
 func (s *Server) showProvision(c *fiber.Ctx) error {
-	org, err := s.provisionOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 		}
 		return s.render(c, "reports", views.Page{Title: "Reports", Data: page})
 	}
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	// Only the organisation and the cycle are needed to save; the figures
 	// are read only to show the form again.
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func sendFile(c *fiber.Ctx, contentType, name string, data []byte) error {
 // loadOrgReport loads the report of the cycle named in the URL for the
 // caller's organisation (a national admin names one with ?org=).
 func (s *Server) loadOrgReport(c *fiber.Ctx) (*reporting.OrgReport, error) {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return nil, err
 	}

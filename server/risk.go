@@ -1,8 +1,6 @@
 package server
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
@@ -15,32 +13,10 @@ import (
 // assessments are made under it.
 func (s *Server) riskModel() *frameworks.Edition { return s.deps.Frameworks.CurrentRiskModel() }
 
-// riskOrg is the organisation whose register is shown: the person's own, or
-// for a national admin the one named by ?org=.
-func (s *Server) riskOrg(c *fiber.Ctx) (store.Organisation, error) {
-	u := currentUser(c)
-	id := int64(0)
-	if u.OrganisationID != nil {
-		id = *u.OrganisationID
-	} else {
-		id, _ = strconv.ParseInt(c.Query("org"), 10, 64)
-	}
-	return s.deps.Store.Organisation(c.UserContext(), scopeOf(u), id)
-}
-
-// orgQuery carries a national admin's choice of organisation from page to
-// page; for everyone else the organisation is their own and it is empty.
-func orgQuery(c *fiber.Ctx, org store.Organisation) string {
-	if currentUser(c).OrganisationID == nil {
-		return "?org=" + itoa(org.ID)
-	}
-	return ""
-}
-
 // roleHistory loads the organisation, the catalogue role named in the URL
 // and every version of its assessment.
 func (s *Server) roleHistory(c *fiber.Ctx) (store.Organisation, frameworks.Role, []store.RoleAssessment, error) {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return org, frameworks.Role{}, nil, err
 	}

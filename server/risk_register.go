@@ -39,7 +39,7 @@ func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]reporting.Reg
 }
 
 func (s *Server) showRegister(c *fiber.Ctx) error {
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Server) createLocalRole(c *fiber.Ctx) error {
 	if err := mayEditRiskRegister(c); err != nil {
 		return err
 	}
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return err
 	}

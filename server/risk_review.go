@@ -30,7 +30,7 @@ func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
 	if err := mayEditRiskRegister(c); err != nil {
 		return reviewPage{}, err
 	}
-	org, err := s.riskOrg(c)
+	org, err := s.orgInView(c)
 	if err != nil {
 		return reviewPage{}, err
 	}

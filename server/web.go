@@ -105,3 +105,25 @@ func (s *Server) orgName(c *fiber.Ctx, u *store.User) string {
 	}
 	return o.Name
 }
+
+// orgInView is the organisation a page or API call is about: the person's
+// own, or for a national admin the one named by ?org=.
+func (s *Server) orgInView(c *fiber.Ctx) (store.Organisation, error) {
+	u := currentUser(c)
+	id := int64(0)
+	if u.OrganisationID != nil {
+		id = *u.OrganisationID
+	} else {
+		id, _ = strconv.ParseInt(c.Query("org"), 10, 64)
+	}
+	return s.deps.Store.Organisation(c.UserContext(), scopeOf(u), id)
+}
+
+// orgQuery carries a national admin's choice of organisation from page to
+// page; for everyone else the organisation is their own and it is empty.
+func orgQuery(c *fiber.Ctx, org store.Organisation) string {
+	if currentUser(c).OrganisationID == nil {
+		return "?org=" + itoa(org.ID)
+	}
+	return ""
+}
