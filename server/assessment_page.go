@@ -161,23 +161,7 @@ func (s *Server) renderAssessment(c *fiber.Ctx, la *loadedAssessment, form input
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "assessment", views.Page{Title: la.OrgName + " " + la.Cycle.Name, BackLink: "/assessments", Errors: errs, Flash: flashFor(c), Data: page})
-}
-
-func flashFor(c *fiber.Ctx) string {
-	switch {
-	case c.Query("submitted") != "":
-		return "Assessment submitted to the National Police Wellbeing Service."
-	case c.Query("saved") != "":
-		return "Saved."
-	case c.Query("returned") != "":
-		return "Assessment returned to the organisation with your comments."
-	case c.Query("validated") != "":
-		return "Assessment marked as validated."
-	case c.Query("peer-review") != "":
-		return "Peer review requested. The national team will be in touch."
-	}
-	return ""
+	return s.render(c, "assessment", views.Page{Title: la.OrgName + " " + la.Cycle.Name, BackLink: "/assessments", Errors: errs, Flash: banner(c), Data: page})
 }
 
 // submissionGaps lists what stops submission: every standard needs a level,
@@ -213,7 +197,7 @@ func (s *Server) submitAssessment(c *fiber.Ctx) error {
 	if _, err := s.deps.Store.SubmitAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, name, role); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"?submitted=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID), "submitted"), fiber.StatusSeeOther)
 }
 
 func (s *Server) returnAssessment(c *fiber.Ctx) error {
@@ -228,7 +212,7 @@ func (s *Server) returnAssessment(c *fiber.Ctx) error {
 	if _, err := s.deps.Store.ReturnAssessment(c.UserContext(), s.actor(c), la.ID, comment); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"?returned=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID), "returned"), fiber.StatusSeeOther)
 }
 
 func (s *Server) validateAssessment(c *fiber.Ctx) error {
@@ -239,7 +223,7 @@ func (s *Server) validateAssessment(c *fiber.Ctx) error {
 	if _, err := s.deps.Store.ValidateAssessment(c.UserContext(), s.actor(c), la.ID); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"?validated=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID), "validated"), fiber.StatusSeeOther)
 }
 
 func (s *Server) requestPeerReview(c *fiber.Ctx) error {
@@ -250,5 +234,5 @@ func (s *Server) requestPeerReview(c *fiber.Ctx) error {
 	if _, err := s.deps.Store.RequestPeerReview(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"?peer-review=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID), "peer-review"), fiber.StatusSeeOther)
 }

@@ -21,3 +21,6 @@ func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte
 
 // TimeoutFor is the deadline a request to path gets.
 var TimeoutFor = timeoutFor
+
+// DoneURL is where a handler goes after a change.
+var DoneURL = doneURL

@@ -42,7 +42,7 @@ func (s *Server) listMutualAid(c *fiber.Ctx) error {
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, aidRow{r, names[r.OrganisationID]})
 	}
-	return s.render(c, "mutual_aid", views.Page{Title: "OK9 mutual aid", Flash: flash(c), Data: page})
+	return s.render(c, "mutual_aid", views.Page{Title: "OK9 mutual aid", Flash: banner(c), Data: page})
 }
 
 func (s *Server) newMutualAid(c *fiber.Ctx) error {
@@ -61,7 +61,7 @@ func (s *Server) createMutualAid(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/mutual-aid/"+itoa(saved.ID)+"?saved=request", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/mutual-aid/"+itoa(saved.ID), "request"), fiber.StatusSeeOther)
 		}
 	}
 	return s.render(c, "mutual_aid_new", views.Page{Title: "Ask for OK9 mutual aid", BackLink: "/mutual-aid", Errors: f.Errs, Data: f.Values})
@@ -193,7 +193,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 				Hint: strconv.Itoa(cand.Handlers) + " trained handler(s)", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
 		}
 	}
-	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: flash(c), Errors: errs, Data: page})
+	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
 }
 
 // checkOfferable holds an offer to the dogs the national admin's view lists
@@ -257,7 +257,7 @@ func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 		}
 	}
 	if len(f.Errs) == 0 {
-		return c.Redirect("/mutual-aid/"+itoa(id)+"?saved=offer", fiber.StatusSeeOther)
+		return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "offer"), fiber.StatusSeeOther)
 	}
 	return s.renderAidRequest(c, id, f.Values, f.Errs)
 }
@@ -281,7 +281,7 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/mutual-aid/"+itoa(o.RequestID)+"?saved="+o.Status, fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/mutual-aid/"+itoa(o.RequestID), o.Status), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderAidRequest(c, requestID, f.Values, f.Errs)
@@ -296,5 +296,5 @@ func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 	if err := s.deps.Store.CloseAidRequest(c.UserContext(), s.actor(c), scopeOf(u), id); err != nil {
 		return err
 	}
-	return c.Redirect("/mutual-aid/"+itoa(id)+"?saved=closed", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "closed"), fiber.StatusSeeOther)
 }

@@ -135,7 +135,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 			}
 		}
 	}
-	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs", Errors: errs, Flash: flash(c), Data: page})
+	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs", Errors: errs, Flash: banner(c), Data: page})
 }
 
 // partnerNames names every organisation. Only for mutual aid, where the
@@ -164,20 +164,10 @@ func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/provision/ok9?saved=scheme", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/ok9", "scheme"), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderOK9(c, org, f.Values, f.Errs)
-}
-
-// flash is the success message for a ?saved= redirect.
-func flash(c *fiber.Ctx) string {
-	return map[string]string{
-		"scheme": "Scheme details saved", "dog": "Dog saved", "handler": "Handler saved", "deployment": "Deployment logged",
-		"return": "Peer support return saved", "visit": "Van visit recorded", "request": "Mutual-aid request sent to the national team",
-		"offer": "Offer sent to the lending organisation", "accepted": "Offer accepted: the deployment is in both organisations' logs",
-		"declined": "Offer declined", "closed": "Request closed",
-	}[c.Query("saved")]
 }
 
 type dogPage struct {
@@ -244,7 +234,7 @@ func (s *Server) saveDog(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/provision/ok9?saved=dog", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/ok9", "dog"), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderDog(c, org, dog.ID, f.Values, f.Errs)
@@ -326,7 +316,7 @@ func (s *Server) saveHandler(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/provision/ok9?saved=handler", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/ok9", "handler"), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderHandler(c, org, h.ID, dogs, f.Values, f.Errs)
@@ -409,7 +399,7 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 				return err
 			}
 		default:
-			return c.Redirect("/provision/ok9?saved=deployment", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/ok9", "deployment"), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderDeployment(c, org, f.Values, breaches, f.Errs)

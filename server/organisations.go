@@ -86,7 +86,7 @@ func (s *Server) createOrganisation(c *fiber.Ctx) error {
 	if len(form.Errs) == 0 {
 		o, err := s.deps.Store.CreateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
 		if err == nil {
-			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/organisations/"+itoa(o.ID), "changes"), fiber.StatusSeeOther)
 		}
 		fe, ok := orgFieldError(err)
 		if !ok {
@@ -123,14 +123,10 @@ func (s *Server) renderOrganisation(c *fiber.Ctx, f orgForm, errs []views.FieldE
 	f.Workforce = wf
 	f.CanEdit = currentUser(c).Role == store.RoleNationalAdmin
 	orgChoices(&f)
-	flash := ""
-	if c.Query("saved") != "" {
-		flash = "Changes saved."
-	}
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "organisation", views.Page{Title: f.Name, BackLink: "/", Flash: flash, Errors: errs, Data: f})
+	return s.render(c, "organisation", views.Page{Title: f.Name, BackLink: "/", Flash: banner(c), Errors: errs, Data: f})
 }
 
 func (s *Server) updateOrganisation(c *fiber.Ctx) error {
@@ -143,7 +139,7 @@ func (s *Server) updateOrganisation(c *fiber.Ctx) error {
 	if len(form.Errs) == 0 {
 		_, err := s.deps.Store.UpdateOrganisation(c.UserContext(), s.actor(c), f.Organisation)
 		if err == nil {
-			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/organisations/"+itoa(o.ID), "changes"), fiber.StatusSeeOther)
 		}
 		fe, ok := orgFieldError(err)
 		if !ok {
@@ -166,7 +162,7 @@ func (s *Server) setWorkforce(c *fiber.Ctx) error {
 	if f.Read(&in) {
 		err := s.deps.Store.SetWorkforce(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), in.Record(o.ID))
 		if err == nil {
-			return c.Redirect("/organisations/"+itoa(o.ID)+"?saved=1", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/organisations/"+itoa(o.ID), "changes"), fiber.StatusSeeOther)
 		}
 		if apperr.Code(err) != apperr.EINVALID {
 			return err

@@ -63,7 +63,7 @@ func (s *Server) renderPeerSupport(c *fiber.Ctx, org store.Organisation, returns
 	for y := this; y >= this-4; y-- {
 		page.YearOptions = append(page.YearOptions, Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Selected: form["year"] == strconv.Itoa(y)})
 	}
-	return s.render(c, "peer_support", views.Page{Title: "Peer support return", Errors: errs, Flash: flash(c), BackLink: "/provision", Data: page})
+	return s.render(c, "peer_support", views.Page{Title: "Peer support return", Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
 }
 
 func (s *Server) savePeerSupport(c *fiber.Ctx) error {
@@ -81,7 +81,7 @@ func (s *Server) savePeerSupport(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/provision/peer-support?saved=return&year="+strconv.Itoa(r.Year), fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/peer-support?year="+strconv.Itoa(r.Year), "return"), fiber.StatusSeeOther)
 		}
 	}
 	returns, err := s.deps.Store.PeerSupportReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
@@ -120,7 +120,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 		page.Totals.FatigueAssessments += v.FatigueAssessments
 		page.Totals.Referrals += v.Referrals
 	}
-	return s.render(c, "vans", views.Page{Title: "Wellbeing van visits", Errors: errs, Flash: flash(c), BackLink: "/provision", Data: page})
+	return s.render(c, "vans", views.Page{Title: "Wellbeing van visits", Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
 }
 
 func (s *Server) addVanVisit(c *fiber.Ctx) error {
@@ -138,7 +138,7 @@ func (s *Server) addVanVisit(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
-			return c.Redirect("/provision/vans?saved=visit&year="+strconv.Itoa(v.VisitedOn.Year()), fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/vans?year="+strconv.Itoa(v.VisitedOn.Year()), "visit"), fiber.StatusSeeOther)
 		}
 	}
 	return s.renderVans(c, org, f.Values, f.Errs)

@@ -235,11 +235,7 @@ func (s *Server) showPerson(c *fiber.Ctx) error {
 	if err := s.fillPersonChoices(c, &form); err != nil {
 		return err
 	}
-	flash := ""
-	if c.Query("saved") != "" {
-		flash = "Changes saved."
-	}
-	return s.render(c, "person", views.Page{Title: p.DisplayName, BackLink: "/people", Flash: flash, Data: form})
+	return s.render(c, "person", views.Page{Title: p.DisplayName, BackLink: "/people", Flash: banner(c), Data: form})
 }
 
 func (s *Server) updatePersonAccess(c *fiber.Ctx) error {
@@ -259,7 +255,7 @@ func (s *Server) updatePersonAccess(c *fiber.Ctx) error {
 	if f.Read(&in) {
 		_, err := s.deps.Store.UpdateUserAccess(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), p.ID, in.Role, in.AccessSections())
 		if err == nil {
-			return c.Redirect("/people/"+itoa(p.ID)+"?saved=1", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/people/"+itoa(p.ID), "changes"), fiber.StatusSeeOther)
 		}
 		if apperr.Code(err) != apperr.EINVALID {
 			return err
@@ -286,7 +282,7 @@ func (s *Server) setPersonDisabled(disabled bool) fiber.Handler {
 		if err := s.deps.Store.SetUserDisabled(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), p.ID, disabled); err != nil {
 			return err
 		}
-		return c.Redirect("/people/"+itoa(p.ID)+"?saved=1", fiber.StatusSeeOther)
+		return c.Redirect(doneURL("/people/"+itoa(p.ID), "changes"), fiber.StatusSeeOther)
 	}
 }
 

@@ -181,7 +181,7 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string]string, errs 
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.render(c, "report_business_case", views.Page{Title: "Business case: " + r.Org.Name + ", " + r.Figures.Cycle.Name,
-		BackLink: "/reports" + page.OrgQuery, Errors: errs, Flash: flashFor(c), Data: page})
+		BackLink: "/reports" + page.OrgQuery, Errors: errs, Flash: banner(c), Data: page})
 }
 
 func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -214,7 +214,7 @@ func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	if err := s.deps.Store.SetAssumptionOverrides(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), org.ID, in.Overrides()); err != nil {
 		return err
 	}
-	return c.Redirect("/reports/"+itoa(cy.ID)+"/business-case?saved=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/reports/"+itoa(cy.ID)+"/business-case", "saved"), fiber.StatusSeeOther)
 }
 
 func (s *Server) downloadBusinessCase(c *fiber.Ctx) error {

@@ -84,7 +84,7 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 	if _, err := s.recordReview(c, page.Model, page.Org, page.Role, in); err != nil {
 		return err
 	}
-	return c.Redirect("/risk/roles/"+page.Role.ID+page.OrgQuery+flashSep(page.OrgQuery)+"saved=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/risk/roles/"+page.Role.ID+page.OrgQuery, "saved"), fiber.StatusSeeOther)
 }
 
 // recordReview saves a checked review as the role's new version, with
@@ -97,9 +97,3 @@ func (s *Server) recordReview(c *fiber.Ctx, model *frameworks.Edition, org store
 	return s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), ra)
 }
 
-func flashSep(query string) string {
-	if query == "" {
-		return "?"
-	}
-	return "&"
-}

@@ -64,7 +64,7 @@ func (s *Server) setPassword(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect("/sign-in?password-set=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/sign-in", "password-set"), fiber.StatusSeeOther)
 }
 
 // personalWords are values a password must not contain.

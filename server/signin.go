@@ -23,14 +23,7 @@ func (s *Server) showSignIn(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	flash := ""
-	switch {
-	case c.Query("signed-out") != "":
-		flash = "You have signed out."
-	case c.Query("password-set") != "":
-		flash = "Your password has been set. Sign in with it now."
-	}
-	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: flash, Data: views.SignIn{Next: safeNext(c.Query("next"))}})
+	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: safeNext(c.Query("next"))}})
 }
 
 func (s *Server) signIn(c *fiber.Ctx) error {
@@ -107,5 +100,5 @@ func (s *Server) signOut(c *fiber.Ctx) error {
 	if err := s.endSession(c); err != nil {
 		return err
 	}
-	return c.Redirect("/sign-in?signed-out=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/sign-in", "signed-out"), fiber.StatusSeeOther)
 }

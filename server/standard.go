@@ -133,7 +133,7 @@ func (s *Server) showStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: flashFor(c), Data: page})
+	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: banner(c), Data: page})
 }
 
 // saveStandard checks the answer before anything else and saves it; only a
@@ -175,7 +175,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	if next != "" && c.FormValue("then") == "next" {
 		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID)+"/standards/"+st.ID, "saved"), fiber.StatusSeeOther)
 }
 
 // addAction adds an improvement action to a standard; like saveStandard it
@@ -196,7 +196,7 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 		in.Apply(&act)
 		_, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), act)
 		if err == nil {
-			return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"?saved=1#actions", fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/assessments/"+itoa(la.ID)+"/standards/"+st.ID+"#actions", "saved"), fiber.StatusSeeOther)
 		}
 		if apperr.Code(err) != apperr.EINVALID {
 			return err
@@ -238,7 +238,7 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 	if err := s.deps.Store.SetActionStatus(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, aid, status); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"/standards/"+act.StandardID+"?saved=1#actions", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID)+"/standards/"+act.StandardID+"#actions", "saved"), fiber.StatusSeeOther)
 }
 
 // suggestedEvidence offers records from the role risk register for

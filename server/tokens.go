@@ -28,11 +28,7 @@ func (s *Server) renderTokens(c *fiber.Ctx, page tokensPage, errs []views.FieldE
 		return err
 	}
 	page.Tokens = tokens
-	flash := ""
-	if c.Query("revoked") != "" {
-		flash = "Token revoked. Anything using it can no longer reach the API."
-	}
-	return s.render(c, "tokens", views.Page{Title: "API tokens", Errors: errs, Flash: flash, Data: page})
+	return s.render(c, "tokens", views.Page{Title: "API tokens", Errors: errs, Flash: banner(c), Data: page})
 }
 
 func (s *Server) createToken(c *fiber.Ctx) error {
@@ -60,7 +56,7 @@ func (s *Server) revokeToken(c *fiber.Ctx) error {
 	if err := s.deps.Store.RevokeAPIToken(c.UserContext(), s.actor(c), currentUser(c).ID, id); err != nil {
 		return err
 	}
-	return c.Redirect("/tokens?revoked=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/tokens", "revoked"), fiber.StatusSeeOther)
 }
 
 // apiMe tells an API client whose token it holds.

@@ -127,3 +127,45 @@ func orgQuery(c *fiber.Ctx, org store.Organisation) string {
 	}
 	return ""
 }
+
+// banners are the messages a page shows after a change or a step, keyed by
+// the ?done= its redirect carries: one list, so every page words them alike.
+var banners = map[string]string{
+	"saved":        "Saved.",
+	"changes":      "Changes saved.",
+	"submitted":    "Assessment submitted to the National Police Wellbeing Service.",
+	"returned":     "Assessment returned to the organisation with your comments.",
+	"validated":    "Assessment marked as validated.",
+	"peer-review":  "Peer review requested. The national team will be in touch.",
+	"scheme":       "Scheme details saved",
+	"dog":          "Dog saved",
+	"handler":      "Handler saved",
+	"deployment":   "Deployment logged",
+	"return":       "Peer support return saved",
+	"visit":        "Van visit recorded",
+	"request":      "Mutual-aid request sent to the national team",
+	"offer":        "Offer sent to the lending organisation",
+	"accepted":     "Offer accepted: the deployment is in both organisations' logs",
+	"declined":     "Offer declined",
+	"closed":       "Request closed",
+	"signed-out":   "You have signed out.",
+	"password-set": "Your password has been set. Sign in with it now.",
+	"revoked":      "Token revoked. Anything using it can no longer reach the API.",
+}
+
+// banner is the message for the request's ?done=, or "".
+func banner(c *fiber.Ctx) string { return banners[c.Query("done")] }
+
+// doneURL is where to go after a change: path (which may have a query and a
+// #fragment) with ?done=key, so the page shows key's banner.
+func doneURL(path, key string) string {
+	path, fragment, _ := strings.Cut(path, "#")
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if fragment != "" {
+		fragment = "#" + fragment
+	}
+	return path + sep + "done=" + key + fragment
+}

@@ -141,5 +141,5 @@ func (s *Server) applyWorkbook(c *fiber.Ctx) error {
 	if err := s.deps.Store.ApplyWorkbook(c.UserContext(), s.actor(c), scopeOf(u), up, answers, actions); err != nil {
 		return err
 	}
-	return c.Redirect("/assessments/"+itoa(la.ID)+"?saved=1", fiber.StatusSeeOther)
+	return c.Redirect(doneURL("/assessments/"+itoa(la.ID), "saved"), fiber.StatusSeeOther)
 }
