@@ -96,4 +96,3 @@ func (s *Server) recordReview(c *fiber.Ctx, model *frameworks.Edition, org store
 	riskreview.Finish(model.RiskModel, &ra, s.deps.Store.Now())
 	return s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), ra)
 }
-
