@@ -172,6 +172,17 @@ func openStore(ctx context.Context, env *environment) (*store.Store, error) {
 	return st, nil
 }
 
+// openFrameworksAndStore is what commands that read or write the data need:
+// the frameworks, then the store, migrated.
+func openFrameworksAndStore(ctx context.Context, env *environment) (*frameworks.Set, *store.Store, error) {
+	set, err := loadFrameworks(env.cfg, env.log)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, env)
+	return set, st, err
+}
+
 func runServe(ctx context.Context, env *environment, args []string) error {
 	if len(args) > 0 {
 		return usageError("serve takes no arguments")
@@ -549,11 +560,7 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 	if *demo == *synthetic {
 		return usageError("seed needs -demo or -synthetic")
 	}
-	set, err := loadFrameworks(env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env)
+	set, st, err := openFrameworksAndStore(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -687,11 +694,7 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	case !k.perOrg && *slug != "":
 		return usageError(*kind + " covers every organisation: leave out -org")
 	}
-	set, err := loadFrameworks(env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env)
+	set, st, err := openFrameworksAndStore(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -752,11 +755,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", args[0], err)
 	}
-	set, err := loadFrameworks(env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env)
+	set, st, err := openFrameworksAndStore(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -811,11 +810,7 @@ func runLoad(ctx context.Context, env *environment, args []string) error {
 	if _, err := loadgen.CheckLoopback(cfg.URL); err != nil {
 		return usageError(err.Error())
 	}
-	set, err := loadFrameworks(env.cfg, env.log)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, env)
+	set, st, err := openFrameworksAndStore(ctx, env)
 	if err != nil {
 		return err
 	}
