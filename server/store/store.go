@@ -135,6 +135,17 @@ func (q quietOnCancel) LogMode(level logger.LogLevel) logger.Interface {
 	return quietOnCancel{q.Interface.LogMode(level)}
 }
 
+// ParamsFilter passes the query's values through the wrapped logger's
+// filter, so that a logged query shows placeholders, never values.
+func (q quietOnCancel) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	if f, ok := q.Interface.(gorm.ParamsFilter); ok {
+		return f.ParamsFilter(ctx, sql, params...)
+	}
+	return sql, params
+}
+
+var _ gorm.ParamsFilter = quietOnCancel{}
+
 func (q quietOnCancel) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"bytes"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,5 +227,29 @@ func assertEditions(t *testing.T, s *store.Store, want []store.FrameworkEdition)
 			g.FirstLoadedAt.Location() != time.UTC {
 			t.Errorf("row %d = %+v\nwant     %+v", i, g, w)
 		}
+	}
+}
+
+// TestFailedQueryLogsNoValues: a query that fails is logged with
+// placeholders, never the values it carried (personal data, token hashes).
+func TestFailedQueryLogsNoValues(t *testing.T) {
+	var logs bytes.Buffer
+	s, err := store.Open(t.Context(), "", t.TempDir(), slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	const secret = "value-that-must-not-be-logged"
+	if err := s.DB().Exec("INSERT INTO no_such_table (x) VALUES (?)", secret).Error; err == nil {
+		t.Fatal("the query did not fail")
+	}
+	if !strings.Contains(logs.String(), "no_such_table") {
+		t.Fatalf("the failed query was not logged: %s", logs.String())
+	}
+	if strings.Contains(logs.String(), secret) {
+		t.Errorf("the log holds the query's value: %s", logs.String())
 	}
 }
