@@ -26,7 +26,7 @@ func TestProvisionPermissions(t *testing.T) {
 			}
 		}
 		owner := f.signedIn(f.people["A owner"])
-		if resp, body := owner.post("/provision/ok9/dogs", dogForm()); resp.StatusCode != 303 || resp.Header.Get("Location") != "/provision/ok9?saved=dog" {
+		if resp, body := owner.post("/provision/ok9/dogs", dogForm()); resp.StatusCode != 303 || resp.Header.Get("Location") != "/provision/ok9?done=dog" {
 			t.Fatalf("owner adding a dog = %d %s", resp.StatusCode, body)
 		}
 		dogs, _ := st.OK9Dogs(ctx, store.AllOrganisations(), f.orgA.ID)
