@@ -21,16 +21,16 @@ const (
 
 func (s *Server) showSignIn(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
-		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+		return c.Redirect(s.safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: safeNext(c.Query("next"))}})
+	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: s.safeNext(c.Query("next"))}})
 }
 
 func (s *Server) signIn(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
-	next := safeNext(c.FormValue("next"))
+	next := s.safeNext(c.FormValue("next"))
 	form := views.SignIn{Email: email, Next: next}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,6 +198,45 @@ func TestSetPasswordLink(t *testing.T) {
 		u, err := st.UserByEmail(context.Background(), "new.person@alpha.example")
 		if err != nil || u.Role != store.RoleContributor || *u.OrganisationID != f.orgA.ID || len(u.Sections) != 2 {
 			t.Fatalf("created person = %+v %v", u, err)
+		}
+	})
+}
+
+// A sign-in goes on to next only when next is a page of this site: the
+// values below all left the site (or could) under some browser's reading.
+func TestSignInNextStaysOnSite(t *testing.T) {
+	hostile := []string{
+		"/\t/evil.example", "/\r/evil.example", "/\n/evil.example", "/\x00/evil.example",
+		"/ /evil.example", " /evil.example", "/\x7f/evil.example", "/tokens\t", "/tokens\n",
+		"/\\evil.example", "\\/evil.example", "/tokens\\..\\..\\\\evil.example", "/people/1\\",
+		"//evil.example", "/%2F/evil.example", "/%2f%2fevil.example", "/%5C/evil.example", "/%09/evil.example",
+		"/\u3000/evil.example", "/\u00a0/evil.example", "/\u2028/evil.example", "/\ufeff/evil.example", "/ｅvil",
+		"https://evil.example/", "http:/evil.example", "HTTPS://evil.example", "javascript:alert(1)", "//evil.example/%2e%2e",
+		"/javascript:alert(1)", "evil.example", "", "/nowhere", "/people/../../evil.example", "/people/%2e%2e/tokens",
+		"/assessments//evil.example", "/people/",
+	}
+	kept := []string{"/", "/tokens", "/people/12", "/reports/3/benchmark?org=2", "/assessments?x=%2F%2Fevil.example"}
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.people["A owner"]
+		setPassword(t, f, owner)
+		want := func(next string) string {
+			if slices.Contains(kept, next) {
+				return next
+			}
+			return "/"
+		}
+		for _, next := range slices.Concat(hostile, kept) {
+			cl := f.anonymous()
+			cl.get("/sign-in?next=" + url.QueryEscape(next))
+			resp, _ := cl.post("/sign-in", url.Values{"email": {owner.Email}, "password": {testPassword}, "next": {next}})
+			if got := resp.Header.Get("Location"); resp.StatusCode != 303 || got != want(next) {
+				t.Errorf("sign in with next=%q: %d Location %q, want %q", next, resp.StatusCode, got, want(next))
+			}
+			resp, _ = cl.get("/sign-in?next=" + url.QueryEscape(next))
+			if got := resp.Header.Get("Location"); resp.StatusCode != 303 || got != want(next) {
+				t.Errorf("signed in, GET /sign-in?next=%q: %d Location %q, want %q", next, resp.StatusCode, got, want(next))
+			}
 		}
 	})
 }
