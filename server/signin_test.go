@@ -168,11 +168,7 @@ func TestSetPasswordLink(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("add person = %d\n%s", resp.StatusCode, body)
 		}
-		link := regexp.MustCompile(`http://[^"<\s]+/set-password/[A-Za-z0-9_-]+`).FindString(body)
-		if link == "" {
-			t.Fatalf("no set-password link shown:\n%s", body)
-		}
-		path := link[strings.Index(link, "/set-password/"):]
+		path := linkPath(t, body)
 
 		cl := f.anonymous()
 		if resp, _ := cl.get(path); resp.StatusCode != 200 {
@@ -198,6 +194,59 @@ func TestSetPasswordLink(t *testing.T) {
 		u, err := st.UserByEmail(context.Background(), "new.person@alpha.example")
 		if err != nil || u.Role != store.RoleContributor || *u.OrganisationID != f.orgA.ID || len(u.Sections) != 2 {
 			t.Fatalf("created person = %+v %v", u, err)
+		}
+	})
+}
+
+// linkPath finds the set-password link a page shows, as a path.
+func linkPath(t *testing.T, body string) string {
+	t.Helper()
+	link := regexp.MustCompile(`http://[^"<\s]+/set-password/[A-Za-z0-9_-]+`).FindString(body)
+	if link == "" {
+		t.Fatalf("no set-password link shown:\n%s", body)
+	}
+	return link[strings.Index(link, "/set-password/"):]
+}
+
+// A new link ends the earlier one, and the link used ends with its use.
+func TestSetPasswordLinkEndsEarlierLinks(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.signedIn(f.people["A owner"])
+		owner.get("/people/new")
+		resp, body := owner.post("/people", url.Values{"email": {"new.person@alpha.example"}, "name": {"New Person"}, "role": {"viewer"}})
+		if resp.StatusCode != 200 {
+			t.Fatalf("add person = %d\n%s", resp.StatusCode, body)
+		}
+		l1 := linkPath(t, body)
+		u, err := st.UserByEmail(context.Background(), "new.person@alpha.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner.get("/people/" + itoa(u.ID))
+		_, body = owner.post("/people/"+itoa(u.ID)+"/password-link", nil)
+		l2 := linkPath(t, body)
+
+		cl := f.anonymous()
+		set := func(path string) int {
+			resp, _ := cl.post(path, url.Values{"password": {testPassword}, "confirm": {testPassword}})
+			return resp.StatusCode
+		}
+		if resp, _ := cl.get(l1); resp.StatusCode != 404 {
+			t.Errorf("the first link after a second was issued = %d, want 404", resp.StatusCode)
+		}
+		cl.get("/sign-in") // a CSRF token
+		if code := set(l1); code != 404 {
+			t.Errorf("setting the password with the first link = %d, want 404", code)
+		}
+		if code := set(l2); code != 303 {
+			t.Fatalf("setting the password with the second link = %d, want 303", code)
+		}
+		if code := set(l2); code != 404 {
+			t.Errorf("the second link used again = %d, want 404", code)
+		}
+		if code := set(l1); code != 404 {
+			t.Errorf("the first link after the password was set = %d, want 404", code)
 		}
 	})
 }
