@@ -3,7 +3,6 @@ package server_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -149,18 +148,7 @@ func TestBodyLimitOnEveryRoute(t *testing.T) {
 // reports that as an error instead of returning the 413 it sent.
 func overOnTheWire(t *testing.T, f *fixture, path string, limit int, cl *client) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.srv.Serve(ctx, ln, time.Second) }()
-	defer func() {
-		stop()
-		<-done
-	}()
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(serveOn(t, f.srv), "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ type Server struct {
 	views   *views.Views
 	reports *reporting.Service
 	batches *batch.Runner
+	pages   pagePaths // the GET routes, where a sign-in may send the person next
 }
 
 // New builds the app with every route registered.
@@ -63,6 +64,7 @@ func New(deps Deps) (*Server, error) {
 		IdleTimeout:           120 * time.Second,
 	})
 	s.routes()
+	s.pages = pageRoutes(s.app)
 	return s, nil
 }
 

@@ -278,7 +278,7 @@ func (s *Server) housekeepOnce(ctx context.Context) {
 	if err != nil {
 		s.deps.Log.Warn("housekeeping: sessions", "error", err.Error())
 	}
-	failures, err := s.deps.Store.DeleteSignInFailuresBefore(ctx, now.Add(-throttleWindow))
+	failures, err := s.deps.Store.DeleteSignInFailuresBefore(ctx, now.Add(-throttleWindow), now.Add(-familiarAddressLifetime))
 	if err != nil {
 		s.deps.Log.Warn("housekeeping: sign-in failures", "error", err.Error())
 	}

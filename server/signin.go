@@ -8,29 +8,35 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
-// Sign-in throttling: failures counted over a window, per account and per
-// address, shared by every instance through the database.
-const (
-	throttleWindow     = 15 * time.Minute
-	maxFailsPerAccount = 5
-	maxFailsPerAddress = 20
-)
+// Sign-in throttling, shared by every instance through the database: each
+// attempt is reserved before its password is checked. An account allows 5
+// failures in 15 minutes from each address it has signed in from, and 5 from
+// all other addresses together, so someone elsewhere guessing at it cannot
+// lock its owner out; an address allows 20 over every account.
+const throttleWindow = 15 * time.Minute
+
+var signInLimits = store.SignInLimits{Window: throttleWindow, PerAccount: 5, PerAddress: 20}
+
+// familiarAddressLifetime is how long an address stays familiar to an
+// account after its last sign-in from there.
+const familiarAddressLifetime = 90 * 24 * time.Hour
 
 func (s *Server) showSignIn(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
-		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+		return c.Redirect(s.safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: safeNext(c.Query("next"))}})
+	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: s.safeNext(c.Query("next"))}})
 }
 
 func (s *Server) signIn(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
-	next := safeNext(c.FormValue("next"))
+	next := s.safeNext(c.FormValue("next"))
 	form := views.SignIn{Email: email, Next: next}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
@@ -43,11 +49,11 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		return fail(fiber.StatusUnprocessableEntity, "password", "Enter your password")
 	}
 
-	byAccount, byAddress, err := s.deps.Store.FailedSignIns(ctx, email, c.IP(), s.deps.Store.Now().Add(-throttleWindow))
+	attempt, allowed, err := s.deps.Store.ReserveSignIn(ctx, email, c.IP(), signInLimits)
 	if err != nil {
 		return err
 	}
-	if byAccount >= maxFailsPerAccount || byAddress >= maxFailsPerAddress {
+	if !allowed {
 		_ = s.deps.Store.LogAudit(ctx, s.actor(c), nil, "signin.throttled", "user", email, nil, nil)
 		return fail(fiber.StatusTooManyRequests, "email", "There have been too many failed attempts to sign in. Wait 15 minutes, then try again.")
 	}
@@ -66,15 +72,12 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	default:
 		return err
 	}
-	if !ok {
-		if err := s.deps.Store.RecordFailedSignIn(ctx, email, c.IP()); err != nil {
-			return err
-		}
+	if !ok { // the reserved attempt stays, as a failure
 		_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin.failed", "user", email, nil, nil)
 		return fail(fiber.StatusUnauthorized, "email", "Enter the email address and password of an active account")
 	}
 
-	if err := s.deps.Store.ClearFailedSignIns(ctx, email); err != nil {
+	if err := s.deps.Store.SignInSucceeded(ctx, attempt, email, c.IP()); err != nil {
 		return err
 	}
 	if auth.NeedsRehash(user.PasswordHash) {

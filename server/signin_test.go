@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,11 +168,7 @@ func TestSetPasswordLink(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("add person = %d\n%s", resp.StatusCode, body)
 		}
-		link := regexp.MustCompile(`http://[^"<\s]+/set-password/[A-Za-z0-9_-]+`).FindString(body)
-		if link == "" {
-			t.Fatalf("no set-password link shown:\n%s", body)
-		}
-		path := link[strings.Index(link, "/set-password/"):]
+		path := linkPath(t, body)
 
 		cl := f.anonymous()
 		if resp, _ := cl.get(path); resp.StatusCode != 200 {
@@ -197,6 +194,98 @@ func TestSetPasswordLink(t *testing.T) {
 		u, err := st.UserByEmail(context.Background(), "new.person@alpha.example")
 		if err != nil || u.Role != store.RoleContributor || *u.OrganisationID != f.orgA.ID || len(u.Sections) != 2 {
 			t.Fatalf("created person = %+v %v", u, err)
+		}
+	})
+}
+
+// linkPath finds the set-password link a page shows, as a path.
+func linkPath(t *testing.T, body string) string {
+	t.Helper()
+	link := regexp.MustCompile(`http://[^"<\s]+/set-password/[A-Za-z0-9_-]+`).FindString(body)
+	if link == "" {
+		t.Fatalf("no set-password link shown:\n%s", body)
+	}
+	return link[strings.Index(link, "/set-password/"):]
+}
+
+// A new link ends the earlier one, and the link used ends with its use.
+func TestSetPasswordLinkEndsEarlierLinks(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.signedIn(f.people["A owner"])
+		owner.get("/people/new")
+		resp, body := owner.post("/people", url.Values{"email": {"new.person@alpha.example"}, "name": {"New Person"}, "role": {"viewer"}})
+		if resp.StatusCode != 200 {
+			t.Fatalf("add person = %d\n%s", resp.StatusCode, body)
+		}
+		l1 := linkPath(t, body)
+		u, err := st.UserByEmail(context.Background(), "new.person@alpha.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner.get("/people/" + itoa(u.ID))
+		_, body = owner.post("/people/"+itoa(u.ID)+"/password-link", nil)
+		l2 := linkPath(t, body)
+
+		cl := f.anonymous()
+		set := func(path string) int {
+			resp, _ := cl.post(path, url.Values{"password": {testPassword}, "confirm": {testPassword}})
+			return resp.StatusCode
+		}
+		if resp, _ := cl.get(l1); resp.StatusCode != 404 {
+			t.Errorf("the first link after a second was issued = %d, want 404", resp.StatusCode)
+		}
+		cl.get("/sign-in") // a CSRF token
+		if code := set(l1); code != 404 {
+			t.Errorf("setting the password with the first link = %d, want 404", code)
+		}
+		if code := set(l2); code != 303 {
+			t.Fatalf("setting the password with the second link = %d, want 303", code)
+		}
+		if code := set(l2); code != 404 {
+			t.Errorf("the second link used again = %d, want 404", code)
+		}
+		if code := set(l1); code != 404 {
+			t.Errorf("the first link after the password was set = %d, want 404", code)
+		}
+	})
+}
+
+// A sign-in goes on to next only when next is a page of this site: the
+// values below all left the site (or could) under some browser's reading.
+func TestSignInNextStaysOnSite(t *testing.T) {
+	hostile := []string{
+		"/\t/evil.example", "/\r/evil.example", "/\n/evil.example", "/\x00/evil.example",
+		"/ /evil.example", " /evil.example", "/\x7f/evil.example", "/tokens\t", "/tokens\n",
+		"/\\evil.example", "\\/evil.example", "/tokens\\..\\..\\\\evil.example", "/people/1\\",
+		"//evil.example", "/%2F/evil.example", "/%2f%2fevil.example", "/%5C/evil.example", "/%09/evil.example",
+		"/\u3000/evil.example", "/\u00a0/evil.example", "/\u2028/evil.example", "/\ufeff/evil.example", "/ｅvil",
+		"https://evil.example/", "http:/evil.example", "HTTPS://evil.example", "javascript:alert(1)", "//evil.example/%2e%2e",
+		"/javascript:alert(1)", "evil.example", "", "/nowhere", "/people/../../evil.example", "/people/%2e%2e/tokens",
+		"/assessments//evil.example", "/people/",
+	}
+	kept := []string{"/", "/tokens", "/people/12", "/reports/3/benchmark?org=2", "/assessments?x=%2F%2Fevil.example"}
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.people["A owner"]
+		setPassword(t, f, owner)
+		want := func(next string) string {
+			if slices.Contains(kept, next) {
+				return next
+			}
+			return "/"
+		}
+		for _, next := range slices.Concat(hostile, kept) {
+			cl := f.anonymous()
+			cl.get("/sign-in?next=" + url.QueryEscape(next))
+			resp, _ := cl.post("/sign-in", url.Values{"email": {owner.Email}, "password": {testPassword}, "next": {next}})
+			if got := resp.Header.Get("Location"); resp.StatusCode != 303 || got != want(next) {
+				t.Errorf("sign in with next=%q: %d Location %q, want %q", next, resp.StatusCode, got, want(next))
+			}
+			resp, _ = cl.get("/sign-in?next=" + url.QueryEscape(next))
+			if got := resp.Header.Get("Location"); resp.StatusCode != 303 || got != want(next) {
+				t.Errorf("signed in, GET /sign-in?next=%q: %d Location %q, want %q", next, resp.StatusCode, got, want(next))
+			}
 		}
 	})
 }

@@ -36,12 +36,81 @@ func roleLabel(role string) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+// safeNext keeps a post-sign-in redirect on this site: next must be a path
+// of one of the app's pages, or the person goes home. Browsers drop tabs and
+// newlines, trim spaces and control characters and read a backslash as a
+// slash before resolving a Location, so "/\t/evil.example" would leave the
+// site: any of those anywhere, and anything outside printable ASCII, is
+// refused outright rather than cleaned.
+func (s *Server) safeNext(next string) string {
+	if len(next) > 2048 || !printableASCII(next) || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !printableASCII(u.Path) || !s.pages.match(u.Path) {
 		return "/"
 	}
 	return next
+}
+
+// printableASCII reports whether s is all printable ASCII other than space
+// and backslash.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b <= ' ' || b >= 0x7f || b == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// pagePaths are the app's GET routes, each split into segments, so that a
+// path can be checked against them.
+type pagePaths [][]string
+
+func pageRoutes(app *fiber.App) pagePaths {
+	var out pagePaths
+	for _, r := range app.GetRoutes(true) {
+		if r.Method == fiber.MethodGet {
+			out = append(out, strings.Split(r.Path, "/")[1:])
+		}
+	}
+	return out
+}
+
+// match reports whether the decoded path is one a GET route serves: the
+// same literal segments, a parameter matching one non-empty segment, a
+// wildcard the rest. "." and ".." match nothing, so the browser's own
+// normalisation cannot move the path to another route.
+func (pp pagePaths) match(path string) bool {
+	segs := strings.Split(path, "/")[1:]
+	if slices.Contains(segs, ".") || slices.Contains(segs, "..") {
+		return false
+	}
+	for _, route := range pp {
+		if matchRoute(route, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchRoute(route, segs []string) bool {
+	for i, r := range route {
+		switch {
+		case r == "*" || r == "+":
+			return true
+		case i >= len(segs):
+			return false
+		case strings.HasPrefix(r, ":"):
+			if segs[i] == "" {
+				return false
+			}
+		case r != segs[i]:
+			return false
+		}
+	}
+	return len(route) == len(segs)
 }
 
 // navFor lists what the person may open, in the order they use it.

@@ -204,7 +204,10 @@ func (s *Store) SetUserDisabled(ctx context.Context, a Actor, sc Scope, id int64
 func (s *Store) SetPassword(ctx context.Context, a Actor, sc Scope, userID int64, passwordHash string) error {
 	_, err := s.changeUser(ctx, a, sc, userID, "user.password", []string{"password_hash"}, func(tx *gorm.DB, u *User) error {
 		u.PasswordHash = passwordHash
-		return tx.Where("user_id = ?", userID).Delete(&Session{}).Error
+		if err := tx.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return endPasswordLinks(tx, userID)
 	})
 	return err
 }

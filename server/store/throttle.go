@@ -2,11 +2,17 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
-// signinFailure is one failed sign-in. Kept in the database, not in memory,
-// so that every app instance counts the same attempts.
+// signinFailure is one sign-in attempt that has not succeeded. Kept in the
+// database, not in memory, so that every app instance counts the same
+// attempts. An attempt is recorded before its password is checked and
+// counts as failed until it succeeds (ReserveSignIn, SignInSucceeded).
 type signinFailure struct {
 	ID    int64
 	Email string
@@ -16,8 +22,106 @@ type signinFailure struct {
 
 func (signinFailure) TableName() string { return "signin_failures" }
 
+// signinAddress is an address an account has signed in from: a familiar
+// address, which failures from elsewhere cannot lock out.
+type signinAddress struct {
+	Email  string `gorm:"primaryKey"`
+	IP     string `gorm:"primaryKey"`
+	LastAt time.Time
+}
+
+func (signinAddress) TableName() string { return "signin_addresses" }
+
+// SignInLimits are the failed sign-ins allowed within Window before further
+// attempts are refused unchecked.
+type SignInLimits struct {
+	Window time.Duration
+	// PerAccount holds for every familiar address of the account on its
+	// own, and for all its other addresses together.
+	PerAccount int64
+	// PerAddress holds for one address over every account.
+	PerAddress int64
+}
+
+var errSignInRefused = errors.New("sign-in refused: too many failures")
+
+// ReserveSignIn records an attempt to sign in to email from ip before its
+// password is checked, and says whether the check may go ahead. The count
+// and the record are one step, on every instance sharing the database, so
+// parallel attempts cannot all slip under the limits. A refused attempt is
+// not recorded: it checked nothing. The attempt counts as failed until
+// SignInSucceeded.
+func (s *Store) ReserveSignIn(ctx context.Context, email, ip string, lim SignInLimits) (id int64, ok bool, err error) {
+	email = normaliseEmail(email)
+	now := s.now()
+	since := dbTime(now.Add(-lim.Window))
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.dialect == DialectPostgres {
+			// Attempts on one account, then from one address, queue here
+			// until the one ahead commits. Always in this order, so two
+			// attempts never wait on each other. (SQLite has one writer: the
+			// insert below is the lock.)
+			for _, key := range []string{"signin account " + email, "signin address " + ip} {
+				if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", key).Error; err != nil {
+					return err
+				}
+			}
+		}
+		f := signinFailure{Email: email, IP: ip, At: now}
+		if err := tx.Create(&f).Error; err != nil {
+			return err
+		}
+		id = f.ID
+		var familiar, byAccount, byAddress int64
+		if err := tx.Model(&signinAddress{}).Where("email = ? AND ip = ?", email, ip).Count(&familiar).Error; err != nil {
+			return err
+		}
+		account := tx.Model(&signinFailure{}).Where("email = ? AND at > ?", email, since)
+		if familiar > 0 {
+			account = account.Where("ip = ?", ip)
+		} else {
+			account = account.Where("ip NOT IN (?)", tx.Model(&signinAddress{}).Select("ip").Where("email = ?", email))
+		}
+		if err := account.Count(&byAccount).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&signinFailure{}).Where("ip = ? AND at > ?", ip, since).Count(&byAddress).Error; err != nil {
+			return err
+		}
+		if byAccount > lim.PerAccount || byAddress > lim.PerAddress {
+			return errSignInRefused // and the record is rolled back
+		}
+		return nil
+	})
+	if errors.Is(err, errSignInRefused) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return id, true, nil
+}
+
+// SignInSucceeded settles a reserved attempt whose password was right: the
+// account's failures from that address are forgotten and the address
+// becomes familiar. Failures from other addresses stand, so an attacker
+// elsewhere gets no fresh tries from the owner's sign-in.
+func (s *Store) SignInSucceeded(ctx context.Context, id int64, email, ip string) error {
+	email = normaliseEmail(email)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("id = ? OR (email = ? AND ip = ?)", id, email, ip).Delete(&signinFailure{}).Error; err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "email"}, {Name: "ip"}},
+			DoUpdates: clause.AssignmentColumns([]string{"last_at"}),
+		}).Create(&signinAddress{Email: email, IP: ip, LastAt: s.now()}).Error
+	})
+}
+
 // RecordFailedSignIn counts a failed attempt against the account and the
-// address; the email need not belong to an account.
+// address, without the limits (for tests and tools); the email need not
+// belong to an account.
 func (s *Store) RecordFailedSignIn(ctx context.Context, email, ip string) error {
 	return s.db.WithContext(ctx).Create(&signinFailure{Email: normaliseEmail(email), IP: ip, At: s.now()}).Error
 }
@@ -35,15 +139,13 @@ func (s *Store) FailedSignIns(ctx context.Context, email, ip string, since time.
 	return byAccount, byAddress, nil
 }
 
-// ClearFailedSignIns forgets an account's failures after a good sign-in.
-// Only that account's rows go, so an address that guessed at other
-// accounts stays throttled.
-func (s *Store) ClearFailedSignIns(ctx context.Context, email string) error {
-	return s.db.WithContext(ctx).Where("email = ?", normaliseEmail(email)).Delete(&signinFailure{}).Error
-}
-
-// DeleteSignInFailuresBefore forgets failures too old to count: housekeeping.
-func (s *Store) DeleteSignInFailuresBefore(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("at < ?", dbTime(before)).Delete(&signinFailure{})
+// DeleteSignInFailuresBefore forgets failures too old to count, and
+// familiar addresses not signed in from since familiarBefore: housekeeping.
+func (s *Store) DeleteSignInFailuresBefore(ctx context.Context, before, familiarBefore time.Time) (int64, error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("last_at < ?", dbTime(familiarBefore)).Delete(&signinAddress{}).Error; err != nil {
+		return 0, err
+	}
+	res := db.Where("at < ?", dbTime(before)).Delete(&signinFailure{})
 	return res.RowsAffected, res.Error
 }

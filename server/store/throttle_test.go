@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,15 +45,75 @@ func TestSignInThrottleWindow(t *testing.T) {
 			}
 		}
 
-		// A good sign-in forgets that account's failures only.
-		if err := s.ClearFailedSignIns(ctx, "jo@alpha.example"); err != nil {
+		// A good sign-in forgets that account's failures from that address
+		// only, so an address that guessed at other accounts, and failures
+		// from elsewhere, still count.
+		if err := s.SignInSucceeded(ctx, 0, "jo@alpha.example", "198.51.100.1"); err != nil {
 			t.Fatal(err)
 		}
-		if byAccount, byAddress, _ := s.FailedSignIns(ctx, "jo@alpha.example", "198.51.100.1", t0.Add(-time.Minute)); byAccount != 0 || byAddress != 2 {
-			t.Errorf("after clearing: %d by account, %d by address; want 0, 2", byAccount, byAddress)
+		if byAccount, byAddress, _ := s.FailedSignIns(ctx, "jo@alpha.example", "198.51.100.1", t0.Add(-time.Minute)); byAccount != 1 || byAddress != 2 {
+			t.Errorf("after a good sign-in: %d by account, %d by address; want 1 (from .2), 2", byAccount, byAddress)
 		}
-		if n, err := s.DeleteSignInFailuresBefore(ctx, t0.Add(10*time.Minute)); err != nil || n != 1 {
-			t.Errorf("housekeeping removed %d (%v), want the one from t0+5m", n, err)
+		if n, err := s.DeleteSignInFailuresBefore(ctx, t0.Add(10*time.Minute), t0); err != nil || n != 2 {
+			t.Errorf("housekeeping removed %d (%v), want the two from t0+5m", n, err)
+		}
+	})
+}
+
+// Parallel attempts on two instances sharing the database: the limits hold
+// exactly, and failures from elsewhere do not lock out a familiar address.
+func TestSignInReservationsHoldInParallel(t *testing.T) {
+	storetest.ForEachDialectShared(t, func(t *testing.T, s, other *store.Store) {
+		ctx := context.Background()
+		lim := store.SignInLimits{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 20}
+		allowed := func(n int, email, ip func(i int) string) int {
+			t.Helper()
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			ok := 0
+			for i := range n {
+				st := []*store.Store{s, other}[i%2]
+				wg.Go(func() {
+					_, allowed, err := st.ReserveSignIn(ctx, email(i), ip(i), lim)
+					if err != nil {
+						t.Error(err)
+					}
+					if allowed {
+						mu.Lock()
+						ok++
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			return ok
+		}
+		same := func(v string) func(int) string { return func(int) string { return v } }
+		numbered := func(prefix string) func(int) string {
+			return func(i int) string { return prefix + strconv.Itoa(i) }
+		}
+
+		// The owner has signed in from 192.0.2.1 before.
+		id, ok, err := s.ReserveSignIn(ctx, "owner@alpha.example", "192.0.2.1", lim)
+		if err != nil || !ok {
+			t.Fatalf("first attempt: %v %v", ok, err)
+		}
+		if err := s.SignInSucceeded(ctx, id, "owner@alpha.example", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+
+		if n := allowed(40, same("owner@alpha.example"), numbered("198.51.100.")); n != 5 {
+			t.Errorf("40 parallel attempts on one account from 40 addresses: %d allowed, want 5", n)
+		}
+		if n := allowed(40, numbered("guess"), same("203.0.113.9")); n != 20 {
+			t.Errorf("40 parallel attempts from one address on 40 accounts: %d allowed, want 20", n)
+		}
+		// The owner's own address is counted on its own.
+		if n := allowed(12, same("owner@alpha.example"), same("192.0.2.1")); n != 5 {
+			t.Errorf("12 parallel attempts from the familiar address: %d allowed, want 5", n)
+		}
+		if _, ok, _ := other.ReserveSignIn(ctx, "owner@alpha.example", "198.51.100.99", lim); ok {
+			t.Error("an unfamiliar address got a sixth attempt")
 		}
 	})
 }

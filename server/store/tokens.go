@@ -55,11 +55,21 @@ func (s *Store) CreatePasswordToken(ctx context.Context, a Actor, sc Scope, t Pa
 		if err := s.userQuery(tx, sc).First(&u, t.UserID).Error; err != nil {
 			return notFound(err, "person")
 		}
+		if err := endPasswordLinks(tx, u.ID); err != nil {
+			return err
+		}
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, a, u.orgID(), "password_link.create", "user", strconv.FormatInt(u.ID, 10), nil, t)
 	})
+}
+
+// endPasswordLinks ends a person's unused set-password links. A new link
+// or a new password ends every earlier link, so a link that was handed out
+// and forgotten (or intercepted) cannot set the password later.
+func endPasswordLinks(tx *gorm.DB, userID int64) error {
+	return tx.Where("user_id = ? AND used_at IS NULL", userID).Delete(&PasswordToken{}).Error
 }
 
 var errLinkUsed = apperr.Errorf(apperr.EINVALID, "This link has expired or has already been used")
@@ -107,6 +117,9 @@ func (s *Store) UsePasswordToken(ctx context.Context, hash, passwordHash string)
 			return err
 		}
 		if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		if err := endPasswordLinks(tx, u.ID); err != nil {
 			return err
 		}
 		return s.audit(tx, Actor{UserID: u.ID, Label: u.DisplayName + " (set-password link)"}, u.orgID(), "user.password", "user", strconv.FormatInt(u.ID, 10), nil, nil)

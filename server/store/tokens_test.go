@@ -220,3 +220,51 @@ func TestPasswordLinkRace(t *testing.T) {
 		}
 	})
 }
+
+// Issuing a link or setting a password ends every earlier link for that
+// person, and no one else's.
+func TestPasswordLinkEndsEarlierLinks(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		useClock(s, t0)
+		a, _ := twoOrgs(t, s)
+		u := person(t, s, &a, store.RoleOwner, "o@alpha.example")
+		other := person(t, s, &a, store.RoleViewer, "v@alpha.example")
+		link := func(hash string, userID int64) {
+			t.Helper()
+			if err := s.CreatePasswordToken(ctx, actor, store.AllOrganisations(), store.PasswordToken{Hash: hash, UserID: userID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		live := func(hash string) bool {
+			_, _, err := s.PasswordTokenByHash(ctx, hash)
+			return err == nil
+		}
+		use := func(hash string) error { _, err := s.UsePasswordToken(ctx, hash, "h-"+hash); return err }
+
+		link("theirs", other.ID)
+		link("l-1", u.ID)
+		link("l-2", u.ID)
+		if live("l-1") || !live("l-2") || !live("theirs") {
+			t.Fatalf("after a second link: l-1 %v, l-2 %v, another person's %v; want false, true, true", live("l-1"), live("l-2"), live("theirs"))
+		}
+		wantCode(t, "the earlier link", use("l-1"), apperr.EINVALID)
+		if err := use("l-2"); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, "the newer link again", use("l-2"), apperr.EINVALID)
+		if got, _ := s.UserByID(ctx, store.AllOrganisations(), u.ID); got.PasswordHash != "h-l-2" {
+			t.Errorf("password hash %q, want the one set through l-2", got.PasswordHash)
+		}
+
+		// A password set another way (the command line) ends the links too.
+		link("l-3", u.ID)
+		if err := s.SetPassword(ctx, actor, store.AllOrganisations(), u.ID, "h-cli"); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, "a link issued before the password was set", use("l-3"), apperr.EINVALID)
+		if !live("theirs") {
+			t.Error("another person's link ended")
+		}
+	})
+}

@@ -32,9 +32,27 @@ func ForEachDialect(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	}
 }
 
+// ForEachDialectShared is ForEachDialect with a second store on the same
+// database, as a second app instance would open it.
+func ForEachDialectShared(t *testing.T, fn func(t *testing.T, s, other *store.Store)) {
+	t.Helper()
+	for _, dialect := range []string{store.DialectSQLite, store.DialectPostgres} {
+		t.Run(dialect, func(t *testing.T) {
+			stores := open(t, dialect, 2)
+			fn(t, stores[0], stores[1])
+		})
+	}
+}
+
 // Open returns a fresh migrated store of the given dialect, closed (and for
 // PostgreSQL, its schema dropped) when the test ends.
 func Open(t testing.TB, dialect string) *store.Store {
+	t.Helper()
+	return open(t, dialect, 1)[0]
+}
+
+// open returns n stores on one fresh migrated database.
+func open(t testing.TB, dialect string, n int) []*store.Store {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -48,19 +66,26 @@ func Open(t testing.TB, dialect string) *store.Store {
 		t.Fatalf("storetest: unknown dialect %q", dialect)
 	}
 
-	s, err := store.Open(ctx, databaseURL, t.TempDir(), log)
-	if err != nil {
-		t.Fatalf("storetest: open %s store: %v", dialect, err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("storetest: close %s store: %v", dialect, err)
+	dataDir := t.TempDir()
+	stores := make([]*store.Store, n)
+	for i := range stores {
+		s, err := store.Open(ctx, databaseURL, dataDir, log)
+		if err != nil {
+			t.Fatalf("storetest: open %s store: %v", dialect, err)
 		}
-	})
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("storetest: migrate %s store: %v", dialect, err)
+		t.Cleanup(func() {
+			if err := s.Close(); err != nil {
+				t.Errorf("storetest: close %s store: %v", dialect, err)
+			}
+		})
+		if i == 0 {
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatalf("storetest: migrate %s store: %v", dialect, err)
+			}
+		}
+		stores[i] = s
 	}
-	return s
+	return stores
 }
 
 // postgresSchema creates an empty schema for this test alone, so tests can
