@@ -15,6 +15,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/server/clientwatch"
 	"github.com/bluelight-wellbeing/toolkit/server/requestid"
+	"github.com/bluelight-wellbeing/toolkit/server/strictjson"
 )
 
 const requestIDHeader = "X-Request-Id"
@@ -160,6 +161,41 @@ var uploadPath = regexp.MustCompile(`^/assessments/[0-9]+/upload/?$`)
 func limitBody(c *fiber.Ctx) error {
 	if len(c.Request().Body()) > maxFormBytes && (c.Method() != fiber.MethodPost || !uploadPath.MatchString(c.Path())) {
 		return fiber.ErrRequestEntityTooLarge
+	}
+	return c.Next()
+}
+
+// refuseBadText answers 400, naming the field, when a query value or a form
+// field (or its name) is not text (strictjson.TextProblem): not UTF-8, or
+// holding NUL or another control character. One check at the edge for
+// every page and API request, so no handler, and no database, meets them;
+// JSON bodies are held to the same rule where they are decoded.
+func refuseBadText(c *fiber.Ctx) error {
+	var refusal error
+	check := func(what string) func(key, value []byte) {
+		return func(key, value []byte) {
+			switch {
+			case refusal != nil:
+			case strictjson.TextProblem(string(key)) != "":
+				refusal = fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("The name of a %s %s.", what, strictjson.TextProblem(string(key))))
+			case strictjson.TextProblem(string(value)) != "":
+				refusal = fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("The %s %q %s.", what, key, strictjson.TextProblem(string(value))))
+			}
+		}
+	}
+	c.Request().URI().QueryArgs().VisitAll(check("query parameter"))
+	c.Request().PostArgs().VisitAll(check("form field")) // empty unless the body is a url-encoded form
+	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
+		if form, err := c.MultipartForm(); err == nil { // a form that cannot be read is the handler's to refuse
+			for key, values := range form.Value {
+				for _, v := range values {
+					check("form field")([]byte(key), []byte(v))
+				}
+			}
+		}
+	}
+	if refusal != nil {
+		return refusal
 	}
 	return c.Next()
 }

@@ -70,7 +70,7 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, securityHeaders, limitBody)
+	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, securityHeaders, limitBody, refuseBadText)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
