@@ -139,6 +139,15 @@ func securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// noStore keeps every API response, answer or refusal, out of caches, as
+// pages and downloads are: most carry personal or organisational data, and
+// one rule for the whole API cannot miss a route added later. (The public
+// description and frameworks are small enough not to need caching.)
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
 // logPath is the path to log: the route pattern where the path carries a
 // parameter (a set-password link's token must never reach the logs), else
 // the path itself. Query strings are never logged.

@@ -76,7 +76,7 @@ func (s *Server) routes() {
 	s.app.Get("/readyz", s.readyz)
 	s.app.Get("/assets/*", s.serveAsset)
 
-	api := s.app.Group("/api/v1")
+	api := s.app.Group("/api/v1", noStore)
 	api.Get("/openapi.json", s.openAPI)
 	api.Get("/frameworks", s.listFrameworks) // reference content, public
 	api.Get("/frameworks/:key/:version", s.showFramework)
