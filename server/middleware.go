@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/bluelight-wellbeing/toolkit/server/clientwatch"
 	"github.com/bluelight-wellbeing/toolkit/server/requestid"
@@ -126,25 +127,58 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "same-origin")
-	c.Set("X-Frame-Options", "DENY")
-	c.Set("Content-Security-Policy", contentSecurityPolicy)
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+// securityHeaderValues go with every answer the server writes.
+var securityHeaderValues = [][2]string{
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+	{"Content-Security-Policy", contentSecurityPolicy},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+	// Pages, the API and downloads carry personal and organisational data:
+	// only an answer that says how it may be cached (the assets) is cached.
+	{fiber.HeaderCacheControl, "no-store"},
+}
+
+// secureEveryAnswer wraps the HTTP server's handler and error handler so
+// that every answer carries securityHeaderValues, including those written
+// before any middleware runs: a body over BodyLimit (413), headers over the
+// read buffer (431), a request that cannot be read (400, from fasthttp, or
+// from Fiber for an unknown method), a read timeout (408). They are added
+// after the answer is made, where it has not set its own, so nothing a
+// handler does (resetting the response, say) can drop them.
+func secureEveryAnswer(srv *fasthttp.Server) {
+	handler, onError := srv.Handler, srv.ErrorHandler
+	srv.Handler = func(ctx *fasthttp.RequestCtx) {
+		handler(ctx)
+		addSecurityHeaders(&ctx.Response.Header)
+	}
+	srv.ErrorHandler = func(ctx *fasthttp.RequestCtx, err error) {
+		ctx.SetUserValue(localUnread, true) // for handleError: see there
+		onError(ctx, err)
+		addSecurityHeaders(&ctx.Response.Header)
+	}
+}
+
+// localUnread marks a request the server could not read, answered by
+// handleError without any middleware having run.
+const localUnread = "unread"
+
+func addSecurityHeaders(h *fasthttp.ResponseHeader) {
+	for _, kv := range securityHeaderValues {
+		if len(h.Peek(kv[0])) == 0 {
+			h.Set(kv[0], kv[1])
+		}
+	}
+}
+
+// strictTransport tells browsers to come back only over HTTPS, on answers
+// to requests that came over it (the other security headers are added to
+// every answer by secureEveryAnswer).
+func strictTransport(c *fiber.Ctx) error {
 	if c.Protocol() == "https" {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
-	return c.Next()
-}
-
-// noStore keeps every API response, answer or refusal, out of caches, as
-// pages and downloads are: most carry personal or organisational data, and
-// one rule for the whole API cannot miss a route added later. (The public
-// description and frameworks are small enough not to need caching.)
-func noStore(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

@@ -62,6 +62,7 @@ func New(deps Deps) (*Server, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
+	secureEveryAnswer(s.app.Server())
 	s.routes()
 	return s, nil
 }
@@ -70,13 +71,13 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, securityHeaders, limitBody, refuseBadText)
+	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, strictTransport, limitBody, refuseBadText)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
 	s.app.Get("/assets/*", s.serveAsset)
 
-	api := s.app.Group("/api/v1", noStore)
+	api := s.app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
 	api.Get("/frameworks", s.listFrameworks) // reference content, public
 	api.Get("/frameworks/:key/:version", s.showFramework)
