@@ -63,7 +63,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.SystemActor("test")
+		ctx := context.Background()
 		aEditor, aOwner, aViewer := f.apiToken(provisionEditor(t, f)), f.apiToken(f.people["A owner"]), f.apiToken(f.people["A viewer"])
 		bOwner, bViewer, admin := f.apiToken(f.people["B owner"]), f.apiToken(f.people["B viewer"]), f.apiToken(f.people["admin"])
 
@@ -78,15 +78,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			t.Fatalf("B's handler = %d", code)
 		}
 		// A third organisation, in another nation, with a dog ready to go.
-		c, err := st.CreateOrganisation(ctx, a, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cid := c.ID
-		cOwnerUser, err := st.CreateUser(ctx, a, store.AllOrganisations(), store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, cOwnerUser := f.thirdOrg()
 		cOwner := f.apiToken(cOwnerUser)
 		var taff apiDog
 		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Taff","status":"active","assessment_passed_on":"2026-03-01"}`, &taff)
@@ -287,6 +279,21 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 	})
 }
 
+// thirdOrg adds an organisation C, in another nation, and its owner.
+func (f *fixture) thirdOrg() (store.Organisation, store.User) {
+	f.t.Helper()
+	ctx, sys := context.Background(), store.SystemActor("test")
+	c, err := f.st.CreateOrganisation(ctx, sys, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	owner, err := f.st.CreateUser(ctx, sys, store.AllOrganisations(), store.User{OrganisationID: &c.ID, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c, owner
+}
+
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -302,15 +309,7 @@ func TestMutualAidLendersSeeOnlyTheirOwnOffer(t *testing.T) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
 		ctx, sys := context.Background(), store.SystemActor("test")
-		c, err := st.CreateOrganisation(ctx, sys, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cid := c.ID
-		cOwnerUser, err := st.CreateUser(ctx, sys, store.AllOrganisations(), store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "Cymru owner person"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, cOwnerUser := f.thirdOrg()
 		dog := func(org store.Organisation, name string) int64 {
 			passed := provisionNow().AddDate(0, -1, 0)
 			d, err := st.SaveOK9Dog(ctx, sys, store.Scope{OrgID: org.ID}, store.OK9Dog{OrganisationID: org.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: &passed})
@@ -345,7 +344,7 @@ func TestMutualAidLendersSeeOnlyTheirOwnOffer(t *testing.T) {
 		}
 
 		// What of C's answer each party may find, on each surface.
-		secrets := []string{c.Name, "Taff", reason, "Cymru owner person"}
+		secrets := []string{c.Name, "Taff", reason, "C owner person"}
 		apiGet := func(u store.User, path string) (int, string) {
 			resp, body := (&client{f: f, cookies: map[string]string{}, bearer: f.apiToken(u)}).get(path)
 			return resp.StatusCode, body

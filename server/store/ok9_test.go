@@ -135,11 +135,7 @@ func TestWelfareLimits(t *testing.T) {
 func TestMutualAid(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a, b := twoOrgs(t, s)
-		c, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b, c := threeOrgs(t, s)
 		scA, scB, scC := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}, store.Scope{OrgID: c.ID}
 		bDog, bHandler := dogAndHandler(t, s, b, "Pero")
 		cDog, _ := dogAndHandler(t, s, c, "Juno")
@@ -236,6 +232,17 @@ func TestMutualAid(t *testing.T) {
 			t.Errorf("offer to a closed request: %v", err)
 		}
 	})
+}
+
+// threeOrgs is twoOrgs and a third, Gamma, in England.
+func threeOrgs(t *testing.T, s *store.Store) (a, b, c store.Organisation) {
+	t.Helper()
+	a, b = twoOrgs(t, s)
+	c, err := s.CreateOrganisation(context.Background(), actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, c
 }
 
 func must[T any](v T, err error) T {
@@ -399,11 +406,7 @@ func TestHandlerNameOptional(t *testing.T) {
 func TestMutualAidLendersSeeOnlyTheirOwn(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a, b := twoOrgs(t, s)
-		c, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b, c := threeOrgs(t, s)
 		scA, scB, scC := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}, store.Scope{OrgID: c.ID}
 		bDog, _ := dogAndHandler(t, s, b, "Pero")
 		cDog, _ := dogAndHandler(t, s, c, "Juno")
