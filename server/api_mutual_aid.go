@@ -136,7 +136,7 @@ func (s *Server) apiShowMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.deps.Store.AidTimeline(ctx, r.ID)
+	events, err := s.deps.Store.AidTimeline(ctx, scopeOf(currentUser(c)), r.ID)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		st.Now = provisionNow
 		f := newFixture(t, st)
-		ctx, a := context.Background(), store.SystemActor("test")
+		ctx := context.Background()
 		aEditor, aOwner, aViewer := f.apiToken(provisionEditor(t, f)), f.apiToken(f.people["A owner"]), f.apiToken(f.people["A viewer"])
 		bOwner, bViewer, admin := f.apiToken(f.people["B owner"]), f.apiToken(f.people["B viewer"]), f.apiToken(f.people["admin"])
 
@@ -78,15 +78,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			t.Fatalf("B's handler = %d", code)
 		}
 		// A third organisation, in another nation, with a dog ready to go.
-		c, err := st.CreateOrganisation(ctx, a, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cid := c.ID
-		cOwnerUser, err := st.CreateUser(ctx, a, store.AllOrganisations(), store.User{OrganisationID: &cid, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, cOwnerUser := f.thirdOrg()
 		cOwner := f.apiToken(cOwnerUser)
 		var taff apiDog
 		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Taff","status":"active","assessment_passed_on":"2026-03-01"}`, &taff)
@@ -216,6 +208,9 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			if n := len(detail.Timeline); n == 3 && !strings.Contains(detail.Timeline[2].Who, f.orgB.Name) {
 				t.Errorf("the acceptance does not say who lent: %+v", detail.Timeline[2])
 			}
+			if detail.Candidates != nil {
+				t.Errorf("%s, not national, is shown candidates: %s", who, mustJSON(*detail.Candidates))
+			}
 		}
 		trail, _, _ := st.ListAudit(ctx, store.AllOrganisations(), store.AuditFilter{EntityType: "ok9_aid_request"})
 		if len(trail) != 3 {
@@ -272,18 +267,138 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 		if code := apiCall(t, f, admin, http.MethodPost, closePath, "", &refused); code != 409 {
 			t.Errorf("closing twice = %d", code)
 		}
-		detail = apiAidDetail{}
-		apiCall(t, f, cOwner, http.MethodGet, "/api/v1/mutual-aid/"+itoa(second.ID), "", &detail)
-		if !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.declined", "ok9.aid.close"}) {
-			t.Errorf("C sees the steps %v", detail.actions())
+		// C declined: the request is no longer C's to read.
+		if code := apiCall(t, f, cOwner, http.MethodGet, "/api/v1/mutual-aid/"+itoa(second.ID), "", &refused); code != 404 {
+			t.Errorf("C, having declined, reads the request: %d", code)
 		}
-		if detail.Candidates != nil {
-			t.Errorf("a lender is shown candidates: %s", mustJSON(*detail.Candidates))
+		detail = apiAidDetail{}
+		apiCall(t, f, aViewer, http.MethodGet, "/api/v1/mutual-aid/"+itoa(second.ID), "", &detail)
+		if !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.declined", "ok9.aid.close"}) {
+			t.Errorf("A sees the steps %v", detail.actions())
 		}
 	})
+}
+
+// thirdOrg adds an organisation C, in another nation, and its owner.
+func (f *fixture) thirdOrg() (store.Organisation, store.User) {
+	f.t.Helper()
+	ctx, sys := context.Background(), store.SystemActor("test")
+	c, err := f.st.CreateOrganisation(ctx, sys, store.Organisation{Slug: "cymru", Name: "Cymru Ambulance Service", Sector: "ambulance", Nation: "Wales", Region: "Wales"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	owner, err := f.st.CreateUser(ctx, sys, store.AllOrganisations(), store.User{OrganisationID: &c.ID, Role: store.RoleOwner, Email: "owner@cymru.example", DisplayName: "C owner person"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c, owner
 }
 
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestMutualAidLendersSeeOnlyTheirOwnOffer: with two lenders offered on one
+// request, each lender sees, on the page and through the API, the request's
+// facts and its own offer and steps only; a lender that declined no longer
+// sees the request; the requester and the national team see every offer
+// and answer.
+func TestMutualAidLendersSeeOnlyTheirOwnOffer(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		st.Now = provisionNow
+		f := newFixture(t, st)
+		ctx, sys := context.Background(), store.SystemActor("test")
+		c, cOwnerUser := f.thirdOrg()
+		dog := func(org store.Organisation, name string) int64 {
+			passed := provisionNow().AddDate(0, -1, 0)
+			d, err := st.SaveOK9Dog(ctx, sys, store.Scope{OrgID: org.ID}, store.OK9Dog{OrganisationID: org.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: &passed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.ID
+		}
+		biscuit, taff := dog(f.orgB, "Biscuit"), dog(c, "Taff")
+		req, err := st.CreateAidRequest(ctx, sys, store.Scope{OrgID: f.orgA.ID}, store.AidRequest{OrganisationID: f.orgA.ID,
+			Incident: "Fatal collision", Location: "Alphaston", StartsOn: provisionNow().AddDate(0, 0, 1), EndsOn: provisionNow().AddDate(0, 0, 2), DogsNeeded: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bOffer, err := st.OfferAid(ctx, sys, req.ID, f.orgB.ID, []int64{biscuit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cOffer, err := st.OfferAid(ctx, sys, req.ID, c.ID, []int64{taff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, api := "/mutual-aid/"+itoa(req.ID), "/api/v1/mutual-aid/"+itoa(req.ID)
+
+		// C's owner declines on the page, and is taken to the list.
+		cPage := f.signedIn(cOwnerUser)
+		cPage.get(page)
+		reason := "Our handler is at a major incident here"
+		resp, _ := cPage.post("/mutual-aid/offers/"+itoa(cOffer.ID), url.Values{"request": {itoa(req.ID)}, "decision": {"decline"}, "decline_reason": {reason}})
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/mutual-aid?done=declined" {
+			t.Errorf("decline = %d to %q, want 303 to the list", resp.StatusCode, resp.Header.Get("Location"))
+		}
+
+		// What of C's answer each party may find, on each surface.
+		secrets := []string{c.Name, "Taff", reason, "C owner person"}
+		apiGet := func(u store.User, path string) (int, string) {
+			resp, body := (&client{f: f, cookies: map[string]string{}, bearer: f.apiToken(u)}).get(path)
+			return resp.StatusCode, body
+		}
+		pageGet := func(u store.User, path string) (int, string) {
+			resp, body := f.signedIn(u).get(path)
+			return resp.StatusCode, body
+		}
+		type surface struct {
+			name string
+			get  func(store.User, string) (int, string)
+			one  string
+			list string
+		}
+		surfaces := []surface{{"page", pageGet, page, "/mutual-aid"}, {"API", apiGet, api, "/api/v1/mutual-aid"}}
+		for _, s := range surfaces {
+			// B, still offered, sees the request and its own offer, nothing of C's.
+			for _, path := range []string{s.one, s.list} {
+				code, body := s.get(f.people["B viewer"], path)
+				if code != 200 || !strings.Contains(body, "Alphaston") || (path == s.one && !strings.Contains(body, "Biscuit")) {
+					t.Errorf("B's %s %s = %d, want the request with B's offer", s.name, path, code)
+				}
+				for _, secret := range secrets {
+					if strings.Contains(body, secret) {
+						t.Errorf("B's %s %s shows %q of the other lender", s.name, path, secret)
+					}
+				}
+			}
+			// C declined: the request is gone from its view.
+			if code, _ := s.get(cOwnerUser, s.one); code != 404 {
+				t.Errorf("C, having declined, reads the request's %s: %d", s.name, code)
+			}
+			if _, body := s.get(cOwnerUser, s.list); strings.Contains(body, "Alphaston") {
+				t.Errorf("C, having declined, lists the request on the %s", s.name)
+			}
+			// The requester and the national team see both offers and C's answer.
+			for _, who := range []string{"A viewer", "admin"} {
+				code, body := s.get(f.people[who], s.one)
+				for _, want := range append([]string{f.orgB.Name, "Biscuit"}, secrets...) {
+					if code != 200 || !strings.Contains(body, want) {
+						t.Errorf("%s's %s = %d, want it to show %q", who, s.name, code, want)
+					}
+				}
+			}
+		}
+		var detail apiAidDetail
+		apiCall(t, f, f.apiToken(f.people["B viewer"]), http.MethodGet, api, "", &detail)
+		if len(detail.Request.Offers) != 1 || detail.Request.Offers[0].ID != bOffer.ID || !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer"}) {
+			t.Errorf("B's API view = %+v, want its own offer and steps", detail)
+		}
+		detail = apiAidDetail{}
+		apiCall(t, f, f.apiToken(f.people["A viewer"]), http.MethodGet, api, "", &detail)
+		if len(detail.Request.Offers) != 2 || !slices.Equal(detail.actions(), []string{"ok9.aid.request", "ok9.aid.offer", "ok9.aid.offer", "ok9.aid.declined"}) {
+			t.Errorf("A's API view = %+v, want every offer and step", detail)
+		}
+	})
 }

@@ -148,22 +148,36 @@ func TestBodyLimitOnEveryRoute(t *testing.T) {
 // reports that as an error instead of returning the 413 it sent.
 func overOnTheWire(t *testing.T, f *fixture, path string, limit int, cl *client) int {
 	t.Helper()
+	var cookies []string
+	for k, v := range cl.cookies {
+		cookies = append(cookies, k+"="+v)
+	}
+	head := fmt.Sprintf("POST %s HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=x\r\nX-CSRF-Token: %s\r\nCookie: %s\r\nContent-Length: %d\r\n\r\n",
+		path, cl.csrf, strings.Join(cookies, "; "), limit+1)
+	return onTheWire(t, f, head, bytes.Repeat([]byte("a"), limit+1)).StatusCode
+}
+
+// onTheWire serves the app on loopback, sends head and then body (the
+// server may stop reading at any point) on one connection, and reads the
+// response: for what fasthttp answers itself, before the app sees the
+// request, which app.Test cannot show.
+func onTheWire(t *testing.T, f *fixture, head string, body []byte) *http.Response {
+	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(serveOn(t, f.srv), "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	var cookies []string
-	for k, v := range cl.cookies {
-		cookies = append(cookies, k+"="+v)
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
 	}
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=x\r\nX-CSRF-Token: %s\r\nCookie: %s\r\nContent-Length: %d\r\n\r\n",
-		path, cl.csrf, strings.Join(cookies, "; "), limit+1)
-	go conn.Write(bytes.Repeat([]byte("a"), limit+1)) // the server may stop reading at any point
+	go conn.Write(body)
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("no response: %v", err)
 	}
-	return resp.StatusCode
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp
 }

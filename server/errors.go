@@ -62,6 +62,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed {
 			message = "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."
 		}
+		if unread, _ := c.Locals(localUnread).(bool); unread && fe.Code == fiber.StatusBadRequest {
+			message = "The request could not be read." // fasthttp's own words quote the request back
+		}
 	}
 	if status == 0 {
 		status = fiber.StatusInternalServerError

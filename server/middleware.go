@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/bluelight-wellbeing/toolkit/server/clientwatch"
 	"github.com/bluelight-wellbeing/toolkit/server/requestid"
+	"github.com/bluelight-wellbeing/toolkit/server/strictjson"
 )
 
 const requestIDHeader = "X-Request-Id"
@@ -125,13 +127,55 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "same-origin")
-	c.Set("X-Frame-Options", "DENY")
-	c.Set("Content-Security-Policy", contentSecurityPolicy)
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+// securityHeaderValues go with every answer the server writes.
+var securityHeaderValues = [][2]string{
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+	{"Content-Security-Policy", contentSecurityPolicy},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+	// Pages, the API and downloads carry personal and organisational data:
+	// only an answer that says how it may be cached (the assets) is cached.
+	{fiber.HeaderCacheControl, "no-store"},
+}
+
+// secureEveryAnswer wraps the HTTP server's handler and error handler so
+// that every answer carries securityHeaderValues, including those written
+// before any middleware runs: a body over BodyLimit (413), headers over the
+// read buffer (431), a request that cannot be read (400, from fasthttp, or
+// from Fiber for an unknown method), a read timeout (408). They are added
+// after the answer is made, where it has not set its own, so nothing a
+// handler does (resetting the response, say) can drop them.
+func secureEveryAnswer(srv *fasthttp.Server) {
+	handler, onError := srv.Handler, srv.ErrorHandler
+	srv.Handler = func(ctx *fasthttp.RequestCtx) {
+		handler(ctx)
+		addSecurityHeaders(&ctx.Response.Header)
+	}
+	srv.ErrorHandler = func(ctx *fasthttp.RequestCtx, err error) {
+		ctx.SetUserValue(localUnread, true) // for handleError: see there
+		onError(ctx, err)
+		addSecurityHeaders(&ctx.Response.Header)
+	}
+}
+
+// localUnread marks a request the server could not read, answered by
+// handleError without any middleware having run.
+const localUnread = "unread"
+
+func addSecurityHeaders(h *fasthttp.ResponseHeader) {
+	for _, kv := range securityHeaderValues {
+		if len(h.Peek(kv[0])) == 0 {
+			h.Set(kv[0], kv[1])
+		}
+	}
+}
+
+// strictTransport tells browsers to come back only over HTTPS, on answers
+// to requests that came over it (the other security headers are added to
+// every answer by secureEveryAnswer).
+func strictTransport(c *fiber.Ctx) error {
 	if c.Protocol() == "https" {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
@@ -160,6 +204,41 @@ var uploadPath = regexp.MustCompile(`^/assessments/[0-9]+/upload/?$`)
 func limitBody(c *fiber.Ctx) error {
 	if len(c.Request().Body()) > maxFormBytes && (c.Method() != fiber.MethodPost || !uploadPath.MatchString(c.Path())) {
 		return fiber.ErrRequestEntityTooLarge
+	}
+	return c.Next()
+}
+
+// refuseBadText answers 400, naming the field, when a query value or a form
+// field (or its name) is not text (strictjson.TextProblem): not UTF-8, or
+// holding NUL or another control character. One check at the edge for
+// every page and API request, so no handler, and no database, meets them;
+// JSON bodies are held to the same rule where they are decoded.
+func refuseBadText(c *fiber.Ctx) error {
+	var refusal error
+	check := func(what string) func(key, value []byte) {
+		return func(key, value []byte) {
+			switch {
+			case refusal != nil:
+			case strictjson.TextProblem(string(key)) != "":
+				refusal = fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("The name of a %s %s.", what, strictjson.TextProblem(string(key))))
+			case strictjson.TextProblem(string(value)) != "":
+				refusal = fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("The %s %q %s.", what, key, strictjson.TextProblem(string(value))))
+			}
+		}
+	}
+	c.Request().URI().QueryArgs().VisitAll(check("query parameter"))
+	c.Request().PostArgs().VisitAll(check("form field")) // empty unless the body is a url-encoded form
+	if strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
+		if form, err := c.MultipartForm(); err == nil { // a form that cannot be read is the handler's to refuse
+			for key, values := range form.Value {
+				for _, v := range values {
+					check("form field")([]byte(key), []byte(v))
+				}
+			}
+		}
+	}
+	if refusal != nil {
+		return refusal
 	}
 	return c.Next()
 }

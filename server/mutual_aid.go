@@ -148,7 +148,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 	if err != nil {
 		return err
 	}
-	timeline, err := s.deps.Store.AidTimeline(ctx, r.ID)
+	timeline, err := s.deps.Store.AidTimeline(ctx, scopeOf(u), r.ID)
 	if err != nil {
 		return err
 	}
@@ -279,6 +279,9 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 		}
 		if err = f.StoreError(err, field); err != nil {
 			return err
+		}
+		if len(f.Errs) == 0 && o.Status == store.OfferDecline { // a lender that declined is no longer party to the request
+			return c.Redirect(doneURL("/mutual-aid", o.Status), fiber.StatusSeeOther)
 		}
 		if len(f.Errs) == 0 {
 			return c.Redirect(doneURL("/mutual-aid/"+itoa(o.RequestID), o.Status), fiber.StatusSeeOther)

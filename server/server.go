@@ -63,6 +63,7 @@ func New(deps Deps) (*Server, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
+	secureEveryAnswer(s.app.Server())
 	s.routes()
 	s.pages = pageRoutes(s.app)
 	return s, nil
@@ -72,7 +73,7 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, securityHeaders, limitBody)
+	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, strictTransport, limitBody, refuseBadText)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)

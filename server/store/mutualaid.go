@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -70,10 +71,28 @@ func (r AidRequest) DogsAccepted() int {
 	return n
 }
 
-// Party reports whether an organisation may see the request: the requester
-// and every organisation offered.
-func (r AidRequest) Party(orgID int64) bool {
-	return r.OrganisationID == orgID || slices.ContainsFunc(r.Offers, func(o AidOffer) bool { return o.OrganisationID == orgID })
+// seenBy is what the scope may see of the request, and whether it may see
+// it at all. The requester and the national team see every offer and every
+// answer. A lender sees the request's facts and only its own offers, and
+// only while one of them stands: once it has declined every offer made to
+// it, it is no longer party to the request.
+func (r AidRequest) seenBy(sc Scope) (AidRequest, bool) {
+	if sc.covers(r.OrganisationID) {
+		return r, true
+	}
+	var own []AidOffer
+	standing := false
+	for _, o := range r.Offers {
+		if sc.OrgID > 0 && o.OrganisationID == sc.OrgID {
+			own = append(own, o)
+			standing = standing || o.Status != OfferDecline
+		}
+	}
+	if !standing {
+		return AidRequest{}, false
+	}
+	r.Offers = own
+	return r, true
 }
 
 const aidEntity = "ok9_aid_request"
@@ -113,9 +132,10 @@ func preloadOffers(db *gorm.DB) *gorm.DB {
 	return db.Preload("Offers", func(db *gorm.DB) *gorm.DB { return db.Order("id") })
 }
 
-// AidRequests lists the requests the scope may see, open ones first: every
-// request for national admins; for an organisation, its own and those it
-// was offered on.
+// AidRequests lists the requests the scope may see, open ones first, each
+// with the offers the scope may see (seenBy): every request for national
+// admins; for an organisation, its own and those it has an offer on that it
+// has not declined.
 func (s *Store) AidRequests(ctx context.Context, sc Scope) ([]AidRequest, error) {
 	q := preloadOffers(s.db.WithContext(ctx))
 	switch {
@@ -123,14 +143,21 @@ func (s *Store) AidRequests(ctx context.Context, sc Scope) ([]AidRequest, error)
 		return nil, nil
 	case !sc.national():
 		q = q.Where("organisation_id = ? OR id IN (?)", sc.OrgID,
-			s.db.Model(&AidOffer{}).Select("request_id").Where("organisation_id = ?", sc.OrgID))
+			s.db.Model(&AidOffer{}).Select("request_id").Where("organisation_id = ? AND status <> ?", sc.OrgID, OfferDecline))
 	}
+	var found []AidRequest
+	err := q.Order("CASE status WHEN 'open' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, starts_on DESC, id DESC").Limit(500).Find(&found).Error
 	var out []AidRequest
-	err := q.Order("CASE status WHEN 'open' THEN 0 WHEN 'agreed' THEN 1 ELSE 2 END, starts_on DESC, id DESC").Limit(500).Find(&out).Error
+	for _, r := range found {
+		if r, ok := r.seenBy(sc); ok {
+			out = append(out, r)
+		}
+	}
 	return out, err
 }
 
-// AidRequest returns one request with its offers, if the scope is party to it.
+// AidRequest returns one request with the offers the scope may see, if the
+// scope is party to it (seenBy).
 func (s *Store) AidRequest(ctx context.Context, sc Scope, id int64) (AidRequest, error) {
 	return aidRequest(preloadOffers(s.db.WithContext(ctx)), sc, id)
 }
@@ -140,18 +167,46 @@ func aidRequest(tx *gorm.DB, sc Scope, id int64) (AidRequest, error) {
 	if err := tx.First(&r, id).Error; err != nil {
 		return r, notFound(err, "mutual-aid request")
 	}
-	if !sc.national() && (sc.OrgID < 1 || !r.Party(sc.OrgID)) {
+	r, ok := r.seenBy(sc)
+	if !ok {
 		return AidRequest{}, apperr.Errorf(apperr.ENOTFOUND, "There is no such mutual-aid request.")
 	}
 	return r, nil
 }
 
-// AidTimeline is every step of a request from the audit trail, oldest
-// first. Callers check the person may see the request first.
-func (s *Store) AidTimeline(ctx context.Context, id int64) ([]AuditEvent, error) {
+// AidTimeline is the steps of a request from the audit trail that the scope
+// may see, oldest first: the request's own steps (asked, closed), and the
+// steps of each offer the scope sees (offered, accepted, declined). Not
+// found if the scope is not party to the request.
+func (s *Store) AidTimeline(ctx context.Context, sc Scope, id int64) ([]AuditEvent, error) {
+	db := s.db.WithContext(ctx)
+	r, err := aidRequest(preloadOffers(db), sc, id)
+	if err != nil {
+		return nil, err
+	}
+	visible := map[int64]bool{}
+	for _, o := range r.Offers {
+		visible[o.ID] = true
+	}
+	var events []AuditEvent
+	if err := db.Where("entity_type = ? AND entity_id = ?", aidEntity, itoa(id)).Order("id").Find(&events).Error; err != nil {
+		return nil, err
+	}
 	var out []AuditEvent
-	err := s.db.WithContext(ctx).Where("entity_type = ? AND entity_id = ?", aidEntity, itoa(id)).Order("id").Find(&out).Error
-	return out, err
+	for _, e := range events {
+		var step struct {
+			OfferID *int64 `json:"offer_id"`
+		}
+		if e.After != "" {
+			if err := json.Unmarshal([]byte(e.After), &step); err != nil {
+				return nil, err
+			}
+		}
+		if step.OfferID == nil || visible[*step.OfferID] {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // AidCandidate is a dog that could go to a request, with why not if it can't.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,11 +135,7 @@ func TestWelfareLimits(t *testing.T) {
 func TestMutualAid(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a, b := twoOrgs(t, s)
-		c, err := s.CreateOrganisation(ctx, actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b, c := threeOrgs(t, s)
 		scA, scB, scC := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}, store.Scope{OrgID: c.ID}
 		bDog, bHandler := dogAndHandler(t, s, b, "Pero")
 		cDog, _ := dogAndHandler(t, s, c, "Juno")
@@ -217,7 +214,7 @@ func TestMutualAid(t *testing.T) {
 		if log, _ := s.OK9Deployments(ctx, scC, a.ID, *day(1), *day(30)); len(log) != 0 {
 			t.Errorf("C reads A's log: %+v", log)
 		}
-		steps, err := s.AidTimeline(ctx, req.ID)
+		steps, err := s.AidTimeline(ctx, scA, req.ID)
 		var actions []string
 		for _, e := range steps {
 			actions = append(actions, e.Action)
@@ -235,6 +232,17 @@ func TestMutualAid(t *testing.T) {
 			t.Errorf("offer to a closed request: %v", err)
 		}
 	})
+}
+
+// threeOrgs is twoOrgs and a third, Gamma, in England.
+func threeOrgs(t *testing.T, s *store.Store) (a, b, c store.Organisation) {
+	t.Helper()
+	a, b = twoOrgs(t, s)
+	c, err := s.CreateOrganisation(context.Background(), actor, store.Organisation{Slug: "gamma", Name: "Gamma Ambulance", Sector: "ambulance", Nation: "England"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, c
 }
 
 func must[T any](v T, err error) T {
@@ -387,6 +395,92 @@ func TestHandlerNameOptional(t *testing.T) {
 		}
 		if _, err := s.SaveOK9Handler(ctx, actor, store.AllOrganisations(), store.OK9Handler{OrganisationID: a.ID, DisplayName: strings.Repeat("x", 61)}); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("61-character name: %v", err)
+		}
+	})
+}
+
+// TestMutualAidLendersSeeOnlyTheirOwn: with two lenders offered on one
+// request, the requester and the national team see every offer and answer;
+// a lender sees the request's facts and only its own offer and steps; a
+// lender that declined every offer made to it no longer sees the request.
+func TestMutualAidLendersSeeOnlyTheirOwn(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b, c := threeOrgs(t, s)
+		scA, scB, scC := store.Scope{OrgID: a.ID}, store.Scope{OrgID: b.ID}, store.Scope{OrgID: c.ID}
+		bDog, _ := dogAndHandler(t, s, b, "Pero")
+		cDog, _ := dogAndHandler(t, s, c, "Juno")
+		req, err := s.CreateAidRequest(ctx, actor, scA, store.AidRequest{OrganisationID: a.ID, Incident: "Flood", Location: "Exeter", StartsOn: *day(10), EndsOn: *day(11), DogsNeeded: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bOffer := must(s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID}))
+		cOffer := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}))
+		if _, err := s.DecideAidOffer(ctx, actor, scC, cOffer.ID, store.AidDecision{DeclineReason: "Juno is unwell"}, policy); err != nil {
+			t.Fatal(err)
+		}
+
+		offerIDs := func(r store.AidRequest) (ids []int64) {
+			for _, o := range r.Offers {
+				ids = append(ids, o.ID)
+			}
+			return ids
+		}
+		actions := func(sc store.Scope) string {
+			steps, err := s.AidTimeline(ctx, sc, req.ID)
+			if err != nil {
+				return apperr.Code(err)
+			}
+			var out []string
+			for _, e := range steps {
+				out = append(out, e.Action)
+				if sc == scB && strings.Contains(e.After, "Juno is unwell") {
+					t.Errorf("B's timeline carries C's reason: %+v", e)
+				}
+			}
+			return strings.Join(out, ",")
+		}
+		everything := "ok9.aid.request,ok9.aid.offer,ok9.aid.offer,ok9.aid.declined"
+		for name, sc := range map[string]store.Scope{"requester": scA, "national": store.AllOrganisations()} {
+			r, err := s.AidRequest(ctx, sc, req.ID)
+			if err != nil || !slices.Equal(offerIDs(r), []int64{bOffer.ID, cOffer.ID}) || r.Offers[1].DeclineReason != "Juno is unwell" {
+				t.Errorf("the %s sees %+v %v, want both offers and C's answer", name, r, err)
+			}
+			if got := actions(sc); got != everything {
+				t.Errorf("the %s's timeline = %s, want %s", name, got, everything)
+			}
+		}
+
+		// B, still offered, sees the request and its own offer only.
+		r, err := s.AidRequest(ctx, scB, req.ID)
+		if err != nil || r.Incident != "Flood" || !slices.Equal(offerIDs(r), []int64{bOffer.ID}) {
+			t.Errorf("B sees %+v %v, want the request with B's offer only", r, err)
+		}
+		list, err := s.AidRequests(ctx, scB)
+		if err != nil || len(list) != 1 || !slices.Equal(offerIDs(list[0]), []int64{bOffer.ID}) {
+			t.Errorf("B's list = %+v %v, want the request with B's offer only", list, err)
+		}
+		if got := actions(scB); got != "ok9.aid.request,ok9.aid.offer" {
+			t.Errorf("B's timeline = %s, want the request and B's own offer", got)
+		}
+
+		// C declined: the request is no longer C's to see.
+		if _, err := s.AidRequest(ctx, scC, req.ID); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("C, having declined, reads the request: %v", err)
+		}
+		if list, err := s.AidRequests(ctx, scC); err != nil || len(list) != 0 {
+			t.Errorf("C, having declined, lists %+v %v", list, err)
+		}
+		if got := actions(scC); got != apperr.ENOTFOUND {
+			t.Errorf("C, having declined, reads the timeline: %s", got)
+		}
+		if got := actions(store.Scope{}); got != apperr.ENOTFOUND {
+			t.Errorf("the zero scope reads the timeline: %s", got)
+		}
+		// Offered again, C sees the request again, with its own offers.
+		again := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}))
+		if r, err := s.AidRequest(ctx, scC, req.ID); err != nil || !slices.Equal(offerIDs(r), []int64{cOffer.ID, again.ID}) {
+			t.Errorf("C offered again sees %+v %v, want its own two offers", r, err)
 		}
 	})
 }

@@ -90,6 +90,7 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 				r, err := s.AidRequest(ctx, sc, f.request.ID)
 				return one(r.ID, err)
 			}},
+			{method: "AidTimeline", call: func(sc store.Scope) (int, error) { l, err := s.AidTimeline(ctx, sc, f.request.ID); return len(l), err }},
 			{method: "AidOffer", org: "lender", call: func(sc store.Scope) (int, error) {
 				o, err := s.AidOffer(ctx, sc, f.request.Offers[0].ID)
 				return one(o.ID, err)

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Kind is what went wrong.
@@ -77,6 +78,11 @@ func decode(data []byte, v any, complete bool) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &Error{Kind: Empty}
 	}
+	if !utf8.Valid(data) { // encoding/json would quietly replace the bytes
+		offset := firstInvalidUTF8(data) + 1
+		line, col := lineCol(data, offset)
+		return &Error{Kind: Syntax, Offset: offset, Line: line, Column: col, Detail: "invalid UTF-8"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var tree any
@@ -107,6 +113,36 @@ func syntaxError(data []byte, err error) error {
 		return &Error{Kind: CutShort}
 	}
 	return &Error{Kind: Syntax, Detail: err.Error()}
+}
+
+// firstInvalidUTF8 is the offset of the first byte of data that is not
+// part of valid UTF-8.
+func firstInvalidUTF8(data []byte) int64 {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return int64(i)
+		}
+		i += size
+	}
+	return int64(len(data))
+}
+
+// TextProblem says what is wrong with s as text, or "" if nothing is. Text
+// is valid UTF-8 with no control characters but tab, line feed and
+// carriage return: no one types the others, and PostgreSQL refuses NUL
+// where SQLite stores it. JSON strings are held to it here; the server
+// holds form fields and query values to it too, so the rule is one.
+func TextProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8 text"
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return fmt.Sprintf("holds the control character U+%04X: text may hold only printable characters, tabs and line breaks", r)
+		}
+	}
+	return ""
 }
 
 // lineCol finds the character a syntax error's offset points just past.
@@ -176,8 +212,12 @@ func (w walker) check(path string, v any, t reflect.Type) error {
 			}
 		}
 	case t.Kind() == reflect.String:
-		if _, ok := v.(string); !ok {
+		s, ok := v.(string)
+		if !ok {
 			return wrongType(path, "must be text", "a string", v)
+		}
+		if problem := TextProblem(s); problem != "" {
+			return shapeAt(path, "%s", problem)
 		}
 	case t.Kind() == reflect.Bool:
 		if _, ok := v.(bool); !ok {

@@ -46,6 +46,9 @@ func TestDecode(t *testing.T) {
 		{"missing", `{"name":"a"}`, true, Shape, "at"},
 		{"null", `{"name":null,"at":"2026-04-01T00:00:00Z","due":null,"tags":null,"count":1}`, true, Shape, "name"},
 		{"ignored field sent", `{"Skip":"x"}`, false, Shape, "Skip"},
+		{"NUL in text", `{"name":"a\u0000b"}`, false, Shape, "name"},
+		{"a control character in a list", `{"tags":["ok","\u001b[2J"]}`, false, Shape, "tags[1]"},
+		{"not UTF-8", "{\"name\":\"\xff\"}", false, Syntax, ""},
 	} {
 		var d doc
 		var err error
@@ -69,5 +72,21 @@ func TestDecode(t *testing.T) {
 	var se *Error
 	if err := Decode([]byte("{\n  \"name\" 1}"), &d); !errors.As(err, &se) || se.Line != 2 || se.Column != 10 {
 		t.Errorf("syntax error place: %+v", se)
+	}
+}
+
+func TestTextProblem(t *testing.T) {
+	for s, bad := range map[string]bool{
+		"Exeter": false, "Llanelli, Sir Gâr": false, "two\r\nlines\tand a tab": false, "": false,
+		"nul\x00": true, "bell\a": true, "escape\x1b": true, "\xff\xfe": true, "cut \xe2\x82": true,
+	} {
+		if got := TextProblem(s); (got != "") != bad {
+			t.Errorf("TextProblem(%q) = %q", s, got)
+		}
+	}
+	err := Decode([]byte("{\n\"name\":\"ab\xffc\"}"), &doc{})
+	var se *Error
+	if !errors.As(err, &se) || se.Offset != 13 || se.Line != 2 || se.Column != 11 {
+		t.Errorf("not UTF-8 = %#v, want the place of the byte", err)
 	}
 }
