@@ -456,7 +456,7 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 				if err := st.SetPassword(ctx, cliActor, store.AllOrganisations(), u.ID, hash); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended\n", u.Email)
+				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended and their API tokens are revoked\n", u.Email)
 			}
 		default:
 			if err := st.SetUserDisabled(ctx, cliActor, store.AllOrganisations(), u.ID, action == "disable"); err != nil {
