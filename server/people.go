@@ -202,16 +202,8 @@ func (s *Server) issuePasswordLink(c *fiber.Ctx, person store.User) error {
 		return err
 	}
 	return s.render(c, "password_link", views.Page{Title: "Set-password link for " + person.DisplayName, BackLink: "/people/" + itoa(person.ID), Data: linkPage{
-		Name: person.DisplayName, Email: person.Email, Link: s.publicURL(c) + "/set-password/" + token, Expires: expires,
+		Name: person.DisplayName, Email: person.Email, Link: strings.TrimRight(s.deps.PublicURL, "/") + "/set-password/" + token, Expires: expires,
 	}})
-}
-
-// publicURL is where people reach the service, for links handed to them.
-func (s *Server) publicURL(c *fiber.Ctx) string {
-	if s.deps.PublicURL != "" {
-		return strings.TrimRight(s.deps.PublicURL, "/")
-	}
-	return c.BaseURL()
 }
 
 // person loads the person named in the URL, within the caller's scope.
