@@ -218,7 +218,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := bootstrapAdmin(ctx, env, st); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.PublicURL})
+	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
@@ -330,7 +330,7 @@ func bootstrapAdmin(ctx context.Context, env *environment, st *store.Store) erro
 	if err != nil {
 		return fmt.Errorf("create the first national admin: %w", err)
 	}
-	link, expires, err := passwordLink(ctx, st, admin, 24*time.Hour, publicURL(env.cfg))
+	link, expires, err := passwordLink(ctx, st, admin, 24*time.Hour, env.cfg.LinkBase())
 	if err != nil {
 		return err
 	}
@@ -338,13 +338,6 @@ func bootstrapAdmin(ctx context.Context, env *environment, st *store.Store) erro
 		"Set its password before %s with this single-use link:\n\n    %s\n\n",
 		admin.Email, expires.Format("2 January 2006 15:04 MST"), link)
 	return nil
-}
-
-func publicURL(cfg config.Config) string {
-	if cfg.PublicURL != "" {
-		return cfg.PublicURL
-	}
-	return "http://" + cfg.ListenAddr
 }
 
 // passwordLink issues a single-use set-password link for a person.
@@ -456,7 +449,7 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 				if err := st.SetPassword(ctx, cliActor, store.AllOrganisations(), u.ID, hash); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended\n", u.Email)
+				fmt.Fprintf(env.stdout, "password reset for %s; their sessions have ended and their API tokens are revoked\n", u.Email)
 			}
 		default:
 			if err := st.SetUserDisabled(ctx, cliActor, store.AllOrganisations(), u.ID, action == "disable"); err != nil {
@@ -469,7 +462,7 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 		return usageError(fmt.Sprintf("unknown user action %q: use add, reset, disable or enable", action))
 	}
 	if *link {
-		l, expires, err := passwordLink(ctx, st, u, 7*24*time.Hour, publicURL(env.cfg))
+		l, expires, err := passwordLink(ctx, st, u, 7*24*time.Hour, env.cfg.LinkBase())
 		if err != nil {
 			return err
 		}
@@ -539,7 +532,7 @@ func loadDemo(ctx context.Context, env *environment, st *store.Store, set *frame
 		return fmt.Errorf("load the demo data: %w", err)
 	}
 	env.log.Info("demo data loaded", "organisations", len(seed.Organisations), "duration_ms", time.Since(start).Milliseconds())
-	fmt.Fprintf(env.stdout, "\nDemo mode: sign in at %s with any of these accounts, password %q:\n", publicURL(env.cfg), seed.DemoPassword)
+	fmt.Fprintf(env.stdout, "\nDemo mode: sign in at %s with any of these accounts, password %q:\n", env.cfg.LinkBase(), seed.DemoPassword)
 	for _, a := range accounts {
 		fmt.Fprintf(env.stdout, "    %-42s %-15s %s\n", a.Email, a.Role, a.Organisation)
 	}

@@ -35,14 +35,16 @@ var fixtureRoles = []string{store.RoleOwner, store.RoleContributor, store.RoleVi
 
 func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
+	return newFixtureWith(t, st, func(*server.Deps) {})
+}
+
+// newFixtureWith is newFixture with the server's settings changed by set.
+// Test requests come from 0.0.0.0 (Fiber's app.Test).
+func newFixtureWith(t testing.TB, st *store.Store, set func(*server.Deps)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, st: st, people: map[string]store.User{}}
-	srv, err := server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv = srv
-	t.Cleanup(srv.Close) // batches stop before the store closes
+	f.srv = f.newServer(set)
 	actor := store.SystemActor("test")
 	mk := func(slug, name, sector string) store.Organisation {
 		o, err := st.CreateOrganisation(ctx, actor, store.Organisation{Slug: slug, Name: name, Sector: sector, Nation: "England", Region: "South West", PeerGroup: "test"})
@@ -74,6 +76,26 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 	}
 	f.people["admin"] = admin
 	return f
+}
+
+// withServer is the same organisations and people served by a second
+// server whose settings set changes.
+func (f *fixture) withServer(set func(*server.Deps)) *fixture {
+	g := *f
+	g.srv = f.newServer(set)
+	return &g
+}
+
+func (f *fixture) newServer(set func(*server.Deps)) *server.Server {
+	f.t.Helper()
+	deps := server.Deps{Store: f.st, Frameworks: builtinFrameworks(f.t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"}
+	set(&deps)
+	srv, err := server.New(deps)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(srv.Close) // batches stop before the store closes
+	return srv
 }
 
 // client is one browser: it keeps cookies and the CSRF token of the last page.

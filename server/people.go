@@ -23,6 +23,7 @@ type personRow struct {
 	ID                         int64
 	Name, Email, Role, OrgName string
 	Disabled                   bool
+	Clash                      bool // shown to national admins only
 	LastSignIn                 *time.Time
 }
 
@@ -38,6 +39,7 @@ type personForm struct {
 	Sections                                []string
 	RoleOptions, OrgOptions, SectionOptions []Option
 	Disabled, Self                          bool
+	Clash                                   bool // shown to national admins only
 	OrgName                                 string
 }
 
@@ -57,9 +59,11 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := peoplePage{ShowOrg: u.Role == store.RoleNationalAdmin}
+	national := u.Role == store.RoleNationalAdmin
+	page := peoplePage{ShowOrg: national}
 	for _, p := range users {
-		row := personRow{ID: p.ID, Name: p.DisplayName, Email: p.Email, Role: roleLabel(p.Role), Disabled: p.DisabledAt != nil, LastSignIn: p.LastSignInAt}
+		row := personRow{ID: p.ID, Name: p.DisplayName, Email: p.Email, Role: roleLabel(p.Role), Disabled: p.DisabledAt != nil,
+			Clash: national && p.Clash(), LastSignIn: p.LastSignInAt}
 		if p.OrganisationID != nil {
 			row.OrgName = names[*p.OrganisationID]
 		}
@@ -154,6 +158,10 @@ func grantableRoles(u *store.User) []string {
 	return roles
 }
 
+// createPerson adds a person and shows their set-password link. An email
+// address with an account in another organisation is added the same way, as
+// an invitation whose link can never set a password (see store.CreateUser),
+// so an owner cannot learn which addresses have accounts elsewhere.
 func (s *Server) createPerson(c *fiber.Ctx) error {
 	f := readForm(c)
 	in := input.Person{Choices: s.accessChoices(c)}
@@ -162,9 +170,7 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 		switch apperr.Code(err) {
 		case "":
 			return s.issuePasswordLink(c, created)
-		case apperr.ECONFLICT:
-			f.Fail("email", "Someone with this email address already has an account")
-		case apperr.EINVALID, apperr.ENOTFOUND:
+		case apperr.EINVALID, apperr.ENOTFOUND, apperr.ECONFLICT:
 			f.Fail("email", apperr.Message(err))
 		default:
 			return err
@@ -196,16 +202,8 @@ func (s *Server) issuePasswordLink(c *fiber.Ctx, person store.User) error {
 		return err
 	}
 	return s.render(c, "password_link", views.Page{Title: "Set-password link for " + person.DisplayName, BackLink: "/people/" + itoa(person.ID), Data: linkPage{
-		Name: person.DisplayName, Email: person.Email, Link: s.publicURL(c) + "/set-password/" + token, Expires: expires,
+		Name: person.DisplayName, Email: person.Email, Link: strings.TrimRight(s.deps.PublicURL, "/") + "/set-password/" + token, Expires: expires,
 	}})
-}
-
-// publicURL is where people reach the service, for links handed to them.
-func (s *Server) publicURL(c *fiber.Ctx) string {
-	if s.deps.PublicURL != "" {
-		return strings.TrimRight(s.deps.PublicURL, "/")
-	}
-	return c.BaseURL()
 }
 
 // person loads the person named in the URL, within the caller's scope.
@@ -223,7 +221,8 @@ func (s *Server) showPerson(c *fiber.Ctx) error {
 		return err
 	}
 	form := personForm{ID: p.ID, Email: p.Email, Name: p.DisplayName, Role: p.Role, Sections: p.Sections,
-		Disabled: p.DisabledAt != nil, Self: p.ID == currentUser(c).ID}
+		Disabled: p.DisabledAt != nil, Self: p.ID == currentUser(c).ID,
+		Clash: currentUser(c).Role == store.RoleNationalAdmin && p.Clash()}
 	if p.OrganisationID != nil {
 		form.OrgID = *p.OrganisationID
 		names, err := s.orgNames(c)

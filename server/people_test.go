@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bluelight-wellbeing/toolkit/server"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -150,7 +151,7 @@ func TestAPIToken(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
+		f := newFixtureWith(t, st, func(d *server.Deps) { d.TrustedProxies = []string{"0.0.0.0"} }) // a TLS proxy
 		resp, _ := f.anonymous().get("/sign-in")
 		csp := resp.Header.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"} {

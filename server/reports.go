@@ -203,7 +203,8 @@ func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	f := readForm(c)
 	var in input.Assumptions
 	for _, def := range businesscase.DefaultAssumptions() {
-		in = append(in, input.Assumption{Key: def.Key, Name: def.Name, Default: def.Value, Value: f.Text("value-" + def.Key), Source: f.Text("source-" + def.Key)})
+		in = append(in, input.Assumption{Key: def.Key, Name: def.Name, Default: def.Value, Min: def.Min, Max: def.Max, Unit: def.Unit,
+			Value: f.Text("value-" + def.Key), Source: f.Text("source-" + def.Key)})
 	}
 	for _, p := range in.Validate() { // under the form's names already
 		f.Fail(p.Field, p.Message)

@@ -204,6 +204,19 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if own, _ := st.AssumptionOverrides(context.Background(), store.AllOrganisations(), f.orgA.ID); len(own) != 0 {
 			t.Fatalf("refused form saved %+v", own)
 		}
+		// A figure outside its range (1e308 pounds overflowed the sums) is
+		// refused by the field, naming it and the range.
+		form.Set("value-working_day_cost", "1e308")
+		form.Set("source-working_day_cost", "Typed in a hurry")
+		resp, body = owner.post(f.path("/business-case"), form)
+		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#value-working_day_cost">Cost of one working day lost: enter a figure from 0 to 5000 GBP per day</a>`) ||
+			!strings.Contains(body, `id="value-working_day_cost-error"`) {
+			t.Fatalf("figure out of range = %d\n%s", resp.StatusCode, body)
+		}
+		if own, _ := st.AssumptionOverrides(context.Background(), store.AllOrganisations(), f.orgA.ID); len(own) != 0 {
+			t.Fatalf("refused form saved %+v", own)
+		}
+		form.Del("source-working_day_cost")
 		form.Set("value-working_day_cost", "200")
 		form.Set("source-coordinator_cost_per_year", "Finance team, 2026 pay scales")
 		if resp, body := owner.post(f.path("/business-case"), form); resp.StatusCode != 303 {

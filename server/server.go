@@ -26,7 +26,14 @@ type Deps struct {
 	Frameworks *frameworks.Set
 	Log        *slog.Logger
 	Version    string // build version shown in /healthz
-	PublicURL  string // where people reach the service, for links; empty = from the request
+	// PublicURL is where people reach the service, for the links they are
+	// given (config.Config.LinkBase); never taken from a request, whose Host
+	// header anyone can write. Empty means the default listen address.
+	PublicURL string
+	// TrustedProxies are the addresses and CIDR ranges of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed; empty
+	// believes no one.
+	TrustedProxies []string
 }
 
 // Server is the web app.
@@ -37,6 +44,7 @@ type Server struct {
 	reports *reporting.Service
 	batches *batch.Runner
 	pages   pagePaths // the GET routes, where a sign-in may send the person next
+	proxies proxies
 }
 
 // New builds the app with every route registered.
@@ -52,7 +60,14 @@ func New(deps Deps) (*Server, error) {
 		// The store checks contributors' areas against the editions served.
 		deps.Store.UseFrameworks(deps.Frameworks)
 	}
-	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks)}
+	if deps.PublicURL == "" {
+		deps.PublicURL = "http://127.0.0.1:8080"
+	}
+	trusted, err := parseProxies(deps.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), proxies: trusted}
 	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
@@ -62,6 +77,11 @@ func New(deps Deps) (*Server, error) {
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
+		// Forwarded headers only from the configured proxies (forwardedClient).
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          deps.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	secureEveryAnswer(s.app.Server())
 	s.routes()
@@ -73,7 +93,7 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
-	s.app.Use(s.requestID, s.requestContext, s.logRequests, s.recoverPanics, strictTransport, limitBody, refuseBadText)
+	s.app.Use(s.forwardedClient, s.requestID, s.requestContext, s.logRequests, s.recoverPanics, strictTransport, limitBody, refuseBadText)
 
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)

@@ -165,14 +165,26 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	got := c.FormValue("_csrf")
-	if got == "" {
-		got = c.Get("X-CSRF-Token")
-	}
-	if want == "" || !auth.EqualTokens(got, want) {
+	if want == "" || !auth.EqualTokens(submittedCSRF(c), want) {
 		return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or did not come from this service. Go back, reload the page and try again.")
 	}
 	return c.Next()
+}
+
+// submittedCSRF is the token a request carries in its form body or the
+// X-CSRF-Token header; never from the query string, where it would end up
+// in logs, browser history and Referer headers, and where a link could
+// carry one.
+func submittedCSRF(c *fiber.Ctx) string {
+	if v := c.Request().PostArgs().Peek("_csrf"); len(v) > 0 { // url-encoded bodies only
+		return string(v)
+	}
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		if form, err := c.MultipartForm(); err == nil && len(form.Value["_csrf"]) > 0 {
+			return form.Value["_csrf"][0]
+		}
+	}
+	return c.Get("X-CSRF-Token")
 }
 
 // apiAuth signs API requests in by bearer token.

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -197,16 +196,6 @@ func TestSetPasswordLink(t *testing.T) {
 			t.Fatalf("created person = %+v %v", u, err)
 		}
 	})
-}
-
-// linkPath finds the set-password link a page shows, as a path.
-func linkPath(t *testing.T, body string) string {
-	t.Helper()
-	link := regexp.MustCompile(`http://[^"<\s]+/set-password/[A-Za-z0-9_-]+`).FindString(body)
-	if link == "" {
-		t.Fatalf("no set-password link shown:\n%s", body)
-	}
-	return link[strings.Index(link, "/set-password/"):]
 }
 
 // A new link ends the earlier one, and the link used ends with its use.

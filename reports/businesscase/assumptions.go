@@ -36,12 +36,19 @@ type Assumption struct {
 	Value float64
 	// Unit, e.g. "GBP per person", "days a year", "%".
 	Unit string
+	// Min and Max bound the values that make sense, in Unit: a figure
+	// outside them is a typing error, and huge ones overflow the sums
+	// (1e308 pounds prints as "£+Inf").
+	Min, Max float64
 	// Source cites where the value comes from, or how we worked it out.
 	Source string
 	// OwnEstimate marks a value that is the toolkit team's estimate, not a
 	// published figure: an organisation should replace it with its own.
 	OwnEstimate bool
 }
+
+// InRange reports whether v is a value the assumption can take.
+func (a Assumption) InRange(v float64) bool { return v >= a.Min && v <= a.Max } // NaN is neither
 
 // Assumptions is a list of assumptions; later entries with the same key
 // override earlier ones, so local figures can be appended to the defaults.
@@ -89,27 +96,27 @@ const mccrone = "McCrone et al. (2024), economic evaluation of the police psycho
 // replaced with the organisation's own.
 func DefaultAssumptions() Assumptions {
 	return Assumptions{
-		{Key: KeyScreeningCost, Name: "Cost of screening one person in a high-risk role", Value: 84.30, Unit: "GBP per person screened",
+		{Key: KeyScreeningCost, Name: "Cost of screening one person in a high-risk role", Value: 84.30, Unit: "GBP per person screened", Min: 0, Max: 10000,
 			Source: mccrone + ": screening cost about £84,300 for a modelled 1,000 staff; divided by 1,000 by us"},
-		{Key: KeyScreeningGain, Name: "Productivity gain from screening one person", Value: 241.70, Unit: "GBP per person screened",
+		{Key: KeyScreeningGain, Name: "Productivity gain from screening one person", Value: 241.70, Unit: "GBP per person screened", Min: 0, Max: 100000,
 			Source: mccrone + ": productivity gain about £241,700 for a modelled 1,000 staff; divided by 1,000 by us"},
-		{Key: KeyScreeningROI, Name: "Published return on investment of screening (for reference; not used in sums)", Value: 187, Unit: "%",
+		{Key: KeyScreeningROI, Name: "Published return on investment of screening (for reference; not used in sums)", Value: 187, Unit: "%", Min: 0, Max: 10000,
 			Source: mccrone},
-		{Key: KeyDaysLostPolicing, Name: "Working days lost in policing each year to psychological ill-health", Value: 600000, Unit: "days a year",
+		{Key: KeyDaysLostPolicing, Name: "Working days lost in policing each year to psychological ill-health", Value: 600000, Unit: "days a year", Min: 0, Max: 10000000,
 			Source: "National Police Wellbeing Service (Oscar Kilo): up to 600,000 working days a year; an upper figure"},
-		{Key: KeyPolicingWorkforce, Name: "Policing workforce the days lost are spread over", Value: 230000, Unit: "people",
+		{Key: KeyPolicingWorkforce, Name: "Policing workforce the days lost are spread over", Value: 230000, Unit: "people", Min: 1, Max: 1000000,
 			Source: "Our estimate: officers, staff and PCSOs in England and Wales, rounded; replace with the year's Home Office workforce statistics", OwnEstimate: true},
-		{Key: KeyWorkingDayCost, Name: "Cost of one working day lost", Value: 200, Unit: "GBP per day",
+		{Key: KeyWorkingDayCost, Name: "Cost of one working day lost", Value: 200, Unit: "GBP per day", Min: 0, Max: 5000,
 			Source: "Our estimate: average pay plus on-costs for a working day, before backfill or overtime; replace with your finance team's figure", OwnEstimate: true},
-		{Key: KeyCoordinatorCost, Name: "Cost of a full-time peer support coordinator", Value: 55000, Unit: "GBP a year",
+		{Key: KeyCoordinatorCost, Name: "Cost of a full-time peer support coordinator", Value: 55000, Unit: "GBP a year", Min: 0, Max: 1000000,
 			Source: "Our estimate: salary plus on-costs for a full-time post; replace with your grade's cost", OwnEstimate: true},
-		{Key: KeyCoordinatorReduction, Name: "Share of psychological working days lost avoided with a coordinated peer support network", Value: 2, Unit: "%",
+		{Key: KeyCoordinatorReduction, Name: "Share of psychological working days lost avoided with a coordinated peer support network", Value: 2, Unit: "%", Min: 0, Max: 100,
 			Source: "Our estimate, deliberately cautious; no published figure found", OwnEstimate: true},
-		{Key: KeyPeerTrainingDays, Name: "Training days to qualify one peer supporter", Value: 3, Unit: "days per person",
+		{Key: KeyPeerTrainingDays, Name: "Training days to qualify one peer supporter", Value: 3, Unit: "days per person", Min: 0, Max: 365,
 			Source: "Our estimate of course and supervision time; check with your trainers", OwnEstimate: true},
-		{Key: KeyTrainingDayCost, Name: "Cost of one training day (abstraction and trainer time)", Value: 250, Unit: "GBP per person per day",
+		{Key: KeyTrainingDayCost, Name: "Cost of one training day (abstraction and trainer time)", Value: 250, Unit: "GBP per person per day", Min: 0, Max: 5000,
 			Source: "Our estimate; replace with your learning and development team's day rate", OwnEstimate: true},
-		{Key: KeyDaysAvoidedPerPeer, Name: "Working days lost avoided each year per additional trained peer supporter", Value: 2, Unit: "days a year per supporter",
+		{Key: KeyDaysAvoidedPerPeer, Name: "Working days lost avoided each year per additional trained peer supporter", Value: 2, Unit: "days a year per supporter", Min: 0, Max: 365,
 			Source: "Our estimate, deliberately cautious; no published figure found", OwnEstimate: true},
 	}
 }

@@ -5,6 +5,8 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -16,6 +18,7 @@ type Config struct {
 	ListenAddr      string
 	FrameworksDir   string
 	PublicURL       string
+	TrustedProxies  []string // addresses and CIDR ranges, checked
 	InitialAdmin    string
 	DemoData        bool
 	LogFormat       string
@@ -47,6 +50,23 @@ var Settings = []Setting{
 			c.PublicURL = strings.TrimRight(v, "/")
 			return nil
 		}},
+	{"TRUSTED_PROXIES", "", "comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,192.168.0.0/24) of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed, for the client address in logs and the sign-in limit and for Secure cookies; empty believes no one",
+		func(c *Config, v string) error {
+			c.TrustedProxies = nil
+			for item := range strings.SplitSeq(v, ",") {
+				item = strings.TrimSpace(item)
+				if item == "" {
+					continue
+				}
+				if _, err := netip.ParsePrefix(item); err != nil {
+					if _, err := netip.ParseAddr(item); err != nil {
+						return fmt.Errorf("TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8, not %q", item)
+					}
+				}
+				c.TrustedProxies = append(c.TrustedProxies, item)
+			}
+			return nil
+		}},
 	{"INITIAL_ADMIN_EMAIL", "admin@example.org", "email of the national admin created on first start with an empty database",
 		func(c *Config, v string) error { c.InitialAdmin = strings.ToLower(v); return nil }},
 	{"DEMO_DATA", "on", "on: an empty embedded database is filled with the demo national picture on start (never a PostgreSQL one; use `seed -demo`); off: start empty",
@@ -76,6 +96,24 @@ var Settings = []Setting{
 			c.ShutdownTimeout = d
 			return nil
 		}},
+}
+
+// LinkBase is the address at the start of links handed to people (set-password
+// links): PUBLIC_URL, or else http://LISTEN_ADDR, with a wildcard host
+// (":8080", "0.0.0.0:8080") read as this machine. It never comes from a
+// request, whose Host header anyone can write.
+func (c Config) LinkBase() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.ListenAddr)
+	if err != nil {
+		return "http://" + c.ListenAddr
+	}
+	if ip, err := netip.ParseAddr(host); host == "" || err == nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Load reads every setting, using its default when the variable is

@@ -175,6 +175,8 @@ func (in AuditFilter) Filter() store.AuditFilter {
 type Assumption struct {
 	Key, Name string  // the assumption's, from its default
 	Default   float64 // the default figure
+	Min, Max  float64 // the range of sensible figures, from the default
+	Unit      string  // what the figure counts, from the default
 	Value     string
 	Source    string
 }
@@ -194,6 +196,9 @@ func (in Assumptions) Validate() Problems {
 		switch src := trimmed(a.Source); {
 		case !ok:
 			ps.add(value, a.Name+": enter a number of zero or more", value+" must be a number of zero or more")
+		case v < a.Min || v > a.Max:
+			r := a.rangeText()
+			ps.add(value, a.Name+": enter a figure from "+r, value+" must be from "+r)
 		case v == a.Default && src == "": // the default stands
 		case src == "":
 			ps.add(source, a.Name+": say where your figure comes from", source+" is required for a figure other than the default")
@@ -202,6 +207,11 @@ func (in Assumptions) Validate() Problems {
 		}
 	}
 	return ps
+}
+
+// rangeText is the assumption's range in words, e.g. "0 to 100 %".
+func (a Assumption) rangeText() string {
+	return strconv.FormatFloat(a.Min, 'f', -1, 64) + " to " + strconv.FormatFloat(a.Max, 'f', -1, 64) + " " + a.Unit
 }
 
 func (a Assumption) figure() (float64, bool) {

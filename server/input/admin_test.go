@@ -69,8 +69,8 @@ func TestAuditFilterRules(t *testing.T) {
 
 func TestAssumptionsRules(t *testing.T) {
 	valid := Assumptions{
-		{Key: "cost", Name: "Cost of a day off", Default: 150, Value: "150"},
-		{Key: "days", Name: "Days lost", Default: 9.5, Value: "12,000", Source: "HR system"},
+		{Key: "cost", Name: "Cost of a day off", Default: 150, Min: 0, Max: 5000, Unit: "GBP per day", Value: "150"},
+		{Key: "days", Name: "Days lost", Default: 9.5, Min: 1, Max: 1e6, Unit: "days a year", Value: "12,000", Source: "HR system"},
 	}
 	checkRules(t, valid, []rule[Assumptions]{
 		{"blank", func(in *Assumptions) { *in = withFigure(*in, 0, Assumption{Value: ""}) }, []string{"value-cost"}},
@@ -78,11 +78,17 @@ func TestAssumptionsRules(t *testing.T) {
 		{"negative", func(in *Assumptions) { *in = withFigure(*in, 0, Assumption{Value: "-1"}) }, []string{"value-cost"}},
 		{"not a number at all", func(in *Assumptions) { *in = withFigure(*in, 0, Assumption{Value: "NaN"}) }, []string{"value-cost"}},
 		{"infinite", func(in *Assumptions) { *in = withFigure(*in, 0, Assumption{Value: "+Inf"}) }, []string{"value-cost"}},
+		{"above its range", func(in *Assumptions) { *in = withFigure(*in, 0, Assumption{Value: "1e308", Source: "typo"}) }, []string{"value-cost"}},
+		{"below its range", func(in *Assumptions) { *in = withFigure(*in, 1, Assumption{Value: "0.5", Source: "HR"}) }, []string{"value-days"}},
 		{"changed without a source", func(in *Assumptions) { *in = withFigure(*in, 1, Assumption{Value: "10", Source: " "}) }, []string{"source-days"}},
 		{"source too long", func(in *Assumptions) {
 			*in = withFigure(*in, 1, Assumption{Value: "10", Source: strings.Repeat("s", 501)})
 		}, []string{"source-days"}},
 	})
+	ps := withFigure(valid, 0, Assumption{Value: "5001", Source: "typo"}).Validate()
+	if len(ps) != 1 || !strings.Contains(ps[0].Message, "Cost of a day off: enter a figure from 0 to 5000 GBP per day") {
+		t.Errorf("out of range problem = %+v", ps)
+	}
 	got := valid.Overrides()
 	if len(got) != 1 || got[0].Key != "days" || got[0].Value != 12000 || got[0].Source != "HR system" {
 		t.Errorf("overrides %+v: only a figure other than the default, or with a source", got)

@@ -21,8 +21,8 @@ func (s *Service) Assumptions(ctx context.Context, orgID int64) (businesscase.As
 	as := businesscase.DefaultAssumptions()
 	for _, o := range own {
 		def, ok := as.Get(o.Key)
-		if !ok {
-			continue // an assumption the toolkit no longer uses
+		if !ok || !def.InRange(o.Value) {
+			continue // an assumption the toolkit no longer uses, or a figure saved before it had a range
 		}
 		def.Value, def.Source, def.OwnEstimate = o.Value, o.Source+" (set by "+o.UpdatedBy+", "+o.UpdatedAt.Format("2 January 2006")+")", false
 		as = append(as, def)

@@ -89,7 +89,8 @@ func (s *Store) PasswordTokenByHash(ctx context.Context, hash string) (PasswordT
 }
 
 // UsePasswordToken sets the person's password through a link, once: the
-// link is marked used in the same transaction, and their sessions end.
+// link is marked used in the same transaction, their sessions end and their
+// API tokens are revoked (a link is how someone else resets a password).
 func (s *Store) UsePasswordToken(ctx context.Context, hash, passwordHash string) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -112,11 +113,14 @@ func (s *Store) UsePasswordToken(ctx context.Context, hash, passwordHash string)
 			}
 			return err
 		}
+		if u.Clash() {
+			return errClashPassword
+		}
 		u.PasswordHash = passwordHash
 		if err := tx.Model(&User{ID: u.ID}).Select("password_hash", "updated_at").Updates(&u).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+		if err := endAccess(tx, u.ID, now); err != nil {
 			return err
 		}
 		if err := endPasswordLinks(tx, u.ID); err != nil {
