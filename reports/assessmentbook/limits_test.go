@@ -157,7 +157,7 @@ func largeWorkbook() Workbook {
 		id := "S-" + strconv.Itoa(1000+i)
 		w.Standards = append(w.Standards, Standard{id, "Area " + strconv.Itoa(i/10), strings.Repeat("A statement of typical length. ", 4)})
 		w.Responses[id] = Response{StandardID: id, Level: n(i % 5), Target: n(4),
-			Evidence: distinctText(i, maxEvidence), Links: strings.Repeat("https://intranet.example/doc/"+strconv.Itoa(i)+"\n", 200)[:maxLinks-1]}
+			Evidence: distinctText(i, MaxEvidence), Links: strings.Repeat("https://intranet.example/doc/"+strconv.Itoa(i)+"\n", 200)[:MaxLinks-1]}
 	}
 	for i := range 500 {
 		w.Actions = append(w.Actions, Action{StandardID: w.Standards[i%200].ID, What: distinctText(i, maxActionText), Owner: "Owner " + strconv.Itoa(i), Due: "2027-01-01", Status: "planned"})

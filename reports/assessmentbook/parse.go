@@ -16,9 +16,11 @@ import (
 // Limits on what an upload may be (see zipcheck.go for what is inside it).
 const (
 	MaxUploadBytes = 5 << 20 // the file as uploaded
-	maxEvidence    = 20_000
-	maxLinks       = 5_000
-	maxActionText  = 500
+	// MaxEvidence and MaxLinks hold for an answer however it comes: the
+	// page and the API check the same (server/input).
+	MaxEvidence   = 20_000
+	MaxLinks      = 5_000
+	maxActionText = 500
 )
 
 // ErrNotWorkbook is returned for a file that is not an .xlsx workbook.
@@ -206,11 +208,11 @@ func (p *parser) responses(standards []Standard) []Response {
 		}
 		r := Response{StandardID: st.ID, Level: p.level(s, 4, row, "level"), Target: p.level(s, 5, row, "target level"),
 			Evidence: p.value(s, 6, row), Links: p.value(s, 7, row)}
-		if len(r.Evidence) > maxEvidence {
-			p.add(s, cellName(6, row), "the evidence is %d characters; the limit is %d", len(r.Evidence), maxEvidence)
+		if len(r.Evidence) > MaxEvidence {
+			p.add(s, cellName(6, row), "the evidence is %d characters; the limit is %d", len(r.Evidence), MaxEvidence)
 		}
-		if len(r.Links) > maxLinks {
-			p.add(s, cellName(7, row), "the links are %d characters; the limit is %d", len(r.Links), maxLinks)
+		if len(r.Links) > MaxLinks {
+			p.add(s, cellName(7, row), "the links are %d characters; the limit is %d", len(r.Links), MaxLinks)
 		}
 		out = append(out, r)
 	}

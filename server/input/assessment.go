@@ -6,13 +6,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
-// Limits on what one answer may hold.
+// Limits on what one answer may hold: the offline workbook's, so an answer
+// that fits one way fits every way.
 const (
-	MaxEvidence = 20_000
-	MaxLinks    = 5_000
+	MaxEvidence = assessmentbook.MaxEvidence
+	MaxLinks    = assessmentbook.MaxLinks
 )
 
 // Answer is an answer to one standard of a self-assessment. Version is the
