@@ -347,14 +347,25 @@ func TestBrowserJourney(t *testing.T) {
 	for _, q := range []string{"coordinator", "oh_clinician", "estip_lead", "supervision", "confidentiality"} {
 		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=`+q+`][value=yes]`)))
 	}
-	submit("main form button", "^/provision/peer-support$")
+	submit(`main form[method="post"] button`, "^/provision/peer-support$")
 	if !strings.Contains(text(), "Answer yes or no: Is the coordinator full time?") {
 		t.Fatalf("unanswered question not flagged: %s", text())
 	}
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=coordinator_full_time][value=no]`)))
-	submit("main form button", "^/provision/peer-support$")
+	submit(`main form[method="post"] button`, "^/provision/peer-support$")
 	if !strings.Contains(text(), "Peer support return saved") {
 		t.Fatalf("return not saved: %s", text())
+	}
+	// Saving over the year's return asks first, showing what will change.
+	set("#champions", "3")
+	submit(`main form[method="post"] button`, "^/provision/peer-support$")
+	if !strings.Contains(text(), "Replace the") || !strings.Contains(text(), "Peer champions") {
+		t.Fatalf("replacing a return did not ask first: %s", text())
+	}
+	check("/provision/peer-support (replace)", "peer support replace confirmation")
+	submit(`main form[method="post"] button.govuk-button--warning`, "^/provision/peer-support$")
+	if !strings.Contains(text(), "Peer support return saved") {
+		t.Fatalf("confirmed return not saved: %s", text())
 	}
 	visit("/provision/vans")
 	check("/provision/vans", "van visits")

@@ -153,7 +153,7 @@ func (in OK9Deployment) Apply(d *store.OK9Deployment) {
 // Every answer is required, so that nothing is presumed; the API takes the
 // year from the address.
 type PeerSupportReturn struct {
-	Year                   int   `json:"-" form:"year"`
+	Year                   int   `json:"-" form:"-"` // from the address, never the body
 	CoordinatorInPost      *bool `json:"coordinator_in_post" form:"coordinator"`
 	CoordinatorFullTime    *bool `json:"coordinator_full_time" form:"coordinator_full_time"`
 	OHClinicianTrained     *bool `json:"oh_clinician_trained" form:"oh_clinician"`
