@@ -86,12 +86,16 @@ func TestBenchmarkReportFigures(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("benchmark page = %d\n%s", resp.StatusCode, body)
 		}
-		// Medians of 1,2,2,3,3,4 = 2.5; A's 1.0 is below the 20th percentile.
-		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile", "(6 submitted)", "Group figures count only submitted or validated",
-			`aria-label="Overall: yours 1.0, peer median 2.5, middle half of peers 2.0 to 3.0, national median 2.5"`} {
+		// Medians of 1,2,2,3,3,4 = 2.5. A group of 6 has its median only: no
+		// quartiles, so no middle half, and no percentiles, so no band.
+		for _, want := range []string{f.orgA.Name, "2.5", "no band", "(6 submitted)", "Group figures count only submitted or validated",
+			`aria-label="Overall: yours 1.0, peer median 2.5, national median 2.5"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("benchmark page lacks %q", want)
 			}
+		}
+		if strings.Contains(body, "below 20th percentile</strong>") {
+			t.Errorf("benchmark page bands against a group of 6")
 		}
 		for _, peer := range f.peers {
 			if strings.Contains(body, peer.Name) {
@@ -104,7 +108,7 @@ func TestBenchmarkReportFigures(t *testing.T) {
 			t.Fatalf("benchmark PDF = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 		text := pdftest.Text(t, []byte(pdf))
-		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile"} {
+		for _, want := range []string{f.orgA.Name, "2.5", "no band"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("benchmark PDF lacks %q", want)
 			}

@@ -57,14 +57,21 @@ func (r *Result) Rule() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "A group figure (mean, median, quartiles, percentiles, lowest and highest) that rests on fewer than %d organisations is not shown: "+
 		"the report says \"suppressed\" and gives the number of organisations only.\n\n", r.minGroup)
+	fmt.Fprintf(&b, "In a small group the quartiles and percentiles are the members' own figures, so a group's quartiles, 20th and 80th percentiles, "+
+		"lowest and highest are shown only when it has at least %d organisations (the GP Patient Survey threshold); "+
+		"from %d to %d organisations only the median is shown. Every group figure is rounded to the precision the report shows "+
+		"(one decimal place for maturity levels and most rates, whole per cent for percentages). "+
+		"Bands (below the 20th percentile, 20th to 50th, 50th to 80th, above the 80th) need the 20th and 80th percentiles, "+
+		"so against a group of fewer than %d organisations no band is given.\n\n", r.minQuantile(), r.minGroup, r.minQuantile()-1, r.minQuantile())
 	fmt.Fprintf(&b, "Because a mean times its number of organisations is a total, and a group's total is the sum of the totals of the smaller groups it is made of, "+
 		"a suppressed figure could otherwise be worked out by subtraction. So wherever a shown group is made up of smaller groups "+
 		"(all organisations by sector, nation, region or peer group, or a group by the smaller groups wholly inside it, such as a nation by its regions) "+
-		"and only one part would be hidden, the smallest of the other parts is hidden too (the first by name among equals); "+
+		"and only one part would be hidden, the mean of the smallest of the other parts is hidden too (the first by name among equals); "+
 		"organisations in no group of that kind count as one hidden part. "+
 		"A final check of all the shown totals taken together hides more groups, smallest first, "+
 		"wherever combining groups of different kinds would still give the total of fewer than %d organisations; "+
-		"both steps repeat until nothing small can be worked out. An organisation always sees its own figures.\n\n", r.minGroup)
+		"both steps repeat until nothing small can be worked out. A median cannot be worked out by subtraction, so it is not hidden this way. "+
+		"An organisation always sees its own figures.\n\n", r.minGroup)
 	b.WriteString("Medians, quartiles and the 20th and 80th percentiles are worked out by linear interpolation between the closest ranks, " +
 		"the method of Excel's PERCENTILE.INC: with the n figures sorted from lowest to highest, the p-th percentile sits at rank 1 + (n − 1) × p/100, " +
 		"part way between the two figures either side of that rank.")

@@ -87,7 +87,7 @@ func TestOrgAndMetrics(t *testing.T) {
 	if !ok || !reflect.DeepEqual(o, want) {
 		t.Errorf("Org(7) = %+v, %v; want %+v", o, ok, want)
 	}
-	if s := r.Stats(National(), "lead"); s.N != 1 {
+	if s := r.rawStats(National(), "lead"); s.N != 1 {
 		t.Errorf("duplicate organisation counted: N %d", s.N)
 	}
 	if _, ok := r.Org(8); ok {
@@ -172,7 +172,7 @@ func TestRule(t *testing.T) {
 		t.Error("default minimum")
 	}
 	// An empty dataset still answers.
-	if s := r.Stats(National(), "lead"); s.N != 0 || s.Suppressed {
+	if s := r.rawStats(National(), "lead"); s.N != 0 || s.Suppressed {
 		t.Errorf("empty: %+v", s)
 	}
 	if got := r.Groups(DimNational); len(got) != 1 {

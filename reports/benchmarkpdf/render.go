@@ -120,7 +120,7 @@ func summary(d *pdfdoc.Doc, r Report) {
 		"20th to 50th percentile: below the group median",
 		"50th to 80th percentile: at or above the group median",
 		"above 80th percentile: at or above the level of the top fifth of the group",
-		"no band: the figure or the group's figures were suppressed or missing",
+		"no band: the figure or the group's figures were suppressed or missing, or the group has fewer than 10 organisations (the 20th and 80th percentiles are not published for smaller groups)",
 	})
 	if len(r.Scale) > 0 {
 		d.Heading(2, "The maturity scale")
