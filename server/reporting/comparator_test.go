@@ -91,4 +91,3 @@ func TestEveryoneHasAComparator(t *testing.T) {
 		t.Error("no organisation of the demo fell back from its peer group: the test shows nothing")
 	}
 }
-
