@@ -120,12 +120,12 @@ func Comparator(res *benchmark.Result, o store.Organisation) (benchmark.GroupKey
 			break
 		}
 	}
-	what := "your peer group"
+	what := "your peer group (" + own.Name + ", "
 	if own.Dim == benchmark.DimSector {
-		what = "your sector"
+		what = "your sector ("
 	}
-	return g, "Compared with " + comparatorName(g) + " (" + strconv.Itoa(submitted(g)) + "), because " + what + " has fewer than " +
-		strconv.Itoa(res.MinGroup()) + " submissions"
+	return g, "Compared with " + comparatorName(g) + " (" + strconv.Itoa(submitted(g)) + "), because " + what + strconv.Itoa(submitted(own)) +
+		") has fewer than " + strconv.Itoa(res.MinGroup()) + " submissions"
 }
 
 // comparatorName is a comparison group in words, e.g. "fire and rescue
@@ -247,7 +247,7 @@ func (r *OrgReport) comparatorLabel() string {
 	if r.PeerReason == "" {
 		return r.groupLabel(r.Peer)
 	}
-	return r.groupLabel(r.Peer) + ". " + r.PeerReason + "."
+	return r.PeerReason + "."
 }
 
 // notAnswered is the reason an own maturity figure is missing.
