@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -273,6 +274,13 @@ func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
 		rows := 1 + len(e.Framework.Areas) + len(e.Framework.Standards())
 		if n := strings.Count(body, ">&#43;1.0<"); n != rows {
 			t.Errorf("%d rows show +1.0, want overall, every area and every standard (%d)", n, rows)
+		}
+		// A standard in the change table carries its statement, not only
+		// its code.
+		first := e.Framework.Standards()[0]
+		change := body[strings.Index(body, "Change since 2025/26"):]
+		if !strings.Contains(change, first.ID+" "+html.EscapeString(first.Statement)) {
+			t.Errorf("the change table does not give %s its statement", first.ID)
 		}
 	})
 }

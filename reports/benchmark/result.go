@@ -153,17 +153,10 @@ func (r *Result) Stats(g GroupKey, metric string) Stats {
 	return st
 }
 
-// roundTo rounds a figure to the given number of decimal places, half away
-// from zero, as figure.Number prints it.
+// roundTo rounds a figure to the given number of decimal places, exactly
+// as the reports print it.
 func roundTo(decimals int) func(float64) figure.Value {
-	scale := math.Pow10(max(decimals, 0))
-	return func(x float64) figure.Value {
-		v := math.Round(x*scale) / scale
-		if v == 0 {
-			v = 0 // no "-0.0"
-		}
-		return figure.Of(v)
-	}
+	return func(x float64) figure.Value { return figure.Of(figure.Rounded(x, decimals)) }
 }
 
 // cell finds a group's cell of a metric and the metric's index, or the

@@ -330,7 +330,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 			rep.Changes = append(rep.Changes, row)
 		}
 		for _, st := range f.Framework.Standards() {
-			row := r.change(st.ID, StandardMetric(st.ID))
+			row := r.change(st.ID+" "+st.Statement, StandardMetric(st.ID))
 			switch {
 			case row.Note != "":
 			case r.Prev.New[st.ID]:
