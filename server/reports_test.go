@@ -319,3 +319,29 @@ func TestBenchmarkChangeAcrossEditions(t *testing.T) {
 		}
 	}
 }
+
+// TestReportsListLatestFiguresFirst: the reports list starts with the
+// newest cycle that has submitted figures; a newer cycle with none yet is
+// labelled and says when its figures will appear.
+func TestReportsListLatestFiguresFirst(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+	e := builtinFrameworks(t).Edition("blwf", "2024")
+	now := st.Now()
+	next, err := st.CreateCycle(context.Background(), store.SystemActor("test"), store.Cycle{Name: "2099/00", FrameworkKey: e.Key, FrameworkVersion: e.Version,
+		OpensOn: now.AddDate(1, 0, 0), ClosesOn: now.AddDate(2, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.signedIn(f.people["A viewer"]).get("/reports")
+	withFigures, empty := strings.Index(body, "<h2 class=\"govuk-heading-m\">"+f.cycle.Name), strings.Index(body, "<h2 class=\"govuk-heading-m\">"+next.Name)
+	if withFigures < 0 || empty < 0 || withFigures > empty {
+		t.Errorf("the cycle with figures (%d) does not come before the newer one without (%d):\n%s", withFigures, empty, body)
+	}
+	if !strings.Contains(body, "no figures yet") || !strings.Contains(body, "No organisation has submitted a self-assessment for "+next.Name) {
+		t.Errorf("the cycle without figures is not labelled:\n%s", body)
+	}
+	if strings.Count(body, "no figures yet") != 1 {
+		t.Errorf("a cycle with figures is labelled as having none")
+	}
+}
