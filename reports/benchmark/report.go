@@ -7,8 +7,10 @@ import (
 
 // Suppressions lists what was suppressed and why, one line per (group,
 // metric), e.g. "Region: North East — Leadership (mean level): fewer than
-// 5 organisations". A group whose every figure is suppressed for the same
-// reason gets one line, "Region: North East — every figure: ...". Lines come
+// 5 organisations", or for a mean hidden by secondary suppression "...: mean
+// hidden so that ...; the median is shown". A group whose every figure is
+// suppressed for the same reason gets one line, "Region: North East — every
+// figure: ..." ("every metric" for secondary suppression). Lines come
 // in report order: national, sector, nation, region, peer group, groups by
 // name, metrics in dataset order.
 func (r *Result) Suppressions() []string {
@@ -33,14 +35,33 @@ func (r *Result) Suppressions() []string {
 			hidden = append(hidden, j)
 		}
 		if len(hidden) >= 2 && len(hidden) == withData && sameReason {
-			out = append(out, fmt.Sprintf("%s — every figure: %s", key.Label(), r.reason(r.cells[hidden[0]*ng+g].hidden)))
+			h := r.cells[hidden[0]*ng+g].hidden
+			out = append(out, fmt.Sprintf("%s — every %s: %s", key.Label(), r.what(h), r.lineReason(h)))
 			continue
 		}
 		for _, j := range hidden {
-			out = append(out, fmt.Sprintf("%s — %s: %s", key.Label(), r.metrics[j].name(), r.reason(r.cells[j*ng+g].hidden)))
+			out = append(out, fmt.Sprintf("%s — %s: %s", key.Label(), r.metrics[j].name(), r.lineReason(r.cells[j*ng+g].hidden)))
 		}
 	}
 	return out
+}
+
+// what is what a group line covers: every figure of a group too small, or
+// every metric of a group whose means are hidden to protect another.
+func (r *Result) what(h hideReason) string {
+	if h == hiddenSmall {
+		return "figure"
+	}
+	return "metric"
+}
+
+// lineReason is a reason as the list of suppressions gives it: secondary
+// suppression hides the mean only, and says so.
+func (r *Result) lineReason(h hideReason) string {
+	if h == hiddenSmall {
+		return r.primaryReason
+	}
+	return "mean " + secondaryReason + "; the median is shown"
 }
 
 func (r *Result) reason(h hideReason) string {
