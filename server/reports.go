@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,9 @@ type reportsPage struct {
 type reportCycle struct {
 	store.Cycle
 	Status string
+	// Submitted counts the assessments in the cycle's group figures; a
+	// cycle with none has no figures yet.
+	Submitted int
 }
 
 // listReports lists the cycles with links to each report.
@@ -63,8 +67,26 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	for _, a := range all {
 		status[a.CycleID] = a.Status
 	}
+	latest := -1 // the newest cycle with submitted figures goes first
 	for _, cy := range cycles {
-		page.Cycles = append(page.Cycles, reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID])})
+		orgs, err := s.deps.Store.CycleOrgs(ctx, cy.ID)
+		if err != nil {
+			return err
+		}
+		rc := reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID])}
+		for _, o := range orgs {
+			if o.Counts() {
+				rc.Submitted++
+			}
+		}
+		if latest < 0 && rc.Submitted > 0 {
+			latest = len(page.Cycles)
+		}
+		page.Cycles = append(page.Cycles, rc)
+	}
+	if latest > 0 {
+		first := page.Cycles[latest]
+		page.Cycles = append([]reportCycle{first}, slices.Delete(page.Cycles, latest, latest+1)...)
 	}
 	return s.render(c, "reports", views.Page{Title: "Reports: " + org.Name, Data: page})
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -86,12 +87,16 @@ func TestBenchmarkReportFigures(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("benchmark page = %d\n%s", resp.StatusCode, body)
 		}
-		// Medians of 1,2,2,3,3,4 = 2.5; A's 1.0 is below the 20th percentile.
-		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile", "(6 submitted)", "Group figures count only submitted or validated",
-			`aria-label="Overall: yours 1.0, peer median 2.5, middle half of peers 2.0 to 3.0, national median 2.5"`} {
+		// Medians of 1,2,2,3,3,4 = 2.5. A group of 6 has its median only: no
+		// quartiles, so no middle half, and no percentiles, so no band.
+		for _, want := range []string{f.orgA.Name, "2.5", "no band", "(6 submitted)", "Group figures count only submitted or validated",
+			`aria-label="Overall: yours 1.0, peer median 2.5, national median 2.5"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("benchmark page lacks %q", want)
 			}
+		}
+		if strings.Contains(body, "below 20th percentile</strong>") {
+			t.Errorf("benchmark page bands against a group of 6")
 		}
 		for _, peer := range f.peers {
 			if strings.Contains(body, peer.Name) {
@@ -104,7 +109,7 @@ func TestBenchmarkReportFigures(t *testing.T) {
 			t.Fatalf("benchmark PDF = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 		text := pdftest.Text(t, []byte(pdf))
-		for _, want := range []string{f.orgA.Name, "2.5", "below 20th percentile"} {
+		for _, want := range []string{f.orgA.Name, "2.5", "no band"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("benchmark PDF lacks %q", want)
 			}
@@ -270,6 +275,13 @@ func TestBenchmarkChangeSinceLastCycle(t *testing.T) {
 		if n := strings.Count(body, ">&#43;1.0<"); n != rows {
 			t.Errorf("%d rows show +1.0, want overall, every area and every standard (%d)", n, rows)
 		}
+		// A standard in the change table carries its statement, not only
+		// its code.
+		first := e.Framework.Standards()[0]
+		change := body[strings.Index(body, "Change since 2025/26"):]
+		if !strings.Contains(change, first.ID+" "+html.EscapeString(first.Statement)) {
+			t.Errorf("the change table does not give %s its statement", first.ID)
+		}
 	})
 }
 
@@ -305,5 +317,31 @@ func TestBenchmarkChangeAcrossEditions(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("change across editions lacks %q", want)
 		}
+	}
+}
+
+// TestReportsListLatestFiguresFirst: the reports list starts with the
+// newest cycle that has submitted figures; a newer cycle with none yet is
+// labelled and says when its figures will appear.
+func TestReportsListLatestFiguresFirst(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+	e := builtinFrameworks(t).Edition("blwf", "2024")
+	now := st.Now()
+	next, err := st.CreateCycle(context.Background(), store.SystemActor("test"), store.Cycle{Name: "2099/00", FrameworkKey: e.Key, FrameworkVersion: e.Version,
+		OpensOn: now.AddDate(1, 0, 0), ClosesOn: now.AddDate(2, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.signedIn(f.people["A viewer"]).get("/reports")
+	withFigures, empty := strings.Index(body, "<h2 class=\"govuk-heading-m\">"+f.cycle.Name), strings.Index(body, "<h2 class=\"govuk-heading-m\">"+next.Name)
+	if withFigures < 0 || empty < 0 || withFigures > empty {
+		t.Errorf("the cycle with figures (%d) does not come before the newer one without (%d):\n%s", withFigures, empty, body)
+	}
+	if !strings.Contains(body, "no figures yet") || !strings.Contains(body, "No organisation has submitted a self-assessment for "+next.Name) {
+		t.Errorf("the cycle without figures is not labelled:\n%s", body)
+	}
+	if strings.Count(body, "no figures yet") != 1 {
+		t.Errorf("a cycle with figures is labelled as having none")
 	}
 }

@@ -96,7 +96,7 @@ func TestSyntheticDataset(t *testing.T) {
 	if got := [4]int{len(r.Groups(DimSector)), len(r.Groups(DimNation)), len(r.Groups(DimRegion)), len(r.Groups(DimPeer))}; got != [4]int{3, 5, 13, 11} {
 		t.Errorf("groups per dimension %v", got)
 	}
-	if s := r.Stats(GroupKey{DimRegion, "Channel Islands"}, "m00"); !s.Suppressed {
+	if s := r.rawStats(GroupKey{DimRegion, "Channel Islands"}, "m00"); !s.Suppressed {
 		t.Errorf("small region shown: %+v", s)
 	}
 	checkNothingSmallDerivable(t, syntheticDataset(100, 2, 3), Compute(syntheticDataset(100, 2, 3), Options{}))

@@ -12,7 +12,7 @@ func TestStatsHandWorked(t *testing.T) {
 	var b builder
 	b.add(Org{}, 7, 3, 10, 1, 8, 2, 9, 5, 4, 6)
 	r := Compute(b.dataset(), Options{})
-	s := r.Stats(National(), "lead")
+	s := r.rawStats(National(), "lead")
 	if s.N != 10 || s.Suppressed || s.Reason != "" {
 		t.Fatalf("N %d, suppressed %v %q", s.N, s.Suppressed, s.Reason)
 	}
@@ -57,7 +57,7 @@ func TestPrimarySuppression(t *testing.T) {
 			b.add(region("London"), seq(10, 20)...)
 			b.add(region("Wales"), seq(30, 20)...)
 			r := Compute(b.dataset(), Options{MinGroup: c.min})
-			s := r.Stats(GroupKey{DimRegion, "North East"}, "lead")
+			s := r.rawStats(GroupKey{DimRegion, "North East"}, "lead")
 			if s.N != c.size {
 				t.Errorf("N = %d, want %d (always shown)", s.N, c.size)
 			}
@@ -84,11 +84,11 @@ func TestNationalBelowMinimum(t *testing.T) {
 	var b builder
 	ids := b.add(region("Wales"), 1, 2, 3)
 	r := Compute(b.dataset(), Options{})
-	s := r.Stats(National(), "lead")
+	s := r.rawStats(National(), "lead")
 	if !s.Suppressed || s.N != 3 || s.Reason != "fewer than 5 organisations" {
 		t.Errorf("national = %+v, want suppressed with N 3", s)
 	}
-	if s := r.Stats(GroupKey{DimRegion, "Wales"}, "lead"); !s.Suppressed {
+	if s := r.rawStats(GroupKey{DimRegion, "Wales"}, "lead"); !s.Suppressed {
 		t.Errorf("Wales = %+v, want suppressed", s)
 	}
 	// The organisation still sees its own figure, and no band.
@@ -104,7 +104,7 @@ func TestMetricMissingForSomeOrganisations(t *testing.T) {
 	ds := b.dataset()
 	ds.Orgs[0].Values["lead"] = math.Inf(1) // not a figure either
 	r := Compute(ds, Options{})
-	s := r.Stats(GroupKey{DimRegion, "London"}, "lead")
+	s := r.rawStats(GroupKey{DimRegion, "London"}, "lead")
 	// Organisations 1 (infinite), 3 and 6 have no figure: 5 remain.
 	if s.N != 5 || s.Suppressed {
 		t.Fatalf("N %d suppressed %v, want 5 shown", s.N, s.Suppressed)
@@ -116,7 +116,7 @@ func TestMetricMissingForSomeOrganisations(t *testing.T) {
 	// One more missing and London drops below the minimum.
 	delete(ds.Orgs[1].Values, "lead")
 	r = Compute(ds, Options{})
-	if s := r.Stats(GroupKey{DimRegion, "London"}, "lead"); s.N != 4 || !s.Suppressed {
+	if s := r.rawStats(GroupKey{DimRegion, "London"}, "lead"); s.N != 4 || !s.Suppressed {
 		t.Errorf("after removing one: %+v, want N 4 suppressed", s)
 	}
 }
@@ -126,7 +126,7 @@ func TestGroupWithNoFigures(t *testing.T) {
 	b.add(region("London"), seq(1, 6)...)
 	b.add(region("Wales"), math.NaN(), math.NaN())
 	r := Compute(b.dataset(), Options{})
-	s := r.Stats(GroupKey{DimRegion, "Wales"}, "lead")
+	s := r.rawStats(GroupKey{DimRegion, "Wales"}, "lead")
 	if s.N != 0 || s.Suppressed || s.Median.State != figure.Missing || s.Median.Note == "" {
 		t.Errorf("Wales = %+v, want N 0 and every figure missing, not suppressed", s)
 	}
@@ -147,7 +147,7 @@ func TestUnknownGroupOrMetric(t *testing.T) {
 		{GroupKey{"county", "London"}, "lead"},
 		{National(), "no-such-metric"},
 	} {
-		s := r.Stats(c.g, c.metric)
+		s := r.rawStats(c.g, c.metric)
 		if s.N != 0 || s.Suppressed {
 			t.Errorf("%v %q: %+v", c.g, c.metric, s)
 		}
@@ -158,7 +158,7 @@ func TestUnknownGroupOrMetric(t *testing.T) {
 		}
 	}
 	// A national key with a stray name still means the national group.
-	if s := r.Stats(GroupKey{DimNational, "x"}, "lead"); s.N != 6 {
+	if s := r.rawStats(GroupKey{DimNational, "x"}, "lead"); s.N != 6 {
 		t.Errorf("national with a name: N %d", s.N)
 	}
 }

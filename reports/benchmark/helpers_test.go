@@ -72,7 +72,7 @@ func visible(r *Result, metric string) ([]Stats, []string) {
 	var out []Stats
 	for _, dim := range dims {
 		for _, g := range r.Groups(dim) {
-			out = append(out, r.Stats(g, metric))
+			out = append(out, r.rawStats(g, metric))
 		}
 	}
 	return out, r.Suppressions()
@@ -83,7 +83,7 @@ func hiddenGroups(r *Result, metric string) map[string]string {
 	out := map[string]string{}
 	for _, dim := range dims {
 		for _, g := range r.Groups(dim) {
-			if s := r.Stats(g, metric); s.Suppressed {
+			if s := r.rawStats(g, metric); s.Suppressed {
 				out[g.Label()] = s.Reason
 			}
 		}

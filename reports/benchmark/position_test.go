@@ -14,7 +14,7 @@ func TestPositionBands(t *testing.T) {
 	ids := b.add(region("London"), seq(1, 11)...)
 	none := b.add(region("London"), math.NaN())[0]
 	r := Compute(b.dataset(), Options{})
-	s := r.Stats(National(), "lead")
+	s := r.rawStats(National(), "lead")
 	wantKnown(t, "P20", s.P20, 3)
 	wantKnown(t, "median", s.Median, 6)
 	wantKnown(t, "P80", s.P80, 9)

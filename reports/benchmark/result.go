@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -99,29 +100,99 @@ func (r *Result) Org(orgID int64) (Org, bool) {
 	return o, true
 }
 
-// Stats returns a group's distribution of a metric. An unknown group or
-// metric gives N 0 and every figure Missing.
+// MinQuantileGroup is the fewest organisations a group's quantiles other
+// than the median (quartiles, 20th and 80th percentiles, lowest and
+// highest) may rest on, the GP Patient Survey threshold. In a smaller group
+// they are the members' own figures.
+const MinQuantileGroup = 10
+
+// quantileReason is the note on a quantile withheld in a small group.
+func (r *Result) quantileReason() string {
+	return fmt.Sprintf("published only for groups of %d or more organisations", r.minQuantile())
+}
+
+func (r *Result) minQuantile() int { return max(MinQuantileGroup, r.minGroup) }
+
+// Stats returns a group's distribution of a metric as it may be published:
+// this is the only way group figures leave the package, so every output
+// follows one rule.
+//
+//   - Fewer than MinGroup organisations: every figure Suppressed.
+//   - Every figure is rounded to the metric's Decimals, the precision the
+//     reports show.
+//   - The median is shown from MinGroup organisations; it cannot be
+//     differenced, so it is never hidden by secondary suppression.
+//   - The quartiles, 20th and 80th percentiles, lowest and highest are
+//     shown only from MinQuantileGroup organisations (Suppressed below).
+//   - The mean, which times N is a total, is Suppressed where secondary
+//     suppression hides the group.
+//
+// Suppressed is true when the mean is hidden (the group is too small, or
+// hidden by secondary suppression), and Reason says why. An unknown group
+// or metric gives N 0 and every figure Missing.
 func (r *Result) Stats(g GroupKey, metric string) Stats {
+	c, j, missing := r.cell(g, metric)
+	if missing != nil {
+		return *missing
+	}
+	if c.hidden == hiddenSmall {
+		s := figure.SuppressedValue(r.primaryReason)
+		return Stats{N: c.n, Mean: s, Median: s, Q1: s, Q3: s, P20: s, P80: s, Min: s, Max: s, Suppressed: true, Reason: r.primaryReason}
+	}
+	round := roundTo(r.metrics[j].Decimals)
+	st := Stats{N: c.n, Mean: round(c.mean), Median: round(c.median)}
+	if c.hidden == hiddenSecondary {
+		st.Mean, st.Suppressed, st.Reason = figure.SuppressedValue(secondaryReason), true, secondaryReason
+	}
+	if c.n < r.minQuantile() {
+		q := figure.SuppressedValue(r.quantileReason())
+		st.Q1, st.Q3, st.P20, st.P80, st.Min, st.Max = q, q, q, q, q, q
+		return st
+	}
+	st.Q1, st.Q3, st.P20, st.P80, st.Min, st.Max = round(c.q1), round(c.q3), round(c.p20), round(c.p80), round(c.lo), round(c.hi)
+	return st
+}
+
+// roundTo rounds a figure to the given number of decimal places, exactly
+// as the reports print it.
+func roundTo(decimals int) func(float64) figure.Value {
+	return func(x float64) figure.Value { return figure.Of(figure.Rounded(x, decimals)) }
+}
+
+// cell finds a group's cell of a metric and the metric's index, or the
+// Stats to return when there is none (unknown group or metric, no figures).
+func (r *Result) cell(g GroupKey, metric string) (cell, int, *Stats) {
 	if g.Dim == DimNational {
 		g.Name = ""
 	}
 	gi, ok := r.groupIdx[g]
 	if !ok {
-		return missingStats(noteNoGroup)
+		st := missingStats(noteNoGroup)
+		return cell{}, 0, &st
 	}
 	j, ok := r.metricIdx[metric]
 	if !ok {
-		return missingStats(noteNoMetric)
+		st := missingStats(noteNoMetric)
+		return cell{}, 0, &st
 	}
 	c := r.cells[j*len(r.groups)+gi]
+	if c.n == 0 {
+		st := missingStats(noteNoFigures)
+		return cell{}, 0, &st
+	}
+	return c, j, nil
+}
+
+// rawStats is a group's distribution unrounded and with every quantile, as
+// the engine works it out: for the package's own tests of the arithmetic
+// and of suppression, never for publication.
+func (r *Result) rawStats(g GroupKey, metric string) Stats {
+	c, _, missing := r.cell(g, metric)
 	switch {
-	case c.n == 0:
-		return missingStats(noteNoFigures)
+	case missing != nil:
+		return *missing
 	case c.hidden != shown:
-		reason := secondaryReason
-		if c.hidden == hiddenSmall {
-			reason = r.primaryReason
-		}
+		reason := r.reason(c.hidden)
 		s := figure.SuppressedValue(reason)
 		return Stats{N: c.n, Mean: s, Median: s, Q1: s, Q3: s, P20: s, P80: s, Min: s, Max: s, Suppressed: true, Reason: reason}
 	}

@@ -87,7 +87,7 @@ func TestOrgAndMetrics(t *testing.T) {
 	if !ok || !reflect.DeepEqual(o, want) {
 		t.Errorf("Org(7) = %+v, %v; want %+v", o, ok, want)
 	}
-	if s := r.Stats(National(), "lead"); s.N != 1 {
+	if s := r.rawStats(National(), "lead"); s.N != 1 {
 		t.Errorf("duplicate organisation counted: N %d", s.N)
 	}
 	if _, ok := r.Org(8); ok {
@@ -133,22 +133,22 @@ func TestSuppressionsList(t *testing.T) {
 		// mental health police is the smaller of the other two (9 against
 		// 15); for vans police and fire have 7 each, and fire comes first by
 		// name.
-		"Sector: fire — Van visits: hidden so that another suppressed figure cannot be worked out",
+		"Sector: fire — Van visits: mean hidden so that another suppressed figure cannot be worked out; the median is shown",
 		"Sector: other — every figure: fewer than 5 organisations",
-		"Sector: police — Leadership (mean level): hidden so that another suppressed figure cannot be worked out",
-		"Sector: police — Mental health (mean level): hidden so that another suppressed figure cannot be worked out",
+		"Sector: police — Leadership (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
+		"Sector: police — Mental health (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
 		// Regions: North East is small for every figure it has. London is
 		// the next smallest region for leadership and mental health; for
 		// vans, police (7) minus London (6) would be North East's one
 		// organisation.
-		"Region: London — every figure: hidden so that another suppressed figure cannot be worked out",
+		"Region: London — every metric: mean hidden so that another suppressed figure cannot be worked out; the median is shown",
 		"Region: North East — every figure: fewer than 5 organisations",
 		// For vans South West is only the 2 "other" organisations.
 		"Region: South West — Van visits: fewer than 5 organisations",
 		// Wales: for leadership and mental health, South West minus (fire
 		// minus Wales) is the "other" sector; for vans Wales is exactly the
 		// hidden fire sector.
-		"Region: Wales — every figure: hidden so that another suppressed figure cannot be worked out",
+		"Region: Wales — every metric: mean hidden so that another suppressed figure cannot be worked out; the median is shown",
 	}
 	got := r.Suppressions()
 	if !slices.Equal(got, want) {
@@ -172,7 +172,7 @@ func TestRule(t *testing.T) {
 		t.Error("default minimum")
 	}
 	// An empty dataset still answers.
-	if s := r.Stats(National(), "lead"); s.N != 0 || s.Suppressed {
+	if s := r.rawStats(National(), "lead"); s.N != 0 || s.Suppressed {
 		t.Errorf("empty: %+v", s)
 	}
 	if got := r.Groups(DimNational); len(got) != 1 {

@@ -56,7 +56,7 @@ func TestSecondarySuppression(t *testing.T) {
 			if got := hiddenGroups(r, "lead"); !maps.Equal(got, c.want) {
 				t.Errorf("hidden = %v\nwant     %v", got, c.want)
 			}
-			if s := r.Stats(National(), "lead"); s.Suppressed {
+			if s := r.rawStats(National(), "lead"); s.Suppressed {
 				t.Errorf("national suppressed: %+v", s)
 			}
 			checkNothingSmallDerivable(t, b.dataset(), r)
@@ -86,12 +86,12 @@ func TestSecondarySuppressionStopsTheSubtraction(t *testing.T) {
 	// 13.5 x 24 = 324; 324 - 39 - 91 - 188 = 6 over 3 organisations, a
 	// mean of 2, which is exactly North East's hidden mean.
 	off := compute(ds, Options{}, primaryOnly)
-	if s := off.Stats(ne, "lead"); !s.Suppressed || s.N != 3 {
+	if s := off.rawStats(ne, "lead"); !s.Suppressed || s.N != 3 {
 		t.Fatalf("North East without secondary: %+v", s)
 	}
-	nat := off.Stats(National(), "lead")
+	nat := off.rawStats(National(), "lead")
 	wantKnown(t, "national mean", nat.Mean, 13.5)
-	derived := (total(nat) - total(off.Stats(lon, "lead")) - total(off.Stats(wal, "lead")) - total(off.Stats(sw, "lead"))) / float64(off.Stats(ne, "lead").N)
+	derived := (total(nat) - total(off.rawStats(lon, "lead")) - total(off.rawStats(wal, "lead")) - total(off.rawStats(sw, "lead"))) / float64(off.rawStats(ne, "lead").N)
 	if !near(derived, mean(northEast)) {
 		t.Fatalf("derived North East mean %v, want %v: the test no longer shows the leak", derived, mean(northEast))
 	}
@@ -99,11 +99,11 @@ func TestSecondarySuppressionStopsTheSubtraction(t *testing.T) {
 	// With it, London is hidden too, and the same subtraction only gives
 	// North East and London together: 324 - 91 - 188 = 45 over 9.
 	on := Compute(ds, Options{})
-	if s := on.Stats(lon, "lead"); !s.Suppressed || s.Reason != protected {
+	if s := on.rawStats(lon, "lead"); !s.Suppressed || s.Reason != protected {
 		t.Fatalf("London = %+v, want hidden to protect North East", s)
 	}
-	nat = on.Stats(National(), "lead")
-	if got := total(nat) - total(on.Stats(wal, "lead")) - total(on.Stats(sw, "lead")); !near(got, 45) {
+	nat = on.rawStats(National(), "lead")
+	if got := total(nat) - total(on.rawStats(wal, "lead")) - total(on.rawStats(sw, "lead")); !near(got, 45) {
 		t.Errorf("North East + London = %v, want 45", got)
 	}
 	// 45 splits many ways. Swap North East's 3 with London's 9: North East's
@@ -192,16 +192,16 @@ func TestAuditCatchesCrossDimensionSubtraction(t *testing.T) {
 	london, metro := GroupKey{DimRegion, "London"}, GroupKey{DimPeer, "Metropolitan fire"}
 
 	eq := compute(ds, Options{}, equationsOnly)
-	if s := eq.Stats(other, "lead"); !s.Suppressed || s.Reason != small {
+	if s := eq.rawStats(other, "lead"); !s.Suppressed || s.Reason != small {
 		t.Fatalf("other = %+v", s)
 	}
-	if s := eq.Stats(GroupKey{DimSector, "police"}, "lead"); !s.Suppressed || s.Reason != protected {
+	if s := eq.rawStats(GroupKey{DimSector, "police"}, "lead"); !s.Suppressed || s.Reason != protected {
 		t.Fatalf("police = %+v, want the equation rule to hide it", s)
 	}
 	// London is 1..5 plus 50 and 70 (total 135 over 7), Metropolitan fire
 	// is 1..5 (total 15 over 5): 135 - 15 = 120 over the 2 organisations
 	// of the "other" sector, whose hidden mean is 60.
-	l, m := eq.Stats(london, "lead"), eq.Stats(metro, "lead")
+	l, m := eq.rawStats(london, "lead"), eq.rawStats(metro, "lead")
 	if !l.Mean.Ok() || !m.Mean.Ok() {
 		t.Fatalf("equations alone should leave London and Metropolitan fire shown: %+v %+v", l, m)
 	}
@@ -304,7 +304,7 @@ func checkStatsNaive(t *testing.T, ds Dataset, r *Result) {
 						vs = append(vs, v)
 					}
 				}
-				s := r.Stats(g, m.Key)
+				s := r.rawStats(g, m.Key)
 				if s.N != len(vs) {
 					t.Errorf("%s %s: N %d, want %d", g.Label(), m.Key, s.N, len(vs))
 					continue
@@ -379,7 +379,7 @@ func derivableSmallSets(ds Dataset, r *Result) []string {
 		var targets []target
 		for _, dim := range dims {
 			for _, g := range r.Groups(dim) {
-				s := r.Stats(g, m.Key)
+				s := r.rawStats(g, m.Key)
 				v := vec(func(o Org) bool { return inGroup(o, g) })
 				switch {
 				case s.N == 0:

@@ -120,7 +120,7 @@ func summary(d *pdfdoc.Doc, r Report) {
 		"20th to 50th percentile: below the group median",
 		"50th to 80th percentile: at or above the group median",
 		"above 80th percentile: at or above the level of the top fifth of the group",
-		"no band: the figure or the group's figures were suppressed or missing",
+		"no band: the figure or the group's figures were suppressed or missing, or the group has fewer than 10 organisations (the 20th and 80th percentiles are not published for smaller groups)",
 	})
 	if len(r.Scale) > 0 {
 		d.Heading(2, "The maturity scale")
@@ -296,7 +296,9 @@ func standards(d *pdfdoc.Doc, r Report) {
 }
 
 // Change is Current minus Previous as printed: a signed number, or why
-// there is none.
+// there is none. It is the difference of the two figures as the reader sees
+// them, each rounded to decimals first, so 1.7 to 1.8 reads +0.1 whatever
+// the figures were before rounding.
 func Change(c ChangeRow, decimals int) string {
 	switch {
 	case c.NotComparable:
@@ -306,7 +308,7 @@ func Change(c ChangeRow, decimals int) string {
 	case !c.Previous.Ok() || !c.Current.Ok():
 		return "missing"
 	}
-	diff := c.Current.V - c.Previous.V
+	diff := figure.Rounded(c.Current.V, decimals) - figure.Rounded(c.Previous.V, decimals)
 	s := figure.Number(diff, decimals)
 	if s == figure.Number(0, decimals) {
 		return "no change"

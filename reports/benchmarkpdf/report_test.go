@@ -203,6 +203,11 @@ func TestChange(t *testing.T) {
 		{ChangeRow{Previous: figure.Of(1), Current: figure.Of(1.5)}, "+0.5"},
 		{ChangeRow{Previous: figure.Of(2), Current: figure.Of(1.5)}, "-0.5"},
 		{ChangeRow{Previous: figure.Of(2), Current: figure.Of(2.01)}, "no change"},
+		// The change is that of the figures as printed: 1.7 to 1.8 is +0.1
+		// however close the figures were, and 1.8 to 1.8 is no change.
+		{ChangeRow{Previous: figure.Of(1.74), Current: figure.Of(1.76)}, "+0.1"},
+		{ChangeRow{Previous: figure.Of(1.76), Current: figure.Of(1.84)}, "no change"},
+		{ChangeRow{Previous: figure.Of(1.65), Current: figure.Of(1.6)}, "no change"}, // 1.65 prints 1.6
 		{ChangeRow{Previous: figure.Of(2), Current: figure.Of(3), NotComparable: true}, "not comparable"},
 		{ChangeRow{Previous: figure.SuppressedValue(""), Current: figure.Of(3)}, "suppressed"},
 		{ChangeRow{Previous: figure.MissingValue(""), Current: figure.Of(3)}, "missing"},

@@ -71,6 +71,15 @@ func (v Value) Format(decimals int) string {
 	return Number(v.V, decimals)
 }
 
+// Rounded is x rounded to decimals places exactly as Number prints it.
+func Rounded(x float64, decimals int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', max(decimals, 0), 64), 64)
+	if v == 0 {
+		return 0 // no "-0"
+	}
+	return v
+}
+
 // Number prints x with thousands separators, e.g. 84300 -> "84,300".
 func Number(x float64, decimals int) string {
 	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)

@@ -139,7 +139,7 @@ func (s *Service) BusinessCase(ctx context.Context, r *OrgReport, as businesscas
 	if err != nil {
 		return doc, err
 	}
-	doc.PeerGroup = r.groupLabel(r.Peer)
+	doc.PeerGroup = r.comparatorLabel()
 	doc.Sources = append(doc.Sources,
 		businesscase.Source{Figure: "Overall maturity", Value: r.own(MetricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + StatusWord(r.Status) + ")"},
 		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, MetricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},

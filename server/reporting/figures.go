@@ -177,10 +177,14 @@ func (f *CycleFigures) metrics() []benchmark.Metric {
 		ms = append(ms, benchmark.Metric{Key: AreaMetric(a.ID), Label: a.Title + " (mean level)", Unit: "level", Decimals: 1})
 	}
 	for _, st := range f.Framework.Standards() {
-		ms = append(ms, benchmark.Metric{Key: StandardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 0})
+		ms = append(ms, benchmark.Metric{Key: StandardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 1})
 	}
 	for _, ind := range (store.ProvisionCounts{}).Indicators(f.Year) {
-		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label, Unit: ind.Unit, Decimals: 1})
+		decimals := 1
+		if ind.Unit == "%" {
+			decimals = 0 // rates in whole per cent
+		}
+		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label, Unit: ind.Unit, Decimals: decimals})
 	}
 	return append(ms,
 		benchmark.Metric{Key: metricScreening, Label: "Screening in date, high and very high risk roles", Unit: "%", Decimals: 0},

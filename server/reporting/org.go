@@ -28,8 +28,11 @@ type OrgReport struct {
 	Actions []store.Action
 	// Own holds the organisation's figures by metric key, from its own
 	// assessment whatever its state and its own records.
-	Own  map[string]float64
-	Peer benchmark.GroupKey
+	Own map[string]float64
+	// Peer is the group the organisation is compared with (Comparator);
+	// PeerReason says why, when it is not the organisation's own peer group.
+	Peer       benchmark.GroupKey
+	PeerReason string
 	// Prev is the organisation's last submitted assessment of an earlier
 	// cycle, mapped onto this cycle's edition; nil when there is none.
 	Prev     *PreviousCycle
@@ -57,7 +60,8 @@ type PreviousCycle struct {
 func (s *Service) OrgReport(ctx context.Context, org store.Organisation, f *CycleFigures) (*OrgReport, error) {
 	co, _ := f.Org(org.ID)
 	r := &OrgReport{Org: org, Figures: f, Status: co.Status, Counted: co.Counts(), Levels: co.Levels, Targets: co.Targets,
-		Peer: peerGroupOf(org), Produced: s.store.Now()}
+		Produced: s.store.Now()}
+	r.Peer, r.PeerReason = Comparator(f.Result, org)
 	sc := store.Scope{OrgID: org.ID}
 	var err error
 	if co.AssessmentID != 0 {
@@ -88,14 +92,59 @@ func (s *Service) OrgReport(ctx context.Context, org store.Organisation, f *Cycl
 	return r, nil
 }
 
-// peerGroupOf is the group an organisation is compared with: its peer group,
-// or its sector when it has none.
-func peerGroupOf(o store.Organisation) benchmark.GroupKey {
-	if o.PeerGroup != "" {
-		return benchmark.GroupKey{Dim: benchmark.DimPeer, Name: o.PeerGroup}
+// Comparator is the group an organisation is compared with: the first of
+// its peer group, sector, nation and all organisations whose figures rest on
+// at least the minimum group size of submissions (overall maturity), so that
+// everyone gets a comparator. The reason is empty for the peer group (or
+// the sector of an organisation in no peer group), and otherwise says which
+// group and why, for every report to print.
+func Comparator(res *benchmark.Result, o store.Organisation) (benchmark.GroupKey, string) {
+	own := benchmark.GroupKey{Dim: benchmark.DimPeer, Name: o.PeerGroup}
+	if o.PeerGroup == "" {
+		own = benchmark.GroupKey{Dim: benchmark.DimSector, Name: o.Sector}
 	}
-	return benchmark.GroupKey{Dim: benchmark.DimSector, Name: o.Sector}
+	submitted := func(g benchmark.GroupKey) int { return res.Stats(g, MetricOverall).N }
+	if submitted(own) >= res.MinGroup() {
+		return own, ""
+	}
+	var candidates []benchmark.GroupKey
+	for _, g := range []benchmark.GroupKey{{Dim: benchmark.DimSector, Name: o.Sector}, {Dim: benchmark.DimNation, Name: o.Nation}} {
+		if g.Name != "" && g != own {
+			candidates = append(candidates, g)
+		}
+	}
+	g := benchmark.National()
+	for _, c := range candidates {
+		if submitted(c) >= res.MinGroup() {
+			g = c
+			break
+		}
+	}
+	what := "your peer group (" + own.Name + ", "
+	if own.Dim == benchmark.DimSector {
+		what = "your sector ("
+	}
+	return g, "Compared with " + comparatorName(g) + " (" + strconv.Itoa(submitted(g)) + "), because " + what + strconv.Itoa(submitted(own)) +
+		") has fewer than " + strconv.Itoa(res.MinGroup()) + " submissions"
 }
+
+// comparatorName is a comparison group in words, e.g. "fire and rescue
+// services" or "organisations in Wales".
+func comparatorName(g benchmark.GroupKey) string {
+	switch g.Dim {
+	case benchmark.DimSector:
+		if name, ok := sectorNames[g.Name]; ok {
+			return name
+		}
+		return g.Name + " organisations"
+	case benchmark.DimNation:
+		return "organisations in " + g.Name
+	}
+	return "all organisations"
+}
+
+// sectorNames are the sectors in words.
+var sectorNames = map[string]string{"police": "police forces", "fire": "fire and rescue services", "ambulance": "ambulance services"}
 
 // levels reads an assessment's levels and targets.
 func (s *Service) levels(ctx context.Context, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
@@ -192,6 +241,15 @@ func (r *OrgReport) groupLabel(g benchmark.GroupKey) string {
 	return name + " (" + figure.Number(float64(r.stats(g, MetricOverall).N), 0) + " submitted)"
 }
 
+// comparatorLabel is the comparison group as reports print it: its name and
+// size, and why it is not the peer group when it is not.
+func (r *OrgReport) comparatorLabel() string {
+	if r.PeerReason == "" {
+		return r.groupLabel(r.Peer)
+	}
+	return r.PeerReason + "."
+}
+
 // notAnswered is the reason an own maturity figure is missing.
 func (r *OrgReport) notAnswered() string {
 	if r.Status == "" {
@@ -241,7 +299,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	f := r.Figures
 	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
 		FrameworkEdition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
-		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.groupLabel(r.Peer),
+		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.comparatorLabel(),
 		Overall: r.result("", "Overall", MetricOverall)}
 	for _, l := range f.Framework.Scale {
 		rep.Scale = append(rep.Scale, benchmarkpdf.Level{Value: l.Level, Label: l.Label})
@@ -272,7 +330,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 			rep.Changes = append(rep.Changes, row)
 		}
 		for _, st := range f.Framework.Standards() {
-			row := r.change(st.ID, StandardMetric(st.ID))
+			row := r.change(st.ID+" "+st.Statement, StandardMetric(st.ID))
 			switch {
 			case row.Note != "":
 			case r.Prev.New[st.ID]:
@@ -353,10 +411,19 @@ func (r *OrgReport) method() string {
 	}
 	return strings.Join([]string{
 		own,
-		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + ".",
+		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + "." + r.peerReasonSentence(),
 		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + ", from the OK9 scheme, peer support return and wellbeing van records; rates per 1,000 use the year's workforce (officers or operational staff plus other staff). Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
 		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
 	}, "\n\n")
+}
+
+// peerReasonSentence is PeerReason as a sentence to follow another, or
+// nothing.
+func (r *OrgReport) peerReasonSentence() string {
+	if r.PeerReason == "" {
+		return ""
+	}
+	return " " + r.PeerReason + "."
 }
 
 // suppressed lists the suppressed figures of the groups this report uses.
