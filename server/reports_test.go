@@ -161,7 +161,7 @@ func TestGapAnalysisDownload(t *testing.T) {
 			t.Fatalf("Gaps has %d rows, want a header and %d standards", len(rows), len(f.ids))
 		}
 		first := rows[1]
-		if first[0] != f.ids[0] || first[3] != "1" || first[4] != "3" || first[6] != "2.5" {
+		if first[0] != f.ids[0] || first[3] != "1.0" || first[4] != "3.0" || first[6] != "2.5" {
 			t.Errorf("first gap row = %q", first)
 		}
 		// The action text is escaped so Excel does not take it as a formula.

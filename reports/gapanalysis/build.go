@@ -35,7 +35,9 @@ func Build(w Workbook) ([]byte, error) {
 	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.dateStyle = b.NewStyle(&excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.level = b.NumberStyle(xlsxdoc.FormatLevel)
+	b.count = b.NumberStyle(xlsxdoc.FormatCount)
+	b.dateStyle = b.NumberStyle(xlsxdoc.FormatDate)
 	b.summary(w)
 	b.gaps(w)
 	b.risks(w)
@@ -50,7 +52,7 @@ func Build(w Workbook) ([]byte, error) {
 // so the layout code reads straight through.
 type builder struct {
 	*xlsxdoc.Writer
-	header, wrap, dateStyle int
+	header, wrap, dateStyle, level, count int
 }
 
 // str writes text, escaped.
@@ -58,21 +60,41 @@ func (b *builder) str(sheet string, col, row int, v string) {
 	b.SetCellStr(sheet, xlsxdoc.Cell(col, row), Escape(v))
 }
 
-// num writes a figure as a number, or the word for why there is none.
-func (b *builder) num(sheet string, col, row int, v figure.Value) {
-	if !v.Ok() {
-		b.str(sheet, col, row, v.Format(0))
-		return
-	}
-	b.SetCellFloat(sheet, xlsxdoc.Cell(col, row), v.V, -1, 64)
+// num writes a figure as a number in style, or leaves the cell blank with
+// a comment saying why there is none.
+func (b *builder) num(sheet string, col, row int, v figure.Value, style int) {
+	b.scaled(sheet, col, row, v, 1, style)
 }
 
-func (b *builder) date(sheet string, col, row int, t time.Time) {
-	if t.IsZero() {
+// scaled is num with the figure multiplied by scale (see
+// xlsxdoc.MetricFormat).
+func (b *builder) scaled(sheet string, col, row int, v figure.Value, scale float64, style int) {
+	cell := xlsxdoc.Cell(col, row)
+	b.SetCellStyle(sheet, cell, cell, style)
+	if !v.Ok() {
+		why := v.Format(0)
+		if v.Note != "" {
+			why += ": " + v.Note
+		}
+		b.AddComment(sheet, excelize.Comment{Cell: cell, Author: "Toolkit", Text: why})
 		return
 	}
-	b.SetCellValue(sheet, xlsxdoc.Cell(col, row), t)
+	b.SetCellFloat(sheet, cell, v.V*scale, -1, 64)
+}
+
+// metric writes a metric's figure in its unit's format.
+func (b *builder) metric(sheet string, col, row int, v figure.Value, unit string, decimals int) {
+	format, scale := xlsxdoc.MetricFormat(unit, decimals)
+	b.scaled(sheet, col, row, v, scale, b.NumberStyle(format))
+}
+
+// date writes a date; zero leaves the cell blank, still formatted as a
+// date for whoever types one in.
+func (b *builder) date(sheet string, col, row int, t time.Time) {
 	b.SetCellStyle(sheet, xlsxdoc.Cell(col, row), xlsxdoc.Cell(col, row), b.dateStyle)
+	if !t.IsZero() {
+		b.SetCellValue(sheet, xlsxdoc.Cell(col, row), t)
+	}
 }
 
 // table starts a sheet with a bold, frozen header row and an autofilter
@@ -113,9 +135,7 @@ func (b *builder) summary(w Workbook) {
 	}
 	b.str(s, 1, 5, "Standards with high priority gaps: "+itoa(high)+"; medium: "+itoa(medium))
 
-	// The table shows words for hidden figures; the chart reads a copy in
-	// columns G:J where they are blank, so Excel leaves a gap rather than
-	// drawing a zero.
+	// The chart reads a copy of the table in columns G:J.
 	const top = 7
 	for i, h := range []string{"Area", "Our level", "National median", "Peer median"} {
 		b.str(s, i+1, top, h)
@@ -128,9 +148,10 @@ func (b *builder) summary(w Workbook) {
 		b.str(s, 1, row, a.Title)
 		b.str(s, 7, row, a.Title)
 		for j, v := range []figure.Value{a.Value, a.NationalMedian, a.PeerMedian} {
-			b.num(s, 2+j, row, v)
+			b.num(s, 2+j, row, v, b.level)
 			if v.Ok() {
 				b.SetCellFloat(s, xlsxdoc.Cell(8+j, row), v.V, -1, 64)
+				b.SetCellStyle(s, xlsxdoc.Cell(8+j, row), xlsxdoc.Cell(8+j, row), b.level)
 			}
 		}
 	}
@@ -174,14 +195,16 @@ func (b *builder) gaps(w Workbook) {
 		b.str(s, 1, row, g.StandardID)
 		b.str(s, 2, row, g.Area)
 		b.str(s, 3, row, g.Statement)
-		b.num(s, 4, row, g.Current)
-		b.num(s, 5, row, g.Target)
-		b.num(s, 6, row, g.NationalMedian)
-		b.num(s, 7, row, g.PeerMedian)
+		for j, v := range []figure.Value{g.Current, g.Target, g.NationalMedian, g.PeerMedian} {
+			b.num(s, 4+j, row, v, b.level)
+		}
 		gap, score, band, ok := Priority(g.Current, g.Target, g.PeerMedian)
 		if ok {
-			b.SetCellFloat(s, xlsxdoc.Cell(8, row), gap, -1, 64)
-			b.SetCellFloat(s, xlsxdoc.Cell(9, row), score, -1, 64)
+			b.num(s, 8, row, figure.Of(gap), b.level)
+			b.num(s, 9, row, figure.Of(score), b.level)
+		} else {
+			b.num(s, 8, row, figure.MissingValue("not rated: the current or target level is missing"), b.level)
+			b.num(s, 9, row, figure.MissingValue("not rated: the current or target level is missing"), b.level)
 		}
 		b.str(s, 10, row, band)
 		b.str(s, 11, row, g.Actions)
@@ -227,7 +250,7 @@ func (b *builder) risks(w Workbook) {
 	for i, r := range w.Risks {
 		row := i + 2
 		b.str(s, 1, row, r.Role)
-		b.num(s, 2, row, r.Headcount)
+		b.num(s, 2, row, r.Headcount, b.count)
 		b.str(s, 3, row, r.Band)
 		b.date(s, 4, row, r.NextReview)
 		b.date(s, 5, row, r.NextScreening)
@@ -245,9 +268,9 @@ func (b *builder) provision(w Workbook) {
 		row := i + 2
 		b.str(s, 1, row, p.Label)
 		b.str(s, 2, row, p.Unit)
-		b.num(s, 3, row, p.Value)
-		b.num(s, 4, row, p.PeerMedian)
-		b.num(s, 5, row, p.NationalMedian)
+		for j, v := range []figure.Value{p.Value, p.PeerMedian, p.NationalMedian} {
+			b.metric(s, 3+j, row, v, p.Unit, p.Decimals)
+		}
 		b.str(s, 6, row, p.Band.String())
 		note := p.Note
 		for _, v := range []figure.Value{p.Value, p.PeerMedian, p.NationalMedian} {
@@ -266,9 +289,9 @@ func (b *builder) benchmarks(w Workbook) {
 		row := i + 2
 		b.str(s, 1, row, m.Metric)
 		b.str(s, 2, row, m.Group)
-		b.SetCellInt(s, xlsxdoc.Cell(3, row), int64(m.N))
+		b.num(s, 3, row, figure.Of(float64(m.N)), b.count)
 		for j, v := range []figure.Value{m.Median, m.Q1, m.Q3, m.P20, m.P80} {
-			b.num(s, 4+j, row, v)
+			b.metric(s, 4+j, row, v, m.Unit, m.Decimals)
 		}
 	}
 }
@@ -298,7 +321,7 @@ func (b *builder) notes(w Workbook) {
 		rule = "Not given."
 	}
 	section("Method", method)
-	section("Suppression rule", rule+"\n\nA suppressed figure is written as the word \"suppressed\", never as a number. A figure that could not be worked out is written as \"missing\".")
+	section("Suppression rule", rule+"\n\nA suppressed figure, or one that could not be worked out, leaves its cell blank, never a number; a comment on the cell says why (\"suppressed\" or \"missing\", with the reason).")
 	section("Priority rule", PriorityRule)
 	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
 	section("Text from users", "Text typed by users that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so that a spreadsheet never runs it as a formula.")

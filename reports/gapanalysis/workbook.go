@@ -5,8 +5,10 @@
 // XLSX bytes out.
 //
 // Every text cell that can hold user input is escaped so a spreadsheet
-// cannot take it for a formula; suppressed figures are written as the word
-// "suppressed", never as a number.
+// cannot take it for a formula. Every number carries a number format (a
+// level 0.0, a count #,##0, a date d mmm yyyy, a metric its decimals); a
+// suppressed or missing figure leaves its cell blank, never a number or a
+// word in a numeric column, with the reason in a comment on the cell.
 package gapanalysis
 
 import (
@@ -102,6 +104,9 @@ type Indicator struct {
 	Band figure.Band
 	// Note explains anything odd, e.g. "workforce figure missing".
 	Note string
+	// Decimals is how many decimal places the figures show, as the PDF
+	// prints them.
+	Decimals int
 }
 
 // Benchmark is one group statistic: a metric's distribution over a group.
@@ -114,6 +119,10 @@ type Benchmark struct {
 	// Median, quartiles and the 20th and 80th percentiles; any may be
 	// suppressed.
 	Median, Q1, Q3, P20, P80 figure.Value
+	// Unit and Decimals say how the figures read: "%" is a percentage,
+	// anything else a number with Decimals places.
+	Unit     string
+	Decimals int
 }
 
 // Statuses are the statuses an action may have, offered as a drop-down on

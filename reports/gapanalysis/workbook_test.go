@@ -45,10 +45,15 @@ func sample() Workbook {
 	w.Provision = []Indicator{
 		{Label: "OK9 dogs per 1,000 staff", Unit: "per 1,000", Value: figure.Of(1.2), PeerMedian: figure.Of(0.8), NationalMedian: figure.Of(0.7), Band: figure.BandAbove80},
 		{Label: "Peer supporters per 1,000 staff", Unit: "per 1,000", Value: figure.MissingValue("workforce figure missing"), PeerMedian: figure.Of(14), NationalMedian: figure.Of(12)},
+		{Label: "Screening in date", Unit: "%", Value: figure.Of(85.25), PeerMedian: figure.Of(70), NationalMedian: figure.Of(72.5)},
 	}
+	for i := range w.Provision {
+		w.Provision[i].Decimals = 1
+	}
+	w.Provision[2].Decimals = 0
 	w.Benchmarks = []Benchmark{
-		{Metric: "Leadership mean level", Group: "National", N: 41, Median: figure.Of(2), Q1: figure.Of(1.5), Q3: figure.Of(2.75), P20: figure.Of(1.4), P80: figure.Of(2.9)},
-		{Metric: "Occupational Health mean level", Group: "Peer", N: 4, Median: figure.SuppressedValue("n<5"), Q1: figure.SuppressedValue(""), Q3: figure.SuppressedValue(""), P20: figure.SuppressedValue(""), P80: figure.SuppressedValue("")},
+		{Metric: "Leadership mean level", Unit: "level", Decimals: 1, Group: "National", N: 41, Median: figure.Of(2), Q1: figure.Of(1.5), Q3: figure.Of(2.75), P20: figure.Of(1.4), P80: figure.Of(2.9)},
+		{Metric: "Occupational Health mean level", Unit: "level", Decimals: 1, Group: "Peer", N: 4, Median: figure.SuppressedValue("n<5"), Q1: figure.SuppressedValue(""), Q3: figure.SuppressedValue(""), P20: figure.SuppressedValue(""), P80: figure.SuppressedValue("")},
 	}
 	return w
 }
@@ -82,15 +87,15 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if got, want := f.GetSheetList(), []string{SheetSummary, SheetGaps, SheetRisks, SheetProvision, SheetBenchmarks, SheetNotes}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sheets %v, want %v", got, want)
 	}
-	// Summary: figures, suppressed as a word, chart data blank.
-	for c, want := range map[string]string{"A1": "Gap analysis: Heddlu Gwent", "A8": "Leadership", "B8": "1", "C9": "2", "D14": "suppressed", "J14": "", "J8": "2.2"} {
+	// Summary: figures as levels, suppressed blank, chart data blank.
+	for c, want := range map[string]string{"A1": "Gap analysis: Heddlu Gwent", "A8": "Leadership", "B8": "1.0", "C9": "2.0", "D14": "", "J14": "", "J8": "2.2"} {
 		if got := get(t, f, SheetSummary, c); got != want {
 			t.Errorf("Summary!%s = %q, want %q", c, got, want)
 		}
 	}
 	// Gaps: priority worked out with the rule; row 2 is current 0, target 3,
 	// peer 2.5 -> gap 3, score 3 x 3.5 = 10.5, High.
-	for c, want := range map[string]string{"A2": "S1-01", "H2": "3", "I2": "10.5", "J2": "High", "J5": "Low", "N2": "planned", "G58": "suppressed", "J58": "High"} {
+	for c, want := range map[string]string{"A2": "S1-01", "H2": "3.0", "I2": "10.5", "J2": "High", "J5": "Low", "N2": "planned", "G58": "", "J58": "High", "M2": "30 Sep 2026"} {
 		if got := get(t, f, SheetGaps, c); got != want {
 			t.Errorf("Gaps!%s = %q, want %q", c, got, want)
 		}
@@ -112,9 +117,11 @@ func TestWorkbookReadsBack(t *testing.T) {
 	}
 	// Risk register, provision, benchmarks.
 	for _, c := range []struct{ sheet, cell, want string }{
-		{SheetRisks, "B3", "suppressed"}, {SheetRisks, "F2", "yes"}, {SheetRisks, "F3", "no"}, {SheetRisks, "C2", "very high"},
-		{SheetProvision, "C3", "missing"}, {SheetProvision, "G3", "workforce figure missing"}, {SheetProvision, "F2", "above 80th percentile"},
-		{SheetBenchmarks, "C2", "41"}, {SheetBenchmarks, "E2", "1.5"}, {SheetBenchmarks, "D3", "suppressed"}, {SheetBenchmarks, "H3", "suppressed"},
+		{SheetRisks, "B2", "14"}, {SheetRisks, "B3", ""}, {SheetRisks, "F2", "yes"}, {SheetRisks, "F3", "no"}, {SheetRisks, "C2", "very high"},
+		{SheetRisks, "D2", "1 Jan 2026"},
+		{SheetProvision, "C2", "1.2"}, {SheetProvision, "C3", ""}, {SheetProvision, "G3", "workforce figure missing"}, {SheetProvision, "F2", "above 80th percentile"},
+		{SheetProvision, "C4", "85%"},
+		{SheetBenchmarks, "C2", "41"}, {SheetBenchmarks, "E2", "1.5"}, {SheetBenchmarks, "D3", ""}, {SheetBenchmarks, "H3", ""},
 	} {
 		if got := get(t, f, c.sheet, c.cell); got != c.want {
 			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
@@ -238,6 +245,73 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(w); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestNumbersAreFormatted checks every numeric column, read back: each cell
+// is a number with a number format, or blank with a comment saying why;
+// never a word.
+func TestNumbersAreFormatted(t *testing.T) {
+	w := sample()
+	f, _ := open(t, w)
+	for _, c := range []struct {
+		sheet      string
+		cols       []string
+		first, end int
+	}{
+		{SheetSummary, []string{"B", "C", "D"}, 8, 7 + len(w.Areas)},
+		{SheetGaps, []string{"D", "E", "F", "G", "H", "I", "M"}, 2, 1 + len(w.Gaps)},
+		{SheetRisks, []string{"B", "D", "E"}, 2, 1 + len(w.Risks)},
+		{SheetProvision, []string{"C", "D", "E"}, 2, 1 + len(w.Provision)},
+		{SheetBenchmarks, []string{"C", "D", "E", "F", "G", "H"}, 2, 1 + len(w.Benchmarks)},
+	} {
+		comments, err := f.GetComments(c.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noted := map[string]string{}
+		for _, cm := range comments {
+			noted[cm.Cell] = cm.Text
+		}
+		for _, col := range c.cols {
+			for row := c.first; row <= c.end; row++ {
+				cell := col + fmt.Sprint(row)
+				id, err := f.GetCellStyle(c.sheet, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := f.GetStyle(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.NumFmt == 0 && (st.CustomNumFmt == nil || *st.CustomNumFmt == "") {
+					t.Errorf("%s!%s has no number format", c.sheet, cell)
+				}
+				typ, _ := f.GetCellType(c.sheet, cell)
+				raw, _ := f.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true})
+				switch {
+				case typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString:
+					t.Errorf("%s!%s holds the words %q in a numeric column", c.sheet, cell, raw)
+				case raw == "" && !(st.CustomNumFmt != nil && *st.CustomNumFmt == "d mmm yyyy"): // a date may be unset
+					if noted[cell] == "" {
+						t.Errorf("%s!%s is blank with no comment saying why", c.sheet, cell)
+					}
+				}
+			}
+		}
+	}
+	comments, _ := f.GetComments(SheetGaps)
+	var found bool
+	for _, cm := range comments {
+		found = found || cm.Cell == "G58" && strings.Contains(cm.Text, "suppressed: fewer than 5")
+	}
+	if !found {
+		t.Errorf("Gaps!G58 has no comment saying it is suppressed: %+v", comments)
+	}
+	if id, _ := f.GetCellStyle(SheetGaps, "D2"); id != 0 {
+		if st, _ := f.GetStyle(id); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0" {
+			t.Errorf("levels are not formatted 0.0: %+v", st)
 		}
 	}
 }

@@ -5,8 +5,38 @@
 package xlsxdoc
 
 import (
+	"strings"
+
 	"github.com/xuri/excelize/v2"
 )
+
+// Number formats the workbooks share, so a level, a count, a sum of money
+// or a date reads the same in every workbook and as the PDFs print it.
+const (
+	FormatLevel = "0.0"        // a maturity level, as the reports print it: 1.8
+	FormatCount = "#,##0"      // a count of people or organisations: 1,234
+	FormatMoney = "£#,##0"     // a sum of money in whole pounds: £12,500
+	FormatDate  = "d mmm yyyy" // a date: 30 Sep 2026
+)
+
+// FormatDecimals shows a number with thousands separators and d decimal
+// places (0 or less: none), the way figure.Number prints it.
+func FormatDecimals(d int) string {
+	if d <= 0 {
+		return FormatCount
+	}
+	return FormatCount + "." + strings.Repeat("0", d)
+}
+
+// FormatPercent shows a fraction as a percentage with d decimal places:
+// 0.853 reads 85% (d = 0) or 85.3% (d = 1). Write the fraction, not the
+// percentage.
+func FormatPercent(d int) string {
+	if d <= 0 {
+		return "0%"
+	}
+	return "0." + strings.Repeat("0", d) + "%"
+}
 
 // Writer is an excelize workbook with a sticky error. Each write method
 // is excelize's method of the same name without the error result: it
@@ -14,8 +44,9 @@ import (
 // Methods that make something (a sheet, a style) return the zero value
 // once an error is kept.
 type Writer struct {
-	f   *excelize.File
-	err error
+	f       *excelize.File
+	err     error
+	formats map[string]int // number format -> style, for NumberStyle
 }
 
 // New starts an empty workbook (one sheet, "Sheet1"). Close it when done.
@@ -98,6 +129,39 @@ func (w *Writer) NewStyle(s *excelize.Style) int {
 	var id int
 	w.do(func() (err error) { id, err = w.f.NewStyle(s); return err })
 	return id
+}
+
+// MetricFormat is the number format for a metric in unit with decimals
+// places, and the factor to multiply its figures by before writing them: a
+// unit of "%" holds percentages (85.3), which Excel shows as a fraction
+// (0.853) formatted as 85.3%.
+func MetricFormat(unit string, decimals int) (format string, scale float64) {
+	if unit == "%" {
+		return FormatPercent(decimals), 0.01
+	}
+	return FormatDecimals(decimals), 1
+}
+
+// NumberStyle is the style showing numbers in format (one of the Format
+// values above, or another custom number format), aligned to the top like
+// the wrapped text beside it. Each format is added once.
+func (w *Writer) NumberStyle(format string) int {
+	if id, ok := w.formats[format]; ok {
+		return id
+	}
+	id := w.NewStyle(&excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}})
+	if w.err == nil {
+		if w.formats == nil {
+			w.formats = map[string]int{}
+		}
+		w.formats[format] = id
+	}
+	return id
+}
+
+// AddComment adds a note to a cell, such as why a figure is missing.
+func (w *Writer) AddComment(sheet string, c excelize.Comment) {
+	w.do(func() error { return w.f.AddComment(sheet, c) })
 }
 
 // NewConditionalStyle adds a style for conditional formats and returns

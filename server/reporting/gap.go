@@ -49,14 +49,14 @@ func (s *Service) gapWorkbook(r *OrgReport) gapanalysis.Workbook {
 		benchmarks = append(benchmarks, key)
 		w.Provision = append(w.Provision, gapanalysis.Indicator{Label: m.Label, Unit: m.Unit,
 			Value: r.own(key, r.ownNote(key)), PeerMedian: r.stats(r.Peer, key).Median,
-			NationalMedian: r.stats(nat, key).Median, Band: r.band(r.Peer, key), Note: r.ownNote(key)})
+			NationalMedian: r.stats(nat, key).Median, Band: r.band(r.Peer, key), Note: r.ownNote(key), Decimals: m.Decimals})
 	}
 	for _, key := range benchmarks {
 		m := r.metric(key)
 		for _, g := range []benchmark.GroupKey{nat, r.Peer} {
 			st := r.stats(g, key)
 			w.Benchmarks = append(w.Benchmarks, gapanalysis.Benchmark{Metric: m.Label, Group: g.Label(), N: st.N,
-				Median: st.Median, Q1: st.Q1, Q3: st.Q3, P20: st.P20, P80: st.P80})
+				Median: st.Median, Q1: st.Q1, Q3: st.Q3, P20: st.P20, P80: st.P80, Unit: m.Unit, Decimals: m.Decimals})
 		}
 	}
 	return w
