@@ -26,7 +26,7 @@ func Build(w Workbook) ([]byte, error) {
 	if err := check(w); err != nil {
 		return nil, err
 	}
-	b := &builder{Writer: xlsxdoc.New(), numFmt: map[int]int{}}
+	b := &builder{Writer: xlsxdoc.New()}
 	defer b.Close()
 	stamp := w.Produced.UTC().Format(time.RFC3339)
 	b.SetDocProps(&excelize.DocProperties{
@@ -36,7 +36,7 @@ func Build(w Workbook) ([]byte, error) {
 	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	b.date = b.NewStyle(&excelize.Style{CustomNumFmt: new("d mmm yyyy")})
+	b.date = b.NumberStyle(xlsxdoc.FormatDate)
 	b.SetSheetName("Sheet1", SheetOrganisations)
 	for _, s := range []string{SheetDistributions, SheetSubmission, SheetNotes} {
 		b.NewSheet(s)
@@ -58,10 +58,14 @@ func Build(w Workbook) ([]byte, error) {
 // metric labels follow.
 var orgHeader = []string{"Organisation", "Sector", "Nation", "Region", "Peer group", "Status", "Workforce"}
 
+// suppressedColumn ends the Organisations and Distributions tables: it
+// names the figures of the row that are suppressed, whose cells are blank.
+const suppressedColumn = "Suppressed figures"
+
 // check rejects input that would give a wrong or unreadable workbook.
 func check(w Workbook) error {
 	seen := map[string]string{}
-	for _, h := range orgHeader {
+	for _, h := range append(orgHeader, suppressedColumn) {
 		seen[strings.ToLower(h)] = "a fixed column"
 	}
 	for i, m := range w.Metrics {
@@ -104,33 +108,34 @@ func statusIndex(s string) int {
 type builder struct {
 	*xlsxdoc.Writer
 	header, wrap, date int
-	numFmt             map[int]int // decimals -> style
 }
 
-// number is the style showing d decimals with thousands separators.
-func (b *builder) number(d int) int {
-	if id, ok := b.numFmt[d]; ok {
-		return id
-	}
-	format := "#,##0"
-	if d > 0 {
-		format += "." + strings.Repeat("0", d)
-	}
-	id := b.NewStyle(&excelize.Style{CustomNumFmt: &format})
-	b.numFmt[d] = id
-	return id
+// metricStyle is the style a metric's figures take, and the factor to
+// write them with (see xlsxdoc.MetricFormat).
+func (b *builder) metricStyle(m Metric) (style int, scale float64) {
+	format, scale := xlsxdoc.MetricFormat(m.Unit, m.Decimals)
+	return b.NumberStyle(format), scale
 }
 
-// value is what a figure becomes in a cell: the number, the word
-// "suppressed", or nothing at all when it is missing.
-func value(v figure.Value) any {
-	switch {
-	case v.State == figure.Suppressed:
-		return "suppressed"
-	case !v.Ok():
+// value is what a figure becomes in a cell: the number times scale, or
+// nothing at all when it is missing or suppressed (the row's Suppressed
+// figures cell names the suppressed ones).
+func value(v figure.Value, scale float64) any {
+	if !v.Ok() {
 		return nil
 	}
-	return v.V
+	return v.V * scale
+}
+
+// suppressed names, joined, the figures in vs that are suppressed.
+func suppressed(names []string, vs []figure.Value) string {
+	var hidden []string
+	for i, v := range vs {
+		if v.State == figure.Suppressed {
+			hidden = append(hidden, names[i])
+		}
+	}
+	return xlsxtext.Escape(strings.Join(hidden, ", "))
 }
 
 // headerRow is a header of escaped, styled text cells.
@@ -150,36 +155,43 @@ func (b *builder) organisations(w Workbook) {
 	for i, width := range []float64{40, 11, 16, 24, 28, 12, 11} {
 		sw.SetColWidth(i+1, i+1, width)
 	}
-	sw.SetColStyle(fixed, fixed, b.number(0))
+	sw.SetColStyle(fixed, fixed, b.NumberStyle(xlsxdoc.FormatCount))
+	scales := make([]float64, len(w.Metrics))
 	if n := len(w.Metrics); n > 0 {
 		sw.SetColWidth(fixed+1, fixed+n, 14)
 		for i, m := range w.Metrics {
-			sw.SetColStyle(fixed+1+i, fixed+1+i, b.number(m.Decimals))
+			var style int
+			style, scales[i] = b.metricStyle(m)
+			sw.SetColStyle(fixed+1+i, fixed+1+i, style)
 		}
 	}
+	sw.SetColWidth(fixed+len(w.Metrics)+1, fixed+len(w.Metrics)+1, 30)
 	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
 		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}})
 	labels := append([]string(nil), orgHeader...)
 	for _, m := range w.Metrics {
 		labels = append(labels, m.Label)
 	}
+	labels = append(labels, suppressedColumn)
+	figures := labels[fixed-1 : len(labels)-1] // workforce and the metrics
 	sw.SetRow("A1", b.headerRow(labels), excelize.RowOpts{Height: 60})
 	row := make([]any, len(labels))
 	for i, o := range w.Orgs {
 		for j, s := range []string{o.Name, o.Sector, o.Nation, o.Region, o.PeerGroup, o.Status} {
 			row[j] = xlsxtext.Escape(s)
 		}
-		row[fixed-1] = value(o.Workforce)
+		row[fixed-1] = value(o.Workforce, 1)
 		for j, v := range o.Values {
-			row[fixed+j] = value(v)
+			row[fixed+j] = value(v, scales[j])
 		}
+		row[len(row)-1] = suppressed(figures, append([]figure.Value{o.Workforce}, o.Values...))
 		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
 	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"})
 	sw.Flush()
 }
 
-var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80", "Min", "Max"}
+var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80", "Min", "Max", suppressedColumn}
 
 // distributions writes one row per group and metric, streamed. Figures
 // take the decimals of the metric with the same label.
@@ -189,27 +201,26 @@ func (b *builder) distributions(w Workbook) {
 	for _, m := range w.Metrics {
 		byLabel[m.Label] = m
 	}
-	for i, width := range []float64{32, 36, 16, 6, 10, 10, 10, 10, 10, 10, 10, 10} {
+	for i, width := range []float64{32, 36, 16, 6, 10, 10, 10, 10, 10, 10, 10, 10, 30} {
 		sw.SetColWidth(i+1, i+1, width)
 	}
 	sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
 	sw.SetRow("A1", b.headerRow(distHeader), excelize.RowOpts{Height: 30})
 	row := make([]any, len(distHeader))
+	count := b.NumberStyle(xlsxdoc.FormatCount)
 	for i, d := range w.Distributions {
 		m, known := byLabel[d.Metric]
-		style := 0 // General: the full number, when the metric is not one of the columns
+		style, scale := 0, 1.0 // General: the full number, when the metric is not one of the columns
 		if known {
-			style = b.number(m.Decimals)
+			style, scale = b.metricStyle(m)
 		}
-		row[0], row[1], row[2], row[3] = xlsxtext.Escape(d.Group), xlsxtext.Escape(d.Metric), xlsxtext.Escape(m.Unit), d.N
-		for j, v := range []figure.Value{d.Mean, d.Median, d.Q1, d.Q3, d.P20, d.P80, d.Min, d.Max} {
-			if x, ok := value(v).(float64); ok {
-				row[4+j] = excelize.Cell{StyleID: style, Value: x}
-			} else {
-				row[4+j] = value(v)
-			}
+		row[0], row[1], row[2], row[3] = xlsxtext.Escape(d.Group), xlsxtext.Escape(d.Metric), xlsxtext.Escape(m.Unit), excelize.Cell{StyleID: count, Value: d.N}
+		figures := []figure.Value{d.Mean, d.Median, d.Q1, d.Q3, d.P20, d.P80, d.Min, d.Max}
+		for j, v := range figures {
+			row[4+j] = excelize.Cell{StyleID: style, Value: value(v, scale)}
 		}
+		row[len(row)-1] = suppressed(distHeader[4:len(distHeader)-1], figures)
 		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
 	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "DistributionsTable", StyleName: "TableStyleLight1"})

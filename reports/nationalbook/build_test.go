@@ -104,7 +104,7 @@ func TestSheetsAndHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(rows[0], "|"), "Organisation|Sector|Nation|Region|Peer group|Status|Workforce|Overall|Leadership|OK9 dogs per 1,000 staff|Screening compliance"; got != want {
+	if got, want := strings.Join(rows[0], "|"), "Organisation|Sector|Nation|Region|Peer group|Status|Workforce|Overall|Leadership|OK9 dogs per 1,000 staff|Screening compliance|Suppressed figures"; got != want {
 		t.Errorf("Organisations header\n %s, want\n %s", got, want)
 	}
 	if len(rows) != 7 {
@@ -125,8 +125,8 @@ func TestOrganisationValues(t *testing.T) {
 	const s = SheetOrganisations
 	for c, want := range map[string]string{
 		"A2": "Avon and Somerset Constabulary", "B2": "police", "F2": "validated",
-		"G2": "6,123", "H2": "2.3", "J2": "1.23", "K2": "88", // shown with the metric's decimals
-		"A3": "Heddlu Gogledd Cymru – ŵ ŷ", "G3": "", "I3": "", "J3": "suppressed", "K3": "91",
+		"G2": "6,123", "H2": "2.3", "J2": "1.23", "K2": "88%", // shown with the metric's decimals
+		"A3": "Heddlu Gogledd Cymru – ŵ ŷ", "G3": "", "I3": "", "J3": "", "K3": "91%", "L3": "OK9 dogs per 1,000 staff", "L2": "",
 		"H5": "", "K5": "", "H6": "0.0", "F6": "not started",
 	} {
 		if got := get(t, f, s, c); got != want {
@@ -134,7 +134,7 @@ func TestOrganisationValues(t *testing.T) {
 		}
 	}
 	// The cell keeps the full number and is stored as a number.
-	for c, want := range map[string]float64{"H2": 2.345, "J2": 1.23456, "G2": 6123, "K4": 50} {
+	for c, want := range map[string]float64{"H2": 2.345, "J2": 1.23456, "G2": 6123, "K4": 0.5} {
 		v := get(t, f, s, c, raw)
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil || x != want {
@@ -144,9 +144,10 @@ func TestOrganisationValues(t *testing.T) {
 			t.Errorf("%s!%s has type %v, want a number", s, c, typ)
 		}
 	}
-	// Suppressed is the word, stored as text; missing is no cell at all.
-	if typ, _ := f.GetCellType(s, "J3"); typ != excelize.CellTypeInlineString {
-		t.Errorf("suppressed cell type %v", typ)
+	// Suppressed and missing are no value at all, never a word in a
+	// numeric column; the last column names the suppressed ones.
+	if v := get(t, f, s, "J3", raw); v != "" {
+		t.Errorf("suppressed cell holds %q", v)
 	}
 	rows, _ := f.GetRows(s)
 	if len(rows[4]) > 1 && strings.Join(rows[4][7:], "") != "" {
@@ -191,7 +192,7 @@ func TestPanesAndFilters(t *testing.T) {
 			t.Errorf("%s panes %+v %v: want header row frozen", s, p, err)
 		}
 	}
-	for s, want := range map[string]string{SheetOrganisations: "A1:K7", SheetDistributions: "A1:L4"} {
+	for s, want := range map[string]string{SheetOrganisations: "A1:L7", SheetDistributions: "A1:M4"} {
 		tables, err := f.GetTables(s)
 		if err != nil || len(tables) != 1 || tables[0].Range != want {
 			t.Errorf("%s tables %+v %v, want one over %s", s, tables, err, want)
@@ -199,8 +200,8 @@ func TestPanesAndFilters(t *testing.T) {
 	}
 	parts := unzip(t, b)
 	for name, want := range map[string]string{
-		"xl/tables/table1.xml":     `<autoFilter ref="A1:K7"`,
-		"xl/tables/table2.xml":     `<autoFilter ref="A1:L4"`,
+		"xl/tables/table1.xml":     `<autoFilter ref="A1:L7"`,
+		"xl/tables/table2.xml":     `<autoFilter ref="A1:M4"`,
 		"xl/worksheets/sheet3.xml": `<autoFilter ref="$A$1:$E$7"`,
 	} {
 		if !strings.Contains(parts[name], want) {
@@ -214,7 +215,7 @@ func TestDistributions(t *testing.T) {
 	const s = SheetDistributions
 	for c, want := range map[string]string{
 		"A2": "All organisations", "B2": "Leadership", "C2": "mean level", "D2": "41", "F2": "2.1", "G2": "1.5", "L2": "3.8",
-		"A3": "Sector: other", "D3": "3", "E3": "suppressed", "F3": "suppressed", "L3": "suppressed",
+		"A3": "Sector: other", "D3": "3", "E3": "", "F3": "", "L3": "", "M3": "Mean, Median, Q1 (25th), Q3 (75th), P20, P80, Min, Max", "M2": "",
 		"B4": "Not a column", "E4": "1.23456", "F4": "",
 	} {
 		if got := get(t, f, s, c); got != want {
@@ -431,9 +432,48 @@ func TestSuppressedNumberNeverWritten(t *testing.T) {
 		}
 	}
 	f := open(t, b)
-	for _, c := range []struct{ sheet, cell string }{{SheetOrganisations, "I2"}, {SheetOrganisations, "G2"}, {SheetDistributions, "F2"}} {
-		if got := get(t, f, c.sheet, c.cell); got != "suppressed" {
-			t.Errorf("%s!%s = %q, want suppressed", c.sheet, c.cell, got)
+	for _, c := range []struct{ sheet, cell, want string }{
+		{SheetOrganisations, "I2", ""}, {SheetOrganisations, "G2", ""}, {SheetDistributions, "F2", ""},
+		{SheetOrganisations, "L2", "Workforce, Leadership"}, {SheetDistributions, "M2", "Median"},
+	} {
+		if got := get(t, f, c.sheet, c.cell); got != c.want {
+			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+	}
+}
+
+// TestNumbersAreFormatted checks the numeric columns read back: every
+// cell has a number format and none holds words.
+func TestNumbersAreFormatted(t *testing.T) {
+	w := sample()
+	f := open(t, build(t, w))
+	for _, c := range []struct {
+		sheet string
+		cols  []string
+		rows  int
+	}{
+		{SheetOrganisations, []string{"G", "H", "I", "J", "K"}, len(w.Orgs)},
+		{SheetDistributions, []string{"D", "E", "F", "G", "H", "I", "J", "K", "L"}, 2}, // the third row's metric is not a column
+		{SheetSubmission, []string{"E"}, len(w.Orgs)},
+	} {
+		for _, col := range c.cols {
+			for row := 2; row <= c.rows+1; row++ {
+				cell := col + strconv.Itoa(row)
+				id, err := f.GetCellStyle(c.sheet, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := f.GetStyle(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.NumFmt == 0 && (st.CustomNumFmt == nil || *st.CustomNumFmt == "") {
+					t.Errorf("%s!%s has no number format", c.sheet, cell)
+				}
+				if typ, _ := f.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					t.Errorf("%s!%s holds words in a numeric column", c.sheet, cell)
+				}
+			}
 		}
 	}
 }

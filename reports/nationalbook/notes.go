@@ -37,7 +37,7 @@ func (b *builder) notes(w Workbook) {
 		"\n\nThis workbook names every organisation. It is for the national team only and must not be published; the national summary PDF is the version fit to publish.")
 	section("Method", orNot(w.Method))
 	section("Suppression rule", orNot(w.SuppressionRule)+
-		"\n\nA suppressed figure is written as the word \"suppressed\", never as a number. A blank cell where a number belongs means the figure could not be worked out (for example no workforce figure, or no answer).")
+		"\n\nA suppressed figure leaves its cell blank, never a number; the row's last column, Suppressed figures, names the suppressed ones. Any other blank cell where a number belongs means the figure could not be worked out (for example no workforce figure, or no answer).")
 	line("Suppressed figures", bold)
 	if len(w.Suppressed) == 0 {
 		line("Nothing was suppressed.", b.wrap)

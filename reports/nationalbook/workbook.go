@@ -7,9 +7,9 @@
 //
 // The two large sheets are written with excelize's stream writer, so a
 // workbook of 1,000 organisations and 80 metrics takes a fraction of a
-// second. Every text cell is escaped against formula injection, and
-// suppressed figures are written as the word "suppressed", never as a
-// number.
+// second. Every text cell is escaped against formula injection; every
+// number carries its metric's format; suppressed figures leave their cell
+// blank, never a number, and the row's last column names them.
 package nationalbook
 
 import (
@@ -70,8 +70,9 @@ type Org struct {
 	SubmittedOn time.Time
 	// Workforce is the organisation's headcount.
 	Workforce figure.Value
-	// Values is aligned with Workbook.Metrics. A Missing value leaves its
-	// cell blank; a Suppressed one is written as the word.
+	// Values is aligned with Workbook.Metrics. A Missing or Suppressed
+	// value leaves its cell blank; the row's Suppressed figures column
+	// names the suppressed ones.
 	Values []figure.Value
 }
 
