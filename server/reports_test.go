@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -164,11 +165,12 @@ func TestGapAnalysisDownload(t *testing.T) {
 		if first[0] != f.ids[0] || first[3] != "1.0" || first[4] != "3.0" || first[6] != "2.5" {
 			t.Errorf("first gap row = %q", first)
 		}
-		// The action text is escaped so Excel does not take it as a formula.
+		// The action text is kept as typed, in a quote-prefixed cell, so
+		// Excel does not take it as a formula.
 		cell, _ := x.GetCellValue("Gaps", "K2")
 		formula, _ := x.GetCellFormula("Gaps", "K2")
-		if formula != "" || !strings.Contains(cell, "HYPERLINK") || strings.HasPrefix(cell, "=") {
-			t.Errorf("action cell = %q, formula %q", cell, formula)
+		if formula != "" || !strings.HasPrefix(cell, "=HYPERLINK") || !xlsxdoc.HasQuotePrefix(x, "Gaps", "K2") {
+			t.Errorf("action cell = %q, formula %q, quote prefix %v", cell, formula, xlsxdoc.HasQuotePrefix(x, "Gaps", "K2"))
 		}
 	})
 }

@@ -22,7 +22,14 @@ const (
 )
 
 // FormatVersion changes when the layout changes, so old files are refused.
-const FormatVersion = "1"
+// Version 2 stores formula-like text as it is, in a quote-prefixed cell;
+// version 1 added an apostrophe to the text, which Parse still removes
+// from a version 1 file, so a workbook filled in offline before the change
+// is still read.
+const FormatVersion = "2"
+
+// legacyFormatVersion is the older layout Parse still reads.
+const legacyFormatVersion = "1"
 
 // blankActionRows are offered for new actions below the existing ones.
 const blankActionRows = 200
@@ -109,13 +116,13 @@ type builder struct {
 func (b *builder) str(sheet string, col, row int, v string) {
 	cell, err := excelize.CoordinatesToCellName(col, row)
 	b.Keep(err)
-	text := encodeCellText(escape(v))
+	text := encodeCellText(v)
 	if utf16Len(text) > excelize.TotalCellChars {
 		// excelize would cut it short without a word; refuse instead.
 		b.Keep(fmt.Errorf("%s!%s: the text is longer than a spreadsheet cell can hold (%d characters)", sheet, cell, excelize.TotalCellChars))
 		return
 	}
-	b.SetCellStr(sheet, cell, text)
+	b.SetCellText(sheet, cell, text)
 }
 
 func (b *builder) instructions(w Workbook) {

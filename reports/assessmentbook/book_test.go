@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 )
 
 func n(v int) *int { return &v }
@@ -106,12 +108,21 @@ func TestWorkbookLayout(t *testing.T) {
 	if !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("header not frozen: %+v", panes)
 	}
-	// User text is stored as text, escaped so editing cannot turn it into a formula.
+	// User text is stored as text, exactly as typed, in a cell with Excel's
+	// quote prefix so editing cannot turn it into a formula.
 	if formula, _ := f.GetCellFormula(SheetResponses, "F2"); formula != "" {
 		t.Errorf("evidence became a formula: %q", formula)
 	}
-	if v, _ := f.GetCellValue(SheetResponses, "F2"); !strings.HasPrefix(v, "'=") {
-		t.Errorf("evidence not escaped: %q", v)
+	if v, _ := f.GetCellValue(SheetResponses, "F2"); !strings.HasPrefix(v, "=") {
+		t.Errorf("evidence not stored as typed: %q", v)
+	}
+	if !xlsxdoc.HasQuotePrefix(f, SheetResponses, "F2") {
+		t.Error("evidence cell has no quote prefix")
+	}
+	if st, _ := f.GetCellStyle(SheetResponses, "F2"); st == 0 {
+		t.Error("evidence cell lost its open (unlocked) style")
+	} else if s, _ := f.GetStyle(st); s.Protection == nil || s.Protection.Locked {
+		t.Errorf("quote-prefixed evidence cell is locked: %+v", s.Protection)
 	}
 }
 
@@ -270,5 +281,36 @@ func TestProblemsAreCapped(t *testing.T) {
 	last := problems[MaxProblems].Message
 	if !strings.Contains(last, strconv.Itoa(bad-MaxProblems)+" more problems") {
 		t.Errorf("last problem = %q", last)
+	}
+}
+
+// A workbook of format version 1, filled in before the quote prefix, put
+// an apostrophe before formula-like text; it is still read, without it.
+func TestLegacyFormatVersion(t *testing.T) {
+	data, err := Build(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStr(SheetMeta, "B5", "1")
+	f.SetCellStr(SheetResponses, "F2", "'=SUM(1,2) was escaped")
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, problems, err := Parse(bytes.NewReader(buf.Bytes()), identity, scale, standards)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("version 1 workbook refused: %v %v", err, problems)
+	}
+	if got.Responses[0].Evidence != "=SUM(1,2) was escaped" {
+		t.Errorf("version 1 evidence read as %q", got.Responses[0].Evidence)
+	}
+	f.SetCellStr(SheetMeta, "B5", "0")
+	buf, _ = f.WriteToBuffer()
+	if _, problems, _ := Parse(bytes.NewReader(buf.Bytes()), identity, scale, standards); len(problems) != 1 || !strings.Contains(problems[0].Message, "older workbook layout") {
+		t.Errorf("unknown format version: %v", problems)
 	}
 }

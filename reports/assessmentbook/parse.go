@@ -89,6 +89,9 @@ type parser struct {
 	scale    []Level
 	problems []Problem
 	more     int // problems found past MaxProblems
+	// legacy is set for a workbook of format version 1, whose formula-like
+	// text carries an added apostrophe.
+	legacy bool
 }
 
 // read loads the first cols columns of a sheet, if the workbook has it.
@@ -129,7 +132,10 @@ func (p *parser) value(sheet string, col, row int) string {
 		p.add(sheet, cellName(col, row), "formulas are not allowed here: type the value itself")
 		return ""
 	}
-	return unescape(strings.TrimSpace(c.text))
+	if p.legacy {
+		return unescape(strings.TrimSpace(c.text))
+	}
+	return strings.TrimSpace(c.text)
 }
 
 func (p *parser) hasSheet(name string) bool {
@@ -146,7 +152,12 @@ func (p *parser) checkMeta(want Identity) bool {
 	what := []string{"another assessment", "another framework", "another edition of the framework", "a different copy of the framework edition", "an older workbook layout"}
 	ok := true
 	for i, v := range expect {
-		if got := p.value(SheetMeta, 2, i+1); got != v {
+		got := p.value(SheetMeta, 2, i+1)
+		if metaKeys[i] == "format version" && got == legacyFormatVersion {
+			p.legacy = true
+			continue
+		}
+		if got != v {
 			p.add(SheetMeta, cellName(2, i+1), "this workbook is for %s (%s %q, expected %q): download the workbook for this assessment", what[i], metaKeys[i], got, v)
 			ok = false
 		}

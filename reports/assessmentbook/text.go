@@ -7,17 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// escape stops a spreadsheet treating text as a formula if someone edits
-// the cell later: text starting with = + - @ or a control character gets a
-// leading apostrophe, which unescape removes on the way back in. (excelize
-// v2.11.0 has no quotePrefix style option.)
-func escape(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
+// unescape removes the apostrophe that workbooks of format version 1 put
+// before text starting with = + - @, a tab or a carriage return. Newer
+// workbooks store such text as it is, in a quote-prefixed cell.
 func unescape(s string) string {
 	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
 		return s[1:]

@@ -17,6 +17,7 @@ func TestAwkwardTextRoundTrip(t *testing.T) {
 		"vertical\x0btab and form\x0cfeed",
 		"\x01leading control",
 		"=1+1 stays text, \x00 nul",
+		"'=a typed apostrophe stays", "-minus", "@at", "+plus",
 		"non-characters \uFFFE\uFFFF, Welsh ŵ ŷ, emoji 🚒",
 	}
 	w := sample()

@@ -12,10 +12,6 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
-// Escape stops a spreadsheet treating text as a formula; see
-// xlsxtext.Escape, which holds the rule for every workbook.
-func Escape(s string) string { return xlsxtext.Escape(s) }
-
 var (
 	gapHeader       = []string{"Standard", "Area", "Statement", "Current level", "Target level", "National median", "Peer median", "Gap", "Priority score", "Priority", "Actions", "Owner", "Due date", "Status"}
 	riskHeader      = []string{"Role", "Headcount", "Overall risk band", "Next review", "Next screening", "Overdue"}
@@ -55,9 +51,9 @@ type builder struct {
 	header, wrap, dateStyle, level, count int
 }
 
-// str writes text, escaped.
+// str writes text, quote-prefixed if it looks like a formula.
 func (b *builder) str(sheet string, col, row int, v string) {
-	b.SetCellStr(sheet, xlsxdoc.Cell(col, row), Escape(v))
+	b.SetCellText(sheet, xlsxdoc.Cell(col, row), v)
 }
 
 // num writes a figure as a number in style, or leaves the cell blank with
@@ -324,6 +320,6 @@ func (b *builder) notes(w Workbook) {
 	section("Suppression rule", rule+"\n\nA suppressed figure, or one that could not be worked out, leaves its cell blank, never a number; a comment on the cell says why (\"suppressed\" or \"missing\", with the reason).")
 	section("Priority rule", PriorityRule)
 	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
-	section("Text from users", "Text typed by users that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so that a spreadsheet never runs it as a formula.")
+	section("Text from users", xlsxtext.Rule)
 	b.SetColWidth(s, "A", "A", 110)
 }

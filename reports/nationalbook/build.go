@@ -9,7 +9,6 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
-	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
 // Title is the workbook's document title, followed by the cycle.
@@ -135,14 +134,14 @@ func suppressed(names []string, vs []figure.Value) string {
 			hidden = append(hidden, names[i])
 		}
 	}
-	return xlsxtext.Escape(strings.Join(hidden, ", "))
+	return strings.Join(hidden, ", ")
 }
 
 // headerRow is a header of escaped, styled text cells.
 func (b *builder) headerRow(labels []string) []any {
 	row := make([]any, len(labels))
 	for i, l := range labels {
-		row[i] = excelize.Cell{StyleID: b.header, Value: xlsxtext.Escape(l)}
+		row[i] = b.Text(b.header, l)
 	}
 	return row
 }
@@ -178,13 +177,13 @@ func (b *builder) organisations(w Workbook) {
 	row := make([]any, len(labels))
 	for i, o := range w.Orgs {
 		for j, s := range []string{o.Name, o.Sector, o.Nation, o.Region, o.PeerGroup, o.Status} {
-			row[j] = xlsxtext.Escape(s)
+			row[j] = b.Text(0, s)
 		}
 		row[fixed-1] = value(o.Workforce, 1)
 		for j, v := range o.Values {
 			row[fixed+j] = value(v, scales[j])
 		}
-		row[len(row)-1] = suppressed(figures, append([]figure.Value{o.Workforce}, o.Values...))
+		row[len(row)-1] = b.Text(0, suppressed(figures, append([]figure.Value{o.Workforce}, o.Values...)))
 		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
 	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"})
@@ -215,12 +214,12 @@ func (b *builder) distributions(w Workbook) {
 		if known {
 			style, scale = b.metricStyle(m)
 		}
-		row[0], row[1], row[2], row[3] = xlsxtext.Escape(d.Group), xlsxtext.Escape(d.Metric), xlsxtext.Escape(m.Unit), excelize.Cell{StyleID: count, Value: d.N}
+		row[0], row[1], row[2], row[3] = b.Text(0, d.Group), b.Text(0, d.Metric), b.Text(0, m.Unit), excelize.Cell{StyleID: count, Value: d.N}
 		figures := []figure.Value{d.Mean, d.Median, d.Q1, d.Q3, d.P20, d.P80, d.Min, d.Max}
 		for j, v := range figures {
 			row[4+j] = excelize.Cell{StyleID: style, Value: value(v, scale)}
 		}
-		row[len(row)-1] = suppressed(distHeader[4:len(distHeader)-1], figures)
+		row[len(row)-1] = b.Text(0, suppressed(distHeader[4:len(distHeader)-1], figures))
 		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
 	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(distHeader), max(len(w.Distributions), 1)+1), Name: "DistributionsTable", StyleName: "TableStyleLight1"})

@@ -159,8 +159,11 @@ func TestFormulaLookingTextStaysText(t *testing.T) {
 	f := open(t, build(t, sample()))
 	check := func(sheet, c, want string) {
 		t.Helper()
-		if got := get(t, f, sheet, c); got != "'"+want {
-			t.Errorf("%s!%s = %q, want %q", sheet, c, got, "'"+want)
+		if got := get(t, f, sheet, c); got != want {
+			t.Errorf("%s!%s = %q, want %q, without an apostrophe", sheet, c, got, want)
+		}
+		if !xlsxdoc.HasQuotePrefix(f, sheet, c) {
+			t.Errorf("%s!%s has no quote prefix", sheet, c)
 		}
 		if formula, _ := f.GetCellFormula(sheet, c); formula != "" {
 			t.Errorf("%s!%s became a formula %q", sheet, c, formula)
@@ -271,7 +274,7 @@ func TestNotes(t *testing.T) {
 		"Figures resting on fewer than 5 organisations are suppressed",
 		"Region: Wales, OK9 dogs per 1,000 staff: secondary suppression",
 		"OK9 dogs per 1,000 staff | ok9.dogs | per 1,000 staff | 2",
-		"leading apostrophe",
+		"quote prefix",
 	} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("Notes lack %q", want)

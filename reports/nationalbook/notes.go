@@ -16,7 +16,7 @@ func (b *builder) notes(w Workbook) {
 	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	row := 1
 	line := func(text string, style int) {
-		b.SetCellStr(s, xlsxdoc.Cell(1, row), xlsxtext.Escape(text))
+		b.SetCellText(s, xlsxdoc.Cell(1, row), text)
 		b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(1, row), style)
 		row++
 	}
@@ -57,7 +57,7 @@ func (b *builder) notes(w Workbook) {
 	row++
 	for _, m := range w.Metrics {
 		for i, v := range []string{m.Label, m.Key, m.Unit} {
-			b.SetCellStr(s, xlsxdoc.Cell(i+1, row), xlsxtext.Escape(v))
+			b.SetCellText(s, xlsxdoc.Cell(i+1, row), v)
 		}
 		b.SetCellInt(s, xlsxdoc.Cell(4, row), int64(m.Decimals))
 		row++

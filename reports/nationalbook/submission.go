@@ -6,7 +6,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
-	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
 // statusTint colours the status cells; the word stays in the cell, so the
@@ -36,7 +35,7 @@ func (b *builder) submission(w Workbook) {
 	for i, o := range w.Orgs {
 		row := i + 2
 		for j, v := range []string{o.Name, o.Sector, o.Region, o.Status} {
-			b.SetCellStr(s, xlsxdoc.Cell(j+1, row), xlsxtext.Escape(v))
+			b.SetCellText(s, xlsxdoc.Cell(j+1, row), v)
 		}
 		if !o.SubmittedOn.IsZero() {
 			b.SetCellValue(s, xlsxdoc.Cell(5, row), o.SubmittedOn)
@@ -93,7 +92,7 @@ func (b *builder) counts(w Workbook) {
 	b.SetCellStyle(s, xlsxdoc.Cell(countColumn, 1), xlsxdoc.Cell(countColumn+len(header)-1, 1), b.header)
 	row := 2
 	put := func(label string, c []int) {
-		b.SetCellStr(s, xlsxdoc.Cell(countColumn, row), xlsxtext.Escape(label))
+		b.SetCellText(s, xlsxdoc.Cell(countColumn, row), label)
 		sum := 0
 		for i, n := range c {
 			b.SetCellInt(s, xlsxdoc.Cell(countColumn+1+i, row), int64(n))

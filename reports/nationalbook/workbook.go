@@ -7,7 +7,8 @@
 //
 // The two large sheets are written with excelize's stream writer, so a
 // workbook of 1,000 organisations and 80 metrics takes a fraction of a
-// second. Every text cell is escaped against formula injection; every
+// second. Every text cell that looks like a formula is marked with
+// Excel's quote prefix; every
 // number carries its metric's format; suppressed figures leave their cell
 // blank, never a number, and the row's last column names them.
 package nationalbook

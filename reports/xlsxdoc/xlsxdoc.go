@@ -1,13 +1,17 @@
 // Package xlsxdoc holds the workbook writer the XLSX reports share: an
 // excelize file that keeps the first error met while writing it, so layout
 // code reads straight through and checks once, in Bytes. It holds no
-// report content; escaping user text is xlsxtext's job.
+// report content. Text that a spreadsheet could take for a formula
+// (xlsxtext.LooksLikeFormula) is written in a cell marked with Excel's quote
+// prefix, so the text stays exactly what the user typed.
 package xlsxdoc
 
 import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
 )
 
 // Number formats the workbooks share, so a level, a count, a sum of money
@@ -47,7 +51,14 @@ type Writer struct {
 	f       *excelize.File
 	err     error
 	formats map[string]int // number format -> style, for NumberStyle
+	quoted  map[int]int    // style -> the same with the quote prefix
+	// quoteCells are the cells SetCellText wrote formula-like text to;
+	// Bytes marks them with the quote prefix over whatever style they
+	// have by then.
+	quoteCells []sheetCell
 }
+
+type sheetCell struct{ sheet, cell string }
 
 // New starts an empty workbook (one sheet, "Sheet1"). Close it when done.
 func New() *Writer { return &Writer{f: excelize.NewFile()} }
@@ -72,6 +83,12 @@ func (w *Writer) do(write func() error) {
 
 // Bytes writes the workbook out, or returns the first error kept.
 func (w *Writer) Bytes() ([]byte, error) {
+	for _, c := range w.quoteCells {
+		var style int
+		w.do(func() (err error) { style, err = w.f.GetCellStyle(c.sheet, c.cell); return err })
+		w.SetCellStyle(c.sheet, c.cell, c.cell, w.QuotePrefixed(style))
+	}
+	w.quoteCells = nil
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -172,9 +189,54 @@ func (w *Writer) NewConditionalStyle(s *excelize.Style) int {
 	return id
 }
 
-// SetCellStr writes text as it is; escape user text first.
+// SetCellStr writes text as it is; write user text with SetCellText.
 func (w *Writer) SetCellStr(sheet, cell, value string) {
 	w.do(func() error { return w.f.SetCellStr(sheet, cell, value) })
+}
+
+// SetCellText writes text exactly as it is; if a spreadsheet could take it
+// for a formula, the cell gets Excel's quote prefix when the workbook is
+// written, whatever style it is given meanwhile.
+func (w *Writer) SetCellText(sheet, cell, text string) {
+	w.SetCellStr(sheet, cell, text)
+	if xlsxtext.LooksLikeFormula(text) && w.err == nil {
+		w.quoteCells = append(w.quoteCells, sheetCell{sheet, cell})
+	}
+}
+
+// Text is text for a streamed row in style: a formula-like text gets the
+// style with the quote prefix.
+func (w *Writer) Text(style int, text string) excelize.Cell {
+	if xlsxtext.LooksLikeFormula(text) {
+		style = w.QuotePrefixed(style)
+	}
+	return excelize.Cell{StyleID: style, Value: text}
+}
+
+// QuotePrefixed is style with Excel's quote prefix set: the cell's text is
+// text, even when edited, and no apostrophe is added to it. excelize
+// v2.11.0's Style has no such option, so the cell format is copied with the
+// flag set; excelize's own matching of styles ignores the flag and finds
+// the original first, so later NewStyle calls never return the copy.
+func (w *Writer) QuotePrefixed(style int) int {
+	if id, ok := w.quoted[style]; ok {
+		return id
+	}
+	w.do(func() error { _, err := w.f.GetStyle(style); return err }) // loads the style sheet and checks the id
+	if w.err != nil {
+		return 0
+	}
+	xfs := w.f.Styles.CellXfs
+	xf := xfs.Xf[style]
+	yes := true
+	xf.QuotePrefix = &yes
+	xfs.Xf = append(xfs.Xf, xf)
+	xfs.Count = len(xfs.Xf)
+	if w.quoted == nil {
+		w.quoted = map[int]int{}
+	}
+	w.quoted[style] = len(xfs.Xf) - 1
+	return len(xfs.Xf) - 1
 }
 
 // SetCellFloat writes a number.
@@ -270,3 +332,14 @@ func (s *Stream) AddTable(t *excelize.Table) {
 
 // Flush ends the stream.
 func (s *Stream) Flush() { s.w.do(func() error { return s.sw.Flush() }) }
+
+// HasQuotePrefix reports whether a cell of an opened workbook is marked
+// with Excel's quote prefix, for checking a workbook read back.
+func HasQuotePrefix(f *excelize.File, sheet, cell string) bool {
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil || f.Styles == nil || f.Styles.CellXfs == nil || id >= len(f.Styles.CellXfs.Xf) {
+		return false
+	}
+	q := f.Styles.CellXfs.Xf[id].QuotePrefix
+	return q != nil && *q
+}
