@@ -100,6 +100,8 @@ func levelText(scale []Level, v *int) string {
 func Build(w Workbook) ([]byte, error) {
 	b := &builder{Writer: xlsxdoc.New()}
 	defer b.Close()
+	b.SetProperties(xlsxdoc.Properties{Title: "Self-assessment: " + w.Organisation + ", " + w.Cycle,
+		Subject: w.Edition, Company: w.Organisation})
 	b.instructions(w)
 	b.responses(w)
 	b.actions(w)

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc/xlsxtest"
 )
 
 func n(v int) *int { return &v }
@@ -313,4 +314,16 @@ func TestLegacyFormatVersion(t *testing.T) {
 	if _, problems, _ := Parse(bytes.NewReader(buf.Bytes()), identity, scale, standards); len(problems) != 1 || !strings.Contains(problems[0].Message, "older workbook layout") {
 		t.Errorf("unknown format version: %v", problems)
 	}
+}
+
+// TestSizesAndProperties: every sheet declares its real size, and the
+// workbook its title, author and organisation.
+func TestSizesAndProperties(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(built(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	xlsxtest.Dimensions(t, f, map[string]string{SheetMeta: "A1:B5"})
+	xlsxtest.Properties(t, f, "Self-assessment: Alphashire Constabulary, 2026/27", "Alphashire Constabulary")
 }

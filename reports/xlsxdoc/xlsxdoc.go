@@ -8,6 +8,7 @@ package xlsxdoc
 
 import (
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -56,6 +57,10 @@ type Writer struct {
 	// Bytes marks them with the quote prefix over whatever style they
 	// have by then.
 	quoteCells []sheetCell
+	// used is the bottom-right corner (column, row) of what each sheet
+	// written cell by cell holds; Bytes sets the sheets' dimensions from it,
+	// which excelize leaves at A1.
+	used map[string][2]int
 }
 
 type sheetCell struct{ sheet, cell string }
@@ -89,6 +94,9 @@ func (w *Writer) Bytes() ([]byte, error) {
 		w.SetCellStyle(c.sheet, c.cell, c.cell, w.QuotePrefixed(style))
 	}
 	w.quoteCells = nil
+	for sheet, end := range w.used {
+		w.do(func() error { return w.f.SetSheetDimension(sheet, "A1:"+Cell(end[0], end[1])) })
+	}
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -109,9 +117,47 @@ func Cell(col, row int) string {
 	return c
 }
 
-// SetDocProps sets the document properties.
-func (w *Writer) SetDocProps(p *excelize.DocProperties) {
-	w.do(func() error { return w.f.SetDocProps(p) })
+// Creator is the workbooks' author and application in their properties.
+const Creator = "Blue Light Wellbeing Toolkit"
+
+// Properties are what a workbook says about itself (File > Properties).
+type Properties struct {
+	// Title, e.g. "Gap analysis: Heddlu Gwent, 2025/26"; Subject, e.g. the
+	// framework edition; Company, the organisation the workbook is about
+	// (empty for a workbook about many); Category, e.g. who may see it.
+	Title, Subject, Company, Category string
+	// Produced is written as the created and modified dates; zero leaves
+	// them unset, so the same input gives the same file.
+	Produced time.Time
+}
+
+// SetProperties sets the document and application properties, with
+// Creator as the author and the application.
+func (w *Writer) SetProperties(p Properties) {
+	var stamp string
+	if !p.Produced.IsZero() {
+		stamp = p.Produced.UTC().Format(time.RFC3339)
+	}
+	w.do(func() error {
+		return w.f.SetDocProps(&excelize.DocProperties{Title: p.Title, Subject: p.Subject, Category: p.Category,
+			Creator: Creator, LastModifiedBy: Creator, Language: "en-GB", Created: stamp, Modified: stamp})
+	})
+	w.do(func() error {
+		return w.f.SetAppProps(&excelize.AppProperties{Application: Creator, Company: p.Company})
+	})
+}
+
+// note widens sheet's used range to hold cell.
+func (w *Writer) note(sheet, cell string) {
+	col, row, err := excelize.CellNameToCoordinates(cell)
+	if err != nil {
+		return // the write itself reports it
+	}
+	if w.used == nil {
+		w.used = map[string][2]int{}
+	}
+	end := w.used[sheet]
+	w.used[sheet] = [2]int{max(end[0], col), max(end[1], row)}
 }
 
 // SetSheetName renames a sheet.
@@ -191,6 +237,7 @@ func (w *Writer) NewConditionalStyle(s *excelize.Style) int {
 
 // SetCellStr writes text as it is; write user text with SetCellText.
 func (w *Writer) SetCellStr(sheet, cell, value string) {
+	w.note(sheet, cell)
 	w.do(func() error { return w.f.SetCellStr(sheet, cell, value) })
 }
 
@@ -241,21 +288,25 @@ func (w *Writer) QuotePrefixed(style int) int {
 
 // SetCellFloat writes a number.
 func (w *Writer) SetCellFloat(sheet, cell string, value float64, precision, bitSize int) {
+	w.note(sheet, cell)
 	w.do(func() error { return w.f.SetCellFloat(sheet, cell, value, precision, bitSize) })
 }
 
 // SetCellInt writes a whole number.
 func (w *Writer) SetCellInt(sheet, cell string, value int64) {
+	w.note(sheet, cell)
 	w.do(func() error { return w.f.SetCellInt(sheet, cell, value) })
 }
 
 // SetCellValue writes any value excelize knows, such as a time.
 func (w *Writer) SetCellValue(sheet, cell string, value any) {
+	w.note(sheet, cell)
 	w.do(func() error { return w.f.SetCellValue(sheet, cell, value) })
 }
 
 // SetCellStyle styles a range of cells.
 func (w *Writer) SetCellStyle(sheet, topLeft, bottomRight string, styleID int) {
+	w.note(sheet, bottomRight)
 	w.do(func() error { return w.f.SetCellStyle(sheet, topLeft, bottomRight, styleID) })
 }
 
@@ -297,10 +348,13 @@ type Stream struct {
 	sw *excelize.StreamWriter
 }
 
-// NewStreamWriter starts streaming sheet, which must exist and be empty.
-// Flush the stream when its rows are written.
-func (w *Writer) NewStreamWriter(sheet string) *Stream {
+// NewStreamWriter starts streaming sheet, which must exist and be empty,
+// and will hold cols columns and rows rows: the stream writes the sheet's
+// dimension, and its page setup (SetPrintLayout), when it starts, so set
+// them first. Flush the stream when its rows are written.
+func (w *Writer) NewStreamWriter(sheet string, cols, rows int) *Stream {
 	s := &Stream{w: w}
+	w.do(func() error { return w.f.SetSheetDimension(sheet, "A1:"+Cell(max(cols, 1), max(rows, 1))) })
 	w.do(func() (err error) { s.sw, err = w.f.NewStreamWriter(sheet); return err })
 	return s
 }

@@ -11,7 +11,7 @@ import (
 func TestFailedStreamWritesNothing(t *testing.T) {
 	w := New()
 	defer w.Close()
-	s := w.NewStreamWriter("No such sheet")
+	s := w.NewStreamWriter("No such sheet", 1, 1)
 	if w.Err() == nil {
 		t.Fatal("a stream on a missing sheet kept no error")
 	}
@@ -26,7 +26,7 @@ func TestWritesReadBack(t *testing.T) {
 	w := New()
 	defer w.Close()
 	w.NewSheet("Streamed")
-	s := w.NewStreamWriter("Streamed")
+	s := w.NewStreamWriter("Streamed", 2, 1)
 	s.SetRow("A1", []any{"first", 1})
 	s.Flush()
 	w.SetCellStr("Sheet1", "B3", "text")
@@ -66,7 +66,7 @@ func TestKeepsFirstErrorAndStopsWriting(t *testing.T) {
 		t.Errorf("NewStyle after an error gave style %d, want 0", id)
 	}
 	w.NewSheet("Later")
-	s := w.NewStreamWriter("Sheet1")
+	s := w.NewStreamWriter("Sheet1", 1, 1)
 	s.SetRow("A3", []any{"streamed"})
 	s.Flush()
 
