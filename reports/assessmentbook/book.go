@@ -106,6 +106,11 @@ func Build(w Workbook) ([]byte, error) {
 	b.responses(w)
 	b.actions(w)
 	b.meta(w.Identity)
+	footer := w.Organisation + " · self-assessment · " + w.Cycle
+	b.SetPrintLayout(SheetInstructions, xlsxdoc.PrintLayout{Footer: footer})
+	for _, s := range []string{SheetResponses, SheetActions} {
+		b.SetPrintLayout(s, xlsxdoc.PrintLayout{Landscape: true, TitleRows: 1, Footer: footer})
+	}
 	return b.Bytes()
 }
 

@@ -326,4 +326,8 @@ func TestSizesAndProperties(t *testing.T) {
 	defer f.Close()
 	xlsxtest.Dimensions(t, f, map[string]string{SheetMeta: "A1:B5"})
 	xlsxtest.Properties(t, f, "Self-assessment: Alphashire Constabulary, 2026/27", "Alphashire Constabulary")
+	table := xlsxtest.Sheet{Landscape: true, Titled: true}
+	xlsxtest.PrintSetup(t, f, "Alphashire Constabulary · self-assessment · 2026/27", map[string]xlsxtest.Sheet{
+		SheetInstructions: {}, SheetResponses: table, SheetActions: table,
+	})
 }

@@ -37,6 +37,12 @@ func Build(w Workbook) ([]byte, error) {
 	b.provision(w)
 	b.benchmarks(w)
 	b.notes(w)
+	footer := w.Organisation + " · gap analysis · " + w.Cycle
+	for _, s := range []string{SheetGaps, SheetRisks, SheetProvision, SheetBenchmarks} {
+		b.SetPrintLayout(s, xlsxdoc.PrintLayout{Landscape: true, TitleRows: 1, Footer: footer})
+	}
+	b.SetPrintLayout(SheetSummary, xlsxdoc.PrintLayout{Landscape: true, Footer: footer}) // the chart is wide
+	b.SetPrintLayout(SheetNotes, xlsxdoc.PrintLayout{Footer: footer})
 	b.SetActiveSheet(0)
 	return b.Bytes()
 }

@@ -330,3 +330,11 @@ func TestSizesAndProperties(t *testing.T) {
 	xlsxtest.Dimensions(t, f, map[string]string{SheetGaps: "A1:N58", SheetRisks: "A1:F3", SheetBenchmarks: "A1:H3", SheetSummary: "A1:J14"})
 	xlsxtest.Properties(t, f, "Gap analysis: Heddlu Gwent, 2025/26", "Heddlu Gwent")
 }
+
+func TestPrintSetup(t *testing.T) {
+	f, _ := open(t, sample())
+	table := xlsxtest.Sheet{Landscape: true, Titled: true}
+	xlsxtest.PrintSetup(t, f, "Heddlu Gwent · gap analysis · 2025/26", map[string]xlsxtest.Sheet{
+		SheetSummary: {Landscape: true}, SheetGaps: table, SheetRisks: table, SheetProvision: table, SheetBenchmarks: table, SheetNotes: {},
+	})
+}

@@ -36,10 +36,19 @@ func Build(w Workbook) ([]byte, error) {
 	for _, s := range []string{SheetDistributions, SheetSubmission, SheetNotes} {
 		b.NewSheet(s)
 	}
+	// The streamed sheets' before their streams start, which write the
+	// page setup flag first; the others' after their content, since
+	// excelize's AutoFilter replaces that flag.
+	footer := Title + " · " + w.Cycle + " · names organisations: national team only"
+	table := xlsxdoc.PrintLayout{Landscape: true, TitleRows: 1, Footer: footer}
+	b.SetPrintLayout(SheetOrganisations, table)
+	b.SetPrintLayout(SheetDistributions, table)
 	b.organisations(w)
 	b.distributions(w)
 	b.submission(w)
 	b.notes(w)
+	b.SetPrintLayout(SheetSubmission, table)
+	b.SetPrintLayout(SheetNotes, xlsxdoc.PrintLayout{Footer: footer})
 	// No SetActiveSheet: the first sheet is already active, and the call
 	// would read every streamed sheet back into memory.
 	data, err := b.Bytes()

@@ -489,3 +489,11 @@ func TestSizesAndProperties(t *testing.T) {
 	xlsxtest.Dimensions(t, f, map[string]string{SheetOrganisations: "A1:L7", SheetDistributions: "A1:M4"})
 	xlsxtest.Properties(t, f, Title+": 2025/26", "")
 }
+
+func TestPrintSetup(t *testing.T) {
+	f := open(t, build(t, sample()))
+	table := xlsxtest.Sheet{Landscape: true, Titled: true}
+	xlsxtest.PrintSetup(t, f, Title+" · 2025/26 · names organisations: national team only", map[string]xlsxtest.Sheet{
+		SheetOrganisations: table, SheetDistributions: table, SheetSubmission: table, SheetNotes: {},
+	})
+}

@@ -7,6 +7,7 @@
 package xlsxdoc
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -338,6 +339,54 @@ func (w *Writer) AddDataValidation(sheet string, dv *excelize.DataValidation) {
 // SetConditionalFormat adds conditional formats over a range.
 func (w *Writer) SetConditionalFormat(sheet, rangeRef string, opts []excelize.ConditionalFormatOptions) {
 	w.do(func() error { return w.f.SetConditionalFormat(sheet, rangeRef, opts) })
+}
+
+// PrintLayout is how a sheet prints: on A4, one page wide (as many pages
+// long as it needs), the header rows on every page, and a footer naming
+// what it is with the page number.
+type PrintLayout struct {
+	// Landscape turns the page for a wide sheet.
+	Landscape bool
+	// TitleRows is how many rows at the top repeat on every page (0: none).
+	TitleRows int
+	// Footer is printed at the bottom left of every page, e.g.
+	// "Heddlu Gwent · gap analysis · 2025/26"; the page number goes right.
+	Footer string
+}
+
+// maxFooter keeps a footer within the 255 characters Excel allows, with
+// room for the page number and the codes around it.
+const maxFooter = 200
+
+// SetPrintLayout sets how sheet prints. For a streamed sheet, call it
+// before NewStreamWriter; for another, after its AutoFilter, which drops
+// the fit-to-page flag.
+func (w *Writer) SetPrintLayout(sheet string, p PrintLayout) {
+	orientation, a4, one, tall := "portrait", 9, 1, 0
+	if p.Landscape {
+		orientation = "landscape"
+	}
+	fit := true
+	w.do(func() error { return w.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}) })
+	w.do(func() error {
+		return w.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &tall})
+	})
+	footer := []rune(p.Footer)
+	if len(footer) > maxFooter {
+		footer = append(footer[:maxFooter-1], '…')
+	}
+	// In header and footer codes & starts a code; && is a literal &.
+	text := strings.ReplaceAll(string(footer), "&", "&&")
+	w.do(func() error {
+		return w.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L" + text + "&RPage &P of &N"})
+	})
+	if p.TitleRows > 0 {
+		rows := "$1:$" + strconv.Itoa(p.TitleRows)
+		w.do(func() error {
+			return w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+				RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + rows})
+		})
+	}
 }
 
 // Stream writes one sheet row by row with excelize's stream writer,

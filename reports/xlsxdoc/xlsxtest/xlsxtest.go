@@ -4,6 +4,7 @@
 package xlsxtest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,4 +61,65 @@ func Properties(t *testing.T, f *excelize.File, title, company string) {
 	if app.Company != company || app.Application != xlsxdoc.Creator {
 		t.Errorf("application properties %+v, want company %q", app, company)
 	}
+}
+
+// Sheet is what one sheet's print setup must be.
+type Sheet struct {
+	Landscape bool
+	// Titled sheets repeat their first row on every page.
+	Titled bool
+}
+
+// PrintSetup checks each sheet's print setup: A4, one page wide, the
+// orientation, the footer with the page number and footer, and print
+// titles where the sheet has a header row.
+func PrintSetup(t *testing.T, f *excelize.File, footer string, sheets map[string]Sheet) {
+	t.Helper()
+	titles := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Titles" {
+			titles[d.Scope] = d.RefersTo
+		}
+	}
+	for sheet, want := range sheets {
+		p, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orientation := "portrait"
+		if want.Landscape {
+			orientation = "landscape"
+		}
+		if p.Orientation == nil || *p.Orientation != orientation || p.Size == nil || *p.Size != 9 ||
+			p.FitToWidth == nil || *p.FitToWidth != 1 || p.FitToHeight == nil || *p.FitToHeight != 0 {
+			t.Errorf("%s page layout %s, want A4 %s, one page wide", sheet, show(p), orientation)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s does not fit to page: %v", sheet, err)
+		}
+		hf, err := f.GetHeaderFooter(sheet)
+		if err != nil || !strings.Contains(hf.OddFooter, strings.ReplaceAll(footer, "&", "&&")) || !strings.Contains(hf.OddFooter, "&P") {
+			t.Errorf("%s footer %q, want %q and the page number", sheet, hf.OddFooter, footer)
+		}
+		quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$1"
+		if got := titles[sheet]; want.Titled && got != quoted || !want.Titled && got != "" {
+			t.Errorf("%s print titles %q, want titled %v", sheet, got, want.Titled)
+		}
+	}
+}
+
+func show(p excelize.PageLayoutOptions) string {
+	var b strings.Builder
+	for _, v := range []*int{p.Size, p.FitToWidth, p.FitToHeight} {
+		if v == nil {
+			b.WriteString("nil ")
+		} else {
+			b.WriteString(strconv.Itoa(*v) + " ")
+		}
+	}
+	if p.Orientation != nil {
+		b.WriteString(*p.Orientation)
+	}
+	return b.String()
 }
