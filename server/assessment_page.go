@@ -44,7 +44,7 @@ func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	la.OrgName = org.Name
+	la.OrgName, la.OrgSlug = org.Name, org.Slug
 	la.Responses = make(map[string]store.Response, len(responses))
 	for _, r := range responses {
 		la.Responses[r.StandardID] = r

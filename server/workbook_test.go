@@ -25,8 +25,8 @@ func TestWorkbookRoundTrip(t *testing.T) {
 
 		// A viewer may download the workbook; it opens in excelize.
 		resp, body := f.signedIn(f.people["A viewer"]).get(aPath + "/workbook.xlsx")
-		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), ".xlsx") {
-			t.Fatalf("download = %d", resp.StatusCode)
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "self-assessment-alpha-2026-27.xlsx") {
+			t.Fatalf("download = %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
 		}
 		wb, err := excelize.OpenReader(strings.NewReader(body))
 		if err != nil {

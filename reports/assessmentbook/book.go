@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/actionstatus"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 )
 
@@ -71,8 +72,9 @@ type Action struct {
 	Status                  string
 }
 
-// ActionStatuses are the statuses an action may have.
-var ActionStatuses = []string{"planned", "in progress", "done"}
+// ActionStatuses are the statuses an action may have: the one list the
+// web forms and every workbook share.
+var ActionStatuses = actionstatus.Statuses
 
 // Workbook is everything Build writes.
 type Workbook struct {

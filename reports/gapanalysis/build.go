@@ -1,12 +1,14 @@
 package gapanalysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/actionstatus"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxtext"
@@ -209,7 +211,11 @@ func (b *builder) gaps(w Workbook) {
 		b.str(s, 11, row, g.Actions)
 		b.str(s, 12, row, g.Owner)
 		b.date(s, 13, row, g.Due)
-		b.str(s, 14, row, g.Status)
+		status := g.Status
+		if status == "" && g.Actions == "" {
+			status = actionstatus.NoActions
+		}
+		b.str(s, 14, row, status)
 	}
 	last := itoa(max(len(w.Gaps), 1) + 1)
 	b.SetCellStyle(s, "C2", "C"+last, b.wrap)
@@ -217,8 +223,9 @@ func (b *builder) gaps(w Workbook) {
 
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = "N2:N" + last
-	b.Keep(dv.SetDropList(Statuses))
-	dv.SetError(excelize.DataValidationErrorStyleStop, "Status", "Choose a status from the list: "+strings.Join(Statuses, ", "))
+	b.Keep(dv.SetDropList(append(slices.Clone(Statuses), actionstatus.NoActions)))
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Status", "Choose a status from the list: "+strings.Join(Statuses, ", ")+
+		" (or "+actionstatus.NoActions+" for a standard with none)")
 	b.AddDataValidation(s, dv)
 
 	// Gap as a data bar; priority coloured, the word still in the cell.

@@ -15,6 +15,7 @@ package gapanalysis
 import (
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/actionstatus"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
 
@@ -76,8 +77,10 @@ type Gap struct {
 	// NationalMedian and PeerMedian are the groups' median levels.
 	NationalMedian, PeerMedian figure.Value
 	// Actions, Owner and Status come from the organisation's action plan
-	// (user text: escaped). Status should be one of Statuses; the column
-	// offers them as a drop-down.
+	// (user text). Status should be one of Statuses, the least advanced of
+	// the standard's actions; the column offers them as a drop-down. Empty
+	// Actions and Status is a standard with no actions, shown as
+	// actionstatus.NoActions.
 	Actions, Owner, Status string
 	// Due is the action's due date; zero leaves the cell blank.
 	Due time.Time
@@ -127,5 +130,7 @@ type Benchmark struct {
 }
 
 // Statuses are the statuses an action may have, offered as a drop-down on
-// the Gaps sheet.
-var Statuses = []string{"not started", "planned", "in progress", "done"}
+// the Gaps sheet: the one list the web forms and every workbook share. A
+// standard with no actions shows actionstatus.NoActions instead, which
+// the drop-down also accepts so the row stays valid.
+var Statuses = actionstatus.Statuses

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/actionstatus"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc"
 	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc/xlsxtest"
@@ -337,4 +339,23 @@ func TestPrintSetup(t *testing.T) {
 	xlsxtest.PrintSetup(t, f, "Heddlu Gwent · gap analysis · 2025/26", map[string]xlsxtest.Sheet{
 		SheetSummary: {Landscape: true}, SheetGaps: table, SheetRisks: table, SheetProvision: table, SheetBenchmarks: table, SheetNotes: {},
 	})
+}
+
+// The Status column offers the one list of action statuses; a standard
+// with no actions says so in words that are not a status.
+func TestStatuses(t *testing.T) {
+	w := sample()
+	w.Gaps[0].Actions, w.Gaps[0].Owner, w.Gaps[0].Status = "", "", ""
+	f, _ := open(t, w)
+	if got := get(t, f, SheetGaps, "N2"); got != actionstatus.NoActions {
+		t.Errorf("status of a standard with no actions = %q, want %q", got, actionstatus.NoActions)
+	}
+	dvs, err := f.GetDataValidations(SheetGaps)
+	if err != nil || len(dvs) != 1 {
+		t.Fatalf("data validations %v, %v", dvs, err)
+	}
+	want := `"` + strings.Join(append(slices.Clone(actionstatus.Statuses), actionstatus.NoActions), ",") + `"`
+	if dvs[0].Formula1 != want || strings.Contains(dvs[0].Formula1, "not started") {
+		t.Errorf("status drop-down %s, want %s", dvs[0].Formula1, want)
+	}
 }

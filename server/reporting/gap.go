@@ -64,19 +64,21 @@ func (s *Service) gapWorkbook(r *OrgReport) gapanalysis.Workbook {
 
 // actionSummary joins a standard's actions for one row: what is to be done,
 // who owns it, the least advanced status and the earliest open due date.
+// A standard with no actions has none of them (the workbook says so).
 func actionSummary(acts []store.Action) (what, owner, status string, due time.Time) {
 	if len(acts) == 0 {
-		return "", "", "not started", time.Time{}
+		return "", "", "", time.Time{}
 	}
-	rank := map[string]int{"planned": 1, "in progress": 2, "done": 3}
-	status = "done"
+	// The statuses are listed in the order an action moves through them.
+	rank := func(s string) int { return slices.Index(store.ActionStatuses, s) }
+	status = store.ActionStatuses[len(store.ActionStatuses)-1]
 	var whats, owners []string
 	for _, a := range acts {
 		whats = append(whats, a.What)
 		if a.Owner != "" && !slices.Contains(owners, a.Owner) {
 			owners = append(owners, a.Owner)
 		}
-		if rank[a.Status] < rank[status] {
+		if rank(a.Status) < rank(status) {
 			status = a.Status
 		}
 		if a.Status != "done" && a.DueOn != nil && (due.IsZero() || a.DueOn.Before(due)) {

@@ -12,8 +12,10 @@ import (
 // SelfAssessment is one assessment with everything its workbook shows.
 type SelfAssessment struct {
 	store.Assessment
-	Cycle     store.Cycle
-	OrgName   string
+	Cycle   store.Cycle
+	OrgName string
+	// OrgSlug names the organisation in the workbook's file name.
+	OrgSlug   string
 	Framework *frameworks.Framework
 	Responses map[string]store.Response
 	Actions   map[string][]store.Action
@@ -23,7 +25,7 @@ type SelfAssessment struct {
 // and uploads again, and the name it is downloaded as.
 func (s *Service) SelfAssessmentXLSX(a SelfAssessment) (name string, data []byte, err error) {
 	data, err = assessmentbook.Build(s.bookFor(a))
-	name = "self-assessment-" + strings.NewReplacer("/", "-", " ", "-").Replace(a.Cycle.Name) + ".xlsx"
+	name = FileName("self-assessment", a.OrgSlug, a.Cycle.Name, "xlsx")
 	return name, data, err
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/actionstatus"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 )
 
@@ -27,7 +28,7 @@ const (
 )
 
 // Action statuses.
-var ActionStatuses = []string{"planned", "in progress", "done"}
+var ActionStatuses = actionstatus.Statuses
 
 // Cycle is a national assessment round, such as 2026/27, on one framework
 // edition.
