@@ -136,37 +136,30 @@ func (b *builder) summary(w Workbook) {
 	}
 	b.str(s, 1, 5, "Standards with high priority gaps: "+itoa(high)+"; medium: "+itoa(medium))
 
-	// The chart reads a copy of the table in columns G:J.
+	// The chart reads this table: a suppressed or missing figure is a blank
+	// cell, which the chart leaves as a gap rather than drawing a zero.
 	const top = 7
 	for i, h := range []string{"Area", "Our level", "National median", "Peer median"} {
 		b.str(s, i+1, top, h)
-		b.str(s, i+7, top, h)
 	}
-	b.str(s, 7, top-1, "Chart data (blank where a figure is suppressed or missing)")
 	b.SetCellStyle(s, xlsxdoc.Cell(1, top), xlsxdoc.Cell(4, top), b.header)
 	for i, a := range w.Areas {
 		row := top + 1 + i
 		b.str(s, 1, row, a.Title)
-		b.str(s, 7, row, a.Title)
 		for j, v := range []figure.Value{a.Value, a.NationalMedian, a.PeerMedian} {
 			b.num(s, 2+j, row, v, b.level)
-			if v.Ok() {
-				b.SetCellFloat(s, xlsxdoc.Cell(8+j, row), v.V, -1, 64)
-				b.SetCellStyle(s, xlsxdoc.Cell(8+j, row), xlsxdoc.Cell(8+j, row), b.level)
-			}
 		}
 	}
 	b.SetColWidth(s, "A", "A", 32)
 	b.SetColWidth(s, "B", "D", 16)
-	b.SetColWidth(s, "G", "G", 28)
 	if len(w.Areas) == 0 {
 		return
 	}
 	last := top + len(w.Areas)
-	cats := "'" + s + "'!$G$" + itoa(top+1) + ":$G$" + itoa(last)
+	cats := "'" + s + "'!$A$" + itoa(top+1) + ":$A$" + itoa(last)
 	var series []excelize.ChartSeries
 	for j, colour := range []string{"1D70B8", "505A5F", "F47738"} {
-		col, _ := excelize.ColumnNumberToName(8 + j)
+		col, _ := excelize.ColumnNumberToName(2 + j)
 		series = append(series, excelize.ChartSeries{
 			Name:       "'" + s + "'!$" + col + "$" + itoa(top),
 			Categories: cats,

@@ -91,8 +91,9 @@ func TestWorkbookReadsBack(t *testing.T) {
 	if got, want := f.GetSheetList(), []string{SheetSummary, SheetGaps, SheetRisks, SheetProvision, SheetBenchmarks, SheetNotes}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sheets %v, want %v", got, want)
 	}
-	// Summary: figures as levels, suppressed blank, chart data blank.
-	for c, want := range map[string]string{"A1": "Gap analysis: Heddlu Gwent", "A8": "Leadership", "B8": "1.0", "C9": "2.0", "D14": "", "J14": "", "J8": "2.2"} {
+	// Summary: figures as levels, suppressed blank; no copy of the table
+	// beside it for the chart.
+	for c, want := range map[string]string{"A1": "Gap analysis: Heddlu Gwent", "A8": "Leadership", "B8": "1.0", "C9": "2.0", "D8": "2.2", "D14": "", "G7": "", "G8": "", "J8": ""} {
 		if got := get(t, f, SheetSummary, c); got != want {
 			t.Errorf("Summary!%s = %q, want %q", c, got, want)
 		}
@@ -189,7 +190,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 		t.Error("Gaps has no autofilter over the table")
 	}
 	chart := parts["xl/charts/chart1.xml"]
-	if !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, "$H$8:$H$14") || !strings.Contains(chart, `<dispBlanksAs val="gap"`) {
+	if !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, "Summary&#39;!$B$8:$B$14") || !strings.Contains(chart, "Summary&#39;!$A$8:$A$14") || strings.Contains(chart, "$H$") || !strings.Contains(chart, `<dispBlanksAs val="gap"`) {
 		t.Errorf("chart missing or wrong:\n%.600s", chart)
 	}
 	if !strings.Contains(parts["xl/worksheets/_rels/sheet1.xml.rels"], "drawing") {
@@ -329,7 +330,7 @@ func TestNumbersAreFormatted(t *testing.T) {
 func TestSizesAndProperties(t *testing.T) {
 	w := sample()
 	f, _ := open(t, w)
-	xlsxtest.Dimensions(t, f, map[string]string{SheetGaps: "A1:N58", SheetRisks: "A1:F3", SheetBenchmarks: "A1:H3", SheetSummary: "A1:J14"})
+	xlsxtest.Dimensions(t, f, map[string]string{SheetGaps: "A1:N58", SheetRisks: "A1:F3", SheetBenchmarks: "A1:H3", SheetSummary: "A1:D14"})
 	xlsxtest.Properties(t, f, "Gap analysis: Heddlu Gwent, 2025/26", "Heddlu Gwent")
 }
 
