@@ -283,30 +283,9 @@ func TestNumbersAreFormatted(t *testing.T) {
 		for _, cm := range comments {
 			noted[cm.Cell] = cm.Text
 		}
-		for _, col := range c.cols {
-			for row := c.first; row <= c.end; row++ {
-				cell := col + fmt.Sprint(row)
-				id, err := f.GetCellStyle(c.sheet, cell)
-				if err != nil {
-					t.Fatal(err)
-				}
-				st, err := f.GetStyle(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if st.NumFmt == 0 && (st.CustomNumFmt == nil || *st.CustomNumFmt == "") {
-					t.Errorf("%s!%s has no number format", c.sheet, cell)
-				}
-				typ, _ := f.GetCellType(c.sheet, cell)
-				raw, _ := f.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true})
-				switch {
-				case typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString:
-					t.Errorf("%s!%s holds the words %q in a numeric column", c.sheet, cell, raw)
-				case raw == "" && !(st.CustomNumFmt != nil && *st.CustomNumFmt == "d mmm yyyy"): // a date may be unset
-					if noted[cell] == "" {
-						t.Errorf("%s!%s is blank with no comment saying why", c.sheet, cell)
-					}
-				}
+		for cell, format := range xlsxtest.Numbers(t, f, c.sheet, c.cols, c.first, c.end) {
+			if format != xlsxdoc.FormatDate && noted[cell] == "" { // a date may be unset
+				t.Errorf("%s!%s is blank with no comment saying why", c.sheet, cell)
 			}
 		}
 	}

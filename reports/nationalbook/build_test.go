@@ -460,25 +460,7 @@ func TestNumbersAreFormatted(t *testing.T) {
 		{SheetDistributions, []string{"D", "E", "F", "G", "H", "I", "J", "K", "L"}, 2}, // the third row's metric is not a column
 		{SheetSubmission, []string{"E"}, len(w.Orgs)},
 	} {
-		for _, col := range c.cols {
-			for row := 2; row <= c.rows+1; row++ {
-				cell := col + strconv.Itoa(row)
-				id, err := f.GetCellStyle(c.sheet, cell)
-				if err != nil {
-					t.Fatal(err)
-				}
-				st, err := f.GetStyle(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if st.NumFmt == 0 && (st.CustomNumFmt == nil || *st.CustomNumFmt == "") {
-					t.Errorf("%s!%s has no number format", c.sheet, cell)
-				}
-				if typ, _ := f.GetCellType(c.sheet, cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-					t.Errorf("%s!%s holds words in a numeric column", c.sheet, cell)
-				}
-			}
-		}
+		xlsxtest.Numbers(t, f, c.sheet, c.cols, 2, c.rows+1)
 	}
 }
 

@@ -123,3 +123,40 @@ func show(p excelize.PageLayoutOptions) string {
 	}
 	return b.String()
 }
+
+// Numbers checks the cells of cols in rows first to last of a numeric
+// table: each has a number format and none holds words. It returns the
+// blank cells, each with its number format, for the caller to check why.
+func Numbers(t *testing.T, f *excelize.File, sheet string, cols []string, first, last int) (blank map[string]string) {
+	t.Helper()
+	blank = map[string]string{}
+	for _, col := range cols {
+		for row := first; row <= last; row++ {
+			cell := col + strconv.Itoa(row)
+			id, err := f.GetCellStyle(sheet, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			format := ""
+			if st.CustomNumFmt != nil {
+				format = *st.CustomNumFmt
+			}
+			if st.NumFmt == 0 && format == "" {
+				t.Errorf("%s!%s has no number format", sheet, cell)
+			}
+			typ, _ := f.GetCellType(sheet, cell)
+			raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+			switch {
+			case typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString:
+				t.Errorf("%s!%s holds the words %q in a numeric column", sheet, cell, raw)
+			case raw == "":
+				blank[cell] = format
+			}
+		}
+	}
+	return blank
+}
