@@ -203,9 +203,10 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 }
 
 type apiIndicator struct {
-	Key   string
-	Value *float64
-	Note  string
+	Key       string
+	Value     *float64
+	NoRecords bool `json:"no_records"`
+	Note      string
 }
 
 func indicatorsByKey(list []apiIndicator) map[string]apiIndicator {
@@ -245,13 +246,18 @@ func TestProvisionAPIIndicators(t *testing.T) {
 			t.Fatalf("summary = %d %+v", code, sum)
 		}
 		got := indicatorsByKey(sum.Indicators)
-		for _, key := range []string{store.IndActiveDogsPer1000, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000, store.IndVanChecksPer1000} {
+		for _, key := range []string{store.IndActiveDogsPer1000, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000} {
 			if ind := got[key]; ind.Value != nil || !strings.Contains(ind.Note, "No workforce figure for 2026") {
 				t.Errorf("%s without a workforce figure = %+v", key, ind)
 			}
 		}
-		if ind := got[store.IndDeploymentsPerDog]; ind.Value == nil || *ind.Value != 0 {
-			t.Errorf("deployments per dog needs no workforce: %+v", ind)
+		// No van visits and no deployments recorded in the year: no
+		// records, not 0.
+		if ind := got[store.IndVanChecksPer1000]; ind.Value != nil || !ind.NoRecords {
+			t.Errorf("van checks without a visit = %+v", ind)
+		}
+		if ind := got[store.IndDeploymentsPerDog]; ind.Value != nil || !ind.NoRecords || !strings.Contains(ind.Note, "no OK9 deployments recorded in calendar year 2026") {
+			t.Errorf("deployments per dog without a deployment = %+v", ind)
 		}
 
 		if err := st.SetWorkforce(ctx, a, store.AllOrganisations(), store.Workforce{OrganisationID: f.orgA.ID, Year: 2026, Officers: 1500, Staff: 500, Volunteers: 90}); err != nil {
@@ -272,7 +278,7 @@ func TestProvisionAPIIndicators(t *testing.T) {
 		if ind := got[store.IndActiveDogsPer1000]; ind.Value != nil || !strings.Contains(ind.Note, "No workforce figure for 2025") {
 			t.Errorf("2025 has no figure: %+v", ind)
 		}
-		if ind := got[store.IndPeerSupportersPer1000]; !strings.Contains(ind.Note, "No peer support return for 2025") {
+		if ind := got[store.IndPeerSupportersPer1000]; !ind.NoRecords || !strings.Contains(ind.Note, "no peer support return for calendar year 2025") {
 			t.Errorf("2025 has no return: %+v", ind)
 		}
 		var refused apiRefusal

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -310,10 +311,10 @@ func TestProvisionIndicators(t *testing.T) {
 				t.Errorf("%s = %+v, want %v", ind.Key, ind, w)
 			}
 		}
-		// B has no return: its peer support rates say so.
+		// B has no return: its peer support rates have no records.
 		counts, _ = s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		for _, ind := range counts[b.ID].Indicators(2026) {
-			if ind.Key == store.IndPeerSupportersPer1000 && !strings.Contains(ind.Note, "No peer support return for 2026") {
+			if ind.Key == store.IndPeerSupportersPer1000 && (!ind.NoRecords || !strings.Contains(ind.Note, "no peer support return for calendar year 2026")) {
 				t.Errorf("B's peer supporters = %+v", ind)
 			}
 		}
@@ -481,6 +482,110 @@ func TestMutualAidLendersSeeOnlyTheirOwn(t *testing.T) {
 		again := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}))
 		if r, err := s.AidRequest(ctx, scC, req.ID); err != nil || !slices.Equal(offerIDs(r), []int64{cOffer.ID, again.ID}) {
 			t.Errorf("C offered again sees %+v %v, want its own two offers", r, err)
+		}
+	})
+}
+
+// TestProvisionNoRecordsAndRealZeros: a figure with no records behind it
+// for its period has no value and says "no records"; a recorded zero (a
+// scheme with no dogs, a van visit with no checks) is a real 0; a figure
+// that cannot apply (deployments per dog without dogs) is not applicable,
+// not "no records". Each figure names its period.
+func TestProvisionNoRecordsAndRealZeros(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b, c := threeOrgs(t, s)
+		all := store.AllOrganisations()
+		for _, o := range []store.Organisation{a, b, c} {
+			for _, y := range []int{2025, 2026} {
+				if err := s.SetWorkforce(ctx, actor, all, store.Workforce{OrganisationID: o.ID, Year: y, Officers: 2000}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// A: a scheme and a dog deployed in 2026, a van visit in 2026.
+		// B: a scheme with no dogs, a van visit with no checks in 2026.
+		// C: nothing at all.
+		dog, h := dogAndHandler(t, s, a, "Bramble")
+		if _, err := s.LogDeployment(ctx, actor, all, store.OK9Deployment{OrganisationID: a.ID, DeployedOn: *day(3), Kind: "event", HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, policy); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []store.Organisation{a, b} {
+			if _, err := s.SaveOK9Scheme(ctx, actor, all, store.OK9Scheme{OrganisationID: o.ID, SPOC: "Insp Jones"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.AddVanVisit(ctx, actor, all, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddVanVisit(ctx, actor, all, store.VanVisit{OrganisationID: b.ID, VisitedOn: *day(5), Location: "Exeter"}); err != nil {
+			t.Fatal(err)
+		}
+		type want struct {
+			value     *float64
+			noRecords bool
+			note      string
+		}
+		zero, half, five := 0.0, 0.5, 5.0
+		one := 1.0
+		cases := []struct {
+			org  store.Organisation
+			year int
+			key  string
+			want want
+		}{
+			{a, 2026, store.IndActiveDogsPer1000, want{value: &half}},
+			{a, 2026, store.IndDeploymentsPerDog, want{value: &one}},
+			{a, 2026, store.IndVanChecksPer1000, want{value: &five}},
+			// 2025 has no deployment and no van records: no records, not 0.
+			{a, 2025, store.IndDeploymentsPerDog, want{noRecords: true, note: "no records: no OK9 deployments recorded in calendar year 2025"}},
+			{a, 2025, store.IndVanChecksPer1000, want{noRecords: true, note: "no records: no wellbeing van visits recorded in calendar year 2025"}},
+			// A scheme with no dogs is a real 0 dogs; deployments per dog
+			// does not apply.
+			{b, 2026, store.IndActiveDogsPer1000, want{value: &zero}},
+			{b, 2026, store.IndTrainedHandlersPer1000, want{value: &zero}},
+			{b, 2026, store.IndDeploymentsPerDog, want{note: "not applicable: no active OK9 dogs"}},
+			{b, 2026, store.IndVanChecksPer1000, want{value: &zero}},
+			// No scheme at all: no records.
+			{c, 2026, store.IndActiveDogsPer1000, want{noRecords: true, note: "no records: no OK9 scheme"}},
+			{c, 2026, store.IndTrainedHandlersPer1000, want{noRecords: true, note: "no records: no OK9 scheme"}},
+			{c, 2026, store.IndVanChecksPer1000, want{noRecords: true, note: "no records"}},
+		}
+		counts := map[int]map[int64]*store.ProvisionCounts{}
+		for _, y := range []int{2025, 2026} {
+			var err error
+			if counts[y], err = s.ProvisionCountsFor(ctx, all, y); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range cases {
+			var got *store.Indicator
+			for _, ind := range counts[tc.year][tc.org.ID].Indicators(tc.year) {
+				if ind.Key == tc.key {
+					got = &ind
+				}
+			}
+			name := tc.org.Name + " " + tc.key + " " + strconv.Itoa(tc.year)
+			switch {
+			case got == nil:
+				t.Errorf("%s: no such indicator", name)
+			case (got.Value == nil) != (tc.want.value == nil) || (got.Value != nil && *got.Value != *tc.want.value):
+				t.Errorf("%s = %+v, want value %v", name, got, tc.want.value)
+			case got.NoRecords != tc.want.noRecords || !strings.Contains(got.Note, tc.want.note) || (got.Value != nil && got.Note != ""):
+				t.Errorf("%s = %+v, want no records %v and note %q", name, got, tc.want.noRecords, tc.want.note)
+			}
+		}
+		for _, ind := range counts[2025][a.ID].Indicators(2025) {
+			switch ind.Key {
+			case store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndHandlersPeerTrained:
+				if !strings.HasPrefix(ind.Period, "as at ") {
+					t.Errorf("%s is counted as it is now, but its period is %q", ind.Key, ind.Period)
+				}
+			default:
+				if ind.Period != "calendar year 2025" {
+					t.Errorf("%s period = %q, want calendar year 2025", ind.Key, ind.Period)
+				}
+			}
 		}
 	})
 }

@@ -157,8 +157,13 @@ type ProvisionCounts struct {
 	PeerSupporterHandler int // handlers trained as peer supporters
 	Deployments          int // of its own dogs, in the year
 	Return               *PeerSupportReturn
-	VanChecks            int // physical health checks and fatigue assessments
+	VanChecks            int  // physical health checks and fatigue assessments
+	VanVisits            int  // visits recorded in the year
+	Scheme               bool // the organisation has an OK9 scheme record
 	Workforce            *int
+	// AsAt is the day dogs and handlers were counted: they are counted as
+	// they are now, not as they were in the year.
+	AsAt time.Time
 }
 
 // ProvisionCountsFor returns the counts of every organisation in scope for
@@ -173,8 +178,9 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 		return nil, err
 	}
 	out := map[int64]*ProvisionCounts{}
+	asAt := frameworks.Day(s.now())
 	for _, o := range orgs {
-		out[o.ID] = &ProvisionCounts{OrganisationID: o.ID}
+		out[o.ID] = &ProvisionCounts{OrganisationID: o.ID, AsAt: asAt}
 	}
 	type row struct {
 		OrganisationID int64
@@ -201,6 +207,14 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 	if err == nil {
 		err = count(db.Model(&VanVisit{}).Select("organisation_id, SUM(health_checks + fatigue_assessments) AS n").Where("visited_on >= ? AND visited_on < ?", from, to),
 			func(c *ProvisionCounts, n int) { c.VanChecks = n })
+	}
+	if err == nil {
+		err = count(db.Model(&VanVisit{}).Select("organisation_id, COUNT(*) AS n").Where("visited_on >= ? AND visited_on < ?", from, to),
+			func(c *ProvisionCounts, n int) { c.VanVisits = n })
+	}
+	if err == nil {
+		err = count(db.Model(&OK9Scheme{}).Select("organisation_id, COUNT(*) AS n"),
+			func(c *ProvisionCounts, n int) { c.Scheme = n > 0 })
 	}
 	if err != nil {
 		return nil, err
@@ -243,13 +257,19 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 }
 
 // Indicator is one derived provision figure. Value is nil when it cannot
-// be computed, and Note says why.
+// be computed, and Note says why; NoRecords is true when the reason is that
+// the organisation has no records behind the figure for the period, as
+// distinct from a recorded zero (a scheme with no dogs has 0 dogs).
+// Period says what time the figure covers: "calendar year 2025" or
+// "as at 7 December 2026".
 type Indicator struct {
-	Key   string   `json:"key"`
-	Label string   `json:"label"`
-	Unit  string   `json:"unit"`
-	Value *float64 `json:"value"`
-	Note  string   `json:"note,omitempty"`
+	Key       string   `json:"key"`
+	Label     string   `json:"label"`
+	Unit      string   `json:"unit"`
+	Period    string   `json:"period"`
+	Value     *float64 `json:"value"`
+	NoRecords bool     `json:"no_records,omitempty"`
+	Note      string   `json:"note,omitempty"`
 }
 
 // Indicator keys, for benchmarks and reports.
@@ -263,16 +283,35 @@ const (
 	IndVanChecksPer1000       = "van_checks_per_1000"
 )
 
+// CalendarYear and AsAt are the two periods provision figures cover, in
+// words.
+func CalendarYear(year int) string { return "calendar year " + itoa(int64(year)) }
+
+// AsAt is a count taken on a day, in words.
+func AsAt(day time.Time) string {
+	if day.IsZero() {
+		return "as at the day produced"
+	}
+	return "as at " + day.Format("2 January 2006")
+}
+
 // Indicators derives the provision indicators for the year the counts
 // belong to. Rates per 1,000 use the year's workforce (officers or
 // operational staff plus other staff; volunteers are left out) and say so
-// when there is no figure.
+// when there is no figure. Each indicator says what "has records" means for
+// it: without records it has no value and NoRecords is set, so it is never
+// shown, banded or counted as a zero.
 func (c ProvisionCounts) Indicators(year int) []Indicator {
-	perThousand := func(key, label string, n int, have bool, missing string) Indicator {
-		ind := Indicator{Key: key, Label: label, Unit: "per 1,000 workforce"}
+	inYear, asAt := CalendarYear(year), AsAt(c.AsAt)
+	noRecords := func(ind Indicator, what string) Indicator {
+		ind.NoRecords, ind.Note = true, "no records: "+what
+		return ind
+	}
+	perThousand := func(key, label, period string, n int, have bool, missing string) Indicator {
+		ind := Indicator{Key: key, Label: label, Unit: "per 1,000 workforce", Period: period}
 		switch {
 		case !have:
-			ind.Note = missing
+			return noRecords(ind, missing)
 		case c.Workforce == nil || *c.Workforce == 0:
 			ind.Note = "No workforce figure for " + itoa(int64(year)) + ": enter it on the organisation's page"
 		default:
@@ -281,8 +320,8 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		}
 		return ind
 	}
-	ratio := func(key, label, unit string, n, of int, scale float64, none string) Indicator {
-		ind := Indicator{Key: key, Label: label, Unit: unit}
+	ratio := func(key, label, unit, period string, n, of int, scale float64, none string) Indicator {
+		ind := Indicator{Key: key, Label: label, Unit: unit, Period: period}
 		if of == 0 {
 			ind.Note = none
 		} else {
@@ -291,18 +330,39 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		}
 		return ind
 	}
-	noReturn := "No peer support return for " + itoa(int64(year))
+	noReturn := "no peer support return for " + inYear
 	var supporters, demob int
 	if c.Return != nil {
 		supporters, demob = c.Return.PeerSupporters, c.Return.DemobDefusingTrained
 	}
+	// An OK9 scheme record, or any dog or handler on the books, is a scheme
+	// whose counts are real, even when they are 0.
+	scheme := c.Scheme || c.ActiveDogs > 0 || c.Handlers > 0
+	deployments := ratio(IndDeploymentsPerDog, "OK9 deployments", "per active dog", inYear, c.Deployments, c.ActiveDogs, 1,
+		"not applicable: no active OK9 dogs "+asAt)
+	if c.ActiveDogs > 0 && c.Deployments == 0 {
+		// Deployments are events: a year with none recorded is a year
+		// with no records, not a recorded zero.
+		deployments.Value = nil
+		deployments = noRecords(deployments, "no OK9 deployments recorded in "+inYear)
+	}
 	return []Indicator{
-		perThousand(IndActiveDogsPer1000, "Active OK9 dogs", c.ActiveDogs, true, ""),
-		perThousand(IndTrainedHandlersPer1000, "Trained OK9 handlers", c.TrainedHandlers, true, ""),
-		ratio(IndHandlersPeerTrained, "OK9 handlers trained as peer supporters", "%", c.PeerSupporterHandler, c.Handlers, 100, "No OK9 handlers"),
-		ratio(IndDeploymentsPerDog, "OK9 deployments", "per active dog", c.Deployments, c.ActiveDogs, 1, "No active OK9 dogs"),
-		perThousand(IndPeerSupportersPer1000, "Peer supporters", supporters, c.Return != nil, noReturn),
-		perThousand(IndDemobDefusingPer1000, "Trained in demobilising and defusing", demob, c.Return != nil, noReturn),
-		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", c.VanChecks, true, ""),
+		// Has records: an OK9 scheme (a scheme with 0 dogs is a real 0).
+		perThousand(IndActiveDogsPer1000, "Active OK9 dogs", asAt, c.ActiveDogs, scheme, "no OK9 scheme"),
+		// Has records: an OK9 scheme (a scheme with 0 handlers is a real 0).
+		perThousand(IndTrainedHandlersPer1000, "Trained OK9 handlers", asAt, c.TrainedHandlers, scheme, "no OK9 scheme"),
+		// Not applicable without handlers.
+		ratio(IndHandlersPeerTrained, "OK9 handlers trained as peer supporters", "%", asAt, c.PeerSupporterHandler, c.Handlers, 100,
+			"not applicable: no OK9 handlers "+asAt),
+		// Not applicable without active dogs; no records without a
+		// deployment recorded in the year.
+		deployments,
+		// Has records: the year's peer support return.
+		perThousand(IndPeerSupportersPer1000, "Peer supporters", inYear, supporters, c.Return != nil, noReturn),
+		perThousand(IndDemobDefusingPer1000, "Trained in demobilising and defusing", inYear, demob, c.Return != nil, noReturn),
+		// Has records: a van visit recorded in the year (a visit with no
+		// checks is a real 0).
+		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", inYear, c.VanChecks, c.VanVisits > 0,
+			"no wellbeing van visits recorded in "+inYear),
 	}
 }
