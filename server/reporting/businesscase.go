@@ -41,13 +41,18 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 	}
 	in := businesscase.Inputs{
 		Workforce:              figure.MissingValue("no workforce figure for " + year),
-		OK9Dogs:                figure.Of(float64(pc.ActiveDogs)).WithSource("OK9 scheme: active dogs now"),
-		OK9Handlers:            figure.Of(float64(pc.Handlers)).WithSource("OK9 scheme: handlers now"),
-		OK9HandlersPeerTrained: figure.Of(float64(pc.TrainedHandlers)).WithSource("OK9 scheme: handlers trained as peer supporters or mental health first aiders"),
+		OK9Dogs:                figure.Of(float64(pc.ActiveDogs)).WithSource("OK9 scheme: active dogs " + store.AsAt(pc.AsAt)),
+		OK9Handlers:            figure.Of(float64(pc.Handlers)).WithSource("OK9 scheme: handlers " + store.AsAt(pc.AsAt)),
+		OK9HandlersPeerTrained: figure.Of(float64(pc.TrainedHandlers)).WithSource("OK9 scheme: handlers trained as peer supporters or mental health first aiders, " + store.AsAt(pc.AsAt)),
 		OK9DogsPeerMedian:      r.stats(r.Peer, store.IndActiveDogsPer1000).Median.WithSource(r.Peer.Label() + ", " + f.Cycle.Name),
 		PeerSupporters:         figure.MissingValue("no peer support return for " + year),
 		PeerSupportersPeerMedian: r.stats(r.Peer, store.IndPeerSupportersPer1000).Median.
 			WithSource(r.Peer.Label() + ", peer support returns " + year),
+	}
+	if !pc.Scheme && pc.ActiveDogs == 0 && pc.Handlers == 0 {
+		// No scheme: dogs per 1,000 is "no records", not a 0 to set against
+		// the peers; the handler counts stay a true 0, needing no training.
+		in.OK9Dogs = figure.MissingValue("no records: no OK9 scheme")
 	}
 	if pc.Workforce != nil {
 		in.Workforce = figure.Of(float64(*pc.Workforce)).WithSource("Workforce figures " + year + " (officers or operational staff plus other staff)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
@@ -35,7 +36,9 @@ type CycleFigures struct {
 	Framework *frameworks.Framework
 	// Year is the calendar year the cycle opened in; provision and
 	// workforce figures are that year's.
-	Year      int
+	Year int
+	// AsAt is the day dogs and handlers were counted for the figures.
+	AsAt      time.Time
 	Orgs      []store.CycleOrg
 	index     map[int64]int
 	Risk      map[int64]*store.RiskSummary
@@ -126,7 +129,7 @@ func (s *Service) computeFigures(ctx context.Context, cy store.Cycle) (*CycleFig
 	if fw == nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "The framework edition of cycle %s (%s %s) is not loaded", cy.Name, cy.FrameworkKey, cy.FrameworkVersion)
 	}
-	f := &CycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), index: map[int64]int{}, keys: keysOf(fw)}
+	f := &CycleFigures{Cycle: cy, Framework: fw, Year: cy.OpensOn.Year(), AsAt: frameworks.Day(s.store.Now()), index: map[int64]int{}, keys: keysOf(fw)}
 	var err error
 
 	if f.Orgs, err = s.store.CycleOrgs(ctx, cy.ID); err != nil {
@@ -179,16 +182,18 @@ func (f *CycleFigures) metrics() []benchmark.Metric {
 	for _, st := range f.Framework.Standards() {
 		ms = append(ms, benchmark.Metric{Key: StandardMetric(st.ID), Label: st.ID, Unit: "level", Decimals: 1})
 	}
-	for _, ind := range (store.ProvisionCounts{}).Indicators(f.Year) {
+	for _, ind := range (store.ProvisionCounts{AsAt: f.AsAt}).Indicators(f.Year) {
 		decimals := 1
 		if ind.Unit == "%" {
 			decimals = 0 // rates in whole per cent
 		}
-		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label, Unit: ind.Unit, Decimals: decimals})
+		// The label carries the period, so page, PDF and workbook all say
+		// whether a figure is the year's or a count as at a day.
+		ms = append(ms, benchmark.Metric{Key: ind.Key, Label: ind.Label + " (" + ind.Period + ")", Unit: ind.Unit, Decimals: decimals})
 	}
 	return append(ms,
-		benchmark.Metric{Key: metricScreening, Label: "Screening in date, high and very high risk roles", Unit: "%", Decimals: 0},
-		benchmark.Metric{Key: metricHighRiskPer1000, Label: "People in high and very high risk roles", Unit: "per 1,000 workforce", Decimals: 1})
+		benchmark.Metric{Key: metricScreening, Label: "Screening in date, high and very high risk roles (" + store.AsAt(f.AsAt) + ")", Unit: "%", Decimals: 0},
+		benchmark.Metric{Key: metricHighRiskPer1000, Label: "People in high and very high risk roles (" + store.AsAt(f.AsAt) + ")", Unit: "per 1,000 workforce", Decimals: 1})
 }
 
 // values works out one organisation's figures. Maturity figures come only

@@ -2,7 +2,6 @@ package reporting
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
@@ -113,7 +112,7 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 		table("Provision and risk by sector", pNote, benchmark.DimSector, keys, pLabels, decimals, false))
 	sum.Method = strings.Join([]string{
 		"Maturity figures count only submitted or validated self-assessments of the cycle; an organisation's maturity is the mean level over the standards it answered, and each group figure is the median (with the 25th and 75th percentiles) of those means.",
-		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + " and count every organisation with the records, whatever the state of its self-assessment; rates per 1,000 use that year's workforce.",
+		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Provision figures count every organisation with records for the figure's period, whatever the state of its self-assessment; an organisation with no records is left out, not counted as 0. Rates per 1,000 use that year's workforce.",
 	}, "\n\n")
 	return sum
 }

@@ -272,20 +272,29 @@ func provisionKeys() []string {
 		store.IndVanChecksPer1000, metricScreening, metricHighRiskPer1000}
 }
 
-// ownNote says why an own provision or risk figure is missing.
+// ownNote says why an own provision or risk figure is missing, and is
+// empty beside a figure: each note is shown only when its condition holds.
 func (r *OrgReport) ownNote(key string) string {
-	if pc := r.Figures.Provision[r.Org.ID]; pc != nil {
+	if _, ok := r.Own[key]; ok {
+		return ""
+	}
+	pc := r.Figures.Provision[r.Org.ID]
+	if pc != nil {
 		for _, ind := range pc.Indicators(r.Figures.Year) {
-			if ind.Key == key && ind.Value == nil {
+			if ind.Key == key {
 				return ind.Note
 			}
 		}
 	}
-	switch key {
-	case metricScreening:
-		return "no one in high or very high risk roles on the register"
-	case metricHighRiskPer1000:
-		return "no workforce figure for " + strconv.Itoa(r.Figures.Year) + " or no role risk register"
+	people, _ := r.Figures.highRisk(r.Org.ID)
+	registered := r.Figures.Risk[r.Org.ID] != nil
+	switch {
+	case (key == metricScreening || key == metricHighRiskPer1000) && !registered:
+		return "no records: no role risk register"
+	case key == metricScreening && people == 0:
+		return "not applicable: no one in high or very high risk roles on the register"
+	case key == metricHighRiskPer1000:
+		return "no workforce figure for " + strconv.Itoa(r.Figures.Year)
 	}
 	return ""
 }
@@ -412,7 +421,7 @@ func (r *OrgReport) method() string {
 	return strings.Join([]string{
 		own,
 		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + "." + r.peerReasonSentence(),
-		"Provision figures are for the calendar year " + strconv.Itoa(f.Year) + ", from the OK9 scheme, peer support return and wellbeing van records; rates per 1,000 use the year's workforce (officers or operational staff plus other staff). Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
+		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Rates per 1,000 use the year's workforce (officers or operational staff plus other staff). A figure with no records behind it for its period says \"no records\" and is neither banded nor counted in any group figure. Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
 		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
 	}, "\n\n")
 }

@@ -1,0 +1,111 @@
+package reporting
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/seed"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// TestNoRecordsAreNotZeros: on a synthetic picture whose dogs have never
+// been deployed and where only some organisations recorded van visits in
+// the cycle's year, deployments per dog and the van checks of the
+// organisations without visits are "no records": no value, no band, and
+// left out of the group quantiles, whose median is of the organisations
+// with records only. The screening note ("no one in high or very high risk
+// roles") never stands beside a screening figure.
+func TestNoRecordsAreNotZeros(t *testing.T) {
+	set := loadFrameworks(t)
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if err := seed.Synthetic(ctx, st, set, 12, 1, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		cycles, err := st.Cycles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := New(st, set)
+		before, err := rs.Figures(ctx, cycles[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Ten organisations record a van visit in the year; two do not.
+		withVisits := map[int64]bool{}
+		var rates []float64
+		for i, o := range before.Orgs[:10] {
+			checks := 10 * (i + 1)
+			if _, err := st.AddVanVisit(ctx, store.SystemActor("test"), store.AllOrganisations(), store.VanVisit{OrganisationID: o.ID,
+				VisitedOn: time.Date(before.Year, 3, 1, 0, 0, 0, 0, time.UTC), Location: "HQ", HealthChecks: checks}); err != nil {
+				t.Fatal(err)
+			}
+			withVisits[o.ID] = true
+			wf := before.Provision[o.ID].Workforce
+			if wf == nil || *wf == 0 {
+				t.Fatalf("%s has no workforce figure for %d", o.Name, before.Year)
+			}
+			rates = append(rates, float64(checks)*1000/float64(*wf))
+		}
+		f, err := rs.Figures(ctx, cycles[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		nat := benchmark.National()
+
+		sort.Float64s(rates)
+		vans := f.Result.Stats(nat, store.IndVanChecksPer1000)
+		if want := (rates[4] + rates[5]) / 2; vans.N != 10 || !vans.Median.Ok() || math.Abs(vans.Median.V-want) > 0.051 {
+			t.Errorf("national van checks = N %d median %+v, want N 10 median %.2f (the organisations with records only)", vans.N, vans.Median, want)
+		}
+		if deps := f.Result.Stats(nat, store.IndDeploymentsPerDog); deps.N != 0 || deps.Median.Ok() {
+			t.Errorf("national deployments per dog = N %d median %+v, want no organisation: no dog was deployed in %d", deps.N, deps.Median, f.Year)
+		}
+
+		screenedBeside := 0
+		for _, o := range f.Orgs {
+			r, err := rs.OrgReport(ctx, o.Organisation, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys := []string{store.IndDeploymentsPerDog}
+			if !withVisits[o.ID] {
+				keys = append(keys, store.IndVanChecksPer1000)
+			}
+			for _, key := range keys {
+				if v, ok := r.Own[key]; ok {
+					t.Errorf("%s %s = %v, want no records", o.Name, key, v)
+				}
+				if b := r.band(nat, key); b != figure.BandNone {
+					t.Errorf("%s %s is banded %v without records", o.Name, key, b)
+				}
+				if note := r.ownNote(key); !strings.HasPrefix(note, "no records") {
+					t.Errorf("%s %s note = %q, want no records", o.Name, key, note)
+				}
+			}
+			if withVisits[o.ID] {
+				if _, ok := r.Own[store.IndVanChecksPer1000]; !ok || r.band(nat, store.IndVanChecksPer1000) == figure.BandNone {
+					t.Errorf("%s has van records but no banded figure", o.Name)
+				}
+			}
+			for _, row := range rs.BenchmarkReport(r).Provision {
+				if row.Value.Ok() && row.Note != "" {
+					t.Errorf("%s: %q = %s beside the note %q", o.Name, row.Label, row.Value.Format(row.Decimals), row.Note)
+				}
+				if strings.HasPrefix(row.Label, "Screening in date") && row.Value.Ok() {
+					screenedBeside++
+				}
+			}
+		}
+		if screenedBeside == 0 {
+			t.Error("no organisation has a screening figure: the note check proved nothing")
+		}
+	})
+}
