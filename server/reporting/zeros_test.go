@@ -21,7 +21,8 @@ import (
 // organisations without visits are "no records": no value, no band, and
 // left out of the group quantiles, whose median is of the organisations
 // with records only. The screening note ("no one in high or very high risk
-// roles") never stands beside a screening figure.
+// roles") never stands beside a screening figure, and every provision
+// label says whether it is the calendar year's or a count as at a day.
 func TestNoRecordsAreNotZeros(t *testing.T) {
 	set := loadFrameworks(t)
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
@@ -98,6 +99,9 @@ func TestNoRecordsAreNotZeros(t *testing.T) {
 			for _, row := range rs.BenchmarkReport(r).Provision {
 				if row.Value.Ok() && row.Note != "" {
 					t.Errorf("%s: %q = %s beside the note %q", o.Name, row.Label, row.Value.Format(row.Decimals), row.Note)
+				}
+				if !strings.HasSuffix(row.Label, "(calendar year 2026)") && !strings.Contains(row.Label, "(as at ") {
+					t.Errorf("%s: %q does not say whether it is the calendar year's or as at a day", o.Name, row.Label)
 				}
 				if strings.HasPrefix(row.Label, "Screening in date") && row.Value.Ok() {
 					screenedBeside++
