@@ -640,27 +640,11 @@ func writeFileAtomic(name string, data []byte) error {
 	return os.Rename(tmp.Name(), name)
 }
 
-// reportKinds are the reports runReport writes: whether each is one
-// organisation's, and how to make it.
-var reportKinds = map[string]struct {
-	perOrg bool
-	make   func(context.Context, *reporting.Service, *reporting.OrgReport, *reporting.CycleFigures) ([]byte, error)
-}{
-	"benchmark-pdf": {true, func(_ context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
-		return rs.BenchmarkPDF(r)
-	}},
-	"gap-xlsx": {true, func(_ context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
-		return rs.GapAnalysisXLSX(r)
-	}},
-	"business-case-pdf": {true, func(ctx context.Context, rs *reporting.Service, r *reporting.OrgReport, _ *reporting.CycleFigures) ([]byte, error) {
-		return rs.BusinessCasePDF(ctx, r)
-	}},
-	"national-summary-pdf": {false, func(_ context.Context, rs *reporting.Service, _ *reporting.OrgReport, f *reporting.CycleFigures) ([]byte, error) {
-		return rs.NationalSummaryPDF(f)
-	}},
-	"national-xlsx": {false, func(_ context.Context, rs *reporting.Service, _ *reporting.OrgReport, f *reporting.CycleFigures) ([]byte, error) {
-		return rs.NationalXLSX(f)
-	}},
+// reportKinds are the reports runReport writes, and whether each is one
+// organisation's.
+var reportKinds = map[string]bool{
+	"benchmark-pdf": true, "gap-xlsx": true, "business-case-pdf": true,
+	"national-summary-pdf": false, "national-xlsx": false,
 }
 
 // runReport writes one report of a cycle to a file, the same bytes the web
@@ -676,15 +660,15 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
-	k, known := reportKinds[*kind]
+	perOrg, known := reportKinds[*kind]
 	switch {
 	case fs.NArg() > 0 || *cycleName == "" || *file == "":
 		return usageError("report needs -cycle NAME, -kind KIND and -o FILE, and nothing else")
 	case !known:
 		return usageError(fmt.Sprintf("unknown report kind %q", *kind))
-	case k.perOrg && *slug == "":
+	case perOrg && *slug == "":
 		return usageError(*kind + " is an organisation's report: name it with -org SLUG")
-	case !k.perOrg && *slug != "":
+	case !perOrg && *slug != "":
 		return usageError(*kind + " covers every organisation: leave out -org")
 	}
 	set, st, err := openFrameworksAndStore(ctx, env)
@@ -706,7 +690,7 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	var r *reporting.OrgReport
-	if k.perOrg {
+	if perOrg {
 		org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), *slug)
 		if err != nil {
 			return err
@@ -715,7 +699,19 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	data, err := k.make(ctx, rs, r, f)
+	var data []byte
+	switch *kind {
+	case "benchmark-pdf":
+		data, err = rs.BenchmarkPDF(r)
+	case "gap-xlsx":
+		data, err = rs.GapAnalysisXLSX(r)
+	case "business-case-pdf":
+		data, err = rs.BusinessCasePDF(ctx, r)
+	case "national-summary-pdf":
+		data, err = rs.NationalSummaryPDF(f)
+	case "national-xlsx":
+		data, err = rs.NationalXLSX(f)
+	}
 	if err != nil {
 		return err
 	}

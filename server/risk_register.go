@@ -35,7 +35,7 @@ type riskSummary struct {
 // register loads an organisation's current role assessments with what the
 // register shows for each.
 func (s *Server) register(c *fiber.Ctx, org store.Organisation) ([]reporting.RegisterRow, error) {
-	return s.reports.RegisterRows(c.UserContext(), scopeOf(currentUser(c)), org)
+	return s.reports.RegisterRows(c.UserContext(), scopeOf(currentUser(c)), org.ID)
 }
 
 func (s *Server) showRegister(c *fiber.Ctx) error {

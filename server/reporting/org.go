@@ -79,7 +79,7 @@ func (s *Service) OrgReport(ctx context.Context, org store.Organisation, f *Cycl
 	if r.Prev, err = s.previousCycle(ctx, org.ID, f); err != nil {
 		return nil, err
 	}
-	if r.Register, err = s.RegisterRows(ctx, sc, org); err != nil {
+	if r.Register, err = s.RegisterRows(ctx, sc, org.ID); err != nil {
 		return nil, err
 	}
 	if m := s.frameworks.CurrentRiskModel(); m != nil {

@@ -30,12 +30,12 @@ func Percent(n, of int) string {
 
 // RegisterRows loads an organisation's current role assessments with what
 // the register shows for each.
-func (s *Service) RegisterRows(ctx context.Context, sc store.Scope, org store.Organisation) ([]RegisterRow, error) {
-	list, err := s.store.RoleRegister(ctx, sc, org.ID)
+func (s *Service) RegisterRows(ctx context.Context, sc store.Scope, orgID int64) ([]RegisterRow, error) {
+	list, err := s.store.RoleRegister(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
-	locals, err := s.store.LocalRoles(ctx, sc, org.ID)
+	locals, err := s.store.LocalRoles(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}

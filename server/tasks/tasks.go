@@ -115,11 +115,7 @@ func (l List) assessments(ctx context.Context, u *store.User, sc store.Scope) ([
 
 // overdueRoles flags roles whose risk review or screening is overdue.
 func (l List) overdueRoles(ctx context.Context, sc store.Scope, orgID int64) ([]Task, error) {
-	org, err := l.Store.Organisation(ctx, sc, orgID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := l.Reports.RegisterRows(ctx, sc, org)
+	rows, err := l.Reports.RegisterRows(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
