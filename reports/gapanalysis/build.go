@@ -109,6 +109,11 @@ func (b *builder) table(sheet string, header []string, rows int, widths []float6
 			b.SetColWidth(sheet, col, col, widths[i])
 		}
 	}
+	var cells []xlsxdoc.WrappedCell
+	for i := range min(len(header), len(widths)) {
+		cells = append(cells, xlsxdoc.WrappedCell{Width: widths[i], Text: header[i]})
+	}
+	b.FitRowHeight(sheet, 1, cells...)
 	last := xlsxdoc.Cell(len(header), 1)
 	b.SetCellStyle(sheet, "A1", last, b.header)
 	b.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
@@ -168,14 +173,15 @@ func (b *builder) summary(w Workbook) {
 		})
 	}
 	maxLevel := 4.0
-	b.AddChart(s, xlsxdoc.Cell(1, last+3), &excelize.Chart{
+	b.AddChart(s, xlsxdoc.Cell(1, last+2), &excelize.Chart{
 		Type:         excelize.Col,
 		Series:       series,
 		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Maturity by area: ours, national median and peer median"}}},
 		Legend:       excelize.ChartLegend{Position: "bottom"},
 		YAxis:        excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &maxLevel, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Mean maturity level"}}}},
 		ShowBlanksAs: "gap",
-		Dimension:    excelize.ChartDimension{Width: 820, Height: 380},
+		// Short enough to print on the first page with the table above it.
+		Dimension: excelize.ChartDimension{Width: 820, Height: 240},
 	})
 }
 
@@ -183,7 +189,8 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func (b *builder) gaps(w Workbook) {
 	const s = SheetGaps
-	b.table(s, gapHeader, len(w.Gaps), []float64{12, 22, 50, 10, 10, 11, 11, 8, 10, 11, 50, 20, 12, 14})
+	const statementWidth, actionsWidth = 50, 50
+	b.table(s, gapHeader, len(w.Gaps), []float64{12, 22, statementWidth, 10, 10, 11, 11, 8, 10, 11, actionsWidth, 20, 12, 14})
 	for i, g := range w.Gaps {
 		row := i + 2
 		b.str(s, 1, row, g.StandardID)
@@ -209,10 +216,14 @@ func (b *builder) gaps(w Workbook) {
 			status = actionstatus.NoActions
 		}
 		b.str(s, 14, row, status)
+		b.FitRowHeight(s, row, xlsxdoc.WrappedCell{Width: statementWidth, Text: g.Statement}, xlsxdoc.WrappedCell{Width: actionsWidth, Text: g.Actions})
 	}
 	last := itoa(max(len(w.Gaps), 1) + 1)
-	b.SetCellStyle(s, "C2", "C"+last, b.wrap)
-	b.SetCellStyle(s, "K2", "K"+last, b.wrap)
+	// Every text cell of a row at the top, as the figures are, so a tall
+	// row reads across.
+	for _, col := range []string{"A", "B", "C", "J", "K", "L", "N"} {
+		b.SetCellStyle(s, col+"2", col+last, b.wrap)
+	}
 
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = "N2:N" + last
@@ -296,7 +307,7 @@ func (b *builder) benchmarks(w Workbook) {
 }
 
 func (b *builder) notes(w Workbook) {
-	const s = SheetNotes
+	const s, notesWidth = SheetNotes, 110
 	b.NewSheet(s)
 	bold := b.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	row := 1
@@ -307,6 +318,7 @@ func (b *builder) notes(w Workbook) {
 		for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
 			b.str(s, 1, row, strings.TrimSpace(p))
 			b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(1, row), b.wrap)
+			b.FitRowHeight(s, row, xlsxdoc.WrappedCell{Width: notesWidth, Text: strings.TrimSpace(p)})
 			row++
 		}
 		row++
@@ -324,5 +336,5 @@ func (b *builder) notes(w Workbook) {
 	section("Priority rule", PriorityRule)
 	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
 	section("Text from users", xlsxtext.Rule)
-	b.SetColWidth(s, "A", "A", 110)
+	b.SetColWidth(s, "A", "A", notesWidth)
 }

@@ -7,9 +7,11 @@
 package xlsxdoc
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -314,6 +316,32 @@ func (w *Writer) SetCellStyle(sheet, topLeft, bottomRight string, styleID int) {
 // SetColWidth sets the width of columns startCol to endCol ("A", "C").
 func (w *Writer) SetColWidth(sheet, startCol, endCol string, width float64) {
 	w.do(func() error { return w.f.SetColWidth(sheet, startCol, endCol, width) })
+}
+
+// FitRowHeight makes a row tall enough for its wrapped cells: each given as
+// the column's width (in characters) and its text. Spreadsheet programs do
+// not all grow a row for wrapped text when they open a file, so without it
+// long statements print over the rows below.
+func (w *Writer) FitRowHeight(sheet string, row int, cells ...WrappedCell) {
+	lines := 1
+	for _, c := range cells {
+		n := 0
+		for _, para := range strings.Split(c.Text, "\n") {
+			// A character of the default font is about one unit of column
+			// width; words wrap early, so allow a tenth more.
+			n += max(1, int(math.Ceil(float64(utf8.RuneCountInString(para))*1.1/max(c.Width, 1))))
+		}
+		lines = max(lines, n)
+	}
+	if lines > 1 {
+		w.do(func() error { return w.f.SetRowHeight(sheet, row, 15*float64(lines)) })
+	}
+}
+
+// WrappedCell is a cell whose text wraps within its column.
+type WrappedCell struct {
+	Width float64
+	Text  string
 }
 
 // SetPanes freezes or splits panes.

@@ -99,3 +99,32 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+// TestFitRowHeight: a row grows for the longest wrapped text in it, line
+// breaks included; a row whose text fits keeps the default height.
+func TestFitRowHeight(t *testing.T) {
+	w := New()
+	defer w.Close()
+	long := "Chief officers have agreed a written wellbeing strategy with clear aims, a budget and a delivery plan, and review it at least once a year."
+	w.FitRowHeight("Sheet1", 2, WrappedCell{Width: 50, Text: long}, WrappedCell{Width: 50, Text: "short"})
+	w.FitRowHeight("Sheet1", 3, WrappedCell{Width: 50, Text: "one\ntwo\nthree\nfour"})
+	w.FitRowHeight("Sheet1", 4, WrappedCell{Width: 50, Text: "fits on one line"})
+	data, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	base, _ := f.GetRowHeight("Sheet1", 1)
+	for _, c := range []struct {
+		row  int
+		want float64
+	}{{2, 60}, {3, 60}, {4, base}} {
+		if got, _ := f.GetRowHeight("Sheet1", c.row); got != c.want {
+			t.Errorf("row %d is %v high, want %v", c.row, got, c.want)
+		}
+	}
+}
