@@ -191,7 +191,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if !strings.Contains(page, "Appoint a full-time peer support coordinator") {
 			t.Fatalf("no coordinator recommendation without a peer support return:\n%s", page)
 		}
-		if !strings.Contains(page, "Screen the 5 people in high-risk roles who are not in date") || !strings.Contains(page, "75.0%") {
+		if !strings.Contains(page, "Screen the 5 people in high-risk roles who are not in date") || !strings.Contains(page, "75%") {
 			t.Errorf("screening need not worked out from the register (20 people, 15 screened)")
 		}
 		form := url.Values{}

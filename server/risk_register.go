@@ -28,8 +28,8 @@ type registerPage struct {
 }
 
 type riskSummary struct {
-	PeopleHigh, Roles, Headcount, Screened, PlannedControls int
-	Compliance                                              string
+	Roles, Headcount, PlannedControls int
+	Screening                         reporting.Screening
 }
 
 // register loads an organisation's current role assessments with what the
@@ -63,12 +63,8 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		}
 		page.Summary.Roles++
 		page.Summary.Headcount += r.Headcount
-		page.Summary.Screened += r.PeopleScreened
-		if r.Band.Rank >= 3 {
-			page.Summary.PeopleHigh += r.Headcount
-		}
 	}
-	page.Summary.Compliance = reporting.Percent(page.Summary.Screened, page.Summary.Headcount)
+	page.Summary.Screening = s.reports.ScreeningNow(rows)
 	if page.Band != "" {
 		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
 	}

@@ -3,6 +3,7 @@ package businesscase
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
@@ -20,8 +21,11 @@ type Inputs struct {
 	// ScreenedInDate counts the people in those roles whose psychological
 	// screening is in date.
 	ScreenedInDate figure.Value
-	// ScreeningTrend is screening compliance (%) in earlier cycles, oldest
-	// first, ending with this one.
+	// ScreeningAsAt is the day the register was counted for the figures
+	// above.
+	ScreeningAsAt time.Time
+	// ScreeningTrend is screening compliance (%) as the register stood at
+	// earlier days, oldest first, ending with the figure above.
 	ScreeningTrend []TrendPoint
 
 	// PeerSupporters counts trained, active peer supporters.
@@ -47,9 +51,9 @@ type Inputs struct {
 	DemobilisingCover, DefusingCover figure.Value
 }
 
-// TrendPoint is one cycle's figure.
+// TrendPoint is one figure of a trend; Label says when it was counted.
 type TrendPoint struct {
-	Cycle string
+	Label string
 	Value figure.Value
 }
 
@@ -247,14 +251,14 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		n := in.HighRisk().V - in.ScreenedInDate.V
 		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s people in high-risk roles who are not in date", figure.Number(n, 0)),
 			Rationale: fmt.Sprintf("%s of %s people in high and very high risk roles (%s%%) have in-date psychological screening.",
-				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 1)),
+				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 0)),
 			Cost:          n * screenCost,
 			CostWorking:   fmt.Sprintf("%s people × %s per person", figure.Number(n, 0), figure.Money2(screenCost)),
 			Return:        n * screenGain,
 			ReturnWorking: fmt.Sprintf("%s people × %s productivity gain per person", figure.Number(n, 0), figure.Money2(screenGain)),
 			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma; the published evaluation found a return of about 187% on screening.",
 			Assumptions:   []string{KeyScreeningCost, KeyScreeningGain}},
-			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 1)))
+			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 0)))
 	}
 
 	// OK9 handlers without peer support training.

@@ -147,23 +147,32 @@ func need(d *pdfdoc.Doc, doc Document) {
 		pdfdoc.Cells("People in high risk roles", in.HighRiskPeople.Format(0)),
 		pdfdoc.Cells("People in very high risk roles", in.VeryHighRiskPeople.Format(0)),
 		pdfdoc.Cells("Of those, screening in date", in.ScreenedInDate.Format(0)),
-		pdfdoc.Cells("Screening compliance in high and very high risk roles", percent(in.ScreeningCompliance())),
+		pdfdoc.Cells("Screening compliance in high and very high risk roles, "+asAt(in.ScreeningAsAt), percent(in.ScreeningCompliance())),
 	})
 	if len(in.ScreeningTrend) > 0 {
 		d.Heading(2, "Screening compliance over time")
 		var rows [][]pdfdoc.Cell
 		for _, p := range in.ScreeningTrend {
-			rows = append(rows, pdfdoc.Cells(p.Cycle, percent(p.Value)))
+			rows = append(rows, pdfdoc.Cells(p.Label, percent(p.Value)))
 		}
-		d.Table([]pdfdoc.Column{{Header: "Cycle", Width: 120}, {Header: "Compliance", Width: 60, Align: "R"}}, rows)
+		d.Table([]pdfdoc.Column{{Header: "Register counted", Width: 120}, {Header: "Compliance", Width: 60, Align: "R"}}, rows)
 	}
 }
 
+// asAt names the day a count was taken.
+func asAt(day time.Time) string {
+	if day.IsZero() {
+		return "as at the day produced"
+	}
+	return "as at " + day.Format("2 January 2006")
+}
+
+// percent shows a rate as whole per cent, as every report does.
 func percent(v figure.Value) string {
 	if !v.Ok() {
-		return v.Format(1)
+		return v.Format(0)
 	}
-	return v.Format(1) + "%"
+	return v.Format(0) + "%"
 }
 
 func provision(d *pdfdoc.Doc, doc Document) {
@@ -306,11 +315,11 @@ func appendixSources(d *pdfdoc.Doc, doc Document) {
 		src("OK9 handlers", in.OK9Handlers, 0),
 		src("OK9 handlers trained in peer support", in.OK9HandlersPeerTrained, 0),
 		src("Peer group median, OK9 dogs per 1,000", in.OK9DogsPeerMedian, 2),
-		src("Supervisors trained to demobilise (%)", in.DemobilisingCover, 1),
-		src("Teams with a trained defuser (%)", in.DefusingCover, 1),
+		src("Supervisors trained to demobilise (%)", in.DemobilisingCover, 0),
+		src("Teams with a trained defuser (%)", in.DefusingCover, 0),
 	}
 	for _, p := range in.ScreeningTrend {
-		rows = append(rows, src("Screening compliance (%), "+p.Cycle, p.Value, 1))
+		rows = append(rows, src("Screening compliance (%), "+p.Label, p.Value, 0))
 	}
 	for _, s := range doc.Sources {
 		rows = append(rows, pdfdoc.Cells(s.Figure, s.Value, s.Source))

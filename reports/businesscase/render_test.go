@@ -17,7 +17,7 @@ func sampleDoc(t testing.TB) Document {
 	in.HighRiskPeople = in.HighRiskPeople.WithSource("Role risk register, 1 March 2026")
 	in.PeerSupportersPeerMedian = figure.SuppressedValue("fewer than 5 peers returned").WithSource("Benchmark engine, 2025/26")
 	in.OK9DogsPeerMedian = figure.Of(0.8).WithSource("Benchmark engine, 2025/26")
-	in.ScreeningTrend = []TrendPoint{{"2023/24", figure.Of(71)}, {"2024/25", figure.SuppressedValue("")}, {"2025/26", figure.Of(80)}}
+	in.ScreeningTrend = []TrendPoint{{"2023/24, register at the cycle's close", figure.Of(71)}, {"2024/25, register at the cycle's close", figure.SuppressedValue("")}, {"Now", figure.Of(80)}}
 	doc, err := NewDocument("Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions())
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ func TestRenderReadsBack(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"The need", "People in very high risk roles", "80.0%", "suppressed",
+		"The need", "People in very high risk roles", "80%", "suppressed",
 		"Current provision against peers", "fewer than 5 peers returned", "1 of 3",
 		"The gaps that matter", "No dedicated peer support coordinator is in post.",
 		"What we could not check", "Peer supporters against the peer median: suppressed",

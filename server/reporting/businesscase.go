@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
@@ -69,12 +68,13 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 		none := figure.MissingValue("no role risk register")
 		in.HighRiskPeople, in.VeryHighRiskPeople, in.ScreenedInDate = none, none, none
 	} else {
-		src := "Role risk register: " + figure.Number(float64(risk.Roles), 0) + " current role assessments"
+		src := "Role risk register " + store.AsAt(f.AsAt) + ": " + figure.Number(float64(risk.Roles), 0) + " current role assessments"
 		veryHigh, high := f.HighBands[0].Key, f.HighBands[1].Key
 		in.VeryHighRiskPeople = figure.Of(float64(risk.PeopleByBand[veryHigh])).WithSource(src)
 		in.HighRiskPeople = figure.Of(float64(risk.PeopleByBand[high])).WithSource(src)
-		in.ScreenedInDate = figure.Of(float64(risk.ScreenedByBand[veryHigh] + risk.ScreenedByBand[high])).WithSource(src + ", screened within the interval")
+		in.ScreenedInDate = figure.Of(float64(f.screening(r.Org.ID).Screened)).WithSource(src + ", screened within the interval")
 	}
+	in.ScreeningAsAt = f.AsAt
 	trend, err := s.screeningTrend(ctx, r)
 	if err != nil {
 		return in, err
@@ -83,54 +83,33 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 	return in, nil
 }
 
-// screeningTrend is screening compliance in high and very high risk roles
-// as the register stood when each of the last three cycles closed (or
-// today, for a cycle still open), oldest first.
+// screeningTrend is screening compliance (see Screening) as the register
+// stood when each of the report's cycle and the two before it closed,
+// oldest first, then today's figure if no cycle closed today: the last
+// point is always the figure the rest of the reports show.
 func (s *Service) screeningTrend(ctx context.Context, r *OrgReport) ([]businesscase.TrendPoint, error) {
 	cycles := append([]store.Cycle{r.Figures.Cycle}, r.Figures.Earlier...) // newest first
+	if len(cycles) > 3 {
+		cycles = cycles[:3]
+	}
 	versions, err := s.store.RoleVersions(ctx, store.Scope{OrgID: r.Org.ID}, r.Org.ID)
 	if err != nil {
 		return nil, err
 	}
-	high := map[string]bool{}
-	for _, b := range r.Figures.HighBands {
-		high[b.Key] = true
-	}
+	high := s.highBandKeys()
+	today := r.Figures.AsAt
 	var points []businesscase.TrendPoint
-	for i := len(cycles) - 1; i >= 0; i-- { // cycles come newest first
+	for i := len(cycles) - 1; i >= 0; i-- {
 		cy := cycles[i]
-		at := cy.ClosesOn
-		if at.After(r.Produced) {
-			at = r.Produced
+		if !cy.ClosesOn.Before(today) {
+			break // still open: today's figure below stands for it
 		}
-		points = append(points, businesscase.TrendPoint{Cycle: cy.Name, Value: complianceAt(versions, high, at)})
+		sc := screeningAt(versions, high, cy.ClosesOn)
+		points = append(points, businesscase.TrendPoint{Label: cy.Name + ", register at the cycle's close (" + sc.AsAt.Format("2 January 2006") + ")", Value: sc.Value()})
 	}
-	if len(points) > 3 {
-		points = points[len(points)-3:]
-	}
+	now := screeningAt(versions, high, today)
+	points = append(points, businesscase.TrendPoint{Label: "Now (" + store.AsAt(today) + ")", Value: now.Value()})
 	return points, nil
-}
-
-// complianceAt is the share of people in high-band roles screened, using
-// each role's latest version reviewed on or before at.
-func complianceAt(versions []store.RoleAssessment, high map[string]bool, at time.Time) figure.Value {
-	latest := map[string]store.RoleAssessment{}
-	for _, v := range versions { // oldest review first
-		if !v.ReviewedOn.After(at) {
-			latest[v.RoleID] = v
-		}
-	}
-	people, screened := 0, 0
-	for _, v := range latest {
-		if high[v.OverallBand] {
-			people += v.Headcount
-			screened += v.PeopleScreened
-		}
-	}
-	if people == 0 {
-		return figure.MissingValue("no one in high or very high risk roles on the register then")
-	}
-	return figure.Of(100 * float64(screened) / float64(people))
 }
 
 // BusinessCase is the chief officers' business case document, on the

@@ -263,27 +263,26 @@ func (f *CycleFigures) addRecords(v map[string]float64, orgID int64) {
 			}
 		}
 	}
-	people, screened := f.highRisk(orgID)
-	if people > 0 {
-		v[metricScreening] = 100 * float64(screened) / float64(people)
+	sc := f.screening(orgID)
+	if sc.Due > 0 {
+		v[metricScreening] = sc.Value().V
 	}
 	if f.Risk[orgID] != nil && pc != nil && pc.Workforce != nil && *pc.Workforce > 0 {
-		v[metricHighRiskPer1000] = 1000 * float64(people) / float64(*pc.Workforce)
+		v[metricHighRiskPer1000] = 1000 * float64(sc.Due) / float64(*pc.Workforce)
 	}
 }
 
-// highRisk counts the people in high and very high risk roles and those of
-// them screened within the interval.
-func (f *CycleFigures) highRisk(orgID int64) (people, screened int) {
-	sum := f.Risk[orgID]
-	if sum == nil {
-		return 0, 0
+// screening is an organisation's screening compliance on its current
+// register (see Screening).
+func (f *CycleFigures) screening(orgID int64) Screening {
+	sc := Screening{AsAt: f.AsAt}
+	if sum := f.Risk[orgID]; sum != nil {
+		for _, b := range f.HighBands {
+			sc.Due += sum.PeopleByBand[b.Key]
+			sc.Screened += sum.ScreenedByBand[b.Key]
+		}
 	}
-	for _, b := range f.HighBands {
-		people += sum.PeopleByBand[b.Key]
-		screened += sum.ScreenedByBand[b.Key]
-	}
-	return people, screened
+	return sc
 }
 
 // metric returns a metric's definition.

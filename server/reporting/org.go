@@ -286,12 +286,12 @@ func (r *OrgReport) ownNote(key string) string {
 			}
 		}
 	}
-	people, _ := r.Figures.highRisk(r.Org.ID)
+	due := r.Figures.screening(r.Org.ID).Due
 	registered := r.Figures.Risk[r.Org.ID] != nil
 	switch {
 	case (key == metricScreening || key == metricHighRiskPer1000) && !registered:
 		return "no records: no role risk register"
-	case key == metricScreening && people == 0:
+	case key == metricScreening && due == 0:
 		return "not applicable: no one in high or very high risk roles on the register"
 	case key == metricHighRiskPer1000:
 		return "no workforce figure for " + strconv.Itoa(r.Figures.Year)

@@ -20,12 +20,13 @@ type RegisterRow struct {
 	OldModel      bool
 }
 
-// Percent is n as a whole percentage of of, or "–" when of is zero.
+// Percent is n as a percentage of of, rounded to whole per cent like every
+// rate the reports show, or "–" when of is zero.
 func Percent(n, of int) string {
 	if of == 0 {
 		return "–"
 	}
-	return strconv.Itoa(n*100/of) + "%"
+	return strconv.Itoa((200*n+of)/(2*of)) + "%"
 }
 
 // RegisterRows loads an organisation's current role assessments with what
