@@ -153,6 +153,7 @@ type businessCasePage struct {
 type assumptionField struct {
 	businesscase.Assumption
 	Default     businesscase.Assumption
+	Optional    bool // a figure only the organisation can give, with no default
 	Overridden  bool
 	Value       string // as typed, kept on an error
 	SourceInput string
@@ -171,7 +172,7 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string]string, errs 
 		return err
 	}
 	ctx := c.UserContext()
-	as, own, err := s.reports.Assumptions(ctx, r.Org.ID)
+	as, own, err := s.reports.Assumptions(ctx, r.Org)
 	if err != nil {
 		return err
 	}
@@ -188,8 +189,11 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string]string, errs 
 	if roi, ok := businesscase.ROI(page.Cost, page.Ret); ok {
 		page.ROI = strconv.FormatFloat(roi, 'f', 0, 64) + "%"
 	}
-	for _, def := range businesscase.DefaultAssumptions() {
-		f := assumptionField{Assumption: def, Default: def, Value: trimFloat(def.Value)}
+	for _, def := range assumptionsFor(r.Org) {
+		f := assumptionField{Assumption: def, Default: def, Value: trimFloat(def.Value), Optional: isOwnFigure(def.Key)}
+		if f.Optional {
+			f.Value = ""
+		}
 		if o, ok := overridden[def.Key]; ok {
 			f.Overridden, f.Value, f.SourceInput = true, trimFloat(o.Value), o.Source
 			f.Assumption.Value, f.Assumption.Source = o.Value, o.Source
@@ -204,6 +208,17 @@ func (s *Server) renderBusinessCase(c *fiber.Ctx, typed map[string]string, errs 
 	}
 	return s.render(c, "report_business_case", views.Page{Title: "Business case: " + r.Org.Name + ", " + r.Figures.Cycle.Name,
 		BackLink: "/reports" + page.OrgQuery, Errors: errs, Flash: banner(c), Data: page})
+}
+
+// assumptionsFor are the assumptions the organisation's business case can
+// use: its sector's defaults, then the figures only it can give.
+func assumptionsFor(org store.Organisation) businesscase.Assumptions {
+	return append(businesscase.DefaultAssumptions(org.Sector), businesscase.OwnFigures()...)
+}
+
+func isOwnFigure(key string) bool {
+	_, ok := businesscase.OwnFigures().Get(key)
+	return ok
 }
 
 func trimFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -224,9 +239,9 @@ func (s *Server) saveAssumptions(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.Assumptions
-	for _, def := range businesscase.DefaultAssumptions() {
+	for _, def := range assumptionsFor(org) {
 		in = append(in, input.Assumption{Key: def.Key, Name: def.Name, Default: def.Value, Min: def.Min, Max: def.Max, Unit: def.Unit,
-			Value: f.Text("value-" + def.Key), Source: f.Text("source-" + def.Key)})
+			Optional: isOwnFigure(def.Key), Value: f.Text("value-" + def.Key), Source: f.Text("source-" + def.Key)})
 	}
 	for _, p := range in.Validate() { // under the form's names already
 		f.Fail(p.Field, p.Message)

@@ -195,7 +195,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 			t.Errorf("screening need not worked out from the register (20 people, 15 screened)")
 		}
 		form := url.Values{}
-		for _, key := range []string{"screening_cost_per_person", "screening_gain_per_person", "screening_roi_published", "days_lost_policing_per_year",
+		for _, key := range []string{"screening_cost_per_person", "screening_gain_per_person", "screening_follow_up_share", "screening_follow_up_cost", "days_lost_policing_per_year",
 			"policing_workforce", "working_day_cost", "coordinator_cost_per_year", "coordinator_days_lost_reduction",
 			"peer_support_training_days", "training_day_cost", "days_avoided_per_peer_supporter"} {
 			form.Set("value-"+key, regexpFind(page, `name="value-`+key+`" type="text" value="([^"]+)"`))
@@ -226,6 +226,12 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		form.Del("source-working_day_cost")
 		form.Set("value-working_day_cost", "200")
 		form.Set("source-coordinator_cost_per_year", "Finance team, 2026 pay scales")
+		// A figure only the organisation can give needs its source too.
+		form.Set("value-own_days_lost_mental_health", "4,000")
+		if resp, body := owner.post(f.path("/business-case"), form); resp.StatusCode != 422 || !strings.Contains(body, "say where your figure comes from") {
+			t.Fatalf("own figure without a source = %d", resp.StatusCode)
+		}
+		form.Set("source-own_days_lost_mental_health", "HR absence system, 2025")
 		if resp, body := owner.post(f.path("/business-case"), form); resp.StatusCode != 303 {
 			t.Fatalf("save assumptions = %d\n%s", resp.StatusCode, body)
 		}
@@ -233,8 +239,9 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("business case PDF = %d", resp.StatusCode)
 		}
-		text := pdftest.Text(t, []byte(pdf))
-		for _, want := range []string{"£61,000", "Finance team, 2026 pay scales", "Disclosure rule for group figures"} {
+		text := strings.Join(strings.Fields(pdftest.Text(t, []byte(pdf))), " ")
+		for _, want := range []string{"£61,000", "Finance team, 2026 pay scales", "Disclosure rule for group figures",
+			"your own figure: 4,000 days a year lost to mental ill health (HR absence system, 2025", "Why this is required, whatever the return"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("business case PDF lacks %q", want)
 			}

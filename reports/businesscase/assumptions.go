@@ -9,6 +9,7 @@ package businesscase
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -16,7 +17,8 @@ import (
 const (
 	KeyScreeningCost        = "screening_cost_per_person"
 	KeyScreeningGain        = "screening_gain_per_person"
-	KeyScreeningROI         = "screening_roi_published"
+	KeyFollowUpShare        = "screening_follow_up_share"
+	KeyFollowUpCost         = "screening_follow_up_cost"
 	KeyDaysLostPolicing     = "days_lost_policing_per_year"
 	KeyPolicingWorkforce    = "policing_workforce"
 	KeyWorkingDayCost       = "working_day_cost"
@@ -25,6 +27,12 @@ const (
 	KeyPeerTrainingDays     = "peer_support_training_days"
 	KeyTrainingDayCost      = "training_day_cost"
 	KeyDaysAvoidedPerPeer   = "days_avoided_per_peer_supporter"
+)
+
+// Keys of the figures only an organisation can give (see OwnFigures).
+const (
+	KeyOwnDaysLost          = "own_days_lost_mental_health"
+	KeyIllHealthRetirements = "ill_health_retirements_mental_health"
 )
 
 // Assumption is one number the business case rests on.
@@ -45,6 +53,14 @@ type Assumption struct {
 	// OwnEstimate marks a value that is the toolkit team's estimate, not a
 	// published figure: an organisation should replace it with its own.
 	OwnEstimate bool
+	// Sectors lists the sectors whose business case uses the assumption;
+	// empty means every sector.
+	Sectors []string
+}
+
+// For reports whether the assumption applies to a sector.
+func (a Assumption) For(sector string) bool {
+	return len(a.Sectors) == 0 || slices.Contains(a.Sectors, sector)
 }
 
 // InRange reports whether v is a value the assumption can take.
@@ -89,23 +105,40 @@ func (as Assumptions) value(key string, missing *[]string) float64 {
 	return a.Value
 }
 
-const mccrone = "McCrone et al. (2024), economic evaluation of the police psychological screening programme, International Journal of Emergency Services"
+// Sources cited in full in the business case.
+const (
+	McCrone2024  = "McCrone P, Tehrani N, Tehrani R, Horsley A, Hesketh I (2024). Economic evaluation of a psychological surveillance and support programme in the UK police force. International Journal of Emergency Services. Emerald. doi:10.1108/IJES-03-2024-0020"
+	NPWSDaysLost = "National Police Wellbeing Service (Oscar Kilo): up to 600,000 working days lost in policing each year to psychological ill-health"
+)
 
-// DefaultAssumptions are the figures the toolkit starts from. Published
-// figures cite their source; the rest are marked OwnEstimate and should be
-// replaced with the organisation's own.
-func DefaultAssumptions() Assumptions {
+// DefaultAssumptions are the figures the toolkit starts from for a sector
+// ("police", "fire", "ambulance" or "other"). Published figures cite their
+// source; the rest are marked OwnEstimate and should be replaced with the
+// organisation's own.
+func DefaultAssumptions(sector string) Assumptions {
+	var out Assumptions
+	for _, a := range allDefaults() {
+		if a.For(sector) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func allDefaults() Assumptions {
 	return Assumptions{
-		{Key: KeyScreeningCost, Name: "Cost of screening one person in a high-risk role", Value: 84.30, Unit: "GBP per person screened", Min: 0, Max: 10000,
-			Source: mccrone + ": screening cost about £84,300 for a modelled 1,000 staff; divided by 1,000 by us"},
-		{Key: KeyScreeningGain, Name: "Productivity gain from screening one person", Value: 241.70, Unit: "GBP per person screened", Min: 0, Max: 100000,
-			Source: mccrone + ": productivity gain about £241,700 for a modelled 1,000 staff; divided by 1,000 by us"},
-		{Key: KeyScreeningROI, Name: "Published return on investment of screening (for reference; not used in sums)", Value: 187, Unit: "%", Min: 0, Max: 10000,
-			Source: mccrone},
+		{Key: KeyScreeningCost, Name: "Cost of screening one person in a high-risk role", Value: 84.29, Unit: "GBP per person screened", Min: 0, Max: 10000,
+			Source: "McCrone et al. (2024): £84,287 to screen a modelled 1,000 police staff; divided by 1,000 by us"},
+		{Key: KeyFollowUpShare, Name: "Share of people screened who need further assessment or support", Value: 15, Unit: "%", Min: 0, Max: 100,
+			Source: "Our estimate; replace with the share your screening provider refers on", OwnEstimate: true},
+		{Key: KeyFollowUpCost, Name: "Cost of the assessment and support that follow a referral", Value: 600, Unit: "GBP per person referred", Min: 0, Max: 100000,
+			Source: "Our estimate of a clinical assessment and a short course of therapy; replace with your occupational health provider's price", OwnEstimate: true},
+		{Key: KeyScreeningGain, Name: "Productivity gain from screening one person", Value: 241.67, Unit: "GBP per person screened", Min: 0, Max: 100000,
+			Source: "McCrone et al. (2024): £241,672 of work productivity for a modelled 1,000 police staff; divided by 1,000 by us"},
 		{Key: KeyDaysLostPolicing, Name: "Working days lost in policing each year to psychological ill-health", Value: 600000, Unit: "days a year", Min: 0, Max: 10000000,
-			Source: "National Police Wellbeing Service (Oscar Kilo): up to 600,000 working days a year; an upper figure"},
+			Source: NPWSDaysLost + "; an upper figure", Sectors: []string{"police"}},
 		{Key: KeyPolicingWorkforce, Name: "Policing workforce the days lost are spread over", Value: 230000, Unit: "people", Min: 1, Max: 1000000,
-			Source: "Our estimate: officers, staff and PCSOs in England and Wales, rounded; replace with the year's Home Office workforce statistics", OwnEstimate: true},
+			Source: "Our estimate: officers, staff and PCSOs in England and Wales, rounded; replace with the year's Home Office workforce statistics", OwnEstimate: true, Sectors: []string{"police"}},
 		{Key: KeyWorkingDayCost, Name: "Cost of one working day lost", Value: 200, Unit: "GBP per day", Min: 0, Max: 5000,
 			Source: "Our estimate: average pay plus on-costs for a working day, before backfill or overtime; replace with your finance team's figure", OwnEstimate: true},
 		{Key: KeyCoordinatorCost, Name: "Cost of a full-time peer support coordinator", Value: 55000, Unit: "GBP a year", Min: 0, Max: 1000000,
@@ -118,6 +151,19 @@ func DefaultAssumptions() Assumptions {
 			Source: "Our estimate; replace with your learning and development team's day rate", OwnEstimate: true},
 		{Key: KeyDaysAvoidedPerPeer, Name: "Working days lost avoided each year per additional trained peer supporter", Value: 2, Unit: "days a year per supporter", Min: 0, Max: 365,
 			Source: "Our estimate, deliberately cautious; no published figure found", OwnEstimate: true},
+	}
+}
+
+// OwnFigures are the figures only the organisation can give, with no
+// default: its working days lost to mental ill health, which the returns
+// use in place of a national figure (fire and ambulance services have no
+// published one), and its ill-health retirements, which the need reports.
+func OwnFigures() Assumptions {
+	return Assumptions{
+		{Key: KeyOwnDaysLost, Name: "Working days your organisation lost to mental ill health in the last year", Unit: "days a year", Min: 0, Max: 10000000,
+			Source: "Your own absence records: for ambulance trusts, NHS England's NHS Sickness Absence Rates (anxiety, stress, depression and other psychiatric illnesses); for fire and rescue services and police forces, your HR system"},
+		{Key: KeyIllHealthRetirements, Name: "Ill-health retirements for mental ill health in the last year", Unit: "people", Min: 0, Max: 100000,
+			Source: "Your own pensions or HR records"},
 	}
 }
 

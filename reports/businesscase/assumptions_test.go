@@ -8,9 +8,9 @@ import (
 // Every assumption has a unit and a range its default lies in, and figures
 // anywhere in the ranges keep every sum finite.
 func TestAssumptionRanges(t *testing.T) {
-	as := DefaultAssumptions()
+	as := append(DefaultAssumptions("police"), OwnFigures()...)
 	for _, a := range as {
-		if a.Unit == "" || !(a.Min < a.Max) || !a.InRange(a.Value) {
+		if a.Unit == "" || !(a.Min < a.Max) || !a.InRange(a.Value) || a.Source == "" {
 			t.Errorf("%s: unit %q, range %v to %v, default %v", a.Key, a.Unit, a.Min, a.Max, a.Value)
 		}
 	}

@@ -3,6 +3,7 @@ package businesscase
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
@@ -13,11 +14,17 @@ import (
 // rules that need it; Plan.Unchecked says which and why. Set each figure's
 // Source so the appendix can trace it.
 type Inputs struct {
+	// Sector is the organisation's: "police", "fire", "ambulance" or
+	// "other". It chooses the wording, the examples and which national
+	// figures apply.
+	Sector string
 	// Workforce is the organisation's headcount (all officers and staff).
 	Workforce figure.Value
 	// HighRiskPeople and VeryHighRiskPeople count people in roles whose
 	// current risk band is high or very high.
 	HighRiskPeople, VeryHighRiskPeople figure.Value
+	// HighRiskRoles names the roles in those bands on the register.
+	HighRiskRoles []string
 	// ScreenedInDate counts the people in those roles whose psychological
 	// screening is in date.
 	ScreenedInDate figure.Value
@@ -139,6 +146,23 @@ type Plan struct {
 	Gaps []string
 	// Unchecked lists rules that could not be tested and why.
 	Unchecked []string
+	// DaysLostBasis says where the working days lost per person that the
+	// returns use come from, or why there is no such figure.
+	DaysLostBasis string
+}
+
+// Used lists the keys of the assumptions the recommendations' sums use, in
+// first-use order.
+func (p Plan) Used() []string {
+	var keys []string
+	for _, r := range p.Recommendations {
+		for _, k := range r.Assumptions {
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }
 
 // Totals adds up cost and return over recommendations.
@@ -159,27 +183,70 @@ func ROI(cost, ret float64) (pct float64, ok bool) {
 	return 100 * (ret - cost) / cost, true
 }
 
+// daysLost is the working days lost to psychological ill-health per
+// person that the returns rest on, and where it comes from.
+type daysLost struct {
+	ok bool
+	// working shows the days lost over the workforce, for a return's sum;
+	// keys are the assumptions it uses; basis says it in a sentence.
+	working func(share float64) (days float64, text string)
+	keys    []string
+	basis   string
+}
+
+// lostDays takes the organisation's own figure when it has given one; a
+// police force otherwise takes the national policing figure. Fire and
+// ambulance services have no published national figure, so without their
+// own there is none.
+func lostDays(in Inputs, as Assumptions) daysLost {
+	if own, ok := as.Get(KeyOwnDaysLost); ok {
+		return daysLost{ok: true, keys: []string{KeyOwnDaysLost},
+			working: func(share float64) (float64, string) {
+				days := own.Value * share / 100
+				return days, fmt.Sprintf("%s days lost to mental ill health × %s%% avoided = %s days", figure.Number(own.Value, 0), figure.Number(share, 1), figure.Number(days, 0))
+			},
+			basis: fmt.Sprintf("Working days lost come from your own figure: %s days a year lost to mental ill health (%s).", figure.Number(own.Value, 0), own.Source)}
+	}
+	days, ok1 := as.Get(KeyDaysLostPolicing)
+	workforce, ok2 := as.Get(KeyPolicingWorkforce)
+	if in.Sector != "police" || !ok1 || !ok2 || workforce.Value <= 0 || !in.Workforce.Ok() {
+		why := "there is no published national figure for " + SectorPlural(in.Sector)
+		if in.Sector == "police" {
+			why = "the national policing figure or the workforce figure is missing"
+		}
+		return daysLost{basis: "Returns on working time lost are not estimated: " + why + ". Give your organisation's own working days lost to mental ill health among the assumptions to estimate them."}
+	}
+	per := days.Value / workforce.Value
+	return daysLost{ok: true, keys: []string{KeyDaysLostPolicing, KeyPolicingWorkforce},
+		working: func(share float64) (float64, string) {
+			d := in.Workforce.V * per * share / 100
+			return d, fmt.Sprintf("%s staff × %s days lost per person × %s%% avoided = %s days",
+				figure.Number(in.Workforce.V, 0), figure.Number(per, 2), figure.Number(share, 1), figure.Number(d, 0))
+		},
+		basis: fmt.Sprintf("Working days lost come from the national policing figure: %s days a year over a policing workforce of %s, %s days per person; your own figure, if you give one, replaces it.",
+			figure.Number(days.Value, 0), figure.Number(workforce.Value, 0), figure.Number(per, 2))}
+}
+
 // Generate applies the rules to the inputs:
 //
 //   - no coordinator in post: fund one, at the coordinator cost; return is
-//     the share of days lost avoided across the workforce;
+//     the share of working days lost avoided (see lostDays);
 //   - peer supporters per 1,000 below the peer median: train enough to reach
 //     it, at training days x day cost; return is days avoided per supporter;
 //   - screening compliance below 100% in high and very high risk roles:
-//     screen the unscreened at the cost per person; return is the published
-//     productivity gain per person;
+//     screen the unscreened at the cost per person plus the support that
+//     follows for those referred; return is the published productivity gain
+//     per person;
 //   - OK9 handlers without peer support training: train them, as for
 //     peer supporters.
 //
-// Returns use working days lost avoided x cost of a working day, where the
-// days lost per person come from the NPWS national figure spread over the
-// policing workforce. It fails, naming them, if assumptions are missing.
+// It fails, naming them, if assumptions are missing.
 func Generate(in Inputs, as Assumptions) (Plan, error) {
 	var missing []string
 	screenCost := as.value(KeyScreeningCost, &missing)
+	followShare := as.value(KeyFollowUpShare, &missing)
+	followCost := as.value(KeyFollowUpCost, &missing)
 	screenGain := as.value(KeyScreeningGain, &missing)
-	daysLost := as.value(KeyDaysLostPolicing, &missing)
-	workforce := as.value(KeyPolicingWorkforce, &missing)
 	dayCost := as.value(KeyWorkingDayCost, &missing)
 	coordCost := as.value(KeyCoordinatorCost, &missing)
 	coordShare := as.value(KeyCoordinatorReduction, &missing)
@@ -189,11 +256,8 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 	if len(missing) > 0 {
 		return Plan{}, missingError(missing)
 	}
-	if workforce <= 0 {
-		return Plan{}, fmt.Errorf("business case: assumption %s must be above zero", KeyPolicingWorkforce)
-	}
-	daysPerPerson := daysLost / workforce
-	var p Plan
+	lost := lostDays(in, as)
+	p := Plan{DaysLostBasis: lost.basis}
 	add := func(r Recommendation, gap string) {
 		p.Recommendations = append(p.Recommendations, r)
 		p.Gaps = append(p.Gaps, gap)
@@ -206,14 +270,14 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 			Cost:      coordCost, CostWorking: "1 post × " + figure.Money(coordCost) + " a year",
 			Benefit:     "A peer support network that is run, supervised and sustained, and one point of contact for trauma support and for the national team.",
 			Assumptions: []string{KeyCoordinatorCost}}
-		if in.Workforce.Ok() {
-			days := in.Workforce.V * daysPerPerson * coordShare / 100
+		if lost.ok {
+			days, working := lost.working(coordShare)
 			r.Return = days * dayCost
-			r.ReturnWorking = fmt.Sprintf("%s staff × %s days lost per person × %s%% avoided = %s days × %s",
-				figure.Number(in.Workforce.V, 0), figure.Number(daysPerPerson, 2), figure.Number(coordShare, 1), figure.Number(days, 0), figure.Money(dayCost))
-			r.Assumptions = append(r.Assumptions, KeyDaysLostPolicing, KeyPolicingWorkforce, KeyCoordinatorReduction, KeyWorkingDayCost)
+			r.ReturnWorking = working + " × " + figure.Money(dayCost) + "; the share avoided is our estimate, not a published figure"
+			r.Assumptions = append(r.Assumptions, lost.keys...)
+			r.Assumptions = append(r.Assumptions, KeyCoordinatorReduction, KeyWorkingDayCost)
 		} else {
-			r.ReturnWorking = "not estimated: " + noteOr(in.Workforce, "workforce figure missing")
+			r.ReturnWorking = "not estimated: no figure for working days lost"
 		}
 		add(r, "No dedicated peer support coordinator is in post.")
 	}
@@ -249,15 +313,21 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		p.Unchecked = append(p.Unchecked, "Screening compliance: "+noteOr(comp, "figure missing"))
 	case comp.V < 100:
 		n := in.HighRisk().V - in.ScreenedInDate.V
-		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s people in high-risk roles who are not in date", figure.Number(n, 0)),
+		perPerson := screenCost + followShare/100*followCost
+		evidence := "The published evaluation of the police screening programme (McCrone et al., 2024) found a return on investment of 187%."
+		if in.Sector != "police" {
+			evidence = "The published evaluation (McCrone et al., 2024) is of the police programme, with a return on investment of 187%; it is the nearest evidence for your roles."
+		}
+		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s %s in high-risk roles who %s not in date", figure.Number(n, 0), Plural(n, "person", "people"), Plural(n, "is", "are")),
 			Rationale: fmt.Sprintf("%s of %s people in high and very high risk roles (%s%%) have in-date psychological screening.",
 				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 0)),
-			Cost:          n * screenCost,
-			CostWorking:   fmt.Sprintf("%s people × %s per person", figure.Number(n, 0), figure.Money2(screenCost)),
+			Cost: n * perPerson,
+			CostWorking: fmt.Sprintf("%s × (%s screening + %s%% referred on × %s for the assessment and support that follow)",
+				figure.Number(n, 0)+" "+Plural(n, "person", "people"), figure.Money2(screenCost), figure.Number(followShare, 0), figure.Money(followCost)),
 			Return:        n * screenGain,
-			ReturnWorking: fmt.Sprintf("%s people × %s productivity gain per person", figure.Number(n, 0), figure.Money2(screenGain)),
-			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma; the published evaluation found a return of about 187% on screening.",
-			Assumptions:   []string{KeyScreeningCost, KeyScreeningGain}},
+			ReturnWorking: fmt.Sprintf("%s × %s productivity gain per person", figure.Number(n, 0)+" "+Plural(n, "person", "people"), figure.Money2(screenGain)),
+			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma. " + evidence,
+			Assumptions:   []string{KeyScreeningCost, KeyFollowUpShare, KeyFollowUpCost, KeyScreeningGain}},
 			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 0)))
 	}
 

@@ -2,8 +2,11 @@ package businesscase
 
 import (
 	"math"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
@@ -12,6 +15,7 @@ import (
 // supporters, screening behind, untrained OK9 handlers.
 func full() Inputs {
 	return Inputs{
+		Sector:         "police",
 		Workforce:      figure.Of(2000).WithSource("Workforce return, March 2026"),
 		HighRiskPeople: figure.Of(150), VeryHighRiskPeople: figure.Of(50),
 		ScreenedInDate:           figure.Of(160),
@@ -68,7 +72,7 @@ func TestGenerateRules(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := full()
 			c.change(&in)
-			p, err := Generate(in, DefaultAssumptions())
+			p, err := Generate(in, DefaultAssumptions("police"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +92,7 @@ func TestGenerateRules(t *testing.T) {
 func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 
 func TestGenerateSums(t *testing.T) {
-	as := DefaultAssumptions()
+	as := DefaultAssumptions("police")
 	p, err := Generate(full(), as)
 	if err != nil {
 		t.Fatal(err)
@@ -104,10 +108,10 @@ func TestGenerateSums(t *testing.T) {
 	if !near(r.Cost, 10*3*250) || !near(r.Return, 10*2*200) || !strings.Contains(r.Title, "Train 10 more") {
 		t.Errorf("peer support %+v", r)
 	}
-	// Screening: 200 in high-risk roles, 160 in date: screen 40 at £84.30,
-	// gain £241.70 each.
+	// Screening: 200 in high-risk roles, 160 in date: screen 40 at £84.29,
+	// with 15% referred on at £600 each, gaining £241.67 each.
 	r, _ = has(p, RuleScreening)
-	if !near(r.Cost, 40*84.30) || !near(r.Return, 40*241.70) {
+	if !near(r.Cost, 40*(84.29+0.15*600)) || !near(r.Return, 40*241.67) {
 		t.Errorf("screening cost %v return %v", r.Cost, r.Return)
 	}
 	// OK9: 2 untrained handlers.
@@ -116,7 +120,7 @@ func TestGenerateSums(t *testing.T) {
 		t.Errorf("ok9 cost %v return %v", r.Cost, r.Return)
 	}
 	cost, ret := Totals(p.Recommendations)
-	if !near(cost, 55000+7500+3372+1500) {
+	if !near(cost, 55000+7500+40*(84.29+0.15*600)+1500) {
 		t.Errorf("total cost %v", cost)
 	}
 	if roi, ok := ROI(cost, ret); !ok || !near(roi, 100*(ret-cost)/cost) {
@@ -136,16 +140,15 @@ func TestGenerateSums(t *testing.T) {
 	}
 }
 
-// The per-person screening figures reproduce the published return on
-// investment.
+// The per-person screening figures reproduce the return on investment
+// McCrone et al. (2024) published, 187%.
 func TestDefaultsReproducePublishedROI(t *testing.T) {
-	as := DefaultAssumptions()
+	as := DefaultAssumptions("police")
 	cost, _ := as.Get(KeyScreeningCost)
 	gain, _ := as.Get(KeyScreeningGain)
-	published, _ := as.Get(KeyScreeningROI)
 	roi, _ := ROI(cost.Value, gain.Value)
-	if math.Round(roi) != published.Value {
-		t.Errorf("ROI from defaults %.1f%%, published %v%%", roi, published.Value)
+	if math.Round(roi) != 187 || !strings.Contains(gain.Source, "McCrone et al. (2024)") {
+		t.Errorf("ROI from defaults %.1f%%, published 187%%", roi)
 	}
 	for _, a := range as {
 		if a.Source == "" {
@@ -159,7 +162,7 @@ func TestDefaultsReproducePublishedROI(t *testing.T) {
 
 func TestGenerateMissingAssumption(t *testing.T) {
 	var as Assumptions
-	for _, a := range DefaultAssumptions() {
+	for _, a := range DefaultAssumptions("police") {
 		if a.Key != KeyWorkingDayCost && a.Key != KeyScreeningCost {
 			as = append(as, a)
 		}
@@ -171,7 +174,7 @@ func TestGenerateMissingAssumption(t *testing.T) {
 }
 
 func TestOverride(t *testing.T) {
-	as := append(DefaultAssumptions(), Assumption{Key: KeyCoordinatorCost, Name: "Coordinator (our grade)", Value: 48000, Unit: "GBP a year", Source: "Finance, 2026 pay scales"})
+	as := append(DefaultAssumptions("police"), Assumption{Key: KeyCoordinatorCost, Name: "Coordinator (our grade)", Value: 48000, Unit: "GBP a year", Source: "Finance, 2026 pay scales"})
 	p, err := Generate(full(), as)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +183,95 @@ func TestOverride(t *testing.T) {
 		t.Errorf("override ignored: %v", r.Cost)
 	}
 	eff := as.Effective()
-	if len(eff) != len(DefaultAssumptions()) {
+	if len(eff) != len(DefaultAssumptions("police")) {
 		t.Errorf("effective list has %d entries", len(eff))
+	}
+}
+
+// TestCaseFitsTheSector: a fire or ambulance service's case carries no
+// policing figure; without its own working days lost there is no return on
+// working time, and the case says why; with its own figure the returns use
+// it, for a police force too, in place of the national policing figure.
+func TestCaseFitsTheSector(t *testing.T) {
+	own := Assumption{Key: KeyOwnDaysLost, Name: "Days lost", Value: 5000, Unit: "days a year", Min: 0, Max: 1e7, Source: "HR system, 2025"}
+	for _, sector := range []string{"fire", "ambulance"} {
+		as := DefaultAssumptions(sector)
+		for _, key := range []string{KeyDaysLostPolicing, KeyPolicingWorkforce} {
+			if _, ok := as.Get(key); ok {
+				t.Errorf("%s: defaults include %s", sector, key)
+			}
+		}
+		in := full()
+		in.Sector = sector
+		p, err := Generate(in, as)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := has(p, RuleCoordinator)
+		if r.Return != 0 || !strings.Contains(r.ReturnWorking, "not estimated") || !strings.Contains(p.DaysLostBasis, SectorPlural(sector)) {
+			t.Errorf("%s without its own figure: return %v (%s); basis %q", sector, r.Return, r.ReturnWorking, p.DaysLostBasis)
+		}
+		p, err = Generate(in, append(as, own))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ = has(p, RuleCoordinator)
+		if !near(r.Return, 5000*0.02*200) || !slices.Contains(p.Used(), KeyOwnDaysLost) || !strings.Contains(p.DaysLostBasis, "your own figure") {
+			t.Errorf("%s with its own figure: return %v, used %v, basis %q", sector, r.Return, p.Used(), p.DaysLostBasis)
+		}
+	}
+	p, err := Generate(full(), append(DefaultAssumptions("police"), own))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := has(p, RuleCoordinator); !near(r.Return, 5000*0.02*200) || slices.Contains(p.Used(), KeyDaysLostPolicing) {
+		t.Errorf("a force's own figure does not replace the national one: return %v, used %v", r.Return, p.Used())
+	}
+}
+
+// TestUsedListsOnlyWhatTheSumsUse: the appendix keys are exactly those of
+// the recommendations made.
+func TestUsedListsOnlyWhatTheSumsUse(t *testing.T) {
+	in := full()
+	in.CoordinatorInPost = true
+	in.ScreenedInDate = figure.Of(200)
+	p, err := Generate(in, DefaultAssumptions("police"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{KeyDaysLostPolicing, KeyCoordinatorCost, KeyScreeningCost, KeyFollowUpCost} {
+		if slices.Contains(p.Used(), key) {
+			t.Errorf("used %v includes %s, which no recommendation made uses", p.Used(), key)
+		}
+	}
+	if !slices.Contains(p.Used(), KeyTrainingDayCost) {
+		t.Errorf("used %v lacks the training day cost", p.Used())
+	}
+}
+
+// TestAskExplainsAReturnBelowCost: a return below the cost is explained in
+// words and points to the legal duty; a case with no estimable return says
+// why.
+func TestAskExplainsAReturnBelowCost(t *testing.T) {
+	in := full()
+	doc, err := NewDocument("Test Fire", "2025/26", time.Now(), in, DefaultAssumptions("police"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost, ret := Totals(doc.Recommendations)
+	if ret >= cost {
+		t.Fatalf("the test needs a return below cost: %v against %v", ret, cost)
+	}
+	if text := doc.AskText(); !strings.Contains(text, "less than the first-year cost") || !strings.Contains(text, "legal duty") || regexp.MustCompile(`[-−]\d`).MatchString(text) {
+		t.Errorf("ask = %q", text)
+	}
+	in.Sector = "fire"
+	in.PeerSupporters, in.OK9HandlersPeerTrained, in.ScreenedInDate = figure.Of(45), figure.Of(3), figure.Of(200)
+	doc, err = NewDocument("Test Fire", "2025/26", time.Now(), in, DefaultAssumptions("fire"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := doc.AskText(); !strings.Contains(text, "chief fire officer") || !strings.Contains(text, "cannot put a money value") || !strings.Contains(text, "fire and rescue services") {
+		t.Errorf("ask with no return = %q", text)
 	}
 }

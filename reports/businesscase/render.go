@@ -38,8 +38,13 @@ type Document struct {
 	Recommendations []Recommendation
 	// Unchecked lists what could not be assessed and why.
 	Unchecked []string
-	// Assumptions are every assumption the sums use, for Appendix A.
+	// Assumptions are the assumptions available; Appendix A lists those
+	// whose keys are in Used, the ones the sums use.
 	Assumptions Assumptions
+	Used        []string
+	// DaysLostBasis says where the working days lost behind the returns
+	// come from (Plan.DaysLostBasis).
+	DaysLostBasis string
 	// Sources lists data figures beyond Inputs for Appendix B.
 	Sources []Source
 }
@@ -54,7 +59,7 @@ func NewDocument(organisation, cycle string, produced time.Time, in Inputs, as A
 		return Document{}, err
 	}
 	return Document{Organisation: organisation, Cycle: cycle, Produced: produced, Inputs: in,
-		Gaps: p.Gaps, Recommendations: p.Recommendations, Unchecked: p.Unchecked, Assumptions: as}, nil
+		Gaps: p.Gaps, Recommendations: p.Recommendations, Unchecked: p.Unchecked, Assumptions: as, Used: p.Used(), DaysLostBasis: p.DaysLostBasis}, nil
 }
 
 // Render writes the business case as a PDF.
@@ -70,12 +75,14 @@ func Render(doc Document) ([]byte, error) {
 	})
 	as := doc.Assumptions.Effective()
 	ask(d, doc)
+	duty(d, doc)
 	need(d, doc)
 	provision(d, doc)
 	gaps(d, doc)
 	recommendations(d, doc, as)
-	appendixAssumptions(d, as)
+	appendixAssumptions(d, doc, as)
 	appendixSources(d, doc)
+	references(d, doc)
 	return d.Bytes()
 }
 
@@ -89,30 +96,16 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	d.MultiCell(pdfdoc.ContentWidth, 7, doc.Organisation, "", "L", false)
 	d.SetFont(pdfdoc.Family, "", 10)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the chief officer team.", doc.Cycle, doc.Produced.Format("2 January 2006")), "", "L", false)
+	d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the %s.", doc.Cycle, doc.Produced.Format("2 January 2006"), doc.Audience()), "", "L", false)
 	d.Ink(pdfdoc.Black)
 	d.Ln(3)
 	d.Heading(1, "The ask")
-	cost, ret := Totals(doc.Recommendations)
+	text := doc.AskText()
 	if len(doc.Recommendations) == 0 {
-		d.Para("Our figures show no gap that needs new funding this year. The sections below set out the need and our provision against peers.")
+		d.Para(text)
 		return
 	}
-	measures := "measures"
-	if len(doc.Recommendations) == 1 {
-		measures = "measure"
-	}
-	text := fmt.Sprintf("We ask the chief officer team to fund %d %s costing %s in the first year.", len(doc.Recommendations), measures, figure.Money(cost))
-	if ret > 0 {
-		text += fmt.Sprintf(" We expect them to return about %s a year in working time no longer lost", figure.Money(ret))
-		if roi, ok := ROI(cost, ret); ok && roi >= 0 {
-			text += fmt.Sprintf(", a return on investment of %s%%", figure.Number(roi, 0))
-		} else if ok {
-			// A negative percentage reads badly; say how much comes back.
-			text += fmt.Sprintf(", which recovers %s%% of the first-year cost each year", figure.Number(100*ret/cost, 0))
-		}
-		text += "."
-	}
+	cost, ret := Totals(doc.Recommendations)
 	d.SetFont(pdfdoc.Family, "B", 11)
 	d.MultiCell(pdfdoc.ContentWidth, 5.5, text, "", "L", false)
 	d.Ln(3)
@@ -140,15 +133,21 @@ func need(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
 	d.AddPage()
 	d.Heading(1, "The need")
-	d.Para("Some roles carry a much higher risk of psychological harm: child abuse image investigation, collision investigation, family liaison, firearms, call handling and others. Our role risk assessments place these people in high and very high risk bands, and national guidance expects them to be screened at least once a year.")
+	d.Para(in.NeedText())
 	cols := []pdfdoc.Column{{Header: "Figure", Width: 120}, {Header: "Value", Width: 60, Align: "R"}}
-	d.Table(cols, [][]pdfdoc.Cell{
+	rows := [][]pdfdoc.Cell{
 		pdfdoc.Cells("Workforce (headcount)", in.Workforce.Format(0)),
 		pdfdoc.Cells("People in high risk roles", in.HighRiskPeople.Format(0)),
 		pdfdoc.Cells("People in very high risk roles", in.VeryHighRiskPeople.Format(0)),
 		pdfdoc.Cells("Of those, screening in date", in.ScreenedInDate.Format(0)),
 		pdfdoc.Cells("Screening compliance in high and very high risk roles, "+asAt(in.ScreeningAsAt), percent(in.ScreeningCompliance())),
-	})
+	}
+	for _, key := range []string{KeyOwnDaysLost, KeyIllHealthRetirements} {
+		if a, ok := doc.Assumptions.Get(key); ok {
+			rows = append(rows, pdfdoc.Cells(a.Name+" (our figure)", figure.Number(a.Value, 0)))
+		}
+	}
+	d.Table(cols, rows)
 	if len(in.ScreeningTrend) > 0 {
 		d.Heading(2, "Screening compliance over time")
 		var rows [][]pdfdoc.Cell
@@ -275,16 +274,43 @@ func workings(s string) string {
 	return " (" + s + ")"
 }
 
-func appendixAssumptions(d *pdfdoc.Doc, as Assumptions) {
+func appendixAssumptions(d *pdfdoc.Doc, doc Document, as Assumptions) {
 	d.AddPage()
 	d.Heading(1, "Appendix A: assumptions")
-	d.Para("Every assumption the sums use. \"Our estimate\" marks a figure the toolkit team estimated, not a published one.")
+	if len(doc.Used) == 0 {
+		d.Para("No sums were needed, so no assumption is used.")
+		return
+	}
+	d.Para("Every assumption the sums use, and no other. \"Our estimate\" marks a figure the toolkit team estimated, not a published one. " + doc.DaysLostBasis)
 	cols := []pdfdoc.Column{{Header: "Assumption", Width: 55}, {Header: "Value", Width: 22, Align: "R"}, {Header: "Unit", Width: 28}, {Header: "Source", Width: 75}}
 	var rows [][]pdfdoc.Cell
-	for _, a := range as {
-		rows = append(rows, pdfdoc.Cells(a.Name, trimNumber(a.Value), a.Unit, a.Source))
+	for _, key := range doc.Used {
+		if a, ok := as.Get(key); ok {
+			source := a.Source
+			if a.OwnEstimate {
+				source += " (our estimate)"
+			}
+			rows = append(rows, pdfdoc.Cells(a.Name, trimNumber(a.Value), a.Unit, source))
+		}
 	}
 	d.Table(cols, rows)
+}
+
+// duty sets out the employer's legal duty, the reason to act whatever the
+// return.
+func duty(d *pdfdoc.Doc, doc Document) {
+	d.NeedSpace(40)
+	d.Heading(1, "Why this is required, whatever the return")
+	for _, p := range doc.Duty() {
+		d.Para(p)
+	}
+}
+
+// references cites every source in full.
+func references(d *pdfdoc.Doc, doc Document) {
+	d.NeedSpace(40)
+	d.Heading(1, "References")
+	d.Bullets(doc.References())
 }
 
 func trimNumber(x float64) string {

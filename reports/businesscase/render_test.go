@@ -14,11 +14,14 @@ import (
 
 func sampleDoc(t testing.TB) Document {
 	in := full()
+	in.Sector = "fire"
+	in.HighRiskRoles = []string{"Firefighter (wholetime)", "Fire investigator"}
 	in.HighRiskPeople = in.HighRiskPeople.WithSource("Role risk register, 1 March 2026")
 	in.PeerSupportersPeerMedian = figure.SuppressedValue("fewer than 5 peers returned").WithSource("Benchmark engine, 2025/26")
 	in.OK9DogsPeerMedian = figure.Of(0.8).WithSource("Benchmark engine, 2025/26")
 	in.ScreeningTrend = []TrendPoint{{"2023/24, register at the cycle's close", figure.Of(71)}, {"2024/25, register at the cycle's close", figure.SuppressedValue("")}, {"Now", figure.Of(80)}}
-	doc, err := NewDocument("Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions())
+	doc, err := NewDocument("Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in,
+		append(DefaultAssumptions("fire"), Assumption{Key: KeyOwnDaysLost, Name: "Working days lost to mental ill health", Value: 9000, Unit: "days a year", Source: "HR absence system, calendar 2025"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +50,7 @@ func TestRenderReadsBack(t *testing.T) {
 	// Page one carries the ask, its total cost and expected return.
 	first := regexp.MustCompile(`\s+`).ReplaceAllString(pages[0], " ")
 	for _, want := range []string{Title, "Gwasanaeth Tân ac Achub Canolbarth a Gorllewin Cymru", "The ask",
-		"costing " + figure.Money(cost), "about " + figure.Money(ret) + " a year", "recovers 52% of the first-year cost", "Appoint a full-time peer support coordinator"} {
+		"costing " + figure.Money(cost), "about " + figure.Money(ret) + " a year", "less than the first-year cost", "chief fire officer", "Appoint a full-time peer support coordinator"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("page one lacks %q", want)
 		}
@@ -57,12 +60,20 @@ func TestRenderReadsBack(t *testing.T) {
 		"Current provision against peers", "fewer than 5 peers returned", "1 of 3",
 		"The gaps that matter", "No dedicated peer support coordinator is in post.",
 		"What we could not check", "Peer supporters against the peer median: suppressed",
-		"Recommendations", "Screen the 40 people", "40 people × £84.30 per person", "£3,372",
-		"Appendix A: assumptions", "McCrone et al. (2024)", "600,000", "Our estimate",
+		"Why this is required, whatever the return", "Health and Safety at Work etc. Act 1974 (section 2)", "regulation 3",
+		"bands 2 roles high or very high: Firefighter (wholetime) and Fire investigator",
+		"Recommendations", "Screen the 40 people", "40 people × (£84.29 screening + 15% referred on × £600", "£6,972",
+		"Appendix A: assumptions", "McCrone et al. (2024)", "your own figure: 9,000 days", "our estimate",
+		"References", "doi:10.1108/IJES-03-2024-0020", "Home Office. Fire and rescue workforce",
 		"Appendix B: where the data figures come from", "Role risk register, 1 March 2026", "HR absence system, calendar 2025",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	for _, police := range []string{"600,000", "Policing workforce", "policing figure", "chief constable"} {
+		if strings.Contains(flat, police) {
+			t.Errorf("a fire service's case says %q", police)
 		}
 	}
 	for i := range pages {
@@ -83,7 +94,7 @@ func TestRenderNoRecommendations(t *testing.T) {
 	in.PeerSupporters = figure.Of(40)
 	in.ScreenedInDate = figure.Of(200)
 	in.OK9HandlersPeerTrained = figure.Of(3)
-	doc, err := NewDocument("Cleveland Police", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions())
+	doc, err := NewDocument("Cleveland Police", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions("police"))
 	if err != nil {
 		t.Fatal(err)
 	}

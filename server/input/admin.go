@@ -177,9 +177,16 @@ type Assumption struct {
 	Default   float64 // the default figure
 	Min, Max  float64 // the range of sensible figures, from the default
 	Unit      string  // what the figure counts, from the default
-	Value     string
-	Source    string
+	// Optional marks a figure only the organisation can give, with no
+	// default: left blank, it is not given.
+	Optional bool
+	Value    string
+	Source   string
 }
+
+// given reports whether a figure was typed for an optional assumption, or
+// the assumption is not optional.
+func (a Assumption) given() bool { return !a.Optional || trimmed(a.Value) != "" }
 
 // Assumptions are an organisation's figures for every assumption. The page
 // names its fields by assumption, "value-" or "source-" and the key, and
@@ -194,12 +201,15 @@ func (in Assumptions) Validate() Problems {
 		v, ok := a.figure()
 		value, source := "value-"+a.Key, "source-"+a.Key
 		switch src := trimmed(a.Source); {
+		case !a.given() && src == "": // not given, and nothing to keep
+		case !a.given():
+			ps.add(value, a.Name+": enter your figure, or clear its source", value+" is required when its source is given")
 		case !ok:
 			ps.add(value, a.Name+": enter a number of zero or more", value+" must be a number of zero or more")
 		case v < a.Min || v > a.Max:
 			r := a.rangeText()
 			ps.add(value, a.Name+": enter a figure from "+r, value+" must be from "+r)
-		case v == a.Default && src == "": // the default stands
+		case v == a.Default && src == "" && !a.Optional: // the default stands
 		case src == "":
 			ps.add(source, a.Name+": say where your figure comes from", source+" is required for a figure other than the default")
 		case len(src) > maxAssumptionSource:
@@ -225,7 +235,10 @@ func (a Assumption) figure() (float64, bool) {
 func (in Assumptions) Overrides() []store.AssumptionOverride {
 	var out []store.AssumptionOverride
 	for _, a := range in {
-		if v, _ := a.figure(); v != a.Default || trimmed(a.Source) != "" {
+		if !a.given() {
+			continue
+		}
+		if v, _ := a.figure(); a.Optional || v != a.Default || trimmed(a.Source) != "" {
 			out = append(out, store.AssumptionOverride{Key: a.Key, Value: v, Source: trimmed(a.Source)})
 		}
 	}

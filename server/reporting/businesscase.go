@@ -10,16 +10,18 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
-// Assumptions is the toolkit's default assumptions followed by the
-// organisation's own, which override them key by key.
-func (s *Service) Assumptions(ctx context.Context, orgID int64) (businesscase.Assumptions, []store.AssumptionOverride, error) {
-	own, err := s.store.AssumptionOverrides(ctx, store.Scope{OrgID: orgID}, orgID)
+// Assumptions is the toolkit's default assumptions for the organisation's
+// sector followed by the organisation's own figures, which override them
+// key by key or give a figure only it can (businesscase.OwnFigures).
+func (s *Service) Assumptions(ctx context.Context, org store.Organisation) (businesscase.Assumptions, []store.AssumptionOverride, error) {
+	own, err := s.store.AssumptionOverrides(ctx, store.Scope{OrgID: org.ID}, org.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	as := businesscase.DefaultAssumptions()
+	as := businesscase.DefaultAssumptions(org.Sector)
+	known := append(append(businesscase.Assumptions(nil), as...), businesscase.OwnFigures()...)
 	for _, o := range own {
-		def, ok := as.Get(o.Key)
+		def, ok := known.Get(o.Key)
 		if !ok || !def.InRange(o.Value) {
 			continue // an assumption the toolkit no longer uses, or a figure saved before it had a range
 		}
@@ -39,6 +41,7 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 		pc = &store.ProvisionCounts{}
 	}
 	in := businesscase.Inputs{
+		Sector:                 r.Org.Sector,
 		Workforce:              figure.MissingValue("no workforce figure for " + year),
 		OK9Dogs:                figure.Of(float64(pc.ActiveDogs)).WithSource("OK9 scheme: active dogs " + store.AsAt(pc.AsAt)),
 		OK9Handlers:            figure.Of(float64(pc.Handlers)).WithSource("OK9 scheme: handlers " + store.AsAt(pc.AsAt)),
@@ -75,12 +78,34 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 		in.ScreenedInDate = figure.Of(float64(f.screening(r.Org.ID).Screened)).WithSource(src + ", screened within the interval")
 	}
 	in.ScreeningAsAt = f.AsAt
+	roles, err := s.highRiskRoles(ctx, r.Org.ID)
+	if err != nil {
+		return in, err
+	}
+	in.HighRiskRoles = roles
 	trend, err := s.screeningTrend(ctx, r)
 	if err != nil {
 		return in, err
 	}
 	in.ScreeningTrend = trend
 	return in, nil
+}
+
+// highRiskRoles names the roles banded high or very high on the
+// organisation's current register, in register order.
+func (s *Service) highRiskRoles(ctx context.Context, orgID int64) ([]string, error) {
+	rows, err := s.RegisterRows(ctx, store.Scope{OrgID: orgID}, orgID)
+	if err != nil {
+		return nil, err
+	}
+	high := s.highBandKeys()
+	var names []string
+	for _, r := range rows {
+		if high[r.OverallBand] {
+			names = append(names, r.RoleName)
+		}
+	}
+	return names, nil
 }
 
 // screeningTrend is screening compliance (see Screening) as the register

@@ -72,7 +72,7 @@ func (s *Service) GapAnalysisXLSX(r *OrgReport) ([]byte, error) {
 // BusinessCasePDF renders the business case on the organisation's own
 // assumptions.
 func (s *Service) BusinessCasePDF(ctx context.Context, r *OrgReport) ([]byte, error) {
-	as, _, err := s.Assumptions(ctx, r.Org.ID)
+	as, _, err := s.Assumptions(ctx, r.Org)
 	if err != nil {
 		return nil, err
 	}
