@@ -14,6 +14,13 @@ import (
 // in report order: national, sector, nation, region, peer group, groups by
 // name, metrics in dataset order.
 func (r *Result) Suppressions() []string {
+	return r.SuppressionsOf(func(GroupKey, string) bool { return true })
+}
+
+// SuppressionsOf is Suppressions for the figures an output prints: the
+// groups and metrics printed says it prints, so that a publication lists
+// only what it withholds itself.
+func (r *Result) SuppressionsOf(printed func(g GroupKey, metric string) bool) []string {
 	var out []string
 	ng, nm := len(r.groups), len(r.metrics)
 	for g, key := range r.groups {
@@ -22,7 +29,7 @@ func (r *Result) Suppressions() []string {
 		sameReason := true
 		for j := range nm {
 			c := r.cells[j*ng+g]
-			if c.n == 0 {
+			if c.n == 0 || !printed(key, r.metrics[j].Key) {
 				continue
 			}
 			withData++

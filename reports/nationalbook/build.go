@@ -62,9 +62,11 @@ func Build(w Workbook) ([]byte, error) {
 // metric labels follow.
 var orgHeader = []string{"Organisation", "Sector", "Nation", "Region", "Peer group", "Status", "Workforce"}
 
-// suppressedColumn ends the Organisations and Distributions tables: it
-// names the figures of the row that are suppressed, whose cells are blank.
-const suppressedColumn = "Suppressed figures"
+// suppressedColumn ends the Distributions table: it names the figures of
+// the row that the publication rule withholds, whose cells are blank. The
+// Organisations sheet withholds nothing: it is the national team's own
+// named view.
+const suppressedColumn = "Withheld when published"
 
 // check rejects input that would give a wrong or unreadable workbook.
 func check(w Workbook) error {
@@ -122,8 +124,8 @@ func (b *builder) metricStyle(m Metric) (style int, scale float64) {
 }
 
 // value is what a figure becomes in a cell: the number times scale, or
-// nothing at all when it is missing or suppressed (the row's Suppressed
-// figures cell names the suppressed ones).
+// nothing at all when it is missing or withheld (the row's last cell names
+// the withheld ones).
 func value(v figure.Value, scale float64) any {
 	if !v.Ok() {
 		return nil
@@ -154,7 +156,7 @@ func (b *builder) headerRow(labels []string) []any {
 // organisations writes one row per organisation, streamed: a frozen header
 // row and name column, and an Excel table for the filter buttons.
 func (b *builder) organisations(w Workbook) {
-	sw := b.NewStreamWriter(SheetOrganisations, len(orgHeader)+len(w.Metrics)+1, len(w.Orgs)+1)
+	sw := b.NewStreamWriter(SheetOrganisations, len(orgHeader)+len(w.Metrics), len(w.Orgs)+1)
 	fixed := len(orgHeader)
 	for i, width := range []float64{40, 11, 16, 24, 28, 12, 11} {
 		sw.SetColWidth(i+1, i+1, width)
@@ -169,15 +171,12 @@ func (b *builder) organisations(w Workbook) {
 			sw.SetColStyle(fixed+1+i, fixed+1+i, style)
 		}
 	}
-	sw.SetColWidth(fixed+len(w.Metrics)+1, fixed+len(w.Metrics)+1, 30)
 	sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
 		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}})
 	labels := append([]string(nil), orgHeader...)
 	for _, m := range w.Metrics {
 		labels = append(labels, m.Label)
 	}
-	labels = append(labels, suppressedColumn)
-	figures := labels[fixed-1 : len(labels)-1] // workforce and the metrics
 	sw.SetRow("A1", b.headerRow(labels), excelize.RowOpts{Height: 60})
 	row := make([]any, len(labels))
 	for i, o := range w.Orgs {
@@ -188,7 +187,6 @@ func (b *builder) organisations(w Workbook) {
 		for j, v := range o.Values {
 			row[fixed+j] = value(v, scales[j])
 		}
-		row[len(row)-1] = b.Text(0, suppressed(figures, append([]figure.Value{o.Workforce}, o.Values...)))
 		sw.SetRow(xlsxdoc.Cell(1, i+2), row)
 	}
 	sw.AddTable(&excelize.Table{Range: "A1:" + xlsxdoc.Cell(len(labels), max(len(w.Orgs), 1)+1), Name: "OrganisationsTable", StyleName: "TableStyleLight1"})

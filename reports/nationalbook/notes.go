@@ -34,13 +34,13 @@ func (b *builder) notes(w Workbook) {
 		return s
 	}
 	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
-		"\n\nThis workbook names every organisation. It is for the national team only and must not be published; the national summary PDF is the version fit to publish.")
+		"\n\nFor national admins only. This workbook names every organisation and shows each one's own figures in full; it must not be published or shared outside the national team. The national summary PDF is the version fit to publish.")
 	section("Method", orNot(w.Method))
-	section("Suppression rule", orNot(w.SuppressionRule)+
-		"\n\nA suppressed figure leaves its cell blank, never a number; the row's last column, Suppressed figures, names the suppressed ones. Any other blank cell where a number belongs means the figure could not be worked out (for example no workforce figure, or no answer).")
-	line("Suppressed figures", bold)
+	section("Publication rule", orNot(w.SuppressionRule)+
+		"\n\nThe Organisations sheet withholds nothing. The Distributions sheet shows each group's figures as they would be published: a figure the rule withholds leaves its cell blank, and the row's last column, Withheld when published, names it. Any other blank cell where a number belongs means the figure could not be worked out (for example no workforce figure, or no answer).")
+	line("Withheld when published", bold)
 	if len(w.Suppressed) == 0 {
-		line("Nothing was suppressed.", b.wrap)
+		line("Nothing would be withheld.", b.wrap)
 	}
 	for _, item := range w.Suppressed {
 		line(item, b.wrap)

@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,8 +68,7 @@ func submissionRows(orgs []store.CycleOrg) []nationalpdf.SubmissionRow {
 // named, every figure under disclosure control.
 func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 	sum := nationalpdf.Summary{Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
-		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule(),
-		Suppressed: f.Result.Suppressions()}
+		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule()}
 	maturity := []string{MetricOverall}
 	labels := []string{"Overall"}
 	for _, a := range f.Framework.Areas {
@@ -110,6 +110,12 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 	sum.Provision = append(sum.Provision,
 		table("Provision and risk, national", pNote, benchmark.DimNational, keys, pLabels, decimals, false),
 		table("Provision and risk by sector", pNote, benchmark.DimSector, keys, pLabels, decimals, false))
+	// List only what this summary itself withholds: maturity for every
+	// group, provision for the nation and the sectors.
+	sum.Suppressed = f.Result.SuppressionsOf(func(g benchmark.GroupKey, metric string) bool {
+		return slices.Contains(maturity, metric) ||
+			slices.Contains(keys, metric) && (g.Dim == benchmark.DimNational || g.Dim == benchmark.DimSector)
+	})
 	sum.Method = strings.Join([]string{
 		"Maturity figures count only submitted or validated self-assessments of the cycle; an organisation's maturity is the mean level over the standards it answered, and each group figure is the median (with the 25th and 75th percentiles) of those means.",
 		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Provision figures count every organisation with records for the figure's period, whatever the state of its self-assessment; an organisation with no records is left out, not counted as 0. Rates per 1,000 use that year's workforce.",
@@ -121,7 +127,7 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 func (s *Service) nationalWorkbook(f *CycleFigures) nationalbook.Workbook {
 	sum := s.NationalSummary(f)
 	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Produced: sum.Produced,
-		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: sum.Suppressed}
+		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: f.Result.Suppressions()}
 	metrics := f.Result.Metrics()
 	for _, m := range metrics {
 		w.Metrics = append(w.Metrics, nationalbook.Metric{Key: m.Key, Label: m.Label, Unit: m.Unit, Decimals: m.Decimals})
