@@ -129,6 +129,7 @@ func (s *Server) routes() {
 	api.Put("/provision/peer-support/:year", s.apiAuth, requireProvisionEditor, s.apiSavePeerSupportReturn)
 	api.Get("/provision/vans", s.apiAuth, s.apiVanVisits)
 	api.Post("/provision/vans", s.apiAuth, requireProvisionEditor, s.apiAddVanVisit)
+	api.Get("/reports/:cycle", s.apiAuth, s.apiOrganisationReport)
 	api.Get("/mutual-aid", s.apiAuth, s.apiListMutualAid)
 	api.Post("/mutual-aid", s.apiAuth, requireProvisionEditor, s.apiCreateMutualAid)
 	api.Get("/mutual-aid/:request", s.apiAuth, s.apiShowMutualAid)

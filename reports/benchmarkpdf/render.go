@@ -41,6 +41,7 @@ func Render(r Report) ([]byte, error) {
 		Created: r.Produced,
 	})
 	cover(d, r)
+	findings(d, r)
 	summary(d, r)
 	chart(d, r)
 	standards(d, r)
@@ -88,7 +89,7 @@ func bandCell(b figure.Band) pdfdoc.Cell {
 
 func summary(d *pdfdoc.Doc, r Report) {
 	d.AddPage()
-	d.Heading(1, "Summary")
+	d.Heading(1, "Maturity by area")
 	d.Para(fmt.Sprintf("Mean maturity level of %s for the overall framework and each area, on the framework's scale, compared with the median of the national group and of the peer group. The band says where %s falls among each group.", r.Organisation, r.Organisation))
 	cols := []pdfdoc.Column{
 		{Header: "Area", Width: 45},

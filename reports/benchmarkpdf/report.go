@@ -67,6 +67,9 @@ type Report struct {
 	// risk matrix. Nil leaves the section out.
 	HeatMap *HeatMap
 
+	// Findings is the one-page summary after the cover; nil leaves it out.
+	Findings *KeyFindings
+
 	// Method explains how the figures were computed; blank lines separate
 	// paragraphs.
 	Method string

@@ -106,7 +106,7 @@ func TestRenderReadsBack(t *testing.T) {
 	for _, want := range []string{
 		Title, "Heddlu Dyfed-Powys", "2025/26", "14 March 2026",
 		"Blue Light Wellbeing Framework, third edition (2024)",
-		"Summary", "50th to 80th percentile", "below 20th percentile", "above 80th percentile",
+		"Maturity by area", "50th to 80th percentile", "below 20th percentile", "above 80th percentile",
 		"Areas compared with the peer group", "Every standard", "LEAD-01", "OCCU-09", "Statement 57 about occupational health",
 		"Change since last cycle", "not comparable", "area redefined in the 2024 edition", "+0.4",
 		"OK9 dogs per 1,000 staff", "1.23", "workforce figure missing", "secondary suppression",

@@ -21,6 +21,17 @@ func LegalDuty(sector string) []string {
 	return append(out, "The measures below are how we meet that duty for the people most exposed to trauma. Their estimated returns are a further reason to fund them, not the only one.")
 }
 
+// AskSentence is the ask in one sentence, for summaries that link to the
+// business case.
+func (doc Document) AskSentence() string {
+	n := float64(len(doc.Recommendations))
+	if n == 0 {
+		return "The business case finds no gap that needs new funding this year."
+	}
+	cost, _ := Totals(doc.Recommendations)
+	return fmt.Sprintf("The business case asks the %s to fund %s %s costing %s in the first year.", doc.Audience(), figure.Number(n, 0), Plural(n, "measure", "measures"), figure.Money(cost))
+}
+
 // AskText is the ask in a sentence or two: what to fund, what it costs,
 // what it should return, and what a return below the cost means.
 func (doc Document) AskText() string {

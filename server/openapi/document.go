@@ -253,8 +253,10 @@ func Document(version string) M {
 				},
 			}},
 	}
-	paths, schemas := provisionOpenAPI()
-	maps.Copy(doc["paths"].(M), paths)
-	maps.Copy(doc["components"].(M)["schemas"].(M), schemas)
+	for _, part := range []func() (M, M){provisionOpenAPI, reportsOpenAPI} {
+		paths, schemas := part()
+		maps.Copy(doc["paths"].(M), paths)
+		maps.Copy(doc["components"].(M)["schemas"].(M), schemas)
+	}
 	return doc
 }

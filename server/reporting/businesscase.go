@@ -78,11 +78,7 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 		in.ScreenedInDate = figure.Of(float64(f.screening(r.Org.ID).Screened)).WithSource(src + ", screened within the interval")
 	}
 	in.ScreeningAsAt = f.AsAt
-	roles, err := s.highRiskRoles(ctx, r.Org.ID)
-	if err != nil {
-		return in, err
-	}
-	in.HighRiskRoles = roles
+	in.HighRiskRoles = s.highRiskRoles(r.Register)
 	trend, err := s.screeningTrend(ctx, r)
 	if err != nil {
 		return in, err
@@ -93,11 +89,7 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 
 // highRiskRoles names the roles banded high or very high on the
 // organisation's current register, in register order.
-func (s *Service) highRiskRoles(ctx context.Context, orgID int64) ([]string, error) {
-	rows, err := s.RegisterRows(ctx, store.Scope{OrgID: orgID}, orgID)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) highRiskRoles(rows []RegisterRow) []string {
 	high := s.highBandKeys()
 	var names []string
 	for _, r := range rows {
@@ -105,7 +97,7 @@ func (s *Service) highRiskRoles(ctx context.Context, orgID int64) ([]string, err
 			names = append(names, r.RoleName)
 		}
 	}
-	return names, nil
+	return names
 }
 
 // screeningTrend is screening compliance (see Screening) as the register

@@ -37,6 +37,8 @@ type OrgReport struct {
 	// cycle, mapped onto this cycle's edition; nil when there is none.
 	Prev     *PreviousCycle
 	Register []RegisterRow
+	// Ask is the business case's ask in a sentence, for the summary.
+	Ask      string
 	Residual HeatGrid
 	Roles    int
 	Produced time.Time
@@ -89,6 +91,15 @@ func (s *Service) OrgReport(ctx context.Context, org store.Organisation, f *Cycl
 		}
 		r.Residual, _, r.Roles = RoleGrids(m.RiskModel, list)
 	}
+	as, _, err := s.Assumptions(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := s.BusinessCase(ctx, r, as)
+	if err != nil {
+		return nil, err
+	}
+	r.Ask = doc.AskSentence()
 	return r, nil
 }
 
@@ -361,6 +372,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	}
 	rep.Method = r.method()
 	rep.Suppressed = r.suppressed()
+	rep.Findings = r.findings(rep)
 	return rep
 }
 
