@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -353,4 +354,44 @@ func TestReportsListLatestFiguresFirst(t *testing.T) {
 	if strings.Count(body, "no figures yet") != 1 {
 		t.Errorf("a cycle with figures is labelled as having none")
 	}
+}
+
+// TestOrganisationReportAPI: the summary the report page opens with comes
+// back as data for the token owner's organisation, the same sentences as
+// the page; another organisation's report is not reachable.
+func TestOrganisationReportAPI(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		var got struct {
+			OrganisationID int64  `json:"organisation_id"`
+			Cycle          string `json:"cycle"`
+			Summary        struct {
+				Headline string `json:"headline"`
+				Gaps     []struct {
+					ID string `json:"standard_id"`
+				} `json:"priority_gaps"`
+				Next string `json:"next"`
+			} `json:"summary"`
+		}
+		path := "/api/v1/reports/" + itoa(f.cycle.ID)
+		if code := apiCall(t, f.fixture, f.apiToken(f.people["A viewer"]), http.MethodGet, path, "", &got); code != 200 {
+			t.Fatalf("report API = %d", code)
+		}
+		// A is at level 1 everywhere, peers at 2 to 4: every standard is a
+		// gap, three are listed, and the one with an action comes last.
+		if got.OrganisationID != f.orgA.ID || got.Cycle != "2026/27" || len(got.Summary.Gaps) != 3 || got.Summary.Gaps[0].ID == f.ids[0] ||
+			!strings.Contains(got.Summary.Headline, "below the median of your peer group (test), 2.5") || !strings.Contains(got.Summary.Next, "chief constable") {
+			t.Errorf("report API = %+v", got)
+		}
+		_, page := f.signedIn(f.people["A viewer"]).get(f.path("/benchmark"))
+		if !strings.Contains(page, html.EscapeString(got.Summary.Headline)) {
+			t.Errorf("the page does not open with the API's headline %q", got.Summary.Headline)
+		}
+		// Naming another organisation gets nothing of it: the token's own
+		// organisation is the only one in view.
+		got.OrganisationID = 0
+		if code := apiCall(t, f.fixture, f.apiToken(f.people["A viewer"]), http.MethodGet, path+"?org="+itoa(f.peers[0].ID), "", &got); code == 200 && got.OrganisationID != f.orgA.ID {
+			t.Errorf("another organisation's report = %d, organisation %d", code, got.OrganisationID)
+		}
+	})
 }
