@@ -708,9 +708,9 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	case "business-case-pdf":
 		data, err = rs.BusinessCasePDF(ctx, r)
 	case "national-summary-pdf":
-		data, err = rs.NationalSummaryPDF(f)
+		data, err = rs.NationalSummaryPDF(ctx, f)
 	case "national-xlsx":
-		data, err = rs.NationalXLSX(f)
+		data, err = rs.NationalXLSX(ctx, f)
 	}
 	if err != nil {
 		return err

@@ -32,9 +32,10 @@ type nationalPage struct {
 	Orgs       []nationalOrg
 	Tables     []nationalpdf.GroupTable
 	Provision  []nationalpdf.GroupTable
-	Rule       string
-	Suppressed []string
-	MinGroup   int
+	Rule        string
+	Suppressed  []string
+	MinGroup    int
+	KeyMessages []string
 }
 
 type nationalOrg struct {
@@ -48,8 +49,11 @@ func (s *Server) showNational(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sum := s.reports.NationalSummary(f)
-	page := nationalPage{Cycle: f.Cycle, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
+	sum, err := s.reports.NationalSummary(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	page := nationalPage{KeyMessages: sum.KeyMessages, Cycle: f.Cycle, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
 		Rule: f.Result.Rule(), Suppressed: sum.Suppressed, MinGroup: f.Result.MinGroup()}
 	for _, o := range f.Orgs {
 		page.Orgs = append(page.Orgs, nationalOrg{CycleOrg: o, Overall: reporting.Overall(f, o.ID)})
@@ -62,7 +66,7 @@ func (s *Server) downloadNationalSummary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.reports.NationalSummaryPDF(f)
+	data, err := s.reports.NationalSummaryPDF(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -74,7 +78,7 @@ func (s *Server) downloadNationalWorkbook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.reports.NationalXLSX(f)
+	data, err := s.reports.NationalXLSX(c.UserContext(), f)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ func Render(s Summary) ([]byte, error) {
 		Created: s.Produced,
 	})
 	cover(d, s)
+	keyMessages(d, s.KeyMessages)
 	submission(d, s.Submission)
 	charts(d, s.Groups)
 	tables(d, "Medians by group", s.Groups)
@@ -306,4 +307,14 @@ func method(d *pdfdoc.Doc, s Summary) {
 		return
 	}
 	d.Bullets(s.Suppressed)
+}
+
+// keyMessages prints the key messages, straight after the cover.
+func keyMessages(d *pdfdoc.Doc, messages []string) {
+	if len(messages) == 0 {
+		return
+	}
+	d.AddPage()
+	d.Heading(1, "Key messages")
+	d.Bullets(messages)
 }

@@ -23,6 +23,8 @@ type Summary struct {
 	Produced time.Time
 	// Lang is the BCP 47 language of the text; "en-GB" if empty.
 	Lang string
+	// KeyMessages are the summary's findings in sentences, printed first.
+	KeyMessages []string
 	// Submission is one row per sector.
 	Submission []SubmissionRow
 	// Groups are the maturity tables, e.g. "National", "By sector", "By

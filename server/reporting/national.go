@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -66,8 +67,12 @@ func submissionRows(orgs []store.CycleOrg) []nationalpdf.SubmissionRow {
 
 // NationalSummary is the publishable summary: groups only, no organisation
 // named, every figure under disclosure control.
-func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
-	sum := nationalpdf.Summary{Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
+func (s *Service) NationalSummary(ctx context.Context, f *CycleFigures) (nationalpdf.Summary, error) {
+	messages, err := s.keyMessages(ctx, f)
+	if err != nil {
+		return nationalpdf.Summary{}, err
+	}
+	sum := nationalpdf.Summary{KeyMessages: messages, Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
 		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule()}
 	maturity := []string{MetricOverall}
 	labels := []string{"Overall"}
@@ -120,12 +125,15 @@ func (s *Service) NationalSummary(f *CycleFigures) nationalpdf.Summary {
 		"Maturity figures count only submitted or validated self-assessments of the cycle; an organisation's maturity is the mean level over the standards it answered, and each group figure is the median (with the 25th and 75th percentiles) of those means.",
 		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Provision figures count every organisation with records for the figure's period, whatever the state of its self-assessment; an organisation with no records is left out, not counted as 0. Rates per 1,000 use that year's workforce.",
 	}, "\n\n")
-	return sum
+	return sum, nil
 }
 
 // nationalWorkbook is the named national workbook.
-func (s *Service) nationalWorkbook(f *CycleFigures) nationalbook.Workbook {
-	sum := s.NationalSummary(f)
+func (s *Service) nationalWorkbook(ctx context.Context, f *CycleFigures) (nationalbook.Workbook, error) {
+	sum, err := s.NationalSummary(ctx, f)
+	if err != nil {
+		return nationalbook.Workbook{}, err
+	}
 	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Produced: sum.Produced,
 		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: f.Result.Suppressions()}
 	metrics := f.Result.Metrics()
@@ -161,5 +169,5 @@ func (s *Service) nationalWorkbook(f *CycleFigures) nationalbook.Workbook {
 			}
 		}
 	}
-	return w
+	return w, nil
 }

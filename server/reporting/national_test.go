@@ -2,10 +2,15 @@ package reporting
 
 import (
 	"context"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
+	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
 	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -24,8 +29,14 @@ func TestSummaryListsOnlyWhatItWithholds(t *testing.T) {
 	}
 	rs := New(st, set)
 	f := cyclesWithFigures(t, rs, st)[0]
-	sum := rs.NationalSummary(f)
-	book := rs.nationalWorkbook(f)
+	sum, err := rs.NationalSummary(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := rs.nationalWorkbook(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var standards, provision []string
 	for _, m := range f.Result.Metrics() {
 		if strings.HasPrefix(m.Key, StandardMetric("")) {
@@ -61,5 +72,70 @@ func TestSummaryListsOnlyWhatItWithholds(t *testing.T) {
 	}
 	if len(sum.Suppressed) == 0 || len(sum.Suppressed) >= len(book.Suppressed) {
 		t.Errorf("summary lists %d withheld figures, workbook %d", len(sum.Suppressed), len(book.Suppressed))
+	}
+}
+
+// TestKeyMessagesUseThePublishedFigures: on the demo, every key message's
+// figures are the summary's own published ones, and no sector too small to
+// publish gets a count.
+func TestKeyMessagesUseThePublishedFigures(t *testing.T) {
+	st := storetest.Open(t, "sqlite")
+	set := loadFrameworks(t)
+	ctx := context.Background()
+	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
+		t.Fatal(err)
+	}
+	rs := New(st, set)
+	f := cyclesWithFigures(t, rs, st)[0]
+	sum, err := rs.NationalSummary(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(sum.KeyMessages, "\n")
+	for _, row := range sum.Submission {
+		want := figure.Number(float64(row.Submitted), 0) + " of " + figure.Number(float64(row.Organisations), 0) + " " + sectorWords(row.Sector)
+		if !strings.Contains(all, want) {
+			t.Errorf("key messages lack %q:\n%s", want, all)
+		}
+	}
+	national := f.Result.Stats(benchmark.National(), MetricOverall).Median
+	if !strings.Contains(all, "The national median of overall maturity is "+national.Format(1)) {
+		t.Errorf("key messages do not give the national median %s:\n%s", national.Format(1), all)
+	}
+	for _, sec := range f.Result.Groups(benchmark.DimSector) {
+		var medians []string
+		for _, a := range f.Framework.Areas {
+			if m := f.Result.Stats(sec, AreaMetric(a.ID)).Median; m.Ok() {
+				medians = append(medians, a.Title+" (median "+m.Format(1)+")")
+			}
+		}
+		found := false
+		for _, msg := range sum.KeyMessages {
+			if strings.HasPrefix(strings.ToLower(msg), sectorWords(sec.Name)) {
+				found = true
+				if len(medians) == 0 && !strings.Contains(msg, "too few") {
+					t.Errorf("%s has no published area median, yet: %q", sec.Name, msg)
+				}
+				for _, part := range regexp.MustCompile(`in ([^()]*\(median [0-9.]+\))`).FindAllStringSubmatch(msg, -1) {
+					if !slices.Contains(medians, strings.TrimSpace(part[1])) || !strings.Contains(part[1], " (") {
+						t.Errorf("%q is not one of %s's published area medians %v", part[1], sec.Name, medians)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no key message for %s", sec.Name)
+		}
+	}
+	if !strings.Contains(all, "With no OK9 scheme") || !strings.Contains(all, "Screening in date") {
+		t.Errorf("key messages lack coverage or screening:\n%s", all)
+	}
+	pdf, err := rs.NationalSummaryPDF(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(pdftest.Text(t, pdf), "\f")
+	if page2 := strings.Join(strings.Fields(pages[1]), " "); !strings.Contains(page2, "Key messages") || !strings.Contains(page2, strings.Join(strings.Fields(sum.KeyMessages[0]), " ")) {
+		t.Errorf("the PDF's second page is not the key messages:\n%s", page2)
 	}
 }

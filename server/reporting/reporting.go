@@ -84,11 +84,19 @@ func (s *Service) BusinessCasePDF(ctx context.Context, r *OrgReport) ([]byte, er
 }
 
 // NationalSummaryPDF renders the publishable national summary.
-func (s *Service) NationalSummaryPDF(f *CycleFigures) ([]byte, error) {
-	return nationalpdf.Render(s.NationalSummary(f))
+func (s *Service) NationalSummaryPDF(ctx context.Context, f *CycleFigures) ([]byte, error) {
+	sum, err := s.NationalSummary(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return nationalpdf.Render(sum)
 }
 
 // NationalXLSX builds the named national workbook, for national admins.
-func (s *Service) NationalXLSX(f *CycleFigures) ([]byte, error) {
-	return nationalbook.Build(s.nationalWorkbook(f))
+func (s *Service) NationalXLSX(ctx context.Context, f *CycleFigures) ([]byte, error) {
+	w, err := s.nationalWorkbook(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return nationalbook.Build(w)
 }
