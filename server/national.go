@@ -26,12 +26,12 @@ func (s *Server) listNational(c *fiber.Ctx) error {
 }
 
 type nationalPage struct {
-	Cycle      store.Cycle
-	Edition    string
-	Submission []nationalpdf.SubmissionRow
-	Orgs       []nationalOrg
-	Tables     []nationalpdf.GroupTable
-	Provision  []nationalpdf.GroupTable
+	Cycle       store.Cycle
+	Edition     string
+	Submission  []nationalpdf.SubmissionRow
+	Orgs        []nationalOrg
+	Tables      []nationalpdf.GroupTable
+	Provision   []nationalpdf.GroupTable
 	Rule        string
 	Suppressed  []string
 	MinGroup    int
