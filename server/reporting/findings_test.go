@@ -172,13 +172,23 @@ func TestSummaryWithoutFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := rs.Figures(ctx, cycles[0])
+		orgs, err := st.ListOrganisations(ctx, store.AllOrganisations())
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := f.Orgs[0].Organisation
-		// No OK9 scheme and no register: take them away.
-		if err := st.DB().Exec("DELETE FROM role_assessments WHERE organisation_id = ?", o.ID).Error; err != nil {
+		// The first has no OK9 scheme and no register; the second a register
+		// with no role banded high or very high.
+		o, low := orgs[0], orgs[1]
+		for _, table := range []string{"ok9_deployments", "ok9_handlers", "ok9_dogs", "ok9_schemes", "role_assessments"} {
+			if err := st.DB().Exec("DELETE FROM "+table+" WHERE organisation_id = ?", o.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.DB().Exec("UPDATE role_assessments SET overall_band = 'low' WHERE organisation_id = ?", low.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		f, err := rs.Figures(ctx, cycles[0])
+		if err != nil {
 			t.Fatal(err)
 		}
 		r, err := rs.OrgReport(ctx, o, f)
@@ -200,6 +210,16 @@ func TestSummaryWithoutFigures(t *testing.T) {
 			if strings.Contains(line, "percentile") {
 				t.Errorf("a band with no comparator: %q", line)
 			}
+		}
+		if !strings.Contains(k.Provision[0], "no OK9 scheme") {
+			t.Errorf("OK9 with no scheme: %q", k.Provision[0])
+		}
+		r, err = rs.OrgReport(ctx, low, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := checkFindings(t, rs, r).Findings; !strings.HasPrefix(k.Risk[0], "No role is banded high or very high") {
+			t.Errorf("a register with no high-risk role: %q", k.Risk)
 		}
 	})
 }
