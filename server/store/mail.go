@@ -368,3 +368,8 @@ func (s *Store) ReturnedAssessments(ctx context.Context, since time.Time) ([]Aud
 	}
 	return out, err
 }
+
+// SkipMail marks mails that will not be sent (the person was disabled).
+func (s *Store) SkipMail(ctx context.Context, ids []int64) error {
+	return s.db.WithContext(ctx).Model(&Mail{}).Where("id IN ?", ids).Update("status", MailSkipped).Error
+}
