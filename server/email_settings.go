@@ -83,7 +83,7 @@ func (s *Server) saveEmailSettings(c *fiber.Ctx) error {
 	for _, cat := range store.MailCategories {
 		v := strings.Clone(c.FormValue(cat.Key))
 		if _, ok := frequencyLabels[v]; !ok {
-			errs = append(errs, views.FieldError{Field: cat.Key, Message: "Choose how often to receive emails about " + strings.ToLower(cat.Label)})
+			errs = append(errs, views.FieldError{Field: cat.Key, Message: "Choose how often to receive emails about " + lowerFirst(cat.Label)})
 			continue
 		}
 		chosen[cat.Key] = v
@@ -96,4 +96,13 @@ func (s *Server) saveEmailSettings(c *fiber.Ctx) error {
 	}
 	c.Status(fiber.StatusUnprocessableEntity)
 	return s.render(c, "email_settings", views.Page{Title: "Email settings", Errors: errs, Data: s.emailSettingsForm(u, action, chosen)})
+}
+
+// lowerFirst puts a label inside a sentence: "The annual self-assessment"
+// becomes "the annual ...", while "OK9 mutual aid" keeps its capitals.
+func lowerFirst(s string) string {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }

@@ -161,7 +161,7 @@ func (s *Store) SaveMailPreferences(ctx context.Context, a Actor, userID int64, 
 			valid = valid || f == freq
 		}
 		if !valid {
-			return apperr.Errorf(apperr.EINVALID, "Choose how often to receive emails about %s", strings.ToLower(categoryLabel(cat)))
+			return apperr.Errorf(apperr.EINVALID, "Choose how often to receive emails about %s", categoryLabel(cat))
 		}
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
