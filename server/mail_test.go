@@ -29,7 +29,7 @@ type mailClock struct {
 	now time.Time
 }
 
-func (c *mailClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *mailClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *mailClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // mailSetup is the fixture served over real HTTP on loopback, sending
@@ -110,7 +110,10 @@ func seedDue(t *testing.T, m *mailSetup) {
 	t.Helper()
 	ctx, a, sc := context.Background(), store.SystemActor("test"), store.AllOrganisations()
 	now := m.st.Now()
-	day := func(d int) *time.Time { v := time.Date(now.Year(), now.Month(), now.Day()+d, 0, 0, 0, 0, time.UTC); return &v }
+	day := func(d int) *time.Time {
+		v := time.Date(now.Year(), now.Month(), now.Day()+d, 0, 0, 0, 0, time.UTC)
+		return &v
+	}
 	if _, err := m.st.SaveRoleAssessment(ctx, a, sc, store.RoleAssessment{
 		OrganisationID: m.orgA.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2026.1", ModelSHA256: "x",
 		Headcount: 137, PeopleScreened: 41, Referrals: 9, OverallBand: "high",
@@ -200,7 +203,7 @@ func TestRemindersAreEmailedOnceWithWorkingLinks(t *testing.T) {
 				welfare = msg
 			}
 		}
-		itemLink := regexp.MustCompile(regexp.QuoteMeta(m.base)+`/provision/ok9/dogs/[0-9]+`).FindString(welfare.Text)
+		itemLink := regexp.MustCompile(regexp.QuoteMeta(m.base) + `/provision/ok9/dogs/[0-9]+`).FindString(welfare.Text)
 		if itemLink == "" {
 			t.Fatalf("no link to the dog in:\n%s", welfare.Text)
 		}
@@ -301,7 +304,6 @@ func TestRemindersAreEmailedOnceWithWorkingLinks(t *testing.T) {
 		}
 	})
 }
-
 
 func roleName(t *testing.T, m *mailSetup) string {
 	t.Helper()
@@ -424,8 +426,78 @@ type lockedWriter struct {
 	w  io.Writer
 }
 
-func (l lockedWriter) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.w.Write(p) }
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 func newTestLogger(w io.Writer, mu *sync.Mutex) *slog.Logger {
 	return slog.New(slog.NewTextHandler(lockedWriter{mu: mu, w: w}, nil))
+}
+
+// A cycle opening tells every organisation that has not submitted; the
+// national team returning an assessment tells that organisation once.
+func TestAnnualReturnNotices(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		m := newMailSetup(t, st)
+		ctx := context.Background()
+		now := m.clock.Now()
+		if _, err := m.st.CreateCycle(ctx, store.SystemActor("test"), store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024",
+			OpensOn: now.AddDate(0, 0, -2), ClosesOn: now.AddDate(0, 0, 60)}); err != nil {
+			t.Fatal(err)
+		}
+		b := m.startAssessment(m.orgB, "2026/27")
+		if _, err := m.st.SubmitAssessment(ctx, store.SystemActor("test"), store.Scope{OrgID: m.orgB.ID}, b.ID, "Chief", "Chief Fire Officer"); err != nil {
+			t.Fatal(err)
+		}
+		m.run(t)
+		open := "The 2026/27 self-assessment is open"
+		if got := m.subjects(m.people["A owner"].Email); !slices.Equal(got, []string{open}) {
+			t.Errorf("A's owner received %q", got)
+		}
+		if got := m.subjects(m.people["B owner"].Email); len(got) != 0 {
+			t.Errorf("B submitted, yet its owner received %q", got)
+		}
+		admin := m.signedIn(m.people["admin"])
+		if resp, body := admin.post("/assessments/"+itoa(b.ID)+"/return", url.Values{"comment": {"Please add evidence for LEAD-01."}}); resp.StatusCode != 303 {
+			t.Fatalf("return = %d\n%s", resp.StatusCode, body)
+		}
+		m.run(t)
+		m.run(t)
+		returned := "The national team has returned your 2026/27 self-assessment"
+		if got := m.subjects(m.people["B owner"].Email); !slices.Equal(got, []string{returned}) {
+			t.Errorf("B's owner received %q", got)
+		}
+		msg := m.relay.To(m.people["B owner"].Email)[0]
+		if strings.Contains(msg.Text, "LEAD-01") || !strings.Contains(msg.Text, m.base+"/assessments/"+itoa(b.ID)) {
+			t.Errorf("the returned notice should link to the assessment and keep the comments in the app:\n%s", msg.Text)
+		}
+		if got := m.subjects(m.people["A owner"].Email); !slices.Equal(got, []string{open}) {
+			t.Errorf("A's owner received %q", got)
+		}
+	})
+}
+
+// The server owns the scan: it runs on start and Close waits for it.
+func TestReminderScanStopsWithTheServer(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	relay := mailtest.Start(t, config.SMTPNone, "", "")
+	f := newFixture(t, st)
+	if _, err := st.CreateAidRequest(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.AidRequest{OrganisationID: f.orgB.ID, Incident: "Fire", Location: "Ambridge", StartsOn: st.Now(), EndsOn: st.Now(), DogsNeeded: 1}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Deps{Store: st, Frameworks: builtinFrameworks(t), Log: slog.New(slog.DiscardHandler), Mail: relay.Sender(), ReminderInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(relay.Messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	srv.Close()
+	if got := relay.Messages(); len(got) != 1 || got[0].Header.Get("Subject") != "OK9 mutual aid requested for Ambridge" {
+		t.Fatalf("the scan on start sent %d messages", len(got))
+	}
+	srv.Close() // twice is harmless
 }

@@ -53,7 +53,7 @@ type Server struct {
 	reports *reporting.Service
 	batches *batch.Runner
 	mail    *mail.Runner // the reminder scan and the outbox
-	pages   pagePaths // the GET routes, where a sign-in may send the person next
+	pages   pagePaths    // the GET routes, where a sign-in may send the person next
 	proxies proxies
 }
 

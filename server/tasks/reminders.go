@@ -255,15 +255,19 @@ func (l List) returnReminders(ctx context.Context, now time.Time, rc recipients,
 		// The closing day itself counts as closing, not overdue.
 		closing := DueState(now, cy.ClosesOn, ReturnDueDays) != NotDue
 		for orgID := range rc.byOrg {
-			if a, ok := byOrgCycle[key{orgID, cy.ID}]; ok && !a.Editable() {
+			a, started := byOrgCycle[key{orgID, cy.ID}]
+			if started && !a.Editable() {
 				continue // submitted already
 			}
 			to := rc.of(orgID, "annual_return")
-			if closing {
+			switch {
+			case started && a.SubmittedAt != nil && !closing:
+				// Returned by the national team: that notice says what to do.
+			case closing:
 				add(to, store.Mail{Kind: "annual_return.closing", Item: "cycle:" + itoa(cy.ID), Due: isoDay(cy.ClosesOn), Link: "/assessments",
 					Subject: "The " + cy.Name + " self-assessment is due on " + cy.ClosesOn.Format(day),
 					Body:    "The " + cy.Name + " self-assessment closes on " + cy.ClosesOn.Format(day) + ". Finish and submit yours before then."})
-			} else {
+			default:
 				add(to, store.Mail{Kind: "annual_return.open", Item: "cycle:" + itoa(cy.ID), Due: isoDay(cy.OpensOn), Link: "/assessments",
 					Subject: "The " + cy.Name + " self-assessment is open",
 					Body:    "The " + cy.Name + " self-assessment opened on " + cy.OpensOn.Format(day) + " and closes on " + cy.ClosesOn.Format(day) + "."})
