@@ -149,8 +149,9 @@ func (s *Store) mailPreferences(db *gorm.DB, ids []int64, userID int64) (map[str
 }
 
 // SaveMailPreferences records the person's choices. An unknown category or
-// frequency changes nothing and names the category. Reminders already made
-// keep the choice they were made under; only later ones follow the new one.
+// frequency changes nothing and names the category. Reminders still queued
+// follow the new choice at once (never: they are skipped); those sent stay
+// sent.
 func (s *Store) SaveMailPreferences(ctx context.Context, a Actor, userID int64, prefs map[string]string) error {
 	for cat, freq := range prefs {
 		if !knownCategory(cat) {
@@ -176,6 +177,14 @@ func (s *Store) SaveMailPreferences(ctx context.Context, a Actor, userID int64, 
 		for cat, freq := range prefs {
 			row := mailPreference{UserID: userID, Kind: cat, Frequency: freq}
 			if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}, {Name: "kind"}}, DoUpdates: clause.AssignmentColumns([]string{"frequency"})}).Create(&row).Error; err != nil {
+				return err
+			}
+			queued := tx.Model(&Mail{}).Where("user_id = ? AND status = ? AND kind LIKE ?", userID, MailQueued, cat+".%")
+			change := map[string]any{"frequency": freq}
+			if freq == MailOff {
+				change["status"] = MailSkipped
+			}
+			if err := queued.Updates(change).Error; err != nil {
 				return err
 			}
 		}

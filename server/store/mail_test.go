@@ -141,8 +141,21 @@ func TestMailPreferencesAndSettingsToken(t *testing.T) {
 		if prefs["risk"] != store.MailImmediate || prefs["ok9"] != store.MailImmediate {
 			t.Errorf("refused changes changed the settings: %v", prefs)
 		}
+		// Reminders still queued follow the new choice.
+		queued := []store.Mail{
+			{UserID: u.ID, Kind: "risk.review_due", Item: "role:1:RL-01", Due: "2027-03-12", Subject: "s", Body: "b", Link: "/", Frequency: store.MailImmediate},
+			{UserID: u.ID, Kind: "ok9.welfare_due", Item: "dog:1", Due: "2027-03-12", Subject: "s", Body: "b", Link: "/", Frequency: store.MailImmediate},
+			{UserID: u.ID, Kind: "mutual_aid.offer", Item: "offer:1", Due: "2027-03-12", Subject: "s", Body: "b", Link: "/", Frequency: store.MailImmediate},
+		}
+		if _, err := s.QueueMail(ctx, queued); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.SaveMailPreferences(ctx, a, u.ID, map[string]string{"risk": store.MailWeekly, "ok9": store.MailOff}); err != nil {
 			t.Fatal(err)
+		}
+		log, _ := s.MailFor(ctx, u.ID)
+		if len(log) != 3 || log[0].Frequency != store.MailWeekly || log[0].Status != store.MailQueued || log[1].Status != store.MailSkipped || log[2].Frequency != store.MailImmediate {
+			t.Errorf("queued mails after the change: %+v", log)
 		}
 		if err := s.SaveMailPreferences(ctx, a, u.ID, map[string]string{"risk": store.MailOff}); err != nil {
 			t.Fatal(err)
