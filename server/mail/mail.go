@@ -13,7 +13,6 @@ package mail
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -113,9 +112,6 @@ func (l Log) Send(ctx context.Context, m Message) error {
 	l.Log.InfoContext(ctx, "email not sent (no SMTP_HOST): written here instead", "to", m.To, "subject", m.Subject, "text", m.Text)
 	return nil
 }
-
-// ErrClosed is returned once the Runner is closing.
-var ErrClosed = errors.New("mail: the service is shutting down")
 
 // retryAfter is how long a mail waits after its nth failed attempt: 5
 // minutes doubling up to 6 hours.

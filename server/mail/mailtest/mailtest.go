@@ -55,12 +55,9 @@ type Relay struct {
 	// ClientTLS trusts the relay's certificate.
 	ClientTLS *tls.Config
 
-	mu      sync.Mutex
-	msgs    []Received
-	refuse  bool
-	authed  int
-	srv     *smtp.Server
-	closing bool
+	mu     sync.Mutex
+	msgs   []Received
+	refuse bool
 }
 
 // Start runs a relay in mode (config.SMTPStartTLS, SMTPTLS or SMTPNone)
@@ -86,7 +83,6 @@ func Start(t testing.TB, mode, user, password string) *Relay {
 		t.Fatal(err)
 	}
 	r.Port = ln.Addr().(*net.TCPAddr).Port
-	r.srv = s
 	go s.Serve(ln)
 	t.Cleanup(func() { s.Close() })
 	return r
