@@ -28,6 +28,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
+	"github.com/bluelight-wellbeing/toolkit/server/mail"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/requestid"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -218,7 +219,15 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := bootstrapAdmin(ctx, env, st); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies})
+	deps := server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies,
+		ReminderInterval: env.cfg.ReminderInterval}
+	if env.cfg.SMTP.Host != "" {
+		deps.Mail = mail.NewSMTP(env.cfg.SMTP)
+		env.log.Info("emails go through the SMTP relay", "smtp", env.cfg.SMTP)
+	} else {
+		env.log.Warn("SMTP_HOST is not set: emails are written to this log instead of being sent, and set-password links are shown to copy by hand")
+	}
+	srv, err := server.New(deps)
 	if err != nil {
 		return err
 	}

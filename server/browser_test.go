@@ -160,6 +160,20 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	check("/tokens", "API token created")
 
+	visit("/email-settings")
+	check("/email-settings", "email settings")
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=risk][value=weekly]`)))
+	submit(`main form button`, "^/email-settings$")
+	if !strings.Contains(text(), "Changes saved") {
+		t.Fatalf("email settings not saved: %s", text())
+	}
+	mailToken, err := f.st.MailSettingsToken(context.Background(), admin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit("/email-settings/" + mailToken) // the link in every email
+	check("/email-settings/:token", "email settings by the link in an email")
+
 	visit("/audit")
 	check("/audit", "audit trail")
 	visit("/no-such-page")

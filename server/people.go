@@ -12,6 +12,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/mail"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -46,6 +47,9 @@ type personForm struct {
 type linkPage struct {
 	Name, Email, Link string
 	Expires           time.Time
+	// Emailed: the link went to the person by email and is not shown.
+	// EmailFailed: the relay failed, so the link is shown to hand over.
+	Emailed, EmailFailed bool
 }
 
 func (s *Server) listPeople(c *fiber.Ctx) error {
@@ -201,9 +205,58 @@ func (s *Server) issuePasswordLink(c *fiber.Ctx, person store.User) error {
 	}); err != nil {
 		return err
 	}
-	return s.render(c, "password_link", views.Page{Title: "Set-password link for " + person.DisplayName, BackLink: "/people/" + itoa(person.ID), Data: linkPage{
-		Name: person.DisplayName, Email: person.Email, Link: strings.TrimRight(s.deps.PublicURL, "/") + "/set-password/" + token, Expires: expires,
-	}})
+	page := linkPage{Name: person.DisplayName, Email: shownEmail(person.Email), Link: strings.TrimRight(s.deps.PublicURL, "/") + "/set-password/" + token, Expires: expires}
+	title := "Set-password link for " + person.DisplayName
+	if s.deps.Mail != nil {
+		err := s.emailPasswordLink(c, person, page)
+		if err == nil {
+			page.Emailed, page.Link = true, "" // the link went to the person alone
+			title = "Set-password link sent to " + person.DisplayName
+		} else {
+			// The owner can still hand the link over; the relay's trouble is logged.
+			s.deps.Log.WarnContext(c.UserContext(), "set-password email not sent; the link is shown to copy instead", "user_id", person.ID, "err", err)
+			page.EmailFailed = true
+		}
+	}
+	return s.render(c, "password_link", views.Page{Title: title, BackLink: "/people/" + itoa(person.ID), Data: page})
+}
+
+// shownEmail is the address as typed: an invitation that clashes with
+// another account is stored with a suffix (see store.CreateUser).
+func shownEmail(email string) string {
+	if at := strings.LastIndexByte(email, '@'); at >= 0 {
+		if i := strings.IndexByte(email[at:], '#'); i >= 0 {
+			return email[:at+i]
+		}
+	}
+	return email
+}
+
+// emailPasswordLink sends the set-password link to the person. An
+// invitation that clashes with another account gets it at the same
+// address, where it tells the account's holder so, as the copied link
+// would; its settings link is the signed-in page, as it has none of its own.
+func (s *Server) emailPasswordLink(c *fiber.Ctx, person store.User, page linkPage) error {
+	ctx := c.UserContext()
+	settings := strings.TrimRight(s.deps.PublicURL, "/") + "/email-settings"
+	if !person.Clash() {
+		var err error
+		if settings, err = s.mail.SettingsURL(ctx, person.ID); err != nil {
+			return err
+		}
+	}
+	msg, err := mail.Render(page.Email, mail.Email{
+		Subject:       "Set your password for the Blue Light Wellbeing Toolkit",
+		Name:          person.DisplayName,
+		Intro:         currentUser(c).DisplayName + " has given you access to the Blue Light Wellbeing Toolkit. Set your password to sign in.",
+		Notices:       []mail.Notice{{Title: "Set your password", Body: "This link works once, until " + page.Expires.UTC().Format("2 January 2006 15:04") + " UTC. If you did not expect this email, ignore it.", Link: page.Link}},
+		SettingsURL:   settings,
+		Transactional: true,
+	})
+	if err != nil {
+		return err
+	}
+	return s.deps.Mail.Send(ctx, msg)
 }
 
 // person loads the person named in the URL, within the caller's scope.

@@ -15,8 +15,10 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/batch"
+	"github.com/bluelight-wellbeing/toolkit/server/mail"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/tasks"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
@@ -34,6 +36,13 @@ type Deps struct {
 	// whose X-Forwarded-For and X-Forwarded-Proto are believed; empty
 	// believes no one.
 	TrustedProxies []string
+	// Mail sends emails through the SMTP relay; nil means there is none:
+	// reminders are written to the log and set-password links are shown
+	// to copy by hand.
+	Mail mail.Sender
+	// ReminderInterval is how often the reminder scan runs in the
+	// background; zero runs it only when asked (tests).
+	ReminderInterval time.Duration
 }
 
 // Server is the web app.
@@ -43,7 +52,8 @@ type Server struct {
 	views   *views.Views
 	reports *reporting.Service
 	batches *batch.Runner
-	pages   pagePaths // the GET routes, where a sign-in may send the person next
+	mail    *mail.Runner // the reminder scan and the outbox
+	pages   pagePaths    // the GET routes, where a sign-in may send the person next
 	proxies proxies
 }
 
@@ -69,6 +79,14 @@ func New(deps Deps) (*Server, error) {
 	}
 	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), proxies: trusted}
 	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
+	var sender mail.Sender = mail.Log{Log: deps.Log}
+	if deps.Mail != nil {
+		sender = deps.Mail
+	}
+	s.mail = mail.NewRunner(deps.Store, sender, tasks.List{Store: deps.Store, Reports: s.reports}.Reminders, deps.PublicURL, deps.Log)
+	if deps.ReminderInterval > 0 {
+		s.mail.Start(deps.ReminderInterval)
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
 		DisableStartupMessage: true,
@@ -88,6 +106,9 @@ func New(deps Deps) (*Server, error) {
 	s.pages = pageRoutes(s.app)
 	return s, nil
 }
+
+// Reminders is the reminder scan and outbox, for tests and commands.
+func (s *Server) Reminders() *mail.Runner { return s.mail }
 
 // App exposes the Fiber app, for tests and for listing routes.
 func (s *Server) App() *fiber.App { return s.app }
@@ -148,6 +169,8 @@ func (s *Server) routes() {
 	s.app.Post("/sign-out", s.signOut)
 	s.app.Get("/set-password/:token", s.showSetPassword)
 	s.app.Post("/set-password/:token", s.setPassword)
+	s.app.Get("/email-settings/:token", s.showEmailSettings)
+	s.app.Post("/email-settings/:token", s.saveEmailSettings)
 
 	s.app.Get("/", signedIn, s.home)
 
@@ -166,6 +189,9 @@ func (s *Server) routes() {
 	s.app.Post("/people/:id/disable", signedIn, owners, s.setPersonDisabled(true))
 	s.app.Post("/people/:id/enable", signedIn, owners, s.setPersonDisabled(false))
 	s.app.Post("/people/:id/password-link", signedIn, owners, s.createPasswordLink)
+
+	s.app.Get("/email-settings", signedIn, s.showEmailSettings)
+	s.app.Post("/email-settings", signedIn, s.saveEmailSettings)
 
 	s.app.Get("/tokens", signedIn, s.listTokens)
 	s.app.Post("/tokens", signedIn, s.createToken)
@@ -246,10 +272,11 @@ func (s *Server) routes() {
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }
 
-// Close stops the server's background work: it cancels the batches running
+// Close stops the server's background work: the reminder scan, and the batches running,
 // and waits for them to stop. Call it after Serve has returned and before
 // closing the store.
 func (s *Server) Close() {
+	s.mail.Close()
 	s.batches.Close()
 }
 

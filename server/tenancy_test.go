@@ -145,6 +145,7 @@ func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) 
 var notTenantData = map[string]string{
 	"/api/v1/frameworks/:key/:version": "framework editions are shared reference content",
 	"/set-password/:token":             "the link's secret token is the authorisation",
+	"/email-settings/:token":           "the link's secret token is the authorisation, for that person's email settings only",
 	"/assets/*":                        "static files",
 }
 

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,7 +26,40 @@ type Config struct {
 	LogFormat       string
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
+	SMTP            SMTP
+	// ReminderInterval is how often the reminder scan runs and queued
+	// emails are tried again.
+	ReminderInterval time.Duration
 }
+
+// SMTP modes: STARTTLS on a submission port, TLS from the first byte, or
+// no encryption at all (a relay on the same machine or network only).
+const (
+	SMTPStartTLS = "starttls"
+	SMTPTLS      = "tls"
+	SMTPNone     = "none"
+)
+
+// SMTP is the relay emails go through. An empty Host means no relay: emails
+// are written to the log instead.
+type SMTP struct {
+	Host     string
+	Port     int
+	Mode     string // SMTPStartTLS, SMTPTLS or SMTPNone
+	User     string
+	Password string
+	From     string // the From address, e.g. "Wellbeing toolkit <toolkit@example.org>"
+	Timeout  time.Duration
+}
+
+// LogValue keeps the password out of every log line.
+func (s SMTP) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("host", s.Host), slog.Int("port", s.Port), slog.String("mode", s.Mode),
+		slog.String("user", s.User), slog.Bool("password_set", s.Password != ""), slog.String("from", s.From))
+}
+
+// String is LogValue's text, so printing the settings cannot show the password.
+func (s SMTP) String() string { return s.LogValue().String() }
 
 // Setting documents one environment variable.
 type Setting struct {
@@ -96,6 +131,84 @@ var Settings = []Setting{
 			c.ShutdownTimeout = d
 			return nil
 		}},
+	{"SMTP_HOST", "", "host name of the SMTP relay emails are sent through; empty: no emails are sent, they are written to the log instead",
+		func(c *Config, v string) error { c.SMTP.Host = v; return nil }},
+	{"SMTP_MODE", "starttls", "starttls (upgrade the connection with STARTTLS, which must succeed), tls (TLS from the start, often port 465) or none (no encryption: a relay on this machine only)",
+		func(c *Config, v string) error {
+			v = strings.ToLower(v)
+			if v != SMTPStartTLS && v != SMTPTLS && v != SMTPNone {
+				return fmt.Errorf("SMTP_MODE must be starttls, tls or none, not %q", v)
+			}
+			c.SMTP.Mode = v
+			return nil
+		}},
+	{"SMTP_PORT", "", "port of the SMTP relay; empty: 587 for starttls, 465 for tls, 25 for none",
+		func(c *Config, v string) error {
+			if v == "" {
+				return nil // set from the mode in Load
+			}
+			p, err := strconv.Atoi(v)
+			if err != nil || p < 1 || p > 65535 {
+				return fmt.Errorf("SMTP_PORT must be a port number from 1 to 65535, not %q", v)
+			}
+			c.SMTP.Port = p
+			return nil
+		}},
+	{"SMTP_USER", "", "user name to sign in to the relay with; empty: send without signing in",
+		func(c *Config, v string) error { c.SMTP.User = v; return nil }},
+	{"SMTP_PASSWORD", "", "password for SMTP_USER; never logged",
+		func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
+	{"SMTP_FROM", "", "the From address of every email, e.g. Wellbeing toolkit <wellbeing@example.org>; needed with SMTP_HOST",
+		func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			a, err := mail.ParseAddress(v)
+			if err != nil {
+				return fmt.Errorf("SMTP_FROM must be an email address such as wellbeing@example.org, not %q", v)
+			}
+			c.SMTP.From = a.String()
+			return nil
+		}},
+	{"SMTP_TIMEOUT", "30s", "how long to wait for the relay before giving up on a try (the email stays queued)",
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("SMTP_TIMEOUT must be a positive duration such as 30s, not %q", v)
+			}
+			c.SMTP.Timeout = d
+			return nil
+		}},
+	{"REMINDER_INTERVAL", "15m", "how often the reminder scan looks for reminders to make and tries again the emails that did not go; each reminder is sent once",
+		func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Minute {
+				return fmt.Errorf("REMINDER_INTERVAL must be a duration of at least 1m such as 15m, not %q", v)
+			}
+			c.ReminderInterval = d
+			return nil
+		}},
+}
+
+// checkSMTP checks the SMTP settings against each other once all are read.
+func (c *Config) checkSMTP() []string {
+	var problems []string
+	if c.SMTP.Port == 0 {
+		c.SMTP.Port = map[string]int{SMTPStartTLS: 587, SMTPTLS: 465, SMTPNone: 25}[c.SMTP.Mode]
+	}
+	if c.SMTP.Host == "" {
+		return nil
+	}
+	if c.SMTP.From == "" {
+		problems = append(problems, "SMTP_FROM: set the From address of emails, such as wellbeing@example.org, when SMTP_HOST is set")
+	}
+	if c.SMTP.User != "" && c.SMTP.Password == "" {
+		problems = append(problems, "SMTP_PASSWORD: set the password of SMTP_USER")
+	}
+	if c.SMTP.Password != "" && c.SMTP.User == "" {
+		problems = append(problems, "SMTP_USER: set the user name that SMTP_PASSWORD belongs to")
+	}
+	return problems
 }
 
 // LinkBase is the address at the start of links handed to people (set-password
@@ -130,6 +243,7 @@ func Load(getenv func(string) string) (Config, error) {
 			problems = append(problems, fmt.Sprintf("%s: %v", s.Name, err))
 		}
 	}
+	problems = append(problems, c.checkSMTP()...)
 	if len(problems) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(problems, "; "))
 	}

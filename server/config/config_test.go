@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -42,5 +44,45 @@ func TestTrustedProxiesAndLinkBase(t *testing.T) {
 	}
 	if got := (Config{ListenAddr: ":8080", PublicURL: "https://wellbeing.example.org"}).LinkBase(); got != "https://wellbeing.example.org" {
 		t.Errorf("LinkBase with PUBLIC_URL = %s", got)
+	}
+}
+
+func TestSMTPSettings(t *testing.T) {
+	cfg, err := Load(envOf(nil))
+	if err != nil || cfg.SMTP.Host != "" || cfg.SMTP.Mode != SMTPStartTLS || cfg.SMTP.Port != 587 || cfg.ReminderInterval != 15*time.Minute {
+		t.Fatalf("defaults: %+v %v", cfg.SMTP, err)
+	}
+	cfg, err = Load(envOf(map[string]string{"SMTP_HOST": "smtp.example.org", "SMTP_MODE": "TLS", "SMTP_USER": "toolkit",
+		"SMTP_PASSWORD": "relay secret 42", "SMTP_FROM": "Wellbeing toolkit <wellbeing@example.org>"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SMTP.Port != 465 || cfg.SMTP.Mode != SMTPTLS || cfg.SMTP.From != `"Wellbeing toolkit" <wellbeing@example.org>` {
+		t.Errorf("SMTP = %+v", cfg.SMTP)
+	}
+	// The password stays out of anything that prints the settings.
+	for _, shown := range []string{cfg.SMTP.String(), fmt.Sprint(cfg.SMTP), fmt.Sprintf("%v", cfg.SMTP)} {
+		if strings.Contains(shown, "relay secret") || !strings.Contains(shown, "smtp.example.org") {
+			t.Errorf("settings printed as %q", shown)
+		}
+	}
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("smtp", "smtp", cfg.SMTP)
+	if strings.Contains(logged.String(), "relay secret") || !strings.Contains(logged.String(), `"password_set":true`) {
+		t.Errorf("logged %s", logged.String())
+	}
+
+	_, err = Load(envOf(map[string]string{"SMTP_HOST": "smtp.example.org", "SMTP_MODE": "ssl", "SMTP_PORT": "70000", "SMTP_USER": "toolkit", "SMTP_FROM": "not an address", "REMINDER_INTERVAL": "5s"}))
+	if err == nil {
+		t.Fatal("bad SMTP settings accepted")
+	}
+	for _, want := range []string{`SMTP_MODE must be starttls, tls or none, not "ssl"`, "SMTP_PORT must be a port number", "SMTP_FROM must be an email address",
+		"SMTP_PASSWORD: set the password of SMTP_USER", "REMINDER_INTERVAL must be"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q: %v", want, err)
+		}
+	}
+	if _, err := Load(envOf(map[string]string{"SMTP_HOST": "smtp.example.org"})); err == nil || !strings.Contains(err.Error(), "SMTP_FROM: set the From address") {
+		t.Errorf("a relay without a From address: %v", err)
 	}
 }

@@ -120,11 +120,13 @@ func (l List) overdueRoles(ctx context.Context, sc store.Scope, orgID int64) ([]
 		return nil, err
 	}
 	var tasks []Task
+	now := l.Store.Now()
 	for _, r := range rows {
+		// The same rule as the reminder emails (DueState) and the register.
 		switch {
-		case r.ReviewOverdue:
+		case DueState(now, r.NextReviewOn, SoonDays) == Overdue:
 			tasks = append(tasks, Task{"Overdue: review the risk assessment of " + r.RoleName, "/risk/roles/" + r.RoleID, "The review was due on " + r.NextReviewOn.Format(day) + "."})
-		case r.ScreenOverdue:
+		case DueState(now, r.NextScreeningOn, SoonDays) == Overdue:
 			tasks = append(tasks, Task{"Overdue: screening for " + r.RoleName, "/risk/roles/" + r.RoleID, "Screening was due on " + r.NextScreeningOn.Format(day) + "."})
 		}
 	}
