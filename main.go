@@ -218,7 +218,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := bootstrapAdmin(ctx, env, st); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies})
+	srv, err := server.New(server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies, SecretKey: env.cfg.SecretKey})
 	if err != nil {
 		return err
 	}
