@@ -30,7 +30,9 @@ const (
 // sealContext ties a sealed client secret to its organisation.
 func sealContext(orgID int64) string { return "identity_provider:" + itoa(orgID) }
 
-func (s *Server) redirectURL() string { return strings.TrimRight(s.deps.PublicURL, "/") + oidcCallbackPath }
+func (s *Server) redirectURL() string {
+	return strings.TrimRight(s.deps.PublicURL, "/") + oidcCallbackPath
+}
 
 // providerSettings opens the provider's client secret for one flow.
 func (s *Server) providerSettings(p store.IdentityProvider) (oidcsignin.Settings, error) {
