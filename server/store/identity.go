@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 )
@@ -268,27 +269,17 @@ func (s *Store) CreateOIDCSignIn(ctx context.Context, p PendingOIDCSignIn) error
 // finished once: a second take of the same state, even at the same moment
 // on another instance, is ENOTFOUND. An expired one is ENOTFOUND too.
 func (s *Store) TakeOIDCSignIn(ctx context.Context, stateHash string) (PendingOIDCSignIn, error) {
-	var p PendingOIDCSignIn
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&p, "state_hash = ?", stateHash).Error; err != nil {
-			return notFound(err, "sign-in in progress")
-		}
-		res := tx.Where("state_hash = ?", stateHash).Delete(&PendingOIDCSignIn{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return apperr.Errorf(apperr.ENOTFOUND, "There is no such sign-in in progress.")
-		}
-		return nil
-	})
-	if err != nil {
+	// One statement, so it is atomic on both databases, and SQLite never
+	// has to turn a read lock into a write lock (which fails at once when
+	// another connection holds one).
+	var taken []PendingOIDCSignIn
+	if err := s.db.WithContext(ctx).Clauses(clause.Returning{}).Where("state_hash = ?", stateHash).Delete(&taken).Error; err != nil {
 		return PendingOIDCSignIn{}, err
 	}
-	if s.now().Sub(p.CreatedAt) > OIDCSignInLifetime {
+	if len(taken) != 1 || s.now().Sub(taken[0].CreatedAt) > OIDCSignInLifetime {
 		return PendingOIDCSignIn{}, apperr.Errorf(apperr.ENOTFOUND, "There is no such sign-in in progress.")
 	}
-	return p, nil
+	return taken[0], nil
 }
 
 // IdentityProviderIssuers lists every configured issuer: the sign-in page
