@@ -220,7 +220,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	deps := server.Deps{Store: st, Frameworks: set, Log: env.log, Version: version, PublicURL: env.cfg.LinkBase(), TrustedProxies: env.cfg.TrustedProxies,
-		ReminderInterval: env.cfg.ReminderInterval}
+		ReminderInterval: env.cfg.ReminderInterval, SecretKey: env.cfg.SecretKey}
 	if env.cfg.SMTP.Host != "" {
 		deps.Mail = mail.NewSMTP(env.cfg.SMTP)
 		env.log.Info("emails go through the SMTP relay", "smtp", env.cfg.SMTP)

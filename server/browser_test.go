@@ -130,6 +130,8 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	visit("/organisations")
 	check("/organisations", "organisations")
+	visit(orgPath + "/sign-in")
+	check("/organisations/:id/sign-in", "sign-in settings, no key")
 
 	visit("/people/new")
 	check("/people/new", "add person")
@@ -183,6 +185,8 @@ func TestBrowserJourney(t *testing.T) {
 	if !strings.Contains(text(), "You have signed out") {
 		t.Errorf("no sign-out message: %s", text())
 	}
+	visit("/sign-in/oidc/callback")
+	check("/sign-in/oidc/callback", "sign-in return refused")
 
 	// The new owner sets a password through the link and signs in.
 	linkURL, _ := url.Parse(link)

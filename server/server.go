@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +17,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/batch"
 	"github.com/bluelight-wellbeing/toolkit/server/mail"
+	"github.com/bluelight-wellbeing/toolkit/server/oidcsignin"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/tasks"
@@ -43,6 +45,12 @@ type Deps struct {
 	// ReminderInterval is how often the reminder scan runs in the
 	// background; zero runs it only when asked (tests).
 	ReminderInterval time.Duration
+	// SecretKey (OIDC_SECRET_KEY, 32 bytes) encrypts the client secrets of
+	// organisations' sign-in providers; empty means none can be stored.
+	SecretKey []byte
+	// OIDCClient is how the server reaches sign-in providers; nil makes one
+	// with a 10 second timeout.
+	OIDCClient *http.Client
 }
 
 // Server is the web app.
@@ -55,6 +63,8 @@ type Server struct {
 	mail    *mail.Runner // the reminder scan and the outbox
 	pages   pagePaths    // the GET routes, where a sign-in may send the person next
 	proxies proxies
+	oidc    *oidcsignin.Client
+	sealer  *oidcsignin.Sealer
 }
 
 // New builds the app with every route registered.
@@ -77,7 +87,12 @@ func New(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), proxies: trusted}
+	sealer, err := oidcsignin.NewSealer(deps.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), proxies: trusted,
+		oidc: oidcsignin.New(deps.OIDCClient), sealer: sealer}
 	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
 	var sender mail.Sender = mail.Log{Log: deps.Log}
 	if deps.Mail != nil {
@@ -167,6 +182,7 @@ func (s *Server) routes() {
 	s.app.Get("/sign-in", s.showSignIn)
 	s.app.Post("/sign-in", s.signIn)
 	s.app.Post("/sign-out", s.signOut)
+	s.app.Get(oidcCallbackPath, s.oidcCallback)
 	s.app.Get("/set-password/:token", s.showSetPassword)
 	s.app.Post("/set-password/:token", s.setPassword)
 	s.app.Get("/email-settings/:token", s.showEmailSettings)
@@ -180,6 +196,9 @@ func (s *Server) routes() {
 	s.app.Get("/organisations/:id", signedIn, owners, s.showOrganisation)
 	s.app.Post("/organisations/:id", signedIn, admins, s.updateOrganisation)
 	s.app.Post("/organisations/:id/workforce", signedIn, owners, s.setWorkforce)
+	s.app.Get("/organisations/:id/sign-in", signedIn, admins, s.showSignInSettings)
+	s.app.Post("/organisations/:id/sign-in", signedIn, admins, s.saveSignInSettings)
+	s.app.Post("/organisations/:id/sign-in/remove", signedIn, admins, s.removeSignInSettings)
 
 	s.app.Get("/people", signedIn, owners, s.listPeople)
 	s.app.Get("/people/new", signedIn, owners, s.newPerson)

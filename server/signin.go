@@ -29,24 +29,82 @@ func (s *Server) showSignIn(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect(s.safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: views.SignIn{Next: s.safeNext(c.Query("next"))}})
+	form := views.SignIn{Next: s.safeNext(c.Query("next"))}
+	step, err := s.signInStep(c)
+	if err != nil {
+		return err
+	}
+	form.Step = step
+	if c.Query("done") == "signed-out" {
+		form.ProviderLogout, form.OrgName = s.providerLogout(c)
+	}
+	return s.render(c, "signin", views.Page{Title: "Sign in", Flash: banner(c), Data: form})
+}
+
+// signInStep is the first step of the sign-in page: the email alone when
+// some organisation signs its people in through its own provider, so the
+// email can say where to go; otherwise email and password together. The
+// page's form may then lead to those providers (form-action).
+func (s *Server) signInStep(c *fiber.Ctx) (string, error) {
+	issuers, err := s.deps.Store.IdentityProviderIssuers(c.UserContext())
+	if err != nil {
+		return "", err
+	}
+	allowFormToProviders(c, issuers)
+	if len(issuers) == 0 {
+		return "", nil
+	}
+	return "email", nil
 }
 
 func (s *Server) signIn(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
+	step := c.FormValue("step")
 	next := s.safeNext(c.FormValue("next"))
-	form := views.SignIn{Email: email, Next: next}
+	form := views.SignIn{Email: email, Next: next, Step: step}
+	if step != "email" && step != "password" {
+		form.Step = ""
+	}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
+		if _, err := s.signInStep(c); err != nil {
+			return err
+		}
 		return s.render(c, "signin", views.Page{Title: "Sign in", Errors: []views.FieldError{{Field: field, Message: msg}}, Data: form})
 	}
 	if email == "" {
 		return fail(fiber.StatusUnprocessableEntity, "email", "Enter your email address")
 	}
+
+	provider, err := s.deps.Store.IdentityProviderForEmail(ctx, email)
+	hasProvider := err == nil
+	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+		return err
+	}
+	if password == "" && step != "password" {
+		// The email step (or only an email sent): to the organisation's
+		// provider if its domain has one, otherwise on to the password.
+		if hasProvider {
+			return s.beginProviderSignIn(c, provider, email, next, form)
+		}
+		if step == "email" {
+			form.Step = "password"
+			if _, err := s.signInStep(c); err != nil {
+				return err
+			}
+			return s.render(c, "signin", views.Page{Title: "Sign in", Data: form})
+		}
+	}
 	if password == "" {
 		return fail(fiber.StatusUnprocessableEntity, "password", "Enter your password")
+	}
+	if hasProvider && !provider.PasswordSignIn {
+		// Decided by the domain, before any account is looked at, so the
+		// answer says nothing about whether the account exists.
+		form.Step = "email"
+		return fail(fiber.StatusForbidden, "email", "People at "+domainOf(email)+" sign in with their organisation's own account, not a password. Choose Continue to go there.")
 	}
 
 	attempt, allowed, err := s.deps.Store.ReserveSignIn(ctx, email, c.IP(), signInLimits)
@@ -76,6 +134,17 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin.failed", "user", email, nil, nil)
 		return fail(fiber.StatusUnauthorized, "email", "Enter the email address and password of an active account")
 	}
+	// The person's organisation may have turned passwords off though the
+	// address is at a domain that does not lead to its provider; only
+	// someone who knows the password learns this.
+	if user.OrganisationID != nil {
+		if p, err := s.deps.Store.IdentityProviderOf(ctx, *user.OrganisationID); err == nil && !p.PasswordSignIn {
+			_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin.password_off", "user", itoa(user.ID), nil, nil)
+			return fail(fiber.StatusForbidden, "email", "Your organisation has turned off signing in with a password: sign in with your organisation's own account.")
+		} else if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
+			return err
+		}
+	}
 
 	if err := s.deps.Store.SignInSucceeded(ctx, attempt, email, c.IP()); err != nil {
 		return err
@@ -85,6 +154,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 			_ = s.deps.Store.SetPassword(ctx, s.actor(c), scopeOf(&user), user.ID, h)
 		}
 	}
+	return s.completeSignIn(c, user, next, "password")
+}
+
+// completeSignIn starts the person's session, however they proved who they
+// are, and sends them on.
+func (s *Server) completeSignIn(c *fiber.Ctx, user store.User, next, method string) error {
+	ctx := c.UserContext()
 	if err := s.startSession(c, user); err != nil {
 		return err
 	}
@@ -92,8 +168,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localUser, &user)
-	_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin", "user", itoa(user.ID), nil, nil)
+	_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin", "user", itoa(user.ID), nil, map[string]string{"method": method})
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+func domainOf(email string) string {
+	_, d, _ := strings.Cut(email, "@")
+	return d
 }
 
 func (s *Server) signOut(c *fiber.Ctx) error {
@@ -103,5 +184,13 @@ func (s *Server) signOut(c *fiber.Ctx) error {
 	if err := s.endSession(c); err != nil {
 		return err
 	}
-	return c.Redirect(doneURL("/sign-in", "signed-out"), fiber.StatusSeeOther)
+	to := "/sign-in"
+	if u := currentUser(c); u != nil && u.OrganisationID != nil {
+		// Offer the provider's sign-out on the next page, where the
+		// organisation has one.
+		if _, err := s.deps.Store.IdentityProviderOf(c.UserContext(), *u.OrganisationID); err == nil {
+			to += "?org=" + itoa(*u.OrganisationID)
+		}
+	}
+	return c.Redirect(doneURL(to, "signed-out"), fiber.StatusSeeOther)
 }

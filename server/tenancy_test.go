@@ -68,6 +68,8 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/assessments/:id/actions/:aid":           {"id": as, "aid": itoa(act.ID)},
 		"/organisations/:id":                      {"id": org},
 		"/organisations/:id/workforce":            {"id": org},
+		"/organisations/:id/sign-in":              {"id": org},
+		"/organisations/:id/sign-in/remove":       {"id": org},
 		"/people/:id":                             {"id": person},
 		"/people/:id/access":                      {"id": person},
 		"/people/:id/disable":                     {"id": person},

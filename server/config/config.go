@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net"
@@ -30,6 +31,9 @@ type Config struct {
 	// ReminderInterval is how often the reminder scan runs and queued
 	// emails are tried again.
 	ReminderInterval time.Duration
+	// SecretKey encrypts the client secrets of organisations' sign-in
+	// providers (AES-256-GCM); nil means none can be stored. Never logged.
+	SecretKey SecretKey
 }
 
 // SMTP modes: STARTTLS on a submission port, TLS from the first byte, or
@@ -60,6 +64,17 @@ func (s SMTP) LogValue() slog.Value {
 
 // String is LogValue's text, so printing the settings cannot show the password.
 func (s SMTP) String() string { return s.LogValue().String() }
+
+// SecretKey is key material that prints as "[redacted]" however it is
+// formatted or logged, so a Config printed whole gives nothing away.
+type SecretKey []byte
+
+func (SecretKey) String() string               { return "[redacted]" }
+func (SecretKey) GoString() string             { return "[redacted]" }
+func (SecretKey) LogValue() slog.Value         { return slog.StringValue("[redacted]") }
+func (SecretKey) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+func (SecretKey) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+func (k SecretKey) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(k.String())) }
 
 // Setting documents one environment variable.
 type Setting struct {
@@ -186,6 +201,25 @@ var Settings = []Setting{
 				return fmt.Errorf("REMINDER_INTERVAL must be a duration of at least 1m such as 15m, not %q", v)
 			}
 			c.ReminderInterval = d
+			return nil
+		}},
+	{"OIDC_SECRET_KEY", "", "32 random bytes in base64 (e.g. from `openssl rand -base64 32`) that encrypt organisations' OpenID Connect client secrets; empty: no provider can be set up. Never logged",
+		func(c *Config, v string) error {
+			c.SecretKey = nil
+			if v == "" {
+				return nil
+			}
+			// Never echo the value: it is a secret.
+			key, err := base64.StdEncoding.DecodeString(v)
+			if err != nil {
+				if key, err = base64.RawStdEncoding.DecodeString(v); err != nil {
+					return fmt.Errorf("OIDC_SECRET_KEY must be base64 (for example from `openssl rand -base64 32`); the value given is not")
+				}
+			}
+			if len(key) != 32 {
+				return fmt.Errorf("OIDC_SECRET_KEY must be 32 bytes in base64 (for example from `openssl rand -base64 32`), not %d bytes", len(key))
+			}
+			c.SecretKey = key
 			return nil
 		}},
 }

@@ -86,3 +86,37 @@ func TestSMTPSettings(t *testing.T) {
 		t.Errorf("a relay without a From address: %v", err)
 	}
 }
+func TestOIDCSecretKey(t *testing.T) {
+	key := "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // "0123456789abcdef0123456789abcdef"
+	cfg, err := Load(envOf(map[string]string{"OIDC_SECRET_KEY": key}))
+	if err != nil || string(cfg.SecretKey) != "0123456789abcdef0123456789abcdef" {
+		t.Fatalf("key = %q, %v", cfg.SecretKey, err)
+	}
+	for _, shown := range []string{fmt.Sprintf("%v %+v %#v %s %x", cfg, cfg, cfg, cfg.SecretKey, cfg.SecretKey), logged(cfg)} {
+		if strings.Contains(shown, "0123456789abcdef") || strings.Contains(shown, "MDEy") || strings.Contains(shown, "30313233") {
+			t.Errorf("the key shows when the configuration is printed or logged: %s", shown)
+		}
+	}
+	if cfg, err := Load(envOf(nil)); err != nil || cfg.SecretKey != nil {
+		t.Errorf("no key: %v %v", cfg.SecretKey, err)
+	}
+	for value, want := range map[string]string{
+		"c2hvcnQ=":                  "must be 32 bytes in base64 (for example from `openssl rand -base64 32`), not 5 bytes",
+		"not base64 at all! secret": "must be base64",
+	} {
+		_, err := Load(envOf(map[string]string{"OIDC_SECRET_KEY": value}))
+		if err == nil || !strings.Contains(err.Error(), "OIDC_SECRET_KEY") || !strings.Contains(err.Error(), want) {
+			t.Errorf("OIDC_SECRET_KEY=%q: %v", value, err)
+		}
+		if err != nil && strings.Contains(err.Error(), value) {
+			t.Errorf("the error repeats the secret value: %v", err)
+		}
+	}
+}
+
+func logged(cfg Config) string {
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, nil)).Info("config", "cfg", cfg, "key", cfg.SecretKey)
+	slog.New(slog.NewJSONHandler(&b, nil)).Info("config", "cfg", cfg, "key", cfg.SecretKey)
+	return b.String()
+}

@@ -77,8 +77,15 @@ type Option struct {
 // Data of the pages this package defines.
 type (
 	// SignIn is the sign-in page's: the email address to show again after a
-	// failed attempt, and where to go afterwards.
-	SignIn struct{ Email, Next string }
+	// failed attempt, and where to go afterwards. Step is "email" when the
+	// page asks for the email first (some organisation signs in through its
+	// own provider), "password" for the password after that, and "" for
+	// both at once. ProviderLogout is the organisation provider's sign-out
+	// address, offered after signing out.
+	SignIn struct {
+		Email, Next, Step       string
+		ProviderLogout, OrgName string
+	}
 	// SetPassword is the set-password page's: the link's token and whose
 	// account it is.
 	SetPassword struct{ Token, Email string }

@@ -1,0 +1,134 @@
+package server_test
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/bluelight-wellbeing/toolkit/server"
+	"github.com/bluelight-wellbeing/toolkit/server/browsertest"
+	"github.com/bluelight-wellbeing/toolkit/server/oidcsignin/oidctest"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// TestBrowserOIDCSignIn drives sign-in through a real provider in Chromium
+// with JavaScript switched off: a national admin sets the provider up on
+// its page, then an owner types their email, signs in at the provider and
+// comes back signed in. Each page of ours on the way is checked with
+// axe-core.
+func TestBrowserOIDCSignIn(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	b := browsertest.New(t)
+	// The provider sends people back to PUBLIC_URL, so the app must listen
+	// where PUBLIC_URL says: take the port first.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	f := newFixtureWith(t, st, func(d *server.Deps) { d.SecretKey = oidcKey; d.PublicURL = base })
+	go func() { _ = f.srv.App().Listener(ln) }()
+	t.Cleanup(func() { _ = f.srv.App().ShutdownWithTimeout(5 * time.Second) })
+
+	p := oidctest.Start(t, "toolkit", "browser test secret", base+"/sign-in/oidc/callback")
+	owner := f.people["A owner"]
+	p.AddUser(oidctest.User{Email: owner.Email, EmailVerified: true})
+	admin := f.people["admin"]
+	setPassword(t, f, admin)
+
+	scripts := func(on bool) {
+		b.Do(t, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+			return chromedp.Void{}, err
+		})
+	}
+	scripts(false)
+	// axe-core is a script: it runs with scripts on for the check alone.
+	checkPage := func(name string) {
+		t.Helper()
+		scripts(true)
+		b.CheckAccessibility(t, name)
+		scripts(false)
+	}
+	location := func() *url.URL {
+		u, _ := url.Parse(browsertest.Run(t, b, chromedp.Location()))
+		return u
+	}
+	// clickTo clicks and waits until the browser is on a page whose URL
+	// (host and path) matches want.
+	clickTo := func(sel, want string) {
+		t.Helper()
+		b.Do(t, chromedp.Click(chromedp.CSS(sel)))
+		re := regexp.MustCompile(want)
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			ctx, cancel := context.WithTimeout(b.Ctx(), 5*time.Second)
+			loc, err := chromedp.Run(ctx, chromedp.Location())
+			ready, err2 := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
+			cancel()
+			if u, perr := url.Parse(loc); err == nil && err2 == nil && perr == nil && ready == "complete" && re.MatchString(u.Host+u.Path) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after clicking %s: at %s, want %s", sel, loc, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	text := func() string { return browsertest.Run(t, b, chromedp.Text(chromedp.CSS("body"))) }
+	typeIn := func(sel, v string) { b.Do(t, chromedp.SendKeys(chromedp.CSS(sel), v)) }
+	host := strings.TrimPrefix(base, "http://")
+
+	b.Do(t, chromedp.Navigate(base+"/sign-in"))
+	typeIn("#email", admin.Email)
+	typeIn("#password", testPassword)
+	clickTo("main form button", "^"+regexp.QuoteMeta(host)+"/$")
+
+	b.Do(t, chromedp.Navigate(base+"/organisations/"+itoa(f.orgA.ID)+"/sign-in"))
+	checkPage("sign-in settings")
+	typeIn("#issuer", p.Issuer)
+	typeIn("#client_id", p.ClientID)
+	typeIn("#client_secret", p.ClientSecret)
+	typeIn("#domains", "alpha.example")
+	clickTo(`form[action$="/sign-in"] button`, `/organisations/\d+/sign-in$`)
+	if !strings.Contains(text(), "Changes saved") || !strings.Contains(text(), "A secret is stored") {
+		t.Fatalf("provider not saved: %s", text())
+	}
+	checkPage("sign-in settings, saved")
+	clickTo(".app-sign-out button", "/sign-in$")
+
+	// The owner: email first, then the provider, then back signed in.
+	b.Do(t, chromedp.Navigate(base+"/sign-in"))
+	checkPage("sign-in, email first")
+	typeIn("#email", owner.Email)
+	provider, _ := url.Parse(p.Issuer)
+	clickTo("main form button", "^"+regexp.QuoteMeta(provider.Host)+"/login$")
+	typeIn(`input[name="subject"]`, owner.Email)
+	clickTo("form button", "^"+regexp.QuoteMeta(host)+"/$")
+	if !strings.Contains(text(), owner.DisplayName) || !strings.Contains(text(), f.orgA.Name) {
+		t.Fatalf("not signed in after the provider: %s", text())
+	}
+	clickTo(".app-sign-out button", "/sign-in$")
+	if !strings.Contains(text(), "Sign out of your organisation's account too") {
+		t.Errorf("no offer of the provider's sign-out: %s", text())
+	}
+	checkPage("signed out, provider's sign-out offered")
+	if loc := location(); loc.Query().Get("org") != itoa(f.orgA.ID) {
+		t.Errorf("signed-out page = %s", loc)
+	}
+
+	// A refused return is a page too.
+	b.Do(t, chromedp.Navigate(base+"/sign-in/oidc/callback?state=made-up"))
+	if !strings.Contains(text(), "did not start in this browser") {
+		t.Errorf("made-up return: %s", text())
+	}
+	checkPage("sign-in return refused")
+}
