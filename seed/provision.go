@@ -163,7 +163,7 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 			if c.Organisation.ID != bySlug[lender].ID || c.Blocked != "" {
 				continue
 			}
-			offer, err := st.OfferAid(ctx, npws, req.ID, c.Organisation.ID, []int64{c.Dog.ID})
+			offer, err := st.OfferAid(ctx, npws, req.ID, c.Organisation.ID, []int64{c.Dog.ID}, "", policy)
 			if err != nil || !accept {
 				return err
 			}

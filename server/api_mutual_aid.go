@@ -113,6 +113,9 @@ type apiAidCandidate struct {
 	TrainedHandlers int          `json:"trained_handlers"`
 	CanGo           bool         `json:"can_go"`
 	Blocked         string       `json:"blocked,omitempty"`
+	// StandingFailures are the standing rules the lender's scheme or the
+	// dog fails: an offer then needs override_reason.
+	StandingFailures []store.GateFailure `json:"standing_failures"`
 }
 
 type apiOrgRef struct {
@@ -158,7 +161,8 @@ func (s *Server) apiShowMutualAid(c *fiber.Ctx) error {
 		for _, cand := range cands {
 			o := cand.Organisation
 			list = append(list, apiAidCandidate{Dog: cand.Dog, Organisation: apiOrgRef{o.ID, o.Name, o.Nation, o.Region},
-				Proximity: cand.Proximity, TrainedHandlers: cand.Handlers, CanGo: cand.Blocked == "", Blocked: cand.Blocked})
+				Proximity: cand.Proximity, TrainedHandlers: cand.Handlers, CanGo: cand.Blocked == "" && len(cand.Standing) == 0, Blocked: cand.Blocked,
+				StandingFailures: append([]store.GateFailure{}, cand.Standing...)})
 		}
 		out["candidates"] = list
 	}
@@ -185,7 +189,7 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 	if err := s.checkOfferable(c, r.ID, in.OrganisationID, in.DogIDs); err != nil {
 		return err
 	}
-	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs)
+	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs, in.OverrideReason, s.welfarePolicy())
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,9 @@ func (in AidRequest) Apply(r *store.AidRequest) {
 type AidOffer struct {
 	OrganisationID int64   `json:"organisation_id"`
 	DogIDs         []int64 `json:"dog_ids"`
+	// OverrideReason is why the dogs go though the lender's scheme is not
+	// in good standing; the store records it in the audit trail.
+	OverrideReason string `json:"override_reason"`
 }
 
 func (in AidOffer) Validate() Problems {
@@ -55,6 +58,7 @@ func (in AidOffer) Validate() Problems {
 	if len(in.DogIDs) == 0 {
 		ps.add("dog_ids", "Choose at least one dog to offer", "dog_ids must name at least one of that organisation's dogs")
 	}
+	ps.text("override_reason", "Keep the reason to 2,000 characters", "override_reason must be 2,000 characters or fewer", in.OverrideReason, false, MaxNarrative)
 	return ps
 }
 
