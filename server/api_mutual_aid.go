@@ -190,6 +190,9 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 		return err
 	}
 	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs, in.OverrideReason, s.welfarePolicy())
+	if handled, err := gateRefusal(c, err); handled {
+		return err
+	}
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func (s *Server) apiReadiness(c *fiber.Ctx, sc store.Scope, orgID int64) ([]Read
 	if err != nil {
 		return nil, err
 	}
-	return ok9Readiness(s.deps.Store.Now(), sch, dogs, handlers), nil
+	return ok9Readiness(s.deps.Store.Now(), s.welfarePolicy(), sch, dogs, handlers), nil
 }
 
 func (s *Server) apiOK9Scheme(c *fiber.Ctx) error {
@@ -266,6 +266,9 @@ func (s *Server) apiLogDeployment(c *fiber.Ctx) error {
 // every breach, and whether the caller could go ahead with a reason. Other
 // errors pass through.
 func welfareRefusal(c *fiber.Ctx, err error, mayOverride bool) error {
+	if handled, err := gateRefusal(c, err); handled {
+		return err
+	}
 	var we *store.WelfareError
 	if !errors.As(err, &we) {
 		return err
@@ -280,6 +283,22 @@ func welfareRefusal(c *fiber.Ctx, err error, mayOverride bool) error {
 		"error":        fiber.Map{"code": apperr.EINVALID, "message": msg, "request_id": RequestID(c)},
 		"breaches":     we.Breaches,
 		"may_override": mayOverride,
+	})
+}
+
+// gateRefusal answers a refusal under the OK9 gates with each rule and
+// its fix, and whether the caller may go ahead with gate_override_reason
+// (for an offer of mutual aid, override_reason); handled is false for any
+// other error.
+func gateRefusal(c *fiber.Ctx, err error) (handled bool, _ error) {
+	var ge *store.GateError
+	if !errors.As(err, &ge) {
+		return false, nil
+	}
+	return true, c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{
+		"error":        fiber.Map{"code": apperr.EINVALID, "message": ge.Error(), "request_id": RequestID(c)},
+		"gates":        ge.Failures,
+		"may_override": actorOf(currentUser(c)).CanOverrideGates(),
 	})
 }
 

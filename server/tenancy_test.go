@@ -134,7 +134,7 @@ func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := f.st.OfferAid(ctx, a, cr.ID, f.orgB.ID, []int64{d.ID})
+	o, err := f.st.OfferAid(ctx, a, cr.ID, f.orgB.ID, []int64{d.ID}, "fixture: standing is not under test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
