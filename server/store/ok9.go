@@ -78,7 +78,7 @@ type OK9Handler struct {
 	MHFATrainedOn          *time.Time `gorm:"column:mhfa_trained_on" json:"mhfa_trained_on"` // mental health first aid
 	// RefresherTrainedOn is the latest refresher of that training.
 	RefresherTrainedOn *time.Time `json:"refresher_trained_on"`
-	Status             string     `json:"status"` // HandlerActive or HandlerInactive
+	Status             string     `gorm:"default:active" json:"status"` // HandlerActive or HandlerInactive
 	// The OK9 suitability assessment of the handler with their dog.
 	SuitabilityAssessedOn *time.Time `json:"suitability_assessed_on"`
 	SuitabilityOutcome    string     `json:"suitability_outcome"` // "", SuitabilityPassed or SuitabilityNotPassed
