@@ -63,13 +63,27 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 			t.Errorf("%d territorial police forces, want 43", police)
 		}
 		cycles, _ := st.Cycles(ctx)
-		if len(cycles) != 3 || cycles[0].Name != "2026/27" || cycles[0].Status != store.CycleOpen || cycles[2].FrameworkVersion != "2017" {
+		// Each cycle on the edition current when it opened: 2023/24 on the
+		// first edition, from 2024/25 (the third edition is dated February
+		// 2024) on the 2024 edition.
+		if len(cycles) != 4 || cycles[0].Name != "2026/27" || cycles[0].Status != store.CycleOpen || cycles[3].Name != "2023/24" || cycles[3].FrameworkVersion != "2017" ||
+			cycles[2].Name != "2024/25" || cycles[2].FrameworkVersion != "2024" {
 			t.Fatalf("cycles = %+v", cycles)
 		}
 		status := map[string]int{}
 		all, _ := st.ListAssessments(ctx, store.AllOrganisations())
+		sectorOf, takers := map[int64]string{}, map[string]map[int64]bool{"police": {}, "fire": {}, "ambulance": {}}
+		for _, o := range orgs {
+			sectorOf[o.ID] = o.Sector
+		}
 		for _, as := range all {
 			status[as.Status]++
+			takers[sectorOf[as.OrganisationID]][as.OrganisationID] = true
+		}
+		// BLWF returns as adoption suggests: nearly every police force,
+		// most fire services, few ambulance services.
+		if p, f, a := len(takers["police"]), len(takers["fire"]), len(takers["ambulance"]); p < 45 || f < 7 || f > 11 || a < 1 || a > 4 {
+			t.Errorf("organisations with BLWF returns: %d police, %d fire, %d ambulance", p, f, a)
 		}
 		if status[store.StatusValidated] == 0 || status[store.StatusSubmitted] == 0 || status[store.StatusDraft] == 0 {
 			t.Errorf("statuses lack variety: %v", status)
