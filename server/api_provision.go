@@ -406,3 +406,32 @@ func (s *Server) apiAddVanVisit(c *fiber.Ctx) error {
 	}
 	return c.Status(fiber.StatusCreated).JSON(saved)
 }
+
+func (s *Server) apiTraumaReturns(c *fiber.Ctx) error {
+	return orgRecords(s, c, "returns", s.deps.Store.TraumaReturns)
+}
+
+// apiSaveTraumaReturn records or replaces the quarter's TRiM and trauma
+// support return named in the address (/trauma/2026/3).
+func (s *Server) apiSaveTraumaReturn(c *fiber.Ctx) error {
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	var in input.TraumaReturn
+	if err := input.DecodeJSON(c.Body(), &in); err != nil {
+		return err
+	}
+	in.Year, _ = strconv.Atoi(c.Params("year"))
+	in.Quarter, _ = strconv.Atoi(c.Params("quarter"))
+	if err := in.Validate().Err(); err != nil {
+		return err
+	}
+	r := store.TraumaReturn{OrganisationID: org.ID}
+	in.Apply(&r)
+	saved, err := s.deps.Store.SaveTraumaReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
+}

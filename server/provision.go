@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
+	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -190,4 +192,96 @@ func (s *Server) showProvision(c *fiber.Ctx) error {
 		page.YearOptions = append(page.YearOptions, Option{Value: itoa(int64(y)), Label: itoa(int64(y)), Selected: y == year})
 	}
 	return s.render(c, "provision", views.Page{Title: "Provision", Data: page})
+}
+
+type traumaPage struct {
+	Org            store.Organisation
+	OrgQuery       string
+	CanEdit        bool
+	Rows           []traumaRow
+	Fields         []store.TraumaField
+	Form           map[string]string
+	QuarterOptions []Option
+}
+
+// showTrauma lists the organisation's quarterly TRiM and trauma support
+// returns, with a form for one quarter (?year=&quarter=, by default the
+// last full quarter).
+func (s *Server) showTrauma(c *fiber.Ctx) error {
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	now := s.deps.Store.Now()
+	year, quarter := now.Year(), (int(now.Month())-1)/3 // the last full quarter
+	if quarter == 0 {
+		year, quarter = year-1, 4
+	}
+	year, quarter = c.QueryInt("year", year), c.QueryInt("quarter", quarter)
+	form := map[string]string{"year": itoa(int64(year)), "quarter": itoa(int64(quarter))}
+	list, err := s.deps.Store.TraumaReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range list {
+		if r.Year == year && r.Quarter == quarter {
+			for _, f := range store.TraumaFields {
+				form[f.Name] = itoa(int64(*f.Value(&r)))
+			}
+		}
+	}
+	return s.renderTrauma(c, org, form, nil)
+}
+
+func (s *Server) renderTrauma(c *fiber.Ctx, org store.Organisation, form map[string]string, errs []views.FieldError) error {
+	list, err := s.deps.Store.TraumaReturns(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return err
+	}
+	page := traumaPage{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(currentUser(c)).CanEditProvision(), Fields: store.TraumaFields, Form: form}
+	for _, r := range list {
+		row := traumaRow{Quarter: quarterLabel(r.Quarter) + " " + itoa(int64(r.Year))}
+		for _, f := range store.TraumaFields {
+			row.Counts = append(row.Counts, *f.Value(&r))
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	for q := 1; q <= 4; q++ {
+		page.QuarterOptions = append(page.QuarterOptions, Option{Value: itoa(int64(q)), Label: quarterLabel(q), Selected: form["quarter"] == itoa(int64(q))})
+	}
+	return s.render(c, "provision_trauma", views.Page{Title: "TRiM and trauma support", Errors: errs, Flash: banner(c), BackLink: "/provision" + page.OrgQuery, Data: page})
+}
+
+type traumaRow struct {
+	Quarter string
+	Counts  []int // in the order of store.TraumaFields
+}
+
+// quarterLabel names a calendar quarter, e.g. "July to September".
+func quarterLabel(q int) string {
+	return [...]string{"", "January to March", "April to June", "July to September", "October to December"}[q]
+}
+
+func (s *Server) saveTrauma(c *fiber.Ctx) error {
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	f := readForm(c)
+	var in input.TraumaReturn
+	if f.Read(&in) {
+		r := store.TraumaReturn{OrganisationID: org.ID}
+		in.Apply(&r)
+		_, err := s.deps.Store.SaveTraumaReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
+		var fe *store.FieldError
+		if errors.As(err, &fe) {
+			f.Fail(fe.Field, fe.Message)
+		} else if err = f.StoreError(err, "incidents"); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect(doneURL("/provision/trauma"+orgQuery(c, org), "saved"), fiber.StatusSeeOther)
+		}
+	}
+	return s.renderTrauma(c, org, f.Values, f.Errs)
 }

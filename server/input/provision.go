@@ -303,3 +303,64 @@ func DeploymentPeriod(from, to string, now time.Time) (time.Time, time.Time, err
 	}
 	return start, end, ps.Err()
 }
+
+// TraumaReturn is an organisation's quarterly TRiM and trauma support
+// return: every count is required, so that nothing is presumed. The API
+// takes the year and quarter from the address.
+type TraumaReturn struct {
+	Year                 int  `json:"-" form:"year"`
+	Quarter              int  `json:"-" form:"quarter"`
+	Incidents            *int `json:"incidents" form:"incidents"`
+	PlanningMeetings     *int `json:"planning_meetings" form:"planning_meetings"`
+	RiskAssessments      *int `json:"risk_assessments" form:"risk_assessments"`
+	Reviews              *int `json:"reviews" form:"reviews"`
+	Defusings            *int `json:"defusings" form:"defusings"`
+	Demobilisations      *int `json:"demobilisations" form:"demobilisations"`
+	ESTIMs               *int `json:"estims" form:"estims"`
+	ReferralsOH          *int `json:"referrals_oh" form:"referrals_oh"`
+	ReferralsPsych       *int `json:"referrals_psych" form:"referrals_psych"`
+	PractitionersTrained *int `json:"practitioners_trained" form:"practitioners_trained"`
+	TeamLeadersTrained   *int `json:"team_leaders_trained" form:"team_leaders_trained"`
+	ManagersTrained      *int `json:"managers_trained" form:"managers_trained"`
+}
+
+func (in TraumaReturn) counts() []struct {
+	field string
+	v     *int
+} {
+	return []struct {
+		field string
+		v     *int
+	}{{"incidents", in.Incidents}, {"planning_meetings", in.PlanningMeetings}, {"risk_assessments", in.RiskAssessments}, {"reviews", in.Reviews},
+		{"defusings", in.Defusings}, {"demobilisations", in.Demobilisations}, {"estims", in.ESTIMs}, {"referrals_oh", in.ReferralsOH},
+		{"referrals_psych", in.ReferralsPsych}, {"practitioners_trained", in.PractitionersTrained}, {"team_leaders_trained", in.TeamLeadersTrained},
+		{"managers_trained", in.ManagersTrained}}
+}
+
+func (in TraumaReturn) Validate() Problems {
+	var ps Problems
+	if in.Year < firstYear || in.Year > lastYear {
+		ps.add("year", "Enter the year of the return, like 2026", "year must be a year like 2026")
+	}
+	if in.Quarter < 1 || in.Quarter > 4 {
+		ps.add("quarter", "Choose the quarter of the return", "quarter must be 1, 2, 3 or 4")
+	}
+	labels := map[string]string{}
+	for _, f := range store.TraumaFields {
+		labels[f.Name] = f.Label
+	}
+	for _, c := range in.counts() {
+		ps.count(c.field, labels[c.field], c.v)
+	}
+	return ps
+}
+
+func (in TraumaReturn) Apply(r *store.TraumaReturn) {
+	r.Year, r.Quarter = in.Year, in.Quarter
+	counts := in.counts()
+	for i, f := range store.TraumaFields { // the same order
+		if v := counts[i].v; v != nil && counts[i].field == f.Name {
+			*f.Value(r) = *v
+		}
+	}
+}
