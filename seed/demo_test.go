@@ -279,6 +279,26 @@ func checkDemoProvision(t *testing.T, st *store.Store, set *frameworks.Set, orgs
 			prev = &returns[i]
 		}
 	}
+	// Quarterly trauma returns for most organisations, steady from quarter
+	// to quarter and never inconsistent.
+	withTrauma := 0
+	for _, org := range orgs {
+		rs, _ := st.TraumaReturns(ctx, all, org.ID)
+		if len(rs) > 0 {
+			withTrauma++
+		}
+		for i, r := range rs {
+			if r.Reviews > r.RiskAssessments || r.PlanningMeetings > r.Incidents {
+				t.Errorf("%s's return %d Q%d is inconsistent: %+v", org.Name, r.Year, r.Quarter, r)
+			}
+			if i > 0 && abs(r.Incidents-rs[i-1].Incidents) > max(3, rs[i-1].Incidents/3) {
+				t.Errorf("%s's incidents jump from %d to %d", org.Name, rs[i-1].Incidents, r.Incidents)
+			}
+		}
+	}
+	if withTrauma < 40 {
+		t.Errorf("%d organisations make trauma returns", withTrauma)
+	}
 	if handlersSeen < 60 || deploymentsSeen < 150 {
 		t.Errorf("%d handlers and %d deployments in the demo", handlersSeen, deploymentsSeen)
 	}

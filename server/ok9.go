@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -483,4 +484,91 @@ func welfareMessage(mayOverride, gaveReason bool) string {
 
 func notFoundErr(what string) error {
 	return apperr.Errorf(apperr.ENOTFOUND, "There is no such %s.", what)
+}
+
+// ok9RegisterPage is the national OK9 register for national admins.
+type ok9RegisterPage struct {
+	Year        int
+	WarnDays    int
+	Schemes     []store.RegisterRow
+	Expiring    []store.RegisterRow // schemes with standing lapsing soon
+	NoScheme    []regionGap
+	Totals      ok9RegisterTotals
+	SchemeCount string
+}
+
+type regionGap struct {
+	Region string
+	Names  []string
+}
+
+type ok9RegisterTotals struct {
+	Schemes, InStanding, ActiveDogs, HandlersReady, Deployments, MutualAid int
+}
+
+// ok9RegisterOf sorts the register for the page: organisations with a scheme,
+// those whose standing lapses soon, and those without one by region.
+func ok9RegisterOf(rows []store.RegisterRow) ok9RegisterPage {
+	var p ok9RegisterPage
+	gaps := map[string][]string{}
+	for _, r := range rows {
+		if !r.HasScheme {
+			region := r.Organisation.Region
+			if region == "" {
+				region = r.Organisation.Nation
+			}
+			gaps[region] = append(gaps[region], r.Organisation.Name)
+			continue
+		}
+		p.Schemes = append(p.Schemes, r)
+		if len(r.Expiring) > 0 {
+			p.Expiring = append(p.Expiring, r)
+		}
+		p.Totals.Schemes++
+		if r.InStanding {
+			p.Totals.InStanding++
+		}
+		p.Totals.ActiveDogs += r.ActiveDogs
+		p.Totals.HandlersReady += r.HandlersReady
+		p.Totals.Deployments += r.Deployments
+		p.Totals.MutualAid += r.MutualAidLent
+	}
+	for region, names := range gaps {
+		p.NoScheme = append(p.NoScheme, regionGap{region, names})
+	}
+	slices.SortFunc(p.NoScheme, func(a, b regionGap) int { return strings.Compare(a.Region, b.Region) })
+	return p
+}
+
+func (s *Server) showOK9Register(c *fiber.Ctx) error {
+	now := s.deps.Store.Now()
+	rows, err := s.deps.Store.OK9Register(c.UserContext(), s.actor(c), s.welfarePolicy(), now)
+	if err != nil {
+		return err
+	}
+	page := ok9RegisterOf(rows)
+	page.Year, page.WarnDays = now.Year(), s.welfarePolicy().Standing.ExpiryWarningDays
+	page.SchemeCount = plural(page.Totals.Schemes, "organisation runs", "organisations run")
+	return s.render(c, "ok9_register", views.Page{Title: "National OK9 register", Data: page})
+}
+
+// apiOK9Register is the national OK9 register (national admins only).
+func (s *Server) apiOK9Register(c *fiber.Ctx) error {
+	now := s.deps.Store.Now()
+	rows, err := s.deps.Store.OK9Register(c.UserContext(), s.actor(c), s.welfarePolicy(), now)
+	if err != nil {
+		return err
+	}
+	for i := range rows { // lists, never null
+		if rows[i].Failures == nil {
+			rows[i].Failures = []store.GateFailure{}
+		}
+		if rows[i].Expiring == nil {
+			rows[i].Expiring = []store.StandingLapse{}
+		}
+	}
+	if rows == nil {
+		rows = []store.RegisterRow{}
+	}
+	return c.JSON(fiber.Map{"year": now.Year(), "expiry_warning_days": s.welfarePolicy().Standing.ExpiryWarningDays, "organisations": rows})
 }

@@ -727,3 +727,131 @@ func gateOutcome(a Actor, failures []GateFailure, reason string) ([]GateFailure,
 	}
 	return nil, &GateError{Failures: failures}
 }
+
+// RegisterRow is one organisation on the national OK9 register.
+type RegisterRow struct {
+	Organisation   Organisation    `json:"organisation"`
+	HasScheme      bool            `json:"has_scheme"`
+	SPOC           string          `json:"spoc"`
+	SPOCEmail      string          `json:"spoc_email"`
+	InStanding     bool            `json:"in_standing"`
+	Failures       []GateFailure   `json:"standing_failures"`
+	Expiring       []StandingLapse `json:"expiring"` // standing that lapses within the policy's warning days
+	ActiveDogs     int             `json:"active_dogs"`
+	HandlersReady  int             `json:"handlers_ready"` // active handlers who pass every deployment gate
+	Deployments    int             `json:"deployments"`    // of the organisation's own dogs in the calendar year
+	MutualAidLent  int             `json:"mutual_aid_lent"`
+	MutualAidAsked int             `json:"mutual_aid_asked"`
+}
+
+// StandingLapse is a standing record that lapses soon.
+type StandingLapse struct {
+	Label    string    `json:"label"`
+	LapsesOn time.Time `json:"lapses_on"`
+}
+
+// OK9Register is the national OK9 register, for national admins only: every
+// organisation with its scheme's contact, standing (what fails, what lapses
+// within the policy's warning days), active dogs and handlers who can be
+// deployed, and the year's deployments and mutual aid.
+func (s *Store) OK9Register(ctx context.Context, a Actor, p *frameworks.WelfarePolicy, now time.Time) ([]RegisterRow, error) {
+	if err := refuseUnless(a.Role == RoleNationalAdmin || a.system, "see the national OK9 register"); err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	today := frameworks.Day(now)
+	var orgs []Organisation
+	if err := db.Order("name").Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	var schemes []OK9Scheme
+	var dogs []OK9Dog
+	var handlers []OK9Handler
+	if err := db.Find(&schemes).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Find(&dogs).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Find(&handlers).Error; err != nil {
+		return nil, err
+	}
+	yearStart := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	var deps []OK9Deployment
+	if err := db.Select("organisation_id", "host_organisation_id", "aid_offer_id", "deployed_on").
+		Where("deployed_on >= ? AND deployed_on < ?", yearStart, yearStart.AddDate(1, 0, 0)).Find(&deps).Error; err != nil {
+		return nil, err
+	}
+	var asks []AidRequest
+	if err := db.Where("starts_on >= ? AND starts_on < ?", yearStart, yearStart.AddDate(1, 0, 0)).Find(&asks).Error; err != nil {
+		return nil, err
+	}
+	rows := map[int64]*RegisterRow{}
+	var out []RegisterRow
+	for _, o := range orgs {
+		out = append(out, RegisterRow{Organisation: o})
+	}
+	for i := range out {
+		rows[out[i].Organisation.ID] = &out[i]
+	}
+	dogByID := map[int64]OK9Dog{}
+	for _, d := range dogs {
+		dogByID[d.ID] = d
+		if r := rows[d.OrganisationID]; r != nil && d.Status == DogActive {
+			r.ActiveDogs++
+		}
+	}
+	for _, h := range handlers {
+		r := rows[h.OrganisationID]
+		if r == nil || h.Status != HandlerActive || len(h.DogIDs) == 0 {
+			continue
+		}
+		if dog, ok := dogByID[h.DogIDs[0]]; ok && len(HandlerGates(p, today, h, dog)) == 0 {
+			r.HandlersReady++
+		}
+	}
+	warn := 60
+	if p != nil && p.Standing.ExpiryWarningDays > 0 {
+		warn = p.Standing.ExpiryWarningDays
+	}
+	for _, sch := range schemes {
+		r := rows[sch.OrganisationID]
+		if r == nil {
+			continue
+		}
+		r.HasScheme, r.SPOC, r.SPOCEmail = true, sch.SPOC, sch.SPOCEmail
+		for _, it := range SchemeStanding(p, today, sch) {
+			switch {
+			case it.Failure != nil:
+				r.Failures = append(r.Failures, *it.Failure)
+			case it.LapsesOn != nil && !it.LapsesOn.After(today.AddDate(0, 0, warn)):
+				r.Expiring = append(r.Expiring, StandingLapse{it.Label, *it.LapsesOn})
+			}
+		}
+		r.InStanding = len(r.Failures) == 0
+	}
+	lentOffers := map[int64]map[int64]bool{} // organisation -> offers it lent on
+	for _, d := range deps {
+		r := rows[d.OrganisationID]
+		if r == nil {
+			continue
+		}
+		if d.AidOfferID == nil {
+			r.Deployments++
+			continue
+		}
+		if lentOffers[d.OrganisationID] == nil {
+			lentOffers[d.OrganisationID] = map[int64]bool{}
+		}
+		lentOffers[d.OrganisationID][*d.AidOfferID] = true // one episode, however many days
+	}
+	for id, offers := range lentOffers {
+		rows[id].MutualAidLent = len(offers)
+	}
+	for _, a := range asks {
+		if r := rows[a.OrganisationID]; r != nil {
+			r.MutualAidAsked++
+		}
+	}
+	return out, nil
+}
