@@ -212,9 +212,9 @@ func (s *Server) offerReply(c *fiber.Ctx, status int, o store.AidOffer) error {
 }
 
 // apiDecideMutualAid is the lending organisation's owner's answer to an
-// offer (the route lets only owners through). Accepting logs the deployment
-// on the request's first day, in the lender's log and the requester's, after
-// the welfare check.
+// offer (the route lets only owners through). Accepting logs a deployment
+// for each day of the request, in the lender's log and the requester's,
+// after the gate and welfare checks.
 func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	id, _ := strconv.ParseInt(c.Params("offer"), 10, 64)

@@ -109,6 +109,9 @@ func TestGateOverrideOnThePage(t *testing.T) {
 		if len(deps) != 1 || deps[0].GateOverrideReason != "Only trained handler on duty after the incident" {
 			t.Fatalf("deployments = %+v", deps)
 		}
+		if _, body := f.signedIn(f.people["A viewer"]).get("/provision/ok9"); !strings.Contains(body, "Past a deployment gate, by the national team: Only trained handler on duty after the incident") {
+			t.Errorf("the log does not show the override")
+		}
 		trail, _, _ := st.ListAudit(context.Background(), store.AllOrganisations(), store.AuditFilter{EntityType: "ok9_deployment"})
 		if len(trail) != 1 || !strings.Contains(trail[0].After, "gates_overridden") || !strings.Contains(trail[0].ActorLabel, "National") {
 			t.Errorf("audit = %+v", trail)

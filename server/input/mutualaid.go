@@ -66,7 +66,7 @@ func (in AidOffer) Validate() Problems {
 type AidDecision struct {
 	Decision       string `json:"decision" form:"decision"` // accept or decline
 	HandlerID      int64  `json:"handler_id" form:"handler"`
-	Minutes        int    `json:"minutes" form:"minutes"` // planned working time on the first day
+	Minutes        int    `json:"minutes" form:"minutes"` // planned working time on each day of the request
 	OverrideReason string `json:"override_reason" form:"override_reason"`
 	DeclineReason  string `json:"decline_reason" form:"decline_reason"`
 }
@@ -79,8 +79,8 @@ func (in AidDecision) Validate() Problems {
 			ps.add("handler_id", "Choose the handler who will go with the dogs", "handler_id is required to accept: the handler who will go with the dogs")
 		}
 		if in.Minutes < 1 || in.Minutes > MaxMinutes {
-			ps.add("minutes", "Enter the planned working time on the first day, in minutes, from 1 to 1440",
-				"minutes is required to accept: the planned working time on the first day, from 1 to 1440")
+			ps.add("minutes", "Enter the planned working time on each day, in minutes, from 1 to 1440",
+				"minutes is required to accept: the planned working time on each day of the request, from 1 to 1440")
 		}
 		ps.text("override_reason", "Keep the reason to 2,000 characters", "override_reason must be 2,000 characters or fewer", in.OverrideReason, false, MaxNarrative)
 	case "decline":
