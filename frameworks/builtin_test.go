@@ -13,6 +13,7 @@ var releasedHashes = map[string]string{
 	"blwf-2017-to-2024 1": "46408f7a2e04a5982711fe96d4d6a7b8896c0c7e72da381299b5458e597bbb54",
 	"psych-risk 2026.1":   "14832efd5f029488b5ea6b50ee4d7066aacace4c976559ac9ee698e48ba6bdb2",
 	"ok9-welfare 2026.1":  "7dcd73562d83f12a5efb2f7b27a164c2e26f1535c02f22cb299f9e4bf65a65b1",
+	"ok9-welfare 2026.2":  "4e690086c0640f2d38185315f03c48bbe4b09a97f03b9580912914230b6a10ec",
 }
 
 func TestReleasedEditionsNeverChange(t *testing.T) {

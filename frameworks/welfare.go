@@ -28,6 +28,35 @@ type WelfarePolicy struct {
 	// MutualAidSessionMinutes is the working time assumed per day when the
 	// national team looks for dogs that could go to a mutual-aid request.
 	MutualAidSessionMinutes int `yaml:"mutual_aid_session_minutes" json:"mutual_aid_session_minutes"`
+	// Standing says how long the scheme's records stay in date; a scheme
+	// out of standing cannot lend its dogs for mutual aid.
+	Standing StandingRules `yaml:"standing" json:"standing"`
+	// Handlers says how long a handler's training and suitability
+	// assessment stay in date for them to be deployed.
+	Handlers HandlerRules `yaml:"handlers" json:"handlers"`
+}
+
+// StandingRules are the intervals that keep an OK9 scheme in good standing.
+type StandingRules struct {
+	// SOPReviewMonths is the longest time since the standing operating
+	// procedure was last reviewed.
+	SOPReviewMonths int `yaml:"sop_review_months" json:"sop_review_months"`
+	// RiskAssessmentReviewMonths is the longest time since the risk
+	// assessment was last reviewed.
+	RiskAssessmentReviewMonths int `yaml:"risk_assessment_review_months" json:"risk_assessment_review_months"`
+	// ExpiryWarningDays is how far ahead the national register lists
+	// standing that is about to lapse.
+	ExpiryWarningDays int `yaml:"expiry_warning_days" json:"expiry_warning_days"`
+}
+
+// HandlerRules are the conditions a handler must meet to be deployed.
+type HandlerRules struct {
+	// TrainingValidMonths is how long peer support or mental health first
+	// aid training (or the latest refresher) stays in date.
+	TrainingValidMonths int `yaml:"training_valid_months" json:"training_valid_months"`
+	// SuitabilityValidMonths is how long a passed OK9 suitability
+	// assessment of the handler with their dog stays in date.
+	SuitabilityValidMonths int `yaml:"suitability_valid_months" json:"suitability_valid_months"`
 }
 
 func (c *checker) checkWelfarePolicy(w *WelfarePolicy) {
@@ -44,6 +73,24 @@ func (c *checker) checkWelfarePolicy(w *WelfarePolicy) {
 	}
 	if w.MutualAidSessionMinutes < 1 || w.MutualAidSessionMinutes > w.MaxMinutesPerDay {
 		c.at("mutual_aid_session_minutes", "mutual_aid_session_minutes must be at least 1 and no more than max_minutes_per_day")
+	}
+	months := func(p string, v int) {
+		if v < 1 || v > 120 {
+			c.at(p, "%s must be a number of months between 1 and 120", p)
+		}
+	}
+	// Editions before 2026.2 set no standing or handler rules; a section
+	// that is there must be whole. The store fails closed on a missing one.
+	if w.Standing != (StandingRules{}) {
+		months("standing.sop_review_months", w.Standing.SOPReviewMonths)
+		months("standing.risk_assessment_review_months", w.Standing.RiskAssessmentReviewMonths)
+		if w.Standing.ExpiryWarningDays < 1 || w.Standing.ExpiryWarningDays > 366 {
+			c.at("standing.expiry_warning_days", "standing.expiry_warning_days must be between 1 and 366")
+		}
+	}
+	if w.Handlers != (HandlerRules{}) {
+		months("handlers.training_valid_months", w.Handlers.TrainingValidMonths)
+		months("handlers.suitability_valid_months", w.Handlers.SuitabilityValidMonths)
 	}
 }
 

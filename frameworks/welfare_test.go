@@ -18,6 +18,11 @@ func TestBuiltinWelfarePolicy(t *testing.T) {
 	if w.MaxMinutesPerDay != 180 || w.MaxMinutesPerWeek != 600 || w.MinRestDaysPerWeek != 2 {
 		t.Errorf("built-in limits = %+v", w)
 	}
+	// The newest edition carries the standing and handler rules the gates use.
+	if w.Standing.SOPReviewMonths != 12 || w.Standing.RiskAssessmentReviewMonths != 12 || w.Standing.ExpiryWarningDays != 60 ||
+		w.Handlers.TrainingValidMonths != 36 || w.Handlers.SuitabilityValidMonths != 36 {
+		t.Errorf("built-in standing and handler rules = %+v %+v", w.Standing, w.Handlers)
+	}
 }
 
 func TestWelfareCheck(t *testing.T) {
@@ -75,6 +80,38 @@ mutual_aid_session_minutes: 500
 		if !strings.Contains(text, want) {
 			t.Errorf("problems %q do not include %q", text, want)
 		}
+	}
+}
+
+func TestWelfarePolicyRulesValidation(t *testing.T) {
+	bad := `kind: ok9-welfare-policy
+key: ok9-welfare
+version: "9"
+title: Broken rules
+status: draft
+notice: test
+max_minutes_per_day: 180
+max_minutes_per_week: 600
+min_rest_days_per_week: 2
+mutual_aid_session_minutes: 120
+standing:
+  sop_review_months: 0
+  risk_assessment_review_months: 12
+  expiry_warning_days: 400
+handlers:
+  training_valid_months: 36
+  suitability_valid_months: 121
+`
+	_, problems := parseFile("t/welfare.yaml", []byte(bad))
+	text := Problems(problems).Error()
+	for _, want := range []string{"t/welfare.yaml:12: standing.sop_review_months", "t/welfare.yaml:14: standing.expiry_warning_days",
+		"t/welfare.yaml:17: handlers.suitability_valid_months"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("problems %q do not include %q", text, want)
+		}
+	}
+	if strings.Contains(text, "training_valid_months") || strings.Contains(text, "risk_assessment_review_months") {
+		t.Errorf("problems %q blame a good field", text)
 	}
 }
 

@@ -2,6 +2,8 @@ package seed
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,13 +63,27 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 			t.Errorf("%d territorial police forces, want 43", police)
 		}
 		cycles, _ := st.Cycles(ctx)
-		if len(cycles) != 3 || cycles[0].Name != "2026/27" || cycles[0].Status != store.CycleOpen || cycles[2].FrameworkVersion != "2017" {
+		// Each cycle on the edition current when it opened: 2023/24 on the
+		// first edition, from 2024/25 (the third edition is dated February
+		// 2024) on the 2024 edition.
+		if len(cycles) != 4 || cycles[0].Name != "2026/27" || cycles[0].Status != store.CycleOpen || cycles[3].Name != "2023/24" || cycles[3].FrameworkVersion != "2017" ||
+			cycles[2].Name != "2024/25" || cycles[2].FrameworkVersion != "2024" {
 			t.Fatalf("cycles = %+v", cycles)
 		}
 		status := map[string]int{}
 		all, _ := st.ListAssessments(ctx, store.AllOrganisations())
+		sectorOf, takers := map[int64]string{}, map[string]map[int64]bool{"police": {}, "fire": {}, "ambulance": {}}
+		for _, o := range orgs {
+			sectorOf[o.ID] = o.Sector
+		}
 		for _, as := range all {
 			status[as.Status]++
+			takers[sectorOf[as.OrganisationID]][as.OrganisationID] = true
+		}
+		// BLWF returns as adoption suggests: nearly every police force,
+		// most fire services, few ambulance services.
+		if p, f, a := len(takers["police"]), len(takers["fire"]), len(takers["ambulance"]); p < 45 || f < 7 || f > 11 || a < 1 || a > 4 {
+			t.Errorf("organisations with BLWF returns: %d police, %d fire, %d ambulance", p, f, a)
 		}
 		if status[store.StatusValidated] == 0 || status[store.StatusSubmitted] == 0 || status[store.StatusDraft] == 0 {
 			t.Errorf("statuses lack variety: %v", status)
@@ -101,6 +117,9 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if len(reqs) != 2 || reqs[0].Status != store.AidOpen || len(reqs[0].Offers) != 1 || reqs[0].Offers[0].Status != store.OfferMade ||
 			reqs[1].Status != store.AidClosed || reqs[1].DogsAccepted() != 1 {
 			t.Errorf("mutual aid = %+v", reqs)
+		}
+		if i == 0 {
+			checkDemoProvision(t, st, set, orgs, now)
 		}
 		sum, answered := levelsSum(t, st)
 		sum += deployments
@@ -164,4 +183,141 @@ func bandByKey(m *frameworks.RiskModel, key string) (frameworks.Band, bool) {
 		}
 	}
 	return frameworks.Band{}, false
+}
+
+// TestDemoRegions: every organisation sits in a region of its own sector's
+// grouping: the police regions only for police forces, the English regions
+// for fire and ambulance services in England, the nation elsewhere.
+func TestDemoRegions(t *testing.T) {
+	policeOnly := map[string]bool{"Eastern": true, "National": true}
+	english := map[string]bool{"North West": true, "North East": true, "Yorkshire and the Humber": true, "East Midlands": true, "West Midlands": true,
+		"East of England": true, "South East": true, "South West": true, "London": true}
+	for _, o := range Organisations {
+		switch {
+		case o.Nation != "England" && o.Nation != "UK-wide" && o.Region != o.Nation:
+			t.Errorf("%s in %s sits in region %q", o.Name, o.Nation, o.Region)
+		case o.Sector != "police" && policeOnly[o.Region]:
+			t.Errorf("%s (%s) sits in the police region %q", o.Name, o.Sector, o.Region)
+		case o.Sector != "police" && o.Nation == "England" && !english[o.Region]:
+			t.Errorf("%s sits in %q, not an English region", o.Name, o.Region)
+		}
+	}
+	for slug, want := range map[string]string{"kfrs": "South East", "ecfrs": "East of England", "eeast": "East of England", "kent": "Eastern", "essex": "Eastern"} {
+		for _, o := range Organisations {
+			if o.Slug == slug && o.Region != want {
+				t.Errorf("%s region %q, want %q", o.Name, o.Region, want)
+			}
+		}
+	}
+}
+
+// checkDemoProvision holds the demo's provision to what a practitioner
+// would believe: handlers named by their own sector's ranks, vans at places
+// of the organisation's own kind, TRiM practitioners in proportion to the
+// workforce and steady from year to year, deployments only by handlers who
+// pass the gates, and a few schemes out of good standing.
+func checkDemoProvision(t *testing.T, st *store.Store, set *frameworks.Set, orgs []store.Organisation, now time.Time) {
+	t.Helper()
+	ctx, all := context.Background(), store.AllOrganisations()
+	policy := set.WelfarePolicy()
+	sectorOf := map[string]string{}
+	for _, o := range Organisations {
+		sectorOf[o.Slug] = o.Sector
+	}
+	handlersSeen, deploymentsSeen := 0, 0
+	for _, org := range orgs {
+		handlers, _ := st.OK9Handlers(ctx, all, org.ID)
+		byID := map[int64]store.OK9Handler{}
+		for _, h := range handlers {
+			handlersSeen++
+			byID[h.ID] = h
+			ok := false
+			for _, rank := range handlerRanks[org.Sector] {
+				ok = ok || strings.HasPrefix(h.DisplayName, rank+" ")
+			}
+			if !ok {
+				t.Errorf("%s's handler %q is not named by a %s rank", org.Name, h.DisplayName, org.Sector)
+			}
+		}
+		dogs, _ := st.OK9Dogs(ctx, all, org.ID)
+		dogByID := map[int64]store.OK9Dog{}
+		for _, d := range dogs {
+			dogByID[d.ID] = d
+		}
+		deps, _ := st.OK9Deployments(ctx, all, org.ID, now.AddDate(-1, 0, 0), now)
+		for _, d := range deps {
+			if d.OrganisationID != org.ID {
+				continue // hosted through mutual aid: the lender's record
+			}
+			deploymentsSeen++
+			if fails := store.HandlerGates(policy, d.DeployedOn, byID[d.HandlerID], dogByID[d.DogIDs[0]]); len(fails) > 0 && d.GateOverrideReason == "" {
+				t.Errorf("%s deployed %s who fails %v", org.Name, byID[d.HandlerID].DisplayName, fails)
+			}
+		}
+		visits, _ := st.VanVisits(ctx, all, org.ID, now.Year())
+		for _, v := range visits {
+			if !slices.Contains(vanPlaces[org.Sector], v.Location) {
+				t.Errorf("%s's van went to %q", org.Name, v.Location)
+			}
+		}
+		returns, _ := st.PeerSupportReturns(ctx, all, org.ID)
+		var prev *store.PeerSupportReturn
+		for i := range returns {
+			r := returns[i]
+			workforce := 0
+			for _, o := range Organisations {
+				if o.Slug == org.Slug {
+					workforce = o.Officers + o.Staff
+				}
+			}
+			if per1000 := float64(r.TRiMPractitioners) * 1000 / float64(workforce); per1000 < 1.5 || per1000 > 7 {
+				t.Errorf("%s has %d TRiM practitioners in %d for %d people (%.1f per 1,000)", org.Name, r.TRiMPractitioners, r.Year, workforce, per1000)
+			}
+			if prev != nil && abs(r.TRiMPractitioners-prev.TRiMPractitioners) > max(2, prev.TRiMPractitioners/5) {
+				t.Errorf("%s's TRiM practitioners jump from %d to %d", org.Name, prev.TRiMPractitioners, r.TRiMPractitioners)
+			}
+			prev = &returns[i]
+		}
+	}
+	// Quarterly trauma returns for most organisations, steady from quarter
+	// to quarter and never inconsistent.
+	withTrauma := 0
+	for _, org := range orgs {
+		rs, _ := st.TraumaReturns(ctx, all, org.ID)
+		if len(rs) > 0 {
+			withTrauma++
+		}
+		for i, r := range rs {
+			if r.Reviews > r.RiskAssessments || r.PlanningMeetings > r.Incidents {
+				t.Errorf("%s's return %d Q%d is inconsistent: %+v", org.Name, r.Year, r.Quarter, r)
+			}
+			if i > 0 && abs(r.Incidents-rs[i-1].Incidents) > max(3, rs[i-1].Incidents/3) {
+				t.Errorf("%s's incidents jump from %d to %d", org.Name, rs[i-1].Incidents, r.Incidents)
+			}
+		}
+	}
+	if withTrauma < 40 {
+		t.Errorf("%d organisations make trauma returns", withTrauma)
+	}
+	if handlersSeen < 60 || deploymentsSeen < 150 {
+		t.Errorf("%d handlers and %d deployments in the demo", handlersSeen, deploymentsSeen)
+	}
+	for _, slug := range []string{"kent", "warwickshire", "gloucestershire"} {
+		for _, org := range orgs {
+			if org.Slug != slug {
+				continue
+			}
+			sch, _ := st.OK9Scheme(ctx, all, org.ID)
+			if len(store.StandingFailures(policy, now, sch, nil)) == 0 {
+				t.Errorf("%s's scheme is in good standing; the demo means it not to be", org.Name)
+			}
+		}
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -11,6 +11,13 @@ type Org struct {
 // Organisations are the demo national picture: the 43 territorial police
 // forces of England and Wales by region, the other policing bodies, and a
 // representative set of fire and rescue and ambulance services.
+//
+// Regions follow each sector's own grouping. Police forces in England sit
+// in the police regions (Eastern takes in Kent and Essex; the national
+// bodies are "National"). Fire and rescue services and ambulance trusts in
+// England sit in the English regions (East of England, South East and so
+// on), as their national bodies group them; services in Wales, Scotland and
+// Northern Ireland sit in their nation.
 var Organisations = []Org{
 	// North West
 	{"Cheshire Constabulary", "cheshire", "police", "England", "North West", 2200, 1500, 150},
@@ -78,8 +85,8 @@ var Organisations = []Org{
 	{"Merseyside Fire and Rescue Service", "mfrs", "fire", "England", "North West", 650, 250, 0},
 	{"West Yorkshire Fire and Rescue Service", "wyfrs", "fire", "England", "Yorkshire and the Humber", 900, 300, 0},
 	{"Devon and Somerset Fire and Rescue Service", "dsfrs", "fire", "England", "South West", 1800, 400, 0},
-	{"Kent Fire and Rescue Service", "kfrs", "fire", "England", "Eastern", 1100, 300, 0},
-	{"Essex County Fire and Rescue Service", "ecfrs", "fire", "England", "Eastern", 1200, 300, 0},
+	{"Kent Fire and Rescue Service", "kfrs", "fire", "England", "South East", 1100, 300, 0},
+	{"Essex County Fire and Rescue Service", "ecfrs", "fire", "England", "East of England", 1200, 300, 0},
 	{"North Wales Fire and Rescue Service", "nwfrs", "fire", "Wales", "Wales", 650, 150, 0},
 	{"Mid and West Wales Fire and Rescue Service", "mawwfrs", "fire", "Wales", "Wales", 1100, 250, 0},
 	{"South Wales Fire and Rescue Service", "swfrs", "fire", "Wales", "Wales", 1400, 300, 0},
@@ -87,7 +94,7 @@ var Organisations = []Org{
 	{"Northern Ireland Fire and Rescue Service", "nifrs", "fire", "Northern Ireland", "Northern Ireland", 1800, 400, 0},
 	// Ambulance
 	{"East Midlands Ambulance Service", "emas", "ambulance", "England", "East Midlands", 3200, 1600, 200},
-	{"East of England Ambulance Service", "eeast", "ambulance", "England", "Eastern", 3800, 1800, 250},
+	{"East of England Ambulance Service", "eeast", "ambulance", "England", "East of England", 3800, 1800, 250},
 	{"London Ambulance Service", "las", "ambulance", "England", "London", 4500, 2500, 300},
 	{"North East Ambulance Service", "neas", "ambulance", "England", "North East", 1800, 1000, 100},
 	{"North West Ambulance Service", "nwas", "ambulance", "England", "North West", 4500, 2500, 250},

@@ -20,11 +20,28 @@ import (
 var callNames = []string{"Bramble", "Pero", "Juno", "Skye", "Nell", "Bracken", "Max", "Luna", "Fern", "Dylan", "Bryn", "Meg",
 	"Rolo", "Tess", "Ziggy", "Hattie", "Otis", "Poppy", "Wren", "Cai"}
 
-var handlerNames = []string{"PC", "PCSO", "DC", "Sgt", "Station Officer", "Paramedic", "Call handler"}
+// handlerRanks are the roles handlers hold in each sector; a handler is
+// known by role and collar or staff number only.
+var handlerRanks = map[string][]string{
+	"police":    {"PC", "PC", "PC", "PS", "Police staff"},
+	"fire":      {"Firefighter", "Firefighter", "Crew Manager", "Watch Manager"},
+	"ambulance": {"Paramedic", "Paramedic", "EMT", "Call handler"},
+}
+
+// spocRoles are who typically leads an OK9 scheme in each sector.
+var spocRoles = map[string][]string{
+	"police":    {"Inspector, Wellbeing", "Chief Inspector, People Services", "Wellbeing Manager"},
+	"fire":      {"Station Manager, Health and Wellbeing", "Group Manager, People", "Wellbeing Lead"},
+	"ambulance": {"Head of Staff Wellbeing", "Wellbeing Lead", "Clinical Team Leader, Staff Support"},
+}
 
 // vanOrgs run wellbeing vans in the demo.
 var vanOrgs = map[string]bool{"avon-somerset": true, "devon-cornwall": true, "greater-manchester": true, "west-yorkshire": true, "merseyside": true,
 	"south-wales": true, "kent": true, "essex": true, "west-midlands": true, "northumbria": true, "dsfrs": true, "swast": true}
+
+// lapsedStanding are demo schemes deliberately out of good standing, so the
+// readiness page, the national register and mutual aid show what that does.
+var lapsedStanding = map[string]string{"kent": "insurance", "warwickshire": "insurance", "gloucestershire": "risk"}
 
 func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rng *rand.Rand, orgs []store.Organisation, now time.Time) error {
 	policy := set.WelfarePolicy()
@@ -37,7 +54,7 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 		bySlug[org.Slug] = org
 		own := rand.New(rand.NewPCG(uint64(i)+1, 9))
 		showcase := org.Slug == "avon-somerset" || org.Slug == "dsfrs" || org.Slug == "devon-cornwall"
-		if showcase || own.Float64() < 0.4 {
+		if showcase || lapsedStanding[org.Slug] != "" || own.Float64() < 0.4 {
 			if err := demoOK9(ctx, st, policy, own, org, today, showcase); err != nil {
 				return fmt.Errorf("demo OK9 %s: %w", org.Slug, err)
 			}
@@ -45,9 +62,15 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 		if err := demoPeerSupport(ctx, st, own, org, Organisations[i], today.Year()); err != nil {
 			return fmt.Errorf("demo peer support %s: %w", org.Slug, err)
 		}
+		if org.Sector != "ambulance" || own.Float64() < 0.5 {
+			if err := demoTrauma(ctx, st, own, org, Organisations[i], today); err != nil {
+				return fmt.Errorf("demo trauma returns %s: %w", org.Slug, err)
+			}
+		}
 		if vanOrgs[org.Slug] {
+			places := vanPlaces[org.Sector]
 			for v := range 4 + own.IntN(8) {
-				visit := store.VanVisit{OrganisationID: org.ID, VisitedOn: today.AddDate(0, 0, -7-v*23-own.IntN(10)), Location: vanPlaces[own.IntN(len(vanPlaces))],
+				visit := store.VanVisit{OrganisationID: org.ID, VisitedOn: today.AddDate(0, 0, -7-v*23-own.IntN(10)), Location: places[own.IntN(len(places))],
 					HealthChecks: 10 + own.IntN(40), FatigueAssessments: 5 + own.IntN(25), Referrals: own.IntN(6)}
 				if _, err := st.AddVanVisit(ctx, actor, sc, visit); err != nil {
 					return fmt.Errorf("demo van visit %s: %w", org.Slug, err)
@@ -58,29 +81,45 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 	return demoMutualAid(ctx, st, policy, bySlug, today)
 }
 
-var vanPlaces = []string{"Central police station", "Custody suite", "Training centre", "Control room", "Fire station", "Ambulance hub", "Major event", "Roads policing base"}
+// vanPlaces are where a wellbeing van parks for each sector's people.
+var vanPlaces = map[string][]string{
+	"police":    {"Force headquarters", "Custody suite", "Roads policing base", "Force control room", "Public order training centre", "Neighbourhood policing hub", "Major event policing"},
+	"fire":      {"Fire station", "Service training centre", "Fire control room", "Service headquarters", "Large fire, incident ground"},
+	"ambulance": {"Ambulance station", "Hospital handover area", "Emergency operations centre", "Make-ready hub", "Clinical education centre"},
+}
 
 // demoOK9 gives an organisation a scheme, dogs, handlers and a year of
 // deployments. A showcase organisation's first dog is always active,
-// assessed and handled by a trained peer supporter, for the mutual-aid story.
+// assessed and handled by a handler who passes every gate, for the
+// mutual-aid story. Deployments go only to handlers who pass the gates.
 func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePolicy, rng *rand.Rand, org store.Organisation, today time.Time, showcase bool) error {
 	sc := store.AllOrganisations()
 	at := func(days int) *time.Time { t := today.AddDate(0, 0, days); return &t }
-	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: "OK9 lead, " + org.Name, SLASignedOn: at(-200 - rng.IntN(700)),
-		SOPReviewedOn: at(-rng.IntN(450)), RiskAssessmentReviewedOn: at(-rng.IntN(420)), InsuranceExpiresOn: at(-20 + rng.IntN(360))}
+	roles := spocRoles[org.Sector]
+	sch := store.OK9Scheme{OrganisationID: org.ID, SPOC: roles[rng.IntN(len(roles))], SPOCEmail: "ok9.spoc@" + org.Slug + ".demo.example",
+		SLASignedOn: at(-200 - rng.IntN(700)), SOPReviewedOn: at(-20 - rng.IntN(300)), RiskAssessmentReviewedOn: at(-20 - rng.IntN(300)),
+		InsuranceExpiresOn: at(20 + rng.IntN(340)), WelfareScheme: "National OK9 animal welfare scheme", WelfareSchemeExpiresOn: at(10 + rng.IntN(350))}
+	switch lapsedStanding[org.Slug] {
+	case "insurance":
+		sch.InsuranceExpiresOn = at(-12 - rng.IntN(40))
+	case "risk":
+		sch.RiskAssessmentReviewedOn = at(-400 - rng.IntN(60))
+	}
 	if _, err := st.SaveOK9Scheme(ctx, actor, sc, sch); err != nil {
 		return err
 	}
 	var dogs []store.OK9Dog
 	for d := range 2 + rng.IntN(6) {
 		dog := store.OK9Dog{OrganisationID: org.ID, CallName: callNames[(int(org.ID)*3+d)%len(callNames)], Status: store.DogActive,
-			AssessmentPassedOn: at(-60 - rng.IntN(900)), NextWelfareCheckOn: at(-10 + rng.IntN(120))}
+			AssessmentPassedOn: at(-60 - rng.IntN(900)), NextWelfareCheckOn: at(5 + rng.IntN(120))}
 		switch r := rng.Float64(); {
 		case showcase && d == 0:
 		case r < 0.12:
 			dog.Status, dog.AssessmentPassedOn = store.DogTraining, nil
 		case r < 0.18:
 			dog.Status, dog.NextWelfareCheckOn = store.DogRetired, nil
+		case r < 0.24:
+			dog.NextWelfareCheckOn = at(-3 - rng.IntN(20)) // overdue: readiness says so
 		}
 		saved, err := st.SaveOK9Dog(ctx, actor, sc, dog)
 		if err != nil {
@@ -88,15 +127,44 @@ func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePol
 		}
 		dogs = append(dogs, saved)
 	}
+	ranks := handlerRanks[org.Sector]
+	used := map[string]bool{}
 	var handlers []store.OK9Handler
 	for i, dog := range dogs {
-		h := store.OK9Handler{OrganisationID: org.ID, DisplayName: fmt.Sprintf("%s %d", handlerNames[rng.IntN(len(handlerNames))], 1000+rng.IntN(9000)), DogIDs: []int64{dog.ID}}
+		name := ""
+		for name == "" || used[name] {
+			rank := ranks[rng.IntN(len(ranks))]
+			name = fmt.Sprintf("%s %d", rank, 1000+rng.IntN(9000))
+			if rank == "Watch Manager" || rank == "Crew Manager" || rank == "PS" {
+				name = fmt.Sprintf("%s %d", rank, 10+rng.IntN(900))
+			}
+		}
+		used[name] = true
+		h := store.OK9Handler{OrganisationID: org.ID, DisplayName: name, DogIDs: []int64{dog.ID}, Status: store.HandlerActive,
+			SupervisorAgreedOn: at(-60 - rng.IntN(700)), ProtectedHoursMonth: 4 + 2*rng.IntN(5)}
+		trained := at(-100 - rng.IntN(800))
 		switch r := rng.Float64(); {
 		case r < 0.6 || (showcase && i == 0):
-			h.PeerSupporterTrainedOn = at(-100 - rng.IntN(800))
+			h.PeerSupporterTrainedOn = trained
 		case r < 0.9:
-			h.MHFATrainedOn = at(-100 - rng.IntN(800))
-		} // the rest are not trained yet: the readiness check shows it
+			h.MHFATrainedOn = trained
+		} // the rest are not trained yet: readiness shows it
+		if h.Trained() && rng.Float64() < 0.3 {
+			h.RefresherTrainedOn = at(-10 - rng.IntN(90))
+		}
+		if dog.Status != store.DogTraining && (h.Trained() || rng.Float64() < 0.5) {
+			h.SuitabilityAssessedOn, h.SuitabilityOutcome = dog.AssessmentPassedOn, store.SuitabilityPassed
+			if h.SuitabilityAssessedOn == nil {
+				h.SuitabilityAssessedOn = at(-200)
+			}
+		}
+		switch r := rng.Float64(); {
+		case showcase && i == 0:
+		case r < 0.08:
+			h.Status = store.HandlerInactive // moved role or on leave
+		case r < 0.2:
+			h.SupervisorAgreedOn, h.ProtectedHoursMonth = nil, 0 // not yet agreed: readiness says so
+		}
 		if i > 0 && rng.Float64() < 0.2 {
 			h.DogIDs = append(h.DogIDs, dogs[i-1].ID)
 		}
@@ -109,10 +177,11 @@ func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePol
 	kinds := []string{"team_visit", "team_visit", "team_visit", "post_incident_debrief", "defusing", "trim_support", "training_support", "event", "van_outreach"}
 	for n := range 10 + rng.IntN(20) {
 		i := rng.IntN(len(dogs))
-		if dogs[i].Status != store.DogActive {
-			continue
+		on := today.AddDate(0, 0, -1-n*12-rng.IntN(11))
+		if dogs[i].Status != store.DogActive || len(store.HandlerGates(policy, on, handlers[i], dogs[i])) > 0 {
+			continue // the demo deploys only handlers who pass the gates
 		}
-		d := store.OK9Deployment{OrganisationID: org.ID, DeployedOn: today.AddDate(0, 0, -1-n*12-rng.IntN(11)), Kind: kinds[rng.IntN(len(kinds))],
+		d := store.OK9Deployment{OrganisationID: org.ID, DeployedOn: on, Kind: kinds[rng.IntN(len(kinds))],
 			HandlerID: handlers[i].ID, DogIDs: []int64{dogs[i].ID}, PeopleEngaged: 4 + rng.IntN(40), Minutes: 30 + 15*rng.IntN(10)}
 		_, err := st.LogDeployment(ctx, actor, sc, d, policy)
 		var we *store.WelfareError
@@ -123,9 +192,39 @@ func demoOK9(ctx context.Context, st *store.Store, policy *frameworks.WelfarePol
 	return nil
 }
 
+// demoTrauma makes quarterly TRiM and trauma support returns for the last
+// six full quarters, in proportion to the workforce: an incident rate of
+// the organisation's own, steady from quarter to quarter, with most
+// planning meetings held in time and most assessed people reviewed.
+func demoTrauma(ctx context.Context, st *store.Store, rng *rand.Rand, org store.Organisation, o Org, today time.Time) error {
+	workforce := float64(o.Officers + o.Staff)
+	rate := 1.5 + rng.Float64()*2.5 // incidents a quarter per 1,000
+	year, quarter := today.Year(), (int(today.Month())-1)/3
+	for range 6 {
+		if quarter == 0 {
+			year, quarter = year-1, 4
+		}
+		n := func(per1000 float64) int { return int(workforce*per1000*(0.9+0.2*rng.Float64())/1000 + 0.5) }
+		r := store.TraumaReturn{OrganisationID: org.ID, Year: year, Quarter: quarter, Incidents: n(rate)}
+		r.PlanningMeetings = r.Incidents * (80 + rng.IntN(21)) / 100
+		r.RiskAssessments = r.Incidents * (2 + rng.IntN(3))
+		r.Reviews = r.RiskAssessments * (60 + rng.IntN(30)) / 100
+		r.Defusings, r.Demobilisations = r.Incidents/3, r.Incidents*(40+rng.IntN(40))/100
+		r.ESTIMs = r.Incidents / 10
+		r.ReferralsOH, r.ReferralsPsych = r.RiskAssessments*(5+rng.IntN(8))/100, r.RiskAssessments*(2+rng.IntN(5))/100
+		r.PractitionersTrained, r.TeamLeadersTrained, r.ManagersTrained = n(0.8), n(0.15), n(0.05)
+		if _, err := st.SaveTraumaReturn(ctx, actor, store.AllOrganisations(), r); err != nil {
+			return err
+		}
+		quarter--
+	}
+	return nil
+}
+
 func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org store.Organisation, o Org, year int) error {
 	workforce := o.Officers + o.Staff
-	rate := 5 + rng.Float64()*20 // peer supporters per 1,000
+	rate := 5 + rng.Float64()*20    // peer supporters per 1,000
+	trimRate := 2 + rng.Float64()*4 // TRiM practitioners per 1,000: the organisation's own, steady year to year
 	for y := year - 2; y <= year; y++ {
 		if y == year && rng.Float64() < 0.15 {
 			continue // not made yet this year
@@ -134,7 +233,7 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 		supporters := int(float64(workforce) * rate * growth / 1000)
 		r := store.PeerSupportReturn{OrganisationID: org.ID, Year: y, CoordinatorInPost: rng.Float64() < 0.75, OHClinicianTrained: rng.Float64() < 0.5,
 			PeerSupporters: supporters, PeerChampions: supporters / 6, PeerCoordinators: 1 + supporters/60, TrainedTrainers: supporters / 25,
-			DemobDefusingTrained: supporters * (20 + rng.IntN(60)) / 100, TRiMPractitioners: rng.IntN(30), ESTIPLead: rng.Float64() < 0.6,
+			DemobDefusingTrained: supporters * (20 + rng.IntN(60)) / 100, TRiMPractitioners: int(float64(workforce)*trimRate*(0.95+0.1*rng.Float64())/1000 + 0.5), ESTIPLead: rng.Float64() < 0.6,
 			SupervisionInPlace: rng.Float64() < 0.7, ConfidentialityInPlace: rng.Float64() < 0.85, Contacts: supporters * (2 + rng.IntN(8))}
 		r.CoordinatorFullTime = r.CoordinatorInPost && rng.Float64() < 0.6
 		if _, err := st.SavePeerSupportReturn(ctx, actor, store.AllOrganisations(), r); err != nil {
@@ -160,10 +259,10 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 			return err
 		}
 		for _, c := range cands {
-			if c.Organisation.ID != bySlug[lender].ID || c.Blocked != "" {
+			if c.Organisation.ID != bySlug[lender].ID || c.Blocked != "" || len(c.Standing) > 0 {
 				continue
 			}
-			offer, err := st.OfferAid(ctx, npws, req.ID, c.Organisation.ID, []int64{c.Dog.ID})
+			offer, err := st.OfferAid(ctx, npws, req.ID, c.Organisation.ID, []int64{c.Dog.ID}, "", policy)
 			if err != nil || !accept {
 				return err
 			}
@@ -172,7 +271,7 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 				return err
 			}
 			for _, h := range handlers {
-				if h.Trained() && len(h.DogIDs) > 0 && h.DogIDs[0] == c.Dog.ID {
+				if len(h.DogIDs) > 0 && h.DogIDs[0] == c.Dog.ID && len(store.HandlerGates(policy, req.StartsOn, h, c.Dog)) == 0 {
 					_, err = st.DecideAidOffer(ctx, actor, store.AllOrganisations(), offer.ID, store.AidDecision{Accept: true, HandlerID: h.ID, Minutes: 120}, policy)
 					if err != nil {
 						return err

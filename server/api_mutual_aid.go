@@ -113,6 +113,9 @@ type apiAidCandidate struct {
 	TrainedHandlers int          `json:"trained_handlers"`
 	CanGo           bool         `json:"can_go"`
 	Blocked         string       `json:"blocked,omitempty"`
+	// StandingFailures are the standing rules the lender's scheme or the
+	// dog fails: an offer then needs override_reason.
+	StandingFailures []store.GateFailure `json:"standing_failures"`
 }
 
 type apiOrgRef struct {
@@ -158,7 +161,8 @@ func (s *Server) apiShowMutualAid(c *fiber.Ctx) error {
 		for _, cand := range cands {
 			o := cand.Organisation
 			list = append(list, apiAidCandidate{Dog: cand.Dog, Organisation: apiOrgRef{o.ID, o.Name, o.Nation, o.Region},
-				Proximity: cand.Proximity, TrainedHandlers: cand.Handlers, CanGo: cand.Blocked == "", Blocked: cand.Blocked})
+				Proximity: cand.Proximity, TrainedHandlers: cand.Handlers, CanGo: cand.Blocked == "" && len(cand.Standing) == 0, Blocked: cand.Blocked,
+				StandingFailures: append([]store.GateFailure{}, cand.Standing...)})
 		}
 		out["candidates"] = list
 	}
@@ -185,7 +189,10 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 	if err := s.checkOfferable(c, r.ID, in.OrganisationID, in.DogIDs); err != nil {
 		return err
 	}
-	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs)
+	o, err := s.deps.Store.OfferAid(c.UserContext(), s.actor(c), r.ID, in.OrganisationID, in.DogIDs, in.OverrideReason, s.welfarePolicy())
+	if handled, err := gateRefusal(c, err); handled {
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -205,9 +212,9 @@ func (s *Server) offerReply(c *fiber.Ctx, status int, o store.AidOffer) error {
 }
 
 // apiDecideMutualAid is the lending organisation's owner's answer to an
-// offer (the route lets only owners through). Accepting logs the deployment
-// on the request's first day, in the lender's log and the requester's, after
-// the welfare check.
+// offer (the route lets only owners through). Accepting logs a deployment
+// for each day of the request, in the lender's log and the requester's,
+// after the gate and welfare checks.
 func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	id, _ := strconv.ParseInt(c.Params("offer"), 10, 64)

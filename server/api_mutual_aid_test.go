@@ -69,20 +69,30 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 
 		// B records its dogs through the API: one ready to go, one with no
 		// trained handler, one still in training.
+		// Both schemes are in good standing (see TestStandingGateAPI for one
+		// that is not).
+		scheme := `{"spoc":"OK9 lead","spoc_email":"ok9@example.org.uk","sla_signed_on":"2025-01-10","sop_reviewed_on":"2026-06-01","risk_assessment_reviewed_on":"2026-06-01",` +
+			`"insurance_expires_on":"2027-06-01","welfare_scheme":"Working dog welfare scheme","welfare_scheme_expires_on":"2027-06-01"}`
+		if code := apiCall(t, f, bOwner, http.MethodPut, "/api/v1/provision/ok9/scheme", scheme, nil); code != 200 {
+			t.Fatalf("B's scheme = %d", code)
+		}
 		var biscuit, pepper apiDog
-		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Biscuit","status":"active","assessment_passed_on":"2026-02-01"}`, &biscuit)
-		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Pepper","status":"active","assessment_passed_on":"2026-02-01"}`, &pepper)
+		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Biscuit","status":"active","assessment_passed_on":"2026-02-01","next_welfare_check_on":"2026-12-20"}`, &biscuit)
+		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Pepper","status":"active","assessment_passed_on":"2026-02-01","next_welfare_check_on":"2026-12-20"}`, &pepper)
 		apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Scout","status":"training"}`, nil)
 		var bHandler struct{ ID int64 }
-		if code := apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"FF 210","mhfa_trained_on":"2025-09-01","dog_ids":[%d]}`, biscuit.ID), &bHandler); code != 201 {
+		if code := apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"FF 210","mhfa_trained_on":"2025-09-01","suitability_assessed_on":"2026-02-01","suitability_outcome":"passed","dog_ids":[%d]}`, biscuit.ID), &bHandler); code != 201 {
 			t.Fatalf("B's handler = %d", code)
 		}
 		// A third organisation, in another nation, with a dog ready to go.
 		c, cOwnerUser := f.thirdOrg()
 		cOwner := f.apiToken(cOwnerUser)
 		var taff apiDog
-		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Taff","status":"active","assessment_passed_on":"2026-03-01"}`, &taff)
-		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"Para 7","peer_supporter_trained_on":"2025-01-01","dog_ids":[%d]}`, taff.ID), nil)
+		if code := apiCall(t, f, cOwner, http.MethodPut, "/api/v1/provision/ok9/scheme", scheme, nil); code != 200 {
+			t.Fatalf("C's scheme = %d", code)
+		}
+		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Taff","status":"active","assessment_passed_on":"2026-03-01","next_welfare_check_on":"2026-12-20"}`, &taff)
+		apiCall(t, f, cOwner, http.MethodPost, "/api/v1/provision/ok9/handlers", fmt.Sprintf(`{"display_name":"Paramedic 7","peer_supporter_trained_on":"2025-01-01","suitability_assessed_on":"2026-03-01","suitability_outcome":"passed","dog_ids":[%d]}`, taff.ID), nil)
 
 		// A asks.
 		ask := `{"incident":"Fatal collision involving a school bus","location":"Alphaston","starts_on":"2026-11-24","ends_on":"2026-11-26","dogs_needed":1}`
@@ -117,7 +127,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 					t.Errorf("Biscuit = %+v", cand)
 				}
 			case "Pepper":
-				if cand.CanGo || !strings.Contains(cand.Blocked, "no handler trained") {
+				if cand.CanGo || !strings.Contains(cand.Blocked, "no handler who passes the deployment gates") {
 					t.Errorf("Pepper = %+v", cand)
 				}
 			case "Taff":
@@ -145,7 +155,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 
 		// Only dogs that could go are offered, and each only once.
 		for _, tc := range []struct{ body, want string }{
-			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, pepper.ID), "Pepper cannot go: no handler trained"},
+			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, pepper.ID), "Pepper cannot go: no handler who passes the deployment gates"},
 			{offerB, "Biscuit is already offered to this request"},
 			{fmt.Sprintf(`{"organisation_id":%d,"dog_ids":[%d]}`, f.orgB.ID, taff.ID), "Taff is already offered to this request, or is not an active, assessed dog of that organisation"},
 			{fmt.Sprintf(`{"organisation_id":%d}`, f.orgB.ID), "dog_ids must name at least one"},
@@ -184,17 +194,19 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			t.Errorf("answering twice = %d", code)
 		}
 
-		// The deployment is in both organisations' logs.
+		// A deployment for each of the request's three days is in both
+		// organisations' logs.
 		for who, tok := range map[string]string{"A": aViewer, "B": bViewer} {
 			var log struct{ Deployments []apiDeploymentRow }
 			apiCall(t, f, tok, http.MethodGet, "/api/v1/provision/ok9/deployments", "", &log)
-			if len(log.Deployments) != 1 {
-				t.Errorf("%s's log = %+v", who, log)
+			if len(log.Deployments) != 3 {
+				t.Errorf("%s's log = %+v, want the three days", who, log)
 				continue
 			}
-			d := log.Deployments[0]
-			if d.Kind != "mutual_aid" || d.OrganisationID != f.orgB.ID || d.HostOrganisationID == nil || *d.HostOrganisationID != f.orgA.ID || d.Minutes != 120 || !slices.Equal(d.DogNames, []string{"Biscuit"}) {
-				t.Errorf("%s's log shows %+v", who, d)
+			for _, d := range log.Deployments {
+				if d.Kind != "mutual_aid" || d.OrganisationID != f.orgB.ID || d.HostOrganisationID == nil || *d.HostOrganisationID != f.orgA.ID || d.Minutes != 120 || !slices.Equal(d.DogNames, []string{"Biscuit"}) {
+					t.Errorf("%s's log shows %+v", who, d)
+				}
 			}
 		}
 
@@ -222,7 +234,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 			}
 		}
 		bTrail, _, _ := st.ListAudit(ctx, store.Scope{OrgID: f.orgB.ID}, store.AuditFilter{EntityType: "ok9_deployment"})
-		if len(bTrail) != 1 || !strings.Contains(bTrail[0].After, fmt.Sprintf(`"host_organisation_id":%d`, f.orgA.ID)) {
+		if len(bTrail) != 3 || !strings.Contains(bTrail[0].After, fmt.Sprintf(`"host_organisation_id":%d`, f.orgA.ID)) {
 			t.Errorf("B's trail of the deployment = %+v", bTrail)
 		}
 
@@ -235,7 +247,7 @@ func TestMutualAidAPIAcrossOrganisations(t *testing.T) {
 		}
 		// The page's form holds a national admin to the same dogs.
 		resp, body := f.signedIn(f.people["admin"]).post("/mutual-aid/"+itoa(second.ID)+"/offers", url.Values{"organisation": {itoa(f.orgB.ID)}, "dogs-" + itoa(f.orgB.ID): {itoa(pepper.ID)}})
-		if resp.StatusCode != 200 || !strings.Contains(body, "Pepper cannot go: no handler trained") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Pepper cannot go: no handler who passes the deployment gates") {
 			t.Errorf("offering a dog that cannot go through the page = %d", resp.StatusCode)
 		}
 		cPath := "/api/v1/mutual-aid/offers/" + itoa(cOffer.ID)
@@ -324,11 +336,11 @@ func TestMutualAidLendersSeeOnlyTheirOwnOffer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bOffer, err := st.OfferAid(ctx, sys, req.ID, f.orgB.ID, []int64{biscuit})
+		bOffer, err := st.OfferAid(ctx, sys, req.ID, f.orgB.ID, []int64{biscuit}, "fixture: standing is not under test", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cOffer, err := st.OfferAid(ctx, sys, req.ID, c.ID, []int64{taff})
+		cOffer, err := st.OfferAid(ctx, sys, req.ID, c.ID, []int64{taff}, "fixture: standing is not under test", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -76,7 +76,7 @@ func (s *Server) apiReadiness(c *fiber.Ctx, sc store.Scope, orgID int64) ([]Read
 	if err != nil {
 		return nil, err
 	}
-	return ok9Readiness(s.deps.Store.Now(), sch, dogs, handlers), nil
+	return ok9Readiness(s.deps.Store.Now(), s.welfarePolicy(), sch, dogs, handlers), nil
 }
 
 func (s *Server) apiOK9Scheme(c *fiber.Ctx) error {
@@ -266,6 +266,9 @@ func (s *Server) apiLogDeployment(c *fiber.Ctx) error {
 // every breach, and whether the caller could go ahead with a reason. Other
 // errors pass through.
 func welfareRefusal(c *fiber.Ctx, err error, mayOverride bool) error {
+	if handled, err := gateRefusal(c, err); handled {
+		return err
+	}
 	var we *store.WelfareError
 	if !errors.As(err, &we) {
 		return err
@@ -280,6 +283,22 @@ func welfareRefusal(c *fiber.Ctx, err error, mayOverride bool) error {
 		"error":        fiber.Map{"code": apperr.EINVALID, "message": msg, "request_id": RequestID(c)},
 		"breaches":     we.Breaches,
 		"may_override": mayOverride,
+	})
+}
+
+// gateRefusal answers a refusal under the OK9 gates with each rule and
+// its fix, and whether the caller may go ahead with gate_override_reason
+// (for an offer of mutual aid, override_reason); handled is false for any
+// other error.
+func gateRefusal(c *fiber.Ctx, err error) (handled bool, _ error) {
+	var ge *store.GateError
+	if !errors.As(err, &ge) {
+		return false, nil
+	}
+	return true, c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{
+		"error":        fiber.Map{"code": apperr.EINVALID, "message": ge.Error(), "request_id": RequestID(c)},
+		"gates":        ge.Failures,
+		"may_override": actorOf(currentUser(c)).CanOverrideGates(),
 	})
 }
 
@@ -386,4 +405,33 @@ func (s *Server) apiAddVanVisit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(saved)
+}
+
+func (s *Server) apiTraumaReturns(c *fiber.Ctx) error {
+	return orgRecords(s, c, "returns", s.deps.Store.TraumaReturns)
+}
+
+// apiSaveTraumaReturn records or replaces the quarter's TRiM and trauma
+// support return named in the address (/trauma/2026/3).
+func (s *Server) apiSaveTraumaReturn(c *fiber.Ctx) error {
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	var in input.TraumaReturn
+	if err := input.DecodeJSON(c.Body(), &in); err != nil {
+		return err
+	}
+	in.Year, _ = strconv.Atoi(c.Params("year"))
+	in.Quarter, _ = strconv.Atoi(c.Params("quarter"))
+	if err := in.Validate().Err(); err != nil {
+		return err
+	}
+	r := store.TraumaReturn{OrganisationID: org.ID}
+	in.Apply(&r)
+	saved, err := s.deps.Store.SaveTraumaReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
 }

@@ -121,6 +121,36 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 		deployment := func(minutes int, reason string) string {
 			return fmt.Sprintf(`{"deployed_on":"2026-11-20","dog_ids":[%d],"handler_id":%d,"kind":"team_visit","people_engaged":10,"minutes":%d,"override_reason":%q}`, dog.ID, handler.ID, minutes, reason)
 		}
+		// The handler has no suitability assessment yet: the gate refuses,
+		// naming the rule and the fix, and saves nothing.
+		var gated struct {
+			Error       struct{ Message string }
+			Gates       []struct{ Rule, Fix string }
+			MayOverride bool `json:"may_override"`
+		}
+		if code := apiCall(t, f, owner, http.MethodPost, "/api/v1/provision/ok9/deployments", deployment(150, ""), &gated); code != 422 || gated.MayOverride ||
+			len(gated.Gates) != 1 || !strings.Contains(gated.Gates[0].Rule, "passed the OK9 suitability assessment with their dog") ||
+			!strings.Contains(gated.Gates[0].Fix, "Record the date and outcome of PC 4521's suitability assessment with Bramble") {
+			t.Errorf("deployment of an unassessed handler = %d %+v", code, gated)
+		}
+		var none struct{ Deployments []apiDeploymentRow }
+		if apiCall(t, f, viewer, http.MethodGet, "/api/v1/provision/ok9/deployments", "", &none); len(none.Deployments) != 0 {
+			t.Fatalf("refused deployment saved: %+v", none)
+		}
+		var assessed struct {
+			SuitabilityOutcome  string `json:"suitability_outcome"`
+			ProtectedHoursMonth int    `json:"protected_hours_month"`
+			Status              string
+		}
+		if code := apiCall(t, f, editor, http.MethodPut, "/api/v1/provision/ok9/handlers/"+itoa(handler.ID), fmt.Sprintf(`{"display_name":"PC 4521","mhfa_trained_on":"2025-06-01",`+
+			`"suitability_assessed_on":"2026-02-01","suitability_outcome":"passed","supervisor_agreed_on":"2026-01-15","protected_hours_month":6,"dog_ids":[%d]}`, dog.ID), &assessed); code != 200 ||
+			assessed.SuitabilityOutcome != "passed" || assessed.ProtectedHoursMonth != 6 || assessed.Status != "active" {
+			t.Fatalf("record the assessment = %d %+v", code, assessed)
+		}
+		if code := apiCall(t, f, editor, http.MethodPut, "/api/v1/provision/ok9/handlers/"+itoa(handler.ID), `{"suitability_outcome":"passed","protected_hours_month":-2}`, &refused); code != 422 ||
+			!strings.Contains(refused.Error.Message, "suitability_assessed_on is required") || !strings.Contains(refused.Error.Message, "protected_hours_month") {
+			t.Errorf("bad handler record = %d %+v", code, refused)
+		}
 		var logged apiDeploymentRow
 		if code := apiCall(t, f, editor, http.MethodPost, "/api/v1/provision/ok9/deployments", deployment(150, ""), &logged); code != 201 || logged.ID == 0 {
 			t.Fatalf("first deployment = %d %+v", code, logged)
@@ -242,7 +272,7 @@ func TestProvisionAPIIndicators(t *testing.T) {
 			Readiness    []struct{ Label string } `json:"ok9_readiness"`
 		}
 		var sum summary
-		if code := apiCall(t, f, viewer, http.MethodGet, "/api/v1/provision", "", &sum); code != 200 || sum.Year != 2026 || sum.Workforce != nil || len(sum.Readiness) != 7 {
+		if code := apiCall(t, f, viewer, http.MethodGet, "/api/v1/provision", "", &sum); code != 200 || sum.Year != 2026 || sum.Workforce != nil || len(sum.Readiness) != 9 {
 			t.Fatalf("summary = %d %+v", code, sum)
 		}
 		got := indicatorsByKey(sum.Indicators)

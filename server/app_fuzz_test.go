@@ -102,7 +102,7 @@ func newFuzzApp(f *testing.F) *fuzzApp {
 	must(err)
 	theirs, err := st.CreateAidRequest(ctx, actor, all, store.AidRequest{OrganisationID: other.ID, Incident: "Fire", Location: "Elsewhere", StartsOn: now, EndsOn: now, DogsNeeded: 1})
 	must(err)
-	offer, err := st.OfferAid(ctx, actor, theirs.ID, org.ID, []int64{dog.ID})
+	offer, err := st.OfferAid(ctx, actor, theirs.ID, org.ID, []int64{dog.ID}, "fixture: standing is not under test", nil)
 	must(err)
 	_, thash, _ := auth.NewToken()
 	tok, err := st.CreateAPIToken(ctx, actor, store.APIToken{UserID: owner.ID, Name: "to revoke", Hash: thash, Prefix: "revokeme"})

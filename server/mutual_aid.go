@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,9 @@ type candidateGroup struct {
 	Proximity    string
 	Dogs         []Option // free dogs to offer
 	Blocked      []store.AidCandidate
+	// Standing is what the organisation's scheme (or a dog's welfare
+	// check) fails of the standing rules; offering then needs a reason.
+	Standing []store.GateFailure
 }
 
 func (s *Server) aidRequestID(c *fiber.Ctx) int64 {
@@ -189,8 +193,13 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 				g.Blocked = append(g.Blocked, cand)
 				continue
 			}
+			for _, f := range cand.Standing {
+				if !slices.Contains(g.Standing, f) {
+					g.Standing = append(g.Standing, f)
+				}
+			}
 			g.Dogs = append(g.Dogs, Option{Value: itoa(cand.Dog.ID), Label: cand.Dog.CallName,
-				Hint: strconv.Itoa(cand.Handlers) + " trained handler(s)", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
+				Hint: plural(cand.Handlers, "handler", "handlers") + " who can deploy", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
 		}
 	}
 	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
@@ -242,7 +251,8 @@ func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 	id := s.aidRequestID(c)
 	f := readForm(c)
 	lender, _ := strconv.ParseInt(f.Text("organisation"), 10, 64)
-	in := input.AidOffer{OrganisationID: lender, DogIDs: f.IDs("dogs-" + itoa(lender))} // each organisation's dogs are a group of their own
+	in := input.AidOffer{OrganisationID: lender, DogIDs: f.IDs("dogs-" + itoa(lender)), // each organisation's dogs are a group of their own
+		OverrideReason: f.Text("override_reason-" + itoa(lender))}
 	field := "offer-" + itoa(lender)
 	for _, p := range in.Validate() { // beside the organisation's button
 		f.Fail(field, p.Message)
@@ -250,7 +260,7 @@ func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 	if len(f.Errs) == 0 {
 		err := s.checkOfferable(c, id, in.OrganisationID, in.DogIDs)
 		if err == nil {
-			_, err = s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, in.OrganisationID, in.DogIDs)
+			_, err = s.deps.Store.OfferAid(c.UserContext(), s.actor(c), id, in.OrganisationID, in.DogIDs, in.OverrideReason, s.welfarePolicy())
 		}
 		if err = f.StoreError(err, field); err != nil {
 			return err
@@ -300,4 +310,12 @@ func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "closed"), fiber.StatusSeeOther)
+}
+
+// plural writes a count with the right noun, e.g. "1 handler", "2 handlers".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

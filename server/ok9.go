@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,7 @@ type ok9Page struct {
 	OrgQuery    string
 	CanEdit     bool
 	Form        map[string]string // the scheme form as typed
+	Scheme      store.OK9Scheme   // as saved, for people who may not change it
 	Readiness   []ReadinessCheck
 	Dogs        []store.OK9Dog
 	Handlers    []handlerRow
@@ -29,7 +31,9 @@ type ok9Page struct {
 
 type handlerRow struct {
 	store.OK9Handler
-	Dogs string
+	Dogs      string
+	CanDeploy bool   // passes the deployment gates today
+	Gates     string // what stops the handler being deployed
 }
 
 type deploymentRow struct {
@@ -56,7 +60,8 @@ func namesOf(ids []int64, names map[int64]string) string {
 
 func schemeForm(sch store.OK9Scheme) map[string]string {
 	return map[string]string{"spoc": sch.SPOC, "sla": dateValue(sch.SLASignedOn), "sop": dateValue(sch.SOPReviewedOn),
-		"risk": dateValue(sch.RiskAssessmentReviewedOn), "insurance": dateValue(sch.InsuranceExpiresOn)}
+		"risk": dateValue(sch.RiskAssessmentReviewedOn), "insurance": dateValue(sch.InsuranceExpiresOn),
+		"spoc_email": sch.SPOCEmail, "welfare_scheme": sch.WelfareScheme, "welfare_expires": dateValue(sch.WelfareSchemeExpiresOn)}
 }
 
 func (s *Server) showOK9(c *fiber.Ctx) error {
@@ -107,15 +112,31 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 	if err != nil {
 		return err
 	}
-	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs,
-		Readiness: ok9Readiness(now, sch, dogs, handlers), Policy: s.welfarePolicy()}
+	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs, Scheme: sch,
+		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy()}
+	dogByID := map[int64]store.OK9Dog{}
+	for _, d := range dogs {
+		dogByID[d.ID] = d
+	}
 	for _, d := range dogs { // dogs never deployed are not in dogNames
 		dogNames[d.ID] = d.CallName
 	}
 	handlerNames := map[int64]string{}
 	for _, h := range handlers {
 		handlerNames[h.ID] = h.DisplayName
-		page.Handlers = append(page.Handlers, handlerRow{h, namesOf(h.DogIDs, dogNames)})
+		row := handlerRow{OK9Handler: h, Dogs: namesOf(h.DogIDs, dogNames)}
+		dog := store.OK9Dog{CallName: "their dog", AssessmentPassedOn: &now}
+		if len(h.DogIDs) > 0 {
+			if d, ok := dogByID[h.DogIDs[0]]; ok {
+				dog = d
+			}
+		}
+		var fixes []string
+		for _, f := range store.HandlerGates(s.welfarePolicy(), now, h, dog) {
+			fixes = append(fixes, f.Fix)
+		}
+		row.CanDeploy, row.Gates = len(fixes) == 0, strings.Join(fixes, ". ")
+		page.Handlers = append(page.Handlers, row)
 	}
 	for _, d := range deps {
 		row := deploymentRow{OK9Deployment: d, Dogs: namesOf(d.DogIDs, dogNames), Handler: handlerNames[d.HandlerID], KindLabel: kindLabel(d.Kind)}
@@ -173,6 +194,7 @@ func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
 type dogPage struct {
 	Org            store.Organisation
 	ID             int64
+	Dog            store.OK9Dog // as saved, for people who may not change it
 	Form           map[string]string
 	StatusOptions  []Option
 	CanEdit        bool
@@ -203,21 +225,25 @@ func (s *Server) showDog(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"call_name": dog.CallName, "status": dog.Status, "assessed": dateValue(dog.AssessmentPassedOn), "welfare_check": dateValue(dog.NextWelfareCheckOn)}
-	return s.renderDog(c, org, dog.ID, form, nil)
+	return s.renderDog(c, org, dog, form, nil)
 }
 
-func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, id int64, form map[string]string, errs []views.FieldError) error {
+func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, dog store.OK9Dog, form map[string]string, errs []views.FieldError) error {
+	id, canEdit := dog.ID, actorOf(currentUser(c)).CanEditProvision()
 	hints := map[string]string{store.DogTraining: "Not yet deployed", store.DogActive: "Deployed; must have passed the OK9 suitability assessment", store.DogRetired: "No longer works"}
 	var opts []Option
 	for _, st := range store.DogStatuses {
 		opts = append(opts, Option{Value: st, Label: strings.ToUpper(st[:1]) + st[1:], Hint: hints[st], Selected: form["status"] == st})
 	}
 	title := "Add a dog"
-	if id != 0 {
-		title = "Change " + form["call_name"]
+	switch {
+	case !canEdit:
+		title = dog.CallName // people who may not change the dog see it, not a form
+	case id != 0:
+		title = "Change " + dog.CallName
 	}
-	return s.render(c, "ok9_dog", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9",
-		Data: dogPage{Org: org, ID: id, Form: form, StatusOptions: opts, CanEdit: actorOf(currentUser(c)).CanEditProvision()}})
+	return s.render(c, "ok9_dog", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org),
+		Data: dogPage{Org: org, ID: id, Dog: dog, Form: form, StatusOptions: opts, CanEdit: canEdit}})
 }
 
 func (s *Server) saveDog(c *fiber.Ctx) error {
@@ -237,14 +263,19 @@ func (s *Server) saveDog(c *fiber.Ctx) error {
 			return c.Redirect(doneURL("/provision/ok9", "dog"), fiber.StatusSeeOther)
 		}
 	}
-	return s.renderDog(c, org, dog.ID, f.Values, f.Errs)
+	return s.renderDog(c, org, dog, f.Values, f.Errs)
 }
 
 type handlerPage struct {
-	Org        store.Organisation
-	ID         int64
-	Form       map[string]string
-	DogOptions []Option
+	Org            store.Organisation
+	ID             int64
+	Handler        store.OK9Handler // as saved, for people who may not change it
+	Dogs           string
+	CanEdit        bool
+	Form           map[string]string
+	DogOptions     []Option
+	StatusOptions  []Option
+	OutcomeOptions []Option
 }
 
 func (s *Server) handlerForm(c *fiber.Ctx) (store.Organisation, store.OK9Handler, []store.OK9Dog, error) {
@@ -275,11 +306,16 @@ func (s *Server) showHandler(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := map[string]string{"display_name": h.DisplayName, "peer_trained": dateValue(h.PeerSupporterTrainedOn), "mhfa_trained": dateValue(h.MHFATrainedOn)}
+	form := map[string]string{"display_name": h.DisplayName, "peer_trained": dateValue(h.PeerSupporterTrainedOn), "mhfa_trained": dateValue(h.MHFATrainedOn),
+		"refresher_trained": dateValue(h.RefresherTrainedOn), "status": h.Status, "suitability_on": dateValue(h.SuitabilityAssessedOn),
+		"suitability_outcome": h.SuitabilityOutcome, "supervisor_on": dateValue(h.SupervisorAgreedOn), "protected_hours": itoa(int64(h.ProtectedHoursMonth))}
+	if h.ID == 0 {
+		form["status"], form["protected_hours"] = store.HandlerActive, ""
+	}
 	for _, id := range h.DogIDs {
 		form["dogs:"+itoa(id)] = "yes"
 	}
-	return s.renderHandler(c, org, h.ID, dogs, form, nil)
+	return s.renderHandler(c, org, h, dogs, form, nil)
 }
 
 func dogOptions(dogs []store.OK9Dog, form map[string]string, activeOnly bool) []Option {
@@ -293,13 +329,29 @@ func dogOptions(dogs []store.OK9Dog, form map[string]string, activeOnly bool) []
 	return opts
 }
 
-func (s *Server) renderHandler(c *fiber.Ctx, org store.Organisation, id int64, dogs []store.OK9Dog, form map[string]string, errs []views.FieldError) error {
+func (s *Server) renderHandler(c *fiber.Ctx, org store.Organisation, h store.OK9Handler, dogs []store.OK9Dog, form map[string]string, errs []views.FieldError) error {
+	canEdit := actorOf(currentUser(c)).CanEditProvision()
 	title := "Add a handler"
-	if id != 0 {
-		title = "Change " + form["display_name"]
+	switch {
+	case !canEdit:
+		title = h.DisplayName // people who may not change the handler see the record, not a form
+	case h.ID != 0:
+		title = "Change " + h.DisplayName
 	}
-	return s.render(c, "ok9_handler", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9",
-		Data: handlerPage{Org: org, ID: id, Form: form, DogOptions: dogOptions(dogs, form, false)}})
+	names := map[int64]string{}
+	for _, d := range dogs {
+		names[d.ID] = d.CallName
+	}
+	page := handlerPage{Org: org, ID: h.ID, Handler: h, Dogs: namesOf(h.DogIDs, names), CanEdit: canEdit, Form: form, DogOptions: dogOptions(dogs, form, false)}
+	for _, st := range []Option{{Value: store.HandlerActive, Label: "Active", Hint: "Can be deployed if trained and assessed"}, {Value: store.HandlerInactive, Label: "Inactive", Hint: "On leave, moved role or stepped down"}} {
+		st.Selected = form["status"] == st.Value
+		page.StatusOptions = append(page.StatusOptions, st)
+	}
+	for _, o := range []Option{{Value: "", Label: "Not yet assessed"}, {Value: store.SuitabilityPassed, Label: "Passed"}, {Value: store.SuitabilityNotPassed, Label: "Not passed"}} {
+		o.Selected = form["suitability_outcome"] == o.Value
+		page.OutcomeOptions = append(page.OutcomeOptions, o)
+	}
+	return s.render(c, "ok9_handler", views.Page{Title: title, Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
 }
 
 func (s *Server) saveHandler(c *fiber.Ctx) error {
@@ -319,22 +371,25 @@ func (s *Server) saveHandler(c *fiber.Ctx) error {
 			return c.Redirect(doneURL("/provision/ok9", "handler"), fiber.StatusSeeOther)
 		}
 	}
-	return s.renderHandler(c, org, h.ID, dogs, f.Values, f.Errs)
+	return s.renderHandler(c, org, h, dogs, f.Values, f.Errs)
 }
 
 type deploymentPage struct {
-	Org            store.Organisation
-	Form           map[string]string
-	DogOptions     []Option
-	HandlerOptions []Option
-	KindOptions    []Option
-	Breaches       []string // welfare limits the last attempt would break
-	MayOverride    bool
-	Policy         *frameworks.WelfarePolicy
-	PolicyDay      string
-	PolicyWeek     string
-	NoActiveDogs   bool
-	NoHandlers     bool
+	Org              store.Organisation
+	Form             map[string]string
+	DogOptions       []Option
+	HandlerOptions   []Option
+	KindOptions      []Option
+	Breaches         []string // welfare limits the last attempt would break
+	MayOverride      bool
+	Gates            []store.GateFailure // deployment gates the last attempt failed
+	MayOverrideGates bool
+	OrgQuery         string
+	Policy           *frameworks.WelfarePolicy
+	PolicyDay        string
+	PolicyWeek       string
+	NoActiveDogs     bool
+	NoHandlers       bool
 }
 
 func (s *Server) newDeployment(c *fiber.Ctx) error {
@@ -343,10 +398,10 @@ func (s *Server) newDeployment(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"deployed_on": frameworks.Day(s.deps.Store.Now()).Format("2006-01-02")}
-	return s.renderDeployment(c, org, form, nil, nil)
+	return s.renderDeployment(c, org, form, nil, nil, nil)
 }
 
-func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map[string]string, breaches []string, errs []views.FieldError) error {
+func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map[string]string, breaches []string, gates []store.GateFailure, errs []views.FieldError) error {
 	ctx, sc := c.UserContext(), scopeOf(currentUser(c))
 	dogs, err := s.deps.Store.OK9Dogs(ctx, sc, org.ID)
 	if err != nil {
@@ -358,7 +413,8 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 	}
 	p := s.welfarePolicy()
 	page := deploymentPage{Org: org, Form: form, DogOptions: dogOptions(dogs, form, true), Breaches: breaches,
-		MayOverride: actorOf(currentUser(c)).CanOverrideWelfare(), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek)}
+		MayOverride: actorOf(currentUser(c)).CanOverrideWelfare(), Policy: p, PolicyDay: frameworks.Duration(p.MaxMinutesPerDay), PolicyWeek: frameworks.Duration(p.MaxMinutesPerWeek),
+		Gates: gates, MayOverrideGates: actorOf(currentUser(c)).CanOverrideGates(), OrgQuery: orgQuery(c, org)}
 	page.HandlerOptions = append(page.HandlerOptions, Option{Value: "", Label: "Choose a handler"})
 	for _, h := range handlers {
 		page.HandlerOptions = append(page.HandlerOptions, Option{Value: itoa(h.ID), Label: h.DisplayName, Selected: form["handler"] == itoa(h.ID)})
@@ -369,7 +425,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 		}
 	}
 	page.NoActiveDogs, page.NoHandlers = len(page.DogOptions) == 0, len(handlers) == 0
-	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment", Errors: errs, BackLink: "/provision/ok9", Data: page})
+	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment", Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
 }
 
 func (s *Server) logDeployment(c *fiber.Ctx) error {
@@ -380,13 +436,24 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 	f := readForm(c)
 	var in input.OK9Deployment
 	var breaches []string
+	var gates []store.GateFailure
 	if f.Read(&in) {
 		d := store.OK9Deployment{OrganisationID: org.ID}
 		in.Apply(&d)
 		u := currentUser(c)
 		_, err := s.deps.Store.LogDeployment(c.UserContext(), s.actor(c), scopeOf(u), d, s.welfarePolicy())
 		var we *store.WelfareError
+		var ge *store.GateError
 		switch {
+		case errors.As(err, &ge):
+			gates = ge.Failures
+			field := "handler"
+			if actorOf(u).CanOverrideGates() {
+				field = "gate_override_reason"
+			}
+			for _, g := range ge.Failures {
+				f.Fail(field, g.Rule+". "+g.Fix)
+			}
 		case errors.As(err, &we):
 			breaches = we.Breaches
 			field := "dogs"
@@ -399,10 +466,10 @@ func (s *Server) logDeployment(c *fiber.Ctx) error {
 				return err
 			}
 		default:
-			return c.Redirect(doneURL("/provision/ok9", "deployment"), fiber.StatusSeeOther)
+			return c.Redirect(doneURL("/provision/ok9"+orgQuery(c, org), "deployment"), fiber.StatusSeeOther)
 		}
 	}
-	return s.renderDeployment(c, org, f.Values, breaches, f.Errs)
+	return s.renderDeployment(c, org, f.Values, breaches, gates, f.Errs)
 }
 
 func welfareMessage(mayOverride, gaveReason bool) string {
@@ -417,4 +484,91 @@ func welfareMessage(mayOverride, gaveReason bool) string {
 
 func notFoundErr(what string) error {
 	return apperr.Errorf(apperr.ENOTFOUND, "There is no such %s.", what)
+}
+
+// ok9RegisterPage is the national OK9 register for national admins.
+type ok9RegisterPage struct {
+	Year        int
+	WarnDays    int
+	Schemes     []store.RegisterRow
+	Expiring    []store.RegisterRow // schemes with standing lapsing soon
+	NoScheme    []regionGap
+	Totals      ok9RegisterTotals
+	SchemeCount string
+}
+
+type regionGap struct {
+	Region string
+	Names  []string
+}
+
+type ok9RegisterTotals struct {
+	Schemes, InStanding, ActiveDogs, HandlersReady, Deployments, MutualAid int
+}
+
+// ok9RegisterOf sorts the register for the page: organisations with a scheme,
+// those whose standing lapses soon, and those without one by region.
+func ok9RegisterOf(rows []store.RegisterRow) ok9RegisterPage {
+	var p ok9RegisterPage
+	gaps := map[string][]string{}
+	for _, r := range rows {
+		if !r.HasScheme {
+			region := r.Organisation.Region
+			if region == "" {
+				region = r.Organisation.Nation
+			}
+			gaps[region] = append(gaps[region], r.Organisation.Name)
+			continue
+		}
+		p.Schemes = append(p.Schemes, r)
+		if len(r.Expiring) > 0 {
+			p.Expiring = append(p.Expiring, r)
+		}
+		p.Totals.Schemes++
+		if r.InStanding {
+			p.Totals.InStanding++
+		}
+		p.Totals.ActiveDogs += r.ActiveDogs
+		p.Totals.HandlersReady += r.HandlersReady
+		p.Totals.Deployments += r.Deployments
+		p.Totals.MutualAid += r.MutualAidLent
+	}
+	for region, names := range gaps {
+		p.NoScheme = append(p.NoScheme, regionGap{region, names})
+	}
+	slices.SortFunc(p.NoScheme, func(a, b regionGap) int { return strings.Compare(a.Region, b.Region) })
+	return p
+}
+
+func (s *Server) showOK9Register(c *fiber.Ctx) error {
+	now := s.deps.Store.Now()
+	rows, err := s.deps.Store.OK9Register(c.UserContext(), s.actor(c), s.welfarePolicy(), now)
+	if err != nil {
+		return err
+	}
+	page := ok9RegisterOf(rows)
+	page.Year, page.WarnDays = now.Year(), s.welfarePolicy().Standing.ExpiryWarningDays
+	page.SchemeCount = plural(page.Totals.Schemes, "organisation runs", "organisations run")
+	return s.render(c, "ok9_register", views.Page{Title: "National OK9 register", Data: page})
+}
+
+// apiOK9Register is the national OK9 register (national admins only).
+func (s *Server) apiOK9Register(c *fiber.Ctx) error {
+	now := s.deps.Store.Now()
+	rows, err := s.deps.Store.OK9Register(c.UserContext(), s.actor(c), s.welfarePolicy(), now)
+	if err != nil {
+		return err
+	}
+	for i := range rows { // lists, never null
+		if rows[i].Failures == nil {
+			rows[i].Failures = []store.GateFailure{}
+		}
+		if rows[i].Expiring == nil {
+			rows[i].Expiring = []store.StandingLapse{}
+		}
+	}
+	if rows == nil {
+		rows = []store.RegisterRow{}
+	}
+	return c.JSON(fiber.Map{"year": now.Year(), "expiry_warning_days": s.welfarePolicy().Standing.ExpiryWarningDays, "organisations": rows})
 }

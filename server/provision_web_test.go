@@ -47,10 +47,29 @@ func TestProvisionPermissions(t *testing.T) {
 		dep := func(minutes, reason string) url.Values {
 			return url.Values{"deployed_on": {"2026-11-20"}, "dogs": {itoa(dogs[0].ID)}, "handler": {itoa(handlers[0].ID)}, "kind": {"team_visit"}, "people": {"10"}, "minutes": {minutes}, "override_reason": {reason}}
 		}
+		// The handler has no suitability assessment: the page says which
+		// rule and what would fix it, keeps the input and saves nothing.
+		resp, body := cl.post("/provision/ok9/deployments", dep("150", ""))
+		if resp.StatusCode != 200 || !strings.Contains(body, "This handler cannot be deployed under the OK9 rules") ||
+			!strings.Contains(body, "Record the date and outcome of PC 4521&#39;s suitability assessment with Bramble") ||
+			!strings.Contains(body, `value="150"`) || strings.Contains(body, `name="gate_override_reason"`) {
+			t.Errorf("contributor deploying an unassessed handler = %d %s", resp.StatusCode, body)
+		}
+		if deps, _ := st.OK9Deployments(ctx, store.AllOrganisations(), f.orgA.ID, provisionNow().AddDate(0, -1, 0), provisionNow()); len(deps) != 0 {
+			t.Fatalf("refused deployment saved: %+v", deps)
+		}
+		handlerForm := url.Values{"display_name": {"PC 4521"}, "status": {"active"}, "peer_trained": {"2025-05-01"}, "suitability_on": {"2026-02-01"},
+			"suitability_outcome": {"passed"}, "supervisor_on": {"2026-01-20"}, "protected_hours": {"8"}, "dogs": {itoa(dogs[0].ID)}}
+		if resp, body := owner.post("/provision/ok9/handlers/"+itoa(handlers[0].ID), handlerForm); resp.StatusCode != 303 {
+			t.Fatalf("owner recording the assessment = %d %s", resp.StatusCode, body)
+		}
+		if hs, _ := st.OK9Handlers(ctx, store.AllOrganisations(), f.orgA.ID); hs[0].SuitabilityOutcome != store.SuitabilityPassed || hs[0].ProtectedHoursMonth != 8 || hs[0].SupervisorAgreedOn == nil {
+			t.Fatalf("handler after the page = %+v", hs[0])
+		}
 		if resp, body := cl.post("/provision/ok9/deployments", dep("150", "")); resp.StatusCode != 303 {
 			t.Fatalf("contributor logging = %d %s", resp.StatusCode, body)
 		}
-		resp, body := cl.post("/provision/ok9/deployments", dep("60", "We need to"))
+		resp, body = cl.post("/provision/ok9/deployments", dep("60", "We need to"))
 		if resp.StatusCode != 200 || !strings.Contains(body, "ask your organisation&#39;s owner") || strings.Contains(body, `name="override_reason"`) {
 			t.Errorf("contributor override: %d %s", resp.StatusCode, body)
 		}

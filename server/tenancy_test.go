@@ -96,6 +96,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/provision/ok9/dogs/:dog":         {"dog": bDog},
 		"/api/v1/provision/ok9/handlers/:handler": {"handler": bHandler},
 		"/api/v1/provision/peer-support/:year":    {"year": itoa(int64(f.st.Now().Year()))},
+		"/api/v1/provision/trauma/:year/:quarter": {"year": itoa(int64(f.st.Now().Year())), "quarter": "1"},
 		"/api/v1/mutual-aid/:request":             {"request": bRequest},
 		"/api/v1/mutual-aid/:request/offers":      {"request": bRequest},
 		"/api/v1/mutual-aid/:request/close":       {"request": bRequest},
@@ -136,7 +137,7 @@ func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := f.st.OfferAid(ctx, a, cr.ID, f.orgB.ID, []int64{d.ID})
+	o, err := f.st.OfferAid(ctx, a, cr.ID, f.orgB.ID, []int64{d.ID}, "fixture: standing is not under test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ var notTenantData = map[string]string{
 // records: they always show the caller's own organisation, so they answer,
 // but must still show nothing of B's.
 var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true,
-	"/api/v1/provision/peer-support/:year": true,
+	"/api/v1/provision/peer-support/:year": true, "/api/v1/provision/trauma/:year/:quarter": true,
 	// Cycles are national: a report of a cycle is always of the caller's
 	// own organisation (?org= is for national admins only).
 	"/reports/:cycle/benchmark": true, "/reports/:cycle/benchmark.pdf": true, "/reports/:cycle/gap-analysis.xlsx": true,

@@ -334,7 +334,9 @@ func (w *Writer) FitRowHeight(sheet string, row int, cells ...WrappedCell) {
 		lines = max(lines, n)
 	}
 	if lines > 1 {
-		w.do(func() error { return w.f.SetRowHeight(sheet, row, 15*float64(lines)) })
+		// A row can be at most 409 points high (the spreadsheet format's
+		// limit): longer text scrolls within its cell.
+		w.do(func() error { return w.f.SetRowHeight(sheet, row, min(409, 15*float64(lines))) })
 	}
 }
 

@@ -3,6 +3,7 @@ package xlsxdoc
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -109,6 +110,7 @@ func TestFitRowHeight(t *testing.T) {
 	w.FitRowHeight("Sheet1", 2, WrappedCell{Width: 50, Text: long}, WrappedCell{Width: 50, Text: "short"})
 	w.FitRowHeight("Sheet1", 3, WrappedCell{Width: 50, Text: "one\ntwo\nthree\nfour"})
 	w.FitRowHeight("Sheet1", 4, WrappedCell{Width: 50, Text: "fits on one line"})
+	w.FitRowHeight("Sheet1", 5, WrappedCell{Width: 10, Text: strings.Repeat("a long list of actions ", 40)}) // past the format's limit
 	data, err := w.Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +124,7 @@ func TestFitRowHeight(t *testing.T) {
 	for _, c := range []struct {
 		row  int
 		want float64
-	}{{2, 60}, {3, 60}, {4, base}} {
+	}{{2, 60}, {3, 60}, {4, base}, {5, 409}} {
 		if got, _ := f.GetRowHeight("Sheet1", c.row); got != c.want {
 			t.Errorf("row %d is %v high, want %v", c.row, got, c.want)
 		}

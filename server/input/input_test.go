@@ -195,3 +195,37 @@ func TestDecodeJSON(t *testing.T) {
 		t.Errorf("a valid body: %v %+v", err, v)
 	}
 }
+
+func TestOK9HandlerRecordRules(t *testing.T) {
+	checkRules(t, OK9Handler{DisplayName: "PS 2207", MHFATrainedOn: ptr("2025-01-05"), RefresherTrainedOn: ptr("2026-01-05"), Status: "active",
+		SuitabilityAssessedOn: ptr("2026-02-01"), SuitabilityOutcome: "passed", SupervisorAgreedOn: ptr("2026-01-20"), ProtectedHoursMonth: 8}, []rule[OK9Handler]{
+		{"unknown status", func(in *OK9Handler) { in.Status = "asleep" }, []string{"status"}},
+		{"unknown outcome", func(in *OK9Handler) { in.SuitabilityOutcome = "maybe" }, []string{"suitability_outcome"}},
+		{"date without outcome", func(in *OK9Handler) { in.SuitabilityOutcome = "" }, []string{"suitability_outcome"}},
+		{"outcome without date", func(in *OK9Handler) { in.SuitabilityAssessedOn = nil }, []string{"suitability_assessed_on"}},
+		{"refresher with no training", func(in *OK9Handler) { in.MHFATrainedOn = nil }, []string{"refresher_trained_on"}},
+		{"negative hours", func(in *OK9Handler) { in.ProtectedHoursMonth = -1 }, []string{"protected_hours_month"}},
+		{"bad supervisor date", func(in *OK9Handler) { in.SupervisorAgreedOn = ptr("yesterday") }, []string{"supervisor_agreed_on"}},
+	})
+}
+
+func TestOK9SchemeContactRules(t *testing.T) {
+	checkRules(t, OK9Scheme{SPOC: "Insp Jones", SPOCEmail: "ok9@example.police.uk", WelfareScheme: "Working dog scheme", WelfareSchemeExpiresOn: ptr("2027-01-01")}, []rule[OK9Scheme]{
+		{"not an email", func(in *OK9Scheme) { in.SPOCEmail = "Insp Jones" }, []string{"spoc_email"}},
+		{"welfare scheme too long", func(in *OK9Scheme) { in.WelfareScheme = strings.Repeat("x", MaxPlace+1) }, []string{"welfare_scheme"}},
+		{"bad welfare expiry", func(in *OK9Scheme) { in.WelfareSchemeExpiresOn = ptr("2027-02-30") }, []string{"welfare_scheme_expires_on"}},
+	})
+}
+
+func TestTraumaReturnRules(t *testing.T) {
+	n := func(v int) *int { return &v }
+	valid := TraumaReturn{Year: 2026, Quarter: 3, Incidents: n(10), PlanningMeetings: n(9), RiskAssessments: n(20), Reviews: n(15), Defusings: n(3),
+		Demobilisations: n(4), ESTIMs: n(1), ReferralsOH: n(2), ReferralsPsych: n(1), PractitionersTrained: n(5), TeamLeadersTrained: n(1), ManagersTrained: n(0)}
+	checkRules(t, valid, []rule[TraumaReturn]{
+		{"no year", func(in *TraumaReturn) { in.Year = 0 }, []string{"year"}},
+		{"quarter 5", func(in *TraumaReturn) { in.Quarter = 5 }, []string{"quarter"}},
+		{"negative incidents", func(in *TraumaReturn) { in.Incidents = n(-1) }, []string{"incidents"}},
+		{"missing reviews", func(in *TraumaReturn) { in.Reviews = nil }, []string{"reviews"}},
+		{"negative referrals", func(in *TraumaReturn) { in.ReferralsPsych = n(-4) }, []string{"referrals_psych"}},
+	})
+}

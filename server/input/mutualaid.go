@@ -45,6 +45,9 @@ func (in AidRequest) Apply(r *store.AidRequest) {
 type AidOffer struct {
 	OrganisationID int64   `json:"organisation_id"`
 	DogIDs         []int64 `json:"dog_ids"`
+	// OverrideReason is why the dogs go though the lender's scheme is not
+	// in good standing; the store records it in the audit trail.
+	OverrideReason string `json:"override_reason"`
 }
 
 func (in AidOffer) Validate() Problems {
@@ -55,6 +58,7 @@ func (in AidOffer) Validate() Problems {
 	if len(in.DogIDs) == 0 {
 		ps.add("dog_ids", "Choose at least one dog to offer", "dog_ids must name at least one of that organisation's dogs")
 	}
+	ps.text("override_reason", "Keep the reason to 2,000 characters", "override_reason must be 2,000 characters or fewer", in.OverrideReason, false, MaxNarrative)
 	return ps
 }
 
@@ -62,7 +66,7 @@ func (in AidOffer) Validate() Problems {
 type AidDecision struct {
 	Decision       string `json:"decision" form:"decision"` // accept or decline
 	HandlerID      int64  `json:"handler_id" form:"handler"`
-	Minutes        int    `json:"minutes" form:"minutes"` // planned working time on the first day
+	Minutes        int    `json:"minutes" form:"minutes"` // planned working time on each day of the request
 	OverrideReason string `json:"override_reason" form:"override_reason"`
 	DeclineReason  string `json:"decline_reason" form:"decline_reason"`
 }
@@ -75,8 +79,8 @@ func (in AidDecision) Validate() Problems {
 			ps.add("handler_id", "Choose the handler who will go with the dogs", "handler_id is required to accept: the handler who will go with the dogs")
 		}
 		if in.Minutes < 1 || in.Minutes > MaxMinutes {
-			ps.add("minutes", "Enter the planned working time on the first day, in minutes, from 1 to 1440",
-				"minutes is required to accept: the planned working time on the first day, from 1 to 1440")
+			ps.add("minutes", "Enter the planned working time on each day, in minutes, from 1 to 1440",
+				"minutes is required to accept: the planned working time on each day of the request, from 1 to 1440")
 		}
 		ps.text("override_reason", "Keep the reason to 2,000 characters", "override_reason must be 2,000 characters or fewer", in.OverrideReason, false, MaxNarrative)
 	case "decline":

@@ -22,6 +22,9 @@ type OK9Scheme struct {
 	SOPReviewedOn            *string `json:"sop_reviewed_on" form:"sop"`
 	RiskAssessmentReviewedOn *string `json:"risk_assessment_reviewed_on" form:"risk"`
 	InsuranceExpiresOn       *string `json:"insurance_expires_on" form:"insurance"`
+	SPOCEmail                string  `json:"spoc_email" form:"spoc_email"`
+	WelfareScheme            string  `json:"welfare_scheme" form:"welfare_scheme"`
+	WelfareSchemeExpiresOn   *string `json:"welfare_scheme_expires_on" form:"welfare_expires"`
 }
 
 func (in OK9Scheme) Validate() Problems {
@@ -31,6 +34,11 @@ func (in OK9Scheme) Validate() Problems {
 	ps.date("sop_reviewed_on", "the date the standing operating procedure was reviewed", in.SOPReviewedOn, false)
 	ps.date("risk_assessment_reviewed_on", "the date the risk assessment was reviewed", in.RiskAssessmentReviewedOn, false)
 	ps.date("insurance_expires_on", "the insurance expiry date", in.InsuranceExpiresOn, false)
+	if e := trimmed(in.SPOCEmail); e != "" && (len(e) > 254 || !strings.Contains(e, "@") || strings.ContainsAny(e, " <>")) {
+		ps.add("spoc_email", "Enter the contact's work email address, like name@example.police.uk", "spoc_email must be an email address")
+	}
+	ps.text("welfare_scheme", "Enter the animal welfare scheme in 200 characters or fewer", "welfare_scheme must be 200 characters or fewer", in.WelfareScheme, false, MaxPlace)
+	ps.date("welfare_scheme_expires_on", "the date the welfare scheme membership expires", in.WelfareSchemeExpiresOn, false)
 	return ps
 }
 
@@ -38,6 +46,7 @@ func (in OK9Scheme) Validate() Problems {
 func (in OK9Scheme) Apply(sch *store.OK9Scheme) {
 	sch.SPOC, sch.SLASignedOn, sch.SOPReviewedOn = trimmed(in.SPOC), day(in.SLASignedOn), day(in.SOPReviewedOn)
 	sch.RiskAssessmentReviewedOn, sch.InsuranceExpiresOn = day(in.RiskAssessmentReviewedOn), day(in.InsuranceExpiresOn)
+	sch.SPOCEmail, sch.WelfareScheme, sch.WelfareSchemeExpiresOn = trimmed(in.SPOCEmail), trimmed(in.WelfareScheme), day(in.WelfareSchemeExpiresOn)
 }
 
 // OK9Dog is a wellbeing dog.
@@ -74,6 +83,12 @@ type OK9Handler struct {
 	DisplayName            string  `json:"display_name" form:"display_name"`
 	PeerSupporterTrainedOn *string `json:"peer_supporter_trained_on" form:"peer_trained"`
 	MHFATrainedOn          *string `json:"mhfa_trained_on" form:"mhfa_trained"`
+	RefresherTrainedOn     *string `json:"refresher_trained_on" form:"refresher_trained"`
+	Status                 string  `json:"status" form:"status"` // active (the default) or inactive
+	SuitabilityAssessedOn  *string `json:"suitability_assessed_on" form:"suitability_on"`
+	SuitabilityOutcome     string  `json:"suitability_outcome" form:"suitability_outcome"`
+	SupervisorAgreedOn     *string `json:"supervisor_agreed_on" form:"supervisor_on"`
+	ProtectedHoursMonth    int     `json:"protected_hours_month" form:"protected_hours"`
 	DogIDs                 []int64 `json:"dog_ids" form:"dogs"` // the organisation's dogs the handler works with
 }
 
@@ -82,12 +97,36 @@ func (in OK9Handler) Validate() Problems {
 	ps.text("display_name", "Keep the handler's display name or collar number to 60 characters or fewer", "display_name must be 60 characters or fewer", in.DisplayName, false, MaxName)
 	ps.date("peer_supporter_trained_on", "the date the handler trained as a peer supporter", in.PeerSupporterTrainedOn, false)
 	ps.date("mhfa_trained_on", "the date the handler trained in mental health first aid", in.MHFATrainedOn, false)
+	ps.date("refresher_trained_on", "the date of the handler's latest refresher training", in.RefresherTrainedOn, false)
+	if !blank(in.RefresherTrainedOn) && blank(in.PeerSupporterTrainedOn) && blank(in.MHFATrainedOn) {
+		ps.add("refresher_trained_on", "Enter the date of the first peer support or mental health first aid training before a refresher",
+			"refresher_trained_on needs peer_supporter_trained_on or mhfa_trained_on")
+	}
+	if in.Status != "" && !slices.Contains(store.HandlerStatuses, in.Status) {
+		ps.add("status", "Choose whether the handler is active or inactive", "status must be one of "+strings.Join(store.HandlerStatuses, ", "))
+	}
+	ps.date("suitability_assessed_on", "the date of the suitability assessment", in.SuitabilityAssessedOn, false)
+	switch {
+	case in.SuitabilityOutcome != "" && !slices.Contains(store.SuitabilityOutcomes, in.SuitabilityOutcome):
+		ps.add("suitability_outcome", "Choose whether the handler passed the suitability assessment", "suitability_outcome must be one of "+strings.Join(store.SuitabilityOutcomes, ", "))
+	case in.SuitabilityOutcome == "" && !blank(in.SuitabilityAssessedOn):
+		ps.add("suitability_outcome", "Choose whether the handler passed the suitability assessment", "suitability_outcome is required with suitability_assessed_on")
+	case in.SuitabilityOutcome != "" && blank(in.SuitabilityAssessedOn):
+		ps.add("suitability_assessed_on", "Enter the date of the suitability assessment", "suitability_assessed_on is required with suitability_outcome")
+	}
+	ps.date("supervisor_agreed_on", "the date the supervisor agreed", in.SupervisorAgreedOn, false)
+	if in.ProtectedHoursMonth < 0 || in.ProtectedHoursMonth > 200 {
+		ps.add("protected_hours_month", "Enter the protected hours a month for the role, from 0 to 200", "protected_hours_month must be a whole number from 0 to 200")
+	}
 	return ps
 }
 
 func (in OK9Handler) Apply(h *store.OK9Handler) {
 	h.DisplayName, h.DogIDs = trimmed(in.DisplayName), in.DogIDs
 	h.PeerSupporterTrainedOn, h.MHFATrainedOn = day(in.PeerSupporterTrainedOn), day(in.MHFATrainedOn)
+	h.RefresherTrainedOn, h.Status = day(in.RefresherTrainedOn), in.Status
+	h.SuitabilityAssessedOn, h.SuitabilityOutcome = day(in.SuitabilityAssessedOn), in.SuitabilityOutcome
+	h.SupervisorAgreedOn, h.ProtectedHoursMonth = day(in.SupervisorAgreedOn), in.ProtectedHoursMonth
 }
 
 // OK9Deployment is a deployment of the organisation's own dogs. Mutual aid
@@ -101,6 +140,8 @@ type OK9Deployment struct {
 	Minutes        int     `json:"minutes" form:"minutes"`
 	Notes          string  `json:"notes" form:"notes"`
 	OverrideReason string  `json:"override_reason" form:"override_reason"` // owners only, to go beyond the welfare limits
+	// GateOverrideReason lets a national admin deploy a handler who fails a gate.
+	GateOverrideReason string `json:"gate_override_reason" form:"gate_override_reason"`
 }
 
 // loggedKinds are the kinds of deployment logged by hand.
@@ -138,6 +179,7 @@ func (in OK9Deployment) Validate() Problems {
 	}
 	ps.text("notes", "Keep notes to 2,000 characters", "notes must be 2,000 characters or fewer", in.Notes, false, MaxNarrative)
 	ps.text("override_reason", "Keep the reason to 2,000 characters", "override_reason must be 2,000 characters or fewer", in.OverrideReason, false, MaxNarrative)
+	ps.text("gate_override_reason", "Keep the reason to 2,000 characters", "gate_override_reason must be 2,000 characters or fewer", in.GateOverrideReason, false, MaxNarrative)
 	return ps
 }
 
@@ -146,7 +188,7 @@ func (in OK9Deployment) Apply(d *store.OK9Deployment) {
 		d.DeployedOn = *on
 	}
 	d.DogIDs, d.HandlerID, d.Kind, d.PeopleEngaged, d.Minutes = in.DogIDs, in.HandlerID, in.Kind, in.PeopleEngaged, in.Minutes
-	d.Notes, d.OverrideReason = trimmed(in.Notes), trimmed(in.OverrideReason)
+	d.Notes, d.OverrideReason, d.GateOverrideReason = trimmed(in.Notes), trimmed(in.OverrideReason), trimmed(in.GateOverrideReason)
 }
 
 // PeerSupportReturn is an organisation's peer support return for a year.
@@ -260,4 +302,65 @@ func DeploymentPeriod(from, to string, now time.Time) (time.Time, time.Time, err
 		ps.add("to", "The last day must be on or after the first, and within five years of it", "to must be on or after from, and within five years of it")
 	}
 	return start, end, ps.Err()
+}
+
+// TraumaReturn is an organisation's quarterly TRiM and trauma support
+// return: every count is required, so that nothing is presumed. The API
+// takes the year and quarter from the address.
+type TraumaReturn struct {
+	Year                 int  `json:"-" form:"year"`
+	Quarter              int  `json:"-" form:"quarter"`
+	Incidents            *int `json:"incidents" form:"incidents"`
+	PlanningMeetings     *int `json:"planning_meetings" form:"planning_meetings"`
+	RiskAssessments      *int `json:"risk_assessments" form:"risk_assessments"`
+	Reviews              *int `json:"reviews" form:"reviews"`
+	Defusings            *int `json:"defusings" form:"defusings"`
+	Demobilisations      *int `json:"demobilisations" form:"demobilisations"`
+	ESTIMs               *int `json:"estims" form:"estims"`
+	ReferralsOH          *int `json:"referrals_oh" form:"referrals_oh"`
+	ReferralsPsych       *int `json:"referrals_psych" form:"referrals_psych"`
+	PractitionersTrained *int `json:"practitioners_trained" form:"practitioners_trained"`
+	TeamLeadersTrained   *int `json:"team_leaders_trained" form:"team_leaders_trained"`
+	ManagersTrained      *int `json:"managers_trained" form:"managers_trained"`
+}
+
+func (in TraumaReturn) counts() []struct {
+	field string
+	v     *int
+} {
+	return []struct {
+		field string
+		v     *int
+	}{{"incidents", in.Incidents}, {"planning_meetings", in.PlanningMeetings}, {"risk_assessments", in.RiskAssessments}, {"reviews", in.Reviews},
+		{"defusings", in.Defusings}, {"demobilisations", in.Demobilisations}, {"estims", in.ESTIMs}, {"referrals_oh", in.ReferralsOH},
+		{"referrals_psych", in.ReferralsPsych}, {"practitioners_trained", in.PractitionersTrained}, {"team_leaders_trained", in.TeamLeadersTrained},
+		{"managers_trained", in.ManagersTrained}}
+}
+
+func (in TraumaReturn) Validate() Problems {
+	var ps Problems
+	if in.Year < firstYear || in.Year > lastYear {
+		ps.add("year", "Enter the year of the return, like 2026", "year must be a year like 2026")
+	}
+	if in.Quarter < 1 || in.Quarter > 4 {
+		ps.add("quarter", "Choose the quarter of the return", "quarter must be 1, 2, 3 or 4")
+	}
+	labels := map[string]string{}
+	for _, f := range store.TraumaFields {
+		labels[f.Name] = f.Label
+	}
+	for _, c := range in.counts() {
+		ps.count(c.field, labels[c.field], c.v)
+	}
+	return ps
+}
+
+func (in TraumaReturn) Apply(r *store.TraumaReturn) {
+	r.Year, r.Quarter = in.Year, in.Quarter
+	counts := in.counts()
+	for i, f := range store.TraumaFields { // the same order
+		if v := counts[i].v; v != nil && counts[i].field == f.Name {
+			*f.Value(r) = *v
+		}
+	}
 }

@@ -39,7 +39,9 @@ type Export struct {
 	RoleAssessments    []ExportRoleAssessment    `json:"role_assessments"`
 	OK9                ExportOK9                 `json:"ok9"`
 	PeerSupportReturns []ExportPeerSupportReturn `json:"peer_support_returns"`
-	VanVisits          []ExportVanVisit          `json:"van_visits"`
+	// TraumaReturns are the quarterly TRiM and trauma support counts.
+	TraumaReturns []ExportTraumaReturn `json:"trauma_returns"`
+	VanVisits     []ExportVanVisit     `json:"van_visits"`
 	// BusinessCase is the organisation's own business case assumptions.
 	BusinessCase []ExportAssumption `json:"business_case_assumptions"`
 	Audit        []ExportAuditEvent `json:"audit"`
@@ -205,6 +207,9 @@ type ExportOK9Scheme struct {
 	SOPReviewedOn            *time.Time `json:"sop_reviewed_on"`
 	RiskAssessmentReviewedOn *time.Time `json:"risk_assessment_reviewed_on"`
 	InsuranceExpiresOn       *time.Time `json:"insurance_expires_on"`
+	SPOCEmail                string     `json:"spoc_email"`
+	WelfareScheme            string     `json:"welfare_scheme"`
+	WelfareSchemeExpiresOn   *time.Time `json:"welfare_scheme_expires_on"`
 	UpdatedAt                time.Time  `json:"updated_at"`
 }
 
@@ -223,6 +228,12 @@ type ExportOK9Handler struct {
 	DisplayName            string     `json:"display_name"`
 	PeerSupporterTrainedOn *time.Time `json:"peer_supporter_trained_on"`
 	MHFATrainedOn          *time.Time `json:"mhfa_trained_on"`
+	RefresherTrainedOn     *time.Time `json:"refresher_trained_on"`
+	Status                 string     `json:"status"`
+	SuitabilityAssessedOn  *time.Time `json:"suitability_assessed_on"`
+	SuitabilityOutcome     string     `json:"suitability_outcome"`
+	SupervisorAgreedOn     *time.Time `json:"supervisor_agreed_on"`
+	ProtectedHoursMonth    int        `json:"protected_hours_month"`
 	Dogs                   []string   `json:"dogs"`
 	CreatedAt              time.Time  `json:"created_at"`
 }
@@ -238,8 +249,30 @@ type ExportOK9Deployment struct {
 	Minutes          int       `json:"minutes"`
 	Notes            string    `json:"notes"`
 	OverrideReason   string    `json:"override_reason"`
-	CreatedBy        string    `json:"created_by"`
-	CreatedAt        time.Time `json:"created_at"`
+	// GateOverrideReason is a national admin's reason for going past a gate.
+	GateOverrideReason string    `json:"gate_override_reason"`
+	CreatedBy          string    `json:"created_by"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+// ExportTraumaReturn is one quarter's TRiM and trauma support counts.
+type ExportTraumaReturn struct {
+	Year                 int       `json:"year"`
+	Quarter              int       `json:"quarter"`
+	Incidents            int       `json:"incidents"`
+	PlanningMeetings     int       `json:"planning_meetings"`
+	RiskAssessments      int       `json:"risk_assessments"`
+	Reviews              int       `json:"reviews"`
+	Defusings            int       `json:"defusings"`
+	Demobilisations      int       `json:"demobilisations"`
+	ESTIMs               int       `json:"estims"`
+	ReferralsOH          int       `json:"referrals_oh"`
+	ReferralsPsych       int       `json:"referrals_psych"`
+	PractitionersTrained int       `json:"practitioners_trained"`
+	TeamLeadersTrained   int       `json:"team_leaders_trained"`
+	ManagersTrained      int       `json:"managers_trained"`
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // ExportPeerSupportReturn is one year's peer support return.
@@ -338,7 +371,7 @@ func (s *Store) ExportOrg(ctx context.Context, slug string) (Export, error) {
 			Organisation: ExportOrganisation{Slug: o.Slug, Name: o.Name, Sector: o.Sector, Nation: o.Nation, Region: o.Region,
 				PeerGroup: o.PeerGroup, CreatedAt: exportTime(o.CreatedAt), UpdatedAt: exportTime(o.UpdatedAt)}}
 		x := exporter{tx: tx, org: o, out: &out}
-		for _, step := range []func() error{x.workforce, x.people, x.assessments, x.roles, x.ok9, x.peerSupport, x.vans, x.businessCase, x.audit} {
+		for _, step := range []func() error{x.workforce, x.people, x.assessments, x.roles, x.ok9, x.peerSupport, x.traumaReturns, x.vans, x.businessCase, x.audit} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -495,6 +528,7 @@ func (x *exporter) ok9() error {
 		sch := schemes[0]
 		x.out.OK9.Scheme = &ExportOK9Scheme{SPOC: sch.SPOC, SLASignedOn: exportTimePtr(sch.SLASignedOn), SOPReviewedOn: exportTimePtr(sch.SOPReviewedOn),
 			RiskAssessmentReviewedOn: exportTimePtr(sch.RiskAssessmentReviewedOn), InsuranceExpiresOn: exportTimePtr(sch.InsuranceExpiresOn),
+			SPOCEmail: sch.SPOCEmail, WelfareScheme: sch.WelfareScheme, WelfareSchemeExpiresOn: exportTimePtr(sch.WelfareSchemeExpiresOn),
 			UpdatedAt: exportTime(sch.UpdatedAt)}
 	}
 	var dogs []OK9Dog
@@ -526,6 +560,8 @@ func (x *exporter) ok9() error {
 		handlerName[h.ID] = h.DisplayName
 		x.out.OK9.Handlers = append(x.out.OK9.Handlers, ExportOK9Handler{DisplayName: h.DisplayName,
 			PeerSupporterTrainedOn: exportTimePtr(h.PeerSupporterTrainedOn), MHFATrainedOn: exportTimePtr(h.MHFATrainedOn),
+			RefresherTrainedOn: exportTimePtr(h.RefresherTrainedOn), Status: h.Status, SuitabilityAssessedOn: exportTimePtr(h.SuitabilityAssessedOn),
+			SuitabilityOutcome: h.SuitabilityOutcome, SupervisorAgreedOn: exportTimePtr(h.SupervisorAgreedOn), ProtectedHoursMonth: h.ProtectedHoursMonth,
 			Dogs: names(h.DogIDs), CreatedAt: exportTime(h.CreatedAt)})
 	}
 	var deps []OK9Deployment
@@ -543,7 +579,7 @@ func (x *exporter) ok9() error {
 	}
 	for _, d := range deps {
 		e := ExportOK9Deployment{DeployedOn: exportTime(d.DeployedOn), Kind: d.Kind, Handler: handlerName[d.HandlerID], Dogs: names(d.DogIDs),
-			PeopleEngaged: d.PeopleEngaged, Minutes: d.Minutes, Notes: d.Notes, OverrideReason: d.OverrideReason,
+			PeopleEngaged: d.PeopleEngaged, Minutes: d.Minutes, Notes: d.Notes, OverrideReason: d.OverrideReason, GateOverrideReason: d.GateOverrideReason,
 			CreatedBy: d.CreatedBy, CreatedAt: exportTime(d.CreatedAt)}
 		if d.HostOrganisationID != nil {
 			e.HostOrganisation = hostSlug[*d.HostOrganisationID]
@@ -566,6 +602,22 @@ func (x *exporter) peerSupport() error {
 			TrainedTrainers: r.TrainedTrainers, DemobDefusingTrained: r.DemobDefusingTrained, TRiMPractitioners: r.TRiMPractitioners,
 			ESTIPLead: r.ESTIPLead, SupervisionInPlace: r.SupervisionInPlace, ConfidentialityInPlace: r.ConfidentialityInPlace,
 			Contacts: r.Contacts, UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)})
+	}
+	return nil
+}
+
+func (x *exporter) traumaReturns() error {
+	var rows []TraumaReturn
+	if err := x.tx.Where("organisation_id = ?", x.org.ID).Order("year, quarter").Find(&rows).Error; err != nil {
+		return err
+	}
+	x.out.TraumaReturns = []ExportTraumaReturn{}
+	for _, r := range rows {
+		x.out.TraumaReturns = append(x.out.TraumaReturns, ExportTraumaReturn{Year: r.Year, Quarter: r.Quarter, Incidents: r.Incidents,
+			PlanningMeetings: r.PlanningMeetings, RiskAssessments: r.RiskAssessments, Reviews: r.Reviews, Defusings: r.Defusings,
+			Demobilisations: r.Demobilisations, ESTIMs: r.ESTIMs, ReferralsOH: r.ReferralsOH, ReferralsPsych: r.ReferralsPsych,
+			PractitionersTrained: r.PractitionersTrained, TeamLeadersTrained: r.TeamLeadersTrained, ManagersTrained: r.ManagersTrained,
+			UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)})
 	}
 	return nil
 }

@@ -176,13 +176,25 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	for what, n := range map[string]int{"workforce": len(e.Workforce), "people": len(e.People), "assessments": len(e.Assessments),
 		"local roles": len(e.LocalRoles), "role assessments": len(e.RoleAssessments), "dogs": len(e.OK9.Dogs),
 		"handlers": len(e.OK9.Handlers), "deployments": len(e.OK9.Deployments), "peer support returns": len(e.PeerSupportReturns),
-		"van visits": len(e.VanVisits), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit)} {
+		"van visits": len(e.VanVisits), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit),
+		"trauma returns": len(e.TraumaReturns)} {
 		if n == 0 {
 			t.Errorf("the export has no %s", what)
 		}
 	}
-	if e.OK9.Scheme == nil {
-		t.Error("the export has no OK9 scheme")
+	if e.OK9.Scheme == nil || e.OK9.Scheme.SPOCEmail == "" || e.OK9.Scheme.WelfareSchemeExpiresOn == nil {
+		t.Errorf("the export's OK9 scheme = %+v", e.OK9.Scheme)
+	}
+	// The handler records behind the gates travel with the export (the
+	// round trip below shows they come back).
+	assessed := 0
+	for _, h := range e.OK9.Handlers {
+		if h.SuitabilityOutcome == store.SuitabilityPassed && h.SuitabilityAssessedOn != nil && h.Status != "" {
+			assessed++
+		}
+	}
+	if assessed == 0 {
+		t.Errorf("no exported handler carries a suitability assessment: %+v", e.OK9.Handlers)
 	}
 	statuses := map[string]bool{}
 	for _, a := range e.Assessments {
@@ -268,8 +280,14 @@ func TestImportLinksMutualAidHostsWhenTheyExist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `host_organisation: there is no organisation "dorset" here`) {
-		t.Errorf("warnings: %q", res.Warnings)
+	// One warning for each day of the demo's three-day mutual aid to Dorset.
+	if len(res.Warnings) != 3 {
+		t.Errorf("warnings: %q, want one for each of the three days", res.Warnings)
+	}
+	for _, w := range res.Warnings {
+		if !strings.Contains(w, `host_organisation: there is no organisation "dorset" here`) {
+			t.Errorf("warning %q", w)
+		}
 	}
 	alone.Now = func() time.Time { return exportAt }
 	again := exportJSON(t, alone, "devon-cornwall")
@@ -287,4 +305,33 @@ func TestImportLinksMutualAidHostsWhenTheyExist(t *testing.T) {
 	}
 	withHost.Now = func() time.Time { return exportAt }
 	sameJSON(t, "import beside the host", doc, exportJSON(t, withHost, "devon-cornwall"))
+}
+
+// An imported trauma return is held to the rules of one saved by hand: a
+// refused one names its place in the file, and nothing is imported.
+func TestImportRefusesAnInconsistentTraumaReturn(t *testing.T) {
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e store.Export
+	if err := json.Unmarshal(demoExport(t, set, "avon-somerset"), &e); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.TraumaReturns) == 0 {
+		t.Fatal("the demo export has no trauma returns")
+	}
+	e.TraumaReturns[0].Reviews = e.TraumaReturns[0].RiskAssessments + 1
+	doc, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.Open(t, store.DialectSQLite)
+	recordEditions(t, st, set)
+	if _, err := importJSON(t, st, doc); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "trauma_returns[0].reviews") {
+		t.Fatalf("import of an inconsistent return: %v", err)
+	}
+	if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
+		t.Errorf("a refused import left %d organisations", len(orgs))
+	}
 }

@@ -107,7 +107,7 @@ func (s *Store) ImportOrg(ctx context.Context, a Actor, e Export) (ImportResult,
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		im := &importer{s: s, tx: tx, a: a, e: &e, res: &res, users: map[string]int64{}}
 		for _, step := range []func() error{im.organisation, im.workforce, im.people, im.assessments, im.localRoles,
-			im.roleAssessments, im.ok9, im.peerSupport, im.vans, im.businessCase, im.audit} {
+			im.roleAssessments, im.ok9, im.peerSupport, im.traumaReturns, im.vans, im.businessCase, im.audit} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -451,6 +451,7 @@ func (im *importer) ok9() error {
 	if sch := x.Scheme; sch != nil {
 		row := OK9Scheme{OrganisationID: im.orgID, SPOC: sch.SPOC, SLASignedOn: dbTimePtr(sch.SLASignedOn), SOPReviewedOn: dbTimePtr(sch.SOPReviewedOn),
 			RiskAssessmentReviewedOn: dbTimePtr(sch.RiskAssessmentReviewedOn), InsuranceExpiresOn: dbTimePtr(sch.InsuranceExpiresOn),
+			SPOCEmail: sch.SPOCEmail, WelfareScheme: sch.WelfareScheme, WelfareSchemeExpiresOn: dbTimePtr(sch.WelfareSchemeExpiresOn),
 			UpdatedAt: dbTime(sch.UpdatedAt)}
 		if err := im.tx.Create(&row).Error; err != nil {
 			return err
@@ -479,13 +480,23 @@ func (im *importer) ok9() error {
 			return invalidAt(path+".display_name", "must not be empty")
 		case handlers[h.DisplayName] != 0:
 			return invalidAt(path+".display_name", "there are two handlers called %s", h.DisplayName)
+		case h.Status != "" && !slices.Contains(HandlerStatuses, h.Status):
+			return invalidAt(path+".status", "must be one of %s", strings.Join(HandlerStatuses, ", "))
+		case h.SuitabilityOutcome != "" && !slices.Contains(SuitabilityOutcomes, h.SuitabilityOutcome):
+			return invalidAt(path+".suitability_outcome", "must be one of %s, or empty", strings.Join(SuitabilityOutcomes, ", "))
+		case (h.SuitabilityOutcome == "") != (h.SuitabilityAssessedOn == nil):
+			return invalidAt(path+".suitability_outcome", "give both the outcome and suitability_assessed_on, or neither")
+		case h.ProtectedHoursMonth < 0 || h.ProtectedHoursMonth > 200:
+			return invalidAt(path+".protected_hours_month", "must be between 0 and 200")
 		}
 		ids, err := dogIDs(path+".dogs", h.Dogs)
 		if err != nil {
 			return err
 		}
 		row := OK9Handler{OrganisationID: im.orgID, DisplayName: h.DisplayName, PeerSupporterTrainedOn: dbTimePtr(h.PeerSupporterTrainedOn),
-			MHFATrainedOn: dbTimePtr(h.MHFATrainedOn), DogIDs: ids, CreatedAt: dbTime(h.CreatedAt)}
+			MHFATrainedOn: dbTimePtr(h.MHFATrainedOn), RefresherTrainedOn: dbTimePtr(h.RefresherTrainedOn), Status: h.Status,
+			SuitabilityAssessedOn: dbTimePtr(h.SuitabilityAssessedOn), SuitabilityOutcome: h.SuitabilityOutcome,
+			SupervisorAgreedOn: dbTimePtr(h.SupervisorAgreedOn), ProtectedHoursMonth: h.ProtectedHoursMonth, DogIDs: ids, CreatedAt: dbTime(h.CreatedAt)}
 		if err := im.tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -517,7 +528,7 @@ func (im *importer) ok9() error {
 		}
 		rows = append(rows, OK9Deployment{OrganisationID: im.orgID, HostOrganisationID: host, DeployedOn: dbTime(d.DeployedOn), Kind: d.Kind,
 			HandlerID: handler, DogIDs: ids, PeopleEngaged: d.PeopleEngaged, Minutes: d.Minutes, Notes: d.Notes,
-			OverrideReason: d.OverrideReason, CreatedBy: d.CreatedBy, CreatedAt: dbTime(d.CreatedAt)})
+			OverrideReason: d.OverrideReason, GateOverrideReason: d.GateOverrideReason, CreatedBy: d.CreatedBy, CreatedAt: dbTime(d.CreatedAt)})
 	}
 	return createAll(im.tx, rows)
 }
@@ -582,6 +593,41 @@ func (im *importer) peerSupport() error {
 			return invalidAt(path+".year", "%d is listed twice", r.Year)
 		}
 		seen[r.Year] = true
+		rows = append(rows, r)
+	}
+	return createAll(im.tx, rows)
+}
+
+// traumaReturns adds the quarterly trauma returns, held to the same rules
+// as a return saved by hand (the workforce bound when the export gives one).
+func (im *importer) traumaReturns() error {
+	seen := map[[2]int]bool{}
+	rows := make([]TraumaReturn, 0, len(im.e.TraumaReturns))
+	for i, e := range im.e.TraumaReturns {
+		path := fmt.Sprintf("trauma_returns[%d]", i)
+		r := TraumaReturn{OrganisationID: im.orgID, Year: e.Year, Quarter: e.Quarter, Incidents: e.Incidents, PlanningMeetings: e.PlanningMeetings,
+			RiskAssessments: e.RiskAssessments, Reviews: e.Reviews, Defusings: e.Defusings, Demobilisations: e.Demobilisations, ESTIMs: e.ESTIMs,
+			ReferralsOH: e.ReferralsOH, ReferralsPsych: e.ReferralsPsych, PractitionersTrained: e.PractitionersTrained,
+			TeamLeadersTrained: e.TeamLeadersTrained, ManagersTrained: e.ManagersTrained, UpdatedBy: e.UpdatedBy, UpdatedAt: dbTime(e.UpdatedAt)}
+		workforce, err := workforceFor(im.tx, im.orgID, r.Year)
+		if err != nil {
+			return err
+		}
+		if workforce == 0 {
+			workforce = maxCount
+		}
+		if err := checkTraumaReturn(&r, workforce); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return invalidAt(path+"."+fe.Field, "%s", fe.Message)
+			}
+			return err
+		}
+		key := [2]int{r.Year, r.Quarter}
+		if seen[key] {
+			return invalidAt(path+".quarter", "%d Q%d is listed twice", r.Year, r.Quarter)
+		}
+		seen[key] = true
 		rows = append(rows, r)
 	}
 	return createAll(im.tx, rows)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -52,6 +53,9 @@ type AidOffer struct {
 	DecidedBy      string     `json:"decided_by"`
 	DecidedAt      *time.Time `json:"decided_at"`
 	DeclineReason  string     `json:"decline_reason"`
+	// OverrideReason is why a national admin offered the dogs though the
+	// lender's scheme was not in good standing.
+	OverrideReason string `json:"override_reason"`
 }
 
 // TableName is fixed by the migrations.
@@ -213,15 +217,19 @@ func (s *Store) AidTimeline(ctx context.Context, sc Scope, id int64) ([]AuditEve
 type AidCandidate struct {
 	Dog          OK9Dog
 	Organisation Organisation
-	Handlers     int    // handlers of the dog with peer support or first aid training
+	Handlers     int    // handlers of the dog who pass the deployment gates
 	Proximity    string // "same region", "same nation" or "elsewhere"
 	Blocked      string // why it cannot go; empty when it can
+	// Standing is what the lender's scheme or the dog fails of the standing
+	// rules: the national team may still offer the dog, with a reason.
+	Standing []GateFailure
 }
 
 // AidCandidates lists, for national admins, the other organisations' active
 // dogs that passed the suitability assessment, nearest first, each checked
-// against the welfare limits for a session a day through the request (up
-// to seven days). Dogs already offered to the request are left out.
+// against the standing rules of its scheme, the deployment gates of its
+// handlers and the welfare limits for a session a day through the request
+// (up to seven days). Dogs already offered to the request are left out.
 func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *frameworks.WelfarePolicy) ([]AidCandidate, error) {
 	db := s.db.WithContext(ctx)
 	r, err := aidRequest(preloadOffers(db), AllOrganisations(), requestID)
@@ -252,10 +260,22 @@ func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *fram
 	if err := db.Where("organisation_id <> ?", r.OrganisationID).Find(&handlers).Error; err != nil {
 		return nil, err
 	}
+	var schemes []OK9Scheme
+	if err := db.Find(&schemes).Error; err != nil {
+		return nil, err
+	}
+	schemeOf := map[int64]OK9Scheme{}
+	for _, sc := range schemes {
+		schemeOf[sc.OrganisationID] = sc
+	}
+	dogByID := map[int64]OK9Dog{}
+	for _, d := range dogs {
+		dogByID[d.ID] = d
+	}
 	trained := map[int64]int{}
 	for _, h := range handlers {
 		for _, d := range h.DogIDs {
-			if h.Trained() {
+			if dog, ok := dogByID[d]; ok && len(HandlerGates(policy, r.StartsOn, h, dog)) == 0 {
 				trained[d]++
 			}
 		}
@@ -285,8 +305,10 @@ func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *fram
 		case c.Organisation.Nation == home.Nation:
 			c.Proximity = "same nation"
 		}
+		dog := d
+		c.Standing = StandingFailures(policy, r.StartsOn, schemeOf[d.OrganisationID], &dog)
 		if c.Handlers == 0 {
-			c.Blocked = "no handler trained as a peer supporter or mental health first aider"
+			c.Blocked = "no handler who passes the deployment gates (active, training in date, suitability assessment passed with the dog)"
 		}
 		days := map[time.Time]int{}
 		for k, v := range worked[d.ID] {
@@ -314,10 +336,17 @@ func (s *Store) AidCandidates(ctx context.Context, requestID int64, policy *fram
 }
 
 // OfferAid offers one organisation's dogs to an open request. National
-// admins only; the caller checks.
-func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64, dogIDs []int64) (AidOffer, error) {
+// admins only. The lender's scheme must be in good standing and each dog's
+// welfare check in date (policy's standing rules) unless overrideReason
+// says why the dogs go all the same; the reason and the rules it overrode
+// go in the audit trail.
+func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64, dogIDs []int64, overrideReason string, policy *frameworks.WelfarePolicy) (AidOffer, error) {
 	if err := refuseUnless(a.CanOfferAid(), "offer mutual aid"); err != nil {
 		return AidOffer{}, err
+	}
+	overrideReason = strings.TrimSpace(overrideReason)
+	if len(overrideReason) > 2000 {
+		return AidOffer{}, apperr.Errorf(apperr.EINVALID, "Keep the reason to 2,000 characters")
 	}
 	o := AidOffer{RequestID: requestID, OrganisationID: lenderID, DogIDs: uniqueIDs(dogIDs), Status: OfferMade, OfferedBy: a.Label, OfferedAt: s.now()}
 	if len(o.DogIDs) == 0 {
@@ -338,16 +367,40 @@ func (s *Store) OfferAid(ctx context.Context, a Actor, requestID, lenderID int64
 		if err != nil {
 			return apperr.Errorf(apperr.EINVALID, "Offer dogs of one organisation at a time")
 		}
-		for _, d := range dogs {
+		var sch []OK9Scheme
+		if err := tx.Where("organisation_id = ?", lenderID).Limit(1).Find(&sch).Error; err != nil {
+			return err
+		}
+		if len(sch) == 0 {
+			sch = append(sch, OK9Scheme{OrganisationID: lenderID})
+		}
+		var failures []GateFailure
+		for i, d := range dogs {
 			if d.Status != DogActive {
 				return apperr.Errorf(apperr.EINVALID, "%s is %s: only active dogs can be offered", d.CallName, d.Status)
 			}
+			for _, f := range StandingFailures(policy, r.StartsOn, sch[0], &dogs[i]) {
+				if !slices.Contains(failures, f) {
+					failures = append(failures, f)
+				}
+			}
+		}
+		overridden, err := gateOutcome(a, failures, overrideReason)
+		if err != nil {
+			return err
+		}
+		after := map[string]any{"offer_id": o.ID, "lending_organisation_id": lenderID, "dog_ids": o.DogIDs}
+		if len(overridden) > 0 {
+			o.OverrideReason = overrideReason
 		}
 		if err := tx.Create(&o).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, a, &r.OrganisationID, "ok9.aid.offer", aidEntity, itoa(r.ID), nil,
-			map[string]any{"offer_id": o.ID, "lending_organisation_id": lenderID, "dog_ids": o.DogIDs})
+		after["offer_id"] = o.ID
+		if len(overridden) > 0 {
+			after["gates_overridden"], after["gate_override_reason"] = overridden, overrideReason
+		}
+		return s.audit(tx, a, &r.OrganisationID, "ok9.aid.offer", aidEntity, itoa(r.ID), nil, after)
 	})
 }
 
@@ -360,12 +413,13 @@ func (s *Store) AidOffer(ctx context.Context, sc Scope, id int64) (AidOffer, err
 }
 
 // AidDecision is the lending organisation's answer to an offer. Accepting
-// logs the deployment in the lender's log, hosted by the requester.
+// logs a deployment for each day of the request in the lender's log,
+// hosted by the requester, each checked against the welfare limits.
 type AidDecision struct {
 	Accept         bool
 	DeclineReason  string
 	HandlerID      int64
-	Minutes        int    // planned working time on the first day
+	Minutes        int    // planned working time on each day
 	OverrideReason string // to go beyond the welfare limits (owners)
 }
 
@@ -393,16 +447,32 @@ func (s *Store) DecideAidOffer(ctx context.Context, a Actor, sc Scope, offerID i
 		o.DecidedBy, o.DecidedAt = a.Label, &now
 		after := map[string]any{"offer_id": o.ID, "lending_organisation_id": o.OrganisationID}
 		if dec.Accept {
-			d := OK9Deployment{OrganisationID: o.OrganisationID, HostOrganisationID: &r.OrganisationID, AidOfferID: &o.ID,
-				DeployedOn: r.StartsOn, Kind: "mutual_aid", HandlerID: dec.HandlerID, DogIDs: o.DogIDs, Minutes: dec.Minutes,
-				Notes: "Mutual aid: " + r.Location, OverrideReason: dec.OverrideReason}
-			if err := validateDeployment(&d); err != nil {
-				return err
+			// One deployment a day, so that every day counts against the
+			// welfare limits, the later days with the earlier ones.
+			var ids []int64
+			var welfare []string
+			for day := r.StartsOn; !day.After(r.EndsOn); day = day.AddDate(0, 0, 1) {
+				d := OK9Deployment{OrganisationID: o.OrganisationID, HostOrganisationID: &r.OrganisationID, AidOfferID: &o.ID,
+					DeployedOn: day, Kind: "mutual_aid", HandlerID: dec.HandlerID, DogIDs: o.DogIDs, Minutes: dec.Minutes,
+					Notes: "Mutual aid: " + r.Location, OverrideReason: dec.OverrideReason}
+				if err := validateDeployment(&d); err != nil {
+					return err
+				}
+				err := s.logDeployment(tx, a, &d, policy)
+				var we *WelfareError
+				if errors.As(err, &we) {
+					welfare = append(welfare, we.Breaches...)
+					continue // every day's breaches are reported together
+				}
+				if err != nil {
+					return err
+				}
+				ids = append(ids, d.ID)
 			}
-			if err := s.logDeployment(tx, a, &d, policy); err != nil {
-				return err
+			if len(welfare) > 0 {
+				return &WelfareError{Breaches: welfare}
 			}
-			o.Status, after["deployment_id"] = OfferAccept, d.ID
+			o.Status, after["deployment_ids"] = OfferAccept, ids
 			if r.DogsAccepted()+len(o.DogIDs) >= r.DogsNeeded {
 				if err := tx.Model(&AidRequest{}).Where("id = ?", r.ID).Update("status", AidAgreed).Error; err != nil {
 					return err

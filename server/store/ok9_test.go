@@ -15,27 +15,40 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-var policy = &frameworks.WelfarePolicy{MaxMinutesPerDay: 180, MaxMinutesPerWeek: 600, MinRestDaysPerWeek: 2, MutualAidSessionMinutes: 120}
+var policy = &frameworks.WelfarePolicy{MaxMinutesPerDay: 180, MaxMinutesPerWeek: 600, MinRestDaysPerWeek: 2, MutualAidSessionMinutes: 120,
+	Standing: frameworks.StandingRules{SOPReviewMonths: 12, RiskAssessmentReviewMonths: 12, ExpiryWarningDays: 60},
+	Handlers: frameworks.HandlerRules{TrainingValidMonths: 36, SuitabilityValidMonths: 36}}
 
 func day(d int) *time.Time {
 	t := time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC)
 	return &t
 }
 
-// dogAndHandler gives an organisation an active, assessed dog with a
-// trained handler.
+// dogAndHandler gives an organisation a scheme in good standing and an
+// active, assessed dog with a handler who passes every deployment gate.
 func dogAndHandler(t *testing.T, s *store.Store, org store.Organisation, name string) (store.OK9Dog, store.OK9Handler) {
 	t.Helper()
 	ctx, sc := context.Background(), store.Scope{OrgID: org.ID}
-	dog, err := s.SaveOK9Dog(ctx, actor, sc, store.OK9Dog{OrganisationID: org.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: day(1)})
+	if _, err := s.SaveOK9Scheme(ctx, actor, sc, goodScheme(org.ID)); err != nil {
+		t.Fatal(err)
+	}
+	dog, err := s.SaveOK9Dog(ctx, actor, sc, store.OK9Dog{OrganisationID: org.ID, CallName: name, Status: store.DogActive, AssessmentPassedOn: day(1), NextWelfareCheckOn: day(28)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := s.SaveOK9Handler(ctx, actor, sc, store.OK9Handler{OrganisationID: org.ID, DisplayName: "PC " + name, PeerSupporterTrainedOn: day(2), DogIDs: []int64{dog.ID}})
+	h, err := s.SaveOK9Handler(ctx, actor, sc, store.OK9Handler{OrganisationID: org.ID, DisplayName: "PC " + name, PeerSupporterTrainedOn: day(2),
+		SuitabilityAssessedOn: day(2), SuitabilityOutcome: store.SuitabilityPassed, DogIDs: []int64{dog.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return dog, h
+}
+
+// goodScheme is a scheme in good standing through November 2026.
+func goodScheme(orgID int64) store.OK9Scheme {
+	nextYear := time.Date(2027, 10, 31, 0, 0, 0, 0, time.UTC)
+	return store.OK9Scheme{OrganisationID: orgID, SPOC: "Insp Jones", SPOCEmail: "ok9@example.police.uk", SLASignedOn: day(1), SOPReviewedOn: day(1),
+		RiskAssessmentReviewedOn: day(1), InsuranceExpiresOn: &nextYear, WelfareScheme: "Blue Cross working dogs", WelfareSchemeExpiresOn: &nextYear}
 }
 
 func TestOK9RecordsAndTenancy(t *testing.T) {
@@ -173,10 +186,10 @@ func TestMutualAid(t *testing.T) {
 		if cands[0].Dog.ID != cDog.ID {
 			t.Errorf("nearest first: %+v", cands)
 		}
-		if _, err := s.OfferAid(ctx, actor, req.ID, a.ID, []int64{bDog.ID}); apperr.Code(err) != apperr.EINVALID {
+		if _, err := s.OfferAid(ctx, actor, req.ID, a.ID, []int64{bDog.ID}, "", policy); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("offer of another organisation's dog under the requester: %v", err)
 		}
-		offer, err := s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID})
+		offer, err := s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID}, "", policy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,11 +218,16 @@ func TestMutualAid(t *testing.T) {
 		if req.Status != store.AidAgreed || req.DogsAccepted() != 1 {
 			t.Errorf("request after acceptance = %+v", req)
 		}
-		// The deployment is in both logs.
+		// A deployment for each of the two days is in both logs.
 		for _, sc := range []store.Scope{scA, scB} {
 			log, _ := s.OK9Deployments(ctx, sc, sc.OrgID, *day(1), *day(30))
-			if len(log) != 1 || log[0].Kind != "mutual_aid" || log[0].OrganisationID != b.ID || *log[0].HostOrganisationID != a.ID {
-				t.Errorf("log of %d = %+v", sc.OrgID, log)
+			if len(log) != 2 || !log[0].DeployedOn.Equal(*day(11)) || !log[1].DeployedOn.Equal(*day(10)) {
+				t.Errorf("log of %d = %+v, want the 11th and the 10th", sc.OrgID, log)
+			}
+			for _, d := range log {
+				if d.Kind != "mutual_aid" || d.OrganisationID != b.ID || *d.HostOrganisationID != a.ID || d.Minutes != 120 {
+					t.Errorf("log of %d = %+v", sc.OrgID, d)
+				}
 			}
 		}
 		if log, _ := s.OK9Deployments(ctx, scC, a.ID, *day(1), *day(30)); len(log) != 0 {
@@ -229,7 +247,7 @@ func TestMutualAid(t *testing.T) {
 		if err := s.CloseAidRequest(ctx, actor, scA, req.ID); err != nil {
 			t.Error(err)
 		}
-		if _, err := s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}); apperr.Code(err) != apperr.ECONFLICT {
+		if _, err := s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}, "", policy); apperr.Code(err) != apperr.ECONFLICT {
 			t.Errorf("offer to a closed request: %v", err)
 		}
 	})
@@ -415,8 +433,8 @@ func TestMutualAidLendersSeeOnlyTheirOwn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bOffer := must(s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID}))
-		cOffer := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}))
+		bOffer := must(s.OfferAid(ctx, actor, req.ID, b.ID, []int64{bDog.ID}, "", policy))
+		cOffer := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}, "", policy))
 		if _, err := s.DecideAidOffer(ctx, actor, scC, cOffer.ID, store.AidDecision{DeclineReason: "Juno is unwell"}, policy); err != nil {
 			t.Fatal(err)
 		}
@@ -479,7 +497,7 @@ func TestMutualAidLendersSeeOnlyTheirOwn(t *testing.T) {
 			t.Errorf("the zero scope reads the timeline: %s", got)
 		}
 		// Offered again, C sees the request again, with its own offers.
-		again := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}))
+		again := must(s.OfferAid(ctx, actor, req.ID, c.ID, []int64{cDog.ID}, "", policy))
 		if r, err := s.AidRequest(ctx, scC, req.ID); err != nil || !slices.Equal(offerIDs(r), []int64{cOffer.ID, again.ID}) {
 			t.Errorf("C offered again sees %+v %v, want its own two offers", r, err)
 		}

@@ -366,3 +366,150 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 			"no wellbeing van visits recorded in "+inYear),
 	}
 }
+
+// TraumaReturn is an organisation's quarterly count of its TRiM and trauma
+// support activity (Responding to Trauma in Policing; the NPWS trauma
+// intervention programme). Counts only, never names.
+type TraumaReturn struct {
+	ID             int64 `json:"-"`
+	OrganisationID int64 `json:"organisation_id"`
+	Year           int   `json:"year"`
+	Quarter        int   `json:"quarter"` // 1 to 4, calendar quarters
+	// Incidents that triggered the trauma process.
+	Incidents int `json:"incidents"`
+	// PlanningMeetings held within 48 hours of an incident.
+	PlanningMeetings int `json:"planning_meetings"`
+	// RiskAssessments are TRiM risk assessment interviews, about 72 hours
+	// after; Reviews the follow-ups about 28 days after.
+	RiskAssessments int `json:"risk_assessments"`
+	Reviews         int `json:"reviews"`
+	Defusings       int `json:"defusings"`
+	Demobilisations int `json:"demobilisations"`
+	ESTIMs          int `gorm:"column:estims" json:"estims"` // trauma intervention meetings with clinical oversight
+	// Onward referrals to occupational health and to psychological services.
+	ReferralsOH    int `gorm:"column:referrals_oh" json:"referrals_oh"`
+	ReferralsPsych int `json:"referrals_psych"`
+	// People trained in the quarter in each TRiM role.
+	PractitionersTrained int       `json:"practitioners_trained"`
+	TeamLeadersTrained   int       `json:"team_leaders_trained"`
+	ManagersTrained      int       `json:"managers_trained"`
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
+}
+
+// TableName is fixed by the migrations.
+func (TraumaReturn) TableName() string { return "trauma_returns" }
+
+// TraumaField is one count of a trauma return: its JSON name and label.
+type TraumaField struct {
+	Name, Label string
+	Value       func(*TraumaReturn) *int
+}
+
+// TraumaFields lists the counts of a trauma return in the order forms show.
+var TraumaFields = []TraumaField{
+	{"incidents", "Incidents that triggered the trauma process", func(r *TraumaReturn) *int { return &r.Incidents }},
+	{"planning_meetings", "Planning meetings held within 48 hours", func(r *TraumaReturn) *int { return &r.PlanningMeetings }},
+	{"risk_assessments", "TRiM risk assessments (about 72 hours after)", func(r *TraumaReturn) *int { return &r.RiskAssessments }},
+	{"reviews", "TRiM reviews (about 28 days after)", func(r *TraumaReturn) *int { return &r.Reviews }},
+	{"defusings", "Defusings held", func(r *TraumaReturn) *int { return &r.Defusings }},
+	{"demobilisations", "Demobilisations held", func(r *TraumaReturn) *int { return &r.Demobilisations }},
+	{"estims", "Trauma intervention meetings (ESTIMs)", func(r *TraumaReturn) *int { return &r.ESTIMs }},
+	{"referrals_oh", "Referrals to occupational health", func(r *TraumaReturn) *int { return &r.ReferralsOH }},
+	{"referrals_psych", "Referrals to psychological services", func(r *TraumaReturn) *int { return &r.ReferralsPsych }},
+	{"practitioners_trained", "TRiM practitioners trained", func(r *TraumaReturn) *int { return &r.PractitionersTrained }},
+	{"team_leaders_trained", "TRiM team leaders trained", func(r *TraumaReturn) *int { return &r.TeamLeadersTrained }},
+	{"managers_trained", "TRiM managers trained", func(r *TraumaReturn) *int { return &r.ManagersTrained }},
+}
+
+// FieldError refuses one field of a record, naming it so a form can show
+// the message beside it; it is an EINVALID for apperr.Code.
+type FieldError struct{ Field, Message string }
+
+func (e *FieldError) Error() string { return e.Message }
+
+// Unwrap makes the refusal an EINVALID for apperr.Code.
+func (e *FieldError) Unwrap() error { return apperr.Errorf(apperr.EINVALID, "%s", e.Message) }
+
+// checkTraumaReturn checks a return against itself and the workforce: no
+// count below 0 or above the workforce, planning meetings no more than the
+// incidents, reviews no more than the risk assessments.
+func checkTraumaReturn(r *TraumaReturn, workforce int) error {
+	switch {
+	case r.Year < 2000 || r.Year > 2100:
+		return &FieldError{"year", "Enter the year of the return, like 2026"}
+	case r.Quarter < 1 || r.Quarter > 4:
+		return &FieldError{"quarter", "Choose the quarter of the return, 1 to 4"}
+	}
+	for _, f := range TraumaFields {
+		n := *f.Value(r)
+		switch {
+		case n < 0:
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") must be 0 or more"}
+		case n > workforce:
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") cannot be more than the workforce of " + itoa(int64(workforce))}
+		}
+	}
+	switch {
+	case r.PlanningMeetings > r.Incidents:
+		return &FieldError{"planning_meetings", "Planning meetings (planning_meetings) cannot be more than the incidents that triggered the process (incidents)"}
+	case r.Reviews > r.RiskAssessments:
+		return &FieldError{"reviews", "TRiM reviews at 28 days (reviews) cannot be more than the TRiM risk assessments held (risk_assessments)"}
+	}
+	return nil
+}
+
+// workforceFor is the organisation's headcount (officers and staff) for the
+// year, or the nearest earlier year's; 0 if none is recorded.
+func workforceFor(tx *gorm.DB, orgID int64, year int) (int, error) {
+	var ws []Workforce
+	err := tx.Where("organisation_id = ? AND year <= ?", orgID, year).Order("year DESC").Limit(1).Find(&ws).Error
+	if err != nil || len(ws) == 0 {
+		return 0, err
+	}
+	return ws[0].Officers + ws[0].Staff, nil
+}
+
+// SaveTraumaReturn records or replaces an organisation's return for a
+// quarter. A refused return changes nothing.
+func (s *Store) SaveTraumaReturn(ctx context.Context, a Actor, sc Scope, r TraumaReturn) (TraumaReturn, error) {
+	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
+		return TraumaReturn{}, err
+	}
+	r.UpdatedBy, r.UpdatedAt = a.Label, s.now()
+	return r, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ownOrg(tx, sc, r.OrganisationID); err != nil {
+			return err
+		}
+		workforce, err := workforceFor(tx, r.OrganisationID, r.Year)
+		if err != nil {
+			return err
+		}
+		if workforce == 0 {
+			return &FieldError{"year", "Record the organisation's workforce for " + itoa(int64(r.Year)) + " first: the counts are checked against it"}
+		}
+		if err := checkTraumaReturn(&r, workforce); err != nil {
+			return err
+		}
+		var before []TraumaReturn
+		if err := tx.Where("organisation_id = ? AND year = ? AND quarter = ?", r.OrganisationID, r.Year, r.Quarter).Find(&before).Error; err != nil {
+			return err
+		}
+		var old any
+		r.ID = 0
+		if len(before) > 0 {
+			r.ID, old = before[0].ID, before[0]
+		}
+		if err := tx.Save(&r).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, a, &r.OrganisationID, "trauma.return.save", "trauma_return", itoa(r.OrganisationID)+"/"+itoa(int64(r.Year))+"/Q"+itoa(int64(r.Quarter)), old, r)
+	})
+}
+
+// TraumaReturns lists an organisation's quarterly returns, newest first.
+func (s *Store) TraumaReturns(ctx context.Context, sc Scope, orgID int64) ([]TraumaReturn, error) {
+	var out []TraumaReturn
+	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ?", orgID).Order("year DESC, quarter DESC").Find(&out).Error
+	return out, err
+}

@@ -115,6 +115,10 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 				l, err := s.PeerSupportReturns(ctx, sc, avon.ID)
 				return len(l), err
 			}},
+			{method: "TraumaReturns", call: func(sc store.Scope) (int, error) {
+				l, err := s.TraumaReturns(ctx, sc, avon.ID)
+				return len(l), err
+			}},
 			{method: "VanVisits", call: func(sc store.Scope) (int, error) { l, err := s.VanVisits(ctx, sc, avon.ID, year); return len(l), err }},
 			{method: "ProvisionCountsFor", call: func(sc store.Scope) (int, error) {
 				m, err := s.ProvisionCountsFor(ctx, sc, year)
@@ -221,6 +225,10 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 			}},
 			{method: "SavePeerSupportReturn", write: true, call: func(sc store.Scope) (int, error) {
 				_, err := s.SavePeerSupportReturn(ctx, sys, sc, f.peerReturn)
+				return 0, err
+			}},
+			{method: "SaveTraumaReturn", write: true, call: func(sc store.Scope) (int, error) {
+				_, err := s.SaveTraumaReturn(ctx, sys, sc, store.TraumaReturn{OrganisationID: avon.ID, Year: year, Quarter: 4, Incidents: 3, PlanningMeetings: 3, RiskAssessments: 6, Reviews: 2})
 				return 0, err
 			}},
 			{method: "AddVanVisit", write: true, call: func(sc store.Scope) (int, error) {

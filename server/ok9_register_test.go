@@ -1,0 +1,97 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
+)
+
+// TestOK9Register: national admins see every scheme's contact and work
+// email, standing with what fails and what lapses within the policy's
+// warning days, dogs and handlers who can deploy, the year's deployments,
+// and organisations with no scheme by region; no one else sees it.
+func TestOK9Register(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		st.Now = provisionNow // 23 November 2026
+		f := newFixture(t, st)
+		ctx, sys, all := context.Background(), store.SystemActor("test"), store.AllOrganisations()
+		dog, h := ok9Records(t, st, f.orgA, true) // insurance and welfare scheme to 1 June 2027
+		// B: a scheme whose insurance lapsed, and whose risk assessment
+		// review falls due within 60 days.
+		ok9Records(t, st, f.orgB, false)
+		sch, _ := st.OK9Scheme(ctx, all, f.orgB.ID)
+		review := time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC)
+		sch.RiskAssessmentReviewedOn = &review
+		if _, err := st.SaveOK9Scheme(ctx, sys, all, sch); err != nil {
+			t.Fatal(err)
+		}
+		set, err := frameworks.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.LogDeployment(ctx, sys, all, store.OK9Deployment{OrganisationID: f.orgA.ID, DeployedOn: provisionNow().AddDate(0, 0, -3), Kind: "team_visit",
+			HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, set.WelfarePolicy()); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := f.thirdOrg() // no scheme
+		admin := f.signedIn(f.people["admin"])
+		resp, body := admin.get("/national/ok9")
+		if resp.StatusCode != 200 {
+			t.Fatalf("register = %d", resp.StatusCode)
+		}
+		for _, want := range []string{"2 organisations run an OK9 scheme; 1 of them are in good standing", "ok9@example.police.uk", "Insp Jones",
+			"The scheme&#39;s insurance must be in date. It expired on 1 November 2026", f.orgB.Name + ": Risk assessment on 20 December 2026",
+			c.Region, c.Name, "Not in good standing", "In good standing"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("register lacks %q", want)
+			}
+		}
+		for _, who := range []string{"A owner", "A viewer", "B owner"} {
+			if resp, _ := f.signedIn(f.people[who]).get("/national/ok9"); resp.StatusCode != 403 {
+				t.Errorf("%s reads the register: %d", who, resp.StatusCode)
+			}
+		}
+		var reg struct {
+			Year          int
+			Organisations []struct {
+				Organisation     struct{ ID int64 }
+				HasScheme        bool   `json:"has_scheme"`
+				SPOCEmail        string `json:"spoc_email"`
+				InStanding       bool   `json:"in_standing"`
+				ActiveDogs       int    `json:"active_dogs"`
+				HandlersReady    int    `json:"handlers_ready"`
+				Deployments      int
+				StandingFailures []struct{ Rule, Fix string } `json:"standing_failures"`
+				Expiring         []struct{ Label string }     `json:"expiring"`
+			}
+		}
+		if code := apiCall(t, f, f.apiToken(f.people["admin"]), http.MethodGet, "/api/v1/ok9/register", "", &reg); code != 200 || reg.Year != 2026 {
+			t.Fatalf("API register = %d %+v", code, reg)
+		}
+		for _, o := range reg.Organisations {
+			switch o.Organisation.ID {
+			case f.orgA.ID:
+				if !o.HasScheme || !o.InStanding || o.ActiveDogs != 1 || o.HandlersReady != 1 || o.Deployments != 1 || o.SPOCEmail != "ok9@example.police.uk" || len(o.StandingFailures) != 0 {
+					t.Errorf("A on the register = %+v", o)
+				}
+			case f.orgB.ID:
+				if o.InStanding || o.HandlersReady != 0 || len(o.StandingFailures) != 1 || len(o.Expiring) != 1 || o.Expiring[0].Label != "Risk assessment" {
+					t.Errorf("B on the register = %+v", o)
+				}
+			case c.ID:
+				if o.HasScheme || o.SPOCEmail != "" {
+					t.Errorf("C on the register = %+v", o)
+				}
+			}
+		}
+		if code := apiCall(t, f, f.apiToken(f.people["A owner"]), http.MethodGet, "/api/v1/ok9/register", "", nil); code != 403 {
+			t.Errorf("owner's API register = %d", code)
+		}
+	})
+}
