@@ -137,7 +137,7 @@ func seedDue(t *testing.T, m *mailSetup) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.st.OfferAid(ctx, store.SystemActor("national team"), req.ID, m.orgA.ID, []int64{dog.ID}); err != nil {
+	if _, err := m.st.OfferAid(ctx, store.SystemActor("national team"), req.ID, m.orgA.ID, []int64{dog.ID}, "fixture: standing is not under test", nil); err != nil {
 		t.Fatal(err)
 	}
 }
