@@ -87,6 +87,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/reports/:cycle/gap-analysis.xlsx":       {"cycle": itoa(cycle.ID)},
 		"/reports/:cycle/business-case":           {"cycle": itoa(cycle.ID)},
 		"/reports/:cycle/business-case.pdf":       {"cycle": itoa(cycle.ID)},
+		"/api/v1/reports/:cycle":                  {"cycle": itoa(cycle.ID)},
 		"/national/:cycle":                        {"cycle": itoa(cycle.ID)},
 		"/national/:cycle/workbook.xlsx":          {"cycle": itoa(cycle.ID)},
 		"/national/:cycle/summary.pdf":            {"cycle": itoa(cycle.ID)},
@@ -160,7 +161,7 @@ var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/
 	// Cycles are national: a report of a cycle is always of the caller's
 	// own organisation (?org= is for national admins only).
 	"/reports/:cycle/benchmark": true, "/reports/:cycle/benchmark.pdf": true, "/reports/:cycle/gap-analysis.xlsx": true,
-	"/reports/:cycle/business-case": true, "/reports/:cycle/business-case.pdf": true}
+	"/reports/:cycle/business-case": true, "/reports/:cycle/business-case.pdf": true, "/api/v1/reports/:cycle": true}
 
 var reParam = regexp.MustCompile(`:(\w+)|\*`)
 
