@@ -1,10 +1,6 @@
 package benchmarkpdf
 
-import (
-	"strings"
-
-	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
-)
+import "github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
 
 // KeyFindings is the one-page summary at the front of the report: what the
 // figures mean for the organisation, in sentences written by rules from the
@@ -26,7 +22,8 @@ type KeyFindings struct {
 
 // Finding is one standard picked out as a strength or a gap.
 type Finding struct {
-	ID        string `json:"standard_id"`
+	ID string `json:"standard_id"`
+	// Statement is the standard's statement, without its full stop.
 	Statement string `json:"statement"`
 	// Why says it in figures, e.g. "level 3 against medians of 2.0
 	// (comparator) and 2.1 (national)".
@@ -67,7 +64,7 @@ func findings(d *pdfdoc.Doc, r Report) {
 		}
 		var items []string
 		for _, f := range fs {
-			items = append(items, f.ID+" "+strings.TrimSuffix(f.Statement, ".")+" ("+f.Why+")")
+			items = append(items, f.ID+" "+f.Statement+" ("+f.Why+")")
 		}
 		return items
 	}

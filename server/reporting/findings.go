@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
@@ -118,7 +119,7 @@ func (r *OrgReport) strengthsAndGaps(rep benchmarkpdf.Report) (strengths, gaps [
 		return "level " + p.row.Level.Format(0) + " against medians of " + p.row.PeerMedian.Format(1) + " (comparator) and " + p.row.NationalMedian.Format(1) + " (national)"
 	}
 	for _, p := range ups[:min(3, len(ups))] {
-		strengths = append(strengths, benchmarkpdf.Finding{ID: p.row.ID, Statement: p.row.Statement, Why: why(p)})
+		strengths = append(strengths, benchmarkpdf.Finding{ID: p.row.ID, Statement: strings.TrimSuffix(p.row.Statement, "."), Why: why(p)})
 	}
 	for _, p := range downs[:min(3, len(downs))] {
 		n := float64(planned[p.row.ID])
@@ -126,7 +127,7 @@ func (r *OrgReport) strengthsAndGaps(rep benchmarkpdf.Report) (strengths, gaps [
 		if n > 0 {
 			actions = figure.Number(n, 0) + " improvement " + businesscase.Plural(n, "action", "actions") + " planned"
 		}
-		gaps = append(gaps, benchmarkpdf.Finding{ID: p.row.ID, Statement: p.row.Statement, Why: why(p) + "; " + actions})
+		gaps = append(gaps, benchmarkpdf.Finding{ID: p.row.ID, Statement: strings.TrimSuffix(p.row.Statement, "."), Why: why(p) + "; " + actions})
 	}
 	return strengths, gaps
 }
