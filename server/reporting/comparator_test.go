@@ -53,6 +53,19 @@ func cyclesWithFigures(t *testing.T, rs *Service, st *store.Store) []*CycleFigur
 	return out
 }
 
+// demoFigures loads the demo into SQLite and gives its newest cycle with
+// figures.
+func demoFigures(t *testing.T) (*store.Store, *Service, *CycleFigures) {
+	t.Helper()
+	st := storetest.Open(t, "sqlite")
+	set := loadFrameworks(t)
+	if _, err := seed.Demo(context.Background(), st, set, demoNow); err != nil {
+		t.Fatal(err)
+	}
+	rs := New(st, set)
+	return st, rs, cyclesWithFigures(t, rs, st)[0]
+}
+
 // TestEveryoneHasAComparator: on the demo, every organisation is compared
 // with a group whose figures are published, and is told why when it is not
 // its own peer group.

@@ -39,16 +39,7 @@ func (r *OrgReport) headline(rep benchmarkpdf.Report) string {
 		text += " on the framework's scale of " + strconv.Itoa(lo.Level) + " (" + lo.Label + ") to " + strconv.Itoa(hi.Level) + " (" + hi.Label + ")"
 	}
 	if r.Prev != nil && len(rep.Changes) > 0 {
-		switch ch := benchmarkpdf.Change(rep.Changes[0], 1); {
-		case ch == "no change":
-			text += ", unchanged since " + r.Prev.Name
-		case ch[0] == '+':
-			text += ", up " + ch[1:] + " since " + r.Prev.Name
-		case ch[0] == '-':
-			text += ", down " + ch[1:] + " since " + r.Prev.Name
-		default:
-			text += " (" + ch + " with " + r.Prev.Name + ")"
-		}
+		text += changeWords(rep.Changes[0], r.Prev.Name)
 	} else {
 		text += "; there is no earlier submitted assessment to compare it with"
 	}
@@ -214,4 +205,20 @@ func (r *OrgReport) riskFindings() []string {
 		out = append(out, "No role is overdue for screening.")
 	}
 	return out
+}
+
+// changeWords says a change since an earlier cycle as a clause to follow a
+// figure, from the change as the tables print it: ", up 0.2 since
+// 2024/25", ", unchanged since …", or why there is no change to give.
+func changeWords(row benchmarkpdf.ChangeRow, since string) string {
+	switch ch := benchmarkpdf.Change(row, 1); {
+	case ch == "no change":
+		return ", unchanged since " + since
+	case ch[0] == '+':
+		return ", up " + ch[1:] + " since " + since
+	case ch[0] == '-':
+		return ", down " + ch[1:] + " since " + since
+	default:
+		return " (" + ch + " with " + since + ")"
+	}
 }

@@ -117,14 +117,8 @@ func checkFindings(t *testing.T, rs *Service, r *OrgReport) benchmarkpdf.Report 
 // fire and South Western Ambulance each open with a summary in their own
 // sector's words, every figure the body's, and the PDF's second page is it.
 func TestSummaryOpensTheDemoReports(t *testing.T) {
-	st := storetest.Open(t, "sqlite")
-	set := loadFrameworks(t)
+	st, rs, f := demoFigures(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
-		t.Fatal(err)
-	}
-	rs := New(st, set)
-	f := cyclesWithFigures(t, rs, st)[0]
 	for slug, chief := range map[string]string{"avon-somerset": "chief constable", "dsfrs": "chief fire officer", "swast": "chief executive"} {
 		org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), slug)
 		if err != nil {

@@ -69,14 +69,7 @@ func overallMessage(f, prev *CycleFigures) string {
 	text := "The national median of overall maturity is " + now.Format(1)
 	if prev != nil {
 		then := prev.Result.Stats(benchmark.National(), MetricOverall).Median
-		switch ch := benchmarkpdf.Change(benchmarkpdf.ChangeRow{Previous: then, Current: now}, 1); {
-		case ch == "no change":
-			text += ", unchanged since " + prev.Cycle.Name
-		case ch[0] == '+':
-			text += ", up " + ch[1:] + " since " + prev.Cycle.Name
-		case ch[0] == '-':
-			text += ", down " + ch[1:] + " since " + prev.Cycle.Name
-		}
+		text += changeWords(benchmarkpdf.ChangeRow{Previous: then, Current: now}, prev.Cycle.Name)
 		if prev.Cycle.FrameworkVersion != f.Cycle.FrameworkVersion {
 			text += " (measured against a different edition of the framework)"
 		}

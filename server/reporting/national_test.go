@@ -79,14 +79,8 @@ func TestSummaryListsOnlyWhatItWithholds(t *testing.T) {
 // figures are the summary's own published ones, and no sector too small to
 // publish gets a count.
 func TestKeyMessagesUseThePublishedFigures(t *testing.T) {
-	st := storetest.Open(t, "sqlite")
-	set := loadFrameworks(t)
+	_, rs, f := demoFigures(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
-		t.Fatal(err)
-	}
-	rs := New(st, set)
-	f := cyclesWithFigures(t, rs, st)[0]
 	sum, err := rs.NationalSummary(ctx, f)
 	if err != nil {
 		t.Fatal(err)
