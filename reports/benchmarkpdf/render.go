@@ -185,12 +185,25 @@ func chart(d *pdfdoc.Doc, r Report) {
 			d.Rect(xOf(a.Peer.Q1.V), y+1.5, math.Max(xOf(a.Peer.Q3.V)-xOf(a.Peer.Q1.V), 0.6), rowH-3, "F")
 		}
 		mid := y + rowH/2
+		var lines []float64
+		if a.Peer.Median.Ok() {
+			lines = append(lines, xOf(a.Peer.Median.V))
+		}
+		if a.National.Median.Ok() {
+			lines = append(lines, xOf(a.National.Median.V))
+		}
 		if a.Value.Ok() {
+			end := xOf(a.Value.V)
 			d.Fill(barColour)
-			d.Rect(x0, mid-barH/2, math.Max(xOf(a.Value.V)-x0, 0.4), barH, "F")
-			d.SetXY(xOf(a.Value.V)+1, mid-2)
+			d.Rect(x0, mid-barH/2, math.Max(end-x0, 0.4), barH, "F")
 			d.SetFont(pdfdoc.Family, "B", 8)
-			d.CellFormat(14, 4, a.Value.Format(1), "", 0, "L", false, 0, "")
+			label := a.Value.Format(1)
+			x, inside := labelX(end, x0, x0+plotW+14, d.GetStringWidth(label), lines)
+			if inside {
+				d.Ink(pdfdoc.White)
+			}
+			d.Text(x, mid+1.1, label)
+			d.Ink(pdfdoc.Black)
 		} else {
 			d.SetXY(x0+1, mid-2)
 			d.SetFont(pdfdoc.Family, "", 8)
@@ -226,6 +239,40 @@ func chart(d *pdfdoc.Doc, r Report) {
 	}
 	d.SetXY(pdfdoc.Margin, bottom+12)
 	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// labelX places a bar's value label of width w clear of the median lines
+// at lines: just past the bar's end if that is clear, else inside the
+// bar's end (in white), else just past the last line that is in the way.
+// It returns the label's left edge and whether it sits inside the bar.
+func labelX(end, start, limit, w float64, lines []float64) (float64, bool) {
+	const gap, clearance = 1.2, 0.8
+	clear := func(x float64) bool {
+		for _, l := range lines {
+			if l > x-clearance && l < x+w+clearance {
+				return false
+			}
+		}
+		return true
+	}
+	if x := end + gap; clear(x) && x+w <= limit {
+		return x, false
+	}
+	if x := end - gap - w; x >= start+gap && clear(x) {
+		return x, true
+	}
+	x := end + gap
+	for range lines {
+		for _, l := range lines {
+			if l > x-clearance && l < x+w+clearance {
+				x = l + clearance + 0.2
+			}
+		}
+	}
+	if x+w > limit {
+		x = end + gap // nowhere clear: keep it by the bar
+	}
+	return x, false
 }
 
 // legend keys the areas chart: the bar, the peer range and the two
@@ -283,7 +330,9 @@ func standards(d *pdfdoc.Doc, r Report) {
 	for _, s := range r.Standards {
 		if s.Area != area && s.Area != "" {
 			area = s.Area
-			rows = append(rows, []pdfdoc.Cell{{Text: area, Bold: true, Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}})
+			// The area's name spans the row, so it never breaks
+			// inside a word in the narrow Standard column.
+			rows = append(rows, []pdfdoc.Cell{{Text: area, Bold: true, Fill: pdfdoc.LightGrey, Span: len(cols)}})
 		}
 		rows = append(rows, []pdfdoc.Cell{
 			{Text: s.ID}, {Text: s.Statement},

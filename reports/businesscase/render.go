@@ -138,7 +138,7 @@ func moneyOrNot(x float64) string {
 
 func need(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.AddPage()
+	d.Ln(4)
 	d.Heading(1, "The need")
 	d.Para("Some roles carry a much higher risk of psychological harm: child abuse image investigation, collision investigation, family liaison, firearms, call handling and others. Our role risk assessments place these people in high and very high risk bands, and national guidance expects them to be screened at least once a year.")
 	cols := []pdfdoc.Column{{Header: "Figure", Width: 120}, {Header: "Value", Width: 60, Align: "R"}}
@@ -168,7 +168,6 @@ func percent(v figure.Value) string {
 
 func provision(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.NeedSpace(70)
 	d.Heading(1, "Current provision against peers")
 	if doc.PeerGroup != "" {
 		d.Para("Peer group: " + doc.PeerGroup + ".")
@@ -207,7 +206,6 @@ func hidden(vs ...figure.Value) string {
 }
 
 func gaps(d *pdfdoc.Doc, doc Document) {
-	d.NeedSpace(40)
 	d.Heading(1, "The gaps that matter")
 	if len(doc.Gaps) == 0 {
 		d.Para("We found no gap against the rules this business case checks.")
@@ -224,7 +222,6 @@ func recommendations(d *pdfdoc.Doc, doc Document, as Assumptions) {
 	if len(doc.Recommendations) == 0 {
 		return
 	}
-	d.AddPage()
 	d.Heading(1, "Recommendations")
 	for i, r := range doc.Recommendations {
 		d.Heading(2, fmt.Sprintf("%d. %s", i+1, r.Title))
@@ -247,12 +244,16 @@ func recommendations(d *pdfdoc.Doc, doc Document, as Assumptions) {
 			if strings.TrimSpace(kv[1]) == "" {
 				continue
 			}
+			// Each line of the workings stays whole, with its label.
+			d.SetFont(pdfdoc.Family, "", 10)
+			text := d.SplitText(kv[1], pdfdoc.ContentWidth-35)
+			d.NeedSpace(float64(len(text))*5 + 1)
 			y := d.GetY()
 			d.SetFont(pdfdoc.Family, "B", 10)
 			d.CellFormat(35, 5, kv[0], "", 0, "L", false, 0, "")
 			d.SetFont(pdfdoc.Family, "", 10)
 			d.SetXY(pdfdoc.Margin+35, y)
-			d.MultiCell(pdfdoc.ContentWidth-35, 5, kv[1], "", "L", false)
+			d.TextLines(text, pdfdoc.Margin+35, pdfdoc.ContentWidth-35, 5)
 			d.Ln(1)
 		}
 		d.Ln(2)
@@ -267,7 +268,6 @@ func workings(s string) string {
 }
 
 func appendixAssumptions(d *pdfdoc.Doc, as Assumptions) {
-	d.AddPage()
 	d.Heading(1, "Appendix A: assumptions")
 	d.Para("Every assumption the sums use. \"Our estimate\" marks a figure the toolkit team estimated, not a published one.")
 	cols := []pdfdoc.Column{{Header: "Assumption", Width: 55}, {Header: "Value", Width: 22, Align: "R"}, {Header: "Unit", Width: 28}, {Header: "Source", Width: 75}}
@@ -286,7 +286,6 @@ func trimNumber(x float64) string {
 
 func appendixSources(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.NeedSpace(50)
 	d.Heading(1, "Appendix B: where the data figures come from")
 	src := func(name string, v figure.Value, dec int) []pdfdoc.Cell {
 		s := v.Source

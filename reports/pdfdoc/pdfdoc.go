@@ -8,6 +8,7 @@ package pdfdoc
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -145,52 +146,135 @@ var (
 	DarkBlue  = RGB{0, 48, 120}
 )
 
+// keepWithHeading is how much of what follows a heading must fit below
+// it, so a heading never sits at the foot of a page: about four lines of
+// text, or a table's header row and its first two rows.
+const keepWithHeading = 25.0
+
 // Heading writes a heading: level 1 is a section title, 2 a sub-heading.
-// It keeps the heading with at least keep millimetres of what follows and
-// adds a bookmark so the PDF has an outline.
+// It keeps the heading with the start of what follows and adds a bookmark
+// so the PDF has an outline.
 func (d *Doc) Heading(level int, text string) {
+	d.HeadingKeep(level, text, keepWithHeading)
+}
+
+// HeadingKeep is Heading kept with keep millimetres of what follows, for
+// a caller that knows the height of its next block (a chart, say).
+func (d *Doc) HeadingKeep(level int, text string, keep float64) {
 	size, gap := 16.0, 9.0
 	if level > 1 {
 		size, gap = 12.5, 7.0
 	}
-	d.NeedSpace(gap + 20)
-	d.Ln(2)
-	d.Bookmark(text, level-1, -1)
 	d.SetFont(Family, "B", size)
+	lines := d.SplitText(text, ContentWidth)
+	d.NeedSpace(3 + float64(len(lines))*gap + keep)
+	if d.GetY() > Margin+0.5 {
+		d.Ln(2)
+	}
+	d.Bookmark(text, level-1, -1)
 	d.Ink(DarkBlue)
-	d.MultiCell(ContentWidth, gap, text, "", "L", false)
+	for _, l := range lines {
+		d.CellFormat(ContentWidth, gap, l, "", 2, "L", false, 0, "")
+	}
 	d.Ink(Black)
 	d.SetFont(Family, "", 10)
 	d.Ln(1)
 }
 
-// Para writes wrapped text. Blank lines in text start new paragraphs.
+// Para writes wrapped text. Blank lines in text start new paragraphs. A
+// paragraph that must break across pages leaves at least two lines on
+// each page; a shorter one moves whole to the next page.
 func (d *Doc) Para(text string) {
 	d.SetFont(Family, "", 10)
 	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
-		d.MultiCell(ContentWidth, 5, strings.TrimSpace(p), "", "L", false)
+		d.SetFont(Family, "", 10)
+		d.TextLines(d.SplitText(strings.TrimSpace(p), ContentWidth), Margin, ContentWidth, 5)
 		d.Ln(2)
 	}
 }
 
-// Bullets writes a list, one wrapped item each.
+// TextLines writes lines already split to width w at x, lh millimetres
+// apart, in the current font, with the page breaks Para promises.
+func (d *Doc) TextLines(lines []string, x, w, lh float64) {
+	i := 0
+	for i < len(lines) {
+		left := len(lines) - i
+		fit := int(math.Floor((d.SpaceLeft() + 0.01) / lh))
+		n := left
+		switch {
+		case fit >= left:
+		case fit >= 2 && left-fit >= 2:
+			n = fit
+		case fit >= 3 && left > 3:
+			n = left - 2 // leave two for the next page
+		default:
+			n = 0
+		}
+		if n == 0 {
+			d.AddPage()
+			continue
+		}
+		for _, l := range lines[i : i+n] {
+			d.SetX(x)
+			d.CellFormat(w, lh, l, "", 2, "L", false, 0, "")
+		}
+		i += n
+	}
+}
+
+// Bullets writes a list, one wrapped item each. An item never breaks
+// across pages, a list never starts with fewer than two items (or all of
+// a short one) at the foot of a page, and its last item never stands
+// alone at the top of one.
 func (d *Doc) Bullets(items []string) {
 	d.SetFont(Family, "", 10)
-	for _, it := range items {
+	const lh, gap, indent = 5.0, 1.0, 5.0
+	wrapped := make([][]string, len(items))
+	heights := make([]float64, len(items))
+	total := 0.0
+	for i, it := range items {
+		wrapped[i] = d.SplitText(it, ContentWidth-indent)
+		if len(wrapped[i]) == 0 {
+			wrapped[i] = []string{""}
+		}
+		heights[i] = float64(len(wrapped[i]))*lh + gap
+		total += heights[i]
+	}
+	if len(items) == 0 {
+		return
+	}
+	// A short list moves whole; a long one needs its first two items.
+	if total <= 60 {
+		d.NeedSpace(total)
+	} else {
+		d.NeedSpace(heights[0] + heights[1])
+	}
+	for i := range items {
+		need := heights[i]
+		if i == len(items)-2 {
+			need += heights[i+1]
+		}
+		d.NeedSpace(need)
 		y := d.GetY()
-		d.SetX(Margin)
-		d.CellFormat(5, 5, "•", "", 0, "L", false, 0, "")
-		d.SetXY(Margin+5, y)
-		d.MultiCell(ContentWidth-5, 5, it, "", "L", false)
-		d.Ln(1)
+		d.SetXY(Margin, y)
+		d.CellFormat(indent, lh, "•", "", 0, "L", false, 0, "")
+		d.SetXY(Margin+indent, y)
+		for _, l := range wrapped[i] {
+			d.SetX(Margin + indent)
+			d.CellFormat(ContentWidth-indent, lh, l, "", 2, "L", false, 0, "")
+		}
+		d.Ln(gap)
 	}
 	d.Ln(1)
 }
 
+// SpaceLeft is the height in millimetres left above the footer.
+func (d *Doc) SpaceLeft() float64 { return PageHeight - Margin - footerSpace - d.GetY() }
+
 // NeedSpace starts a new page unless h millimetres are left above the
-// footer.
+// footer. It never adds a page to a page that is still empty.
 func (d *Doc) NeedSpace(h float64) {
-	if d.GetY()+h > PageHeight-Margin-footerSpace {
+	if h > d.SpaceLeft() && d.GetY() > Margin+0.5 {
 		d.AddPage()
 	}
 }
@@ -208,6 +292,10 @@ type Cell struct {
 	Text string
 	Fill RGB
 	Bold bool
+	// Span is how many columns the cell covers, from its own; 0 or 1 is
+	// one. The cells it covers are left out of the row. A heading row
+	// within a table (an area's name, say) spans the whole row.
+	Span int
 }
 
 // Cells makes plain cells from strings.
@@ -222,21 +310,46 @@ func Cells(texts ...string) []Cell {
 const (
 	tableLine = 4.2
 	tablePad  = 1.2
+	tableFont = 8.5
+	// minTableFont is the smallest size a cell shrinks to so that a long
+	// word fits its column unbroken.
+	minTableFont = 6.0
 )
 
-// Table writes a table whose cells wrap; a row never splits across pages,
-// and the header row is repeated on each page.
+// Table writes a table whose cells wrap at spaces. A row never splits
+// across pages, the header row is repeated on each page, the header and
+// the first row stay together, and so do the last two rows. A column too
+// narrow for its longest word is widened from columns with room to spare;
+// if the table has none, that cell's text is set smaller, never broken
+// inside a word.
 func (d *Doc) Table(cols []Column, rows [][]Cell) {
-	d.SetFont(Family, "", 8.5)
+	cols = d.fitColumns(cols, rows)
 	d.SetLineWidth(0.2)
 	d.Draw(MidGrey)
 	header := make([]Cell, len(cols))
 	for i, c := range cols {
 		header[i] = Cell{Text: c.Header, Fill: LightGrey, Bold: true}
 	}
+	hh := d.rowHeight(cols, header)
+	first := 0.0
+	if len(rows) > 0 {
+		first = d.rowHeight(cols, rows[0])
+	}
+	d.NeedSpace(hh + first)
 	d.row(cols, header, true)
-	for _, r := range rows {
-		if d.GetY()+d.rowHeight(cols, r) > PageHeight-Margin-footerSpace {
+	usable := PageHeight - 2*Margin - footerSpace
+	for i, r := range rows {
+		h := d.rowHeight(cols, r)
+		need := h
+		// A group's heading row stays with its first row, and the last
+		// row never stands alone under a repeated header.
+		if i+1 < len(rows) && (i == len(rows)-2 || groupRow(cols, r)) {
+			need += d.rowHeight(cols, rows[i+1])
+			if need+hh > usable {
+				need = h // the pair cannot share any page
+			}
+		}
+		if need > d.SpaceLeft() && d.GetY() > Margin+0.5 {
 			d.AddPage()
 			d.row(cols, header, true)
 		}
@@ -246,18 +359,126 @@ func (d *Doc) Table(cols []Column, rows [][]Cell) {
 	d.Ln(3)
 }
 
+// span is one cell of a row as laid out: its cell, left edge, width and
+// the column it starts in.
+type span struct {
+	c     Cell
+	x, w  float64
+	col   int
+	align string
+}
+
+func spans(cols []Column, r []Cell, header bool) []span {
+	var out []span
+	x := Margin
+	ci := 0
+	for col := 0; col < len(cols); {
+		c := Cell{}
+		if ci < len(r) {
+			c = r[ci]
+		}
+		ci++
+		n := max(c.Span, 1)
+		n = min(n, len(cols)-col)
+		w := 0.0
+		for _, cc := range cols[col : col+n] {
+			w += cc.Width
+		}
+		align := cols[col].Align
+		if align == "" || header || n > 1 {
+			align = "L"
+		}
+		out = append(out, span{c: c, x: x, w: w, col: col, align: align})
+		x += w
+		col += n
+	}
+	return out
+}
+
+// groupRow reports whether r is one cell across every column: a heading
+// for the rows under it.
+func groupRow(cols []Column, r []Cell) bool {
+	return len(cols) > 1 && len(r) == 1 && r[0].Span >= len(cols)
+}
+
+// innerWidth is the width a cell's text may take in a span w wide, as
+// SplitText measures it.
+func (d *Doc) innerWidth(w float64) float64 { return w - 2*tablePad + 2*d.GetCellMargin() }
+
+// longestWord is the width of the widest word of text at size.
+func (d *Doc) longestWord(text string, bold bool, size float64) float64 {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	d.SetFont(Family, style, size)
+	w := 0.0
+	for _, word := range strings.Fields(text) {
+		w = math.Max(w, d.GetStringWidth(word))
+	}
+	return w
+}
+
+// fitColumns widens any column whose longest word does not fit, taking
+// the width from the columns with the most room beyond their own longest
+// word, so the total stays the same.
+func (d *Doc) fitColumns(cols []Column, rows [][]Cell) []Column {
+	out := append([]Column(nil), cols...)
+	need := make([]float64, len(cols))
+	slack := 2*tablePad + 0.6 // padding, and a little for rounding
+	for i, c := range cols {
+		need[i] = d.longestWord(c.Header, true, tableFont) + slack
+	}
+	for _, r := range rows {
+		for _, s := range spans(cols, r, false) {
+			if max(s.c.Span, 1) == 1 {
+				need[s.col] = math.Max(need[s.col], d.longestWord(s.c.Text, s.c.Bold, tableFont)+slack)
+			}
+		}
+	}
+	for i := range out {
+		for out[i].Width < need[i] {
+			// Take from the column with the most spare width.
+			best, room := -1, 0.0
+			for j := range out {
+				if r := out[j].Width - need[j]; j != i && r > room {
+					best, room = j, r
+				}
+			}
+			if best < 0 {
+				break
+			}
+			take := math.Min(need[i]-out[i].Width, room)
+			out[i].Width += take
+			out[best].Width -= take
+		}
+	}
+	return out
+}
+
+// cellFont is the size cell c's text is set at in a span w wide: the
+// table's size, or smaller if its longest word would not fit.
+func (d *Doc) cellFont(c Cell, w float64) float64 {
+	size := tableFont
+	inner := w - 2*tablePad
+	for size > minTableFont && d.longestWord(c.Text, c.Bold, size) > inner {
+		size -= 0.5
+	}
+	return size
+}
+
 func (d *Doc) lines(c Cell, w float64) []string {
 	style := ""
 	if c.Bold {
 		style = "B"
 	}
-	d.SetFont(Family, style, 8.5)
+	d.SetFont(Family, style, d.cellFont(c, w))
 	if c.Text == "" {
 		return []string{""}
 	}
 	var out []string
 	for _, para := range strings.Split(c.Text, "\n") {
-		ls := d.SplitText(para, w-2*tablePad+2*d.GetCellMargin())
+		ls := d.SplitText(para, d.innerWidth(w))
 		if len(ls) == 0 {
 			ls = []string{""}
 		}
@@ -268,42 +489,32 @@ func (d *Doc) lines(c Cell, w float64) []string {
 
 func (d *Doc) rowHeight(cols []Column, r []Cell) float64 {
 	n := 1
-	for i, c := range r {
-		if i < len(cols) {
-			n = max(n, len(d.lines(c, cols[i].Width)))
-		}
+	for _, s := range spans(cols, r, false) {
+		n = max(n, len(d.lines(s.c, s.w)))
 	}
 	return float64(n)*tableLine + 2*tablePad
 }
 
 func (d *Doc) row(cols []Column, r []Cell, header bool) {
 	h := d.rowHeight(cols, r)
-	x, y := Margin, d.GetY()
-	for i, col := range cols {
-		c := Cell{}
-		if i < len(r) {
-			c = r[i]
-		}
+	y := d.GetY()
+	for _, s := range spans(cols, r, header) {
+		c := s.c
 		style := "D"
 		if c.Fill != (RGB{}) {
 			d.Fill(c.Fill)
 			style = "FD"
 		}
-		d.Rect(x, y, col.Width, h, style)
+		d.Rect(s.x, y, s.w, h, style)
 		ink := Black
 		if c.Fill != (RGB{}) && !c.Fill.Light() {
 			ink = White
 		}
 		d.Ink(ink)
-		align := col.Align
-		if align == "" || header {
-			align = "L"
+		for j, line := range d.lines(c, s.w) {
+			d.SetXY(s.x+tablePad-d.GetCellMargin(), y+tablePad+float64(j)*tableLine)
+			d.CellFormat(d.innerWidth(s.w), tableLine, line, "", 0, s.align, false, 0, "")
 		}
-		for j, line := range d.lines(c, col.Width) {
-			d.SetXY(x+tablePad-d.GetCellMargin(), y+tablePad+float64(j)*tableLine)
-			d.CellFormat(col.Width-2*tablePad+2*d.GetCellMargin(), tableLine, line, "", 0, align, false, 0, "")
-		}
-		x += col.Width
 	}
 	d.Ink(Black)
 	d.SetXY(Margin, y+h)
