@@ -199,14 +199,14 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 	if !in.CoordinatorInPost {
 		r := Recommendation{Rule: RuleCoordinator, Title: "Appoint a full-time peer support coordinator",
 			Rationale: "The national peer support model expects each organisation to have a dedicated coordinator to recruit, supervise and support its peer supporters; there is none in post.",
-			Cost:      coordCost, CostWorking: "1 post × " + figure.Money(coordCost) + " a year",
+			Cost:      coordCost, CostWorking: "1 post × " + figure.Pounds(coordCost) + " a year",
 			Benefit:     "A peer support network that is run, supervised and sustained, and one point of contact for trauma support and for the national team.",
 			Assumptions: []string{KeyCoordinatorCost}}
 		if in.Workforce.Ok() {
 			days := in.Workforce.V * daysPerPerson * coordShare / 100
 			r.Return = days * dayCost
-			r.ReturnWorking = fmt.Sprintf("%s staff × %s days lost per person × %s%% avoided = %s days × %s",
-				figure.Number(in.Workforce.V, 0), figure.Number(daysPerPerson, 2), figure.Number(coordShare, 1), figure.Number(days, 0), figure.Money(dayCost))
+			r.ReturnWorking = fmt.Sprintf("%s × %s days lost per person × %s%% avoided = %s × %s",
+				figure.Count(in.Workforce.V, "person", "staff"), figure.Number(daysPerPerson, 2), figure.Number(coordShare, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost))
 			r.Assumptions = append(r.Assumptions, KeyDaysLostPolicing, KeyPolicingWorkforce, KeyCoordinatorReduction, KeyWorkingDayCost)
 		} else {
 			r.ReturnWorking = "not estimated: " + noteOr(in.Workforce, "workforce figure missing")
@@ -225,13 +225,13 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		if n > 0 {
 			cost := n * trainDays * trainDayCost
 			days := n * perPeer
-			add(Recommendation{Rule: RulePeerSupport, Title: fmt.Sprintf("Train %s more peer supporters", figure.Number(n, 0)),
+			add(Recommendation{Rule: RulePeerSupport, Title: "Train " + figure.Count(n, "more peer supporter", "more peer supporters"),
 				Rationale: fmt.Sprintf("We have %s peer supporters per 1,000 staff against a peer median of %s; %s more would bring us to the median.",
 					figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1), figure.Number(n, 0)),
 				Cost:          cost,
-				CostWorking:   fmt.Sprintf("%s people × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+				CostWorking:   fmt.Sprintf("%s × %s training days × %s a day", figure.Count(n, "person", "people"), figure.Number(trainDays, 1), figure.Pounds(trainDayCost)),
 				Return:        days * dayCost,
-				ReturnWorking: fmt.Sprintf("%s supporters × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+				ReturnWorking: fmt.Sprintf("%s × %s days avoided each = %s × %s", figure.Count(n, "supporter", "supporters"), figure.Number(perPeer, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost)),
 				Benefit:       "Trained colleagues close to every team, able to spot distress early and offer demobilising, defusing and signposting.",
 				Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
 				fmt.Sprintf("Peer supporters per 1,000 staff (%s) are below the peer median (%s).", figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1)))
@@ -245,13 +245,13 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		p.Unchecked = append(p.Unchecked, "Screening compliance: "+noteOr(comp, "figure missing"))
 	case comp.V < 100:
 		n := in.HighRisk().V - in.ScreenedInDate.V
-		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s people in high-risk roles who are not in date", figure.Number(n, 0)),
-			Rationale: fmt.Sprintf("%s of %s people in high and very high risk roles (%s%%) have in-date psychological screening.",
-				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 1)),
+		add(Recommendation{Rule: RuleScreening, Title: screenTitle(n),
+			Rationale: fmt.Sprintf("%s of %s in high and very high risk roles (%s%%) %s in-date psychological screening.",
+				figure.Number(in.ScreenedInDate.V, 0), figure.Count(in.HighRisk().V, "person", "people"), figure.Number(comp.V, 1), figure.Verb(in.ScreenedInDate.V, "has", "have")),
 			Cost:          n * screenCost,
-			CostWorking:   fmt.Sprintf("%s people × %s per person", figure.Number(n, 0), figure.Money2(screenCost)),
+			CostWorking:   fmt.Sprintf("%s × %s per person", figure.Count(n, "person", "people"), figure.Pounds(screenCost)),
 			Return:        n * screenGain,
-			ReturnWorking: fmt.Sprintf("%s people × %s productivity gain per person", figure.Number(n, 0), figure.Money2(screenGain)),
+			ReturnWorking: fmt.Sprintf("%s × %s productivity gain per person", figure.Count(n, "person", "people"), figure.Pounds(screenGain)),
 			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma; the published evaluation found a return of about 187% on screening.",
 			Assumptions:   []string{KeyScreeningCost, KeyScreeningGain}},
 			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 1)))
@@ -267,16 +267,16 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		n := in.OK9Handlers.V - in.OK9HandlersPeerTrained.V
 		cost := n * trainDays * trainDayCost
 		days := n * perPeer
-		add(Recommendation{Rule: RuleOK9Handlers, Title: fmt.Sprintf("Train %s OK9 handlers as peer supporters", figure.Number(n, 0)),
-			Rationale: fmt.Sprintf("The national OK9 standard asks that every handler is a trained peer supporter or mental health first aider; %s of %s handlers are not.",
-				figure.Number(n, 0), figure.Number(in.OK9Handlers.V, 0)),
+		add(Recommendation{Rule: RuleOK9Handlers, Title: "Train " + figure.Count(n, "OK9 handler as a peer supporter", "OK9 handlers as peer supporters"),
+			Rationale: fmt.Sprintf("The national OK9 standard asks that every handler is a trained peer supporter or mental health first aider; %s of %s %s not.",
+				figure.Number(n, 0), figure.Count(in.OK9Handlers.V, "handler", "handlers"), figure.Verb(n, "is", "are")),
 			Cost:          cost,
-			CostWorking:   fmt.Sprintf("%s handlers × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+			CostWorking:   fmt.Sprintf("%s × %s training days × %s a day", figure.Count(n, "handler", "handlers"), figure.Number(trainDays, 1), figure.Pounds(trainDayCost)),
 			Return:        days * dayCost,
-			ReturnWorking: fmt.Sprintf("%s handlers × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+			ReturnWorking: fmt.Sprintf("%s × %s days avoided each = %s × %s", figure.Count(n, "handler", "handlers"), figure.Number(perPeer, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost)),
 			Benefit:       "Dog visits that can turn into a supportive conversation, and a scheme that meets the national standard for staying in the OK9 group.",
 			Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
-			fmt.Sprintf("%s OK9 handlers have no peer support training.", figure.Number(n, 0)))
+			fmt.Sprintf("%s no peer support training.", figure.Count(n, "OK9 handler has", "OK9 handlers have")))
 	}
 	return p, nil
 }
@@ -290,4 +290,11 @@ func noteOr(v figure.Value, fallback string) string {
 		return state + " (" + v.Note + ")"
 	}
 	return state + " (" + fallback + ")"
+}
+
+func screenTitle(n float64) string {
+	if figure.Number(n, 0) == "1" {
+		return "Screen the 1 person in a high-risk role who is not in date"
+	}
+	return "Screen the " + figure.Number(n, 0) + " people in high-risk roles who are not in date"
 }

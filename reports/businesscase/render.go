@@ -57,6 +57,20 @@ func NewDocument(organisation, cycle string, produced time.Time, in Inputs, as A
 		Gaps: p.Gaps, Recommendations: p.Recommendations, Unchecked: p.Unchecked, Assumptions: as}, nil
 }
 
+// PeerGroupSentence says which group the provision is compared with. The
+// group's name may itself hold a colon ("Police: large"), so it is not
+// printed after a "Peer group:" label.
+func (doc Document) PeerGroupSentence() string {
+	if doc.PeerGroup == "" {
+		return ""
+	}
+	name, rest, _ := strings.Cut(doc.PeerGroup, " (")
+	if rest != "" {
+		rest = " (" + rest
+	}
+	return "Compared with the peer group “" + name + "”" + rest + "."
+}
+
 // Render writes the business case as a PDF.
 func Render(doc Document) ([]byte, error) {
 	author := doc.Author
@@ -170,7 +184,7 @@ func provision(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
 	d.Heading(1, "Current provision against peers")
 	if doc.PeerGroup != "" {
-		d.Para("Peer group: " + doc.PeerGroup + ".")
+		d.Para(doc.PeerGroupSentence())
 	}
 	coord := "no"
 	if in.CoordinatorInPost {
@@ -273,7 +287,8 @@ func appendixAssumptions(d *pdfdoc.Doc, as Assumptions) {
 	cols := []pdfdoc.Column{{Header: "Assumption", Width: 55}, {Header: "Value", Width: 22, Align: "R"}, {Header: "Unit", Width: 28}, {Header: "Source", Width: 75}}
 	var rows [][]pdfdoc.Cell
 	for _, a := range as {
-		rows = append(rows, pdfdoc.Cells(a.Name, trimNumber(a.Value), a.Unit, a.Source))
+		v, u := a.Amount()
+		rows = append(rows, pdfdoc.Cells(a.Name, v, u, a.Source))
 	}
 	d.Table(cols, rows)
 }

@@ -107,7 +107,7 @@ func chart(d *pdfdoc.Doc, t GroupTable, r GroupRow, lo, hi, step float64) {
 	}
 	height := float64(len(t.Metrics))*chartRowH + 12
 	d.NeedSpace(height + 16)
-	d.Heading(2, fmt.Sprintf("%s (n=%d)", r.Group, r.N))
+	d.Heading(2, fmt.Sprintf("%s (n=%d)", figure.Capitalise(r.Group), r.N))
 	top := d.GetY() + 1
 	bottom := top + float64(len(t.Metrics))*chartRowH
 	d.SetLineWidth(0.2)

@@ -114,7 +114,7 @@ func submission(d *pdfdoc.Doc, rows []SubmissionRow) {
 		if r.Organisations > 0 {
 			share = figure.Number(100*float64(r.Submitted)/float64(r.Organisations), 0) + "%"
 		}
-		texts := []string{r.Sector, fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
+		texts := []string{figure.Capitalise(r.Sector), fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
 		cells := pdfdoc.Cells(texts...)
 		for i := range cells {
 			cells[i].Bold = bold
@@ -276,7 +276,7 @@ func tables(d *pdfdoc.Doc, heading string, tabs []GroupTable) {
 			}
 			var rows [][]pdfdoc.Cell
 			for _, r := range t.Rows {
-				cells := pdfdoc.Cells(r.Group, fmt.Sprint(r.N))
+				cells := pdfdoc.Cells(figure.Capitalise(r.Group), fmt.Sprint(r.N))
 				for i := p.from; i < p.to; i++ {
 					cells = append(cells, pdfdoc.Cell{Text: texts[i][len(rows)]})
 				}
