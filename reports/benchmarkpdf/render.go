@@ -440,7 +440,15 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 	}
 	const labelW, cellH = 34.0, 15.0
 	cellW := (pdfdoc.ContentWidth - labelW - 8) / float64(len(h.Severity))
-	d.NeedSpace(float64(len(h.Likelihood))*cellH + 60)
+	// The map, its axes and the list of roles by band after it share a
+	// page, so the short list is never left alone on the next one.
+	bands := map[string]bool{}
+	for _, row := range h.Cells {
+		for _, c := range row {
+			bands[c.Band] = true
+		}
+	}
+	d.NeedSpace(float64(len(h.Likelihood))*cellH + 60 + 15 + 6*float64(len(bands)))
 	d.Heading(1, "High-risk roles: risk heat map")
 	if h.Basis != "" {
 		d.Para(h.Basis)
