@@ -421,7 +421,8 @@ func (d *Doc) longestWord(text string, bold bool, size float64) float64 {
 
 // fitColumns widens any column whose longest word does not fit, taking
 // the width from the columns with the most room beyond their own longest
-// word, so the total stays the same.
+// word, so the total stays the same; when none has room, a table narrower
+// than the page grows towards the page's width.
 func (d *Doc) fitColumns(cols []Column, rows [][]Cell) []Column {
 	out := append([]Column(nil), cols...)
 	need := make([]float64, len(cols))
@@ -446,6 +447,13 @@ func (d *Doc) fitColumns(cols []Column, rows [][]Cell) []Column {
 				}
 			}
 			if best < 0 {
+				// No column can spare any: widen the table into the
+				// page's margin-to-margin width, if it is narrower.
+				total := 0.0
+				for _, c := range out {
+					total += c.Width
+				}
+				out[i].Width += math.Max(0, math.Min(need[i]-out[i].Width, ContentWidth-total))
 				break
 			}
 			take := math.Min(need[i]-out[i].Width, room)
