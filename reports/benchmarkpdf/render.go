@@ -3,6 +3,7 @@ package benchmarkpdf
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
@@ -56,11 +57,11 @@ func cover(d *pdfdoc.Doc, r Report) {
 	d.SetY(70)
 	d.SetFont(pdfdoc.Family, "B", 26)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false) })
 	d.Ln(4)
 	d.SetFont(pdfdoc.Family, "B", 20)
 	d.Ink(pdfdoc.Black)
-	d.MultiCell(pdfdoc.ContentWidth, 10, r.Organisation, "", "L", false)
+	d.Tagged("P", func() { d.MultiCell(pdfdoc.ContentWidth, 10, r.Organisation, "", "L", false) })
 	d.Ln(8)
 	d.SetFont(pdfdoc.Family, "", 12)
 	for _, kv := range [][2]string{
@@ -73,12 +74,14 @@ func cover(d *pdfdoc.Doc, r Report) {
 		if kv[1] == "" {
 			continue
 		}
-		y := d.GetY()
-		d.SetFont(pdfdoc.Family, "B", 12)
-		d.CellFormat(45, 7, kv[0], "", 0, "L", false, 0, "")
-		d.SetFont(pdfdoc.Family, "", 12)
-		d.SetXY(pdfdoc.Margin+45, y)
-		d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		d.Tagged("P", func() {
+			y := d.GetY()
+			d.SetFont(pdfdoc.Family, "B", 12)
+			d.CellFormat(45, 7, kv[0]+" ", "", 0, "L", false, 0, "")
+			d.SetFont(pdfdoc.Family, "", 12)
+			d.SetXY(pdfdoc.Margin+45, y)
+			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		})
 	}
 }
 
@@ -150,9 +153,34 @@ func chart(d *pdfdoc.Doc, r Report) {
 		v = math.Max(lo, math.Min(hi, v))
 		return x0 + (v-lo)/(hi-lo)*plotW
 	}
-	legend(d)
+	// The paragraph above says what the key shows.
+	d.Artifact(func() { legend(d) })
 	rows := append([]Result{r.Overall}, r.Areas...)
 	d.NeedSpace(float64(len(rows))*rowH + 15)
+	d.Figure(areasAlt(rows), func() { drawAreas(d, rows, lo, hi, xOf, x0, plotW) })
+	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// areasAlt says in words what the areas chart shows.
+func areasAlt(rows []Result) string {
+	var parts []string
+	for i, a := range rows {
+		title := a.Title
+		if i == 0 && title == "" {
+			title = "Overall"
+		}
+		s := title + ": our level " + a.Value.Format(1) + ", peer median " + a.Peer.Median.Format(1)
+		if a.Peer.Q1.Ok() && a.Peer.Q3.Ok() {
+			s += " (middle half " + a.Peer.Q1.Format(1) + " to " + a.Peer.Q3.Format(1) + ")"
+		}
+		s += ", national median " + a.National.Median.Format(1)
+		parts = append(parts, s)
+	}
+	return "Bar chart of our maturity level overall and in each area against the peer group and the national group. " + strings.Join(parts, "; ") + "."
+}
+
+func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) float64, x0, plotW float64) {
+	const labelW, rowH, barH = 50.0, 13.0, 5.0
 	top := d.GetY() + 2
 	d.SetLineWidth(0.2)
 	// Grid lines at each level of the scale, labelled below.
@@ -238,7 +266,6 @@ func chart(d *pdfdoc.Doc, r Report) {
 		}
 	}
 	d.SetXY(pdfdoc.Margin, bottom+12)
-	d.SetFont(pdfdoc.Family, "", 10)
 }
 
 // labelX places a bar's value label of width w clear of the median lines
@@ -454,6 +481,30 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 		d.Para(h.Basis)
 	}
 	d.Para("Each cell gives the number of roles rated at that likelihood and severity of psychological harm, and the risk band in words. Most likely is at the top, most severe on the right.")
+	d.Figure(heatAlt(h), func() { drawHeat(d, h, labelW, cellH, cellW) })
+	d.SetFont(pdfdoc.Family, "", 10)
+	heatBands(d, h)
+}
+
+// heatAlt says in words what the heat map shows: each cell with roles in
+// it, most likely and most severe first.
+func heatAlt(h *HeatMap) string {
+	var parts []string
+	for l := len(h.Likelihood) - 1; l >= 0; l-- {
+		for sv := len(h.Severity) - 1; sv >= 0; sv-- {
+			if l < len(h.Cells) && sv < len(h.Cells[l]) && h.Cells[l][sv].Count > 0 {
+				c := h.Cells[l][sv]
+				parts = append(parts, fmt.Sprintf("likelihood %s, severity %s: %s (%s)", h.Likelihood[l], h.Severity[sv], figure.Count(float64(c.Count), "role", "roles"), c.Band))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "Risk heat map of roles by likelihood and severity of psychological harm: no roles in any cell."
+	}
+	return "Risk heat map of roles by likelihood and severity of psychological harm. " + strings.Join(parts, "; ") + "."
+}
+
+func drawHeat(d *pdfdoc.Doc, h *HeatMap, labelW, cellH, cellW float64) {
 	top := d.GetY() + 2
 	x0 := pdfdoc.Margin + 8 + labelW
 	d.SetLineWidth(0.3)
@@ -502,7 +553,10 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 	d.Text(cx-d.GetStringWidth(label)/2, cy+1.5, label)
 	d.TransformEnd()
 	d.SetXY(pdfdoc.Margin, bottom+17)
-	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// heatBands lists the roles in each risk band.
+func heatBands(d *pdfdoc.Doc, h *HeatMap) {
 	// List the bands from the least to the most severe corner.
 	counts := map[string]int{}
 	var bandOrder []string

@@ -97,13 +97,15 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	d.AddPage()
 	d.SetFont(pdfdoc.Family, "B", 20)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 9, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 9, Title, "", "L", false) })
 	d.SetFont(pdfdoc.Family, "B", 14)
 	d.Ink(pdfdoc.Black)
-	d.MultiCell(pdfdoc.ContentWidth, 7, doc.Organisation, "", "L", false)
+	d.Tagged("P", func() { d.MultiCell(pdfdoc.ContentWidth, 7, doc.Organisation, "", "L", false) })
 	d.SetFont(pdfdoc.Family, "", 10)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the chief officer team.", doc.Cycle, doc.Produced.Format("2 January 2006")), "", "L", false)
+	d.Tagged("P", func() {
+		d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the chief officer team.", doc.Cycle, doc.Produced.Format("2 January 2006")), "", "L", false)
+	})
 	d.Ink(pdfdoc.Black)
 	d.Ln(3)
 	d.Heading(1, "The ask")
@@ -128,7 +130,7 @@ func ask(d *pdfdoc.Doc, doc Document) {
 		text += "."
 	}
 	d.SetFont(pdfdoc.Family, "B", 11)
-	d.MultiCell(pdfdoc.ContentWidth, 5.5, text, "", "L", false)
+	d.TextBlock("P", text, 5.5)
 	d.Ln(3)
 	cols := []pdfdoc.Column{{Header: "Measure", Width: 110}, {Header: "First-year cost", Width: 35, Align: "R"}, {Header: "Expected return a year", Width: 35, Align: "R"}}
 	var rows [][]pdfdoc.Cell
@@ -139,7 +141,7 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	d.Table(cols, rows)
 	d.SetFont(pdfdoc.Family, "", 9)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 4.5, "Returns are estimates. Each one is worked out in the recommendations section from the assumptions in Appendix A; assumptions marked \"our estimate\" are the toolkit's, not published figures, and should be replaced with local ones.", "", "L", false)
+	d.TextBlock("P", "Returns are estimates. Each one is worked out in the recommendations section from the assumptions in Appendix A; assumptions marked \"our estimate\" are the toolkit's, not published figures, and should be replaced with local ones.", 4.5)
 	d.Ink(pdfdoc.Black)
 }
 
@@ -263,11 +265,13 @@ func recommendations(d *pdfdoc.Doc, doc Document, as Assumptions) {
 			text := d.SplitText(kv[1], pdfdoc.ContentWidth-35)
 			d.NeedSpace(float64(len(text))*5 + 1)
 			y := d.GetY()
+			d.BeginTag("P", "")
 			d.SetFont(pdfdoc.Family, "B", 10)
-			d.CellFormat(35, 5, kv[0], "", 0, "L", false, 0, "")
+			d.Marked(func() { d.CellFormat(35, 5, kv[0]+" ", "", 0, "L", false, 0, "") })
 			d.SetFont(pdfdoc.Family, "", 10)
 			d.SetXY(pdfdoc.Margin+35, y)
 			d.TextLines(text, pdfdoc.Margin+35, pdfdoc.ContentWidth-35, 5)
+			d.EndTag()
 			d.Ln(1)
 		}
 		d.Ln(2)

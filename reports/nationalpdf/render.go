@@ -68,7 +68,7 @@ func cover(d *pdfdoc.Doc, s Summary) {
 	d.SetY(70)
 	d.SetFont(pdfdoc.Family, "B", 26)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false) })
 	d.Ink(pdfdoc.Black)
 	d.Ln(8)
 	for _, kv := range [][2]string{
@@ -80,12 +80,14 @@ func cover(d *pdfdoc.Doc, s Summary) {
 		if kv[1] == "" {
 			continue
 		}
-		y := d.GetY()
-		d.SetFont(pdfdoc.Family, "B", 12)
-		d.CellFormat(45, 7, kv[0], "", 0, "L", false, 0, "")
-		d.SetFont(pdfdoc.Family, "", 12)
-		d.SetXY(pdfdoc.Margin+45, y)
-		d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		d.Tagged("P", func() {
+			y := d.GetY()
+			d.SetFont(pdfdoc.Family, "B", 12)
+			d.CellFormat(45, 7, kv[0]+" ", "", 0, "L", false, 0, "")
+			d.SetFont(pdfdoc.Family, "", 12)
+			d.SetXY(pdfdoc.Margin+45, y)
+			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		})
 	}
 	d.Ln(10)
 	d.Para("This summary names no organisation. Every figure describes a group of organisations, and a figure resting on too few organisations, or one that would let such a figure be worked out, is printed as \"suppressed\". The rule and the list of suppressed figures are at the end.")
@@ -263,7 +265,9 @@ func tables(d *pdfdoc.Doc, heading string, tabs []GroupTable) {
 				// Named in full, as a part may start a page.
 				d.NeedSpace(30)
 				d.SetFont(pdfdoc.Family, "B", 9)
-				d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("%s, part %d of %d", t.Title, n+1, len(ps)), "", "L", false)
+				d.Tagged("P", func() {
+					d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("%s, part %d of %d", t.Title, n+1, len(ps)), "", "L", false)
+				})
 				d.SetFont(pdfdoc.Family, "", 10)
 			}
 			groupW := pdfdoc.ContentWidth - nW

@@ -55,13 +55,14 @@ type Meta struct {
 type Doc struct {
 	*fpdf.Fpdf
 	title string
+	tags  tagger
 }
 
 // New starts a document with fonts, metadata and footer set up. The
 // caller adds pages.
 func New(m Meta) *Doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &Doc{Fpdf: f, title: m.Title}
+	d := &Doc{Fpdf: f, title: m.Title, tags: newTagger()}
 	f.AddUTF8FontFromBytes(Family, "", goregular.TTF)
 	f.AddUTF8FontFromBytes(Family, "B", gobold.TTF)
 	f.SetMargins(Margin, Margin, Margin)
@@ -95,19 +96,21 @@ func (d *Doc) footer() {
 	d.SetY(-Margin - 5)
 	d.SetFont(Family, "", 8)
 	d.SetTextColor(80, 80, 80)
-	d.CellFormat(ContentWidth*0.7, 5, d.title, "", 0, "L", false, 0, "")
-	d.CellFormat(ContentWidth*0.3, 5, fmt.Sprintf("Page %d of %s", d.PageNo(), aliasPages), "", 0, "R", false, 0, "")
+	d.Artifact(func() {
+		d.CellFormat(ContentWidth*0.7, 5, d.title, "", 0, "L", false, 0, "")
+		d.CellFormat(ContentWidth*0.3, 5, fmt.Sprintf("Page %d of %s", d.PageNo(), aliasPages), "", 0, "R", false, 0, "")
+	})
 	d.SetTextColor(0, 0, 0)
 }
 
-// Bytes writes the finished document, or returns the first error met
-// while building it.
+// Bytes writes the finished document, tagged, or returns the first error
+// met while building it.
 func (d *Doc) Bytes() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := d.Output(&buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return d.structure(buf.Bytes())
 }
 
 // RGB is a colour.
@@ -173,9 +176,11 @@ func (d *Doc) HeadingKeep(level int, text string, keep float64) {
 	}
 	d.Bookmark(text, level-1, -1)
 	d.Ink(DarkBlue)
-	for _, l := range lines {
-		d.CellFormat(ContentWidth, gap, l, "", 2, "L", false, 0, "")
-	}
+	d.Tagged(fmt.Sprintf("H%d", min(max(level, 1), 6)), func() {
+		for k, l := range lines {
+			d.CellFormat(ContentWidth, gap, spaced(l, k < len(lines)-1), "", 2, "L", false, 0, "")
+		}
+	})
 	d.Ink(Black)
 	d.SetFont(Family, "", 10)
 	d.Ln(1)
@@ -188,13 +193,16 @@ func (d *Doc) Para(text string) {
 	d.SetFont(Family, "", 10)
 	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
 		d.SetFont(Family, "", 10)
+		d.BeginTag("P", "")
 		d.TextLines(d.SplitText(strings.TrimSpace(p), ContentWidth), Margin, ContentWidth, 5)
+		d.EndTag()
 		d.Ln(2)
 	}
 }
 
 // TextLines writes lines already split to width w at x, lh millimetres
-// apart, in the current font, with the page breaks Para promises.
+// apart, in the current font, with the page breaks Para promises, as
+// content of the open structure element.
 func (d *Doc) TextLines(lines []string, x, w, lh float64) {
 	i := 0
 	for i < len(lines) {
@@ -214,10 +222,12 @@ func (d *Doc) TextLines(lines []string, x, w, lh float64) {
 			d.AddPage()
 			continue
 		}
-		for _, l := range lines[i : i+n] {
-			d.SetX(x)
-			d.CellFormat(w, lh, l, "", 2, "L", false, 0, "")
-		}
+		d.Marked(func() {
+			for k, l := range lines[i : i+n] {
+				d.SetX(x)
+				d.CellFormat(w, lh, spaced(l, i+k < len(lines)-1), "", 2, "L", false, 0, "")
+			}
+		})
 		i += n
 	}
 }
@@ -249,6 +259,7 @@ func (d *Doc) Bullets(items []string) {
 	} else {
 		d.NeedSpace(heights[0] + heights[1])
 	}
+	d.BeginTag("L", "")
 	for i := range items {
 		need := heights[i]
 		if i == len(items)-2 {
@@ -256,16 +267,34 @@ func (d *Doc) Bullets(items []string) {
 		}
 		d.NeedSpace(need)
 		y := d.GetY()
-		d.SetXY(Margin, y)
-		d.CellFormat(indent, lh, "•", "", 0, "L", false, 0, "")
+		d.BeginTag("LI", "")
+		d.Tagged("Lbl", func() {
+			d.SetXY(Margin, y)
+			d.CellFormat(indent, lh, "•", "", 0, "L", false, 0, "")
+		})
 		d.SetXY(Margin+indent, y)
-		for _, l := range wrapped[i] {
-			d.SetX(Margin + indent)
-			d.CellFormat(ContentWidth-indent, lh, l, "", 2, "L", false, 0, "")
-		}
+		d.Tagged("LBody", func() {
+			for k, l := range wrapped[i] {
+				d.SetX(Margin + indent)
+				d.CellFormat(ContentWidth-indent, lh, spaced(l, k < len(wrapped[i])-1), "", 2, "L", false, 0, "")
+			}
+		})
+		d.EndTag()
 		d.Ln(gap)
 	}
+	d.EndTag()
 	d.Ln(1)
+}
+
+// spaced ends a wrapped line with the space it was broken at, when more
+// follows, so text read out of the page (by a screen reader, or copied)
+// does not run the last word of one line into the first of the next. The
+// space is invisible at a line's end in left-aligned text.
+func spaced(line string, more bool) string {
+	if more && line != "" && !strings.HasSuffix(line, " ") {
+		return line + " "
+	}
+	return line
 }
 
 // SpaceLeft is the height in millimetres left above the footer.
@@ -336,7 +365,8 @@ func (d *Doc) Table(cols []Column, rows [][]Cell) {
 		first = d.rowHeight(cols, rows[0])
 	}
 	d.NeedSpace(hh + first)
-	d.row(cols, header, true)
+	d.BeginTag("Table", "")
+	d.row(cols, header, true, false)
 	usable := PageHeight - 2*Margin - footerSpace
 	for i, r := range rows {
 		h := d.rowHeight(cols, r)
@@ -351,10 +381,12 @@ func (d *Doc) Table(cols []Column, rows [][]Cell) {
 		}
 		if need > d.SpaceLeft() && d.GetY() > Margin+0.5 {
 			d.AddPage()
-			d.row(cols, header, true)
+			// The repeated header is pagination, read once already.
+			d.Artifact(func() { d.row(cols, header, true, true) })
 		}
-		d.row(cols, r, false)
+		d.row(cols, r, false, false)
 	}
+	d.EndTag()
 	d.SetFont(Family, "", 10)
 	d.Ln(3)
 }
@@ -503,27 +535,71 @@ func (d *Doc) rowHeight(cols []Column, r []Cell) float64 {
 	return float64(n)*tableLine + 2*tablePad
 }
 
-func (d *Doc) row(cols []Column, r []Cell, header bool) {
+// row draws one table row. header marks its cells as column headers;
+// artifact draws it untagged (a repeated header), since it is already
+// inside an artefact.
+func (d *Doc) row(cols []Column, r []Cell, header, artifact bool) {
 	h := d.rowHeight(cols, r)
 	y := d.GetY()
-	for _, s := range spans(cols, r, header) {
+	ss := spans(cols, r, header)
+	if !artifact {
+		d.BeginTag("TR", "")
+		// Cell backgrounds and rules are decoration.
+		d.Artifact(func() { d.cellBoxes(ss, y, h) })
+	} else {
+		d.cellBoxes(ss, y, h)
+	}
+	group := groupRow(cols, r)
+	for _, s := range ss {
 		c := s.c
-		style := "D"
-		if c.Fill != (RGB{}) {
-			d.Fill(c.Fill)
-			style = "FD"
-		}
-		d.Rect(s.x, y, s.w, h, style)
 		ink := Black
 		if c.Fill != (RGB{}) && !c.Fill.Light() {
 			ink = White
 		}
 		d.Ink(ink)
-		for j, line := range d.lines(c, s.w) {
-			d.SetXY(s.x+tablePad-d.GetCellMargin(), y+tablePad+float64(j)*tableLine)
-			d.CellFormat(d.innerWidth(s.w), tableLine, line, "", 0, s.align, false, 0, "")
+		draw := func() {
+			ls := d.lines(c, s.w)
+			for j, line := range ls {
+				d.SetXY(s.x+tablePad-d.GetCellMargin(), y+tablePad+float64(j)*tableLine)
+				d.CellFormat(d.innerWidth(s.w), tableLine, spaced(line, j < len(ls)-1 && s.align == "L"), "", 0, s.align, false, 0, "")
+			}
 		}
+		if artifact {
+			draw()
+			continue
+		}
+		typ, attrs := "TD", ""
+		switch {
+		case header:
+			typ, attrs = "TH", "/Scope /Column"
+		case group:
+			typ, attrs = "TH", "/Scope /Row"
+		}
+		if n := max(c.Span, 1); n > 1 {
+			attrs += fmt.Sprintf(" /ColSpan %d", min(n, len(cols)-s.col))
+		}
+		if attrs != "" {
+			attrs = "<</O /Table " + strings.TrimSpace(attrs) + ">>"
+		}
+		d.beginTagAttrs(typ, "", attrs)
+		d.Marked(draw)
+		d.EndTag()
+	}
+	if !artifact {
+		d.EndTag()
 	}
 	d.Ink(Black)
 	d.SetXY(Margin, y+h)
+}
+
+// cellBoxes draws the row's cell backgrounds and borders.
+func (d *Doc) cellBoxes(ss []span, y, h float64) {
+	for _, s := range ss {
+		style := "D"
+		if s.c.Fill != (RGB{}) {
+			d.Fill(s.c.Fill)
+			style = "FD"
+		}
+		d.Rect(s.x, y, s.w, h, style)
+	}
 }
