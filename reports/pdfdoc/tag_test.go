@@ -60,7 +60,7 @@ func TestTaggedPDF(t *testing.T) {
 		t.Error("wrapped lines run together")
 	}
 	tree := pdftest.Structure(t, b)
-	for _, want := range []string{"Lang=en-GB", "DisplayDocTitle=True", "\nDocument\n  H1\n  P\n  H2\n  L\n    LI\n      Lbl\n      LBody\n", "  Table\n    TR\n      TH\n      TH\n    TR\n      TH\n", "  Figure alt=A chart of nothing in particular: ŷ", "pages=3"} {
+	for _, want := range []string{"Lang=en-GB", "DisplayDocTitle=True", "\nDocument\n  H1\n  P\n  H2\n  L\n    LI\n      Lbl\n      LBody\n", "  Table\n    TR\n      TH\n      TH\n    TR\n      TH\n", "  Figure alt=A chart of nothing in particular: ŷ", "unmarked=0", "pages=3"} {
 		if !strings.Contains(tree, want) {
 			t.Errorf("pikepdf walk lacks %q:\n%s", want, tree)
 		}

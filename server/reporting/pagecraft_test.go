@@ -61,6 +61,24 @@ func TestDemoPagesAsAPersonReadsThem(t *testing.T) {
 	}
 	footer := regexp.MustCompile(`(?m)^.*Page \d+ of \d+\s*$`)
 	for name, b := range docs {
+		// Tagged for screen readers: headings, tables, charts with their
+		// alternative text, and nothing drawn outside the structure.
+		if info := pdftest.Info(t, b); info["Tagged"] != "yes" {
+			t.Errorf("%s: pdfinfo Tagged %q", name, info["Tagged"])
+		}
+		tree := pdftest.Structure(t, b)
+		wants := []string{"\n  H1\n", "\n  Table\n", "\n      TH\n", "unmarked=0", "Lang=en-GB", "DisplayDocTitle=True"}
+		if strings.HasPrefix(name, "benchmark") {
+			wants = append(wants, "Figure alt=Bar chart of our maturity level", "Overall: our level ")
+		}
+		if name == "national summary" {
+			wants = append(wants, "Figure alt=Bar chart of the median for All organisations")
+		}
+		for _, w := range wants {
+			if !strings.Contains(tree, w) {
+				t.Errorf("%s: structure tree lacks %q", name, w)
+			}
+		}
 		pages := strings.Split(strings.TrimRight(pdftest.Text(t, b), "\f"), "\f")
 		for i, p := range pages {
 			var lines []string

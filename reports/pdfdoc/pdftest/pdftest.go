@@ -88,9 +88,10 @@ func StructText(t testing.TB, pdf []byte) string {
 
 // walkScript prints a PDF's structure tree with pikepdf, a reader
 // independent of poppler: one line per element, indented by depth, with
-// its /Alt; it fails unless /MarkInfo says Marked, and unless every page
-// has a /StructParents entry whose parent tree array holds an element for
-// each MCID marked on that page.
+// its /Alt; then "unmarked=N", the drawing operators (text, paths,
+// images) outside any marked content or artefact. It fails unless
+// /MarkInfo says Marked, and unless every page has a /StructParents entry
+// whose parent tree array holds an element for each MCID marked on it.
 const walkScript = `
 import sys, re, pikepdf
 pdf = pikepdf.open(sys.argv[1])
@@ -116,6 +117,18 @@ for i, page in enumerate(pdf.pages):
     marked = set(int(m) for m in re.findall(rb"/MCID (\d+)>> BDC", page.obj.Contents.read_bytes()))
     owners = tree[int(page.obj.StructParents)]
     assert marked == set(range(len(owners))), "page %d: MCIDs %s, parent tree %d" % (i + 1, sorted(marked), len(owners))
+unmarked = 0
+for page in pdf.pages:
+    depth = 0
+    for operands, op in pikepdf.parse_content_stream(page):
+        o = str(op)
+        if o in ("BDC", "BMC"):
+            depth += 1
+        elif o == "EMC":
+            depth -= 1
+        elif depth == 0 and o in ("Tj", "TJ", "'", '"', "f", "f*", "F", "S", "s", "B", "B*", "b", "b*", "Do", "sh"):
+            unmarked += 1
+print("unmarked=%d" % unmarked)
 print("pages=%d" % len(pdf.pages))
 `
 
