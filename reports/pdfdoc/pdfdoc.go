@@ -85,6 +85,8 @@ func New(m Meta) *Doc {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
+	// Bytes compresses the pages itself, with compressors it reuses.
+	f.SetCompression(false)
 	f.AliasNbPages(aliasPages)
 	f.SetDisplayMode("fullwidth", "single")
 	f.SetFooterFunc(d.footer)
@@ -110,7 +112,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 	if err := d.Output(&buf); err != nil {
 		return nil, err
 	}
-	return d.structure(buf.Bytes())
+	return d.finish(buf.Bytes())
 }
 
 // RGB is a colour.

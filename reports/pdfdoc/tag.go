@@ -4,20 +4,24 @@ package pdfdoc
 // it here: while drawing, each piece of content is wrapped in a
 // marked-content sequence (BDC ... EMC, with an MCID unique on its page)
 // written into the page with fpdf's raw writes, and recorded against the
-// structure element it belongs to. Running footers and table rules are
-// wrapped as artefacts. When the document is written, Bytes appends a
-// standard incremental update that adds the structure tree, its parent
-// tree, /StructParents on every page and /MarkInfo, /StructTreeRoot and
-// /ViewerPreferences on the catalog, leaving fpdf's own objects as they
-// are.
+// structure element it belongs to. Running footers, table rules and
+// repeated header rows are wrapped as artefacts. When the document is
+// written, Bytes rewrites fpdf's output once (finish): it compresses the
+// pages with reused compressors, adds /StructParents to each page and
+// /MarkInfo, /StructTreeRoot and /ViewerPreferences to the catalog, and
+// puts the structure tree and its parent tree in a compressed object
+// stream found through a cross-reference stream (PDF 1.5). fpdf's other
+// objects are copied byte for byte.
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // kid is one child of a structure element: another element (elem >= 0)
@@ -231,15 +235,32 @@ func addDict(d, entries string) string {
 	return strings.TrimSuffix(d, ">>") + "\n" + entries + "\n>>"
 }
 
-// structure appends the structure tree to pdf, fpdf's finished output, as
-// an incremental update.
-func (d *Doc) structure(pdf []byte) ([]byte, error) {
+// zlibs reuses compressors: a new one costs about a megabyte, and fpdf
+// made one for every page of every report.
+var zlibs = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed); return w }}
+
+func deflate(dst *bytes.Buffer, data []byte) {
+	w := zlibs.Get().(*zlib.Writer)
+	w.Reset(dst)
+	w.Write(data) // writes to a bytes.Buffer cannot fail
+	w.Close()
+	zlibs.Put(w)
+}
+
+var contentsRe = regexp.MustCompile(`/Contents (\d+) 0 R`)
+
+// finish rewrites fpdf's output (written with page compression off) as
+// the finished file: page contents compressed, the structure tree and its
+// parent tree added, /StructParents on every page, and /MarkInfo,
+// /StructTreeRoot and /ViewerPreferences on the catalog. Every other
+// object is copied as fpdf wrote it.
+func (d *Doc) finish(pdf []byte) ([]byte, error) {
 	m := startxrefRe.FindSubmatch(pdf)
 	tm := trailerRe.FindSubmatch(pdf)
 	if m == nil || tm == nil {
 		return nil, fmt.Errorf("pdfdoc: cannot find the trailer of fpdf's output")
 	}
-	prev, _ := strconv.Atoi(string(m[1]))
+	xrefAt, _ := strconv.Atoi(string(m[1]))
 	trailer := string(tm[1])
 	rm, im, sm := rootRe.FindStringSubmatch(trailer), infoRe.FindStringSubmatch(trailer), sizeRe.FindStringSubmatch(trailer)
 	if rm == nil || sm == nil {
@@ -247,7 +268,7 @@ func (d *Doc) structure(pdf []byte) ([]byte, error) {
 	}
 	root, _ := strconv.Atoi(rm[1])
 	size, _ := strconv.Atoi(sm[1])
-	offsets, err := xrefOffsets(pdf, prev)
+	offsets, err := xrefOffsets(pdf, xrefAt)
 	if err != nil {
 		return nil, err
 	}
@@ -261,47 +282,94 @@ func (d *Doc) structure(pdf []byte) ([]byte, error) {
 		pages = append(pages, n)
 	}
 
-	// Number the new objects: the tree root, the parent tree, then one
-	// per structure element.
-	next := size
-	treeRoot, parentTree := next, next+1
-	firstElem := next + 2
-	objNum := func(e int) int { return firstElem + e }
-	total := firstElem + len(d.tags.elems)
-
-	var buf bytes.Buffer
-	buf.Write(pdf)
-	if pdf[len(pdf)-1] != '\n' {
-		buf.WriteByte('\n')
+	// Each object runs from its offset to the next one's (or the table).
+	nums := make([]int, 0, len(offsets))
+	for n := range offsets {
+		nums = append(nums, n)
 	}
-	newOffsets := map[int]int{}
-	write := func(n int, body string) {
-		newOffsets[n] = buf.Len()
-		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", n, body)
+	slices.SortFunc(nums, func(a, b int) int { return offsets[a] - offsets[b] })
+	raw := map[int][]byte{}
+	for i, n := range nums {
+		end := xrefAt
+		if i+1 < len(nums) {
+			end = offsets[nums[i+1]]
+		}
+		raw[n] = pdf[offsets[n]:end]
+	}
+	first := xrefAt
+	if len(nums) > 0 {
+		first = offsets[nums[0]]
 	}
 
+	replace := map[int]string{}
 	cat, err := object(pdf, offsets, root)
 	if err != nil {
 		return nil, err
 	}
-	write(root, addDict(cat, fmt.Sprintf("/MarkInfo <</Marked true>>\n/StructTreeRoot %d 0 R\n/ViewerPreferences <</DisplayDocTitle true>>", treeRoot)))
+	// New objects: the tree root, the parent tree and the elements, all
+	// in one compressed object stream, then that stream and the
+	// cross-reference stream that finds them.
+	treeRoot, parentTree, firstElem := size, size+1, size+2
+	objNum := func(e int) int { return firstElem + e }
+	objStm := firstElem + len(d.tags.elems)
+	xrefObj := objStm + 1
+	total := xrefObj + 1
+	replace[root] = addDict(cat, fmt.Sprintf("/MarkInfo <</Marked true>>\n/StructTreeRoot %d 0 R\n/ViewerPreferences <</DisplayDocTitle true>>", treeRoot))
+	contents := map[int]bool{}
 	for i, p := range pages {
 		pg, err := object(pdf, offsets, p)
 		if err != nil {
 			return nil, err
 		}
-		write(p, addDict(pg, fmt.Sprintf("/StructParents %d\n/Tabs /S", i)))
-	}
-	write(treeRoot, fmt.Sprintf("<</Type /StructTreeRoot\n/K [%d 0 R]\n/ParentTree %d 0 R\n/ParentTreeNextKey %d>>", objNum(0), parentTree, len(pages)))
-	var nums strings.Builder
-	for i := range pages {
-		fmt.Fprintf(&nums, "%d [", i)
-		for _, owner := range d.tags.owners[i+1] {
-			fmt.Fprintf(&nums, "%d 0 R ", objNum(owner))
+		replace[p] = addDict(pg, fmt.Sprintf("/StructParents %d\n/Tabs /S", i))
+		for _, c := range contentsRe.FindAllStringSubmatch(pg, -1) {
+			n, _ := strconv.Atoi(c[1])
+			contents[n] = true
 		}
-		nums.WriteString("]\n")
 	}
-	write(parentTree, "<</Nums [\n"+nums.String()+"]>>")
+
+	var out bytes.Buffer
+	out.Grow(len(pdf) / 2)
+	// Object streams need PDF 1.5.
+	out.Write(bytes.Replace(pdf[:first], []byte("%PDF-1.3"), []byte("%PDF-1.5"), 1))
+	newOffsets := make([]int, total)
+	write := func(n int, body string) {
+		newOffsets[n] = out.Len()
+		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", n, body)
+	}
+	var stmHead, stmBody strings.Builder
+	inStm := map[int]int{} // object number: index in the object stream
+	stash := func(n int, body string) {
+		fmt.Fprintf(&stmHead, "%d %d ", n, stmBody.Len())
+		inStm[n] = len(inStm)
+		stmBody.WriteString(body)
+		stmBody.WriteString("\n")
+	}
+	for n := 1; n < size; n++ {
+		newOffsets[n] = out.Len()
+		switch {
+		case replace[n] != "":
+			write(n, replace[n])
+		case contents[n]:
+			if err := compressContent(&out, n, raw[n]); err != nil {
+				return nil, err
+			}
+		case raw[n] != nil:
+			out.Write(raw[n])
+		default:
+			newOffsets[n] = -1 // not in use
+		}
+	}
+	stash(treeRoot, fmt.Sprintf("<</Type /StructTreeRoot\n/K [%d 0 R]\n/ParentTree %d 0 R\n/ParentTreeNextKey %d>>", objNum(0), parentTree, len(pages)))
+	var tree strings.Builder
+	for i := range pages {
+		fmt.Fprintf(&tree, "%d [", i)
+		for _, owner := range d.tags.owners[i+1] {
+			fmt.Fprintf(&tree, "%d 0 R ", objNum(owner))
+		}
+		tree.WriteString("]\n")
+	}
+	stash(parentTree, "<</Nums [\n"+tree.String()+"]>>")
 	for i, e := range d.tags.elems {
 		var b strings.Builder
 		fmt.Fprintf(&b, "<</Type /StructElem\n/S /%s\n", e.typ)
@@ -316,8 +384,6 @@ func (d *Doc) structure(pdf []byte) ([]byte, error) {
 		if e.attrs != "" {
 			fmt.Fprintf(&b, "/A %s\n", e.attrs)
 		}
-		// A page for the element's marked content, so a kid needs no /Pg
-		// of its own when it is on that page.
 		b.WriteString("/K [")
 		for _, k := range e.kids {
 			if k.elem >= 0 {
@@ -327,24 +393,65 @@ func (d *Doc) structure(pdf []byte) ([]byte, error) {
 			}
 		}
 		b.WriteString("]>>")
-		write(objNum(i), b.String())
+		stash(objNum(i), b.String())
 	}
+	var z bytes.Buffer
+	deflate(&z, []byte(stmHead.String()+stmBody.String()))
+	newOffsets[objStm] = out.Len()
+	fmt.Fprintf(&out, "%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\nstream\n", objStm, len(inStm), stmHead.Len(), z.Len())
+	out.Write(z.Bytes())
+	out.WriteString("\nendstream\nendobj\n")
 
-	xref := buf.Len()
-	buf.WriteString("xref\n")
-	nums2 := make([]int, 0, len(newOffsets))
-	for n := range newOffsets {
-		nums2 = append(nums2, n)
+	// The cross-reference stream: type 1 entries give an offset, type 2
+	// an object stream and index, type 0 a free number.
+	xref := out.Len()
+	newOffsets[xrefObj] = xref
+	entries := make([]byte, 0, total*7)
+	entry := func(typ byte, a uint32, b uint16) {
+		entries = append(entries, typ, byte(a>>24), byte(a>>16), byte(a>>8), byte(a), byte(b>>8), byte(b))
 	}
-	slices.Sort(nums2)
-	for _, n := range nums2 {
-		fmt.Fprintf(&buf, "%d 1\n%010d 00000 n \n", n, newOffsets[n])
+	entry(0, 0, 0xffff)
+	for n := 1; n < total; n++ {
+		switch idx, ok := inStm[n]; {
+		case ok:
+			entry(2, uint32(objStm), uint16(idx))
+		case newOffsets[n] < 0:
+			entry(0, 0, 0)
+		default:
+			entry(1, uint32(newOffsets[n]), 0)
+		}
 	}
-	buf.WriteString("trailer\n<<\n")
-	fmt.Fprintf(&buf, "/Size %d\n/Root %d 0 R\n", total, root)
+	z.Reset()
+	deflate(&z, entries)
+	fmt.Fprintf(&out, "%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Root %d 0 R", xrefObj, total, root)
 	if im != nil {
-		fmt.Fprintf(&buf, "/Info %s 0 R\n", im[1])
+		fmt.Fprintf(&out, " /Info %s 0 R", im[1])
 	}
-	fmt.Fprintf(&buf, "/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n", prev, xref)
-	return buf.Bytes(), nil
+	fmt.Fprintf(&out, " /Filter /FlateDecode /Length %d>>\nstream\n", z.Len())
+	out.Write(z.Bytes())
+	fmt.Fprintf(&out, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xref)
+	return out.Bytes(), nil
+}
+
+var plainStreamRe = regexp.MustCompile(`^(\d+) 0 obj\s*<</Length (\d+)>>\s*stream\n`)
+
+// compressContent writes object n, an uncompressed content stream as
+// fpdf writes one, compressed.
+func compressContent(out *bytes.Buffer, n int, raw []byte) error {
+	m := plainStreamRe.FindSubmatchIndex(raw)
+	if m == nil {
+		return fmt.Errorf("pdfdoc: object %d is not an uncompressed content stream", n)
+	}
+	length, _ := strconv.Atoi(string(raw[m[4]:m[5]]))
+	start := m[1]
+	if start+length > len(raw) {
+		return fmt.Errorf("pdfdoc: object %d is shorter than its /Length", n)
+	}
+	var z bytes.Buffer
+	z.Grow(length / 3)
+	deflate(&z, raw[start:start+length])
+	fmt.Fprintf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", n, z.Len())
+	out.Write(z.Bytes())
+	out.WriteString("\nendstream\nendobj\n")
+	return nil
 }
