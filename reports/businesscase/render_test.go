@@ -101,11 +101,15 @@ func TestRenderNoRecommendations(t *testing.T) {
 
 func BenchmarkRender(b *testing.B) {
 	doc := sampleDoc(b)
+	size := 0
 	for b.Loop() {
-		if _, err := Render(doc); err != nil {
+		out, err := Render(doc)
+		if err != nil {
 			b.Fatal(err)
 		}
+		size = len(out)
 	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }
 
 // TestWords: one of anything is singular, money is in pounds with pence

@@ -295,11 +295,15 @@ func TestGolden(t *testing.T) {
 
 func BenchmarkRender(b *testing.B) {
 	s := sample()
+	size := 0
 	for b.Loop() {
-		if _, err := Render(s); err != nil {
+		out, err := Render(s)
+		if err != nil {
 			b.Fatal(err)
 		}
+		size = len(out)
 	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }
 
 // TestSectorNamesCapitalised: a sector stored in lower case ("fire") starts
