@@ -116,7 +116,7 @@ func submission(d *pdfdoc.Doc, rows []SubmissionRow) {
 		if r.Organisations > 0 {
 			share = figure.Number(100*float64(r.Submitted)/float64(r.Organisations), 0) + "%"
 		}
-		texts := []string{figure.Capitalise(r.Sector), fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
+		texts := []string{figure.SectorName(r.Sector), fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
 		cells := pdfdoc.Cells(texts...)
 		for i := range cells {
 			cells[i].Bold = bold

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc/pdftest"
+	"github.com/bluelight-wellbeing/toolkit/reports/xlsxdoc/xlsxtest"
 	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
@@ -146,6 +147,48 @@ func TestBrokenWord(t *testing.T) {
 	} {
 		if got, _ := brokenWord(page, words); got != want {
 			t.Errorf("brokenWord(%q) = %q, want %q", page, got, want)
+		}
+	}
+}
+
+// TestDemoWorkbooksOpenInLibreOffice: the demo's gap analysis workbooks
+// for a police force, a fire and rescue service and an ambulance service,
+// and the national workbook, convert to PDF in LibreOffice without error.
+func TestDemoWorkbooksOpenInLibreOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice takes seconds a workbook")
+	}
+	st := storetest.Open(t, "sqlite")
+	set := loadFrameworks(t)
+	ctx := context.Background()
+	if _, err := seed.Demo(ctx, st, set, demoNow); err != nil {
+		t.Fatal(err)
+	}
+	rs := New(st, set)
+	fs := cyclesWithFigures(t, rs, st)
+	f := fs[len(fs)-1]
+	books := map[string][]byte{}
+	for _, slug := range []string{"avon-somerset", "dsfrs", "swast"} {
+		org, err := st.OrganisationBySlug(ctx, store.AllOrganisations(), slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := rs.OrgReport(ctx, org, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if books["gap analysis "+slug], err = rs.GapAnalysisXLSX(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	if books["national"], err = rs.NationalXLSX(f); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range books {
+		pdf := xlsxtest.LibreOffice(t, b)
+		if info := pdftest.Info(t, pdf); info["Pages"] == "" || info["Pages"] == "0" {
+			t.Errorf("%s: LibreOffice printed no pages", name)
 		}
 	}
 }
