@@ -1,8 +1,11 @@
 // Package pdfdoc is the page set-up the PDF reports share: an A4 document
 // with Go's own Unicode fonts embedded (so Welsh names such as "Heddlu
 // Dyfed-Powys" and letters such as ŵ and ŷ render), document metadata, a
-// running footer with "Page N of M", and a few layout helpers (headings,
-// paragraphs, wrapped tables). It holds no report content.
+// running footer with "Page N of M", and a layout layer that keeps
+// things together: headings with what follows, paragraphs with two lines
+// each side of a page break, list items whole, table rows whole under a
+// repeated header, words unbroken. Everything drawn through it is tagged
+// for screen readers (tag.go). It holds no report content.
 package pdfdoc
 
 import (
