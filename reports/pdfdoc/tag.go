@@ -247,6 +247,9 @@ func deflate(dst *bytes.Buffer, data []byte) {
 	zlibs.Put(w)
 }
 
+// versionRe is a header older than PDF 1.5, whatever fpdf chose.
+var versionRe = regexp.MustCompile(`^%PDF-1\.[0-4]`)
+
 var contentsRe = regexp.MustCompile(`/Contents (\d+) 0 R`)
 
 // finish rewrites fpdf's output (written with page compression off) as
@@ -331,7 +334,7 @@ func (d *Doc) finish(pdf []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(len(pdf) / 2)
 	// Object streams need PDF 1.5.
-	out.Write(bytes.Replace(pdf[:first], []byte("%PDF-1.3"), []byte("%PDF-1.5"), 1))
+	out.Write(versionRe.ReplaceAll(pdf[:first], []byte("%PDF-1.5")))
 	newOffsets := make([]int, total)
 	write := func(n int, body string) {
 		newOffsets[n] = out.Len()

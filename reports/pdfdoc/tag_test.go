@@ -33,8 +33,12 @@ func taggedSample(t *testing.T) []byte {
 
 func TestTaggedPDF(t *testing.T) {
 	b := taggedSample(t)
-	if info := pdftest.Info(t, b); info["Tagged"] != "yes" || info["Pages"] != "3" {
-		t.Errorf("pdfinfo: Tagged %q, Pages %q", info["Tagged"], info["Pages"])
+	// Object streams need PDF 1.5; the pages are compressed.
+	if info := pdftest.Info(t, b); info["Tagged"] != "yes" || info["Pages"] != "3" || info["PDF version"] != "1.5" {
+		t.Errorf("pdfinfo: Tagged %q, Pages %q, PDF version %q", info["Tagged"], info["Pages"], info["PDF version"])
+	}
+	if n := strings.Count(string(b), "/Filter /FlateDecode"); n < 3+1 {
+		t.Errorf("%d compressed streams, want the 3 pages and the structure at least", n)
 	}
 	st := pdftest.StructText(t, b)
 	// Reading order: heading, paragraph, sub-heading, list, table.
