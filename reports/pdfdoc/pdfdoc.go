@@ -59,6 +59,20 @@ type Doc struct {
 	*fpdf.Fpdf
 	title string
 	tags  tagger
+	// wrapped caches table cells as wrapped: a row's height is needed
+	// several times before it is drawn.
+	wrapped map[wrapKey]wrap
+}
+
+type wrapKey struct {
+	text string
+	bold bool
+	w    float64
+}
+
+type wrap struct {
+	lines []string
+	size  float64
 }
 
 // New starts a document with fonts, metadata and footer set up. The
@@ -512,23 +526,34 @@ func (d *Doc) cellFont(c Cell, w float64) float64 {
 	return size
 }
 
+// lines wraps cell c to a span w wide and leaves its font set.
 func (d *Doc) lines(c Cell, w float64) []string {
 	style := ""
 	if c.Bold {
 		style = "B"
 	}
-	d.SetFont(Family, style, d.cellFont(c, w))
-	if c.Text == "" {
-		return []string{""}
+	key := wrapKey{c.Text, c.Bold, w}
+	if got, ok := d.wrapped[key]; ok {
+		d.SetFont(Family, style, got.size)
+		return got.lines
 	}
-	var out []string
-	for _, para := range strings.Split(c.Text, "\n") {
-		ls := d.SplitText(para, d.innerWidth(w))
-		if len(ls) == 0 {
-			ls = []string{""}
+	size := d.cellFont(c, w)
+	d.SetFont(Family, style, size)
+	out := []string{""}
+	if c.Text != "" {
+		out = nil
+		for _, para := range strings.Split(c.Text, "\n") {
+			ls := d.SplitText(para, d.innerWidth(w))
+			if len(ls) == 0 {
+				ls = []string{""}
+			}
+			out = append(out, ls...)
 		}
-		out = append(out, ls...)
 	}
+	if d.wrapped == nil {
+		d.wrapped = map[wrapKey]wrap{}
+	}
+	d.wrapped[key] = wrap{out, size}
 	return out
 }
 
