@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
@@ -44,7 +45,7 @@ func (s *Server) loadAssessment(c *fiber.Ctx) (*loadedAssessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	la.OrgName, la.OrgSlug = org.Name, org.Slug
+	la.OrgName, la.OrgSlug, la.OrgSector = org.Name, org.Slug, org.Sector
 	la.Responses = make(map[string]store.Response, len(responses))
 	for _, r := range responses {
 		la.Responses[r.StandardID] = r
@@ -113,6 +114,11 @@ type assessmentPage struct {
 	SignOff        input.SignOff
 	CarriedPending int
 }
+
+// ChiefOfficer is who usually signs off in the organisation's sector, for
+// the sign-off hint: a chief constable, chief fire officer or chief
+// executive.
+func (p assessmentPage) ChiefOfficer() string { return figure.ChiefOfficer(p.OrgSector) }
 
 func (s *Server) showAssessment(c *fiber.Ctx) error {
 	la, err := s.loadAssessment(c)

@@ -225,3 +225,30 @@ func TestCarryForwardAcrossEditions(t *testing.T) {
 		}
 	})
 }
+
+// TestSignOffHintBySector: the sign-off hint names the chief officer of
+// the organisation's own sector, not a police rank for everyone.
+func TestSignOffHintBySector(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		f.openCycle("2026/27")
+		for _, c := range []struct {
+			org       store.Organisation
+			owner     string
+			want, not string
+		}{{f.orgA, "A owner", "For example, Chief Constable", "Chief Fire Officer"}, {f.orgB, "B owner", "For example, Chief Fire Officer", "Constable"}} {
+			as := f.startAssessment(c.org, "2026/27")
+			owner := f.signedIn(f.people[c.owner])
+			owner.get("/assessments/" + itoa(as.ID))
+			for _, sid := range f.frameworkStandards(t, as) {
+				if resp, body := owner.post(stdPath(as, sid), url.Values{"level": {"2"}, "version": {"1"}}); resp.StatusCode != 303 {
+					t.Fatalf("save %s = %d\n%s", sid, resp.StatusCode, body)
+				}
+			}
+			_, body := owner.get("/assessments/" + itoa(as.ID))
+			if !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
+				t.Errorf("%s: sign-off hint: want %q and not %q", c.org.Name, c.want, c.not)
+			}
+		}
+	})
+}

@@ -195,6 +195,10 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if !strings.Contains(page, "Screen the 5 people in high-risk roles who are not in date") || !strings.Contains(page, "75%") {
 			t.Errorf("screening need not worked out from the register (20 people, 15 screened)")
 		}
+		// Money reads as pounds: "£84.30 per person screened", never "84.3 GBP".
+		if !strings.Contains(page, "Default £84.30 per person screened:") || strings.Contains(page, "Default 84.3") {
+			t.Errorf("assumption defaults are not in pounds")
+		}
 		form := url.Values{}
 		for _, key := range []string{"screening_cost_per_person", "screening_gain_per_person", "screening_follow_up_share", "screening_follow_up_cost", "days_lost_policing_per_year",
 			"policing_workforce", "working_day_cost", "coordinator_cost_per_year", "coordinator_days_lost_reduction",
@@ -249,8 +253,8 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		}
 		// Viewers read the business case but cannot change its assumptions.
 		viewer := f.signedIn(f.people["A viewer"])
-		if resp, _ := viewer.get(f.path("/business-case")); resp.StatusCode != 200 {
-			t.Errorf("viewer business case = %d", resp.StatusCode)
+		if resp, body := viewer.get(f.path("/business-case")); resp.StatusCode != 200 || !strings.Contains(body, "£200 per day") || strings.Contains(body, "GBP") {
+			t.Errorf("viewer business case = %d, or its assumptions are not in pounds", resp.StatusCode)
 		}
 		if resp, _ := viewer.post(f.path("/business-case"), form); resp.StatusCode != 403 {
 			t.Errorf("viewer saved assumptions: %d", resp.StatusCode)

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -83,7 +84,7 @@ func (s *Server) uploadWorkbook(c *fiber.Ctx) error {
 	}
 	if len(problems) > 0 {
 		page.Problems = problems
-		count := strconv.Itoa(len(problems)) + " cells have problems, listed below."
+		count := figure.Count(float64(len(problems)), "cell has a problem, shown", "cells have problems, listed") + " below."
 		if len(problems) > assessmentbook.MaxProblems {
 			count = "More than " + strconv.Itoa(assessmentbook.MaxProblems) + " cells have problems; the first " + strconv.Itoa(assessmentbook.MaxProblems) + " are listed below."
 		}

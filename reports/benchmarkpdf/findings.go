@@ -40,23 +40,15 @@ func findings(d *pdfdoc.Doc, r Report) {
 	d.AddPage()
 	d.Heading(1, "Summary")
 	d.SetFont(pdfdoc.Family, "", 10)
-	d.MultiCell(pdfdoc.ContentWidth, 5, k.Headline, "", "L", false)
+	d.TextBlock("P", k.Headline, 5)
 	d.Ln(2)
 	list := func(title string, items []string) {
 		d.SetFont(pdfdoc.Family, "B", 10)
 		d.Ink(pdfdoc.DarkBlue)
-		d.MultiCell(pdfdoc.ContentWidth, 6, title, "", "L", false)
+		d.TextBlock("H2", title, 6)
 		d.Ink(pdfdoc.Black)
-		d.SetFont(pdfdoc.Family, "", 8.5)
-		for _, it := range items {
-			y := d.GetY()
-			d.SetX(pdfdoc.Margin)
-			d.CellFormat(4, 4, "•", "", 0, "L", false, 0, "")
-			d.SetXY(pdfdoc.Margin+4, y)
-			d.MultiCell(pdfdoc.ContentWidth-4, 4, it, "", "L", false)
-			d.Ln(0.5)
-		}
-		d.Ln(1.5)
+		d.SmallBullets(items)
+		d.Ln(1)
 	}
 	standards := func(fs []Finding, none string) []string {
 		if len(fs) == 0 {
@@ -72,7 +64,7 @@ func findings(d *pdfdoc.Doc, r Report) {
 	list("Priority gaps", standards(k.Gaps, "No standard is below both medians."))
 	d.SetFont(pdfdoc.Family, "", 8)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 3.8, k.Rule, "", "L", false)
+	d.TextBlock("P", k.Rule, 3.8)
 	d.Ink(pdfdoc.Black)
 	d.Ln(2)
 	list("Provision", k.Provision)

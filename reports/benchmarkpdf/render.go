@@ -3,6 +3,7 @@ package benchmarkpdf
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
@@ -57,11 +58,11 @@ func cover(d *pdfdoc.Doc, r Report) {
 	d.SetY(70)
 	d.SetFont(pdfdoc.Family, "B", 26)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false) })
 	d.Ln(4)
 	d.SetFont(pdfdoc.Family, "B", 20)
 	d.Ink(pdfdoc.Black)
-	d.MultiCell(pdfdoc.ContentWidth, 10, r.Organisation, "", "L", false)
+	d.Tagged("P", func() { d.MultiCell(pdfdoc.ContentWidth, 10, r.Organisation, "", "L", false) })
 	d.Ln(8)
 	d.SetFont(pdfdoc.Family, "", 12)
 	for _, kv := range [][2]string{
@@ -74,12 +75,14 @@ func cover(d *pdfdoc.Doc, r Report) {
 		if kv[1] == "" {
 			continue
 		}
-		y := d.GetY()
-		d.SetFont(pdfdoc.Family, "B", 12)
-		d.CellFormat(45, 7, kv[0], "", 0, "L", false, 0, "")
-		d.SetFont(pdfdoc.Family, "", 12)
-		d.SetXY(pdfdoc.Margin+45, y)
-		d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		d.Tagged("P", func() {
+			y := d.GetY()
+			d.SetFont(pdfdoc.Family, "B", 12)
+			d.CellFormat(45, 7, kv[0]+" ", "", 0, "L", false, 0, "")
+			d.SetFont(pdfdoc.Family, "", 12)
+			d.SetXY(pdfdoc.Margin+45, y)
+			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		})
 	}
 }
 
@@ -151,9 +154,34 @@ func chart(d *pdfdoc.Doc, r Report) {
 		v = math.Max(lo, math.Min(hi, v))
 		return x0 + (v-lo)/(hi-lo)*plotW
 	}
-	legend(d)
+	// The paragraph above says what the key shows.
+	d.Artifact(func() { legend(d) })
 	rows := append([]Result{r.Overall}, r.Areas...)
 	d.NeedSpace(float64(len(rows))*rowH + 15)
+	d.Figure(areasAlt(rows), func() { drawAreas(d, rows, lo, hi, xOf, x0, plotW) })
+	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// areasAlt says in words what the areas chart shows.
+func areasAlt(rows []Result) string {
+	var parts []string
+	for i, a := range rows {
+		title := a.Title
+		if i == 0 && title == "" {
+			title = "Overall"
+		}
+		s := title + ": our level " + a.Value.Format(1) + ", peer median " + a.Peer.Median.Format(1)
+		if a.Peer.Q1.Ok() && a.Peer.Q3.Ok() {
+			s += " (middle half " + a.Peer.Q1.Format(1) + " to " + a.Peer.Q3.Format(1) + ")"
+		}
+		s += ", national median " + a.National.Median.Format(1)
+		parts = append(parts, s)
+	}
+	return "Bar chart of our maturity level overall and in each area against the peer group and the national group. " + strings.Join(parts, "; ") + "."
+}
+
+func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) float64, x0, plotW float64) {
+	const labelW, rowH, barH = 50.0, 13.0, 5.0
 	top := d.GetY() + 2
 	d.SetLineWidth(0.2)
 	// Grid lines at each level of the scale, labelled below.
@@ -186,12 +214,25 @@ func chart(d *pdfdoc.Doc, r Report) {
 			d.Rect(xOf(a.Peer.Q1.V), y+1.5, math.Max(xOf(a.Peer.Q3.V)-xOf(a.Peer.Q1.V), 0.6), rowH-3, "F")
 		}
 		mid := y + rowH/2
+		var lines []float64
+		if a.Peer.Median.Ok() {
+			lines = append(lines, xOf(a.Peer.Median.V))
+		}
+		if a.National.Median.Ok() {
+			lines = append(lines, xOf(a.National.Median.V))
+		}
 		if a.Value.Ok() {
+			end := xOf(a.Value.V)
 			d.Fill(barColour)
-			d.Rect(x0, mid-barH/2, math.Max(xOf(a.Value.V)-x0, 0.4), barH, "F")
-			d.SetXY(xOf(a.Value.V)+1, mid-2)
+			d.Rect(x0, mid-barH/2, math.Max(end-x0, 0.4), barH, "F")
 			d.SetFont(pdfdoc.Family, "B", 8)
-			d.CellFormat(14, 4, a.Value.Format(1), "", 0, "L", false, 0, "")
+			label := a.Value.Format(1)
+			x, inside := labelX(end, x0, x0+plotW+14, d.GetStringWidth(label), lines)
+			if inside {
+				d.Ink(pdfdoc.White)
+			}
+			d.Text(x, mid+1.1, label)
+			d.Ink(pdfdoc.Black)
 		} else {
 			d.SetXY(x0+1, mid-2)
 			d.SetFont(pdfdoc.Family, "", 8)
@@ -226,7 +267,40 @@ func chart(d *pdfdoc.Doc, r Report) {
 		}
 	}
 	d.SetXY(pdfdoc.Margin, bottom+12)
-	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// labelX places a bar's value label of width w clear of the median lines
+// at lines: just past the bar's end if that is clear, else inside the
+// bar's end (in white), else just past the last line that is in the way.
+// It returns the label's left edge and whether it sits inside the bar.
+func labelX(end, start, limit, w float64, lines []float64) (float64, bool) {
+	const gap, clearance = 1.2, 0.8
+	clear := func(x float64) bool {
+		for _, l := range lines {
+			if l > x-clearance && l < x+w+clearance {
+				return false
+			}
+		}
+		return true
+	}
+	if x := end + gap; clear(x) && x+w <= limit {
+		return x, false
+	}
+	if x := end - gap - w; x >= start+gap && clear(x) {
+		return x, true
+	}
+	x := end + gap
+	for range lines {
+		for _, l := range lines {
+			if l > x-clearance && l < x+w+clearance {
+				x = l + clearance + 0.2
+			}
+		}
+	}
+	if x+w > limit {
+		x = end + gap // nowhere clear: keep it by the bar
+	}
+	return x, false
 }
 
 // legend keys the areas chart: the bar, the peer range and the two
@@ -284,7 +358,9 @@ func standards(d *pdfdoc.Doc, r Report) {
 	for _, s := range r.Standards {
 		if s.Area != area && s.Area != "" {
 			area = s.Area
-			rows = append(rows, []pdfdoc.Cell{{Text: area, Bold: true, Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}, {Fill: pdfdoc.LightGrey}})
+			// The area's name spans the row, so it never breaks
+			// inside a word in the narrow Standard column.
+			rows = append(rows, []pdfdoc.Cell{{Text: area, Bold: true, Fill: pdfdoc.LightGrey, Span: len(cols)}})
 		}
 		rows = append(rows, []pdfdoc.Cell{
 			{Text: s.ID}, {Text: s.Statement},
@@ -392,12 +468,44 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 	}
 	const labelW, cellH = 34.0, 15.0
 	cellW := (pdfdoc.ContentWidth - labelW - 8) / float64(len(h.Severity))
-	d.NeedSpace(float64(len(h.Likelihood))*cellH + 60)
+	// The map, its axes and the list of roles by band after it share a
+	// page, so the short list is never left alone on the next one.
+	bands := map[string]bool{}
+	for _, row := range h.Cells {
+		for _, c := range row {
+			bands[c.Band] = true
+		}
+	}
+	d.NeedSpace(float64(len(h.Likelihood))*cellH + 60 + 15 + 6*float64(len(bands)))
 	d.Heading(1, "High-risk roles: risk heat map")
 	if h.Basis != "" {
 		d.Para(h.Basis)
 	}
 	d.Para("Each cell gives the number of roles rated at that likelihood and severity of psychological harm, and the risk band in words. Most likely is at the top, most severe on the right.")
+	d.Figure(heatAlt(h), func() { drawHeat(d, h, labelW, cellH, cellW) })
+	d.SetFont(pdfdoc.Family, "", 10)
+	heatBands(d, h)
+}
+
+// heatAlt says in words what the heat map shows: each cell with roles in
+// it, most likely and most severe first.
+func heatAlt(h *HeatMap) string {
+	var parts []string
+	for l := len(h.Likelihood) - 1; l >= 0; l-- {
+		for sv := len(h.Severity) - 1; sv >= 0; sv-- {
+			if l < len(h.Cells) && sv < len(h.Cells[l]) && h.Cells[l][sv].Count > 0 {
+				c := h.Cells[l][sv]
+				parts = append(parts, fmt.Sprintf("likelihood %s, severity %s: %s (%s)", h.Likelihood[l], h.Severity[sv], figure.Count(float64(c.Count), "role", "roles"), c.Band))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "Risk heat map of roles by likelihood and severity of psychological harm: no roles in any cell."
+	}
+	return "Risk heat map of roles by likelihood and severity of psychological harm. " + strings.Join(parts, "; ") + "."
+}
+
+func drawHeat(d *pdfdoc.Doc, h *HeatMap, labelW, cellH, cellW float64) {
 	top := d.GetY() + 2
 	x0 := pdfdoc.Margin + 8 + labelW
 	d.SetLineWidth(0.3)
@@ -446,7 +554,10 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 	d.Text(cx-d.GetStringWidth(label)/2, cy+1.5, label)
 	d.TransformEnd()
 	d.SetXY(pdfdoc.Margin, bottom+17)
-	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// heatBands lists the roles in each risk band.
+func heatBands(d *pdfdoc.Doc, h *HeatMap) {
 	// List the bands from the least to the most severe corner.
 	counts := map[string]int{}
 	var bandOrder []string

@@ -224,9 +224,13 @@ func BenchmarkRender57Standards(b *testing.B) {
 	if len(r.Standards) != 57 {
 		b.Fatalf("%d standards", len(r.Standards))
 	}
+	size := 0
 	for b.Loop() {
-		if _, err := Render(r); err != nil {
+		out, err := Render(r)
+		if err != nil {
 			b.Fatal(err)
 		}
+		size = len(out)
 	}
+	b.ReportMetric(float64(size), "pdf-bytes")
 }

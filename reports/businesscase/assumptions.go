@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
 
 // Assumption keys used by Generate.
@@ -61,6 +63,29 @@ type Assumption struct {
 // For reports whether the assumption applies to a sector.
 func (a Assumption) For(sector string) bool {
 	return len(a.Sectors) == 0 || slices.Contains(a.Sectors, sector)
+}
+
+// Amount is the value as printed: in pounds ("£84.30", "£55,000") when
+// the unit is money, otherwise the number, with the unit that remains
+// ("per person screened", "days a year").
+func (a Assumption) Amount() (value, unit string) {
+	if rest, ok := strings.CutPrefix(a.Unit, "GBP"); ok {
+		return figure.Pounds(a.Value), strings.TrimSpace(rest)
+	}
+	return trimNumber(a.Value), a.Unit
+}
+
+// Quantity is the value with its unit in words: "£84.30 per person
+// screened", "2.61 days a year", "30%".
+func (a Assumption) Quantity() string {
+	v, u := a.Amount()
+	switch {
+	case u == "":
+		return v
+	case u == "%":
+		return v + "%"
+	}
+	return v + " " + u
 }
 
 // InRange reports whether v is a value the assumption can take.

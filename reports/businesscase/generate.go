@@ -267,13 +267,13 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 	if !in.CoordinatorInPost {
 		r := Recommendation{Rule: RuleCoordinator, Title: "Appoint a full-time peer support coordinator",
 			Rationale: "The national peer support model expects each organisation to have a dedicated coordinator to recruit, supervise and support its peer supporters; there is none in post.",
-			Cost:      coordCost, CostWorking: "1 post × " + figure.Money(coordCost) + " a year",
+			Cost:      coordCost, CostWorking: "1 post × " + figure.Pounds(coordCost) + " a year",
 			Benefit:     "A peer support network that is run, supervised and sustained, and one point of contact for trauma support and for the national team.",
 			Assumptions: []string{KeyCoordinatorCost}}
 		if lost.ok {
 			days, working := lost.working(coordShare)
 			r.Return = days * dayCost
-			r.ReturnWorking = working + " × " + figure.Money(dayCost) + "; the share avoided is our estimate, not a published figure"
+			r.ReturnWorking = working + " × " + figure.Pounds(dayCost) + "; the share avoided is our estimate, not a published figure"
 			r.Assumptions = append(r.Assumptions, lost.keys...)
 			r.Assumptions = append(r.Assumptions, KeyCoordinatorReduction, KeyWorkingDayCost)
 		} else {
@@ -293,13 +293,13 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		if n > 0 {
 			cost := n * trainDays * trainDayCost
 			days := n * perPeer
-			add(Recommendation{Rule: RulePeerSupport, Title: fmt.Sprintf("Train %s more peer supporters", figure.Number(n, 0)),
+			add(Recommendation{Rule: RulePeerSupport, Title: "Train " + figure.Count(n, "more peer supporter", "more peer supporters"),
 				Rationale: fmt.Sprintf("We have %s peer supporters per 1,000 staff against a peer median of %s; %s more would bring us to the median.",
 					figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1), figure.Number(n, 0)),
 				Cost:          cost,
-				CostWorking:   fmt.Sprintf("%s people × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+				CostWorking:   fmt.Sprintf("%s × %s training days × %s a day", figure.Count(n, "person", "people"), figure.Number(trainDays, 1), figure.Pounds(trainDayCost)),
 				Return:        days * dayCost,
-				ReturnWorking: fmt.Sprintf("%s supporters × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+				ReturnWorking: fmt.Sprintf("%s × %s days avoided each = %s × %s", figure.Count(n, "supporter", "supporters"), figure.Number(perPeer, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost)),
 				Benefit:       "Trained colleagues close to every team, able to spot distress early and offer demobilising, defusing and signposting.",
 				Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
 				fmt.Sprintf("Peer supporters per 1,000 staff (%s) are below the peer median (%s).", figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1)))
@@ -318,14 +318,14 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		if in.Sector != "police" {
 			evidence = "The published evaluation (McCrone et al., 2024) is of the police programme, with a return on investment of 187%; it is the nearest evidence for your roles."
 		}
-		add(Recommendation{Rule: RuleScreening, Title: fmt.Sprintf("Screen the %s %s in high-risk roles who %s not in date", figure.Number(n, 0), Plural(n, "person", "people"), Plural(n, "is", "are")),
-			Rationale: fmt.Sprintf("%s of %s people in high and very high risk roles (%s%%) have in-date psychological screening.",
-				figure.Number(in.ScreenedInDate.V, 0), figure.Number(in.HighRisk().V, 0), figure.Number(comp.V, 0)),
+		add(Recommendation{Rule: RuleScreening, Title: screenTitle(n),
+			Rationale: fmt.Sprintf("%s of %s in high and very high risk roles (%s%%) %s in-date psychological screening.",
+				figure.Number(in.ScreenedInDate.V, 0), figure.Count(in.HighRisk().V, "person", "people"), figure.Number(comp.V, 0), figure.Verb(in.ScreenedInDate.V, "has", "have")),
 			Cost: n * perPerson,
 			CostWorking: fmt.Sprintf("%s × (%s screening + %s%% referred on × %s for the assessment and support that follow)",
-				figure.Number(n, 0)+" "+Plural(n, "person", "people"), figure.Money2(screenCost), figure.Number(followShare, 0), figure.Money(followCost)),
+				figure.Count(n, "person", "people"), figure.Pounds(screenCost), figure.Number(followShare, 0), figure.Pounds(followCost)),
 			Return:        n * screenGain,
-			ReturnWorking: fmt.Sprintf("%s × %s productivity gain per person", figure.Number(n, 0)+" "+Plural(n, "person", "people"), figure.Money2(screenGain)),
+			ReturnWorking: fmt.Sprintf("%s × %s productivity gain per person", figure.Count(n, "person", "people"), figure.Pounds(screenGain)),
 			Benefit:       "Problems found and treated earlier in the roles most exposed to trauma. " + evidence,
 			Assumptions:   []string{KeyScreeningCost, KeyFollowUpShare, KeyFollowUpCost, KeyScreeningGain}},
 			fmt.Sprintf("Screening compliance in high and very high risk roles is %s%%, not 100%%.", figure.Number(comp.V, 0)))
@@ -341,16 +341,16 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 		n := in.OK9Handlers.V - in.OK9HandlersPeerTrained.V
 		cost := n * trainDays * trainDayCost
 		days := n * perPeer
-		add(Recommendation{Rule: RuleOK9Handlers, Title: fmt.Sprintf("Train %s OK9 handlers as peer supporters", figure.Number(n, 0)),
-			Rationale: fmt.Sprintf("The national OK9 standard asks that every handler is a trained peer supporter or mental health first aider; %s of %s handlers are not.",
-				figure.Number(n, 0), figure.Number(in.OK9Handlers.V, 0)),
+		add(Recommendation{Rule: RuleOK9Handlers, Title: "Train " + figure.Count(n, "OK9 handler as a peer supporter", "OK9 handlers as peer supporters"),
+			Rationale: fmt.Sprintf("The national OK9 standard asks that every handler is a trained peer supporter or mental health first aider; %s of %s %s not.",
+				figure.Number(n, 0), figure.Count(in.OK9Handlers.V, "handler", "handlers"), figure.Verb(n, "is", "are")),
 			Cost:          cost,
-			CostWorking:   fmt.Sprintf("%s handlers × %s training days × %s a day", figure.Number(n, 0), figure.Number(trainDays, 1), figure.Money(trainDayCost)),
+			CostWorking:   fmt.Sprintf("%s × %s training days × %s a day", figure.Count(n, "handler", "handlers"), figure.Number(trainDays, 1), figure.Pounds(trainDayCost)),
 			Return:        days * dayCost,
-			ReturnWorking: fmt.Sprintf("%s handlers × %s days avoided each = %s days × %s", figure.Number(n, 0), figure.Number(perPeer, 1), figure.Number(days, 0), figure.Money(dayCost)),
+			ReturnWorking: fmt.Sprintf("%s × %s days avoided each = %s × %s", figure.Count(n, "handler", "handlers"), figure.Number(perPeer, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost)),
 			Benefit:       "Dog visits that can turn into a supportive conversation, and a scheme that meets the national standard for staying in the OK9 group.",
 			Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
-			fmt.Sprintf("%s OK9 handlers have no peer support training.", figure.Number(n, 0)))
+			fmt.Sprintf("%s no peer support training.", figure.Count(n, "OK9 handler has", "OK9 handlers have")))
 	}
 	return p, nil
 }
@@ -364,4 +364,11 @@ func noteOr(v figure.Value, fallback string) string {
 		return state + " (" + v.Note + ")"
 	}
 	return state + " (" + fallback + ")"
+}
+
+func screenTitle(n float64) string {
+	if figure.Number(n, 0) == "1" {
+		return "Screen the 1 person in a high-risk role who is not in date"
+	}
+	return "Screen the " + figure.Number(n, 0) + " people in high-risk roles who are not in date"
 }

@@ -62,6 +62,20 @@ func NewDocument(organisation, cycle string, produced time.Time, in Inputs, as A
 		Gaps: p.Gaps, Recommendations: p.Recommendations, Unchecked: p.Unchecked, Assumptions: as, Used: p.Used(), DaysLostBasis: p.DaysLostBasis}, nil
 }
 
+// PeerGroupSentence says which group the provision is compared with. The
+// group's name may itself hold a colon ("Police: large"), so it is not
+// printed after a "Peer group:" label.
+func (doc Document) PeerGroupSentence() string {
+	if doc.PeerGroup == "" {
+		return ""
+	}
+	name, rest, _ := strings.Cut(doc.PeerGroup, " (")
+	if rest != "" {
+		rest = " (" + rest
+	}
+	return "Compared with the peer group “" + name + "”" + rest + "."
+}
+
 // Render writes the business case as a PDF.
 func Render(doc Document) ([]byte, error) {
 	author := doc.Author
@@ -90,13 +104,15 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	d.AddPage()
 	d.SetFont(pdfdoc.Family, "B", 20)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 9, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 9, Title, "", "L", false) })
 	d.SetFont(pdfdoc.Family, "B", 14)
 	d.Ink(pdfdoc.Black)
-	d.MultiCell(pdfdoc.ContentWidth, 7, doc.Organisation, "", "L", false)
+	d.Tagged("P", func() { d.MultiCell(pdfdoc.ContentWidth, 7, doc.Organisation, "", "L", false) })
 	d.SetFont(pdfdoc.Family, "", 10)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the %s.", doc.Cycle, doc.Produced.Format("2 January 2006"), doc.Audience()), "", "L", false)
+	d.Tagged("P", func() {
+		d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("Figures from the %s cycle. Produced %s for the %s.", doc.Cycle, doc.Produced.Format("2 January 2006"), doc.Audience()), "", "L", false)
+	})
 	d.Ink(pdfdoc.Black)
 	d.Ln(3)
 	d.Heading(1, "The ask")
@@ -107,7 +123,7 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	}
 	cost, ret := Totals(doc.Recommendations)
 	d.SetFont(pdfdoc.Family, "B", 11)
-	d.MultiCell(pdfdoc.ContentWidth, 5.5, text, "", "L", false)
+	d.TextBlock("P", text, 5.5)
 	d.Ln(3)
 	cols := []pdfdoc.Column{{Header: "Measure", Width: 110}, {Header: "First-year cost", Width: 35, Align: "R"}, {Header: "Expected return a year", Width: 35, Align: "R"}}
 	var rows [][]pdfdoc.Cell
@@ -118,7 +134,7 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	d.Table(cols, rows)
 	d.SetFont(pdfdoc.Family, "", 9)
 	d.Ink(pdfdoc.Grey)
-	d.MultiCell(pdfdoc.ContentWidth, 4.5, "Returns are estimates. Each one is worked out in the recommendations section from the assumptions in Appendix A; assumptions marked \"our estimate\" are the toolkit's, not published figures, and should be replaced with local ones.", "", "L", false)
+	d.TextBlock("P", "Returns are estimates. Each one is worked out in the recommendations section from the assumptions in Appendix A; assumptions marked \"our estimate\" are the toolkit's, not published figures, and should be replaced with local ones.", 4.5)
 	d.Ink(pdfdoc.Black)
 }
 
@@ -131,7 +147,7 @@ func moneyOrNot(x float64) string {
 
 func need(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.AddPage()
+	d.Ln(4)
 	d.Heading(1, "The need")
 	d.Para(in.NeedText())
 	cols := []pdfdoc.Column{{Header: "Figure", Width: 120}, {Header: "Value", Width: 60, Align: "R"}}
@@ -176,10 +192,9 @@ func percent(v figure.Value) string {
 
 func provision(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.NeedSpace(70)
 	d.Heading(1, "Current provision against peers")
 	if doc.PeerGroup != "" {
-		d.Para("Peer group: " + doc.PeerGroup + ".")
+		d.Para(doc.PeerGroupSentence())
 	}
 	coord := "no"
 	if in.CoordinatorInPost {
@@ -215,7 +230,6 @@ func hidden(vs ...figure.Value) string {
 }
 
 func gaps(d *pdfdoc.Doc, doc Document) {
-	d.NeedSpace(40)
 	d.Heading(1, "The gaps that matter")
 	if len(doc.Gaps) == 0 {
 		d.Para("We found no gap against the rules this business case checks.")
@@ -232,7 +246,6 @@ func recommendations(d *pdfdoc.Doc, doc Document, as Assumptions) {
 	if len(doc.Recommendations) == 0 {
 		return
 	}
-	d.AddPage()
 	d.Heading(1, "Recommendations")
 	for i, r := range doc.Recommendations {
 		d.Heading(2, fmt.Sprintf("%d. %s", i+1, r.Title))
@@ -255,12 +268,18 @@ func recommendations(d *pdfdoc.Doc, doc Document, as Assumptions) {
 			if strings.TrimSpace(kv[1]) == "" {
 				continue
 			}
+			// Each line of the workings stays whole, with its label.
+			d.SetFont(pdfdoc.Family, "", 10)
+			text := d.SplitText(kv[1], pdfdoc.ContentWidth-35)
+			d.NeedSpace(float64(len(text))*5 + 1)
 			y := d.GetY()
+			d.BeginTag("P", "")
 			d.SetFont(pdfdoc.Family, "B", 10)
-			d.CellFormat(35, 5, kv[0], "", 0, "L", false, 0, "")
+			d.Marked(func() { d.CellFormat(35, 5, kv[0]+" ", "", 0, "L", false, 0, "") })
 			d.SetFont(pdfdoc.Family, "", 10)
 			d.SetXY(pdfdoc.Margin+35, y)
-			d.MultiCell(pdfdoc.ContentWidth-35, 5, kv[1], "", "L", false)
+			d.TextLines(text, pdfdoc.Margin+35, pdfdoc.ContentWidth-35, 5)
+			d.EndTag()
 			d.Ln(1)
 		}
 		d.Ln(2)
@@ -275,7 +294,6 @@ func workings(s string) string {
 }
 
 func appendixAssumptions(d *pdfdoc.Doc, doc Document, as Assumptions) {
-	d.AddPage()
 	d.Heading(1, "Appendix A: assumptions")
 	if len(doc.Used) == 0 {
 		d.Para("No sums were needed, so no assumption is used.")
@@ -286,11 +304,8 @@ func appendixAssumptions(d *pdfdoc.Doc, doc Document, as Assumptions) {
 	var rows [][]pdfdoc.Cell
 	for _, key := range doc.Used {
 		if a, ok := as.Get(key); ok {
-			source := a.Source
-			if a.OwnEstimate {
-				source += " (our estimate)"
-			}
-			rows = append(rows, pdfdoc.Cells(a.Name, trimNumber(a.Value), a.Unit, source))
+			v, u := a.Amount()
+			rows = append(rows, pdfdoc.Cells(a.Name, v, u, a.Source))
 		}
 	}
 	d.Table(cols, rows)
@@ -321,7 +336,6 @@ func trimNumber(x float64) string {
 
 func appendixSources(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.NeedSpace(50)
 	d.Heading(1, "Appendix B: where the data figures come from")
 	src := func(name string, v figure.Value, dec int) []pdfdoc.Cell {
 		s := v.Source

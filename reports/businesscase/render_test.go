@@ -112,9 +112,65 @@ func TestRenderNoRecommendations(t *testing.T) {
 
 func BenchmarkRender(b *testing.B) {
 	doc := sampleDoc(b)
+	size := 0
 	for b.Loop() {
-		if _, err := Render(doc); err != nil {
+		out, err := Render(doc)
+		if err != nil {
 			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// TestWords: one of anything is singular, money is in pounds with pence
+// only where there are any, and a peer group whose name has a colon is
+// not printed after another label.
+func TestWords(t *testing.T) {
+	in := full()
+	in.OK9Handlers, in.OK9HandlersPeerTrained = figure.Of(2), figure.Of(1)
+	in.HighRiskPeople, in.VeryHighRiskPeople, in.ScreenedInDate = figure.Of(1), figure.Of(1), figure.Of(1)
+	in.PeerSupporters = figure.Of(29)
+	doc, err := NewDocument("Devon and Somerset Fire and Rescue Service", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions("police"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.PeerGroup = "Fire and rescue: large (7 submitted)"
+	b, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := regexp.MustCompile(`\s+`).ReplaceAllString(pdftest.Text(t, b), " ")
+	for _, want := range []string{
+		"Train 1 OK9 handler as a peer supporter", "1 of 2 handlers is not", "1 handler × 3.0 training days × £250 a day",
+		"Train 1 more peer supporter", "1 supporter × ", "Screen the 1 person in a high-risk role who is not in date",
+		"1 of 2 people in high and very high risk roles (50%) has in-date", "1 person × (£84.29 screening + 15% referred on × £600",
+		"1 OK9 handler has no peer support training", "£55,000", "£241.67",
+		"Compared with the peer group “Fire and rescue: large” (7 submitted).",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"GBP", "1 handlers", "1 people", "1 supporters", "Peer group: Fire", "84.3 ", "£55,000.00"} {
+		if strings.Contains(flat, bad) {
+			t.Errorf("PDF text has %q", bad)
+		}
+	}
+}
+
+func TestAssumptionQuantity(t *testing.T) {
+	for _, c := range []struct {
+		a    Assumption
+		want string
+	}{
+		{Assumption{Value: 84.3, Unit: "GBP per person screened"}, "£84.30 per person screened"},
+		{Assumption{Value: 55000, Unit: "GBP a year"}, "£55,000 a year"},
+		{Assumption{Value: 2.61, Unit: "days a year"}, "2.61 days a year"},
+		{Assumption{Value: 30, Unit: "%"}, "30%"},
+	} {
+		if got := c.a.Quantity(); got != c.want {
+			t.Errorf("Quantity(%v %q) = %q, want %q", c.a.Value, c.a.Unit, got, c.want)
 		}
 	}
 }

@@ -29,7 +29,7 @@ func (doc Document) AskSentence() string {
 		return "The business case finds no gap that needs new funding this year."
 	}
 	cost, _ := Totals(doc.Recommendations)
-	return fmt.Sprintf("The business case asks the %s to fund %s %s costing %s in the first year.", doc.Audience(), figure.Number(n, 0), Plural(n, "measure", "measures"), figure.Money(cost))
+	return fmt.Sprintf("The business case asks the %s to fund %s %s costing %s in the first year.", doc.Audience(), figure.Number(n, 0), figure.Noun(n, "measure", "measures"), figure.Money(cost))
 }
 
 // AskText is the ask in a sentence or two: what to fund, what it costs,
@@ -40,7 +40,7 @@ func (doc Document) AskText() string {
 		return "Our figures show no gap that needs new funding this year. The sections below set out the need and our provision against peers."
 	}
 	cost, ret := Totals(doc.Recommendations)
-	text := fmt.Sprintf("We ask the %s to fund %s %s costing %s in the first year.", doc.Audience(), figure.Number(n, 0), Plural(n, "measure", "measures"), figure.Money(cost))
+	text := fmt.Sprintf("We ask the %s to fund %s %s costing %s in the first year.", doc.Audience(), figure.Number(n, 0), figure.Noun(n, "measure", "measures"), figure.Money(cost))
 	roi, ok := ROI(cost, ret)
 	switch {
 	case ret <= 0:
@@ -73,7 +73,7 @@ func (in Inputs) NeedText() string {
 	if len(in.HighRiskRoles) > 0 {
 		n := float64(len(in.HighRiskRoles))
 		return fmt.Sprintf("Some roles carry a much higher risk of psychological harm. Our role risk register bands %s %s high or very high: %s. Good practice is to screen people in these roles before they start and at least once a year after, every six months for the most exposed.",
-			figure.Number(n, 0), Plural(n, "role", "roles"), joinWords(in.HighRiskRoles))
+			figure.Number(n, 0), figure.Noun(n, "role", "roles"), joinWords(in.HighRiskRoles))
 	}
 	return "Some roles carry a much higher risk of psychological harm; among " + SectorPlural(in.Sector) + " they include " + sectorRoles(in.Sector) + ". Our role risk register bands none of our roles high or very high yet, so the figures below show no one in them."
 }

@@ -1,13 +1,5 @@
 package businesscase
 
-// Plural picks the word for a count: one for exactly 1, many otherwise.
-func Plural(n float64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // SectorPlural names a sector's organisations, e.g. "fire and rescue
 // services".
 func SectorPlural(sector string) string {

@@ -3,6 +3,7 @@ package nationalpdf
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/reports/pdfdoc"
@@ -38,7 +39,8 @@ func charts(d *pdfdoc.Doc, tabs []GroupTable) {
 	d.AddPage()
 	d.Heading(1, "Medians by area")
 	d.Para("For each group, the bar is the median across its organisations and the grey box spans the middle half of them (25th to 75th percentile). A figure withheld under the disclosure rule is left as a gap marked \"suppressed\".")
-	legend(d)
+	// The paragraph above says what the key shows.
+	d.Artifact(func() { legend(d) })
 	for _, t := range charted {
 		for _, r := range t.Rows {
 			chart(d, t, r, lo, hi, step)
@@ -107,7 +109,26 @@ func chart(d *pdfdoc.Doc, t GroupTable, r GroupRow, lo, hi, step float64) {
 	}
 	height := float64(len(t.Metrics))*chartRowH + 12
 	d.NeedSpace(height + 16)
-	d.Heading(2, fmt.Sprintf("%s (n=%d)", r.Group, r.N))
+	d.Heading(2, fmt.Sprintf("%s (n=%d)", figure.Capitalise(r.Group), r.N))
+	d.Figure(chartAlt(t, r), func() { drawChart(d, t, r, lo, hi, step, xOf, x0, plotW) })
+	d.SetFont(pdfdoc.Family, "", 10)
+}
+
+// chartAlt says in words what a group's chart shows.
+func chartAlt(t GroupTable, r GroupRow) string {
+	var parts []string
+	for i, m := range t.Metrics {
+		dec := decimals(t, i)
+		s := m + ": median " + r.Medians[i].Format(dec)
+		if q1, q3 := at(r.Q1, i), at(r.Q3, i); r.Medians[i].Ok() && q1.Ok() && q3.Ok() {
+			s += ", middle half " + q1.Format(dec) + " to " + q3.Format(dec)
+		}
+		parts = append(parts, s)
+	}
+	return fmt.Sprintf("Bar chart of the median for %s (%d organisations): %s.", figure.Capitalise(r.Group), r.N, strings.Join(parts, "; "))
+}
+
+func drawChart(d *pdfdoc.Doc, t GroupTable, r GroupRow, lo, hi, step float64, xOf func(float64) float64, x0, plotW float64) {
 	top := d.GetY() + 1
 	bottom := top + float64(len(t.Metrics))*chartRowH
 	d.SetLineWidth(0.2)
@@ -163,7 +184,6 @@ func chart(d *pdfdoc.Doc, t GroupTable, r GroupRow, lo, hi, step float64) {
 		d.Ink(pdfdoc.Black)
 	}
 	d.SetXY(pdfdoc.Margin, bottom+6)
-	d.SetFont(pdfdoc.Family, "", 10)
 }
 
 // at is vs[i], or a missing value when vs is nil.

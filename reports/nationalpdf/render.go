@@ -69,7 +69,7 @@ func cover(d *pdfdoc.Doc, s Summary) {
 	d.SetY(70)
 	d.SetFont(pdfdoc.Family, "B", 26)
 	d.Ink(pdfdoc.DarkBlue)
-	d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false)
+	d.Tagged("H1", func() { d.MultiCell(pdfdoc.ContentWidth, 12, Title, "", "L", false) })
 	d.Ink(pdfdoc.Black)
 	d.Ln(8)
 	for _, kv := range [][2]string{
@@ -81,12 +81,14 @@ func cover(d *pdfdoc.Doc, s Summary) {
 		if kv[1] == "" {
 			continue
 		}
-		y := d.GetY()
-		d.SetFont(pdfdoc.Family, "B", 12)
-		d.CellFormat(45, 7, kv[0], "", 0, "L", false, 0, "")
-		d.SetFont(pdfdoc.Family, "", 12)
-		d.SetXY(pdfdoc.Margin+45, y)
-		d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		d.Tagged("P", func() {
+			y := d.GetY()
+			d.SetFont(pdfdoc.Family, "B", 12)
+			d.CellFormat(45, 7, kv[0]+" ", "", 0, "L", false, 0, "")
+			d.SetFont(pdfdoc.Family, "", 12)
+			d.SetXY(pdfdoc.Margin+45, y)
+			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
+		})
 	}
 	d.Ln(10)
 	d.Para("This summary names no organisation. Every figure describes a group of organisations, and a figure resting on too few organisations, or one that would let such a figure be worked out, is printed as \"suppressed\". The rule and the list of suppressed figures are at the end.")
@@ -115,7 +117,7 @@ func submission(d *pdfdoc.Doc, rows []SubmissionRow) {
 		if r.Organisations > 0 {
 			share = figure.Number(100*float64(r.Submitted)/float64(r.Organisations), 0) + "%"
 		}
-		texts := []string{r.Sector, fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
+		texts := []string{figure.SectorName(r.Sector), fmt.Sprint(r.Organisations), fmt.Sprint(r.Submitted), fmt.Sprint(r.InProgress), fmt.Sprint(r.NotStarted), share}
 		cells := pdfdoc.Cells(texts...)
 		for i := range cells {
 			cells[i].Bold = bold
@@ -264,7 +266,9 @@ func tables(d *pdfdoc.Doc, heading string, tabs []GroupTable) {
 				// Named in full, as a part may start a page.
 				d.NeedSpace(30)
 				d.SetFont(pdfdoc.Family, "B", 9)
-				d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("%s, part %d of %d", t.Title, n+1, len(ps)), "", "L", false)
+				d.Tagged("P", func() {
+					d.MultiCell(pdfdoc.ContentWidth, 5, fmt.Sprintf("%s, part %d of %d", t.Title, n+1, len(ps)), "", "L", false)
+				})
 				d.SetFont(pdfdoc.Family, "", 10)
 			}
 			groupW := pdfdoc.ContentWidth - nW
@@ -277,7 +281,7 @@ func tables(d *pdfdoc.Doc, heading string, tabs []GroupTable) {
 			}
 			var rows [][]pdfdoc.Cell
 			for _, r := range t.Rows {
-				cells := pdfdoc.Cells(r.Group, fmt.Sprint(r.N))
+				cells := pdfdoc.Cells(figure.Capitalise(r.Group), fmt.Sprint(r.N))
 				for i := p.from; i < p.to; i++ {
 					cells = append(cells, pdfdoc.Cell{Text: texts[i][len(rows)]})
 				}

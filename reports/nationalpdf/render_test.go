@@ -295,9 +295,30 @@ func TestGolden(t *testing.T) {
 
 func BenchmarkRender(b *testing.B) {
 	s := sample()
+	size := 0
 	for b.Loop() {
-		if _, err := Render(s); err != nil {
+		out, err := Render(s)
+		if err != nil {
 			b.Fatal(err)
 		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+// TestSectorNamesCapitalised: a sector stored in lower case ("fire") starts
+// its row, chart heading and table row with a capital.
+func TestSectorNamesCapitalised(t *testing.T) {
+	s := sample()
+	s.Submission[1].Sector = "fire"
+	s.Groups[1].Rows[0].Group = "police"
+	text := pdftest.Text(t, render(t, s))
+	for _, want := range []string{"Fire ", "Police (n="} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`(?m)^\s*(fire|police)\b`).MatchString(text) {
+		t.Error("a sector starts a line in lower case")
 	}
 }

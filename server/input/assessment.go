@@ -95,7 +95,7 @@ type SignOff struct {
 func (in SignOff) Validate() Problems {
 	var ps Problems
 	ps.required("signed_off_name", "Enter the name of the person signing off", "signed_off_name is required: the name of the person signing off", in.Name)
-	ps.required("signed_off_role", "Enter their role, like Deputy Chief Constable", "signed_off_role is required: their role, like Deputy Chief Constable", in.Role)
+	ps.required("signed_off_role", "Enter their role, like chief officer", "signed_off_role is required: their role, like chief officer", in.Role)
 	return ps
 }
 

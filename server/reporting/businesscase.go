@@ -71,7 +71,7 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 		none := figure.MissingValue("no role risk register")
 		in.HighRiskPeople, in.VeryHighRiskPeople, in.ScreenedInDate = none, none, none
 	} else {
-		src := "Role risk register " + store.AsAt(f.AsAt) + ": " + figure.Number(float64(risk.Roles), 0) + " current role assessments"
+		src := "Role risk register " + store.AsAt(f.AsAt) + ": " + figure.Count(float64(risk.Roles), "current role assessment", "current role assessments")
 		veryHigh, high := f.HighBands[0].Key, f.HighBands[1].Key
 		in.VeryHighRiskPeople = figure.Of(float64(risk.PeopleByBand[veryHigh])).WithSource(src)
 		in.HighRiskPeople = figure.Of(float64(risk.PeopleByBand[high])).WithSource(src)

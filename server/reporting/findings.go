@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
-	"github.com/bluelight-wellbeing/toolkit/reports/businesscase"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -116,7 +115,7 @@ func (r *OrgReport) strengthsAndGaps(rep benchmarkpdf.Report) (strengths, gaps [
 		n := float64(planned[p.row.ID])
 		actions := "no improvement action planned"
 		if n > 0 {
-			actions = figure.Number(n, 0) + " improvement " + businesscase.Plural(n, "action", "actions") + " planned"
+			actions = figure.Number(n, 0) + " improvement " + figure.Noun(n, "action", "actions") + " planned"
 		}
 		gaps = append(gaps, benchmarkpdf.Finding{ID: p.row.ID, Statement: strings.TrimSuffix(p.row.Statement, "."), Why: why(p) + "; " + actions})
 	}
@@ -188,7 +187,7 @@ func (r *OrgReport) riskFindings() []string {
 			screening++
 		}
 	}
-	plural := businesscase.Plural
+	plural := figure.Noun
 	out := []string{"No role is banded high or very high (" + asAt + ")."}
 	if roles > 0 {
 		out[0] = figure.Number(roles, 0) + " " + plural(roles, "role is", "roles are") + " banded high or very high, covering " +

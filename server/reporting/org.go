@@ -154,6 +154,16 @@ func comparatorName(g benchmark.GroupKey) string {
 	return "all organisations"
 }
 
+// peerInWords names a comparison group after "the peer group is": its own
+// name for a peer group ("Police: large", not "Peer group: Police: large"),
+// otherwise the group in words.
+func peerInWords(g benchmark.GroupKey) string {
+	if g.Dim == benchmark.DimPeer {
+		return g.Name
+	}
+	return comparatorName(g)
+}
+
 // sectorNames are the sectors in words.
 var sectorNames = map[string]string{"police": "police forces", "fire": "fire and rescue services", "ambulance": "ambulance services"}
 
@@ -401,7 +411,7 @@ func (r *OrgReport) change(label, key string) benchmarkpdf.ChangeRow {
 // heatMapOf turns the residual grid into the report's heat map, lowest
 // likelihood first.
 func heatMapOf(m *frameworks.RiskModel, g HeatGrid, roles int) *benchmarkpdf.HeatMap {
-	hm := &benchmarkpdf.HeatMap{Basis: "Residual risk after controls: each role in the cell of its riskiest hazard, " + figure.Number(float64(roles), 0) + " roles assessed"}
+	hm := &benchmarkpdf.HeatMap{Basis: "Residual risk after controls: each role in the cell of its riskiest hazard, " + figure.Count(float64(roles), "role assessed", "roles assessed")}
 	for _, l := range m.Likelihood {
 		hm.Likelihood = append(hm.Likelihood, strconv.Itoa(l.Level)+" "+l.Label)
 	}
@@ -432,7 +442,7 @@ func (r *OrgReport) method() string {
 	}
 	return strings.Join([]string{
 		own,
-		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + r.Peer.Label() + "." + r.peerReasonSentence(),
+		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + peerInWords(r.Peer) + "." + r.peerReasonSentence(),
 		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Rates per 1,000 use the year's workforce (officers or operational staff plus other staff). A figure with no records behind it for its period says \"no records\" and is neither banded nor counted in any group figure. Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
 		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
 	}, "\n\n")

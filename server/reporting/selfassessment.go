@@ -14,6 +14,9 @@ type SelfAssessment struct {
 	store.Assessment
 	Cycle   store.Cycle
 	OrgName string
+	// OrgSector is the organisation's sector, for wording such as who
+	// signs off ("Chief Fire Officer").
+	OrgSector string
 	// OrgSlug names the organisation in the workbook's file name.
 	OrgSlug   string
 	Framework *frameworks.Framework

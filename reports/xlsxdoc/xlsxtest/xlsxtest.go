@@ -4,9 +4,14 @@
 package xlsxtest
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -159,4 +164,38 @@ func Numbers(t *testing.T, f *excelize.File, sheet string, cols []string, first,
 		}
 	}
 	return blank
+}
+
+// LibreOffice converts a workbook to PDF with LibreOffice, headless, as a
+// person opening and printing it would, and returns the PDF. It fails if
+// LibreOffice reports an error or writes nothing. Without soffice the
+// test is skipped, unless CI=true (CI installs libreoffice-calc-nogui).
+func LibreOffice(t *testing.T, xlsx []byte) []byte {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice not found: install Debian's libreoffice-calc-nogui")
+		}
+		t.Skip("soffice not found; install libreoffice-calc-nogui to open workbooks in LibreOffice (this fails when CI=true)")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "book.xlsx")
+	if err := os.WriteFile(in, xlsx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// A profile of its own, so parallel runs do not share a lock.
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice --convert-to pdf: %v: %s", err, out)
+	}
+	pdf, err := os.ReadFile(filepath.Join(dir, "book.pdf"))
+	if err != nil || len(pdf) == 0 {
+		t.Fatalf("soffice wrote no PDF (%v): %s", err, out)
+	}
+	return pdf
 }
