@@ -221,7 +221,7 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		form.Set("value-working_day_cost", "1e308")
 		form.Set("source-working_day_cost", "Typed in a hurry")
 		resp, body = owner.post(f.path("/business-case"), form)
-		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#value-working_day_cost">Cost of one working day lost: enter a figure from 0 to 5000 GBP per day</a>`) ||
+		if resp.StatusCode != 422 || !strings.Contains(body, `<a href="#value-working_day_cost">Cost of one working day lost: enter a figure from £0 to £5,000 per day</a>`) ||
 			!strings.Contains(body, `id="value-working_day_cost-error"`) {
 			t.Fatalf("figure out of range = %d\n%s", resp.StatusCode, body)
 		}

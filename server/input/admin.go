@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -221,6 +222,9 @@ func (in Assumptions) Validate() Problems {
 
 // rangeText is the assumption's range in words, e.g. "0 to 100 %".
 func (a Assumption) rangeText() string {
+	if per, ok := strings.CutPrefix(a.Unit, "GBP"); ok { // money reads in pounds, as the page shows it
+		return figure.Pounds(a.Min) + " to " + figure.Pounds(a.Max) + per
+	}
 	return strconv.FormatFloat(a.Min, 'f', -1, 64) + " to " + strconv.FormatFloat(a.Max, 'f', -1, 64) + " " + a.Unit
 }
 

@@ -86,7 +86,7 @@ func TestAssumptionsRules(t *testing.T) {
 		}, []string{"source-days"}},
 	})
 	ps := withFigure(valid, 0, Assumption{Value: "5001", Source: "typo"}).Validate()
-	if len(ps) != 1 || !strings.Contains(ps[0].Message, "Cost of a day off: enter a figure from 0 to 5000 GBP per day") {
+	if len(ps) != 1 || !strings.Contains(ps[0].Message, "Cost of a day off: enter a figure from £0 to £5,000 per day") {
 		t.Errorf("out of range problem = %+v", ps)
 	}
 	got := valid.Overrides()
