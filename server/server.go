@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	s.app.Post("/set-password/:token", s.setPassword)
 
 	s.app.Get("/", signedIn, s.home)
+	s.app.Get("/session/keep-alive", signedIn, s.keepAlive)
 
 	s.app.Get("/organisations", signedIn, admins, s.listOrganisations)
 	s.app.Get("/organisations/new", signedIn, admins, s.newOrganisation)

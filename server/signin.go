@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +38,11 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	password := c.FormValue("password")
 	next := s.safeNext(c.FormValue("next"))
-	form := views.SignIn{Email: email, Next: next}
+	form := views.SignIn{Email: email, Next: next, Held: c.FormValue("held")}
+	if form.Held != "" {
+		form.HeldUser, _ = strconv.ParseInt(c.FormValue("held_user"), 10, 64)
+		form.IdleMinutes = int(idleTimeout / time.Minute)
+	}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
 		return s.render(c, "signin", views.Page{Title: "Sign in", Errors: []views.FieldError{{Field: field, Message: msg}}, Data: form})
@@ -93,6 +98,9 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	}
 	c.Locals(localUser, &user)
 	_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin", "user", itoa(user.ID), nil, nil)
+	if held, ok := heldAfterSignIn(c, user); ok {
+		return s.showHeld(c, held)
+	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 

@@ -38,7 +38,13 @@ type Page struct {
 	Errors    []FieldError
 	BackLink  string // href of a Back link above the content, if any
 	RequestID string
-	Data      any
+	// SessionEnds is when the signed-in session ends if nothing more is
+	// sent ("15:04" UK time), and SessionSeconds how long that is from now:
+	// the timeout warning's and the no-JavaScript note's.
+	SessionEnds        string
+	SessionSeconds     int
+	SessionIdleMinutes int // the idle limit
+	Data               any
 }
 
 // User is the signed-in person as the layout shows them.
@@ -78,7 +84,14 @@ type Option struct {
 type (
 	// SignIn is the sign-in page's: the email address to show again after a
 	// failed attempt, and where to go afterwards.
-	SignIn struct{ Email, Next string }
+	// Held is a form sent after the session ended while idle (URL-encoded),
+	// carried through sign-in to be offered back to HeldUser.
+	SignIn struct {
+		Email, Next string
+		Held        string
+		HeldUser    int64
+		IdleMinutes int
+	}
 	// SetPassword is the set-password page's: the link's token and whose
 	// account it is.
 	SetPassword struct{ Token, Email string }
