@@ -290,6 +290,30 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 	return s.renderAidRequest(c, requestID, f.Values, f.Errs)
 }
 
+// showCloseMutualAid asks before closing a request, saying what follows:
+// closing cannot be undone.
+func (s *Server) showCloseMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !actorOf(u).CanCloseAidRequest() {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
+	}
+	r, err := s.deps.Store.AidRequest(c.UserContext(), scopeOf(u), s.aidRequestID(c))
+	if err != nil {
+		return err
+	}
+	if r.Status == store.AidClosed {
+		return c.Redirect("/mutual-aid/"+itoa(r.ID), fiber.StatusSeeOther)
+	}
+	pending := 0
+	for _, o := range r.Offers {
+		if o.Status == store.OfferMade {
+			pending++
+		}
+	}
+	return s.render(c, "mutual_aid_close", views.Page{Title: "Close the mutual-aid request for " + r.Location,
+		BackLink: "/mutual-aid/" + itoa(r.ID), Data: map[string]any{"Request": r, "Pending": pending}})
+}
+
 func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !actorOf(u).CanCloseAidRequest() {

@@ -97,6 +97,11 @@ func (s *Server) standardPageAsShown(c *fiber.Ctx, typed *answerForm) (*loadedAs
 	if err != nil {
 		return nil, standardPage{}, err
 	}
+	if la.Editable() {
+		if b := standardBlocker(la, page.Standard.ID); b != "" && page.Response.Level != nil {
+			page.Blockers = []string{b} // "choose a level" is plain from the form itself
+		}
+	}
 	page.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, page.Standard.Tags)
 	return la, page, err
 }
@@ -111,7 +116,13 @@ func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionFo
 	}
 	page.ActionForm = af
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+	return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+// standardTitle names a standard's page: the standard, the cycle and the
+// organisation, since a national admin may have several open.
+func standardTitle(la *loadedAssessment, st frameworks.Standard) string {
+	return st.ID + ": " + la.Cycle.Name + " self-assessment, " + la.OrgName
 }
 
 // standardToChange finds the standard named in the URL, and the path of the
@@ -140,7 +151,7 @@ func (s *Server) showStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: banner(c), Data: page})
+	return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Flash: banner(c), Data: page})
 }
 
 // saveStandard saves the standard's one form: the answer, an action typed
@@ -175,7 +186,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 			return err
 		}
 		page.ActionForm, page.HeldBack = typedAction, true
-		return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Data: page})
+		return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Data: page})
 	}
 	adding := then == "add-action" || strings.TrimSpace(typedAction.What) != ""
 	var act input.Action
