@@ -301,6 +301,9 @@ func (s *Server) showCloseMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if u.Role != store.RoleNationalAdmin && (u.OrganisationID == nil || *u.OrganisationID != r.OrganisationID) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only the organisation that asked, or the national team, can close this request.")
+	}
 	if r.Status == store.AidClosed {
 		return c.Redirect("/mutual-aid/"+itoa(r.ID), fiber.StatusSeeOther)
 	}

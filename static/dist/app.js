@@ -88,3 +88,43 @@ const dialog = document.getElementById('app-timeout')
 if (dialog && typeof dialog.showModal === 'function') {
   timeoutWarning(dialog)
 }
+
+// Batch progress: while the batch runs, fetch the page again every few
+// seconds and put its progress in place, announcing only each tenth done
+// and the end in a polite live region. Without JavaScript the page has a
+// Refresh link and never reloads itself.
+function batchProgress (box, live) {
+  let lastTenth = -1
+  const poll = async () => {
+    let doc
+    try {
+      const r = await fetch(location.pathname, { credentials: 'same-origin' })
+      if (!r.ok) return
+      doc = new DOMParser().parseFromString(await r.text(), 'text/html')
+    } catch (e) {
+      setTimeout(poll, 5000)
+      return
+    }
+    const next = doc.getElementById('batch-status')
+    if (!next) return
+    box.innerHTML = next.innerHTML
+    box.dataset.running = next.dataset.running
+    const bar = box.querySelector('progress')
+    if (next.dataset.running === 'true') {
+      if (bar) {
+        const tenth = Math.floor(10 * Number(bar.value) / Math.max(1, Number(bar.max)))
+        if (tenth !== lastTenth) {
+          lastTenth = tenth
+          live.textContent = box.querySelector('.app-batch__summary').textContent
+        }
+      }
+      setTimeout(poll, 3000)
+    } else {
+      live.textContent = (box.querySelector('.govuk-panel__title, .govuk-error-summary__title') || box).textContent.trim()
+    }
+  }
+  if (box.dataset.running === 'true') setTimeout(poll, 3000)
+}
+
+const batch = document.getElementById('batch-status')
+if (batch) batchProgress(batch, document.getElementById('batch-live'))
