@@ -259,7 +259,7 @@ func TestBrowserBlockersToSubmit(t *testing.T) {
 	aPath := "/assessments/" + itoa(as.ID)
 	j.visit(aPath)
 	item := browsertest.Run(t, j.b, chromedp.Text(chromedp.CSS(`a[href="`+stdPath(as, blocked)+`"].govuk-task-list__link`)))
-	status := browsertest.Run(t, j.b, chromedp.Text(chromedp.CSS("#status-" + blocked)))
+	status := browsertest.Run(t, j.b, chromedp.Text(chromedp.CSS("#status-"+blocked)))
 	if !strings.Contains(status, "Needs an action") || !strings.Contains(item, blocked) {
 		t.Errorf("task list status of %s = %q", blocked, status)
 	}
