@@ -101,6 +101,8 @@ func TestBrowserJourney(t *testing.T) {
 	set("#password", testPassword)
 	submit("main form button", "^/$")
 	check("/", "home, national admin")
+	visit("/frameworks")
+	check("/frameworks", "frameworks and risk models")
 
 	visit("/assessments")
 	check("/assessments", "self-assessments, national admin")

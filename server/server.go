@@ -150,6 +150,7 @@ func (s *Server) routes() {
 
 	s.app.Get("/", signedIn, s.home)
 	s.app.Get("/session/keep-alive", signedIn, s.keepAlive)
+	s.app.Get("/frameworks", signedIn, admins, s.showFrameworks)
 
 	s.app.Get("/organisations", signedIn, admins, s.listOrganisations)
 	s.app.Get("/organisations/new", signedIn, admins, s.newOrganisation)

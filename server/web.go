@@ -131,11 +131,10 @@ func navFor(u *store.User, path string) []views.NavItem {
 		{"Provision", "/provision", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Mutual aid", "/mutual-aid", nil},
 		{"Reports", "/reports", nil},
-		{"National benchmarks", "/national", []string{store.RoleNationalAdmin}},
+		{"National", "/national", []string{store.RoleNationalAdmin}},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},
-		{"API tokens", "/tokens", nil},
 	}
 	var out []views.NavItem
 	for _, it := range items {
