@@ -92,6 +92,11 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("signed-out home went to %s", path())
 	}
 	check("/sign-in", "sign in")
+	for _, p := range []string{"/accessibility", "/privacy", "/cookies", "/help"} {
+		visit(p)
+		check(p, p[1:]+" page")
+	}
+	visit("/sign-in")
 	submit("main form button", "^/sign-in$")
 	if !strings.Contains(text(), "Enter your email address") {
 		t.Fatalf("empty sign-in shows no error: %s", text())

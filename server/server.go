@@ -149,6 +149,10 @@ func (s *Server) routes() {
 	s.app.Post("/set-password/:token", s.setPassword)
 
 	s.app.Get("/", signedIn, s.home)
+	s.app.Get("/accessibility", s.showInfo("info_accessibility", "Accessibility statement"))
+	s.app.Get("/privacy", s.showInfo("info_privacy", "Privacy notice"))
+	s.app.Get("/cookies", s.showInfo("info_cookies", "Cookies"))
+	s.app.Get("/help", s.showInfo("info_help", "Help and contact"))
 	s.app.Get("/session/keep-alive", signedIn, s.keepAlive)
 	s.app.Get("/frameworks", signedIn, admins, s.showFrameworks)
 
