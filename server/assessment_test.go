@@ -63,8 +63,9 @@ func TestConcurrentEditsConflict(t *testing.T) {
 		if resp, _ := first.post(p, url.Values{"level": {"3"}, "version": {"1"}, "evidence": {"First person's evidence"}}); resp.StatusCode != 303 {
 			t.Fatalf("first save = %d", resp.StatusCode)
 		}
-		resp, body := second.post(p, url.Values{"level": {"1"}, "version": {"1"}, "evidence": {"Second person's evidence"}})
-		if resp.StatusCode != 409 || !strings.Contains(body, "First person&#39;s evidence") || !strings.Contains(body, "Second person&#39;s evidence") {
+		resp, body := second.post(p, url.Values{"level": {"1"}, "version": {"1"}, "evidence": {"Second person's evidence"}, "what": {"Second person's action"}, "status": {store.ActionStatuses[0]}})
+		if resp.StatusCode != 409 || !strings.Contains(body, "First person&#39;s evidence") || !strings.Contains(body, "Second person&#39;s evidence") ||
+			!strings.Contains(body, `name="what" value="Second person&#39;s action"`) {
 			t.Fatalf("stale save = %d; both versions must show\n%s", resp.StatusCode, body)
 		}
 		rs, _ := st.Responses(context.Background(), store.AllOrganisations(), as.ID)
