@@ -78,7 +78,7 @@ func (s *Server) apiSubmitAssessment(c *fiber.Ctx) error {
 	if gaps := submissionGaps(la); len(gaps) > 0 {
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{
 			"error":   fiber.Map{"code": apperr.EINVALID, "message": "The assessment is not complete", "request_id": RequestID(c)},
-			"missing": gaps,
+			"missing": gapStrings(gaps),
 		})
 	}
 	if err := in.Validate().Err(); err != nil {

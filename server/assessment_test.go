@@ -63,8 +63,9 @@ func TestConcurrentEditsConflict(t *testing.T) {
 		if resp, _ := first.post(p, url.Values{"level": {"3"}, "version": {"1"}, "evidence": {"First person's evidence"}}); resp.StatusCode != 303 {
 			t.Fatalf("first save = %d", resp.StatusCode)
 		}
-		resp, body := second.post(p, url.Values{"level": {"1"}, "version": {"1"}, "evidence": {"Second person's evidence"}})
-		if resp.StatusCode != 409 || !strings.Contains(body, "First person&#39;s evidence") || !strings.Contains(body, "Second person&#39;s evidence") {
+		resp, body := second.post(p, url.Values{"level": {"1"}, "version": {"1"}, "evidence": {"Second person's evidence"}, "what": {"Second person's action"}, "status": {store.ActionStatuses[0]}})
+		if resp.StatusCode != 409 || !strings.Contains(body, "First person&#39;s evidence") || !strings.Contains(body, "Second person&#39;s evidence") ||
+			!strings.Contains(body, `name="what" value="Second person&#39;s action"`) {
 			t.Fatalf("stale save = %d; both versions must show\n%s", resp.StatusCode, body)
 		}
 		rs, _ := st.Responses(context.Background(), store.AllOrganisations(), as.ID)
@@ -91,8 +92,8 @@ func TestSubmissionRulesReturnAndValidate(t *testing.T) {
 
 		owner.get(aPath)
 		resp, body := owner.post(aPath+"/submit", url.Values{"signoff_name": {"A Chief"}, "signoff_role": {"Chief Constable"}})
-		if resp.StatusCode != 422 || !strings.Contains(body, "LEAD-01: choose a maturity level") {
-			t.Fatalf("incomplete submit = %d", resp.StatusCode)
+		if resp.StatusCode != 422 || !strings.Contains(body, `LEAD-01</a>: choose a maturity level`) || strings.Contains(body, "Accept and submit") {
+			t.Fatalf("incomplete submit = %d; want the check page listing what is missing, without the declaration", resp.StatusCode)
 		}
 		// Answer everything; one standard below its target without an action blocks submission.
 		cur := f.frameworkStandards(t, as)
@@ -106,16 +107,44 @@ func TestSubmissionRulesReturnAndValidate(t *testing.T) {
 			}
 		}
 		_, body = owner.get(aPath)
-		if !strings.Contains(body, cur[0]+": below its target, so add at least one improvement action") || strings.Contains(body, "Submit assessment") {
-			t.Fatalf("the target rule is not enforced")
+		blocker := `<a class="govuk-link" href="` + stdPath(as, cur[0]) + `">` + cur[0] + `</a>: below its target, so add at least one improvement action`
+		if !strings.Contains(body, blocker) || strings.Contains(body, "Check your answers") {
+			t.Fatalf("the target rule is not enforced, or its blocker is not linked to its standard\n%s", body)
+		}
+		// The task list says which standard is blocked and why, and progress
+		// counts only what can be submitted.
+		item := regexpFind(body, `(?s)(<a class="govuk-link govuk-task-list__link" href="`+stdPath(as, cur[0])+`".*?</li>)`)
+		if !strings.Contains(item, "Needs an action") || !strings.Contains(item, "below its target") || strings.Contains(item, "Completed") {
+			t.Errorf("the task list does not mark %s as blocked: %s", cur[0], item)
+		}
+		if want := itoa(int64(len(cur)-1)) + " of " + itoa(int64(len(cur))) + " standards ready to submit"; !strings.Contains(body, want) {
+			t.Errorf("progress should read %q", want)
+		}
+		if _, body := owner.get(stdPath(as, cur[0])); !strings.Contains(body, "stops the assessment being submitted: below its target") {
+			t.Errorf("the standard page does not say what blocks it")
 		}
 		owner.get(stdPath(as, cur[0]))
 		if resp, _ := owner.post(stdPath(as, cur[0])+"/actions", url.Values{"what": {"Publish a wellbeing strategy"}, "owner": {"Head of People"}, "due": {"2027-03-31"}, "status": {"planned"}}); resp.StatusCode != 303 {
 			t.Fatalf("add action = %d", resp.StatusCode)
 		}
-		owner.get(aPath)
-		if resp, body := owner.post(aPath+"/submit", url.Values{"signoff_name": {"A Chief"}, "signoff_role": {"Chief Constable"}}); resp.StatusCode != 303 {
-			t.Fatalf("submit = %d\n%s", resp.StatusCode, body)
+		_, body = owner.get(aPath)
+		if !strings.Contains(body, `href="`+aPath+`/check"`) {
+			t.Fatal("the assessment page does not lead to check your answers")
+		}
+		_, body = owner.get(aPath + "/check")
+		if !strings.Contains(body, "Check your answers before submitting") || !strings.Contains(body, "signed off by the chief constable or their deputy") ||
+			!strings.Contains(body, "Accept and submit") || !strings.Contains(body, "1 action") {
+			t.Fatalf("check your answers page:\n%s", body)
+		}
+		if resp, body := owner.post(aPath+"/submit", url.Values{"signoff_name": {""}, "signoff_role": {"Chief Constable"}}); resp.StatusCode != 422 || !strings.Contains(body, "Enter the name of the person signing off") {
+			t.Fatalf("submit without a name = %d", resp.StatusCode)
+		}
+		resp, body = owner.post(aPath+"/submit", url.Values{"signoff_name": {"A Chief"}, "signoff_role": {"Chief Constable"}})
+		if resp.StatusCode != 303 || resp.Header.Get("Location") != aPath+"/submitted" {
+			t.Fatalf("submit = %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+		}
+		if _, body := owner.get(aPath + "/submitted"); !strings.Contains(body, "Self-assessment submitted") || !strings.Contains(body, "What happens next") {
+			t.Errorf("no confirmation page after submitting:\n%s", body)
 		}
 		// Read-only once submitted.
 		if resp, _ := owner.post(stdPath(as, cur[1]), url.Values{"level": {"4"}, "version": {"2"}}); resp.StatusCode != 403 {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
@@ -30,6 +31,8 @@ type auditPage struct {
 type auditRow struct {
 	store.AuditEvent
 	OrgName string
+	What    string // the action in words
+	Record  string // the record's type in words, and its id
 }
 
 // readAuditFilter reads the filter from the query string; bad values are
@@ -56,7 +59,7 @@ func (s *Server) showAudit(c *fiber.Ctx) error {
 		return err
 	}
 	for _, e := range events {
-		row := auditRow{AuditEvent: e}
+		row := auditRow{AuditEvent: e, What: auditWhat(e), Record: strings.ReplaceAll(e.EntityType, "_", " ") + " " + e.EntityID}
 		if e.OrganisationID != nil {
 			row.OrgName = names[*e.OrganisationID]
 		}
@@ -134,4 +137,80 @@ func csvSafe(cells ...string) []string {
 		}
 	}
 	return cells
+}
+
+// auditWords says what each kind of audit event did, in words; the CSV keeps
+// the code. A code not listed shows as it is.
+var auditWords = map[string]string{
+	"action.add":                       "Added an improvement action",
+	"action.remove":                    "Removed an improvement action",
+	"action.status":                    "Changed the status of an improvement action",
+	"response.save":                    "Saved an answer",
+	"assessment.start":                 "Started a self-assessment",
+	"assessment.submitted":             "Submitted the self-assessment",
+	"assessment.returned":              "Returned the self-assessment with comments",
+	"assessment.validated":             "Validated the self-assessment",
+	"assessment.peer_review_requested": "Asked for a peer review",
+	"assessment.workbook_applied":      "Applied an uploaded workbook to the self-assessment",
+	"api_token.create":                 "Created an API token",
+	"api_token.revoke":                 "Revoked an API token",
+	"business_case.assumptions.save":   "Changed the business case assumptions",
+	"cycle.create":                     "Opened an assessment cycle",
+	"cycle.update":                     "Changed an assessment cycle",
+	"local_role.create":                "Added a local role to the risk register",
+	"role_assessment.save":             "Saved a role's risk assessment",
+	"ok9.aid.request":                  "Asked for OK9 mutual aid",
+	"ok9.aid.offer":                    "Offered OK9 dogs for mutual aid",
+	"ok9.aid.accepted":                 "Agreed to lend OK9 dogs",
+	"ok9.aid.declined":                 "Declined to lend OK9 dogs",
+	"ok9.aid.close":                    "Closed a mutual-aid request",
+	"ok9.deployment.log":               "Logged an OK9 deployment",
+	"ok9.dog.save":                     "Saved an OK9 dog's record",
+	"ok9.handler.save":                 "Saved an OK9 handler's record",
+	"ok9.scheme.save":                  "Saved the OK9 scheme details",
+	"organisation.create":              "Added an organisation",
+	"organisation.import":              "Imported an organisation",
+	"organisation.update":              "Changed an organisation's details",
+	"workforce.set":                    "Recorded workforce figures",
+	"password_link.create":             "Made a set-password link",
+	"peer_support.return.save":         "Saved a peer support return",
+	"van.visit.add":                    "Recorded a wellbeing van visit",
+	"signin":                           "Signed in",
+	"signin.failed":                    "Failed to sign in",
+	"signin.throttled":                 "Was refused sign-in after too many failed attempts",
+	"signout":                          "Signed out",
+	"user.create":                      "Added a person",
+	"user.access":                      "Changed a person's role or sections",
+	"user.disable":                     "Disabled a person's account",
+	"user.enable":                      "Enabled a person's account",
+	"user.password":                    "Set a password",
+	"user.email_clash":                 "Tried to add a person whose email address is already used",
+}
+
+// auditWhat is an event in words, naming the standard where it has one:
+// "Added an improvement action to LEAD-04".
+func auditWhat(e store.AuditEvent) string {
+	words, ok := auditWords[e.Action]
+	if !ok {
+		return e.Action
+	}
+	switch {
+	case e.EntityType == "response":
+		if _, sid, ok := strings.Cut(e.EntityID, "/"); ok && sid != "" {
+			return strings.Replace(words, "an answer", "the answer to "+sid, 1)
+		}
+	case e.EntityType == "action":
+		var rec struct {
+			StandardID string `json:"standard_id"`
+		}
+		for _, raw := range []string{e.After, e.Before} {
+			if raw != "" && json.Unmarshal([]byte(raw), &rec) == nil && rec.StandardID != "" {
+				if e.Action == "action.add" {
+					return words + " to " + rec.StandardID
+				}
+				return words + " on " + rec.StandardID
+			}
+		}
+	}
+	return words
 }

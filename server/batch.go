@@ -48,17 +48,15 @@ func (s *Server) batchParam(c *fiber.Ctx) (*batch.Batch, error) {
 	return b, nil
 }
 
-// showBatch is the progress page: it refreshes itself while the batch runs
-// (a meta refresh, so it works without JavaScript).
+// showBatch is the progress page. It never reloads itself, which would
+// disrupt screen readers: it has a Refresh link, and with JavaScript its
+// progress is fetched again and announced politely (app.js).
 func (s *Server) showBatch(c *fiber.Ctx) error {
 	b, err := s.batchParam(c)
 	if err != nil {
 		return err
 	}
 	st := b.State()
-	if st.Running {
-		c.Set("Refresh", "2")
-	}
 	return s.render(c, "national_batch", views.Page{Title: "Benchmark reports for " + st.CycleName, BackLink: "/national/" + itoa(b.CycleID), Data: st})
 }
 

@@ -57,7 +57,10 @@ func waitForBatch(t *testing.T, cl *client, progress string) string {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, page := cl.get(progress)
-		if resp.Header.Get("Refresh") == "" {
+		if resp.Header.Get("Refresh") != "" {
+			t.Fatal("the progress page reloads itself, which disrupts screen readers")
+		}
+		if !strings.Contains(page, `data-running="true"`) {
 			return page
 		}
 		if time.Now().After(deadline) {

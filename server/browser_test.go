@@ -34,6 +34,7 @@ var pageNotChecked = map[string]string{
 	"/assets/*":                         "static files",
 	"/healthz":                          "JSON",
 	"/readyz":                           "JSON",
+	"/session/keep-alive":               "no content: the timeout warning's Stay signed in",
 }
 
 // TestBrowserJourney drives the real app in Chromium the way a national
@@ -91,6 +92,11 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("signed-out home went to %s", path())
 	}
 	check("/sign-in", "sign in")
+	for _, p := range []string{"/accessibility", "/privacy", "/cookies", "/help"} {
+		visit(p)
+		check(p, p[1:]+" page")
+	}
+	visit("/sign-in")
 	submit("main form button", "^/sign-in$")
 	if !strings.Contains(text(), "Enter your email address") {
 		t.Fatalf("empty sign-in shows no error: %s", text())
@@ -100,6 +106,8 @@ func TestBrowserJourney(t *testing.T) {
 	set("#password", testPassword)
 	submit("main form button", "^/$")
 	check("/", "home, national admin")
+	visit("/frameworks")
+	check("/frameworks", "frameworks and risk models")
 
 	visit("/assessments")
 	check("/assessments", "self-assessments, national admin")
@@ -263,13 +271,19 @@ func TestBrowserJourney(t *testing.T) {
 		}
 		submit(`button[name=then][value=next]`, `/standards/`)
 	}
+	visit(assessmentPath + "/peer-review")
+	check("/assessments/:id/peer-review", "ask for a peer review")
 	visit(assessmentPath)
+	submit(`main a[href$="/check"]`, `/check$`)
+	check("/assessments/:id/check", "check your answers")
 	set("#signoff_name", "Dana Owner")
 	set("#signoff_role", "Director of People")
-	submit(`form[action$="/submit"] button`, `^/assessments/\d+$`)
-	if !strings.Contains(text(), "Assessment submitted") {
+	submit(`form[action$="/submit"] button`, `^/assessments/\d+/submitted$`)
+	if !strings.Contains(text(), "Self-assessment submitted") {
 		t.Fatalf("assessment not submitted: %s", text())
 	}
+	check("/assessments/:id/submitted", "assessment submitted")
+	visit(assessmentPath)
 	check("/assessments/:id", "submitted assessment")
 	visit(assessmentPath + "/history")
 	check("/assessments/:id/history", "year on year")
@@ -449,6 +463,8 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	check("/mutual-aid/:request", "mutual-aid request, agreed")
 	signInAs("dana@casterbridge.example")
+	visit(requestPath + "/close")
+	check("/mutual-aid/:request/close", "close a mutual-aid request")
 	visit("/provision/ok9")
 	if !strings.Contains(text(), "Lent by "+f.orgA.Name) {
 		t.Errorf("the lent dog's deployment is not in the requester's log: %s", text())

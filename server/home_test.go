@@ -32,8 +32,23 @@ func TestHomeTasksByRole(t *testing.T) {
 		}
 		inOrder("A owner", []string{"Record your workforce figures", "Review who has access", "Read your benchmark report", "Create an API token"},
 			"See the national benchmarks", "Manage organisations", "Add your team")
-		inOrder("A viewer", []string{"Read your benchmark report", "Create an API token"}, "Record your workforce figures", "Add your team")
-		inOrder("admin", []string{"Manage organisations", "Add people", "See the national benchmarks", "Create an API token"},
+		// The chief officer (viewer) is given nothing they cannot do, and no
+		// technical tables.
+		inOrder("A viewer", []string{"What you can read", "Read your benchmark report"}, "Record your workforce figures", "Add your team",
+			"Create an API token", "Frameworks and risk models", "What to do next")
+		inOrder("admin", []string{"Manage organisations", "Add people", "See the national benchmarks", "Create an API token", `href="/frameworks"`},
 			"Read your benchmark report", "Add the first organisation")
+		// The national admin sees each open cycle's progress.
+		f.openCycle("2026/27")
+		f.startAssessment(f.orgA, "2026/27")
+		inOrder("admin", []string{"2026/27 self-assessments", "Submitted", "0 of 2 organisations", "In progress", "Not started"})
+		// The contributor is told which sections are theirs (area LEAD).
+		inOrder("A contributor", []string{"Your sections", "Leadership", "0 of "}, "Create an API token", "Mental Health</a>")
+		if resp, body := f.signedIn(f.people["admin"]).get("/frameworks"); resp.StatusCode != 200 || !strings.Contains(body, "<td class=\"govuk-table__cell\">") {
+			t.Errorf("the frameworks page for admins = %d", resp.StatusCode)
+		}
+		if resp, _ := f.signedIn(f.people["A viewer"]).get("/frameworks"); resp.StatusCode != 403 {
+			t.Errorf("the frameworks page for a viewer = %d, want 403", resp.StatusCode)
+		}
 	})
 }

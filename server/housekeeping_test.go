@@ -24,7 +24,8 @@ func TestHousekeepingRemovesOnlyEndedSessions(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		mk("idle", now.Add(-idleTimeout-time.Minute))
+		mk("idle", now.Add(-idleTimeout-keepIdleSessionFor-time.Minute))
+		mk("recently-idle", now.Add(-idleTimeout-time.Minute))
 		mk("live", now.Add(-time.Minute))
 		if err := st.RecordFailedSignIn(ctx, "x@y.example", "127.0.0.1"); err != nil {
 			t.Fatal(err)
@@ -37,7 +38,12 @@ func TestHousekeepingRemovesOnlyEndedSessions(t *testing.T) {
 			t.Errorf("a live session was removed: %v", err)
 		}
 		if _, _, err := st.SessionByHash(ctx, "idle"); err == nil {
-			t.Error("an idle session was kept")
+			t.Error("a session idle for longer than it is kept was kept")
+		}
+		// Kept for a while, so that a form sent from it can be offered back
+		// after signing in again; loadSession signs nobody in with it.
+		if _, _, err := st.SessionByHash(ctx, "recently-idle"); err != nil {
+			t.Errorf("a session that has just ended while idle was removed: %v", err)
 		}
 		if n, _, _ := st.FailedSignIns(ctx, "x@y.example", "127.0.0.1", now.Add(-time.Hour)); n != 0 {
 			t.Errorf("%d old sign-in failures kept", n)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -199,7 +200,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 				}
 			}
 			g.Dogs = append(g.Dogs, Option{Value: itoa(cand.Dog.ID), Label: cand.Dog.CallName,
-				Hint: plural(cand.Handlers, "handler", "handlers") + " who can deploy", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
+				Hint: figure.Count(float64(cand.Handlers), "handler", "handlers") + " who can deploy", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
 		}
 	}
 	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
@@ -300,6 +301,33 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 	return s.renderAidRequest(c, requestID, f.Values, f.Errs)
 }
 
+// showCloseMutualAid asks before closing a request, saying what follows:
+// closing cannot be undone.
+func (s *Server) showCloseMutualAid(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !actorOf(u).CanCloseAidRequest() {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You do not have permission to close this request.")
+	}
+	r, err := s.deps.Store.AidRequest(c.UserContext(), scopeOf(u), s.aidRequestID(c))
+	if err != nil {
+		return err
+	}
+	if u.Role != store.RoleNationalAdmin && (u.OrganisationID == nil || *u.OrganisationID != r.OrganisationID) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "Only the organisation that asked, or the national team, can close this request.")
+	}
+	if r.Status == store.AidClosed {
+		return c.Redirect("/mutual-aid/"+itoa(r.ID), fiber.StatusSeeOther)
+	}
+	pending := 0
+	for _, o := range r.Offers {
+		if o.Status == store.OfferMade {
+			pending++
+		}
+	}
+	return s.render(c, "mutual_aid_close", views.Page{Title: "Close the mutual-aid request for " + r.Location,
+		BackLink: "/mutual-aid/" + itoa(r.ID), Data: map[string]any{"Request": r, "Pending": pending}})
+}
+
 func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if !actorOf(u).CanCloseAidRequest() {
@@ -310,12 +338,4 @@ func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "closed"), fiber.StatusSeeOther)
-}
-
-// plural writes a count with the right noun, e.g. "1 handler", "2 handlers".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

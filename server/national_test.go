@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -138,4 +139,40 @@ func mustRead(t *testing.T, zr *zip.Reader, name string) []byte {
 	var b bytes.Buffer
 	b.ReadFrom(rc)
 	return b.Bytes()
+}
+
+// TestNationalOrganisationList: the national list searches by name,
+// filters by sector and status, sorts, shows each organisation's progress
+// and links the organisation to its assessment.
+func TestNationalOrganisationList(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		base := "/national/" + itoa(f.cycle.ID)
+		admin := f.signedIn(f.people["admin"])
+		total := len(f.frameworkStandards(t, f.startAssessment(f.orgB, f.cycle.Name)))
+		_, page := admin.get(base)
+		if !strings.Contains(page, "All 7 organisations.") || !strings.Contains(page, itoa(int64(total))+" of "+itoa(int64(total))) || !strings.Contains(page, "0 of "+itoa(int64(total))) {
+			t.Fatalf("the list does not show every organisation with its progress\n%s", page)
+		}
+		as, _ := st.ListAssessments(context.Background(), store.Scope{OrgID: f.peers[0].ID})
+		if !strings.Contains(page, `<a class="govuk-link" href="/assessments/`+itoa(as[0].ID)+`">`+f.peers[0].Name+`</a>`) {
+			t.Error("the organisation's name does not link to its assessment")
+		}
+		_, page = admin.get(base + "?q=" + url.QueryEscape("peer force 3"))
+		if !strings.Contains(page, "1 of 7 organisations match") || !strings.Contains(page, f.peers[3].Name) || strings.Contains(page, f.peers[2].Name+"</a>") {
+			t.Errorf("search by name did not narrow the list to Peer Force 3")
+		}
+		_, page = admin.get(base + "?sector=fire")
+		if !strings.Contains(page, "1 of 7 organisations match") || !strings.Contains(page, f.orgB.Name) {
+			t.Errorf("the sector filter did not keep only the fire service")
+		}
+		_, page = admin.get(base + "?status=draft")
+		if !strings.Contains(page, f.orgB.Name) || strings.Contains(page, f.peers[0].Name+"</a>") {
+			t.Errorf("the status filter did not keep only assessments in progress")
+		}
+		_, page = admin.get(base + "?sort=overall")
+		if i, j := strings.Index(page, f.peers[4].Name+"</a>"), strings.Index(page, f.peers[0].Name+"</a>"); i < 0 || j < 0 || i > j {
+			t.Errorf("sorting by overall level does not put the level-4 force first")
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -548,7 +549,7 @@ func (s *Server) showOK9Register(c *fiber.Ctx) error {
 	}
 	page := ok9RegisterOf(rows)
 	page.Year, page.WarnDays = now.Year(), s.welfarePolicy().Standing.ExpiryWarningDays
-	page.SchemeCount = plural(page.Totals.Schemes, "organisation runs", "organisations run")
+	page.SchemeCount = figure.Count(float64(page.Totals.Schemes), "organisation runs", "organisations run")
 	return s.render(c, "ok9_register", views.Page{Title: "National OK9 register", Data: page})
 }
 

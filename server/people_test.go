@@ -78,7 +78,7 @@ func TestAuditPageAndCSV(t *testing.T) {
 			t.Fatalf("create organisation = %d", resp.StatusCode)
 		}
 		resp, body := admin.get("/audit?entity=organisation")
-		if resp.StatusCode != 200 || !strings.Contains(body, "organisation.create") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Added an organisation") {
 			t.Fatalf("audit page = %d", resp.StatusCode)
 		}
 		resp, body = admin.get("/audit.csv?entity=organisation")

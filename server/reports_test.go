@@ -195,8 +195,8 @@ func TestBusinessCaseAssumptions(t *testing.T) {
 		if !strings.Contains(page, "Screen the 5 people in high-risk roles who are not in date") || !strings.Contains(page, "75%") {
 			t.Errorf("screening need not worked out from the register (20 people, 15 screened)")
 		}
-		// Money reads as pounds: "£84.30 per person screened", never "84.3 GBP".
-		if !strings.Contains(page, "Default £84.30 per person screened:") || strings.Contains(page, "Default 84.3") {
+		// Money reads as pounds: "£84.29 per person screened", never "84.29 GBP".
+		if !strings.Contains(page, "Default £84.29 per person screened:") || strings.Contains(page, "Default 84.2") {
 			t.Errorf("assumption defaults are not in pounds")
 		}
 		form := url.Values{}

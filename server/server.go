@@ -192,6 +192,12 @@ func (s *Server) routes() {
 	s.app.Post("/email-settings/:token", s.saveEmailSettings)
 
 	s.app.Get("/", signedIn, s.home)
+	s.app.Get("/accessibility", s.showInfo("info_accessibility", "Accessibility statement"))
+	s.app.Get("/privacy", s.showInfo("info_privacy", "Privacy notice"))
+	s.app.Get("/cookies", s.showInfo("info_cookies", "Cookies"))
+	s.app.Get("/help", s.showInfo("info_help", "Help and contact"))
+	s.app.Get("/session/keep-alive", signedIn, s.keepAlive)
+	s.app.Get("/frameworks", signedIn, admins, s.showFrameworks)
 
 	s.app.Get("/organisations", signedIn, admins, s.listOrganisations)
 	s.app.Get("/organisations/new", signedIn, admins, s.newOrganisation)
@@ -225,9 +231,12 @@ func (s *Server) routes() {
 	s.app.Post("/cycles/:id", signedIn, admins, s.updateCycle)
 	s.app.Post("/assessments", signedIn, owner, s.startAssessment)
 	s.app.Get("/assessments/:id", signedIn, s.showAssessment)
+	s.app.Get("/assessments/:id/check", signedIn, owner, s.showCheck)
 	s.app.Post("/assessments/:id/submit", signedIn, owner, s.submitAssessment)
+	s.app.Get("/assessments/:id/submitted", signedIn, s.showSubmitted)
 	s.app.Post("/assessments/:id/return", signedIn, admins, s.returnAssessment)
 	s.app.Post("/assessments/:id/validate", signedIn, admins, s.validateAssessment)
+	s.app.Get("/assessments/:id/peer-review", signedIn, owner, s.showPeerReview)
 	s.app.Post("/assessments/:id/peer-review", signedIn, owner, s.requestPeerReview)
 	s.app.Get("/assessments/:id/history", signedIn, s.showHistory)
 	s.app.Get("/assessments/:id/workbook.xlsx", signedIn, s.downloadWorkbook)
@@ -274,6 +283,7 @@ func (s *Server) routes() {
 	s.app.Post("/mutual-aid", signedIn, editProvision, s.createMutualAid)
 	s.app.Get("/mutual-aid/:request", signedIn, s.showMutualAidRequest)
 	s.app.Post("/mutual-aid/:request/offers", signedIn, admins, s.offerMutualAid)
+	s.app.Get("/mutual-aid/:request/close", signedIn, s.showCloseMutualAid)
 	s.app.Post("/mutual-aid/:request/close", signedIn, s.closeMutualAid)
 	s.app.Post("/mutual-aid/offers/:offer", signedIn, requireRole(store.RoleOwner), s.decideMutualAid)
 

@@ -2,14 +2,20 @@ package server
 
 import (
 	"context"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // the page states when the session ends in UK time
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
+	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
 
 // Session lifetimes: a signed-in session ends after this long without a
@@ -20,6 +26,13 @@ const (
 	idleTimeout     = 30 * time.Minute
 	absoluteTimeout = 12 * time.Hour
 	touchEvery      = time.Minute // fewer writes: last_seen_at need not be exact
+	// An idle session's row is kept this long after it ends (never past its
+	// absolute expiry), so that a form sent from it can still be recognised
+	// as this person's and what they typed offered back after they sign in
+	// again. The row signs nobody in.
+	keepIdleSessionFor = 8 * time.Hour
+	// warnBefore is how long before the idle limit the timeout warning shows.
+	warnBefore = 2 * time.Minute
 )
 
 // loadSession finds the signed-in person from the session cookie. A missing,
@@ -41,9 +54,10 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	}
 	now := s.deps.Store.Now()
 	if now.Sub(sess.LastSeenAt) > idleTimeout {
-		if err := s.deps.Store.DeleteSession(ctx, hash); err != nil {
-			return err
-		}
+		// Signed out, but the row stays (housekeeping removes it later) so a
+		// form sent from this session is still known to be this person's.
+		c.Locals(localIdleSession, &sess)
+		c.Locals(localIdleUser, &user)
 		s.clearCookie(c, sessionCookie)
 		return c.Next()
 	}
@@ -51,6 +65,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		if err := s.deps.Store.TouchSession(ctx, hash); err != nil {
 			return err
 		}
+		sess.LastSeenAt = now
 	}
 	c.Locals(localUser, &user)
 	c.Locals(localSession, &sess)
@@ -58,9 +73,41 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 }
 
 const (
-	localUser    = "user"
-	localSession = "session"
+	localUser        = "user"
+	localSession     = "session"
+	localIdleSession = "idle-session" // the session that ended while idle
+	localIdleUser    = "idle-user"
 )
+
+// sessionEnds is when the signed-in session ends if nothing more is sent,
+// or the zero time for a request without a session.
+func sessionEnds(c *fiber.Ctx) time.Time {
+	if sess := currentSession(c); sess != nil {
+		ends := sess.LastSeenAt.Add(idleTimeout)
+		if sess.ExpiresAt.Before(ends) {
+			ends = sess.ExpiresAt
+		}
+		return ends
+	}
+	return time.Time{}
+}
+
+// ukClock is a time of day as people in the UK read their clocks.
+func ukClock(t time.Time) string {
+	if loc, err := time.LoadLocation("Europe/London"); err == nil {
+		t = t.In(loc)
+	}
+	return t.Format("15:04")
+}
+
+// keepAlive answers the timeout warning's "Stay signed in": the request
+// itself has already renewed the session (loadSession).
+func (s *Server) keepAlive(c *fiber.Ctx) error {
+	if currentSession(c) == nil {
+		return apperr.Errorf(apperr.EUNAUTHORIZED, "Sign in to continue.")
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
 
 // currentUser is the signed-in person (by session or API token), or nil.
 func currentUser(c *fiber.Ctx) *store.User {
@@ -91,12 +138,14 @@ func (s *Server) startSession(c *fiber.Ctx, user store.User) error {
 		return err
 	}
 	now := s.deps.Store.Now()
-	if err := s.deps.Store.CreateSession(ctx, store.Session{
+	sess := store.Session{
 		Hash: hash, UserID: user.ID, CSRFToken: csrf,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(absoluteTimeout),
-	}); err != nil {
+	}
+	if err := s.deps.Store.CreateSession(ctx, sess); err != nil {
 		return err
 	}
+	c.Locals(localSession, &sess) // a page shown now carries the new session's form token
 	s.setCookie(c, sessionCookie, token, now.Add(absoluteTimeout))
 	s.clearCookie(c, csrfCookie) // the signed-out form token is no longer needed
 	return nil
@@ -166,6 +215,9 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 		return err
 	}
 	if want == "" || !auth.EqualTokens(submittedCSRF(c), want) {
+		if held, ok := s.heldForm(c); ok {
+			return s.showHeldSignIn(c, held)
+		}
 		return apperr.Errorf(apperr.EFORBIDDEN, "This form has expired or did not come from this service. Go back, reload the page and try again.")
 	}
 	return c.Next()
@@ -286,7 +338,7 @@ func (s *Server) Housekeep(ctx context.Context, every time.Duration) {
 
 func (s *Server) housekeepOnce(ctx context.Context) {
 	now := s.deps.Store.Now()
-	sessions, err := s.deps.Store.DeleteSessionsIdleSince(ctx, now.Add(-idleTimeout))
+	sessions, err := s.deps.Store.DeleteSessionsIdleSince(ctx, now.Add(-idleTimeout-keepIdleSessionFor))
 	if err != nil {
 		s.deps.Log.Warn("housekeeping: sessions", "error", err.Error())
 	}
@@ -297,4 +349,74 @@ func (s *Server) housekeepOnce(ctx context.Context) {
 	if sessions+failures > 0 {
 		s.deps.Log.Info("housekeeping", "sessions_removed", sessions, "signin_failures_removed", failures)
 	}
+}
+
+// heldForm is a form sent from a session that has ended while idle: what
+// the person typed, to offer back once they sign in again.
+type heldForm struct {
+	UserID int64
+	Email  string
+	Path   string     // the page the form was on (its action is that page)
+	Values url.Values // every field but the form token
+}
+
+// heldForm recognises a form sent from this browser's own idle session:
+// its token is that session's, so it came from a page this person was
+// shown. Only pages that can show a held form back are held.
+func (s *Server) heldForm(c *fiber.Ctx) (heldForm, bool) {
+	sess, _ := c.Locals(localIdleSession).(*store.Session)
+	user, _ := c.Locals(localIdleUser).(*store.User)
+	if sess == nil || user == nil || c.Method() != fiber.MethodPost || !holdable(c.Path()) ||
+		!auth.EqualTokens(submittedCSRF(c), sess.CSRFToken) {
+		return heldForm{}, false
+	}
+	h := heldForm{UserID: user.ID, Email: user.Email, Path: strings.Clone(c.Path()), Values: url.Values{}}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if name := string(k); name != "_csrf" && name != "_held" {
+			h.Values.Add(name, string(v))
+		}
+	})
+	return h, true
+}
+
+// holdable says whether a form posted to path can be shown back after
+// sign-in: the standard page, where the long typed answers are.
+func holdable(path string) bool {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	return len(segs) == 4 && segs[0] == "assessments" && segs[2] == "standards" && segs[1] != "" && segs[3] != ""
+}
+
+// showHeldSignIn asks the person to sign in again, carrying what they typed
+// in the sign-in form itself: nothing is stored, and it survives a restart.
+func (s *Server) showHeldSignIn(c *fiber.Ctx, h heldForm) error {
+	c.Status(fiber.StatusUnauthorized)
+	return s.render(c, "signin", views.Page{Title: "Sign in again", Data: views.SignIn{
+		Email: h.Email, Next: h.Path, Held: h.Values.Encode(), HeldUser: h.UserID, IdleMinutes: int(idleTimeout / time.Minute)}})
+}
+
+// heldAfterSignIn is the held form a sign-in carries, if it is the signed-in
+// person's own and for a page that can show it back.
+func heldAfterSignIn(c *fiber.Ctx, user store.User) (heldForm, bool) {
+	raw, next := c.FormValue("held"), c.FormValue("next")
+	uid, err := strconv.ParseInt(c.FormValue("held_user"), 10, 64)
+	if raw == "" || err != nil || uid != user.ID || !holdable(next) {
+		return heldForm{}, false
+	}
+	vals, err := url.ParseQuery(raw)
+	if err != nil {
+		return heldForm{}, false
+	}
+	return heldForm{UserID: uid, Path: next, Values: vals}, true
+}
+
+// showHeld is the page after signing in again: one button sends what was
+// typed back to its page, which shows it to check before anything is saved.
+func (s *Server) showHeld(c *fiber.Ctx, h heldForm) error {
+	var fields []views.Option
+	for _, k := range slices.Sorted(maps.Keys(h.Values)) {
+		for _, v := range h.Values[k] {
+			fields = append(fields, views.Option{Value: v, Label: k})
+		}
+	}
+	return s.render(c, "held", views.Page{Title: "You are signed in again", Data: map[string]any{"Path": h.Path, "Fields": fields}})
 }

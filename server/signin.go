@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,9 +64,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	password := c.FormValue("password")
 	step := c.FormValue("step")
 	next := s.safeNext(c.FormValue("next"))
-	form := views.SignIn{Email: email, Next: next, Step: step}
+	form := views.SignIn{Email: email, Next: next, Step: step, Held: c.FormValue("held")}
 	if step != "email" && step != "password" {
 		form.Step = ""
+	}
+	if form.Held != "" {
+		form.HeldUser, _ = strconv.ParseInt(c.FormValue("held_user"), 10, 64)
+		form.IdleMinutes = int(idleTimeout / time.Minute)
 	}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
@@ -169,6 +174,9 @@ func (s *Server) completeSignIn(c *fiber.Ctx, user store.User, next, method stri
 	}
 	c.Locals(localUser, &user)
 	_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin", "user", itoa(user.ID), nil, map[string]string{"method": method})
+	if held, ok := heldAfterSignIn(c, user); ok {
+		return s.showHeld(c, held)
+	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,6 +33,9 @@ type standardPage struct {
 	Suggested    []string        // related records offered as evidence
 	TheirLevel   string
 	ActionForm   actionForm
+	Was          string   // fingerprint of the saved answer (answerFingerprint)
+	Blockers     []string // why this standard stops submission, if it does
+	HeldBack     bool     // the form shows what was typed before the session ended
 }
 
 type answerForm struct {
@@ -58,7 +64,8 @@ func (s *Server) standardView(c *fiber.Ctx, la *loadedAssessment, form answerFor
 	base := "/assessments/" + itoa(la.ID) + "/standards/"
 	p := standardPage{Assessment: la, Area: area, Standard: st, Response: la.Responses[st.ID], Form: form,
 		Actions: la.Actions[st.ID], CanEdit: la.Editable() && actorOf(currentUser(c)).CanEditArea(area.ID),
-		StatusOpts: store.ActionStatuses, ActionForm: actionForm{Status: store.ActionStatuses[0]}}
+		StatusOpts: store.ActionStatuses, ActionForm: actionForm{Status: store.ActionStatuses[0]},
+		Was: answerFingerprint(formFromResponse(la.Responses[st.ID]))}
 	if prev != "" {
 		p.Prev = base + prev
 	}
@@ -90,6 +97,11 @@ func (s *Server) standardPageAsShown(c *fiber.Ctx, typed *answerForm) (*loadedAs
 	if err != nil {
 		return nil, standardPage{}, err
 	}
+	if la.Editable() {
+		if b := standardBlocker(la, page.Standard.ID); b != "" && page.Response.Level != nil {
+			page.Blockers = []string{b} // "choose a level" is plain from the form itself
+		}
+	}
 	page.Suggested, err = s.suggestedEvidence(c, la.OrganisationID, page.Standard.Tags)
 	return la, page, err
 }
@@ -104,7 +116,13 @@ func (s *Server) showStandardErrors(c *fiber.Ctx, typed *answerForm, af actionFo
 	}
 	page.ActionForm = af
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+	return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Errors: errs, Data: page})
+}
+
+// standardTitle names a standard's page: the standard, the cycle and the
+// organisation, since a national admin may have several open.
+func standardTitle(la *loadedAssessment, st frameworks.Standard) string {
+	return st.ID + ": " + la.Cycle.Name + " self-assessment, " + la.OrgName
 }
 
 // standardToChange finds the standard named in the URL, and the path of the
@@ -133,11 +151,14 @@ func (s *Server) showStandard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "standard", views.Page{Title: page.Standard.ID, BackLink: "/assessments/" + itoa(la.ID), Flash: banner(c), Data: page})
+	return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Flash: banner(c), Data: page})
 }
 
-// saveStandard checks the answer before anything else and saves it; only a
-// wrong answer or a conflict builds a page.
+// saveStandard saves the standard's one form: the answer, an action typed
+// into "Add an action", and a change to an existing action's status. Every
+// button sends the whole form, so whichever is pressed keeps what was typed
+// elsewhere on the page. The answer is checked before anything else; only a
+// wrong answer or a conflict builds a page, and then nothing is changed.
 func (s *Server) saveStandard(c *fiber.Ctx) error {
 	la, err := s.assessmentToChange(c)
 	if err != nil {
@@ -151,31 +172,136 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	in := input.Answer{Scale: la.Framework.Levels()}
 	valid := f.Read(&in)
 	form := answerForm{Level: f.Values["level"], Target: f.Values["target"], Evidence: f.Values["evidence"], Links: f.Values["links"], Version: in.Version}
-	if !valid {
-		return s.showStandardErrors(c, &form, actionForm{Status: store.ActionStatuses[0]}, f.Errs)
+	then := c.FormValue("then")
+	op, opID := standardOp(c)
+	// An action is added by its own button, or by any save when one is typed.
+	typedAction := actionForm{What: c.FormValue("what"), Owner: c.FormValue("owner"), Due: c.FormValue("due"), Status: c.FormValue("status")}
+	if typedAction.Status == "" {
+		typedAction.Status = store.ActionStatuses[0]
 	}
-	_, err = s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, in.Response(st.ID), in.Version)
-	var conflict *store.ConflictError
-	if errors.As(err, &conflict) {
-		// Show both versions; the form keeps what this person typed, set to
-		// save over the version now stored, so they can choose or merge.
-		page, err := s.standardView(c, la, form)
+	if c.FormValue("_held") != "" {
+		// Sent back after signing in again (showHeld): show, never save.
+		la, page, err := s.standardPageAsShown(c, &form)
 		if err != nil {
 			return err
 		}
-		page.Theirs = &conflict.Current
-		page.TheirLevel = la.Framework.LevelLabel(conflict.Current.Level)
-		page.Form.Version = conflict.Current.Version
-		c.Status(fiber.StatusConflict)
-		return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + st.ID, Data: page})
+		page.ActionForm, page.HeldBack = typedAction, true
+		return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Data: page})
 	}
-	if err != nil {
-		return err
+	adding := then == "add-action" || strings.TrimSpace(typedAction.What) != ""
+	var act input.Action
+	if adding {
+		af := readForm(c)
+		if !af.Read(&act) {
+			for _, e := range af.Errs {
+				if e.Field == "due_on" {
+					e.Field = "due"
+				}
+				f.Errs = append(f.Errs, e)
+			}
+			valid = false
+		}
 	}
-	if next != "" && c.FormValue("then") == "next" {
+	// The answer is saved by Save, or by an action button when it has changed
+	// since the page was read: a person who has not touched it yet (no level
+	// chosen) can still add an action.
+	saveAnswer := op == "" || !sameAnswer(form, c.FormValue("was"))
+	if !saveAnswer {
+		f.Errs = slices.DeleteFunc(f.Errs, func(e views.FieldError) bool { return isAnswerField(e.Field) })
+		valid = len(f.Errs) == 0
+	}
+	if !valid {
+		return s.showStandardErrors(c, &form, typedAction, f.Errs)
+	}
+	if saveAnswer {
+		saved, err := s.deps.Store.SaveResponse(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, in.Response(st.ID), in.Version)
+		var conflict *store.ConflictError
+		if errors.As(err, &conflict) {
+			// Show both versions; the form keeps what this person typed, set to
+			// save over the version now stored, so they can choose or merge.
+			page, err := s.standardView(c, la, form)
+			if err != nil {
+				return err
+			}
+			page.Theirs = &conflict.Current
+			page.TheirLevel = la.Framework.LevelLabel(conflict.Current.Level)
+			page.Form.Version = conflict.Current.Version
+			page.ActionForm = typedAction
+			c.Status(fiber.StatusConflict)
+			return s.render(c, "standard_conflict", views.Page{Title: "Someone else changed " + st.ID, Data: page})
+		}
+		if err != nil {
+			return err
+		}
+		form.Version = saved.Version
+	}
+	here := "/assessments/" + itoa(la.ID) + "/standards/" + st.ID
+	if adding {
+		a := store.Action{AssessmentID: la.ID, StandardID: st.ID}
+		act.Apply(&a)
+		if _, err := s.deps.Store.AddAction(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), a); err != nil {
+			if apperr.Code(err) != apperr.EINVALID {
+				return err
+			}
+			return s.showStandardErrors(c, &form, typedAction, []views.FieldError{{Field: "what", Message: apperr.Message(err)}})
+		}
+	}
+	switch op {
+	case "update", "remove":
+		status := ""
+		if op == "update" {
+			status = c.FormValue("status-" + itoa(opID))
+			if !input.ValidActionStatus(status) {
+				return apperr.Errorf(apperr.EINVALID, "Choose a status from the list")
+			}
+		}
+		if err := s.deps.Store.SetActionStatus(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, opID, status); err != nil {
+			return err
+		}
+		return c.Redirect(doneURL(here, "saved")+"#actions", fiber.StatusSeeOther)
+	}
+	if adding && then != "next" {
+		return c.Redirect(doneURL(here, "action-added")+"#actions", fiber.StatusSeeOther)
+	}
+	if next != "" && then == "next" {
 		return c.Redirect(next, fiber.StatusSeeOther)
 	}
-	return c.Redirect(doneURL("/assessments/"+itoa(la.ID)+"/standards/"+st.ID, "saved"), fiber.StatusSeeOther)
+	return c.Redirect(doneURL(here, "saved"), fiber.StatusSeeOther)
+}
+
+// standardOp is the action button pressed on the standard page, if any:
+// "add" (Add action), "update" or "remove" with the action's id. "" is a
+// save of the answer.
+func standardOp(c *fiber.Ctx) (string, int64) {
+	if c.FormValue("then") == "add-action" {
+		return "add", 0
+	}
+	for _, op := range []string{"update", "remove"} {
+		if v := c.FormValue(op); v != "" {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return op, id
+			}
+		}
+	}
+	return "", 0
+}
+
+func isAnswerField(f string) bool {
+	return f == "level" || f == "target" || f == "evidence" || f == "links" || f == "version"
+}
+
+// sameAnswer says whether the typed answer is the one the page was built
+// with: was is the fingerprint the page carries (answerFingerprint).
+func sameAnswer(f answerForm, was string) bool {
+	return was != "" && was == answerFingerprint(f)
+}
+
+// answerFingerprint names an answer's contents, so that an action button
+// can tell whether the answer beside it was changed. It is not a secret.
+func answerFingerprint(f answerForm) string {
+	norm := func(v string) string { return strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n")) }
+	h := sha256.Sum256([]byte(f.Level + "\x00" + f.Target + "\x00" + norm(f.Evidence) + "\x00" + norm(f.Links)))
+	return hex.EncodeToString(h[:8])
 }
 
 // addAction adds an improvement action to a standard; like saveStandard it

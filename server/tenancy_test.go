@@ -56,6 +56,8 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/assessments/:id/submit":          {"id": as},
 		"/assessments/:id":                        {"id": as},
 		"/assessments/:id/submit":                 {"id": as},
+		"/assessments/:id/check":                  {"id": as},
+		"/assessments/:id/submitted":              {"id": as},
 		"/assessments/:id/history":                {"id": as},
 		"/assessments/:id/workbook.xlsx":          {"id": as},
 		"/assessments/:id/upload":                 {"id": as},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -130,11 +131,10 @@ func navFor(u *store.User, path string) []views.NavItem {
 		{"Provision", "/provision", []string{store.RoleOwner, store.RoleContributor, store.RoleViewer}},
 		{"Mutual aid", "/mutual-aid", nil},
 		{"Reports", "/reports", nil},
-		{"National benchmarks", "/national", []string{store.RoleNationalAdmin}},
+		{"National", "/national", []string{store.RoleNationalAdmin}},
 		{"Organisations", "/organisations", []string{store.RoleNationalAdmin}},
 		{"People", "/people", owners},
 		{"Audit trail", "/audit", owners},
-		{"API tokens", "/tokens", nil},
 	}
 	var out []views.NavItem
 	for _, it := range items {
@@ -158,6 +158,10 @@ func (s *Server) render(c *fiber.Ctx, page string, p views.Page) error {
 	if u := currentUser(c); u != nil {
 		p.User = &views.User{Name: u.DisplayName, RoleLabel: roleLabel(u.Role), OrgName: s.orgName(c, u)}
 		p.Nav = navFor(u, c.Path())
+		if ends := sessionEnds(c); !ends.IsZero() {
+			p.SessionEnds, p.SessionSeconds = ukClock(ends), int(ends.Sub(s.deps.Store.Now())/time.Second)
+			p.SessionIdleMinutes = int(idleTimeout / time.Minute)
+		}
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store") // pages show personal and organisational data
@@ -201,6 +205,7 @@ func orgQuery(c *fiber.Ctx, org store.Organisation) string {
 // the ?done= its redirect carries: one list, so every page words them alike.
 var banners = map[string]string{
 	"saved":          "Saved.",
+	"action-added":   "Action added, with any change to the answer saved.",
 	"changes":        "Changes saved.",
 	"submitted":      "Assessment submitted to the National Police Wellbeing Service.",
 	"returned":       "Assessment returned to the organisation with your comments.",

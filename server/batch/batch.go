@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,7 @@ type Batch struct {
 // State is a snapshot of a batch, for its page.
 type State struct {
 	ID, CycleName     string
+	CycleID           int64
 	Started, Finished time.Time
 	Total, Done       int
 	Percent           int
@@ -59,7 +61,7 @@ type State struct {
 func (b *Batch) State() State {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st := State{ID: b.ID, CycleName: b.CycleName, Started: b.Started, Finished: b.finished, Total: b.Total,
+	st := State{ID: b.ID, CycleName: b.CycleName, CycleID: b.CycleID, Started: b.Started, Finished: b.finished, Total: b.Total,
 		Done: int(b.done.Load()), Running: b.finished.IsZero()}
 	if b.err != nil {
 		st.Err = "The batch stopped with an error; start it again. Reference: " + b.ID
@@ -176,6 +178,19 @@ func (r *Runner) Running(cycleID int64) *Batch {
 		}
 	}
 	return nil
+}
+
+// Recent returns the states of the batches kept, newest first, for the
+// national pages to link to.
+func (r *Runner) Recent() []State {
+	r.mu.Lock()
+	list := slices.Clone(r.list)
+	r.mu.Unlock()
+	out := make([]State, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		out = append(out, list[i].State())
+	}
+	return out
 }
 
 // Get returns the batch with the id, or nil.

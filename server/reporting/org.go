@@ -434,7 +434,7 @@ func (r *OrgReport) method() string {
 	own := "Your figures come from your self-assessment for " + f.Cycle.Name
 	switch {
 	case r.Status == "":
-		own += ", which has not been started, so your maturity figures are missing."
+		own += ", which has not been started, so there are no maturity figures for you yet."
 	case !r.Counted:
 		own += ", which is " + r.Status + ": it is shown to you but does not count in any group figure until it is submitted."
 	default:

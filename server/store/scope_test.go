@@ -73,6 +73,10 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 			{method: "ListAssessments", call: func(sc store.Scope) (int, error) { l, err := s.ListAssessments(ctx, sc); return len(l), err }},
 			{method: "Responses", call: func(sc store.Scope) (int, error) { l, err := s.Responses(ctx, sc, f.draft.ID); return len(l), err }},
 			{method: "Actions", call: func(sc store.Scope) (int, error) { l, err := s.Actions(ctx, sc, f.draft.ID); return len(l), err }},
+			{method: "AnsweredCounts", call: func(sc store.Scope) (int, error) {
+				m, err := s.AnsweredCounts(ctx, sc, f.draft.CycleID)
+				return len(m), err
+			}},
 			{method: "AssessmentWithAnswers", call: func(sc store.Scope) (int, error) {
 				as, rs, acts, err := s.AssessmentWithAnswers(ctx, sc, f.draft.ID)
 				if as.ID == 0 {

@@ -4,6 +4,7 @@ package tasks
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
@@ -62,9 +63,13 @@ func (l List) For(ctx context.Context, u *store.User, sc store.Scope, people int
 		return nil, err
 	}
 	if u.OrganisationID != nil {
-		overdue, err := l.overdueRoles(ctx, sc, *u.OrganisationID)
-		if err != nil {
-			return nil, err
+		var overdue []Task
+		// Only people who can change the risk register are asked to review
+		// it: a viewer reads it, and is not given tasks they cannot do.
+		if u.Role == store.RoleOwner || (u.Role == store.RoleContributor && slices.Contains(u.Sections, store.SectionRiskRegister)) {
+			if overdue, err = l.overdueRoles(ctx, sc, *u.OrganisationID); err != nil {
+				return nil, err
+			}
 		}
 		assessments, err := l.assessments(ctx, u, sc)
 		if err != nil {
@@ -76,7 +81,10 @@ func (l List) For(ctx context.Context, u *store.User, sc store.Scope, people int
 		tasks = append(tasks, setup...)
 		tasks = append(tasks, Task{"See the national benchmarks", "/national", "Who has submitted, how groups compare, the national workbook and summary, and every organisation's report."})
 	}
-	return append(tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."}), nil
+	if u.Role == store.RoleNationalAdmin || u.Role == store.RoleOwner {
+		tasks = append(tasks, Task{"Create an API token", "/tokens", "Connect your own systems to the toolkit."})
+	}
+	return tasks, nil
 }
 
 // assessments points an organisation's people at open cycles: start the
@@ -107,7 +115,7 @@ func (l List) assessments(ctx context.Context, u *store.User, sc store.Scope) ([
 		case as != nil && as.Editable() && u.Role != store.RoleViewer:
 			tasks = append(tasks, Task{"Continue the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Due by " + cy.ClosesOn.Format(day) + "."})
 		case as != nil:
-			tasks = append(tasks, Task{"Read the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Status: " + as.Status + "."})
+			tasks = append(tasks, Task{"Read the " + cy.Name + " self-assessment", "/assessments/" + itoa(as.ID), "Status: " + as.Status + ". Compare it with earlier years from its page."})
 		}
 	}
 	return tasks, nil

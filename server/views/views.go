@@ -38,7 +38,13 @@ type Page struct {
 	Errors    []FieldError
 	BackLink  string // href of a Back link above the content, if any
 	RequestID string
-	Data      any
+	// SessionEnds is when the signed-in session ends if nothing more is
+	// sent ("15:04" UK time), and SessionSeconds how long that is from now:
+	// the timeout warning's and the no-JavaScript note's.
+	SessionEnds        string
+	SessionSeconds     int
+	SessionIdleMinutes int // the idle limit
+	Data               any
 }
 
 // User is the signed-in person as the layout shows them.
@@ -81,10 +87,15 @@ type (
 	// page asks for the email first (some organisation signs in through its
 	// own provider), "password" for the password after that, and "" for
 	// both at once. ProviderLogout is the organisation provider's sign-out
-	// address, offered after signing out.
+	// address, offered after signing out. Held is a form sent after the
+	// session ended while idle (URL-encoded), carried through sign-in to be
+	// offered back to HeldUser.
 	SignIn struct {
 		Email, Next, Step       string
 		ProviderLogout, OrgName string
+		Held                    string
+		HeldUser                int64
+		IdleMinutes             int
 	}
 	// SetPassword is the set-password page's: the link's token and whose
 	// account it is.

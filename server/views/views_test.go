@@ -107,7 +107,8 @@ func TestLayout(t *testing.T) {
 		regexp.MustCompile(`<a href="/" class="govuk-generic-header__homepage-link">Blue Light Wellbeing Toolkit</a>`),
 		regexp.MustCompile(`<a class="govuk-service-navigation__link" href="/" aria-current="page"><strong class="govuk-service-navigation__active-fallback">Home</strong></a>`),
 		regexp.MustCompile(`<a class="govuk-service-navigation__link" href="/people">People</a>`),
-		regexp.MustCompile(`Signed in as <strong>Jo Bloggs</strong>, Organisation owner, Casterbridge Fire and Rescue`),
+		regexp.MustCompile(`Signed in as </span>Jo Bloggs<span class="app-header__role">, Organisation owner, Casterbridge Fire and Rescue`),
+		regexp.MustCompile(`<a class="govuk-footer__link" href="/accessibility">Accessibility statement</a>`),
 		regexp.MustCompile(`<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>`),
 		regexp.MustCompile(`<main class="govuk-main-wrapper" id="main-content">`),
 		regexp.MustCompile(`<footer class="govuk-template__footer">\s*<div class="govuk-footer">`),
@@ -136,7 +137,7 @@ func TestSignOutCarriesCSRFToken(t *testing.T) {
 	if form == nil {
 		t.Fatal("no sign-out form")
 	}
-	if !strings.Contains(form[1], `<input type="hidden" name="_csrf" value="tok123">`) || !strings.Contains(form[1], `<button type="submit" class="app-link-button">Sign out</button>`) {
+	if !strings.Contains(form[1], `<input type="hidden" name="_csrf" value="tok123">`) || !strings.Contains(form[1], `<button type="submit" class="app-link-button app-header__link">Sign out</button>`) {
 		t.Errorf("sign-out form: %s", form[1])
 	}
 	out := render(t, "signin", samplePages["signin"])
