@@ -344,6 +344,10 @@ func TestBrowserJourney(t *testing.T) {
 	check("/provision/ok9/handlers/new", "add a handler")
 	set("#display_name", "PC 4521")
 	set("#peer_trained", time.Now().AddDate(-1, 0, 0).Format("2006-01-02"))
+	// A handler is deployed only after passing the suitability assessment
+	// with their dog (the OK9 gates).
+	set("#suitability_on", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=suitability_outcome][value=passed]`)))
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=dogs]`)))
 	submit("main form button", "^/provision/ok9$")
 	submit(`main a[href^="/provision/ok9/handlers/"]:not([href$="/new"])`, `^/provision/ok9/handlers/\d+$`)
