@@ -19,7 +19,9 @@ type registerPage struct {
 	Org                           store.Organisation
 	Rows                          []reporting.RegisterRow
 	CanEdit                       bool
-	RoleOptions                   []Option // roles of the catalogue not yet on the register
+	RoleOptions                   []Option // roles of the organisation's sector not yet on the register
+	OtherRoleOptions              []Option // roles of other sectors, offered behind a choice
+	Groups                        []groupFigures
 	HazardOptions, ControlOptions []Option // for defining a local role
 	Sort, Band                    string
 	BandOptions                   []Option
@@ -27,9 +29,18 @@ type registerPage struct {
 	OrgQuery                      string
 }
 
+// groupFigures are the register's figures for one of the trauma
+// guidance's three groups of roles.
+type groupFigures struct {
+	Key, Label             string
+	Roles, Headcount, High int
+	Screened               reporting.ShownCount
+}
+
 type riskSummary struct {
 	PeopleHigh, Roles, Headcount, Screened, PlannedControls int
 	Compliance                                              string
+	ScreenedShown                                           reporting.ShownCount
 }
 
 // register loads an organisation's current role assessments with what the
@@ -52,8 +63,10 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	if err != nil {
 		return err
 	}
+	exact := actorOf(u).SeesExactScreeningCounts()
 	page := registerPage{Org: org, CanEdit: actorOf(u).CanEditRiskRegister(), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
-	for _, r := range rows {
+	for i, r := range rows {
+		rows[i].Screened = reporting.Show(r.PeopleScreened, exact)
 		for _, h := range r.Hazards {
 			for _, ct := range h.Controls {
 				if ct.Status != frameworks.ControlInPlace {
@@ -69,6 +82,8 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		}
 	}
 	page.Summary.Compliance = reporting.Percent(page.Summary.Screened, page.Summary.Headcount)
+	page.Summary.ScreenedShown = reporting.Show(page.Summary.Screened, exact)
+	page.Groups = registerGroups(rows, exact)
 	if page.Band != "" {
 		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
 	}
@@ -89,12 +104,19 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
 		}
 		for _, r := range m.RiskModel.Roles {
-			if !slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+			if slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+				continue
+			}
+			if frameworks.InSector(r.Sectors, org.Sector) {
 				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
+			} else {
+				page.OtherRoleOptions = append(page.OtherRoleOptions, Option{Value: r.ID, Label: r.Name + " (" + strings.Join(r.Sectors, ", ") + ")"})
 			}
 		}
 		for _, h := range m.RiskModel.Hazards {
-			page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+			if len(h.Sectors) == 0 || frameworks.InSector(h.Sectors, org.Sector) {
+				page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+			}
 		}
 		for _, ct := range m.RiskModel.Controls {
 			page.ControlOptions = append(page.ControlOptions, Option{Value: ct.ID, Label: ct.Name})
@@ -106,13 +128,39 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: banner(c), Errors: errs, Data: page})
 }
 
+// registerGroups sums the register by the trauma guidance's three groups;
+// roles with no group (local ones, or of an edition without groups) are
+// left out. Screened counts under 5 are shown as "fewer than 5" unless the
+// reader may see exact counts.
+func registerGroups(rows []reporting.RegisterRow, exact bool) []groupFigures {
+	var out []groupFigures
+	for _, g := range frameworks.TraumaGroups {
+		gf := groupFigures{Key: g, Label: frameworks.TraumaGroupLabels[g]}
+		screened := 0
+		for _, r := range rows {
+			if r.Group != g {
+				continue
+			}
+			gf.Roles++
+			gf.Headcount += r.Headcount
+			screened += r.PeopleScreened
+			if r.Band.Rank >= 3 {
+				gf.High += r.Headcount
+			}
+		}
+		gf.Screened = reporting.Show(screened, exact)
+		out = append(out, gf)
+	}
+	return out
+}
+
 // assessRole takes the register's "assess another role" choice to its form.
 func (s *Server) assessRole(c *fiber.Ctx) error {
 	model := s.riskModel()
 	if model == nil {
 		return fiber.ErrNotFound
 	}
-	role, ok := model.RiskModel.Role(c.Query("role"))
+	role, ok := model.RiskModel.Role(c.Query("role", c.Query("role_other")))
 	if !ok {
 		return apperr.Errorf(apperr.ENOTFOUND, "Choose a role from the list.")
 	}

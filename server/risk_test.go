@@ -30,7 +30,7 @@ func TestRoleRiskAssessment(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		ctx := context.Background()
-		m := builtinFrameworks(t).RiskModel("psych-risk", "2026.1")
+		m := builtinFrameworks(t).CurrentRiskModel().RiskModel
 		role, _ := m.Role("RL-01")
 		owner := f.signedIn(f.people["A owner"])
 
@@ -54,11 +54,12 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Fatalf("register = %+v", reg)
 		}
 		ra := reg[0]
-		ct, _ := m.Control(role.RecommendedControls[0])
 		var residuals []frameworks.Rating
 		for i, h := range role.Hazards {
-			want := frameworks.Residual(frameworks.Rating{Likelihood: h.Likelihood, Severity: h.Severity},
-				[]frameworks.AppliedControl{{LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction, Status: frameworks.ControlInPlace}})
+			// c0 is the first control the form offers against this hazard.
+			l, sv, _ := m.ControlsFor(role, h.Hazard)[0].Reduction(h.Hazard)
+			want := m.ResidualFor(h.Hazard, frameworks.Rating{Likelihood: h.Likelihood, Severity: h.Severity},
+				[]frameworks.AppliedControl{{LikelihoodReduction: l, SeverityReduction: sv, Status: frameworks.ControlInPlace}})
 			got := ra.Hazards[i]
 			if got.ResidualL != want.Likelihood || got.ResidualS != want.Severity {
 				t.Errorf("hazard %s residual = %d x %d, want %v", h.Hazard, got.ResidualL, got.ResidualS, want)
@@ -66,7 +67,7 @@ func TestRoleRiskAssessment(t *testing.T) {
 			residuals = append(residuals, want)
 		}
 		band, _ := m.Worst(residuals)
-		if ra.OverallBand != band.Key || !ra.NextReviewOn.Equal(band.NextReview(ra.ReviewedOn)) || !ra.NextScreeningOn.Equal(band.NextScreening(ra.ReviewedOn)) {
+		if ra.OverallBand != band.Key || !ra.NextReviewOn.Equal(band.NextReview(ra.ReviewedOn)) || !ra.NextScreeningOn.Equal(frameworks.PeriodicDue(role, band, ra.ReviewedOn)) {
 			t.Errorf("band %s review %v screening %v; want %s", ra.OverallBand, ra.NextReviewOn, ra.NextScreeningOn, band.Key)
 		}
 

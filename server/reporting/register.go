@@ -18,6 +18,35 @@ type RegisterRow struct {
 	ReviewOverdue bool
 	ScreenOverdue bool
 	OldModel      bool
+	Group         string // the trauma guidance's group of the role, from its edition
+	Screened      ShownCount
+}
+
+// SmallCount is the smallest count about people in a role shown exactly to
+// everyone: below it a count could point at one person's screening.
+const SmallCount = 5
+
+// ShownCount is a count as a reader may see it: exact, or "fewer than 5".
+type ShownCount struct {
+	N        int
+	Withheld bool
+}
+
+func (c ShownCount) String() string {
+	if c.Withheld {
+		return "fewer than 5"
+	}
+	return strconv.Itoa(c.N)
+}
+
+// Show is the one place small counts are withheld: a count from 1 to 4 is
+// "fewer than 5" unless exact is true (the organisation's owner and the
+// register's editors).
+func Show(n int, exact bool) ShownCount {
+	if !exact && n > 0 && n < SmallCount {
+		return ShownCount{Withheld: true}
+	}
+	return ShownCount{N: n}
 }
 
 // Percent is n as a whole percentage of of, or "–" when of is zero.
@@ -55,7 +84,7 @@ func (s *Service) RegisterRows(ctx context.Context, sc store.Scope, orgID int64)
 		}
 		if m := s.frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
 			if r, ok := m.Role(ra.RoleID); ok {
-				row.RoleName = r.Name
+				row.RoleName, row.Group = r.Name, r.Group
 			}
 			for _, b := range m.Bands {
 				if b.Key == ra.OverallBand {
