@@ -99,12 +99,12 @@ type CrosswalkLink struct {
 
 // RiskModel is the psychological risk model for high-risk roles.
 type RiskModel struct {
-	Kind       string      `yaml:"kind" json:"-"`
-	Key        string      `yaml:"key" json:"key"`
-	Version    string      `yaml:"version" json:"version"`
-	Title      string      `yaml:"title" json:"title"`
-	Status     string      `yaml:"status" json:"status"`
-	Notice     string      `yaml:"notice" json:"notice"`
+	Kind    string `yaml:"kind" json:"-"`
+	Key     string `yaml:"key" json:"key"`
+	Version string `yaml:"version" json:"version"`
+	Title   string `yaml:"title" json:"title"`
+	Status  string `yaml:"status" json:"status"`
+	Notice  string `yaml:"notice" json:"notice"`
 	// Format 2 models name the hazards each control acts on, the screening
 	// cadence of every role in a screening programme, each role's trauma
 	// group and each hazard's sectors; format 1 (2026.1) did none of these.
@@ -180,10 +180,10 @@ type Mitigation struct {
 
 // Control is a control measure with the default reduction it gives.
 type Control struct {
-	ID                  string `yaml:"id" json:"id"`
-	Name                string `yaml:"name" json:"name"`
-	Type                string `yaml:"type" json:"type"`
-	Description         string `yaml:"description" json:"description"`
+	ID          string `yaml:"id" json:"id"`
+	Name        string `yaml:"name" json:"name"`
+	Type        string `yaml:"type" json:"type"`
+	Description string `yaml:"description" json:"description"`
 	// The 2026.1 edition gives one reduction against every hazard; later
 	// editions name the hazards a control acts on (Mitigates) instead.
 	LikelihoodReduction int          `yaml:"likelihood_reduction,omitempty" json:"likelihood_reduction,omitempty"`

@@ -92,16 +92,16 @@ func TestScreeningSetByRole(t *testing.T) {
 		// No role of a screening programme, with every control in place and no
 		// screening recorded, is given a date more than 12 months away.
 		for _, role := range m.Roles {
-			if !role.ScreeningProgramme || !frameworks.InSector(role.Sectors, f.orgA.Sector) {
+			if !role.ScreeningProgramme || !frameworks.InSector(role.Sectors, f.orgA.Sector) || role.ID == polit.ID {
 				continue
 			}
 			owner.get("/risk/roles/" + role.ID + "/review")
 			if resp, body := owner.post("/risk/roles/"+role.ID, everyControlForm(m, role)); resp.StatusCode != 303 {
 				t.Fatalf("save %s = %d\n%s", role.ID, resp.StatusCode, body)
 			}
-			ra := currentRole(t, st, f.orgA.ID, role.ID)
-			if ra.NextScreeningOn.After(ra.ReviewedOn.AddDate(0, 12, 0)) {
-				t.Errorf("%s (band %s): screening due %v, more than 12 months after %v", role.ID, ra.OverallBand, ra.NextScreeningOn, ra.ReviewedOn)
+			other := currentRole(t, st, f.orgA.ID, role.ID)
+			if other.NextScreeningOn.After(other.ReviewedOn.AddDate(0, 12, 0)) {
+				t.Errorf("%s (band %s): screening due %v, more than 12 months after %v", role.ID, other.OverallBand, other.NextScreeningOn, other.ReviewedOn)
 			}
 		}
 

@@ -27,7 +27,7 @@ type RoleReviewForm struct {
 // CohortForm is one screening cohort of the role as typed; its fields are
 // named co_<cohort>_<field>. A cohort left blank is not recorded.
 type CohortForm struct {
-	Cohort, Label                                   string
+	Cohort, Label                                    string
 	Due, Screened, NoAction, Further, Referred, Last string
 }
 
