@@ -210,3 +210,52 @@ func TestAssessmentCarriedToNewEdition(t *testing.T) {
 		}
 	})
 }
+
+// Screening counts under 5 are "fewer than 5" to viewers and national
+// admins, on the register, the role page and the API; the owner sees them
+// exactly.
+func TestSmallScreeningCountsWithheld(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		m := builtinFrameworks(t).CurrentRiskModel().RiskModel
+		owner := f.signedIn(f.people["A owner"])
+		polit, _ := m.Role("RL-01")
+		form := everyControlForm(m, polit)
+		form.Set("screened", "3")
+		form.Set("referrals", "1")
+		form.Set("interviews", "2")
+		for k, v := range map[string]string{"co_periodic_due": "12", "co_periodic_screened": "12", "co_periodic_nfa": "9", "co_periodic_further": "2", "co_periodic_referred": "1", "co_periodic_last": time.Now().UTC().Format(time.DateOnly)} {
+			form.Set(k, v)
+		}
+		owner.get("/risk/roles/RL-01/review")
+		if resp, body := owner.post("/risk/roles/RL-01", form); resp.StatusCode != 303 {
+			t.Fatalf("save = %d\n%s", resp.StatusCode, body)
+		}
+		q := "?org=" + itoa(f.orgA.ID)
+		for who, c := range map[string]*client{"viewer": f.signedIn(f.people["A viewer"]), "national admin": f.signedIn(f.people["admin"])} {
+			_, reg := c.get("/risk" + q)
+			_, role := c.get("/risk/roles/RL-01" + q)
+			if !strings.Contains(reg, "fewer than 5") || strings.Contains(role, "3 screened in the interval") || !strings.Contains(role, "fewer than 5 screened in the interval") {
+				t.Errorf("%s sees small counts exactly", who)
+			}
+			if !strings.Contains(role, ">12<") { // 12 due is not small
+				t.Errorf("%s does not see the periodic cohort's 12 people due", who)
+			}
+		}
+		_, role := owner.get("/risk/roles/RL-01")
+		if !strings.Contains(role, "3 screened in the interval, 2 structured interviews, 1 referrals") {
+			t.Error("the owner does not see exact small counts")
+		}
+		var api struct {
+			Roles []struct {
+				Cohorts []map[string]any
+			}
+		}
+		if code := apiCall(t, f, f.apiToken(f.people["A viewer"]), "GET", "/api/v1/risk/roles", "", &api); code != 200 || len(api.Roles) != 1 || len(api.Roles[0].Cohorts) != 1 {
+			t.Fatalf("API = %d %+v", code, api)
+		}
+		if co := api.Roles[0].Cohorts[0]; co["referred"] != "fewer than 5" || co["people_due"] != float64(12) || co["due_on"] == nil {
+			t.Errorf("viewer's API cohort = %v", co)
+		}
+	})
+}

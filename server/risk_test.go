@@ -128,23 +128,34 @@ func TestRoleRiskAssessment(t *testing.T) {
 		}
 
 		// The API gives the register and the history to the organisation's own token.
+		// A viewer's token gets 2 referrals as "fewer than 5", 30 screened exactly.
 		var apiReg struct {
-			Roles []store.RoleAssessment
+			Roles []struct {
+				Version        int
+				Referrals      any
+				PeopleScreened any `json:"people_screened"`
+			}
 		}
 		tok := f.apiToken(f.people["A viewer"])
-		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles", "", &apiReg); code != 200 || len(apiReg.Roles) != 1 || apiReg.Roles[0].Version != 2 {
+		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles", "", &apiReg); code != 200 || len(apiReg.Roles) != 1 || apiReg.Roles[0].Version != 2 ||
+			apiReg.Roles[0].Referrals != "fewer than 5" || apiReg.Roles[0].PeopleScreened != float64(30) {
 			t.Errorf("API register = %d %+v", code, apiReg)
 		}
-		var apiHist struct{ Versions []store.RoleAssessment }
+		var apiHist struct{ Versions []struct{ Version int } }
 		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles/RL-01", "", &apiHist); code != 200 || len(apiHist.Versions) != 2 {
 			t.Errorf("API history = %d, %d versions", code, len(apiHist.Versions))
 		}
 		ownerTok := f.apiToken(f.people["A owner"])
-		var saved store.RoleAssessment
+		var saved struct {
+			Version     int
+			OverallBand string `json:"overall_band"`
+			Referrals   any
+			Hazards     []store.HazardRating
+		}
 		body3 := `{"headcount":50,"exposed_headcount":40,"people_screened":45,"structured_interviews":9,"referrals":3,"signed_off_by":"Jo Bloggs",
 			"hazards":[{"hazard_id":"` + role.Hazards[0].Hazard + `","likelihood":` + strconv.Itoa(role.Hazards[0].Likelihood) + `,"severity":` + strconv.Itoa(role.Hazards[0].Severity) + `,
 			"controls":[{"control_id":"` + role.RecommendedControls[0] + `","status":"in place"}]}]}`
-		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", body3, &saved); code != 201 || saved.Version != 3 || saved.OverallBand == "" || saved.Hazards[0].ResidualL > role.Hazards[0].Likelihood {
+		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", body3, &saved); code != 201 || saved.Version != 3 || saved.OverallBand == "" || saved.Hazards[0].ResidualL > role.Hazards[0].Likelihood || saved.Referrals != float64(3) {
 			t.Errorf("API save = %d %+v", code, saved)
 		}
 		var apiErr struct{ Error struct{ Message string } }

@@ -3,6 +3,7 @@ package reporting
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -95,4 +96,41 @@ func (s *Service) RegisterRows(ctx context.Context, sc store.Scope, orgID int64)
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// RoleCounts are a role assessment's counts about people as a reader may
+// see them (see Show).
+type RoleCounts struct {
+	Screened, Interviews, Referrals ShownCount
+	Cohorts                         []CohortCounts
+}
+
+// CohortCounts are one screening cohort's counts as a reader may see them.
+type CohortCounts struct {
+	Cohort, Label                                    string
+	PeopleDue, Screened, NoAction, Further, Referred ShownCount
+	DueOn                                            *time.Time
+	LastScreenedOn                                   *time.Time
+}
+
+// Disclose is a role assessment's screening and referral counts for a
+// reader: exact for those who may edit the register, else with counts
+// under 5 withheld.
+func Disclose(ra store.RoleAssessment, exact bool) RoleCounts {
+	rc := RoleCounts{Screened: Show(ra.PeopleScreened, exact), Interviews: Show(ra.StructuredInterviews, exact), Referrals: Show(ra.Referrals, exact)}
+	for _, co := range ra.Cohorts {
+		rc.Cohorts = append(rc.Cohorts, CohortCounts{Cohort: co.Cohort, Label: frameworks.CohortLabels[co.Cohort],
+			PeopleDue: Show(co.PeopleDue, exact), Screened: Show(co.Screened, exact), NoAction: Show(co.NoFurtherAction, exact),
+			Further: Show(co.FurtherAssessment, exact), Referred: Show(co.Referred, exact), DueOn: co.DueOn, LastScreenedOn: co.LastScreenedOn})
+	}
+	return rc
+}
+
+// MarshalJSON gives an exact count as a number and a withheld one as the
+// text "fewer than 5", so that no API response holds a small count.
+func (c ShownCount) MarshalJSON() ([]byte, error) {
+	if c.Withheld {
+		return []byte(`"fewer than 5"`), nil
+	}
+	return []byte(strconv.Itoa(c.N)), nil
 }
