@@ -3,6 +3,7 @@ package server
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,7 @@ type registerPage struct {
 	Groups                        []groupFigures
 	HazardOptions, ControlOptions []Option // for defining a local role
 	Sort, Band                    string
+	Cell                          string // e.g. "residual-4-3": only the roles in that heat map cell
 	BandOptions                   []Option
 	Summary                       riskSummary
 	OrgQuery                      string
@@ -84,8 +86,18 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	page.Summary.Compliance = reporting.Percent(page.Summary.Screened, page.Summary.Headcount)
 	page.Summary.ScreenedShown = reporting.Show(page.Summary.Screened, exact)
 	page.Groups = registerGroups(rows, exact)
+	all := slices.Clone(rows) // the roles offered to assess are those on no row, filtered or not
 	if page.Band != "" {
 		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
+	}
+	if m := s.riskModel(); m != nil && c.Query("cell") != "" {
+		if grid, l, sv, ok := parseCell(c.Query("cell")); ok {
+			page.Cell = c.Query("cell")
+			rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool {
+				rating, ok := reporting.RoleCell(m.RiskModel, r.RoleAssessment, grid == "residual")
+				return !ok || rating != (frameworks.Rating{Likelihood: l, Severity: sv})
+			})
+		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		switch page.Sort {
@@ -104,7 +116,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
 		}
 		for _, r := range m.RiskModel.Roles {
-			if slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+			if slices.ContainsFunc(all, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
 				continue
 			}
 			if frameworks.InSector(r.Sectors, org.Sector) {
@@ -126,6 +138,17 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: banner(c), Errors: errs, Data: page})
+}
+
+// parseCell reads a heat map cell as linked: grid-likelihood-severity.
+func parseCell(v string) (grid string, l, sv int, ok bool) {
+	parts := strings.Split(v, "-")
+	if len(parts) != 3 || parts[0] != "residual" && parts[0] != "inherent" {
+		return "", 0, 0, false
+	}
+	l, errL := strconv.Atoi(parts[1])
+	sv, errS := strconv.Atoi(parts[2])
+	return parts[0], l, sv, errL == nil && errS == nil
 }
 
 // registerGroups sums the register by the trauma guidance's three groups;

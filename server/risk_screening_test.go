@@ -259,3 +259,46 @@ func TestSmallScreeningCountsWithheld(t *testing.T) {
 		}
 	})
 }
+
+// The heat map takes its band colours from the model, names the band in
+// every cell and links each cell with roles to those roles on the register.
+func TestHeatmapFromModel(t *testing.T) {
+	st := storetest.Open(t, store.DialectSQLite)
+	f := newFixture(t, st)
+	m := builtinFrameworks(t).CurrentRiskModel().RiskModel
+	owner := f.signedIn(f.people["A owner"])
+	for _, id := range []string{"RL-01", "RL-16"} {
+		role, _ := m.Role(id)
+		owner.get("/risk/roles/" + id + "/review")
+		if resp, body := owner.post("/risk/roles/"+id, everyControlForm(m, role)); resp.StatusCode != 303 {
+			t.Fatalf("save %s = %d\n%s", id, resp.StatusCode, body)
+		}
+	}
+	resp, css := owner.get("/risk/bands.css")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("bands.css = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	colours := map[string]bool{}
+	for _, b := range m.Bands {
+		if !strings.Contains(css, ".app-band--"+b.Key+"{background-color:"+b.Colour) {
+			t.Errorf("band %s is not coloured %s", b.Key, b.Colour)
+		}
+		colours[b.Colour] = true
+	}
+	if len(colours) != len(m.Bands) {
+		t.Error("two bands share a colour")
+	}
+	_, body := owner.get("/risk/heatmap")
+	cells := len(m.Likelihood) * len(m.Severity) * 2
+	if n := strings.Count(body, `<span class="app-heatmap__band">`); n != cells {
+		t.Errorf("%d cells name their band, want %d", n, cells)
+	}
+	link := "/risk?cell=inherent-5-4"
+	if !strings.Contains(body, `href="`+link+`"`) {
+		t.Fatalf("no link to POLIT/ICAT's cell before controls (L5 x S4)")
+	}
+	_, reg := owner.get(link)
+	if !strings.Contains(reg, "Online child sexual abuse investigator") || strings.Contains(reg, "Response police officer") {
+		t.Errorf("the cell's link does not show only the roles in it:\n%s", reg)
+	}
+}

@@ -20,6 +20,7 @@ type RegisterRow struct {
 	ScreenOverdue bool
 	OldModel      bool
 	Group         string // the trauma guidance's group of the role, from its edition
+	GroupLabel    string
 	Screened      ShownCount
 }
 
@@ -85,7 +86,7 @@ func (s *Service) RegisterRows(ctx context.Context, sc store.Scope, orgID int64)
 		}
 		if m := s.frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
 			if r, ok := m.Role(ra.RoleID); ok {
-				row.RoleName, row.Group = r.Name, r.Group
+				row.RoleName, row.Group, row.GroupLabel = r.Name, r.Group, frameworks.TraumaGroupLabels[r.Group]
 			}
 			for _, b := range m.Bands {
 				if b.Key == ra.OverallBand {
