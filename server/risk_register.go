@@ -26,6 +26,7 @@ type registerPage struct {
 	HazardOptions, ControlOptions []Option // for defining a local role
 	Sort, Band                    string
 	Cell                          string // e.g. "residual-4-3": only the roles in that heat map cell
+	Notice                        string // whose wording the risk model is
 	BandOptions                   []Option
 	Summary                       riskSummary
 	OrgQuery                      string
@@ -111,6 +112,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	})
 	page.Rows = rows
 	if m := s.riskModel(); m != nil {
+		page.Notice = m.Title + " " + m.Version + ": toolkit demonstration content, not the official licensed wording."
 		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
 		for _, b := range m.RiskModel.Bands {
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
