@@ -61,7 +61,8 @@ func (s *Server) bandStyles(c *fiber.Ctx) error {
 func BandCSS(bands []frameworks.Band) string {
 	var b strings.Builder
 	b.WriteString(".app-heatmap{table-layout:fixed;width:100%;min-width:18rem}.app-heatmap th,.app-heatmap td{padding:4px;font-size:1rem;overflow-wrap:anywhere}")
-	b.WriteString(".app-heatmap__cell a{color:inherit}.app-heatmap__cell a:focus{color:#0b0c0c}")
+	// Links in a cell take the cell's text colour, which contrasts with its band.
+	b.WriteString(".app-heatmap__cell a.govuk-link:link,.app-heatmap__cell a.govuk-link:visited,.app-heatmap__cell a.govuk-link:hover{color:inherit}.app-heatmap__cell a.govuk-link:focus{color:#0b0c0c}")
 	for _, band := range bands {
 		text := "#0b0c0c"
 		if luminance(band.Colour) < 0.18 {
