@@ -155,3 +155,27 @@ func TestBuiltin2027(t *testing.T) {
 		t.Error("hash matching lowers workload")
 	}
 }
+
+// A crosswalk between risk models must account for every hazard, control
+// and role of both editions, and name only ones that exist.
+func TestRiskCrosswalkLinks(t *testing.T) {
+	data, err := os.ReadFile("data/crosswalk-psych-risk-2026-2027.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"unknown hazard", "  - relation: new\n    to: [HZ-23]", "  - relation: new\n    to: [HZ-99]", `hazard "HZ-99" does not exist in psych-risk 2027.1`},
+		{"role dropped", "  - relation: equal\n    from: [RL-24]\n    to: [RL-24]\n", "", `role "RL-24" of psych-risk 2026.1 is not mapped`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := strings.Replace(strings.Replace(string(data), "key: psych-risk-2026-to-2027", "key: test-crosswalk", 1), tc.from, tc.to, 1)
+			if text == string(data) {
+				t.Fatal("replacement did not apply")
+			}
+			_, err := LoadSources(Builtin(), Source{Name: "t", FS: fstest.MapFS{"x.yaml": &fstest.MapFile{Data: []byte(text)}}})
+			if err == nil || !strings.Contains(err.Error(), "t/x.yaml:") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("want a problem in t/x.yaml with %q; got %v", tc.want, err)
+			}
+		})
+	}
+}
