@@ -184,6 +184,13 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	if e.OK9.Scheme == nil {
 		t.Error("the export has no OK9 scheme")
 	}
+	cohorts := 0
+	for _, ra := range e.RoleAssessments {
+		cohorts += len(ra.Cohorts)
+	}
+	if cohorts == 0 {
+		t.Error("the export has no screening cohorts")
+	}
 	statuses := map[string]bool{}
 	for _, a := range e.Assessments {
 		statuses[a.Status] = true
