@@ -8,12 +8,14 @@ import (
 // released with. A failure here means a released file was edited: undo the
 // edit and publish the change as a new version instead.
 var releasedHashes = map[string]string{
-	"blwf 2017":           "c0334716994271e8850005193f841e3b7a80d4ce3dd4a90394d2ebc2432b3186",
-	"blwf 2024":           "38290706071dea38e9c2cc3c9418f0fc6d97c27592981da2b0423cb012d8ea89",
-	"blwf-2017-to-2024 1": "46408f7a2e04a5982711fe96d4d6a7b8896c0c7e72da381299b5458e597bbb54",
-	"psych-risk 2026.1":   "14832efd5f029488b5ea6b50ee4d7066aacace4c976559ac9ee698e48ba6bdb2",
-	"ok9-welfare 2026.1":  "7dcd73562d83f12a5efb2f7b27a164c2e26f1535c02f22cb299f9e4bf65a65b1",
-	"ok9-welfare 2026.2":  "4e690086c0640f2d38185315f03c48bbe4b09a97f03b9580912914230b6a10ec",
+	"blwf 2017":                 "c0334716994271e8850005193f841e3b7a80d4ce3dd4a90394d2ebc2432b3186",
+	"blwf 2024":                 "38290706071dea38e9c2cc3c9418f0fc6d97c27592981da2b0423cb012d8ea89",
+	"blwf-2017-to-2024 1":       "46408f7a2e04a5982711fe96d4d6a7b8896c0c7e72da381299b5458e597bbb54",
+	"psych-risk 2026.1":         "14832efd5f029488b5ea6b50ee4d7066aacace4c976559ac9ee698e48ba6bdb2",
+	"ok9-welfare 2026.1":        "7dcd73562d83f12a5efb2f7b27a164c2e26f1535c02f22cb299f9e4bf65a65b1",
+	"ok9-welfare 2026.2":        "4e690086c0640f2d38185315f03c48bbe4b09a97f03b9580912914230b6a10ec",
+	"psych-risk 2027.1":         "5aaef61ecd412540b6e9cab6a6bc7db748d39761bd343b4e5db8e5f4207b8548",
+	"psych-risk-2026-to-2027 1": "c9877fbd9c04135ff8a0e8016f7baf9f7afe028f14e3a1a77be9745aeb261425",
 }
 
 func TestReleasedEditionsNeverChange(t *testing.T) {

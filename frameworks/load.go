@@ -554,7 +554,11 @@ func (e *Edition) Counts() map[string]int {
 	case e.Framework != nil:
 		return map[string]int{"areas": len(e.Framework.Areas), "standards": len(e.Framework.Standards()), "levels": len(e.Framework.Scale)}
 	case e.Crosswalk != nil:
-		return map[string]int{"mappings": len(e.Crosswalk.Mappings)}
+		x := e.Crosswalk
+		if len(x.Hazards)+len(x.Controls)+len(x.Roles) > 0 { // between risk models
+			return map[string]int{"hazards": len(x.Hazards), "controls": len(x.Controls), "roles": len(x.Roles)}
+		}
+		return map[string]int{"mappings": len(x.Mappings)}
 	case e.RiskModel != nil:
 		m := e.RiskModel
 		return map[string]int{"likelihood_levels": len(m.Likelihood), "severity_levels": len(m.Severity), "bands": len(m.Bands),

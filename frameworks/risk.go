@@ -86,6 +86,99 @@ func (b Band) NextScreening(from time.Time) time.Time {
 	return from.AddDate(0, 0, b.ScreeningIntervalDays)
 }
 
+// PeriodicDue is when a role's periodic screening falls due after the
+// screening on from: the sooner of the role's own cadence (set by the role,
+// never by the band, so controls cannot lengthen it) and the band's
+// interval. A role outside a screening programme has only the band's.
+func PeriodicDue(role Role, band Band, from time.Time) time.Time {
+	due := band.NextScreening(from)
+	if band.ScreeningIntervalDays == 0 {
+		due = time.Time{}
+	}
+	months := 0
+	switch {
+	case role.Screening != nil && role.Screening.PeriodicMonths > 0:
+		months = role.Screening.PeriodicMonths
+	case role.ScreeningProgramme: // a format 1 role: at least yearly
+		months = MaxPeriodicMonths
+	}
+	if months > 0 {
+		if r := from.AddDate(0, months, 0); due.IsZero() || r.Before(due) {
+			due = r
+		}
+	}
+	return due
+}
+
+// RoleCohorts are the screening cohorts a role records: those its
+// programme declares, or referral screening alone for a role outside one.
+func RoleCohorts(role Role) []string {
+	if role.Screening != nil && len(role.Screening.Cohorts) > 0 {
+		return role.Screening.Cohorts
+	}
+	return []string{CohortReferral}
+}
+
+// Reduction is what a control does to a hazard: the levels it takes off
+// likelihood and severity, and whether it acts on that hazard at all. A
+// control of an edition that names no hazards (2026.1) acts on every
+// hazard with its one pair of reductions.
+func (c Control) Reduction(hazardID string) (l, s int, ok bool) {
+	if len(c.Mitigates) == 0 {
+		return c.LikelihoodReduction, c.SeverityReduction, true
+	}
+	for _, m := range c.Mitigates {
+		if m.Hazard != hazardID {
+			continue
+		}
+		ok = true
+		switch m.Axis {
+		case AxisLikelihood:
+			l += m.Amount
+		case AxisSeverity:
+			s += m.Amount
+		}
+	}
+	return l, s, ok
+}
+
+// ControlsFor lists the role's recommended controls that act on a hazard,
+// in the role's order: the only ones the form offers against it.
+func (m *RiskModel) ControlsFor(role Role, hazardID string) []Control {
+	var out []Control
+	for _, id := range role.RecommendedControls {
+		if c, ok := m.Control(id); ok {
+			if _, _, acts := c.Reduction(hazardID); acts {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// ResidualFor is Residual held at the hazard's floor: no control takes a
+// hazard below the exposure the role cannot avoid (and never above the
+// inherent rating).
+func (m *RiskModel) ResidualFor(hazardID string, inherent Rating, controls []AppliedControl) Rating {
+	r := Residual(inherent, controls)
+	if h, ok := m.Hazard(hazardID); ok && h.Floor != nil {
+		r.Likelihood = max(r.Likelihood, min(h.Floor.Likelihood, inherent.Likelihood))
+		r.Severity = max(r.Severity, min(h.Floor.Severity, inherent.Severity))
+	}
+	return r
+}
+
+// InSector says whether a role or hazard listing these sectors applies to
+// an organisation of the sector.
+func InSector(sectors []string, sector string) bool {
+	for _, s := range sectors {
+		if s == sector || s == SectorAny {
+			return true
+		}
+	}
+	return false
+}
+
 // Hazard returns a hazard of the catalogue by id.
 func (m *RiskModel) Hazard(id string) (Hazard, bool) {
 	for _, h := range m.Hazards {

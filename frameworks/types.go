@@ -63,9 +63,15 @@ type Crosswalk struct {
 	Version  string          `yaml:"version" json:"version"`
 	Title    string          `yaml:"title" json:"title"`
 	Status   string          `yaml:"status" json:"status"`
+	Notice   string          `yaml:"notice,omitempty" json:"notice,omitempty"` // says whose wording this is
 	From     EditionRef      `yaml:"from" json:"from"`
 	To       EditionRef      `yaml:"to" json:"to"`
 	Mappings []CrosswalkLink `yaml:"mappings" json:"mappings"`
+	// A crosswalk between two risk model editions maps their hazards,
+	// controls and roles instead of standards.
+	Hazards  []CrosswalkLink `yaml:"hazards,omitempty" json:"hazards,omitempty"`
+	Controls []CrosswalkLink `yaml:"controls,omitempty" json:"controls,omitempty"`
+	Roles    []CrosswalkLink `yaml:"roles,omitempty" json:"roles,omitempty"`
 }
 
 // EditionRef names a framework edition by key and version.
@@ -93,12 +99,16 @@ type CrosswalkLink struct {
 
 // RiskModel is the psychological risk model for high-risk roles.
 type RiskModel struct {
-	Kind       string      `yaml:"kind" json:"-"`
-	Key        string      `yaml:"key" json:"key"`
-	Version    string      `yaml:"version" json:"version"`
-	Title      string      `yaml:"title" json:"title"`
-	Status     string      `yaml:"status" json:"status"`
-	Notice     string      `yaml:"notice" json:"notice"`
+	Kind    string `yaml:"kind" json:"-"`
+	Key     string `yaml:"key" json:"key"`
+	Version string `yaml:"version" json:"version"`
+	Title   string `yaml:"title" json:"title"`
+	Status  string `yaml:"status" json:"status"`
+	Notice  string `yaml:"notice" json:"notice"`
+	// Format 2 models name the hazards each control acts on, the screening
+	// cadence of every role in a screening programme, each role's trauma
+	// group and each hazard's sectors; format 1 (2026.1) did none of these.
+	Format     int         `yaml:"format,omitempty" json:"format,omitempty"`
 	Likelihood []RiskLevel `yaml:"likelihood" json:"likelihood"`
 	Severity   []RiskLevel `yaml:"severity" json:"severity"`
 	Bands      []Band      `yaml:"bands" json:"bands"`
@@ -136,20 +146,49 @@ type GridRow struct {
 
 // Hazard is a psychological hazard from the catalogue.
 type Hazard struct {
-	ID          string `yaml:"id" json:"id"`
-	Name        string `yaml:"name" json:"name"`
-	Category    string `yaml:"category" json:"category"`
-	Description string `yaml:"description" json:"description"`
+	ID          string   `yaml:"id" json:"id"`
+	Name        string   `yaml:"name" json:"name"`
+	Category    string   `yaml:"category" json:"category"`
+	Sectors     []string `yaml:"sectors,omitempty" json:"sectors,omitempty"`
+	Description string   `yaml:"description" json:"description"`
+	// Floor is the exposure no control removes: a role that must view abuse
+	// imagery keeps its likelihood of exposure whatever the controls.
+	Floor *Floor `yaml:"floor,omitempty" json:"floor,omitempty"`
+}
+
+// Floor is the lowest a hazard's residual rating can go on each axis
+// (0: no floor on that axis).
+type Floor struct {
+	Likelihood int    `yaml:"likelihood,omitempty" json:"likelihood,omitempty"`
+	Severity   int    `yaml:"severity,omitempty" json:"severity,omitempty"`
+	Reason     string `yaml:"reason" json:"reason"`
+}
+
+// Axes a control acts on.
+const (
+	AxisLikelihood = "likelihood"
+	AxisSeverity   = "severity"
+)
+
+// Mitigation is what a control does to one named hazard: it takes Amount
+// levels off one axis.
+type Mitigation struct {
+	Hazard string `yaml:"hazard" json:"hazard"`
+	Axis   string `yaml:"axis" json:"axis"`
+	Amount int    `yaml:"amount" json:"amount"`
 }
 
 // Control is a control measure with the default reduction it gives.
 type Control struct {
-	ID                  string `yaml:"id" json:"id"`
-	Name                string `yaml:"name" json:"name"`
-	Type                string `yaml:"type" json:"type"`
-	Description         string `yaml:"description" json:"description"`
-	LikelihoodReduction int    `yaml:"likelihood_reduction" json:"likelihood_reduction"`
-	SeverityReduction   int    `yaml:"severity_reduction" json:"severity_reduction"`
+	ID          string `yaml:"id" json:"id"`
+	Name        string `yaml:"name" json:"name"`
+	Type        string `yaml:"type" json:"type"`
+	Description string `yaml:"description" json:"description"`
+	// The 2026.1 edition gives one reduction against every hazard; later
+	// editions name the hazards a control acts on (Mitigates) instead.
+	LikelihoodReduction int          `yaml:"likelihood_reduction,omitempty" json:"likelihood_reduction,omitempty"`
+	SeverityReduction   int          `yaml:"severity_reduction,omitempty" json:"severity_reduction,omitempty"`
+	Mitigates           []Mitigation `yaml:"mitigates,omitempty" json:"mitigates,omitempty"`
 }
 
 // Role is a high-risk role with its typical hazards and recommended controls.
@@ -159,8 +198,56 @@ type Role struct {
 	Sectors             []string     `yaml:"sectors" json:"sectors"`
 	Description         string       `yaml:"description" json:"description"`
 	ScreeningProgramme  bool         `yaml:"screening_programme" json:"screening_programme"`
+	Screening           *Screening   `yaml:"screening,omitempty" json:"screening,omitempty"`
+	Group               string       `yaml:"group,omitempty" json:"group,omitempty"` // one of TraumaGroups
 	Hazards             []RoleHazard `yaml:"hazards" json:"hazards"`
 	RecommendedControls []string     `yaml:"recommended_controls" json:"recommended_controls"`
+}
+
+// Screening is what a role in a screening programme must have: the cohorts
+// it screens and the longest time between periodic screenings.
+type Screening struct {
+	Cohorts        []string `yaml:"cohorts" json:"cohorts"`
+	PeriodicMonths int      `yaml:"periodic_months" json:"periodic_months"`
+}
+
+// Screening cohorts: before deployment, periodic, and on referral.
+const (
+	CohortInitial  = "initial"
+	CohortPeriodic = "periodic"
+	CohortReferral = "referral"
+)
+
+// Cohorts lists the screening cohorts in the order people meet them.
+var Cohorts = []string{CohortInitial, CohortPeriodic, CohortReferral}
+
+// CohortLabels name the cohorts for people.
+var CohortLabels = map[string]string{
+	CohortInitial:  "Initial screening before deployment",
+	CohortPeriodic: "Periodic screening",
+	CohortReferral: "Referral screening",
+}
+
+// MaxPeriodicMonths is the longest periodic cadence a screening programme
+// may set: at least once a year.
+const MaxPeriodicMonths = 12
+
+// The trauma guidance's three groups of roles (Responding to Trauma in
+// Policing).
+const (
+	GroupFirstResponder = "first-responder"
+	GroupSpecialist     = "specialist"
+	GroupDisaster       = "disaster-response"
+)
+
+// TraumaGroups lists the groups in order.
+var TraumaGroups = []string{GroupFirstResponder, GroupSpecialist, GroupDisaster}
+
+// TraumaGroupLabels name the groups for people.
+var TraumaGroupLabels = map[string]string{
+	GroupFirstResponder: "First responder",
+	GroupSpecialist:     "Specialist",
+	GroupDisaster:       "Disaster management and response",
 }
 
 // RoleHazard is a hazard typical of a role with its baseline (inherent) rating.
@@ -171,7 +258,11 @@ type RoleHazard struct {
 }
 
 // Sectors an organisation or role belongs to.
-var Sectors = []string{"police", "fire", "ambulance", "other"}
+// "any" marks a hazard or role common to every sector.
+var Sectors = []string{"police", "fire", "ambulance", "other", SectorAny}
+
+// SectorAny applies to every sector.
+const SectorAny = "any"
 
 // Control types in the risk model.
 var ControlTypes = []string{"eliminate", "reduce-exposure", "organisational", "support", "screening", "training"}

@@ -63,6 +63,83 @@ func (c *checker) unique(seen ids, p, id, what string) {
 	seen[id] = p
 }
 
+func (c *checker) checkRiskFormat(m *RiskModel) {
+	if m.Format != 0 && m.Format != 1 && m.Format != 2 {
+		c.at("format", "format %d is not known: use 1 (or leave it out) or 2", m.Format)
+	}
+}
+
+// checkSectors holds a hazard's sectors to the list; format 2 needs them.
+func (c *checker) checkSectors(p string, sectors []string, required bool, what, id string) {
+	if required && len(sectors) == 0 {
+		c.at(p, "%s %q needs at least one sector (police, fire, ambulance, other or any)", what, id)
+	}
+	for k, s := range sectors {
+		c.oneOf(fmt.Sprintf("%s.sectors[%d]", p, k), s, Sectors)
+	}
+}
+
+// checkMitigations holds a format 2 control to naming the hazards it acts
+// on, each on one axis by at least one level; screening, support and
+// training act on severity (harm), never on the likelihood of exposure.
+func (c *checker) checkMitigations(p string, ct Control, hazards ids, m *RiskModel) {
+	if ct.LikelihoodReduction != 0 || ct.SeverityReduction != 0 {
+		c.at(p, "control %q: in a format 2 model say what it does to each hazard under mitigates, not likelihood_reduction or severity_reduction", ct.ID)
+	}
+	if len(ct.Mitigates) == 0 {
+		c.at(p, "control %q names no hazard it mitigates (mitigates: hazard, axis, amount)", ct.ID)
+	}
+	seen := ids{}
+	for k, mt := range ct.Mitigates {
+		mp := fmt.Sprintf("%s.mitigates[%d]", p, k)
+		if _, ok := hazards[mt.Hazard]; !ok {
+			c.at(mp+".hazard", "control %q mitigates hazard %q, which is not in the hazard catalogue", ct.ID, mt.Hazard)
+		}
+		c.unique(seen, mp+".hazard", mt.Hazard+"/"+mt.Axis, "mitigation")
+		c.oneOf(mp+".axis", mt.Axis, []string{AxisLikelihood, AxisSeverity})
+		n := len(m.Likelihood)
+		if mt.Axis == AxisSeverity {
+			n = len(m.Severity)
+		}
+		if mt.Amount < 1 || mt.Amount > n-1 {
+			c.at(mp+".amount", "amount %d must be between 1 and %d", mt.Amount, n-1)
+		}
+		if mt.Axis == AxisLikelihood && (ct.Type == "screening" || ct.Type == "support" || ct.Type == "training") {
+			c.at(mp+".axis", "control %q is %s: it lessens harm (severity), not the likelihood of exposure", ct.ID, ct.Type)
+		}
+	}
+}
+
+// checkScreening holds a role in a screening programme to a cadence: its
+// cohorts and periodic screening at least every 12 months. Format 2 needs
+// it; format 1 roles take 12 months when they have none.
+func (c *checker) checkScreening(p string, r Role, required bool) {
+	sc := r.Screening
+	if sc == nil {
+		if r.ScreeningProgramme && required {
+			c.at(p+".screening_programme", "role %q is in a screening programme but has no screening cadence (screening: cohorts, periodic_months)", r.ID)
+		}
+		return
+	}
+	if !r.ScreeningProgramme {
+		c.at(p+".screening", "role %q has a screening cadence but is not in a screening programme (screening_programme: true)", r.ID)
+	}
+	if sc.PeriodicMonths < 1 || sc.PeriodicMonths > MaxPeriodicMonths {
+		c.at(p+".screening.periodic_months", "periodic_months %d must be from 1 to %d: periodic screening is at least yearly", sc.PeriodicMonths, MaxPeriodicMonths)
+	}
+	seen := ids{}
+	for k, co := range sc.Cohorts {
+		cp := fmt.Sprintf("%s.screening.cohorts[%d]", p, k)
+		c.oneOf(cp, co, Cohorts)
+		c.unique(seen, cp, co, "cohort")
+	}
+	for _, need := range []string{CohortInitial, CohortPeriodic} {
+		if !slices.Contains(sc.Cohorts, need) {
+			c.at(p+".screening.cohorts", "role %q: a screening programme screens the %s cohort", r.ID, need)
+		}
+	}
+}
+
 func (c *checker) header(key, version, title, status string) {
 	c.pattern("key", key, reKey, "key (lower-case letters, digits and hyphens)")
 	c.pattern("version", version, reVersion, "version (letters, digits, dots and hyphens)")
@@ -156,12 +233,29 @@ func (c *checker) checkCrosswalkShape(x *Crosswalk) {
 	if x.From == x.To && x.From.Key != "" {
 		c.at("to", "a crosswalk must map between two different editions")
 	}
-	if len(x.Mappings) == 0 {
+	if len(x.Mappings) == 0 && len(x.Hazards) == 0 && len(x.Controls) == 0 && len(x.Roles) == 0 {
 		c.at("mappings", "mappings: a crosswalk needs at least one mapping")
 	}
+	for _, sec := range crosswalkSections(x) {
+		c.checkLinkShapes(sec.name, sec.links)
+	}
+}
+
+type crosswalkSection struct {
+	name, what string
+	links      []CrosswalkLink
+}
+
+// crosswalkSections are a crosswalk's lists of links: standards for
+// framework editions; hazards, controls and roles for risk models.
+func crosswalkSections(x *Crosswalk) []crosswalkSection {
+	return []crosswalkSection{{"mappings", "standard", x.Mappings}, {"hazards", "hazard", x.Hazards}, {"controls", "control", x.Controls}, {"roles", "role", x.Roles}}
+}
+
+func (c *checker) checkLinkShapes(section string, links []CrosswalkLink) {
 	relations := []string{RelEqual, RelSplit, RelMerged, RelNew, RelRetired}
-	for i, m := range x.Mappings {
-		p := fmt.Sprintf("mappings[%d]", i)
+	for i, m := range links {
+		p := fmt.Sprintf("%s[%d]", section, i)
 		c.oneOf(p+".relation", m.Relation, relations)
 		nFrom, nTo := len(m.From), len(m.To)
 		var want string
@@ -194,52 +288,78 @@ func (c *checker) checkCrosswalkShape(x *Crosswalk) {
 }
 
 // checkCrosswalkLinks resolves a crosswalk against the editions it joins:
-// every id must exist, and no old standard may be dropped silently.
+// every id must exist, and nothing of the old edition may be dropped
+// silently.
 func (c *checker) checkCrosswalkLinks(x *Crosswalk, set *Set) {
-	from := set.Framework(x.From.Key, x.From.Version)
-	to := set.Framework(x.To.Key, x.To.Version)
-	if from == nil {
+	fromEd, toEd := set.Edition(x.From.Key, x.From.Version), set.Edition(x.To.Key, x.To.Version)
+	if fromEd == nil || fromEd.Framework == nil && fromEd.RiskModel == nil {
 		c.at("from.key", "crosswalk refers to framework %s %s, which is not loaded", x.From.Key, x.From.Version)
 	}
-	if to == nil {
+	if toEd == nil || toEd.Framework == nil && toEd.RiskModel == nil {
 		c.at("to.key", "crosswalk refers to framework %s %s, which is not loaded", x.To.Key, x.To.Version)
 	}
-	if from == nil || to == nil {
+	if fromEd == nil || toEd == nil {
 		return
 	}
-	fromIDs, toIDs := from.standardIDs(), to.standardIDs()
+	if fromEd.RiskModel != nil && toEd.RiskModel == nil || fromEd.Framework != nil && toEd.Framework == nil {
+		c.at("to.key", "a crosswalk maps between two framework editions or two risk models, not one of each")
+		return
+	}
+	if fromEd.Framework == nil && fromEd.RiskModel == nil {
+		return
+	}
+	if fromEd.Framework != nil {
+		if len(x.Hazards)+len(x.Controls)+len(x.Roles) > 0 {
+			c.at("hazards", "a crosswalk between framework editions maps standards under mappings, not hazards, controls or roles")
+		}
+		c.checkLinkIDs("mappings", "standard", x, x.Mappings, fromEd.Framework.standardIDs(), toEd.Framework.standardIDs())
+		return
+	}
+	if len(x.Mappings) > 0 {
+		c.at("mappings", "a crosswalk between risk models maps hazards, controls and roles, not standards")
+	}
+	from, to := fromEd.RiskModel, toEd.RiskModel
+	c.checkLinkIDs("hazards", "hazard", x, x.Hazards, from.hazardIDs(), to.hazardIDs())
+	c.checkLinkIDs("controls", "control", x, x.Controls, from.controlIDs(), to.controlIDs())
+	c.checkLinkIDs("roles", "role", x, x.Roles, from.roleIDs(), to.roleIDs())
+}
+
+// checkLinkIDs checks one list of links against the ids of each edition,
+// in file order, so that the problems follow the file.
+func (c *checker) checkLinkIDs(section, what string, x *Crosswalk, links []CrosswalkLink, fromIDs, toIDs []string) {
+	has := func(list []string, id string) bool { return slices.Contains(list, id) }
 	mappedFrom := map[string]string{}
 	mappedTo := map[string]bool{}
-	for i, m := range x.Mappings {
+	for i, m := range links {
 		for k, id := range m.From {
-			p := fmt.Sprintf("mappings[%d].from[%d]", i, k)
-			if !fromIDs[id] {
-				c.at(p, "standard %q does not exist in %s %s", id, x.From.Key, x.From.Version)
+			p := fmt.Sprintf("%s[%d].from[%d]", section, i, k)
+			if !has(fromIDs, id) {
+				c.at(p, "%s %q does not exist in %s %s", what, id, x.From.Key, x.From.Version)
 				continue
 			}
 			if first, ok := mappedFrom[id]; ok {
-				c.at(p, "standard %q of %s %s is mapped more than once (first at line %d)", id, x.From.Key, x.From.Version, c.line(first))
+				c.at(p, "%s %q of %s %s is mapped more than once (first at line %d)", what, id, x.From.Key, x.From.Version, c.line(first))
 				continue
 			}
 			mappedFrom[id] = p
 		}
 		for k, id := range m.To {
-			p := fmt.Sprintf("mappings[%d].to[%d]", i, k)
-			if !toIDs[id] {
-				c.at(p, "standard %q does not exist in %s %s", id, x.To.Key, x.To.Version)
+			p := fmt.Sprintf("%s[%d].to[%d]", section, i, k)
+			if !has(toIDs, id) {
+				c.at(p, "%s %q does not exist in %s %s", what, id, x.To.Key, x.To.Version)
 				continue
 			}
 			mappedTo[id] = true
 		}
 	}
-	for _, s := range from.Standards() {
-		if _, ok := mappedFrom[s.ID]; !ok {
-			c.at("mappings", "standard %q of %s %s is not mapped: say where it went (equal, split, merged) or that it was retired", s.ID, x.From.Key, x.From.Version)
+	for _, id := range fromIDs {
+		if _, ok := mappedFrom[id]; !ok {
+			c.at(section, "%s %q of %s %s is not mapped: say where it went (equal, split, merged) or that it was retired", what, id, x.From.Key, x.From.Version)
 		}
 	}
-	for _, s := range to.Standards() {
-		if !mappedTo[s.ID] {
-			c.at("mappings", "standard %q of %s %s is not mapped: mark it new or say what it came from", s.ID, x.To.Key, x.To.Version)
+	for _, id := range toIDs {
+		if !mappedTo[id] {
+			c.at(section, "%s %q of %s %s is not mapped: mark it new or say what it came from", what, id, x.To.Key, x.To.Version)
 		}
 	}
 }
@@ -247,6 +367,7 @@ func (c *checker) checkCrosswalkLinks(x *Crosswalk, set *Set) {
 func (c *checker) checkRiskModel(m *RiskModel) {
 	c.header(m.Key, m.Version, m.Title, m.Status)
 	c.text("notice", m.Notice)
+	c.checkRiskFormat(m)
 	c.checkRiskScale("likelihood", m.Likelihood)
 	c.checkRiskScale("severity", m.Severity)
 
@@ -285,6 +406,19 @@ func (c *checker) checkRiskModel(m *RiskModel) {
 		c.text(p+".name", h.Name)
 		c.oneOf(p+".category", h.Category, HazardCategories)
 		c.text(p+".description", h.Description)
+		c.checkSectors(p, h.Sectors, m.Format >= 2, "hazard", h.ID)
+		if f := h.Floor; f != nil {
+			if f.Likelihood != 0 {
+				c.onScale(p+".floor.likelihood", f.Likelihood, m.Likelihood)
+			}
+			if f.Severity != 0 {
+				c.onScale(p+".floor.severity", f.Severity, m.Severity)
+			}
+			if f.Likelihood == 0 && f.Severity == 0 {
+				c.at(p+".floor", "floor of hazard %q sets neither likelihood nor severity", h.ID)
+			}
+			c.text(p+".floor.reason", f.Reason)
+		}
 	}
 	maxL, maxS := len(m.Likelihood)-1, len(m.Severity)-1
 	for i, ct := range m.Controls {
@@ -300,7 +434,9 @@ func (c *checker) checkRiskModel(m *RiskModel) {
 		if ct.SeverityReduction < 0 || ct.SeverityReduction > maxS {
 			c.at(p+".severity_reduction", "severity_reduction %d must be between 0 and %d", ct.SeverityReduction, maxS)
 		}
-		if ct.LikelihoodReduction == 0 && ct.SeverityReduction == 0 {
+		if m.Format >= 2 {
+			c.checkMitigations(p, ct, hazards, m)
+		} else if ct.LikelihoodReduction == 0 && ct.SeverityReduction == 0 {
 			c.at(p, "control %q reduces neither likelihood nor severity", ct.ID)
 		}
 	}
@@ -316,6 +452,10 @@ func (c *checker) checkRiskModel(m *RiskModel) {
 		for k, s := range r.Sectors {
 			c.oneOf(fmt.Sprintf("%s.sectors[%d]", p, k), s, Sectors)
 		}
+		if r.Group != "" || m.Format >= 2 {
+			c.oneOf(p+".group", r.Group, TraumaGroups)
+		}
+		c.checkScreening(p, r, m.Format >= 2)
 		if len(r.Hazards) == 0 {
 			c.at(p, "role %q needs at least one typical hazard", r.ID)
 		}
@@ -441,10 +581,34 @@ func (f *Framework) Standards() []Standard {
 	return out
 }
 
-func (f *Framework) standardIDs() map[string]bool {
-	out := map[string]bool{}
+func (f *Framework) standardIDs() []string {
+	var out []string
 	for _, s := range f.Standards() {
-		out[s.ID] = true
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func (m *RiskModel) hazardIDs() []string {
+	var out []string
+	for _, h := range m.Hazards {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func (m *RiskModel) controlIDs() []string {
+	var out []string
+	for _, c := range m.Controls {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func (m *RiskModel) roleIDs() []string {
+	var out []string
+	for _, r := range m.Roles {
+		out = append(out, r.ID)
 	}
 	return out
 }

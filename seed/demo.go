@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
@@ -247,53 +246,4 @@ func evidenceFor(level int) string { return evidence[level] }
 
 func actionFor(standardID string) string {
 	return "Close the gap on " + standardID + " with a costed plan agreed by the chief officer team"
-}
-
-// demoRisk gives each organisation a register of the high-risk roles of its
-// sector, with the recommended controls at various stages, and a few
-// reviews overdue.
-func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *rand.Rand, orgs []store.Organisation, now time.Time) error {
-	model := set.Edition("psych-risk", "2026.1")
-	if model == nil {
-		return fmt.Errorf("demo needs risk model psych-risk 2026.1")
-	}
-	m := model.RiskModel
-	for i, org := range orgs {
-		workforce := Organisations[i].Officers
-		for _, role := range m.Roles {
-			if !slices.Contains(role.Sectors, org.Sector) || rng.Float64() < 0.35 {
-				continue
-			}
-			headcount := max(4, workforce/150+rng.IntN(20))
-			ra := store.RoleAssessment{OrganisationID: org.ID, RoleID: role.ID, ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256,
-				Headcount: headcount, ExposedHeadcount: headcount * (70 + rng.IntN(31)) / 100, SignedOffBy: "Head of Wellbeing"}
-			ra.PeopleScreened = ra.Headcount * (40 + rng.IntN(61)) / 100
-			ra.StructuredInterviews = ra.PeopleScreened / 5
-			ra.Referrals = ra.StructuredInterviews / 3
-			var residuals []frameworks.Rating
-			for _, rh := range role.Hazards {
-				inherent := frameworks.Rating{Likelihood: rh.Likelihood, Severity: rh.Severity}
-				rating := store.HazardRating{HazardID: rh.Hazard, InherentL: rh.Likelihood, InherentS: rh.Severity}
-				var applied []frameworks.AppliedControl
-				for _, cid := range role.RecommendedControls {
-					ct, _ := m.Control(cid)
-					status := frameworks.ControlStatuses[rng.IntN(len(frameworks.ControlStatuses))]
-					rating.Controls = append(rating.Controls, store.RoleControl{ControlID: cid, Status: status, Owner: "Wellbeing lead",
-						LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction})
-					applied = append(applied, frameworks.AppliedControl{LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction, Status: status})
-				}
-				residual := frameworks.Residual(inherent, applied)
-				rating.ResidualL, rating.ResidualS = residual.Likelihood, residual.Severity
-				residuals = append(residuals, residual)
-				ra.Hazards = append(ra.Hazards, rating)
-			}
-			band, _ := m.Worst(residuals)
-			reviewed := now.AddDate(0, 0, -rng.IntN(400)) // some reviews are now overdue
-			ra.OverallBand, ra.ReviewedOn, ra.NextReviewOn, ra.NextScreeningOn = band.Key, reviewed, band.NextReview(reviewed), band.NextScreening(reviewed)
-			if _, err := st.SaveRoleAssessment(ctx, actor, store.AllOrganisations(), ra); err != nil {
-				return fmt.Errorf("demo risk %s %s: %w", org.Slug, role.ID, err)
-			}
-		}
-	}
-	return nil
 }

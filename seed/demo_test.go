@@ -92,6 +92,52 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if len(reg) == 0 {
 			t.Error("the demo's first organisation has no role risk register")
 		}
+		// Registers use their sector's roles, frontline cadres in the hundreds
+		// or more and specialist ones in tens, and programme roles have
+		// screening cohorts due within their cadence.
+		cur := set.RiskModel("psych-risk", "2027.1")
+		editions := map[string]int{}
+		for _, org := range orgs {
+			reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), org.ID)
+			for _, ra := range reg {
+				editions[ra.ModelVersion]++
+				role, _ := set.RiskModel(ra.ModelKey, ra.ModelVersion).Role(ra.RoleID)
+				if !frameworks.InSector(role.Sectors, org.Sector) {
+					t.Errorf("%s (%s) has role %s of sectors %v", org.Slug, org.Sector, role.ID, role.Sectors)
+				}
+				if ra.ModelVersion != cur.Version {
+					continue
+				}
+				switch role.Group {
+				case frameworks.GroupFirstResponder:
+					if ra.Headcount < 40 {
+						t.Errorf("%s %s: %d frontline people", org.Slug, role.ID, ra.Headcount)
+					}
+				case frameworks.GroupSpecialist:
+					if ra.Headcount > 99 {
+						t.Errorf("%s %s: %d in a specialist cadre", org.Slug, role.ID, ra.Headcount)
+					}
+				}
+				if role.Screening == nil {
+					continue
+				}
+				periodic := false
+				for _, co := range ra.Cohorts {
+					if co.Cohort == frameworks.CohortPeriodic {
+						periodic = true
+						if co.LastScreenedOn == nil || co.DueOn == nil || co.DueOn.After(co.LastScreenedOn.AddDate(0, role.Screening.PeriodicMonths, 0)) || co.Screened > co.PeopleDue || co.PeopleDue > ra.Headcount {
+							t.Errorf("%s %s periodic cohort %+v", org.Slug, role.ID, co)
+						}
+					}
+				}
+				if !periodic {
+					t.Errorf("%s %s: a screening programme role with no periodic cohort", org.Slug, role.ID)
+				}
+			}
+		}
+		if editions["2027.1"] == 0 || editions["2026.1"] == 0 {
+			t.Errorf("registers by edition: %v; want most on 2027.1 and some still on 2026.1", editions)
+		}
 		// Provision: OK9 schemes with deployments, returns, vans, and both
 		// mutual-aid episodes.
 		counts, err := st.ProvisionCountsFor(ctx, store.AllOrganisations(), now.Year())

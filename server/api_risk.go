@@ -5,8 +5,53 @@ import (
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
+
+// apiRole is a role assessment as the API gives it: its screening and
+// referral counts, and each cohort's, come through reporting.Disclose, so a
+// count under 5 is the text "fewer than 5" for anyone who may not edit the
+// register (viewers' tokens, national admins).
+type apiRole struct {
+	store.RoleAssessment
+	PeopleScreened       reporting.ShownCount `json:"people_screened"`
+	StructuredInterviews reporting.ShownCount `json:"structured_interviews"`
+	Referrals            reporting.ShownCount `json:"referrals"`
+	Cohorts              []apiCohort          `json:"cohorts"`
+	Group                string               `json:"group,omitempty"` // the trauma guidance's group, from the role's edition
+}
+
+type apiCohort struct {
+	Cohort            string               `json:"cohort"`
+	PeopleDue         reporting.ShownCount `json:"people_due"`
+	Screened          reporting.ShownCount `json:"screened"`
+	NoFurtherAction   reporting.ShownCount `json:"no_further_action"`
+	FurtherAssessment reporting.ShownCount `json:"further_assessment"`
+	Referred          reporting.ShownCount `json:"referred"`
+	LastScreenedOn    any                  `json:"last_screened_on"`
+	DueOn             any                  `json:"due_on"`
+}
+
+func (s *Server) apiRoles(c *fiber.Ctx, list []store.RoleAssessment) []apiRole {
+	exact := actorOf(currentUser(c)).SeesExactScreeningCounts()
+	out := make([]apiRole, 0, len(list))
+	for _, ra := range list {
+		rc := reporting.Disclose(ra, exact)
+		r := apiRole{RoleAssessment: ra, PeopleScreened: rc.Screened, StructuredInterviews: rc.Interviews, Referrals: rc.Referrals, Cohorts: []apiCohort{}}
+		if m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion); m != nil {
+			if role, ok := m.Role(ra.RoleID); ok {
+				r.Group = role.Group
+			}
+		}
+		for i, co := range rc.Cohorts {
+			r.Cohorts = append(r.Cohorts, apiCohort{Cohort: co.Cohort, PeopleDue: co.PeopleDue, Screened: co.Screened, NoFurtherAction: co.NoAction,
+				FurtherAssessment: co.Further, Referred: co.Referred, LastScreenedOn: ra.Cohorts[i].LastScreenedOn, DueOn: ra.Cohorts[i].DueOn})
+		}
+		out = append(out, r)
+	}
+	return out
+}
 
 // apiRegister lists the current role assessments of the token owner's
 // organisation (national admins name one with ?org=).
@@ -19,10 +64,7 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []store.RoleAssessment{}
-	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "roles": list})
+	return c.JSON(fiber.Map{"organisation_id": org.ID, "roles": s.apiRoles(c, list)})
 }
 
 // apiRoleHistory returns every version of one role's assessment, newest first.
@@ -35,7 +77,7 @@ func (s *Server) apiRoleHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"versions": hist})
+	return c.JSON(fiber.Map{"versions": s.apiRoles(c, hist)})
 }
 
 // apiSaveRole records a new version of a role's assessment from JSON, by the
@@ -63,5 +105,5 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(saved)
+	return c.Status(fiber.StatusCreated).JSON(s.apiRoles(c, []store.RoleAssessment{saved})[0])
 }

@@ -24,6 +24,7 @@ import (
 var pageNotChecked = map[string]string{
 	"/audit.csv":                        "a CSV download",
 	"/risk/assess":                      "redirects to a role's form",
+	"/risk/bands.css":                   "a stylesheet",
 	"/assessments/:id/workbook.xlsx":    "an Excel download",
 	"/reports/:cycle/benchmark.pdf":     "a PDF download",
 	"/reports/:cycle/gap-analysis.xlsx": "an Excel download",

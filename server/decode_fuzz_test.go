@@ -134,7 +134,7 @@ func FuzzStandardForms(f *testing.F) {
 	})
 }
 
-var reReviewField = regexp.MustCompile(`^(headcount|exposed|screened|interviews|referrals|signed_off_by|h\d+_(l|s|rationale|reason|local_l|local_s|local_status|override_l|override_s|c\d+_(status|due)))$`)
+var reReviewField = regexp.MustCompile(`^(headcount|exposed|screened|interviews|referrals|signed_off_by|h\d+_(l|s|rationale|reason|local_l|local_s|local_status|override_l|override_s|c\d+_(status|due))|co_(initial|periodic|referral)_(due|screened|nfa|further|referred|last))$`)
 
 // riskRoles is every role of the current risk model, and a local role made
 // from the first, whose ratings need no rationale.
@@ -180,7 +180,7 @@ func FuzzReviewForm(f *testing.F) {
 				}
 			}
 		}
-		riskreview.Finish(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		riskreview.Finish(m, role, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 		if ra.OverallBand == "" || !ra.NextReviewOn.After(ra.ReviewedOn) {
 			t.Fatalf("finished %+v", ra)
 		}
@@ -280,7 +280,7 @@ func FuzzAPIRole(f *testing.F) {
 			}
 			seen[h.HazardID] = true
 		}
-		riskreview.Finish(m, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		riskreview.Finish(m, role, &ra, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 		if len(ra.Hazards) > 0 && ra.OverallBand == "" {
 			t.Fatalf("no band for %+v", ra)
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,17 +20,32 @@ type registerPage struct {
 	Org                           store.Organisation
 	Rows                          []reporting.RegisterRow
 	CanEdit                       bool
-	RoleOptions                   []Option // roles of the catalogue not yet on the register
+	RoleOptions                   []Option // roles of the organisation's sector not yet on the register
+	OtherRoleOptions              []Option // roles of other sectors, offered behind a choice
+	Groups                        []groupFigures
 	HazardOptions, ControlOptions []Option // for defining a local role
 	Sort, Band                    string
+	Cell                          string // e.g. "residual-4-3": only the roles in that heat map cell
+	Notice                        string // whose wording the risk model is
 	BandOptions                   []Option
 	Summary                       riskSummary
 	OrgQuery                      string
 }
 
+// groupFigures are the register's figures for one of the trauma
+// guidance's three groups of roles.
+type groupFigures struct {
+	Key, Label             string
+	Roles, Headcount, High int
+	Screened               reporting.ShownCount
+}
+
 type riskSummary struct {
 	Roles, Headcount, PlannedControls int
 	Screening                         reporting.Screening
+	// ScreenedShown is Screening.Screened as this person may see it: under
+	// 5 it is withheld from those who may not edit the register.
+	ScreenedShown reporting.ShownCount
 }
 
 // register loads an organisation's current role assessments with what the
@@ -52,8 +68,10 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	if err != nil {
 		return err
 	}
+	exact := actorOf(u).SeesExactScreeningCounts()
 	page := registerPage{Org: org, CanEdit: actorOf(u).CanEditRiskRegister(), Sort: c.Query("sort", "band"), Band: c.Query("band"), OrgQuery: orgQuery(c, org)}
-	for _, r := range rows {
+	for i, r := range rows {
+		rows[i].Screened = reporting.Show(r.PeopleScreened, exact)
 		for _, h := range r.Hazards {
 			for _, ct := range h.Controls {
 				if ct.Status != frameworks.ControlInPlace {
@@ -65,8 +83,20 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		page.Summary.Headcount += r.Headcount
 	}
 	page.Summary.Screening = s.reports.ScreeningNow(rows)
+	page.Summary.ScreenedShown = reporting.Show(page.Summary.Screening.Screened, exact)
+	page.Groups = registerGroups(rows, exact)
+	all := slices.Clone(rows) // the roles offered to assess are those on no row, filtered or not
 	if page.Band != "" {
 		rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool { return r.OverallBand != page.Band })
+	}
+	if m := s.riskModel(); m != nil && c.Query("cell") != "" {
+		if grid, l, sv, ok := parseCell(c.Query("cell")); ok {
+			page.Cell = c.Query("cell")
+			rows = slices.DeleteFunc(rows, func(r reporting.RegisterRow) bool {
+				rating, ok := reporting.RoleCell(m.RiskModel, r.RoleAssessment, grid == "residual")
+				return !ok || rating != (frameworks.Rating{Likelihood: l, Severity: sv})
+			})
+		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		switch page.Sort {
@@ -80,17 +110,25 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	})
 	page.Rows = rows
 	if m := s.riskModel(); m != nil {
+		page.Notice = m.Title + " " + m.Version + ": toolkit demonstration content, not the official licensed wording."
 		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
 		for _, b := range m.RiskModel.Bands {
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
 		}
 		for _, r := range m.RiskModel.Roles {
-			if !slices.ContainsFunc(rows, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+			if slices.ContainsFunc(all, func(x reporting.RegisterRow) bool { return x.RoleID == r.ID }) {
+				continue
+			}
+			if frameworks.InSector(r.Sectors, org.Sector) {
 				page.RoleOptions = append(page.RoleOptions, Option{Value: r.ID, Label: r.Name})
+			} else {
+				page.OtherRoleOptions = append(page.OtherRoleOptions, Option{Value: r.ID, Label: r.Name + " (" + strings.Join(r.Sectors, ", ") + ")"})
 			}
 		}
 		for _, h := range m.RiskModel.Hazards {
-			page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+			if len(h.Sectors) == 0 || frameworks.InSector(h.Sectors, org.Sector) {
+				page.HazardOptions = append(page.HazardOptions, Option{Value: h.ID, Label: h.Name})
+			}
 		}
 		for _, ct := range m.RiskModel.Controls {
 			page.ControlOptions = append(page.ControlOptions, Option{Value: ct.ID, Label: ct.Name})
@@ -102,13 +140,50 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: banner(c), Errors: errs, Data: page})
 }
 
+// parseCell reads a heat map cell as linked: grid-likelihood-severity.
+func parseCell(v string) (grid string, l, sv int, ok bool) {
+	parts := strings.Split(v, "-")
+	if len(parts) != 3 || parts[0] != "residual" && parts[0] != "inherent" {
+		return "", 0, 0, false
+	}
+	l, errL := strconv.Atoi(parts[1])
+	sv, errS := strconv.Atoi(parts[2])
+	return parts[0], l, sv, errL == nil && errS == nil
+}
+
+// registerGroups sums the register by the trauma guidance's three groups;
+// roles with no group (local ones, or of an edition without groups) are
+// left out. Screened counts under 5 are shown as "fewer than 5" unless the
+// reader may see exact counts.
+func registerGroups(rows []reporting.RegisterRow, exact bool) []groupFigures {
+	var out []groupFigures
+	for _, g := range frameworks.TraumaGroups {
+		gf := groupFigures{Key: g, Label: frameworks.TraumaGroupLabels[g]}
+		screened := 0
+		for _, r := range rows {
+			if r.Group != g {
+				continue
+			}
+			gf.Roles++
+			gf.Headcount += r.Headcount
+			screened += r.PeopleScreened
+			if r.Band.Rank >= 3 {
+				gf.High += r.Headcount
+			}
+		}
+		gf.Screened = reporting.Show(screened, exact)
+		out = append(out, gf)
+	}
+	return out
+}
+
 // assessRole takes the register's "assess another role" choice to its form.
 func (s *Server) assessRole(c *fiber.Ctx) error {
 	model := s.riskModel()
 	if model == nil {
 		return fiber.ErrNotFound
 	}
-	role, ok := model.RiskModel.Role(c.Query("role"))
+	role, ok := model.RiskModel.Role(c.Query("role", c.Query("role_other")))
 	if !ok {
 		return apperr.Errorf(apperr.ENOTFOUND, "Choose a role from the list.")
 	}

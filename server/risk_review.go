@@ -1,9 +1,8 @@
 package server
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
+	"strconv"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
@@ -14,14 +13,15 @@ import (
 )
 
 type reviewPage struct {
-	Org        store.Organisation
-	Role       frameworks.Role
-	Model      *frameworks.Edition
-	Form       input.RoleReviewForm
-	Levels     []string
-	StatusOpts []string
-	Version    int
-	OrgQuery   string
+	Org         store.Organisation
+	Role        frameworks.Role
+	Model       *frameworks.Edition
+	Form        input.RoleReviewForm
+	StatusOpts  []string
+	LevelValues []string // for the residual rating set by hand
+	CarriedFrom string   // the edition the ratings were carried from, if another
+	Version     int
+	OrgQuery    string
 }
 
 // reviewView is the review page of the role named in the URL, its form as
@@ -40,7 +40,7 @@ func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
 	}
 	page := reviewPage{Org: org, Role: role, Model: model, StatusOpts: frameworks.ControlStatuses, OrgQuery: orgQuery(c, org)}
 	for _, l := range model.RiskModel.Likelihood {
-		page.Levels = append(page.Levels, strconv.Itoa(l.Level))
+		page.LevelValues = append(page.LevelValues, strconv.Itoa(l.Level))
 	}
 	hist, err := s.deps.Store.RoleHistory(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
 	if err != nil && apperr.Code(err) != apperr.ENOTFOUND {
@@ -49,6 +49,12 @@ func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
 	var cur *store.RoleAssessment
 	if len(hist) > 0 {
 		cur, page.Version = &hist[0], hist[0].Version
+		if cur.ModelKey != model.Key || cur.ModelVersion != model.Version {
+			// Made under an earlier edition: its ratings and reasons carry
+			// across through the crosswalk at this, its next review.
+			carried := riskreview.Carry(*cur, s.deps.Frameworks.CrosswalkBetween(cur.ModelKey, cur.ModelVersion, model.Key, model.Version))
+			cur, page.CarriedFrom = &carried, cur.ModelVersion
+		}
 	}
 	page.Form = input.NewRoleReviewForm(model.RiskModel, role, cur)
 	return page, nil
@@ -93,6 +99,6 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 func (s *Server) recordReview(c *fiber.Ctx, model *frameworks.Edition, org store.Organisation, role frameworks.Role, in input.RoleReview) (store.RoleAssessment, error) {
 	ra := store.RoleAssessment{OrganisationID: org.ID, RoleID: role.ID, ModelKey: model.Key, ModelVersion: model.Version, ModelSHA256: model.SHA256}
 	in.Apply(model.RiskModel, &ra)
-	riskreview.Finish(model.RiskModel, &ra, s.deps.Store.Now())
+	riskreview.Finish(model.RiskModel, role, &ra, s.deps.Store.Now())
 	return s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), ra)
 }

@@ -20,7 +20,8 @@ import (
 func TestRoleReviewFormAndAPIFindTheSameProblems(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		role, _ := builtinFrameworks(t).RiskModel("psych-risk", "2026.1").Role("RL-01")
+		m := builtinFrameworks(t).CurrentRiskModel().RiskModel
+		role, _ := m.Role("RL-01")
 		owner := f.people["A owner"]
 		page, token := f.signedIn(owner), f.apiToken(owner)
 
@@ -36,19 +37,22 @@ func TestRoleReviewFormAndAPIFindTheSameProblems(t *testing.T) {
 		form.Set("h0_local_status", "maybe")
 		form.Set("h0_override_l", "1")
 		form.Set("h1_c1_status", "sometimes")
+		form.Set("co_initial_due", "1")
+		form.Set("co_initial_screened", "2")
 
 		// To the API: the same review.
 		in := input.RoleReview{Headcount: -1, ExposedHeadcount: 35, PeopleScreened: 30, StructuredInterviews: 6, Referrals: 2}
 		for _, h := range role.Hazards {
 			in.Hazards = append(in.Hazards, input.HazardReview{HazardID: h.Hazard, Likelihood: h.Likelihood, Severity: h.Severity,
-				Controls: []input.ControlReview{{ControlID: role.RecommendedControls[0], Status: frameworks.ControlInPlace}}})
+				Controls: []input.ControlReview{{ControlID: m.ControlsFor(role, h.Hazard)[0].ID, Status: frameworks.ControlInPlace}}})
 		}
+		in.Cohorts = []input.CohortReview{{Cohort: frameworks.CohortInitial, PeopleDue: 1, Screened: 2}}
 		soon := "soon"
 		h0, h1 := &in.Hazards[0], &in.Hazards[1]
 		h0.Likelihood, h0.Controls[0].DueOn = 9, &soon
 		h0.Controls = append(h0.Controls, input.ControlReview{LocalName: "Buddy scheme", Status: "maybe", LikelihoodReduction: 3})
 		h0.ResidualOverride = &input.ResidualOverride{Likelihood: 1}
-		h1.Controls = append(h1.Controls, input.ControlReview{ControlID: role.RecommendedControls[1], Status: "sometimes"})
+		h1.Controls = append(h1.Controls, input.ControlReview{ControlID: m.ControlsFor(role, h1.HazardID)[1].ID, Status: "sometimes"})
 		body, _ := json.Marshal(in)
 
 		same := [][2]string{ // each problem, as the page and as the API name its field
@@ -61,6 +65,7 @@ func TestRoleReviewFormAndAPIFindTheSameProblems(t *testing.T) {
 			{"h0_local_status", "hazards[0].controls[1].status"},
 			{"h0_reason", "hazards[0].residual_override"},
 			{"h1_c1_status", "hazards[1].controls[1].status"},
+			{"co_initial_screened", "cohorts[0].screened"},
 		}
 		var wantPage, wantAPI []string
 		for _, s := range same {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -20,6 +21,7 @@ type roleVersion struct {
 	store.RoleAssessment
 	Band    frameworks.Band
 	Hazards []hazardView
+	Counts  reporting.RoleCounts
 }
 
 type hazardView struct {
@@ -34,10 +36,11 @@ func (s *Server) showRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	exact := actorOf(currentUser(c)).SeesExactScreeningCounts()
 	page := roleHistoryPage{Org: org, Role: role, CanEdit: actorOf(currentUser(c)).CanEditRiskRegister(), OrgQuery: orgQuery(c, org)}
 	for _, ra := range hist {
 		m := s.deps.Frameworks.RiskModel(ra.ModelKey, ra.ModelVersion)
-		v := roleVersion{RoleAssessment: ra}
+		v := roleVersion{RoleAssessment: ra, Counts: reporting.Disclose(ra, exact)}
 		for _, h := range ra.Hazards {
 			hv := hazardView{HazardRating: h, Name: h.HazardID}
 			if m != nil {

@@ -30,7 +30,7 @@ func TestRoleRiskAssessment(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		ctx := context.Background()
-		m := builtinFrameworks(t).RiskModel("psych-risk", "2026.1")
+		m := builtinFrameworks(t).CurrentRiskModel().RiskModel
 		role, _ := m.Role("RL-01")
 		owner := f.signedIn(f.people["A owner"])
 
@@ -54,11 +54,12 @@ func TestRoleRiskAssessment(t *testing.T) {
 			t.Fatalf("register = %+v", reg)
 		}
 		ra := reg[0]
-		ct, _ := m.Control(role.RecommendedControls[0])
 		var residuals []frameworks.Rating
 		for i, h := range role.Hazards {
-			want := frameworks.Residual(frameworks.Rating{Likelihood: h.Likelihood, Severity: h.Severity},
-				[]frameworks.AppliedControl{{LikelihoodReduction: ct.LikelihoodReduction, SeverityReduction: ct.SeverityReduction, Status: frameworks.ControlInPlace}})
+			// c0 is the first control the form offers against this hazard.
+			l, sv, _ := m.ControlsFor(role, h.Hazard)[0].Reduction(h.Hazard)
+			want := m.ResidualFor(h.Hazard, frameworks.Rating{Likelihood: h.Likelihood, Severity: h.Severity},
+				[]frameworks.AppliedControl{{LikelihoodReduction: l, SeverityReduction: sv, Status: frameworks.ControlInPlace}})
 			got := ra.Hazards[i]
 			if got.ResidualL != want.Likelihood || got.ResidualS != want.Severity {
 				t.Errorf("hazard %s residual = %d x %d, want %v", h.Hazard, got.ResidualL, got.ResidualS, want)
@@ -66,7 +67,7 @@ func TestRoleRiskAssessment(t *testing.T) {
 			residuals = append(residuals, want)
 		}
 		band, _ := m.Worst(residuals)
-		if ra.OverallBand != band.Key || !ra.NextReviewOn.Equal(band.NextReview(ra.ReviewedOn)) || !ra.NextScreeningOn.Equal(band.NextScreening(ra.ReviewedOn)) {
+		if ra.OverallBand != band.Key || !ra.NextReviewOn.Equal(band.NextReview(ra.ReviewedOn)) || !ra.NextScreeningOn.Equal(frameworks.PeriodicDue(role, band, ra.ReviewedOn)) {
 			t.Errorf("band %s review %v screening %v; want %s", ra.OverallBand, ra.NextReviewOn, ra.NextScreeningOn, band.Key)
 		}
 
@@ -127,23 +128,34 @@ func TestRoleRiskAssessment(t *testing.T) {
 		}
 
 		// The API gives the register and the history to the organisation's own token.
+		// A viewer's token gets 2 referrals as "fewer than 5", 30 screened exactly.
 		var apiReg struct {
-			Roles []store.RoleAssessment
+			Roles []struct {
+				Version        int
+				Referrals      any
+				PeopleScreened any `json:"people_screened"`
+			}
 		}
 		tok := f.apiToken(f.people["A viewer"])
-		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles", "", &apiReg); code != 200 || len(apiReg.Roles) != 1 || apiReg.Roles[0].Version != 2 {
+		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles", "", &apiReg); code != 200 || len(apiReg.Roles) != 1 || apiReg.Roles[0].Version != 2 ||
+			apiReg.Roles[0].Referrals != "fewer than 5" || apiReg.Roles[0].PeopleScreened != float64(30) {
 			t.Errorf("API register = %d %+v", code, apiReg)
 		}
-		var apiHist struct{ Versions []store.RoleAssessment }
+		var apiHist struct{ Versions []struct{ Version int } }
 		if code := apiCall(t, f, tok, "GET", "/api/v1/risk/roles/RL-01", "", &apiHist); code != 200 || len(apiHist.Versions) != 2 {
 			t.Errorf("API history = %d, %d versions", code, len(apiHist.Versions))
 		}
 		ownerTok := f.apiToken(f.people["A owner"])
-		var saved store.RoleAssessment
+		var saved struct {
+			Version     int
+			OverallBand string `json:"overall_band"`
+			Referrals   any
+			Hazards     []store.HazardRating
+		}
 		body3 := `{"headcount":50,"exposed_headcount":40,"people_screened":45,"structured_interviews":9,"referrals":3,"signed_off_by":"Jo Bloggs",
 			"hazards":[{"hazard_id":"` + role.Hazards[0].Hazard + `","likelihood":` + strconv.Itoa(role.Hazards[0].Likelihood) + `,"severity":` + strconv.Itoa(role.Hazards[0].Severity) + `,
 			"controls":[{"control_id":"` + role.RecommendedControls[0] + `","status":"in place"}]}]}`
-		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", body3, &saved); code != 201 || saved.Version != 3 || saved.OverallBand == "" || saved.Hazards[0].ResidualL > role.Hazards[0].Likelihood {
+		if code := apiCall(t, f, ownerTok, "POST", "/api/v1/risk/roles/RL-01", body3, &saved); code != 201 || saved.Version != 3 || saved.OverallBand == "" || saved.Hazards[0].ResidualL > role.Hazards[0].Likelihood || saved.Referrals != float64(3) {
 			t.Errorf("API save = %d %+v", code, saved)
 		}
 		var apiErr struct{ Error struct{ Message string } }

@@ -250,6 +250,7 @@ func (s *Server) routes() {
 
 	s.app.Get("/risk", signedIn, s.showRegister)
 	s.app.Get("/risk/heatmap", signedIn, s.showHeatmap)
+	s.app.Get("/risk/bands.css", s.bandStyles)
 	s.app.Get("/risk/assess", signedIn, s.assessRole)
 	s.app.Post("/risk/local", signedIn, s.createLocalRole)
 	s.app.Get("/risk/roles/:rid", signedIn, s.showRole)

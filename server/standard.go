@@ -13,6 +13,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -387,7 +388,14 @@ func (s *Server) suggestedEvidence(c *fiber.Ctx, orgID int64, tags []string) ([]
 	var out []string
 	for _, r := range rows {
 		if screening {
-			out = append(out, r.RoleName+": "+strconv.Itoa(r.PeopleScreened)+" of "+strconv.Itoa(r.Headcount)+" people screened within the interval ("+r.Compliance+"), "+strconv.Itoa(r.StructuredInterviews)+" structured interviews, next screening due "+r.NextScreeningOn.Format("2 January 2006"))
+			// Suggested evidence is copied into assessments that reports and
+			// national admins read, so small counts are withheld here for everyone.
+			screened, interviews := reporting.Show(r.PeopleScreened, false), reporting.Show(r.StructuredInterviews, false)
+			compliance := " (" + r.Compliance + ")"
+			if screened.Withheld {
+				compliance = ""
+			}
+			out = append(out, r.RoleName+": "+screened.String()+" of "+strconv.Itoa(r.Headcount)+" people screened within the interval"+compliance+", "+interviews.String()+" structured interviews, next screening due "+r.NextScreeningOn.Format("2 January 2006"))
 		}
 		if !support {
 			continue

@@ -25,6 +25,18 @@ type RoleReview struct {
 	Referrals            int            `json:"referrals" form:"referrals"`
 	SignedOffBy          string         `json:"signed_off_by" form:"signed_off_by"`
 	Hazards              []HazardReview `json:"hazards"`
+	Cohorts              []CohortReview `json:"cohorts"`
+}
+
+// CohortReview is the screening of one cohort of the role, as counts.
+type CohortReview struct {
+	Cohort            string  `json:"cohort"`
+	PeopleDue         int     `json:"people_due"`
+	Screened          int     `json:"screened"`
+	NoFurtherAction   int     `json:"no_further_action"`
+	FurtherAssessment int     `json:"further_assessment"`
+	Referred          int     `json:"referred"`
+	LastScreenedOn    *string `json:"last_screened_on"` // periodic cohort: the day of the last screening round
 }
 
 // HazardReview is one hazard of the role, rated before controls.
@@ -96,8 +108,17 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 		default:
 			rated[h.HazardID] = true
 			h.validate(&ps, at, m, role.Hazards[j], riskreview.IsLocal(role.ID))
+			for k, ct := range h.Controls {
+				if cc, ok := m.Control(ct.ControlID); ok {
+					if _, _, acts := cc.Reduction(h.HazardID); !acts {
+						f := at + ".controls[" + strconv.Itoa(k) + "].control_id"
+						ps.add(f, cc.Name+" does not act on "+hazardName(m, h.HazardID), f+": "+cc.ID+" does not mitigate "+h.HazardID)
+					}
+				}
+			}
 		}
 	}
+	in.validateCohorts(&ps, role)
 	// Checked only when all else is right, so that a mistyped count is
 	// reported once.
 	if len(ps) == 0 && in.ExposedHeadcount > in.Headcount {
@@ -107,6 +128,54 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 		ps.add("people_screened", "People screened cannot be more than the people in the role", "people_screened cannot be more than headcount")
 	}
 	return ps
+}
+
+// validateCohorts checks the screening cohorts: the role's own, each once,
+// counts within the role's headcount and outcomes within those screened.
+func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role) {
+	allowed := frameworks.RoleCohorts(role)
+	seen := map[string]bool{}
+	for i, co := range in.Cohorts {
+		at := "cohorts[" + strconv.Itoa(i) + "]"
+		label := frameworks.CohortLabels[co.Cohort]
+		switch {
+		case !slices.Contains(allowed, co.Cohort):
+			ps.add(at+".cohort", "Choose a screening cohort of this role", at+".cohort must be one of "+strings.Join(allowed, ", "))
+			continue
+		case seen[co.Cohort]:
+			ps.add(at+".cohort", label+" is recorded twice", at+".cohort: "+co.Cohort+" is recorded twice")
+			continue
+		}
+		seen[co.Cohort] = true
+		bad := false
+		for _, n := range []struct {
+			field, what string
+			v           int
+		}{{"people_due", "people due", co.PeopleDue}, {"screened", "people screened", co.Screened}, {"no_further_action", "no further action", co.NoFurtherAction},
+			{"further_assessment", "further assessment", co.FurtherAssessment}, {"referred", "referrals", co.Referred}} {
+			if n.v < 0 || n.v > maxRoleCount {
+				ps.add(at+"."+n.field, label+": "+n.what+" must be a whole number from 0 to 100,000", at+"."+n.field+" must be a whole number from 0 to 100,000")
+				bad = true
+			}
+		}
+		last, ok := controlDue(co.LastScreenedOn)
+		if !ok {
+			ps.add(at+".last_screened_on", label+": enter the last screening as a date", at+".last_screened_on must be a date like 2026-06-30")
+		} else if last != nil && co.Cohort != frameworks.CohortPeriodic {
+			ps.add(at+".last_screened_on", label+": only periodic screening has a last screening date", at+".last_screened_on is for the periodic cohort only")
+		}
+		if bad {
+			continue
+		}
+		switch {
+		case co.PeopleDue > in.Headcount && in.Headcount >= 0:
+			ps.add(at+".people_due", label+": people due cannot be more than the people in the role", at+".people_due cannot be more than headcount")
+		case co.Screened > co.PeopleDue:
+			ps.add(at+".screened", label+": people screened cannot be more than the people due", at+".screened cannot be more than people_due")
+		case co.NoFurtherAction+co.FurtherAssessment+co.Referred > co.Screened:
+			ps.add(at+".referred", label+": the outcomes add up to more than the people screened", at+": no_further_action, further_assessment and referred add up to more than screened")
+		}
+	}
 }
 
 // validate checks a rating against the role's usual one for the hazard;
@@ -211,7 +280,8 @@ func (in RoleReview) Apply(m *frameworks.RiskModel, ra *store.RoleAssessment) {
 			rc.DueOn, _ = controlDue(ct.DueOn)
 			if ct.ControlID != "" {
 				cc, _ := m.Control(ct.ControlID)
-				rc.ControlID, rc.LikelihoodReduction, rc.SeverityReduction = cc.ID, cc.LikelihoodReduction, cc.SeverityReduction
+				rc.ControlID = cc.ID
+				rc.LikelihoodReduction, rc.SeverityReduction, _ = cc.Reduction(h.HazardID)
 			} else {
 				rc.LocalName, rc.LikelihoodReduction, rc.SeverityReduction = trimmed(ct.LocalName), ct.LikelihoodReduction, ct.SeverityReduction
 			}
@@ -221,5 +291,12 @@ func (in RoleReview) Apply(m *frameworks.RiskModel, ra *store.RoleAssessment) {
 			rating.ResidualL, rating.ResidualS, rating.OverrideRationale = o.Likelihood, o.Severity, trimmed(o.Rationale)
 		}
 		ra.Hazards = append(ra.Hazards, rating)
+	}
+	ra.Cohorts = nil
+	for _, co := range in.Cohorts {
+		sc := store.ScreeningCohort{Cohort: co.Cohort, PeopleDue: co.PeopleDue, Screened: co.Screened,
+			NoFurtherAction: co.NoFurtherAction, FurtherAssessment: co.FurtherAssessment, Referred: co.Referred}
+		sc.LastScreenedOn, _ = controlDue(co.LastScreenedOn)
+		ra.Cohorts = append(ra.Cohorts, sc)
 	}
 }

@@ -20,6 +20,19 @@ import (
 type RoleReviewForm struct {
 	Headcount, Exposed, Screened, Interviews, Referrals, SignedOffBy, Teams string
 	Hazards                                                                 []RoleHazardForm
+	Cohorts                                                                 []CohortForm
+	Carried                                                                 bool // ratings carried from an earlier edition
+}
+
+// CohortForm is one screening cohort of the role as typed; its fields are
+// named co_<cohort>_<field>. A cohort left blank is not recorded.
+type CohortForm struct {
+	Cohort, Label                                    string
+	Due, Screened, NoAction, Further, Referred, Last string
+}
+
+func (c CohortForm) blank() bool {
+	return c.Due == "" && c.Screened == "" && c.NoAction == "" && c.Further == "" && c.Referred == "" && c.Last == ""
 }
 
 // RoleHazardForm is one hazard of the form, with a local control and a
@@ -64,8 +77,8 @@ func NewRoleReviewForm(m *frameworks.RiskModel, role frameworks.Role, cur *store
 				hf.OverrideL, hf.OverrideS, hf.Reason = strconv.Itoa(prev.ResidualL), strconv.Itoa(prev.ResidualS), prev.OverrideRationale
 			}
 		}
-		for j, cid := range role.RecommendedControls {
-			ct, _ := m.Control(cid)
+		for j, ct := range m.ControlsFor(role, rh.Hazard) { // only controls that act on this hazard
+			cid := ct.ID
 			cf := RoleControlForm{Index: j, Control: ct}
 			for _, pc := range prev.Controls {
 				if pc.ControlID == cid {
@@ -83,6 +96,23 @@ func NewRoleReviewForm(m *frameworks.RiskModel, role frameworks.Role, cur *store
 			}
 		}
 		f.Hazards = append(f.Hazards, hf)
+	}
+	prevCohorts := map[string]store.ScreeningCohort{}
+	if cur != nil {
+		for _, co := range cur.Cohorts {
+			prevCohorts[co.Cohort] = co
+		}
+	}
+	for _, name := range frameworks.RoleCohorts(role) {
+		cf := CohortForm{Cohort: name, Label: frameworks.CohortLabels[name]}
+		if co, ok := prevCohorts[name]; ok {
+			cf.Due, cf.Screened = strconv.Itoa(co.PeopleDue), strconv.Itoa(co.Screened)
+			cf.NoAction, cf.Further, cf.Referred = strconv.Itoa(co.NoFurtherAction), strconv.Itoa(co.FurtherAssessment), strconv.Itoa(co.Referred)
+			if co.LastScreenedOn != nil {
+				cf.Last = co.LastScreenedOn.Format(time.DateOnly)
+			}
+		}
+		f.Cohorts = append(f.Cohorts, cf)
 	}
 	return f
 }
@@ -109,6 +139,13 @@ func (f RoleReviewForm) Posted(value func(name string) string) RoleReviewForm {
 		if hf.LocalName = text(p + "local_name"); hf.LocalName != "" {
 			hf.LocalL, hf.LocalS, hf.LocalStatus = raw(p+"local_l"), raw(p+"local_s"), raw(p+"local_status")
 		}
+	}
+	f.Cohorts = slices.Clone(f.Cohorts)
+	for i := range f.Cohorts {
+		c := &f.Cohorts[i]
+		p := "co_" + c.Cohort + "_"
+		c.Due, c.Screened, c.NoAction = text(p+"due"), text(p+"screened"), text(p+"nfa")
+		c.Further, c.Referred, c.Last = text(p+"further"), text(p+"referred"), text(p+"last")
 	}
 	return f
 }
@@ -147,6 +184,20 @@ func (f RoleReviewForm) Check(m *frameworks.RiskModel, role frameworks.Role) (Ro
 		}
 		in.Hazards = append(in.Hazards, h)
 	}
+	for _, c := range f.Cohorts {
+		if c.blank() {
+			continue
+		}
+		at, p := "cohorts["+strconv.Itoa(len(in.Cohorts))+"]", "co_"+c.Cohort+"_"
+		for field, name := range map[string]string{"cohort": "due", "people_due": "due", "screened": "screened", "no_further_action": "nfa",
+			"further_assessment": "further", "referred": "referred", "last_screened_on": "last"} {
+			names[at+"."+field] = p + name
+		}
+		names[at] = p + "referred"
+		last := c.Last
+		in.Cohorts = append(in.Cohorts, CohortReview{Cohort: c.Cohort, PeopleDue: formCount(c.Due), Screened: formBlankZero(c.Screened),
+			NoFurtherAction: formBlankZero(c.NoAction), FurtherAssessment: formBlankZero(c.Further), Referred: formBlankZero(c.Referred), LastScreenedOn: &last})
+	}
 	ps := in.Validate(m, role)
 	errs := make([]views.FieldError, len(ps))
 	for i, p := range ps {
@@ -179,6 +230,14 @@ func formLevel(v string) int {
 		return n
 	}
 	return -1
+}
+
+// formBlankZero reads an outcome count: blank is none.
+func formBlankZero(v string) int {
+	if v == "" {
+		return 0
+	}
+	return formCount(v)
 }
 
 // formReduction reads a local control's reduction: blank is none.

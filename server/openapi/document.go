@@ -24,6 +24,9 @@ func Document(version string) M {
 	integer := M{"type": "integer"}
 	nullableInt := M{"type": []string{"integer", "null"}}
 	dateTime := M{"type": []string{"string", "null"}, "format": "date-time"}
+	// A screening or referral count: a number, or "fewer than 5" for a
+	// token whose owner may not edit the register.
+	shown := M{"oneOf": []M{{"type": "integer"}, {"type": "string", "enum": []string{"fewer than 5"}}}}
 	bearer := []M{{"bearerAuth": []string{}}}
 	orgParam := M{"name": "org", "in": "query", "required": false, "description": "Organisation id (national admins only)", "schema": integer}
 	idParam := M{"name": "id", "in": "path", "required": true, "description": "Assessment id", "schema": integer}
@@ -193,11 +196,23 @@ func Document(version string) M {
 						}}},
 						"residual_override": M{"type": "object", "additionalProperties": false, "properties": M{"likelihood": integer, "severity": integer, "rationale": str}},
 					}}},
+					"cohorts": M{"type": "array", "description": "Screening per cohort, as counts: the role's own cohorts (initial, periodic and referral for a screening programme; referral for any other role), each once. Counts may not exceed the headcount, screened may not exceed people_due, and the outcomes may not add up to more than screened.",
+						"items": M{"type": "object", "additionalProperties": false, "required": []string{"cohort", "people_due"}, "properties": M{
+							"cohort": M{"type": "string", "enum": []string{"initial", "periodic", "referral"}}, "people_due": integer, "screened": integer,
+							"no_further_action": integer, "further_assessment": integer, "referred": integer,
+							"last_screened_on": M{"type": []string{"string", "null"}, "description": "Periodic cohort only: the day the last round finished, e.g. 2026-10-31; the next falls due from it at the sooner of the role's cadence and the band's interval"},
+						}}},
 				}},
 				"RoleAssessment": M{"type": "object", "properties": M{
 					"id": integer, "organisation_id": integer, "role_id": str, "version": integer, "current": M{"type": "boolean"},
 					"model_key": str, "model_version": str, "model_sha256": str,
-					"headcount": integer, "exposed_headcount": integer, "people_screened": integer, "structured_interviews": integer, "referrals": integer,
+					"headcount": integer, "exposed_headcount": integer, "people_screened": shown, "structured_interviews": shown, "referrals": shown,
+					"group": M{"type": "string", "enum": []string{"first-responder", "specialist", "disaster-response"}, "description": "The trauma guidance's group of the role, from its edition (absent for local roles and 2026.1)"},
+					"cohorts": M{"type": "array", "items": M{"type": "object", "properties": M{
+						"cohort": M{"type": "string", "enum": []string{"initial", "periodic", "referral"}}, "people_due": shown, "screened": shown,
+						"no_further_action": shown, "further_assessment": shown, "referred": shown, "last_screened_on": dateTime,
+						"due_on": M{"type": []string{"string", "null"}, "format": "date-time", "description": "When the cohort's screening falls due; null when nobody is outstanding"},
+					}}},
 					"overall_band": str, "reviewed_on": dateTime, "next_review_on": dateTime, "next_screening_on": dateTime, "signed_off_by": str,
 					"hazards": M{"type": "array", "items": M{"type": "object", "properties": M{
 						"hazard_id": str, "inherent_likelihood": integer, "inherent_severity": integer, "rationale": str,

@@ -16,6 +16,7 @@ type HeatCell struct {
 // HeatGrid is the risk model's grid with the register placed on it.
 type HeatGrid struct {
 	Title    string
+	Key      string       // "residual" or "inherent": names the grid in links to its cells
 	Rows     [][]HeatCell // likelihood from highest to lowest
 	Severity []frameworks.RiskLevel
 }
@@ -60,6 +61,7 @@ func (g *HeatGrid) add(r frameworks.Rating, people int) {
 // hazard, after and before controls; roles counts those placed.
 func RoleGrids(m *frameworks.RiskModel, list []store.RoleAssessment) (residual, inherent HeatGrid, roles int) {
 	residual, inherent = newHeatGrid(m, "After controls (residual)"), newHeatGrid(m, "Before controls (inherent)")
+	residual.Key, inherent.Key = "residual", "inherent"
 	for _, ra := range list {
 		var res, inh []frameworks.Rating
 		for _, h := range ra.Hazards {
@@ -74,4 +76,22 @@ func RoleGrids(m *frameworks.RiskModel, list []store.RoleAssessment) (residual, 
 		roles++
 	}
 	return residual, inherent, roles
+}
+
+// RoleCell is the heat map cell of a role: the rating of its riskiest
+// hazard after controls (residual) or before them; ok is false for a role
+// with no hazards.
+func RoleCell(m *frameworks.RiskModel, ra store.RoleAssessment, residual bool) (r frameworks.Rating, ok bool) {
+	var ratings []frameworks.Rating
+	for _, h := range ra.Hazards {
+		if residual {
+			ratings = append(ratings, frameworks.Rating{Likelihood: h.ResidualL, Severity: h.ResidualS})
+		} else {
+			ratings = append(ratings, frameworks.Rating{Likelihood: h.InherentL, Severity: h.InherentS})
+		}
+	}
+	if len(ratings) == 0 {
+		return r, false
+	}
+	return worstRating(m, ratings), true
 }

@@ -48,7 +48,7 @@ func TestFinish(t *testing.T) {
 		{HazardID: "A", InherentL: 2, InherentS: 2, Controls: []store.RoleControl{{Status: frameworks.ControlInPlace, LikelihoodReduction: 1}}},
 		{HazardID: "B", InherentL: 2, InherentS: 2, Controls: []store.RoleControl{{Status: frameworks.ControlPlanned, LikelihoodReduction: 1}}},
 	}}
-	Finish(model, &ra, now)
+	Finish(model, frameworks.Role{}, &ra, now)
 	if a, b := ra.Hazards[0], ra.Hazards[1]; a.ResidualL != 1 || a.ResidualS != 2 || b.ResidualL != 2 || b.ResidualS != 2 {
 		t.Errorf("residuals %+v", ra.Hazards)
 	}
@@ -57,7 +57,7 @@ func TestFinish(t *testing.T) {
 	}
 	// A residual set by hand, with a reason, stands.
 	ra.Hazards[1].ResidualL, ra.Hazards[1].ResidualS, ra.Hazards[1].OverrideRationale = 1, 1, "Rotated out"
-	Finish(model, &ra, now)
+	Finish(model, frameworks.Role{}, &ra, now)
 	if ra.Hazards[1].ResidualL != 1 || ra.OverallBand != "low" || !ra.NextReviewOn.Equal(now.AddDate(0, 0, 365)) {
 		t.Errorf("hand-set residual: %+v, band %s", ra.Hazards[1], ra.OverallBand)
 	}

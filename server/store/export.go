@@ -167,6 +167,8 @@ type ExportRoleAssessment struct {
 	CreatedBy            string         `json:"created_by"`
 	CreatedAt            time.Time      `json:"created_at"`
 	Hazards              []ExportHazard `json:"hazards"`
+	// Cohorts are the screening counts per cohort (2027.1 onwards).
+	Cohorts []ScreeningCohort `json:"cohorts"`
 }
 
 // ExportHazard is one hazard's ratings in a role assessment.
@@ -490,6 +492,7 @@ func (x *exporter) roles() error {
 	err := x.tx.Where("organisation_id = ?", x.org.ID).
 		Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Hazards.Controls", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Cohorts", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Order("role_id, version").Find(&ras).Error
 	if err != nil {
 		return err
@@ -501,7 +504,12 @@ func (x *exporter) roles() error {
 			Headcount: ra.Headcount, ExposedHeadcount: ra.ExposedHeadcount, PeopleScreened: ra.PeopleScreened,
 			StructuredInterviews: ra.StructuredInterviews, Referrals: ra.Referrals, OverallBand: ra.OverallBand,
 			ReviewedOn: exportTime(ra.ReviewedOn), NextReviewOn: exportTime(ra.NextReviewOn), NextScreeningOn: exportTime(ra.NextScreeningOn),
-			SignedOffBy: ra.SignedOffBy, CreatedBy: ra.CreatedBy, CreatedAt: exportTime(ra.CreatedAt), Hazards: []ExportHazard{}}
+			SignedOffBy: ra.SignedOffBy, CreatedBy: ra.CreatedBy, CreatedAt: exportTime(ra.CreatedAt), Hazards: []ExportHazard{}, Cohorts: []ScreeningCohort{}}
+		for _, co := range ra.Cohorts {
+			co.ID, co.RoleAssessmentID = 0, 0
+			co.LastScreenedOn, co.DueOn = exportTimePtr(co.LastScreenedOn), exportTimePtr(co.DueOn)
+			e.Cohorts = append(e.Cohorts, co)
+		}
 		// Hazards and controls keep the order they were rated in, which
 		// import repeats.
 		for _, h := range ra.Hazards {

@@ -196,6 +196,13 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	if assessed == 0 {
 		t.Errorf("no exported handler carries a suitability assessment: %+v", e.OK9.Handlers)
 	}
+	cohorts := 0
+	for _, ra := range e.RoleAssessments {
+		cohorts += len(ra.Cohorts)
+	}
+	if cohorts == 0 {
+		t.Error("the export has no screening cohorts")
+	}
 	statuses := map[string]bool{}
 	for _, a := range e.Assessments {
 		statuses[a.Status] = true

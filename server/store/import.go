@@ -428,6 +428,11 @@ func (im *importer) roleAssessments() error {
 			}
 			ra.Hazards = append(ra.Hazards, hr)
 		}
+		for _, co := range e.Cohorts {
+			co.ID, co.RoleAssessmentID = 0, 0
+			co.LastScreenedOn, co.DueOn = dbTimePtr(co.LastScreenedOn), dbTimePtr(co.DueOn)
+			ra.Cohorts = append(ra.Cohorts, co)
+		}
 		if err := validateRoleAssessment(&ra); err != nil {
 			return at(path, err)
 		}

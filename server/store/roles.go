@@ -17,29 +17,49 @@ import (
 // server computes residual ratings, the overall band and the dates from the
 // model before saving.
 type RoleAssessment struct {
-	ID                   int64          `json:"id"`
-	OrganisationID       int64          `json:"organisation_id"`
-	RoleID               string         `json:"role_id"`
-	Teams                string         `json:"teams"` // the teams or units the role covers
-	Version              int            `json:"version"`
-	Current              bool           `json:"current"`
-	ModelKey             string         `json:"model_key"`
-	ModelVersion         string         `json:"model_version"`
-	ModelSHA256          string         `gorm:"column:model_sha256" json:"model_sha256"`
-	Headcount            int            `json:"headcount"`
-	ExposedHeadcount     int            `json:"exposed_headcount"`
-	PeopleScreened       int            `json:"people_screened"` // within the screening interval; counts only
-	StructuredInterviews int            `json:"structured_interviews"`
-	Referrals            int            `json:"referrals"`
-	OverallBand          string         `json:"overall_band"`
-	ReviewedOn           time.Time      `json:"reviewed_on"`
-	NextReviewOn         time.Time      `json:"next_review_on"`
-	NextScreeningOn      time.Time      `json:"next_screening_on"`
-	SignedOffBy          string         `json:"signed_off_by"`
-	CreatedBy            string         `json:"created_by"`
-	CreatedAt            time.Time      `json:"created_at"`
-	Hazards              []HazardRating `gorm:"foreignKey:RoleAssessmentID" json:"hazards"`
+	ID                   int64             `json:"id"`
+	OrganisationID       int64             `json:"organisation_id"`
+	RoleID               string            `json:"role_id"`
+	Teams                string            `json:"teams"` // the teams or units the role covers
+	Version              int               `json:"version"`
+	Current              bool              `json:"current"`
+	ModelKey             string            `json:"model_key"`
+	ModelVersion         string            `json:"model_version"`
+	ModelSHA256          string            `gorm:"column:model_sha256" json:"model_sha256"`
+	Headcount            int               `json:"headcount"`
+	ExposedHeadcount     int               `json:"exposed_headcount"`
+	PeopleScreened       int               `json:"people_screened"` // within the screening interval; counts only
+	StructuredInterviews int               `json:"structured_interviews"`
+	Referrals            int               `json:"referrals"`
+	OverallBand          string            `json:"overall_band"`
+	ReviewedOn           time.Time         `json:"reviewed_on"`
+	NextReviewOn         time.Time         `json:"next_review_on"`
+	NextScreeningOn      time.Time         `json:"next_screening_on"`
+	SignedOffBy          string            `json:"signed_off_by"`
+	CreatedBy            string            `json:"created_by"`
+	CreatedAt            time.Time         `json:"created_at"`
+	Hazards              []HazardRating    `gorm:"foreignKey:RoleAssessmentID" json:"hazards"`
+	Cohorts              []ScreeningCohort `gorm:"foreignKey:RoleAssessmentID" json:"cohorts"`
 }
+
+// ScreeningCohort is the screening of one cohort of a role (initial before
+// deployment, periodic, referral) as counts: the people due, those
+// screened and the outcomes, with when the cohort's screening falls due.
+type ScreeningCohort struct {
+	ID                int64      `json:"-"`
+	RoleAssessmentID  int64      `json:"-"`
+	Cohort            string     `json:"cohort"`
+	PeopleDue         int        `json:"people_due"`
+	Screened          int        `json:"screened"`
+	NoFurtherAction   int        `json:"no_further_action"`
+	FurtherAssessment int        `json:"further_assessment"`
+	Referred          int        `json:"referred"`
+	LastScreenedOn    *time.Time `json:"last_screened_on"`
+	DueOn             *time.Time `json:"due_on"`
+}
+
+// TableName is fixed by the migrations.
+func (ScreeningCohort) TableName() string { return "role_screening_cohorts" }
 
 // HazardRating is one hazard of a role with its inherent and residual
 // ratings and the controls against it.
@@ -90,6 +110,24 @@ func validateRoleAssessment(ra *RoleAssessment) error {
 	case len(ra.Hazards) == 0:
 		return apperr.Errorf(apperr.EINVALID, "Rate at least one hazard")
 	}
+	seen := map[string]bool{}
+	for _, co := range ra.Cohorts {
+		switch {
+		case co.Cohort != "initial" && co.Cohort != "periodic" && co.Cohort != "referral":
+			return apperr.Errorf(apperr.EINVALID, "There is no screening cohort %q", co.Cohort)
+		case seen[co.Cohort]:
+			return apperr.Errorf(apperr.EINVALID, "The %s cohort is recorded twice", co.Cohort)
+		case co.PeopleDue < 0 || co.Screened < 0 || co.NoFurtherAction < 0 || co.FurtherAssessment < 0 || co.Referred < 0:
+			return apperr.Errorf(apperr.EINVALID, "Screening counts cannot be negative")
+		case co.PeopleDue > ra.Headcount:
+			return apperr.Errorf(apperr.EINVALID, "More people due %s screening (%d) than in the role (%d)", co.Cohort, co.PeopleDue, ra.Headcount)
+		case co.Screened > co.PeopleDue:
+			return apperr.Errorf(apperr.EINVALID, "More people screened (%d) than due (%d) in the %s cohort", co.Screened, co.PeopleDue, co.Cohort)
+		case co.NoFurtherAction+co.FurtherAssessment+co.Referred > co.Screened:
+			return apperr.Errorf(apperr.EINVALID, "More outcomes than people screened in the %s cohort", co.Cohort)
+		}
+		seen[co.Cohort] = true
+	}
 	return nil
 }
 
@@ -121,6 +159,9 @@ func (s *Store) SaveRoleAssessment(ctx context.Context, a Actor, sc Scope, ra Ro
 				ra.Hazards[i].Controls[j].ID = 0
 			}
 		}
+		for i := range ra.Cohorts {
+			ra.Cohorts[i].ID = 0
+		}
 		if err := tx.Create(&ra).Error; err != nil { // hazards and controls go with it
 			return err
 		}
@@ -137,6 +178,7 @@ func (s *Store) RoleRegister(ctx context.Context, sc Scope, orgID int64) ([]Role
 	q := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ? AND current", orgID)
 	err := q.Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Hazards.Controls", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Cohorts", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Order("role_id").Find(&out).Error
 	return out, err
 }
@@ -148,12 +190,19 @@ func (s *Store) RoleHistory(ctx context.Context, sc Scope, orgID int64, roleID s
 	err := sc.where(s.db.WithContext(ctx), "organisation_id").Where("organisation_id = ? AND role_id = ?", orgID, roleID).
 		Preload("Hazards", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Hazards.Controls", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Cohorts", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Order("version DESC").Find(&out).Error
 	if err == nil && len(out) == 0 {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "There is no assessment of role %s.", roleID)
 	}
 	return out, err
 }
+
+// SeesExactScreeningCounts says whether someone may see a role's screening
+// and referral counts under 5 exactly: only those who may edit the
+// organisation's register (its owner and the editors given it). Viewers,
+// national admins and every report see "fewer than 5".
+func (a Actor) SeesExactScreeningCounts() bool { return a.CanEditRiskRegister() }
 
 // LocalRole is a high-risk role an organisation defines itself, with hazards
 // and controls chosen from the risk model's catalogues.
