@@ -557,8 +557,9 @@ func TestSIGTERMStopsTheBatchThenClosesTheStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			status, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.Header.Get("Refresh") == "" {
+			if !strings.Contains(string(status), `data-running="true"`) {
 				t.Fatalf("the batch of %d organisations finished before SIGTERM could be sent: raise batchOrgs", batchOrgs)
 			}
 			if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
