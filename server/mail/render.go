@@ -3,8 +3,9 @@ package mail
 import (
 	"bytes"
 	htmltemplate "html/template"
-	"strconv"
 	texttemplate "text/template"
+
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
 
 // Notice is one thing an email tells: a heading, a sentence or two, and a
@@ -68,10 +69,5 @@ func Render(to string, e Email) (Message, error) {
 	return Message{To: to, ToName: e.Name, Subject: e.Subject, Text: text.String(), HTML: html.String(), SettingsURL: e.SettingsURL}, nil
 }
 
-// Plural is "1 reminder", "2 reminders".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
+// Plural is "1 reminder", "2 reminders", as the reports count.
+func Plural(n int, one, many string) string { return figure.Count(float64(n), one, many) }
