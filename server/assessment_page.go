@@ -117,11 +117,6 @@ type assessmentPage struct {
 	CarriedPending int
 }
 
-// ChiefOfficer is who usually signs off in the organisation's sector, for
-// the sign-off hint: a chief constable, chief fire officer or chief
-// executive.
-func (p assessmentPage) ChiefOfficer() string { return figure.ChiefOfficer(p.OrgSector) }
-
 func (s *Server) showAssessment(c *fiber.Ctx) error {
 	la, err := s.loadAssessment(c)
 	if err != nil {
@@ -246,6 +241,10 @@ type checkPage struct {
 	Missing []gap
 	SignOff input.SignOff
 	SignsBy string
+	// ChiefOfficer is who usually signs off in the organisation's sector,
+	// for the sign-off hint: a chief constable, chief fire officer or chief
+	// executive.
+	ChiefOfficer string
 }
 
 type checkArea struct {
@@ -278,7 +277,7 @@ func (s *Server) renderCheck(c *fiber.Ctx, la *loadedAssessment, form input.Sign
 	if err != nil {
 		return err
 	}
-	page := checkPage{loadedAssessment: la, Missing: submissionGaps(la), SignOff: form, SignsBy: signOffBy(org.Sector)}
+	page := checkPage{loadedAssessment: la, Missing: submissionGaps(la), SignOff: form, SignsBy: signOffBy(org.Sector), ChiefOfficer: figure.ChiefOfficer(org.Sector)}
 	for _, a := range la.Framework.Areas {
 		ca := checkArea{Area: a}
 		for _, st := range a.Standards {

@@ -274,9 +274,9 @@ func TestSignOffHintBySector(t *testing.T) {
 					t.Fatalf("save %s = %d\n%s", sid, resp.StatusCode, body)
 				}
 			}
-			_, body := owner.get("/assessments/" + itoa(as.ID))
+			_, body := owner.get("/assessments/" + itoa(as.ID) + "/check")
 			if !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
-				t.Errorf("%s: sign-off hint: want %q and not %q", c.org.Name, c.want, c.not)
+				t.Errorf("%s: sign-off hint on check your answers: want %q and not %q", c.org.Name, c.want, c.not)
 			}
 		}
 	})
