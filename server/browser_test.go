@@ -415,6 +415,8 @@ func TestBrowserJourney(t *testing.T) {
 	if !strings.Contains(text(), "Peer supporters") || !strings.Contains(text(), "23.3") { // 35 per 1,500 workforce
 		t.Errorf("indicators not shown: %s", text())
 	}
+	visit("/provision/trauma")
+	check("/provision/trauma", "TRiM and trauma support returns")
 
 	// Mutual aid end to end: the owner asks, the national team offers
 	// organisation A's dog, A's owner agrees, and the deployment is in both logs.
@@ -422,7 +424,8 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SaveOK9Handler(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.OK9Handler{OrganisationID: f.orgA.ID, DisplayName: "PS 77", MHFATrainedOn: ptr(time.Now().AddDate(-1, 0, 0)), DogIDs: []int64{aDog.ID}}); err != nil {
+	if _, err := st.SaveOK9Handler(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.OK9Handler{OrganisationID: f.orgA.ID, DisplayName: "PS 77", MHFATrainedOn: ptr(time.Now().AddDate(-1, 0, 0)),
+		SuitabilityAssessedOn: ptr(time.Now().AddDate(0, -2, 0)), SuitabilityOutcome: store.SuitabilityPassed, DogIDs: []int64{aDog.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	visit("/mutual-aid")
@@ -445,12 +448,17 @@ func TestBrowserJourney(t *testing.T) {
 	signInAs(admin.Email)
 	visit("/mutual-aid")
 	check("/mutual-aid", "mutual aid, national admin")
+	visit("/national/ok9")
+	check("/national/ok9", "national OK9 register")
+	visit("/mutual-aid")
 	visit(requestPath)
 	if !strings.Contains(text(), "Pero") || !strings.Contains(text(), f.orgA.Name) {
 		t.Fatalf("candidate dog not offered to the national team: %s", text())
 	}
 	check("/mutual-aid/:request", "mutual-aid request, national admin")
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name^="dogs-"]`)))
+	// A scheme whose standing is not set up here lends only with a reason.
+	browsertest.Run(t, b, chromedp.Evaluate[bool](`(() => { const r = document.querySelector('textarea[name^="override_reason-"]'); if (r) { r.value = "Journey test: the scheme's standing is not under test"; } return !!r })()`))
 	submit(`form[action$="/offers"] button`, `^/mutual-aid/\d+$`)
 	if !strings.Contains(text(), "Offer sent") {
 		t.Fatalf("offer not sent: %s", text())

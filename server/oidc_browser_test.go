@@ -67,7 +67,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	// (host and path) matches want.
 	clickTo := func(sel, want string) {
 		t.Helper()
-		b.Do(t, chromedp.Click(chromedp.CSS(sel)))
+		settled(t, b, chromedp.Click(chromedp.CSS(sel)))
 		re := regexp.MustCompile(want)
 		for deadline := time.Now().Add(10 * time.Second); ; {
 			ctx, cancel := context.WithTimeout(b.Ctx(), 5*time.Second)
@@ -84,7 +84,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 		}
 	}
 	text := func() string { return browsertest.Run(t, b, chromedp.Text(chromedp.CSS("body"))) }
-	typeIn := func(sel, v string) { b.Do(t, chromedp.SendKeys(chromedp.CSS(sel), v)) }
+	typeIn := func(sel, v string) { settled(t, b, chromedp.SendKeys(chromedp.CSS(sel), v)) }
 	host := strings.TrimPrefix(base, "http://")
 
 	b.Do(t, chromedp.Navigate(base+"/sign-in"))
@@ -131,4 +131,24 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 		t.Errorf("made-up return: %s", text())
 	}
 	checkPage("sign-in return refused")
+}
+
+// settled runs a browser action, trying again when the page was still
+// settling: a script switched on or off for the accessibility check, or a
+// page replacing a node, leaves Chromium briefly without the node or the
+// execution context the action had found.
+func settled(t *testing.T, b *browsertest.Browser, a chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for try := 1; ; try++ {
+		ctx, cancel := context.WithTimeout(b.Ctx(), 10*time.Second)
+		_, err := chromedp.Run(ctx, a)
+		cancel()
+		if err == nil {
+			return
+		}
+		if try == 3 || !strings.Contains(err.Error(), "No node with given id") && !strings.Contains(err.Error(), "Cannot find context") {
+			t.Fatalf("browser: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
