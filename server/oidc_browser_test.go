@@ -60,7 +60,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 		scripts(false)
 	}
 	location := func() *url.URL {
-		u, _ := url.Parse(browsertest.Run(t, b, chromedp.Location()))
+		u, _ := url.Parse(settledRun(t, b, chromedp.Location()))
 		return u
 	}
 	// clickTo clicks and waits until the browser is on a page whose URL
@@ -83,7 +83,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	text := func() string { return browsertest.Run(t, b, chromedp.Text(chromedp.CSS("body"))) }
+	text := func() string { return settledRun(t, b, chromedp.Text(chromedp.CSS("body"))) }
 	typeIn := func(sel, v string) { settled(t, b, chromedp.SendKeys(chromedp.CSS(sel), v)) }
 	host := strings.TrimPrefix(base, "http://")
 
@@ -139,14 +139,20 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 // execution context the action had found.
 func settled(t *testing.T, b *browsertest.Browser, a chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	settledRun(t, b, a)
+}
+
+// settledRun is settled for an action with a result.
+func settledRun[T any](t *testing.T, b *browsertest.Browser, a chromedp.Action[T]) T {
+	t.Helper()
 	for try := 1; ; try++ {
 		ctx, cancel := context.WithTimeout(b.Ctx(), 10*time.Second)
-		_, err := chromedp.Run(ctx, a)
+		v, err := chromedp.Run(ctx, a)
 		cancel()
 		if err == nil {
-			return
+			return v
 		}
-		if try == 3 || !strings.Contains(err.Error(), "No node with given id") && !strings.Contains(err.Error(), "Cannot find context") {
+		if try == 5 || !strings.Contains(err.Error(), "No node with given id") && !strings.Contains(err.Error(), "Cannot find context") {
 			t.Fatalf("browser: %v", err)
 		}
 		time.Sleep(200 * time.Millisecond)
