@@ -67,14 +67,17 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	// (host and path) matches want.
 	clickTo := func(sel, want string) {
 		t.Helper()
+		// Mark the document, to tell it from the next one: a form may lead
+		// back to its own address.
+		settledRun(t, b, chromedp.Evaluate[string](`document.body.dataset.page = "old"`))
 		settled(t, b, chromedp.Click(chromedp.CSS(sel)))
 		re := regexp.MustCompile(want)
 		for deadline := time.Now().Add(10 * time.Second); ; {
 			ctx, cancel := context.WithTimeout(b.Ctx(), 5*time.Second)
 			loc, err := chromedp.Run(ctx, chromedp.Location())
-			ready, err2 := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
+			fresh, err2 := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && document.body.dataset.page !== "old"`))
 			cancel()
-			if u, perr := url.Parse(loc); err == nil && err2 == nil && perr == nil && ready == "complete" && re.MatchString(u.Host+u.Path) {
+			if u, perr := url.Parse(loc); err == nil && err2 == nil && perr == nil && fresh && re.MatchString(u.Host+u.Path) {
 				return
 			}
 			if time.Now().After(deadline) {
