@@ -35,12 +35,10 @@ func (s *Service) keyMessages(ctx context.Context, f *CycleFigures) ([]string, e
 	return out, nil
 }
 
-// sectorWords is a sector's organisations in words.
+// sectorWords is a sector's organisations in words, as the comparator
+// names them.
 func sectorWords(sector string) string {
-	if name, ok := sectorNames[sector]; ok {
-		return name
-	}
-	return sector + " organisations"
+	return comparatorName(benchmark.GroupKey{Dim: benchmark.DimSector, Name: sector})
 }
 
 func submissionsMessage(f, prev *CycleFigures) string {
