@@ -129,6 +129,8 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 // quietOnCancel does not log a query as failed when its context was
 // cancelled: the client went away or the server is closing, which is no
 // fault of the query, and the caller gets the error to report as it sees fit.
+// The context is asked as well as the error, because the embedded driver
+// reports a cancelled query as "interrupted" rather than context.Canceled.
 type quietOnCancel struct{ logger.Interface }
 
 func (q quietOnCancel) LogMode(level logger.LogLevel) logger.Interface {
@@ -147,7 +149,7 @@ func (q quietOnCancel) ParamsFilter(ctx context.Context, sql string, params ...a
 var _ gorm.ParamsFilter = quietOnCancel{}
 
 func (q quietOnCancel) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || (err != nil && errors.Is(ctx.Err(), context.Canceled)) {
 		err = nil
 	}
 	q.Interface.Trace(ctx, begin, fc, err)
