@@ -13,6 +13,8 @@
 // Compute and safe for any number of concurrent readers.
 package benchmark
 
+import "github.com/bluelight-wellbeing/toolkit/reports/figure"
+
 // Org is one organisation's figures for one assessment cycle.
 type Org struct {
 	ID   int64
@@ -108,7 +110,7 @@ func (g GroupKey) Label() string {
 	case DimNational:
 		return "All organisations"
 	case DimSector:
-		return "Sector: " + g.Name
+		return "Sector: " + figure.SectorName(g.Name)
 	case DimNation:
 		return "Nation: " + g.Name
 	case DimRegion:

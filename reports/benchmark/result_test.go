@@ -13,7 +13,7 @@ import (
 func TestGroupKeyLabel(t *testing.T) {
 	cases := map[GroupKey]string{
 		National():                "All organisations",
-		{DimSector, "police"}:     "Sector: police",
+		{DimSector, "police"}:     "Sector: Police",
 		{DimNation, "Wales"}:      "Nation: Wales",
 		{DimRegion, "North East"}: "Region: North East",
 		{DimPeer, "large forces"}: "Peer group: large forces",
@@ -133,10 +133,10 @@ func TestSuppressionsList(t *testing.T) {
 		// mental health police is the smaller of the other two (9 against
 		// 15); for vans police and fire have 7 each, and fire comes first by
 		// name.
-		"Sector: fire — Van visits: mean hidden so that another suppressed figure cannot be worked out; the median is shown",
-		"Sector: other — every figure: fewer than 5 organisations",
-		"Sector: police — Leadership (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
-		"Sector: police — Mental health (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
+		"Sector: Fire and rescue — Van visits: mean hidden so that another suppressed figure cannot be worked out; the median is shown",
+		"Sector: Other — every figure: fewer than 5 organisations",
+		"Sector: Police — Leadership (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
+		"Sector: Police — Mental health (mean level): mean hidden so that another suppressed figure cannot be worked out; the median is shown",
 		// Regions: North East is small for every figure it has. London is
 		// the next smallest region for leadership and mental health; for
 		// vans, police (7) minus London (6) would be North East's one

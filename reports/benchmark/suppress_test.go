@@ -220,7 +220,7 @@ func TestAuditCatchesCrossDimensionSubtraction(t *testing.T) {
 	// and then County fire, which would give it back.
 	r := Compute(ds, Options{})
 	want := map[string]string{
-		"Sector: other": small, "Sector: police": protected,
+		"Sector: Other": small, "Sector: Police": protected,
 		"Peer group: Metropolitan fire": protected, "Peer group: County fire": protected,
 	}
 	if got := hiddenGroups(r, "lead"); !maps.Equal(got, want) {

@@ -69,7 +69,7 @@ func cover(d *pdfdoc.Doc, r Report) {
 		{"Assessment cycle", r.Cycle},
 		{"Framework", r.FrameworkEdition},
 		{"National group", r.NationalGroup},
-		{"Peer group", r.PeerGroup},
+		{"Comparison group", r.PeerGroup},
 		{"Produced", r.Produced.Format("2 January 2006")},
 	} {
 		if kv[1] == "" {
@@ -93,14 +93,14 @@ func bandCell(b figure.Band) pdfdoc.Cell {
 func summary(d *pdfdoc.Doc, r Report) {
 	d.AddPage()
 	d.Heading(1, "Maturity by area")
-	d.Para(fmt.Sprintf("Mean maturity level of %s for the overall framework and each area, on the framework's scale, compared with the median of the national group and of the peer group. The band says where %s falls among each group.", r.Organisation, r.Organisation))
+	d.Para(fmt.Sprintf("Mean maturity level of %s for the overall framework and each area, on the framework's scale, compared with the median of the national group and of %s. The band says where %s falls among each group.", r.Organisation, r.ComparatorPhrase(), r.Organisation))
 	cols := []pdfdoc.Column{
 		{Header: "Area", Width: 45},
 		{Header: "Our level", Width: 20, Align: "R"},
 		{Header: "National median", Width: 22, Align: "R"},
 		{Header: "Against national", Width: 34},
-		{Header: "Peer median", Width: 22, Align: "R"},
-		{Header: "Against peers", Width: 37},
+		{Header: r.ComparatorWord() + " median", Width: 22, Align: "R"},
+		{Header: r.AgainstComparator(), Width: 37},
 	}
 	var rows [][]pdfdoc.Cell
 	for i, a := range append([]Result{r.Overall}, r.Areas...) {
@@ -124,7 +124,7 @@ func summary(d *pdfdoc.Doc, r Report) {
 		"20th to 50th percentile: below the group median",
 		"50th to 80th percentile: at or above the group median",
 		"above 80th percentile: at or above the level of the top fifth of the group",
-		"no band: the figure or the group's figures were suppressed or missing, or the group has fewer than 10 organisations (the 20th and 80th percentiles are not published for smaller groups)",
+		"no band: the figure or the group's figures were withheld or there is no figure, or the group has fewer than 10 organisations (the 20th and 80th percentiles are not published for smaller groups)",
 	})
 	if len(r.Scale) > 0 {
 		d.Heading(2, "The maturity scale")
@@ -141,8 +141,8 @@ func summary(d *pdfdoc.Doc, r Report) {
 // dashed line and the organisation's level as a blue bar.
 func chart(d *pdfdoc.Doc, r Report) {
 	d.AddPage()
-	d.Heading(1, "Areas compared with the peer group")
-	d.Para("Each bar is our level. The grey box spans the peer group's middle half (25th to 75th percentile), the solid line is the peer median and the dashed line the national median.")
+	d.Heading(1, "Areas compared with "+r.ComparatorPhrase())
+	d.Para("Each bar is our level. The grey box spans the middle half of " + r.ComparatorPhrase() + " (25th to 75th percentile), the solid line is its median and the dashed line the national median.")
 	lo, hi := 0.0, 4.0
 	if len(r.Scale) > 1 {
 		lo, hi = float64(r.Scale[0].Value), float64(r.Scale[len(r.Scale)-1].Value)
@@ -155,22 +155,22 @@ func chart(d *pdfdoc.Doc, r Report) {
 		return x0 + (v-lo)/(hi-lo)*plotW
 	}
 	// The paragraph above says what the key shows.
-	d.Artifact(func() { legend(d) })
+	d.Artifact(func() { legend(d, r.ComparatorWord()) })
 	rows := append([]Result{r.Overall}, r.Areas...)
 	d.NeedSpace(float64(len(rows))*rowH + 15)
-	d.Figure(areasAlt(rows), func() { drawAreas(d, rows, lo, hi, xOf, x0, plotW) })
+	d.Figure(areasAlt(rows, r.ComparatorWord()), func() { drawAreas(d, rows, lo, hi, xOf, x0, plotW, r.ComparatorWord()) })
 	d.SetFont(pdfdoc.Family, "", 10)
 }
 
 // areasAlt says in words what the areas chart shows.
-func areasAlt(rows []Result) string {
+func areasAlt(rows []Result, comparator string) string {
 	var parts []string
 	for i, a := range rows {
 		title := a.Title
 		if i == 0 && title == "" {
 			title = "Overall"
 		}
-		s := title + ": our level " + a.Value.Format(1) + ", peer median " + a.Peer.Median.Format(1)
+		s := title + ": our level " + a.Value.Format(1) + ", " + strings.ToLower(comparator) + " median " + a.Peer.Median.Format(1)
 		if a.Peer.Q1.Ok() && a.Peer.Q3.Ok() {
 			s += " (middle half " + a.Peer.Q1.Format(1) + " to " + a.Peer.Q3.Format(1) + ")"
 		}
@@ -180,7 +180,7 @@ func areasAlt(rows []Result) string {
 	return "Bar chart of our maturity level overall and in each area against the peer group and the national group. " + strings.Join(parts, "; ") + "."
 }
 
-func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) float64, x0, plotW float64) {
+func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) float64, x0, plotW float64, comparator string) {
 	const labelW, rowH, barH = 50.0, 13.0, 5.0
 	top := d.GetY() + 2
 	d.SetLineWidth(0.2)
@@ -253,7 +253,7 @@ func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) f
 		d.SetLineWidth(0.2)
 		var missing []string
 		if !a.Peer.Median.Ok() {
-			missing = append(missing, "peer median "+a.Peer.Median.Format(1))
+			missing = append(missing, strings.ToLower(comparator)+" median "+a.Peer.Median.Format(1))
 		}
 		if !a.National.Median.Ok() {
 			missing = append(missing, "national median "+a.National.Median.Format(1))
@@ -305,16 +305,16 @@ func labelX(end, start, limit, w float64, lines []float64) (float64, bool) {
 
 // legend keys the areas chart: the bar, the peer range and the two
 // median lines, drawn as the chart draws them.
-func legend(d *pdfdoc.Doc) {
+func legend(d *pdfdoc.Doc, comparator string) {
 	d.ChartLegend(46, 7,
 		pdfdoc.LegendKey{Mark: d.BarMark(barColour), Label: "Our level"},
-		pdfdoc.LegendKey{Mark: d.BoxMark(rangeColour), Label: "Peer 25th to 75th percentile"},
+		pdfdoc.LegendKey{Mark: d.BoxMark(rangeColour), Label: comparator + " 25th to 75th percentile"},
 		pdfdoc.LegendKey{Mark: func(x, y float64) {
 			d.Draw(medianColour)
 			d.SetLineWidth(0.7)
 			d.Line(x+3.5, y, x+3.5, y+4)
 			d.SetLineWidth(0.2)
-		}, Label: "Peer median"},
+		}, Label: comparator + " median"},
 		pdfdoc.LegendKey{Mark: func(x, y float64) {
 			d.Draw(medianColour)
 			d.SetLineWidth(0.35)
@@ -343,14 +343,14 @@ func standards(d *pdfdoc.Doc, r Report) {
 	}
 	d.AddPage()
 	d.Heading(1, "Every standard")
-	d.Para("Our current and target levels for each standard, with the national and peer medians. The band places our level among the national group.")
+	d.Para("Our current and target levels for each standard, with the national and " + strings.ToLower(r.ComparatorWord()) + " medians. The band places our level among the national group.")
 	cols := []pdfdoc.Column{
 		{Header: "Standard", Width: 18},
 		{Header: "Statement", Width: 68},
 		{Header: "Level", Width: 13, Align: "R"},
 		{Header: "Target", Width: 13, Align: "R"},
 		{Header: "National median", Width: 18, Align: "R"},
-		{Header: "Peer median", Width: 18, Align: "R"},
+		{Header: r.ComparatorWord() + " median", Width: 18, Align: "R"},
 		{Header: "Band against national", Width: 32},
 	}
 	var rows [][]pdfdoc.Cell
@@ -383,7 +383,7 @@ func Change(c ChangeRow, decimals int) string {
 	case c.Previous.State == figure.Suppressed || c.Current.State == figure.Suppressed:
 		return "suppressed"
 	case !c.Previous.Ok() || !c.Current.Ok():
-		return "missing"
+		return "no figure"
 	}
 	diff := figure.Rounded(c.Current.V, decimals) - figure.Rounded(c.Previous.V, decimals)
 	s := figure.Number(diff, decimals)
@@ -442,13 +442,13 @@ func provision(d *pdfdoc.Doc, r Report) {
 		return
 	}
 	d.NeedSpace(60)
-	d.Heading(1, "Provision compared with the peer group")
+	d.Heading(1, "Provision compared with "+r.ComparatorPhrase())
 	cols := []pdfdoc.Column{
 		{Header: "Indicator", Width: 52},
 		{Header: "Ours", Width: 20, Align: "R"},
-		{Header: "Peer median", Width: 20, Align: "R"},
+		{Header: r.ComparatorWord() + " median", Width: 20, Align: "R"},
 		{Header: "Unit", Width: 22},
-		{Header: "Band against peers", Width: 31},
+		{Header: "Band " + strings.ToLower(r.AgainstComparator()), Width: 31},
 		{Header: "Note", Width: 35},
 	}
 	var rows [][]pdfdoc.Cell

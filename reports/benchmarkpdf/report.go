@@ -11,6 +11,7 @@
 package benchmarkpdf
 
 import (
+	"strings"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
@@ -40,6 +41,10 @@ type Report struct {
 	// e.g. "All 43 territorial police forces that submitted (n=41)" and
 	// "Police forces with 2,000 to 5,000 staff (n=12)".
 	NationalGroup, PeerGroup string
+	// Comparator is the comparison group in a column heading: "Peer" for
+	// the organisation's peer group, "Sector" when the report compares
+	// with the sector instead ("Sector median"). "Peer" if empty.
+	Comparator string
 
 	// Scale is the framework's maturity scale, lowest first (e.g. 0 "Not in
 	// place" to 4 "Exemplary"). It sets the chart's axis.
@@ -177,3 +182,32 @@ type HeatCell struct {
 
 // Text is the change as the report prints it, to one decimal place.
 func (c ChangeRow) Text() string { return Change(c, 1) }
+
+// ComparatorWord is Comparator, "Peer" if empty.
+func (r Report) ComparatorWord() string {
+	if r.Comparator == "" {
+		return "Peer"
+	}
+	return r.Comparator
+}
+
+// AgainstComparator heads the band column: "Against peers", "Against sector".
+func (r Report) AgainstComparator() string {
+	if c := r.ComparatorWord(); c != "Peer" {
+		return "Against " + strings.ToLower(c)
+	}
+	return "Against peers"
+}
+
+// ComparatorPhrase is the comparison group in a sentence: "the peer
+// group", "the sector".
+func (r Report) ComparatorPhrase() string {
+	switch c := r.ComparatorWord(); c {
+	case "Peer":
+		return "the peer group"
+	case "Comparator":
+		return "the comparison group"
+	default:
+		return "the " + strings.ToLower(c)
+	}
+}

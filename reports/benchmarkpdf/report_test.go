@@ -210,7 +210,7 @@ func TestChange(t *testing.T) {
 		{ChangeRow{Previous: figure.Of(1.65), Current: figure.Of(1.6)}, "no change"}, // 1.65 prints 1.6
 		{ChangeRow{Previous: figure.Of(2), Current: figure.Of(3), NotComparable: true}, "not comparable"},
 		{ChangeRow{Previous: figure.SuppressedValue(""), Current: figure.Of(3)}, "suppressed"},
-		{ChangeRow{Previous: figure.MissingValue(""), Current: figure.Of(3)}, "missing"},
+		{ChangeRow{Previous: figure.MissingValue(""), Current: figure.Of(3)}, "no figure"},
 	}
 	for _, c := range cases {
 		if got := Change(c.c, 1); got != c.want {

@@ -1,9 +1,11 @@
 package businesscase
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
@@ -51,6 +53,10 @@ type Inputs struct {
 	OK9Dogs, OK9Handlers, OK9HandlersPeerTrained figure.Value
 	// OK9DogsPeerMedian is the peer group's median of OK9 dogs per 1,000.
 	OK9DogsPeerMedian figure.Value
+	// Comparator names the group the "peer" medians come from in a column
+	// heading: "Peer" (the default) or "Sector" when the organisation's own
+	// peer group was too small to compare with.
+	Comparator string
 
 	// DemobilisingCover is the share (%) of frontline supervisors trained to
 	// demobilise; DefusingCover the share (%) of teams with a trained
@@ -210,7 +216,7 @@ func lostDays(in Inputs, as Assumptions) daysLost {
 	days, ok1 := as.Get(KeyDaysLostPolicing)
 	workforce, ok2 := as.Get(KeyPolicingWorkforce)
 	if in.Sector != "police" || !ok1 || !ok2 || workforce.Value <= 0 || !in.Workforce.Ok() {
-		why := "there is no published national figure for " + SectorPlural(in.Sector)
+		why := "there is no published national figure for " + figure.SectorPlural(in.Sector)
 		if in.Sector == "police" {
 			why = "the national policing figure or the workforce figure is missing"
 		}
@@ -286,7 +292,7 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 	per := in.Per1000(in.PeerSupporters)
 	switch {
 	case !per.Ok() || !in.PeerSupportersPeerMedian.Ok():
-		p.Unchecked = append(p.Unchecked, "Peer supporters against the peer median: "+noteOr(worst(per, in.PeerSupportersPeerMedian), "figure missing"))
+		p.Unchecked = append(p.Unchecked, "Peer supporters against the "+in.ComparatorMedian()+": "+noteOr(worst(per, in.PeerSupportersPeerMedian), "figure missing"))
 	case per.V < in.PeerSupportersPeerMedian.V:
 		target := math.Ceil(in.PeerSupportersPeerMedian.V * in.Workforce.V / 1000)
 		n := target - in.PeerSupporters.V
@@ -294,7 +300,7 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 			cost := n * trainDays * trainDayCost
 			days := n * perPeer
 			add(Recommendation{Rule: RulePeerSupport, Title: "Train " + figure.Count(n, "more peer supporter", "more peer supporters"),
-				Rationale: fmt.Sprintf("We have %s peer supporters per 1,000 staff against a peer median of %s; %s more would bring us to the median.",
+				Rationale: fmt.Sprintf("We have %s peer supporters per 1,000 staff against a "+in.ComparatorMedian()+" of %s; %s more would bring us to the median.",
 					figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1), figure.Number(n, 0)),
 				Cost:          cost,
 				CostWorking:   fmt.Sprintf("%s × %s training days × %s a day", figure.Count(n, "person", "people"), figure.Number(trainDays, 1), figure.Pounds(trainDayCost)),
@@ -302,7 +308,7 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 				ReturnWorking: fmt.Sprintf("%s × %s days avoided each = %s × %s", figure.Count(n, "supporter", "supporters"), figure.Number(perPeer, 1), figure.Count(days, "day", "days"), figure.Pounds(dayCost)),
 				Benefit:       "Trained colleagues close to every team, able to spot distress early and offer demobilising, defusing and signposting.",
 				Assumptions:   []string{KeyPeerTrainingDays, KeyTrainingDayCost, KeyDaysAvoidedPerPeer, KeyWorkingDayCost}},
-				fmt.Sprintf("Peer supporters per 1,000 staff (%s) are below the peer median (%s).", figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1)))
+				fmt.Sprintf("Peer supporters per 1,000 staff (%s) are below the "+in.ComparatorMedian()+" (%s).", figure.Number(per.V, 1), figure.Number(in.PeerSupportersPeerMedian.V, 1)))
 		}
 	}
 
@@ -356,7 +362,7 @@ func Generate(in Inputs, as Assumptions) (Plan, error) {
 }
 
 func noteOr(v figure.Value, fallback string) string {
-	state := "missing"
+	state := "no figure"
 	if v.State == figure.Suppressed {
 		state = "suppressed"
 	}
@@ -372,3 +378,10 @@ func screenTitle(n float64) string {
 	}
 	return "Screen the " + figure.Number(n, 0) + " people in high-risk roles who are not in date"
 }
+
+// comparatorWord is Comparator, "Peer" if empty.
+func (in Inputs) comparatorWord() string { return cmp.Or(in.Comparator, "Peer") }
+
+// ComparatorMedian names the median compared with in a sentence: "peer
+// median", "sector median".
+func (in Inputs) ComparatorMedian() string { return strings.ToLower(in.comparatorWord()) + " median" }

@@ -208,7 +208,7 @@ func TestCaseFitsTheSector(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, _ := has(p, RuleCoordinator)
-		if r.Return != 0 || !strings.Contains(r.ReturnWorking, "not estimated") || !strings.Contains(p.DaysLostBasis, SectorPlural(sector)) {
+		if r.Return != 0 || !strings.Contains(r.ReturnWorking, "not estimated") || !strings.Contains(p.DaysLostBasis, figure.SectorPlural(sector)) {
 			t.Errorf("%s without its own figure: return %v (%s); basis %q", sector, r.Return, r.ReturnWorking, p.DaysLostBasis)
 		}
 		p, err = Generate(in, append(as, own))

@@ -26,7 +26,8 @@ type Document struct {
 	// Lang is the BCP 47 language tag; "en-GB" if empty.
 	Lang string
 	// PeerGroup describes the comparison group, e.g. "Police forces with
-	// 1,500 to 3,000 staff (n=11)".
+	// 1,500 to 3,000 staff (n=11)", or is a whole sentence starting
+	// "Compared with" when the organisation's own peer group was too small.
 	PeerGroup string
 
 	// Inputs are the organisation's figures (need and provision).
@@ -66,8 +67,8 @@ func NewDocument(organisation, cycle string, produced time.Time, in Inputs, as A
 // group's name may itself hold a colon ("Police: large"), so it is not
 // printed after a "Peer group:" label.
 func (doc Document) PeerGroupSentence() string {
-	if doc.PeerGroup == "" {
-		return ""
+	if doc.PeerGroup == "" || strings.HasPrefix(doc.PeerGroup, "Compared with ") {
+		return doc.PeerGroup
 	}
 	name, rest, _ := strings.Cut(doc.PeerGroup, " (")
 	if rest != "" {
@@ -192,7 +193,12 @@ func percent(v figure.Value) string {
 
 func provision(d *pdfdoc.Doc, doc Document) {
 	in := doc.Inputs
-	d.Heading(1, "Current provision against peers")
+	comparator := in.comparatorWord()
+	if comparator == "Peer" {
+		d.Heading(1, "Current provision against peers")
+	} else {
+		d.Heading(1, "Current provision against the "+strings.ToLower(comparator))
+	}
 	if doc.PeerGroup != "" {
 		d.Para(doc.PeerGroupSentence())
 	}
@@ -200,7 +206,7 @@ func provision(d *pdfdoc.Doc, doc Document) {
 	if in.CoordinatorInPost {
 		coord = "yes"
 	}
-	cols := []pdfdoc.Column{{Header: "Provision", Width: 85}, {Header: "Ours", Width: 30, Align: "R"}, {Header: "Peer median", Width: 30, Align: "R"}, {Header: "Note", Width: 35}}
+	cols := []pdfdoc.Column{{Header: "Provision", Width: 85}, {Header: "Ours", Width: 30, Align: "R"}, {Header: comparator + " median", Width: 30, Align: "R"}, {Header: "Note", Width: 35}}
 	d.Table(cols, [][]pdfdoc.Cell{
 		pdfdoc.Cells("Peer supporters per 1,000 staff", in.Per1000(in.PeerSupporters).Format(1), in.PeerSupportersPeerMedian.Format(1), hidden(in.Per1000(in.PeerSupporters), in.PeerSupportersPeerMedian)),
 		pdfdoc.Cells("OK9 wellbeing dogs per 1,000 staff", in.Per1000(in.OK9Dogs).Format(2), in.OK9DogsPeerMedian.Format(2), hidden(in.Per1000(in.OK9Dogs), in.OK9DogsPeerMedian)),
@@ -350,11 +356,11 @@ func appendixSources(d *pdfdoc.Doc, doc Document) {
 		src("People in very high risk roles", in.VeryHighRiskPeople, 0),
 		src("People in those roles with screening in date", in.ScreenedInDate, 0),
 		src("Peer supporters", in.PeerSupporters, 0),
-		src("Peer group median, peer supporters per 1,000", in.PeerSupportersPeerMedian, 1),
+		src(in.comparatorWord()+" median, peer supporters per 1,000", in.PeerSupportersPeerMedian, 1),
 		src("OK9 dogs", in.OK9Dogs, 0),
 		src("OK9 handlers", in.OK9Handlers, 0),
 		src("OK9 handlers trained in peer support", in.OK9HandlersPeerTrained, 0),
-		src("Peer group median, OK9 dogs per 1,000", in.OK9DogsPeerMedian, 2),
+		src(in.comparatorWord()+" median, OK9 dogs per 1,000", in.OK9DogsPeerMedian, 2),
 		src("Supervisors trained to demobilise (%)", in.DemobilisingCover, 0),
 		src("Teams with a trained defuser (%)", in.DefusingCover, 0),
 	}

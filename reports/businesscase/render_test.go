@@ -174,3 +174,33 @@ func TestAssumptionQuantity(t *testing.T) {
 		}
 	}
 }
+
+// When the organisation's own peer group is too small, the case compares
+// with the sector: the sentence saying so is printed as it is, and the
+// column says "Sector median", never calling the sector a peer group.
+func TestBusinessCaseComparedWithTheSector(t *testing.T) {
+	in := full()
+	in.Comparator = "Sector"
+	in.PeerSupporters = figure.Of(1) // below the median, so the case says so
+	doc, err := NewDocument("Devon and Somerset Fire and Rescue Service", "2025/26", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), in, DefaultAssumptions("fire"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := "Compared with fire and rescue services (6), because your peer group (Fire and rescue: large, 2) has fewer than 5 submissions."
+	doc.PeerGroup = why
+	b, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := regexp.MustCompile(`\s+`).ReplaceAllString(pdftest.Text(t, b), " ")
+	for _, want := range []string{why, "Current provision against the sector", "Sector median", "below the sector median"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the case does not say %q:\n%s", want, flat)
+		}
+	}
+	for _, wrong := range []string{"peer group “Compared", "Peer median", "peer median", "against peers"} {
+		if strings.Contains(flat, wrong) {
+			t.Errorf("the case says %q although it compares with the sector", wrong)
+		}
+	}
+}

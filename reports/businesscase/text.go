@@ -75,7 +75,7 @@ func (in Inputs) NeedText() string {
 		return fmt.Sprintf("Some roles carry a much higher risk of psychological harm. Our role risk register bands %s %s high or very high: %s. Good practice is to screen people in these roles before they start and at least once a year after, every six months for the most exposed.",
 			figure.Number(n, 0), figure.Noun(n, "role", "roles"), joinWords(in.HighRiskRoles))
 	}
-	return "Some roles carry a much higher risk of psychological harm; among " + SectorPlural(in.Sector) + " they include " + sectorRoles(in.Sector) + ". Our role risk register bands none of our roles high or very high yet, so the figures below show no one in them."
+	return "Some roles carry a much higher risk of psychological harm; among " + figure.SectorPlural(in.Sector) + " they include " + sectorRoles(in.Sector) + ". Our role risk register bands none of our roles high or very high yet, so the figures below show no one in them."
 }
 
 // References are the sources the business case cites, in full.

@@ -1,19 +1,5 @@
 package businesscase
 
-// SectorPlural names a sector's organisations, e.g. "fire and rescue
-// services".
-func SectorPlural(sector string) string {
-	switch sector {
-	case "police":
-		return "police forces"
-	case "fire":
-		return "fire and rescue services"
-	case "ambulance":
-		return "ambulance services"
-	}
-	return "organisations of your kind"
-}
-
 // sectorRoles gives examples of roles with high exposure to trauma in a
 // sector, for a business case whose register names none.
 func sectorRoles(sector string) string {

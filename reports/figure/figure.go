@@ -60,13 +60,14 @@ func (v Value) WithSource(s string) Value { v.Source = s; return v }
 func (v Value) Ok() bool { return v.State == Known && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) }
 
 // Format prints the value with the given number of decimals and thousands
-// separators, or "suppressed" / "missing" when it holds no number.
+// separators, or "suppressed" / "no figure" when it holds no number (the
+// reason goes beside it, from Note).
 func (v Value) Format(decimals int) string {
 	switch {
 	case v.State == Suppressed:
 		return "suppressed"
 	case !v.Ok():
-		return "missing"
+		return "no figure"
 	}
 	return Number(v.V, decimals)
 }

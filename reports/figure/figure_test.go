@@ -14,7 +14,7 @@ func TestFormat(t *testing.T) {
 		{Of(-0.001), 1, "0.0"},
 		{Of(2.5), 1, "2.5"},
 		{SuppressedValue("fewer than 10"), 1, "suppressed"},
-		{MissingValue("no workforce"), 1, "missing"},
+		{MissingValue("no workforce"), 1, "no figure"},
 		{Value{V: 3, State: Suppressed}, 0, "suppressed"},
 	}
 	for _, c := range cases {

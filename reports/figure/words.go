@@ -56,6 +56,20 @@ func SectorName(sector string) string {
 	return Capitalise(sector)
 }
 
+// SectorPlural names a sector's organisations in prose: "police forces",
+// "fire and rescue services", "ambulance services".
+func SectorPlural(sector string) string {
+	switch strings.ToLower(strings.TrimSpace(sector)) {
+	case "police":
+		return "police forces"
+	case "fire":
+		return "fire and rescue services"
+	case "ambulance":
+		return "ambulance services"
+	}
+	return "organisations of your kind"
+}
+
 // ChiefOfficer is the title of the chief officer of a service in the
 // sector, who signs off its self-assessment and receives its reports:
 // the chief constable of a police force, the chief fire officer of a fire

@@ -15,11 +15,18 @@ import (
 )
 
 var (
-	gapHeader       = []string{"Standard", "Area", "Statement", "Current level", "Target level", "National median", "Peer median", "Gap", "Priority score", "Priority", "Actions", "Owner", "Due date", "Status"}
-	riskHeader      = []string{"Role", "Headcount", "Overall risk band", "Next review", "Next screening", "Overdue"}
-	provisionHeader = []string{"Indicator", "Unit", "Value", "Peer median", "National median", "Band against peers", "Note"}
-	benchHeader     = []string{"Metric", "Group", "N", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80"}
+	riskHeader  = []string{"Role", "Headcount", "Overall risk band", "Next review", "Next screening", "Overdue"}
+	benchHeader = []string{"Metric", "Group", "N", "Median", "Q1 (25th)", "Q3 (75th)", "P20", "P80"}
 )
+
+// comparator is the comparison group in a column heading ("Peer median",
+// "Sector median"), and after "against" ("peers", "sector").
+func (w Workbook) comparator() (heading, against string) {
+	if w.Comparator == "" || w.Comparator == "Peer" {
+		return "Peer", "peers"
+	}
+	return w.Comparator, strings.ToLower(w.Comparator)
+}
 
 // Build writes the workbook.
 func Build(w Workbook) ([]byte, error) {
@@ -144,7 +151,8 @@ func (b *builder) summary(w Workbook) {
 	// The chart reads this table: a suppressed or missing figure is a blank
 	// cell, which the chart leaves as a gap rather than drawing a zero.
 	const top = 7
-	for i, h := range []string{"Area", "Our level", "National median", "Peer median"} {
+	heading, _ := w.comparator()
+	for i, h := range []string{"Area", "Our level", "National median", heading + " median"} {
 		b.str(s, i+1, top, h)
 	}
 	b.SetCellStyle(s, xlsxdoc.Cell(1, top), xlsxdoc.Cell(4, top), b.header)
@@ -176,7 +184,7 @@ func (b *builder) summary(w Workbook) {
 	b.AddChart(s, xlsxdoc.Cell(1, last+2), &excelize.Chart{
 		Type:         excelize.Col,
 		Series:       series,
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Maturity by area: ours, national median and peer median"}}},
+		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Maturity by area: ours, national median and " + strings.ToLower(heading) + " median"}}},
 		Legend:       excelize.ChartLegend{Position: "bottom"},
 		YAxis:        excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &maxLevel, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Mean maturity level"}}}},
 		ShowBlanksAs: "gap",
@@ -190,6 +198,8 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func (b *builder) gaps(w Workbook) {
 	const s = SheetGaps
 	const statementWidth, actionsWidth = 50, 50
+	heading, _ := w.comparator()
+	gapHeader := []string{"Standard", "Area", "Statement", "Current level", "Target level", "National median", heading + " median", "Gap", "Priority score", "Priority", "Actions", "Owner", "Due date", "Status"}
 	b.table(s, gapHeader, len(w.Gaps), []float64{12, 22, statementWidth, 10, 10, 11, 11, 8, 10, 11, actionsWidth, 20, 12, 14})
 	for i, g := range w.Gaps {
 		row := i + 2
@@ -204,8 +214,8 @@ func (b *builder) gaps(w Workbook) {
 			b.num(s, 8, row, figure.Of(gap), b.level)
 			b.num(s, 9, row, figure.Of(score), b.level)
 		} else {
-			b.num(s, 8, row, figure.MissingValue("not rated: the current or target level is missing"), b.level)
-			b.num(s, 9, row, figure.MissingValue("not rated: the current or target level is missing"), b.level)
+			b.num(s, 8, row, figure.MissingValue("not rated: the current or target level is not set"), b.level)
+			b.num(s, 9, row, figure.MissingValue("not rated: the current or target level is not set"), b.level)
 		}
 		b.str(s, 10, row, band)
 		b.str(s, 11, row, g.Actions)
@@ -273,6 +283,8 @@ func (b *builder) risks(w Workbook) {
 
 func (b *builder) provision(w Workbook) {
 	const s = SheetProvision
+	heading, against := w.comparator()
+	provisionHeader := []string{"Indicator", "Unit", "Value", heading + " median", "National median", "Band against " + against, "Note"}
 	b.table(s, provisionHeader, len(w.Provision), []float64{40, 16, 10, 12, 14, 24, 36})
 	for i, p := range w.Provision {
 		row := i + 2
@@ -332,7 +344,7 @@ func (b *builder) notes(w Workbook) {
 		rule = "Not given."
 	}
 	section("Method", method)
-	section("Suppression rule", rule+"\n\nA suppressed figure, or one that could not be worked out, leaves its cell blank, never a number; a comment on the cell says why (\"suppressed\" or \"missing\", with the reason).")
+	section("Suppression rule", rule+"\n\nA suppressed figure, or one that could not be worked out, leaves its cell blank, never a number; a comment on the cell says why (\"suppressed\" or \"no figure\", with the reason).")
 	section("Priority rule", PriorityRule)
 	section("Percentile bands", "Bands compare a figure with the group's 20th, 50th and 80th percentiles: below 20th percentile, 20th to 50th percentile, 50th to 80th percentile, above 80th percentile. A figure on a cut point goes in the upper band.")
 	section("Text from users", xlsxtext.Rule)

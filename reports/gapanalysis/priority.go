@@ -17,7 +17,7 @@ const (
 // PriorityRule is the rule in words, printed on the Notes sheet. Keep it
 // in step with Priority.
 const PriorityRule = "Gap = target level minus current level (0 if the target is met). " +
-	"Score = gap x (1 + the number of levels the current level is below the peer median; 0 if at or above it, or if the peer median is suppressed or missing). " +
+	"Score = gap x (1 + the number of levels the current level is below the peer median; 0 if at or above it, or if there is no peer median to show). " +
 	"High if the score is 4 or more, Medium if 2 or more, otherwise Low. " +
 	"Not rated if the current or target level is missing. " +
 	"So a standard far from its target and behind similar organisations comes first."

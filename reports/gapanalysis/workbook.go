@@ -35,6 +35,10 @@ type Workbook struct {
 	// "Heddlu Gwent", "2025/26", "Blue Light Wellbeing Framework, third
 	// edition (2024)".
 	Organisation, Cycle, Edition string
+	// Comparator names the comparison group in column headings: "Peer"
+	// (the default) or "Sector" when the organisation's peer group was too
+	// small to compare with.
+	Comparator string
 	// Produced is printed on the Summary sheet and written as the
 	// workbook's created date, so the same input gives the same content.
 	Produced time.Time

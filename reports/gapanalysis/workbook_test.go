@@ -339,3 +339,30 @@ func TestStatuses(t *testing.T) {
 		t.Errorf("status drop-down %s, want %s", dvs[0].Formula1, want)
 	}
 }
+
+// A workbook that compares with the sector says so in every heading that
+// would otherwise say "Peer".
+func TestComparatorHeadings(t *testing.T) {
+	w := sample()
+	w.Comparator = "Sector"
+	f, _ := open(t, w)
+	var all []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			all = append(all, r...)
+		}
+	}
+	text := strings.Join(all, "|")
+	for _, want := range []string{"|Sector median|", "|Band against sector|"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no heading %q", strings.Trim(want, "|"))
+		}
+	}
+	if strings.Contains(text, "Peer median") || strings.Contains(text, "against peers") {
+		t.Error("a heading still calls the sector a peer group")
+	}
+}

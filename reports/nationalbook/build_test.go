@@ -36,7 +36,7 @@ func sample() Workbook {
 		},
 		Method:          "Area levels are the mean of their standards' levels.\n\nDistributions are over submitted and validated assessments.",
 		SuppressionRule: "Figures resting on fewer than 5 organisations are suppressed, and so is any figure that would let a suppressed one be worked out.",
-		Suppressed:      []string{"Sector: other, Leadership median: fewer than 5 organisations", "Region: Wales, OK9 dogs per 1,000 staff: secondary suppression"},
+		Suppressed:      []string{"Sector: Other, Leadership median: fewer than 5 organisations", "Region: Wales, OK9 dogs per 1,000 staff: secondary suppression"},
 	}
 	day := func(d int) time.Time { return time.Date(2026, 2, d, 0, 0, 0, 0, time.UTC) }
 	w.Orgs = []Org{
@@ -56,7 +56,7 @@ func sample() Workbook {
 	w.Distributions = []Distribution{
 		{Group: "All organisations", Metric: "Leadership", N: 41, Mean: figure.Of(2.04), Median: figure.Of(2.06), Q1: figure.Of(1.5), Q3: figure.Of(2.75),
 			P20: figure.Of(1.4), P80: figure.Of(2.9), Min: figure.Of(0.5), Max: figure.Of(3.8)},
-		{Group: "Sector: other", Metric: "Leadership", N: 3, Mean: figure.SuppressedValue("fewer than 5"), Median: figure.SuppressedValue("fewer than 5"),
+		{Group: "Sector: Other", Metric: "Leadership", N: 3, Mean: figure.SuppressedValue("fewer than 5"), Median: figure.SuppressedValue("fewer than 5"),
 			Q1: figure.SuppressedValue(""), Q3: figure.SuppressedValue(""), P20: figure.SuppressedValue(""), P80: figure.SuppressedValue(""), Min: figure.SuppressedValue(""), Max: figure.SuppressedValue("")},
 		{Group: "=Region: Wales", Metric: "Not a column", N: 6, Mean: figure.Of(1.23456), Median: figure.MissingValue("")},
 	}
@@ -219,7 +219,7 @@ func TestDistributions(t *testing.T) {
 	const s = SheetDistributions
 	for c, want := range map[string]string{
 		"A2": "All organisations", "B2": "Leadership", "C2": "mean level", "D2": "41", "F2": "2.1", "G2": "1.5", "L2": "3.8",
-		"A3": "Sector: other", "D3": "3", "E3": "", "F3": "", "L3": "", "M3": "Mean, Median, Q1 (25th), Q3 (75th), P20, P80, Min, Max", "M2": "",
+		"A3": "Sector: Other", "D3": "3", "E3": "", "F3": "", "L3": "", "M3": "Mean, Median, Q1 (25th), Q3 (75th), P20, P80, Min, Max", "M2": "",
 		"B4": "Not a column", "E4": "1.23456", "F4": "",
 	} {
 		if got := get(t, f, s, c); got != want {

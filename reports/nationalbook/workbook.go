@@ -79,7 +79,7 @@ type Org struct {
 
 // Distribution is one metric's distribution over one group.
 type Distribution struct {
-	// Group names the group, e.g. "All organisations", "Sector: police",
+	// Group names the group, e.g. "All organisations", "Sector: Police",
 	// "Region: North East".
 	Group string
 	// Metric is the metric's label, as in Workbook.Metrics (its unit and

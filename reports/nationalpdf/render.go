@@ -304,7 +304,7 @@ func method(d *pdfdoc.Doc, s Summary) {
 		rule = "No rule was given."
 	}
 	d.Para(rule)
-	d.Para("A suppressed figure is printed as \"suppressed\" and never as a number; in the charts it is a labelled gap. \"missing\" means the figure could not be worked out. No organisation is named in this summary.")
+	d.Para("A suppressed figure is printed as \"suppressed\" and never as a number; in the charts it is a labelled gap. \"no figure\" means the figure could not be worked out, for the reason given beside it. No organisation is named in this summary.")
 	d.Heading(2, "What was suppressed")
 	if len(s.Suppressed) == 0 {
 		d.Para("Nothing in this summary was suppressed.")

@@ -116,7 +116,7 @@ func TestRenderReadsBack(t *testing.T) {
 		"Who took part", "Fire and rescue 49 40 6 3 82%", "All sectors 114 99 10 5 87%",
 		"Medians by area", "All organisations (n=99)", "Police (n=45)", "Ambulance (n=12)", "Other (n=2)", "range suppressed",
 		"Medians by group", "By nation", "Northern Ireland 3 suppressed suppressed suppressed suppressed", "By region", "London 14", "By peer group",
-		"Provision and risk indicators", "Provision and risk by sector", "OK9 dogs per 1,000 staff", "Police 45 0.62 11.4 88.1 61.2", "missing",
+		"Provision and risk indicators", "Provision and risk by sector", "OK9 dogs per 1,000 staff", "Police 45 0.62 11.4 88.1 61.2", "no figure",
 		"How the figures were computed", "medians and quartiles are over submitted and validated assessments",
 		"Disclosure control", "A figure resting on fewer than 5 organisations is suppressed, and so is any figure from which a suppressed one could be worked out (secondary suppression).",
 		"What was suppressed", "By sector, Ambulance, Occupational Health: secondary suppression",
@@ -193,8 +193,8 @@ func TestSuppressedIsAWordNeverANumber(t *testing.T) {
 		}
 	}
 	// In the provision table the withheld OK9 figure is the word.
-	if !strings.Contains(space.ReplaceAllString(text, " "), "Ambulance 12 suppressed 9.4 missing 40.1") {
-		t.Error("provision row for Ambulance does not print suppressed and missing as words")
+	if !strings.Contains(space.ReplaceAllString(text, " "), "Ambulance 12 suppressed 9.4 no figure 40.1") {
+		t.Error("provision row for Ambulance does not print \"suppressed\" and \"no figure\" as words")
 	}
 }
 

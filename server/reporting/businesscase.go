@@ -40,7 +40,7 @@ func (s *Service) businessCaseInputs(ctx context.Context, r *OrgReport) (busines
 	if pc == nil {
 		pc = &store.ProvisionCounts{}
 	}
-	in := businesscase.Inputs{
+	in := businesscase.Inputs{Comparator: r.ComparatorWord(),
 		Sector:                 r.Org.Sector,
 		Workforce:              figure.MissingValue("no workforce figure for " + year),
 		OK9Dogs:                figure.Of(float64(pc.ActiveDogs)).WithSource("OK9 scheme: active dogs " + store.AsAt(pc.AsAt)),
@@ -143,7 +143,7 @@ func (s *Service) BusinessCase(ctx context.Context, r *OrgReport, as businesscas
 	doc.PeerGroup = r.comparatorLabel()
 	doc.Sources = append(doc.Sources,
 		businesscase.Source{Figure: "Overall maturity", Value: r.own(MetricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + StatusWord(r.Status) + ")"},
-		businesscase.Source{Figure: "Peer median overall maturity", Value: r.stats(r.Peer, MetricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
+		businesscase.Source{Figure: r.ComparatorWord() + " median overall maturity", Value: r.stats(r.Peer, MetricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},
 		// The peer medians above are under disclosure control: say the rule.
 		businesscase.Source{Figure: "Disclosure rule for group figures", Value: "", Source: strings.Join(strings.Fields(r.Figures.Result.Rule()), " ")},
 	)

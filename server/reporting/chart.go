@@ -1,6 +1,8 @@
 package reporting
 
 import (
+	"strings"
+
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 )
@@ -30,11 +32,12 @@ func ChartRows(rep benchmarkpdf.Report) []ChartRow {
 		}
 		return 100 * min(max(v.V, 0), float64(top)) / float64(top)
 	}
+	word := strings.ToLower(rep.ComparatorWord())
 	var rows []ChartRow
 	for _, res := range append([]benchmarkpdf.Result{rep.Overall}, rep.Areas...) {
-		label := res.Title + ": yours " + res.Value.Format(1) + ", peer median " + res.Peer.Median.Format(1)
+		label := res.Title + ": yours " + res.Value.Format(1) + ", " + word + " median " + res.Peer.Median.Format(1)
 		if res.Peer.Q1.Ok() && res.Peer.Q3.Ok() {
-			label += ", middle half of peers " + res.Peer.Q1.Format(1) + " to " + res.Peer.Q3.Format(1)
+			label += ", middle half of " + rep.ComparatorPhrase() + " " + res.Peer.Q1.Format(1) + " to " + res.Peer.Q3.Format(1)
 		}
 		label += ", national median " + res.National.Median.Format(1)
 		rows = append(rows, ChartRow{Title: res.Title, Label: label, Value: at(res.Value), Q1: at(res.Peer.Q1), Q3: at(res.Peer.Q3),

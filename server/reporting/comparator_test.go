@@ -97,6 +97,10 @@ func TestEveryoneHasAComparator(t *testing.T) {
 				if w := rs.gapWorkbook(r); !strings.Contains(w.Method, why) {
 					t.Errorf("%s: the gap analysis does not say why it compares with %s", o.Name, g.Label())
 				}
+				// Headings name the group compared with, never "Peer".
+				if rep, w := rs.BenchmarkReport(r), rs.gapWorkbook(r); rep.Comparator != ComparatorWord(g) || w.Comparator != ComparatorWord(g) || ComparatorWord(g) == "Peer" {
+					t.Errorf("%s: compared with %s, headings say %q (PDF) and %q (workbook)", o.Name, g.Label(), rep.Comparator, w.Comparator)
+				}
 			}
 		}
 	}

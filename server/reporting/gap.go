@@ -14,7 +14,7 @@ import (
 // gapWorkbook is the organisation's gap analysis workbook.
 func (s *Service) gapWorkbook(r *OrgReport) gapanalysis.Workbook {
 	f, nat := r.Figures, benchmark.National()
-	w := gapanalysis.Workbook{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
+	w := gapanalysis.Workbook{Organisation: r.Org.Name, Cycle: f.Cycle.Name, Comparator: r.ComparatorWord(),
 		Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
 		Method: r.method(), SuppressionRule: f.Result.Rule()}
 	if lines := r.suppressed(); len(lines) > 0 {

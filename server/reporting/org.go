@@ -144,17 +144,14 @@ func Comparator(res *benchmark.Result, o store.Organisation) (benchmark.GroupKey
 func comparatorName(g benchmark.GroupKey) string {
 	switch g.Dim {
 	case benchmark.DimSector:
-		if name, ok := sectorNames[g.Name]; ok {
-			return name
-		}
-		return g.Name + " organisations"
+		return figure.SectorPlural(g.Name)
 	case benchmark.DimNation:
 		return "organisations in " + g.Name
 	}
 	return "all organisations"
 }
 
-// peerInWords names a comparison group after "the peer group is": its own
+// peerInWords names a comparison group after "the group compared with is": its own
 // name for a peer group ("Police: large", not "Peer group: Police: large"),
 // otherwise the group in words.
 func peerInWords(g benchmark.GroupKey) string {
@@ -164,8 +161,23 @@ func peerInWords(g benchmark.GroupKey) string {
 	return comparatorName(g)
 }
 
-// sectorNames are the sectors in words.
-var sectorNames = map[string]string{"police": "police forces", "fire": "fire and rescue services", "ambulance": "ambulance services"}
+// ComparatorWord names the comparison group in a column heading ("Peer
+// median", "Sector median"), so a heading never calls the sector a peer
+// group when the organisation's own group was too small to use.
+func ComparatorWord(g benchmark.GroupKey) string {
+	switch g.Dim {
+	case benchmark.DimPeer:
+		return "Peer"
+	case benchmark.DimSector:
+		return "Sector"
+	case benchmark.DimNation:
+		return "Nation"
+	}
+	return "Comparator"
+}
+
+// ComparatorWord is the report's comparison group in a column heading.
+func (r *OrgReport) ComparatorWord() string { return ComparatorWord(r.Peer) }
 
 // levels reads an assessment's levels and targets.
 func (s *Service) levels(ctx context.Context, sc store.Scope, assessmentID int64) (levels, targets map[string]int, err error) {
@@ -329,7 +341,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	f := r.Figures
 	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
 		FrameworkEdition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
-		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.comparatorLabel(),
+		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.comparatorLabel(), Comparator: r.ComparatorWord(),
 		Overall: r.result("", "Overall", MetricOverall)}
 	for _, l := range f.Framework.Scale {
 		rep.Scale = append(rep.Scale, benchmarkpdf.Level{Value: l.Level, Label: l.Label})
@@ -442,7 +454,7 @@ func (r *OrgReport) method() string {
 	}
 	return strings.Join([]string{
 		own,
-		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the peer group is " + peerInWords(r.Peer) + "." + r.peerReasonSentence(),
+		"Group figures count only submitted or validated self-assessments of the cycle. Maturity is the mean level over the standards answered, on the framework's scale; area and overall figures are means of standard levels. The national group is every organisation; the group compared with is " + peerInWords(r.Peer) + "." + r.peerReasonSentence(),
 		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Rates per 1,000 use the year's workforce (officers or operational staff plus other staff). A figure with no records behind it for its period says \"no records\" and is neither banded nor counted in any group figure. Screening in date counts the people in high and very high risk roles on the role risk register screened within the interval the risk model sets.",
 		"Bands place your figure among the group: below the 20th percentile, 20th to 50th, 50th to 80th, or above the 80th. " + f.Result.Rule(),
 	}, "\n\n")
