@@ -207,7 +207,7 @@ func drawAreas(d *pdfdoc.Doc, rows []Result, lo, hi float64, xOf func(float64) f
 		d.SetFont(pdfdoc.Family, "", 7.5)
 		d.Ink(pdfdoc.Grey)
 		d.SetXY(pdfdoc.Margin, y+rowH-5)
-		d.CellFormat(labelW-2, 4, "peers: "+a.PeerBand.String(), "", 0, "L", false, 0, "")
+		d.CellFormat(labelW-2, 4, bandLabel(comparator)+": "+a.PeerBand.String(), "", 0, "L", false, 0, "")
 		d.Ink(pdfdoc.Black)
 		if a.Peer.Q1.Ok() && a.Peer.Q3.Ok() {
 			d.Fill(rangeColour)
@@ -595,4 +595,13 @@ func method(d *pdfdoc.Doc, r Report) {
 	}
 	d.Para("These figures are printed as \"suppressed\" and never as a number:")
 	d.Bullets(r.Suppressed)
+}
+
+// bandLabel introduces the band under each area of the chart: "peers",
+// "sector".
+func bandLabel(comparator string) string {
+	if comparator == "Peer" {
+		return "peers"
+	}
+	return strings.ToLower(comparator)
 }
