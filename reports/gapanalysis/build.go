@@ -106,7 +106,8 @@ func (b *builder) date(sheet string, col, row int, t time.Time) {
 }
 
 // table starts a sheet with a bold, frozen header row and an autofilter
-// over rows rows, and sets column widths.
+// over rows rows, names the table after its sheet ("RiskRegister"), and
+// sets column widths.
 func (b *builder) table(sheet string, header []string, rows int, widths []float64) {
 	b.NewSheet(sheet)
 	for i, h := range header {
@@ -124,7 +125,19 @@ func (b *builder) table(sheet string, header []string, rows int, widths []float6
 	last := xlsxdoc.Cell(len(header), 1)
 	b.SetCellStyle(sheet, "A1", last, b.header)
 	b.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	b.AutoFilter(sheet, "A1:"+xlsxdoc.Cell(len(header), max(rows, 1)+1), nil)
+	area := "A1:" + xlsxdoc.Cell(len(header), max(rows, 1)+1)
+	b.AutoFilter(sheet, area, nil)
+	b.NameRange(tableName(sheet), sheet, area)
+}
+
+// tableName is a sheet's name as a defined name: "Risk register" is
+// "RiskRegister".
+func tableName(sheet string) string {
+	var name strings.Builder
+	for _, word := range strings.Fields(sheet) {
+		name.WriteString(strings.ToUpper(word[:1]) + word[1:])
+	}
+	return name.String()
 }
 
 func (b *builder) summary(w Workbook) {
@@ -169,6 +182,7 @@ func (b *builder) summary(w Workbook) {
 		return
 	}
 	last := top + len(w.Areas)
+	b.NameRange("AreaLevels", s, xlsxdoc.Cell(1, top)+":"+xlsxdoc.Cell(4, last))
 	cats := "'" + s + "'!$A$" + itoa(top+1) + ":$A$" + itoa(last)
 	var series []excelize.ChartSeries
 	for j, colour := range []string{"1D70B8", "505A5F", "F47738"} {

@@ -313,6 +313,34 @@ func TestSizesAndProperties(t *testing.T) {
 	xlsxtest.Properties(t, f, "Gap analysis: Heddlu Gwent, 2025/26", "Heddlu Gwent")
 }
 
+// TestTablesAreNamed: each table can be reached by a workbook-wide name
+// that covers its header and every row.
+func TestTablesAreNamed(t *testing.T) {
+	w := sample()
+	f, _ := open(t, w)
+	want := map[string]string{
+		"AreaLevels":       "'Summary'!$A$7:$D$14",
+		"Gaps":             "'Gaps'!$A$1:$N$58",
+		"RiskRegister":     "'Risk register'!$A$1:$F$3",
+		"Provision":        "'Provision'!$A$1:$G$4",
+		"BenchmarkFigures": "'Benchmark figures'!$A$1:$H$3",
+	}
+	got := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		if n.Scope == "Workbook" {
+			got[n.Name] = n.RefersTo
+		}
+	}
+	for name, ref := range want {
+		if got[name] != ref {
+			t.Errorf("name %s refers to %q, want %q (all: %v)", name, got[name], ref, got)
+		}
+	}
+	if v, err := f.GetCellValue(SheetRisks, "A3"); err != nil || !strings.Contains(v, "Family liaison") {
+		t.Errorf("the last row of RiskRegister holds %q, %v", v, err)
+	}
+}
+
 func TestPrintSetup(t *testing.T) {
 	f, _ := open(t, sample())
 	table := xlsxtest.Sheet{Landscape: true, Titled: true}

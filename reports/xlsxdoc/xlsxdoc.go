@@ -356,6 +356,24 @@ func (w *Writer) AutoFilter(sheet, rangeRef string, opts []excelize.AutoFilterOp
 	w.do(func() error { return w.f.AutoFilter(sheet, rangeRef, opts) })
 }
 
+// NameRange gives a range a workbook-wide name ("Gaps"), so a reader can
+// go to a table by name and formulas elsewhere can refer to it.
+func (w *Writer) NameRange(name, sheet, rangeRef string) {
+	from, to, _ := strings.Cut(rangeRef, ":")
+	abs := func(cell string) string {
+		col, row, err := excelize.SplitCellName(cell)
+		if err != nil {
+			return cell // SetDefinedName refuses it, and the error is kept
+		}
+		return "$" + col + "$" + strconv.Itoa(row)
+	}
+	ref := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + abs(from)
+	if to != "" {
+		ref += ":" + abs(to)
+	}
+	w.do(func() error { return w.f.SetDefinedName(&excelize.DefinedName{Name: name, RefersTo: ref}) })
+}
+
 // AddChart adds a chart at cell.
 func (w *Writer) AddChart(sheet, cell string, chart *excelize.Chart, combo ...*excelize.Chart) {
 	w.do(func() error { return w.f.AddChart(sheet, cell, chart, combo...) })
