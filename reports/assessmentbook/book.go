@@ -179,6 +179,7 @@ func (b *builder) responses(w Workbook) {
 	last := strconv.Itoa(len(w.Standards) + 1)
 	b.SetCellStyle(s, "A2", "C"+last, locked)
 	b.SetCellStyle(s, "D2", "G"+last, open)
+	b.NameRange("Responses", s, "A1:G"+last)
 	for col, width := range map[string]float64{"A": 12, "B": 22, "C": 60, "D": 18, "E": 18, "F": 60, "G": 40} {
 		b.SetColWidth(s, col, col, width)
 	}
@@ -212,6 +213,7 @@ func (b *builder) actions(w Workbook) {
 		}
 	}
 	last := strconv.Itoa(len(w.Actions) + blankActionRows + 1)
+	b.NameRange("Actions", s, "A1:E"+last) // with the blank rows left for new actions
 	ids := excelize.NewDataValidation(true)
 	ids.Sqref = "A2:A" + last
 	ids.SetSqrefDropList(fmt.Sprintf("%s!$A$2:$A$%d", SheetResponses, len(w.Standards)+1))

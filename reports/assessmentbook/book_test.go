@@ -3,6 +3,7 @@ package assessmentbook
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,6 +105,19 @@ func TestWorkbookLayout(t *testing.T) {
 	dvs, _ = f.GetDataValidations(SheetActions)
 	if len(dvs) != 2 {
 		t.Errorf("action validations = %d", len(dvs))
+	}
+	// The two tables a person fills in can be reached by name, the actions
+	// with the blank rows left for new ones.
+	rows, _ := f.GetRows(SheetResponses)
+	names := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		names[n.Name] = n.RefersTo
+	}
+	if want := fmt.Sprintf("'Responses'!$A$1:$G$%d", len(rows)); names["Responses"] != want {
+		t.Errorf("name Responses = %q, want %q", names["Responses"], want)
+	}
+	if !strings.HasPrefix(names["Actions"], "'Actions'!$A$1:$E$") {
+		t.Errorf("name Actions = %q", names["Actions"])
 	}
 	panes, _ := f.GetPanes(SheetResponses)
 	if !panes.Freeze || panes.YSplit != 1 {
