@@ -20,9 +20,10 @@ import (
 // organisation's owner accepts or declines.
 
 type aidListPage struct {
-	Requests []aidRow
-	CanAsk   bool
-	IsAdmin  bool
+	Requests    []aidRow
+	CanAsk      bool
+	IsAdmin     bool
+	SeeRegister bool // the national OK9 register: national admins and SPOCs
 }
 
 type aidRow struct {
@@ -40,7 +41,12 @@ func (s *Server) listMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := aidListPage{CanAsk: actorOf(u).CanEditProvision(), IsAdmin: u.Role == store.RoleNationalAdmin}
+	spoc, err := s.deps.Store.IsOK9SPOC(c.UserContext(), actorOf(u))
+	if err != nil {
+		return err
+	}
+	page := aidListPage{CanAsk: actorOf(u).CanEditProvision(), IsAdmin: u.Role == store.RoleNationalAdmin,
+		SeeRegister: actorOf(u).CanReadOK9Register(spoc)}
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, aidRow{r, names[r.OrganisationID]})
 	}

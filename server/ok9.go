@@ -28,6 +28,7 @@ type ok9Page struct {
 	Deployments []deploymentRow
 	Offers      []store.AidRequest // requests with an offer to this organisation waiting for an answer
 	Policy      *frameworks.WelfarePolicy
+	IsSPOC      bool // the person is this organisation's OK9 single point of contact
 }
 
 type handlerRow struct {
@@ -113,8 +114,13 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 	if err != nil {
 		return err
 	}
+	spoc, err := s.deps.Store.IsOK9SPOC(ctx, actorOf(u))
+	if err != nil {
+		return err
+	}
 	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs, Scheme: sch,
-		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy()}
+		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy(),
+		IsSPOC: spoc && u.OrganisationID != nil && *u.OrganisationID == org.ID}
 	dogByID := map[int64]store.OK9Dog{}
 	for _, d := range dogs {
 		dogByID[d.ID] = d
@@ -489,6 +495,7 @@ func notFoundErr(what string) error {
 
 // ok9RegisterPage is the national OK9 register for national admins.
 type ok9RegisterPage struct {
+	National    bool // read by the national team, who can open each scheme's page
 	Year        int
 	WarnDays    int
 	Schemes     []store.RegisterRow
@@ -548,12 +555,14 @@ func (s *Server) showOK9Register(c *fiber.Ctx) error {
 		return err
 	}
 	page := ok9RegisterOf(rows)
+	page.National = currentUser(c).Role == store.RoleNationalAdmin
 	page.Year, page.WarnDays = now.Year(), s.welfarePolicy().Standing.ExpiryWarningDays
 	page.SchemeCount = figure.Count(float64(page.Totals.Schemes), "organisation runs", "organisations run")
 	return s.render(c, "ok9_register", views.Page{Title: "National OK9 register", Data: page})
 }
 
-// apiOK9Register is the national OK9 register (national admins only).
+// apiOK9Register is the national OK9 register, for national admins and
+// organisations' OK9 single points of contact (the store decides).
 func (s *Server) apiOK9Register(c *fiber.Ctx) error {
 	now := s.deps.Store.Now()
 	rows, err := s.deps.Store.OK9Register(c.UserContext(), s.actor(c), s.welfarePolicy(), now)

@@ -93,5 +93,41 @@ func TestOK9Register(t *testing.T) {
 		if code := apiCall(t, f, f.apiToken(f.people["A owner"]), http.MethodGet, "/api/v1/ok9/register", "", nil); code != 403 {
 			t.Errorf("owner's API register = %d", code)
 		}
+
+		// The person B's scheme names as its contact, by work email, reads the
+		// register to arrange mutual aid: every scheme's contact, but no
+		// links into other organisations' pages. A's owner still may not, nor
+		// B's contact once disabled.
+		spoc := f.people["B viewer"]
+		sch, _ = st.OK9Scheme(ctx, all, f.orgB.ID)
+		sch.SPOCEmail = strings.ToUpper(spoc.Email) // saved lower case
+		if _, err := st.SaveOK9Scheme(ctx, sys, all, sch); err != nil {
+			t.Fatal(err)
+		}
+		resp, body = f.signedIn(spoc).get("/national/ok9")
+		if resp.StatusCode != 200 || !strings.Contains(body, "ok9@example.police.uk") || !strings.Contains(body, "Shared with OK9 single points of contact") ||
+			strings.Contains(body, "/provision/ok9?org=") {
+			t.Errorf("SPOC's register = %d, contact shown %v, links %v", resp.StatusCode, strings.Contains(body, "ok9@example.police.uk"), strings.Contains(body, "/provision/ok9?org="))
+		}
+		if _, body := f.signedIn(spoc).get("/provision/ok9"); !strings.Contains(body, `href="/national/ok9"`) {
+			t.Error("the SPOC's own OK9 page does not lead to the register")
+		}
+		if _, body := f.signedIn(f.people["B owner"]).get("/provision/ok9"); strings.Contains(body, `href="/national/ok9"`) {
+			t.Error("a person who is not the SPOC is led to the register")
+		}
+		if code := apiCall(t, f, f.apiToken(spoc), http.MethodGet, "/api/v1/ok9/register", "", &reg); code != 200 || len(reg.Organisations) < 3 {
+			t.Errorf("SPOC's API register = %d, %d organisations", code, len(reg.Organisations))
+		}
+		for _, who := range []string{"A owner", "B owner"} {
+			if resp, _ := f.signedIn(f.people[who]).get("/national/ok9"); resp.StatusCode != 403 {
+				t.Errorf("%s, not a SPOC, reads the register: %d", who, resp.StatusCode)
+			}
+		}
+		if err := st.SetUserDisabled(ctx, sys, all, spoc.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.OK9Register(ctx, store.Actor{UserID: spoc.ID, OrgID: f.orgB.ID, Role: spoc.Role}, set.WelfarePolicy(), provisionNow()); err == nil {
+			t.Error("a disabled SPOC's account reads the register")
+		}
 	})
 }

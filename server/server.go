@@ -168,7 +168,7 @@ func (s *Server) routes() {
 	api.Get("/provision/vans", s.apiAuth, s.apiVanVisits)
 	api.Post("/provision/vans", s.apiAuth, requireProvisionEditor, s.apiAddVanVisit)
 	api.Get("/reports/:cycle", s.apiAuth, s.apiOrganisationReport)
-	api.Get("/ok9/register", s.apiAuth, requireRole(store.RoleNationalAdmin), s.apiOK9Register)
+	api.Get("/ok9/register", s.apiAuth, s.apiOK9Register) // the store decides: national admins and SPOCs
 	api.Get("/mutual-aid", s.apiAuth, s.apiListMutualAid)
 	api.Post("/mutual-aid", s.apiAuth, requireProvisionEditor, s.apiCreateMutualAid)
 	api.Get("/mutual-aid/:request", s.apiAuth, s.apiShowMutualAid)
@@ -278,7 +278,7 @@ func (s *Server) routes() {
 	s.app.Post("/provision/trauma", signedIn, editProvision, s.saveTrauma)
 	s.app.Get("/provision/vans", signedIn, s.showVans)
 	s.app.Post("/provision/vans", signedIn, editProvision, s.addVanVisit)
-	s.app.Get("/national/ok9", signedIn, requireRole(store.RoleNationalAdmin), s.showOK9Register)
+	s.app.Get("/national/ok9", signedIn, s.showOK9Register) // the store decides: national admins and SPOCs
 	s.app.Get("/mutual-aid", signedIn, s.listMutualAid)
 	s.app.Get("/mutual-aid/new", signedIn, editProvision, s.newMutualAid)
 	s.app.Post("/mutual-aid", signedIn, editProvision, s.createMutualAid)

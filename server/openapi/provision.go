@@ -107,7 +107,7 @@ func provisionOpenAPI() (paths, schemas M) {
 			[]M{year, {"name": "quarter", "in": "path", "required": true, "description": "Calendar quarter, 1 to 4", "schema": M{"type": "integer", "minimum": 1, "maximum": 4}}},
 			"TraumaReturnInput", "200", jsonBody("The saved return", ref("TraumaReturn")), "No such organisation")},
 		"/ok9/register": M{"get": M{"operationId": "getOK9Register",
-			"summary":  "The national OK9 register (national admins only): every organisation with its scheme's contact and work email, standing (the rules it fails, with fixes, and what lapses within the policy's warning days), active dogs, handlers who pass the deployment gates, and the calendar year's deployments and mutual aid; organisations with no scheme have has_scheme false",
+			"summary":  "The national OK9 register (national admins, and the person each organisation names by work email as its OK9 single point of contact): every organisation with its scheme's contact and work email, standing (the rules it fails, with fixes, and what lapses within the policy's warning days), active dogs, handlers who pass the deployment gates, and the calendar year's deployments and mutual aid; organisations with no scheme have has_scheme false",
 			"security": bearer,
 			"responses": M{"200": jsonBody("The register", object(M{"year": integer, "expiry_warning_days": integer, "organisations": list(ref("OK9RegisterRow"))})),
 				"401": errorResponse("No valid token"), "403": errorResponse("Only national admins see the register")}}},

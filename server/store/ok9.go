@@ -750,12 +750,32 @@ type StandingLapse struct {
 	LapsesOn time.Time `json:"lapses_on"`
 }
 
-// OK9Register is the national OK9 register, for national admins only: every
+// IsOK9SPOC says whether the actor is the person their own organisation's
+// OK9 scheme names as its single point of contact: an active account in
+// that organisation whose email is the scheme's contact work email.
+func (s *Store) IsOK9SPOC(ctx context.Context, a Actor) (bool, error) {
+	if a.UserID == 0 || a.OrgID == 0 {
+		return false, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&OK9Scheme{}).
+		Joins("JOIN users ON users.organisation_id = ok9_schemes.organisation_id AND users.email = ok9_schemes.spoc_email").
+		Where("ok9_schemes.organisation_id = ? AND users.id = ? AND users.disabled_at IS NULL AND ok9_schemes.spoc_email <> ''", a.OrgID, a.UserID).
+		Count(&n).Error
+	return n > 0, err
+}
+
+// OK9Register is the national OK9 register, for national admins and
+// organisations' OK9 single points of contact (CanReadOK9Register): every
 // organisation with its scheme's contact, standing (what fails, what lapses
 // within the policy's warning days), active dogs and handlers who can be
 // deployed, and the year's deployments and mutual aid.
 func (s *Store) OK9Register(ctx context.Context, a Actor, p *frameworks.WelfarePolicy, now time.Time) ([]RegisterRow, error) {
-	if err := refuseUnless(a.Role == RoleNationalAdmin || a.system, "see the national OK9 register"); err != nil {
+	spoc, err := s.IsOK9SPOC(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseUnless(a.CanReadOK9Register(spoc), "see the national OK9 register"); err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)

@@ -118,3 +118,12 @@ func (s *Store) areaOf(as Assessment, standardID string) frameworks.Area {
 // offer of mutual aid go ahead though it fails a handler or standing rule,
 // giving a reason: the national team only.
 func (a Actor) CanOverrideGates() bool { return a.system || a.Role == RoleNationalAdmin }
+
+// CanReadOK9Register says whether the actor may read the national OK9
+// register, with every scheme's contact and work email: the national team,
+// and a person their own organisation names, by work email, as its OK9
+// single point of contact (isSPOC, from Store.IsOK9SPOC), who arranges
+// mutual aid with the others.
+func (a Actor) CanReadOK9Register(isSPOC bool) bool {
+	return a.system || a.Role == RoleNationalAdmin || (isSPOC && a.UserID != 0 && a.OrgID != 0)
+}
