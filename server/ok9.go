@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strconv"
@@ -495,19 +496,53 @@ func notFoundErr(what string) error {
 
 // ok9RegisterPage is the national OK9 register for national admins.
 type ok9RegisterPage struct {
-	National    bool // read by the national team, who can open each scheme's page
-	Year        int
-	WarnDays    int
-	Schemes     []store.RegisterRow
-	Expiring    []store.RegisterRow // schemes with standing lapsing soon
-	NoScheme    []regionGap
-	Totals      ok9RegisterTotals
-	SchemeCount string
+	National bool // read by the national team, who can open each scheme's page
+	Year     int
+	WarnDays int
+	Schemes  []store.RegisterRow
+	Expiring []store.RegisterRow // schemes with standing lapsing soon
+	NoScheme []regionGap
+	Tiles    []regionTile // NoScheme's regions laid out roughly as a map
+	OffMap   []regionTile // regions with no place on the map (UK-wide bodies)
+	Totals   ok9RegisterTotals
+	Summary  string // the opening sentence, its counts and plurals in words
 }
 
 type regionGap struct {
 	Region string
 	Names  []string
+}
+
+// regionTile is one region on the tile map of organisations without an
+// OK9 scheme: its place (row and column, 1-based; 0 when it has none), and
+// a shade from how many of its organisations are without one. The words
+// always say the counts, so the shade is never the only signal.
+type regionTile struct {
+	Region         string
+	Row, Col       int
+	Without, Total int
+}
+
+// Shade is "none" when every organisation in the region has a scheme,
+// "most" when at least half have none, else "some".
+func (t regionTile) Shade() string {
+	switch {
+	case t.Without == 0:
+		return "none"
+	case 2*t.Without >= t.Total:
+		return "most"
+	}
+	return "some"
+}
+
+// tilePlaces puts each region of the demo's sectors, police regions and
+// English regions alike, roughly where it lies: Scotland at the top, the
+// south coast at the bottom, Wales and Northern Ireland to the west.
+var tilePlaces = map[string][2]int{
+	"Scotland": {1, 2}, "Northern Ireland": {2, 1}, "North East": {2, 3},
+	"North West": {3, 2}, "Yorkshire and the Humber": {3, 3}, "Eastern": {3, 4},
+	"Wales": {4, 1}, "West Midlands": {4, 2}, "East Midlands": {4, 3}, "East of England": {4, 4},
+	"South West": {5, 2}, "South East": {5, 3}, "London": {5, 4},
 }
 
 type ok9RegisterTotals struct {
@@ -519,12 +554,19 @@ type ok9RegisterTotals struct {
 func ok9RegisterOf(rows []store.RegisterRow) ok9RegisterPage {
 	var p ok9RegisterPage
 	gaps := map[string][]string{}
+	tiles := map[string]*regionTile{}
 	for _, r := range rows {
+		region := r.Organisation.Region
+		if region == "" {
+			region = r.Organisation.Nation
+		}
+		if tiles[region] == nil {
+			place := tilePlaces[region]
+			tiles[region] = &regionTile{Region: region, Row: place[0], Col: place[1]}
+		}
+		tiles[region].Total++
 		if !r.HasScheme {
-			region := r.Organisation.Region
-			if region == "" {
-				region = r.Organisation.Nation
-			}
+			tiles[region].Without++
 			gaps[region] = append(gaps[region], r.Organisation.Name)
 			continue
 		}
@@ -545,6 +587,16 @@ func ok9RegisterOf(rows []store.RegisterRow) ok9RegisterPage {
 		p.NoScheme = append(p.NoScheme, regionGap{region, names})
 	}
 	slices.SortFunc(p.NoScheme, func(a, b regionGap) int { return strings.Compare(a.Region, b.Region) })
+	for _, t := range tiles {
+		if t.Row == 0 {
+			p.OffMap = append(p.OffMap, *t)
+		} else {
+			p.Tiles = append(p.Tiles, *t)
+		}
+	}
+	// Reading order follows the map: top to bottom, then west to east.
+	slices.SortFunc(p.Tiles, func(a, b regionTile) int { return cmp.Or(a.Row-b.Row, a.Col-b.Col) })
+	slices.SortFunc(p.OffMap, func(a, b regionTile) int { return strings.Compare(a.Region, b.Region) })
 	return p
 }
 
@@ -557,7 +609,13 @@ func (s *Server) showOK9Register(c *fiber.Ctx) error {
 	page := ok9RegisterOf(rows)
 	page.National = currentUser(c).Role == store.RoleNationalAdmin
 	page.Year, page.WarnDays = now.Year(), s.welfarePolicy().Standing.ExpiryWarningDays
-	page.SchemeCount = figure.Count(float64(page.Totals.Schemes), "organisation runs", "organisations run")
+	t := page.Totals
+	page.Summary = figure.Count(float64(t.Schemes), "organisation runs", "organisations run") + " an OK9 scheme; " +
+		strconv.Itoa(t.InStanding) + " of them " + figure.Noun(float64(t.InStanding), "is", "are") + " in good standing for mutual aid. " +
+		figure.Count(float64(t.ActiveDogs), "active dog", "active dogs") + ", " +
+		figure.Count(float64(t.HandlersReady), "handler", "handlers") + " who can be deployed, " +
+		figure.Count(float64(t.Deployments), "deployment", "deployments") + " and " +
+		figure.Count(float64(t.MutualAid), "mutual-aid loan", "mutual-aid loans") + " in " + strconv.Itoa(page.Year) + "."
 	return s.render(c, "ok9_register", views.Page{Title: "National OK9 register", Data: page})
 }
 

@@ -39,18 +39,35 @@ func TestOK9Register(t *testing.T) {
 			HandlerID: h.ID, DogIDs: []int64{dog.ID}, Minutes: 60}, set.WelfarePolicy()); err != nil {
 			t.Fatal(err)
 		}
-		c, _ := f.thirdOrg() // no scheme
+		c, _ := f.thirdOrg() // no scheme, in Wales
+		if _, err := st.CreateOrganisation(ctx, sys, store.Organisation{Slug: "uk-wide", Name: "UK-wide Constabulary", Sector: "police", Nation: "UK-wide", Region: "National"}); err != nil {
+			t.Fatal(err)
+		}
 		admin := f.signedIn(f.people["admin"])
 		resp, body := admin.get("/national/ok9")
 		if resp.StatusCode != 200 {
 			t.Fatalf("register = %d", resp.StatusCode)
 		}
-		for _, want := range []string{"2 organisations run an OK9 scheme; 1 of them are in good standing", "ok9@example.police.uk", "Insp Jones",
+		for _, want := range []string{"2 organisations run an OK9 scheme; 1 of them is in good standing for mutual aid. 2 active dogs, 1 handler who can be deployed, 1 deployment and 0 mutual-aid loans in 2026.", "ok9@example.police.uk", "Insp Jones",
 			"The scheme&#39;s insurance must be in date. It expired on 1 November 2026", f.orgB.Name + ": Risk assessment on 20 December 2026",
 			c.Region, c.Name, "Not in good standing", "In good standing"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("register lacks %q", want)
 			}
+		}
+		// The tile map: each region's counts in words, its shade from them,
+		// and a region with no place on the map listed after it.
+		for _, want := range []string{
+			`app-tile--r4 app-tile--c1 app-tile--most"><span class="app-tile__name">Wales</span> <span class="app-tile__count">1 of 1 without a scheme`,
+			`app-tile--r5 app-tile--c2 app-tile--none"><span class="app-tile__name">South West</span> <span class="app-tile__count">0 of 2 without a scheme`,
+			"Not on the map: National, 1 of 1 without a scheme.",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("tile map lacks %q", want)
+			}
+		}
+		if tiles := body[strings.Index(body, `class="app-tiles"`):]; strings.Index(tiles, ">Wales<") > strings.Index(tiles, ">South West<") {
+			t.Error("tiles are not in map order, north to south")
 		}
 		for _, who := range []string{"A owner", "A viewer", "B owner"} {
 			if resp, _ := f.signedIn(f.people[who]).get("/national/ok9"); resp.StatusCode != 403 {
