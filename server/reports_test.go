@@ -352,10 +352,10 @@ func TestReportsListLatestFiguresFirst(t *testing.T) {
 	if withFigures < 0 || empty < 0 || withFigures > empty {
 		t.Errorf("the cycle with figures (%d) does not come before the newer one without (%d):\n%s", withFigures, empty, body)
 	}
-	if !strings.Contains(body, "no figures yet") || !strings.Contains(body, "No organisation has submitted a self-assessment for "+next.Name) {
+	if !strings.Contains(body, "No figures yet") || !strings.Contains(body, "No organisation has submitted a self-assessment for "+next.Name) {
 		t.Errorf("the cycle without figures is not labelled:\n%s", body)
 	}
-	if strings.Count(body, "no figures yet") != 1 {
+	if strings.Count(body, "No figures yet") != 1 {
 		t.Errorf("a cycle with figures is labelled as having none")
 	}
 }
