@@ -54,7 +54,7 @@ func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *ra
 				}
 				ra.Hazards = append(ra.Hazards, rating)
 			}
-			reviewed := now.AddDate(0, 0, -rng.IntN(400)) // some reviews are now overdue
+			reviewed := now.AddDate(0, 0, -demoReviewAge(rng.IntN(400)))
 			if model == cur {
 				ra.Cohorts = demoCohorts(role, ra.Headcount, reviewed, rng)
 			}
@@ -65,6 +65,17 @@ func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *ra
 		}
 	}
 	return nil
+}
+
+// demoReviewAge turns a draw from 0 to 399 into the days since a role's
+// last review: most within the last five months, as a register kept up
+// would be, and one in eight over 350 days ago, so overdue whatever its
+// band. (One draw either way, so the demo's other draws do not move.)
+func demoReviewAge(draw int) int {
+	if draw >= 350 {
+		return draw
+	}
+	return draw * 150 / 350
 }
 
 // demoHeadcount sizes a role: first responders as a share of the
@@ -82,9 +93,9 @@ func demoHeadcount(role frameworks.Role, sector string, workforce int, rng *rand
 }
 
 // demoCohorts gives a role its screening counts: for a screening programme,
-// a periodic round last finished one to five months before the review,
-// most due screened, mostly no further action; a few new starters screened
-// before deployment; and, now and then, referral screening.
+// a periodic round last finished up to seven weeks before the review,
+// most due screened, mostly no further action; a few new starters, mostly
+// screened before deployment; and, now and then, referral screening.
 func demoCohorts(role frameworks.Role, headcount int, reviewed time.Time, rng *rand.Rand) []store.ScreeningCohort {
 	var out []store.ScreeningCohort
 	outcomes := func(co *store.ScreeningCohort) {
@@ -94,11 +105,18 @@ func demoCohorts(role frameworks.Role, headcount int, reviewed time.Time, rng *r
 	}
 	if role.Screening != nil {
 		due := headcount * (85 + rng.IntN(16)) / 100
-		last := reviewed.AddDate(0, -1-rng.IntN(5), -rng.IntN(20))
+		weeks, days := rng.IntN(5), rng.IntN(20)
+		last := reviewed.AddDate(0, 0, -(7*weeks + days))
 		periodic := store.ScreeningCohort{Cohort: frameworks.CohortPeriodic, PeopleDue: due, Screened: due * (75 + rng.IntN(26)) / 100, LastScreenedOn: &last}
 		outcomes(&periodic)
 		initialDue := min(headcount, rng.IntN(6))
-		initial := store.ScreeningCohort{Cohort: frameworks.CohortInitial, PeopleDue: initialDue, Screened: initialDue - rng.IntN(initialDue+1)/2}
+		// New starters are mostly screened before they deploy; now and then
+		// one or two are still waiting.
+		waiting := 0
+		if draw := rng.IntN(initialDue + 1); draw == initialDue && draw > 1 {
+			waiting = draw / 2
+		}
+		initial := store.ScreeningCohort{Cohort: frameworks.CohortInitial, PeopleDue: initialDue, Screened: initialDue - waiting}
 		outcomes(&initial)
 		out = append(out, initial, periodic)
 	}
