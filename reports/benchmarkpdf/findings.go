@@ -25,8 +25,8 @@ type Finding struct {
 	ID string `json:"standard_id"`
 	// Statement is the standard's statement, without its full stop.
 	Statement string `json:"statement"`
-	// Why says it in figures, e.g. "level 3 against medians of 2.0
-	// (comparator) and 2.1 (national)".
+	// Why says it in figures, e.g. "level 3; median 2.0 in your peer
+	// group and 2.1 nationally".
 	Why string `json:"why"`
 }
 

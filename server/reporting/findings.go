@@ -6,13 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/benchmark"
 	"github.com/bluelight-wellbeing/toolkit/reports/benchmarkpdf"
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
 // FindingsRule says how the summary picks strengths and gaps.
-const FindingsRule = "How these were chosen: strengths are the standards where your level is above both the comparator's median and the national median, largest lead first; priority gaps are the standards where your level is below both, those with no improvement action planned first, then the largest shortfall. Standards not answered, or without both medians, are not counted. At most three of each."
+const FindingsRule = "How these were chosen: strengths are the standards where your level is above both the median of the group you are compared with and the national median, largest lead first; priority gaps are the standards where your level is below both, those with no improvement action planned first, then the largest shortfall. Standards not answered, or without both medians, are not counted. At most three of each."
 
 // findings writes the one-page summary from the report's own figures, so
 // that every figure in it is the one the body shows.
@@ -62,7 +63,7 @@ func (r *OrgReport) headline(rep benchmarkpdf.Report) string {
 		}
 		text += "."
 	} else {
-		text += " There is no comparator figure: " + median.Note + "."
+		text += " There is no median to compare it with: " + median.Note + "."
 	}
 	if r.PeerReason != "" {
 		text += " " + r.PeerReason + "."
@@ -105,8 +106,9 @@ func (r *OrgReport) strengthsAndGaps(rep benchmarkpdf.Report) (strengths, gaps [
 		}
 		return cmp.Compare(b.margin, a.margin)
 	})
+	among := r.among()
 	why := func(p pick) string {
-		return "level " + p.row.Level.Format(0) + " against medians of " + p.row.PeerMedian.Format(1) + " (comparator) and " + p.row.NationalMedian.Format(1) + " (national)"
+		return "level " + p.row.Level.Format(0) + "; median " + p.row.PeerMedian.Format(1) + " " + among + " and " + p.row.NationalMedian.Format(1) + " nationally"
 	}
 	for _, p := range ups[:min(3, len(ups))] {
 		strengths = append(strengths, benchmarkpdf.Finding{ID: p.row.ID, Statement: strings.TrimSuffix(p.row.Statement, "."), Why: why(p)})
@@ -120,6 +122,15 @@ func (r *OrgReport) strengthsAndGaps(rep benchmarkpdf.Report) (strengths, gaps [
 		gaps = append(gaps, benchmarkpdf.Finding{ID: p.row.ID, Statement: strings.TrimSuffix(p.row.Statement, "."), Why: why(p) + "; " + actions})
 	}
 	return strengths, gaps
+}
+
+// among places a median in the group compared with: "in your peer group",
+// or "among fire and rescue services" when the peer group was too small.
+func (r *OrgReport) among() string {
+	if r.Peer.Dim == benchmark.DimPeer {
+		return "in your peer group"
+	}
+	return "among " + comparatorName(r.Peer)
 }
 
 // provisionFindings says each provision figure of the summary against the
@@ -137,11 +148,11 @@ func (r *OrgReport) provisionFindings() []string {
 		median := r.stats(r.Peer, key).Median
 		switch b := r.band(r.Peer, key); {
 		case !median.Ok():
-			text += "; no comparator (" + median.Note + ")"
+			text += "; no median to compare with (" + median.Note + ")"
 		case b == figure.BandNone:
-			text += ", against a comparator median of " + withUnit(median.Format(m.Decimals), m.Unit) + "; no band (the group is too small to band)"
+			text += ", against a median of " + withUnit(median.Format(m.Decimals), m.Unit) + " " + r.among() + "; no band (the group is too small to band)"
 		default:
-			text += ", against a comparator median of " + withUnit(median.Format(m.Decimals), m.Unit) + "; " + b.String()
+			text += ", against a median of " + withUnit(median.Format(m.Decimals), m.Unit) + " " + r.among() + "; " + b.String()
 		}
 		out = append(out, text+".")
 	}

@@ -191,7 +191,7 @@ func TestSummaryWithoutFigures(t *testing.T) {
 		}
 		rep := checkFindings(t, rs, r)
 		k := rep.Findings
-		if !strings.Contains(k.Headline, "There is no comparator figure") || !strings.Contains(k.Headline, "no earlier submitted assessment") {
+		if !strings.Contains(k.Headline, "There is no median to compare it with") || !strings.Contains(k.Headline, "no earlier submitted assessment") {
 			t.Errorf("headline %q", k.Headline)
 		}
 		if len(k.Strengths)+len(k.Gaps) != 0 {
