@@ -300,10 +300,12 @@ func checkDemoProvision(t *testing.T, st *store.Store, set *frameworks.Set, orgs
 				t.Errorf("%s deployed %s who fails %v", org.Name, byID[d.HandlerID].DisplayName, fails)
 			}
 		}
-		visits, _ := st.VanVisits(ctx, all, org.ID, now.Year())
+		visits, _ := st.VanRequests(ctx, all, org.ID, now.Year())
 		for _, v := range visits {
-			if !slices.Contains(vanPlaces[org.Sector], v.Location) {
-				t.Errorf("%s's van went to %q", org.Name, v.Location)
+			cut := strings.LastIndex(v.Place, ", ")
+			kind, town := v.Place[:max(cut, 0)], v.Place[cut+2:]
+			if !slices.Contains(vanPlaces[org.Sector], vanPlace{kind, v.Kind}) || town != vanTowns[org.Slug] {
+				t.Errorf("%s's van went to %q for a %s", org.Name, v.Place, v.Kind)
 			}
 		}
 		returns, _ := st.PeerSupportReturns(ctx, all, org.ID)

@@ -405,11 +405,12 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("confirmed return not saved: %s", text())
 	}
 	visit("/provision/vans")
-	check("/provision/vans", "van visits")
-	set("#visited_on", time.Now().Format("2006-01-02"))
-	set("#location", "Dorchester station")
-	set("#health_checks", "22")
-	set("#fatigue", "9")
+	check("/provision/vans", "wellbeing vans")
+	set("#starts_on", time.Now().Format("2006-01-02"))
+	set("#ends_on", time.Now().Format("2006-01-02"))
+	set("#place", "Dorchester station")
+	set("#attendance", "60")
+	set("#contact", "Wellbeing lead")
 	submit("main form button", "^/provision/vans$")
 	visit("/provision")
 	if !strings.Contains(text(), "Peer supporters") || !strings.Contains(text(), "23.3") { // 35 per 1,500 workforce
