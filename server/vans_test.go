@@ -169,7 +169,9 @@ func TestVanAPI(t *testing.T) {
 		if code := apiCall(t, f, admin, http.MethodPost, "/api/v1/van-requests/"+itoa(ra.ID)+"/schedule", booking, nil); code != 200 {
 			t.Fatalf("booking = %d", code)
 		}
-		var refused struct{ Error struct{ Code, Message string } }
+		var refused struct {
+			Error struct{ Code, Message string }
+		}
 		if code := apiCall(t, f, admin, http.MethodPost, "/api/v1/van-requests/"+itoa(rb.ID)+"/schedule", booking, &refused); code != 409 ||
 			!strings.Contains(refused.Error.Message, "Oscar Kilo 2 is already booked from 1 July 2026 to 2 July 2026 for "+f.orgA.Name+"'s request "+itoa(ra.ID)) {
 			t.Errorf("clash = %d %+v", code, refused)
