@@ -228,3 +228,36 @@ func TestOldVanVisitsImport(t *testing.T) {
 		}
 	})
 }
+
+// TestVanVisitsMigrate: the van visits organisations recorded before the
+// fleet become delivered requests with their counts and no van, and still
+// count in the provision figures.
+func TestVanVisitsMigrate(t *testing.T) {
+	storetest.ForEachDialectBare(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.MigrateUpTo(ctx, 19); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := twoOrgs(t, s)
+		visited, created := time.Date(2026, 6, 14, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
+		if err := s.ExecSQL(ctx, "INSERT INTO van_visits (organisation_id, visited_on, location, health_checks, fatigue_assessments, referrals, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			a.ID, visited, "Taunton fire station", 22, 9, 2, "Owner", created); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		list := must(s.VanRequests(ctx, store.AllOrganisations(), a.ID, 2026))
+		if len(list) != 1 {
+			t.Fatalf("migrated requests = %+v", list)
+		}
+		r := list[0]
+		if r.State != store.VanDelivered || r.Place != "Taunton fire station" || !r.StartsOn.Equal(visited) || !r.EndsOn.Equal(visited) || r.VanID != nil ||
+			r.HealthChecks != 22 || r.FatigueAssessments != 9 || r.Referrals != 2 || r.CreatedBy != "Owner" {
+			t.Errorf("migrated visit = %+v", r)
+		}
+		if c := must(s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026))[a.ID]; c.VanChecks != 31 || c.VanVisits != 1 {
+			t.Errorf("counts after the migration = %+v", c)
+		}
+	})
+}
