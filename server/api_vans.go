@@ -1,8 +1,11 @@
 package server
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -79,6 +82,26 @@ func (s *Server) apiAddVan(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// apiChangeVan changes a van: its name, registration or whether it is in
+// service.
+func (s *Server) apiChangeVan(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("van"), 10, 64)
+	if err != nil || id < 1 {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such van.")
+	}
+	var in input.Van
+	if err := input.DecodeValid(c.Body(), &in); err != nil {
+		return err
+	}
+	v := in.Record()
+	v.ID = id
+	saved, err := s.deps.Store.SaveVan(c.UserContext(), s.actor(c), v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
 }
 
 // apiFleetRequests is the national calendar: every organisation's

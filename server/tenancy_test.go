@@ -109,6 +109,8 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/mutual-aid/:request/offers":        {"request": bRequest},
 		"/api/v1/mutual-aid/:request/close":         {"request": bRequest},
 		"/api/v1/mutual-aid/offers/:offer":          {"offer": bOffer},
+		"/national/vans/:van":                       {"van": "1"},
+		"/api/v1/vans/:van":                         {"van": "1"},
 		"/provision/vans/:request/withdraw":         {"request": bVan},
 		"/api/v1/provision/vans/:request/withdraw":  {"request": bVan},
 		"/national/vans/requests/:request":          {"request": bVan},

@@ -196,6 +196,26 @@ func (s *Server) addVan(c *fiber.Ctx) error {
 	return s.renderFleet(c, f.Values, f.Errs)
 }
 
+// changeVan changes a van of the fleet: its name, registration, or
+// whether it is in service.
+func (s *Server) changeVan(c *fiber.Ctx) error {
+	id, _ := strconv.ParseInt(c.Params("van"), 10, 64)
+	f := readForm(c)
+	var in input.Van
+	if f.Read(&in) {
+		v := in.Record()
+		v.ID = id
+		_, err := s.deps.Store.SaveVan(c.UserContext(), s.actor(c), v)
+		if err = f.StoreError(err, "name"); err != nil {
+			return err
+		}
+		if len(f.Errs) == 0 {
+			return c.Redirect(doneURL("/national/vans", "van-changed"), fiber.StatusSeeOther)
+		}
+	}
+	return s.renderFleet(c, map[string]string{}, f.Errs)
+}
+
 type vanRequestPage struct {
 	Request vanRow
 	Vans    []Option // vans in service

@@ -119,6 +119,13 @@ func TestVanJourney(t *testing.T) {
 		if _, body := admin.get("/national/vans?year=2026"); !strings.Contains(body, "Trauma support conversations</dt><dd class=\"govuk-summary-list__value\">5</dd>") {
 			t.Errorf("the fleet's totals are missing: %s", body)
 		}
+		// Taking the van out of service shows in words, not colour.
+		if resp, _ := admin.post("/national/vans/"+van, url.Values{"name": {"Oscar Kilo 1"}, "registration": {"OK21 WBV"}, "in_service": {"no"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("out of service = %d", resp.StatusCode)
+		}
+		if _, body := admin.get("/national/vans?year=2026"); !strings.Contains(body, "Oscar Kilo 1 (OK21 WBV): out of service") || !strings.Contains(body, "Return to service: Oscar Kilo 1") {
+			t.Errorf("the fleet does not say the van is out of service: %s", body)
+		}
 		// Withdrawing: the organisation's own waiting request only.
 		if resp, _ := owner.post("/provision/vans/"+itoa(rb.ID)+"/withdraw", nil); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("A withdrew B's request: %d", resp.StatusCode)
@@ -209,6 +216,15 @@ func TestVanAPI(t *testing.T) {
 		}
 		if code := apiCall(t, f, bOwner, http.MethodPost, "/api/v1/provision/vans/"+itoa(rb.ID)+"/withdraw", "", nil); code != 200 {
 			t.Errorf("B's withdrawal = %d", code)
+		}
+		// A van out of service cannot be booked.
+		if code := apiCall(t, f, admin, http.MethodPut, "/api/v1/vans/"+itoa(van.ID), `{"name":"Oscar Kilo 2","registration":"OK22 WBV","in_service":false}`, &van); code != 200 || van.InService {
+			t.Fatalf("out of service = %d %+v", code, van)
+		}
+		var later store.VanRequest
+		apiCall(t, f, owner, http.MethodPost, "/api/v1/provision/vans", strings.ReplaceAll(body, "2026-07-0", "2026-09-0"), &later)
+		if code := apiCall(t, f, admin, http.MethodPost, "/api/v1/van-requests/"+itoa(later.ID)+"/schedule", booking, &refused); code != 422 || !strings.Contains(refused.Error.Message, "out of service") {
+			t.Errorf("booking a van out of service = %d %+v", code, refused)
 		}
 	})
 }

@@ -219,6 +219,7 @@ var banners = map[string]string{
 	"van-requested":  "Van request sent to the national team",
 	"van-withdrawn":  "Van request withdrawn",
 	"van-added":      "Van added to the fleet",
+	"van-changed":    "Van changed",
 	"van-scheduled":  "Van booked for the request",
 	"van-declined":   "Request declined",
 	"van-delivered":  "Visit recorded as delivered",

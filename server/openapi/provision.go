@@ -142,6 +142,8 @@ func provisionOpenAPI() (paths, schemas M) {
 				"responses": M{"200": jsonBody("The fleet", object(M{"vans": list(ref("Van"))})), "401": errorResponse("No valid token")}},
 			"post": national("addVan", "Add a van to the fleet (national admins only)", nil, "VanInput", "201", jsonBody("The van", ref("Van"))),
 		},
+		"/vans/{van}": M{"put": national("changeVan", "Change a van: its name, registration, or whether it is in service (national admins only); a van out of service cannot be booked",
+			[]M{idPath("van", "Van id")}, "VanInput", "200", jsonBody("The van", ref("Van")))},
 		"/van-requests": M{"get": M{"operationId": "listFleetRequests", "summary": "The fleet's calendar (national admins only): every organisation's van requests starting in a calendar year, soonest first, with the delivered totals",
 			"security": bearer, "parameters": []M{query("year", "Calendar year; this year by default", integer)},
 			"responses": M{"200": jsonBody("The requests", object(M{"year": integer, "requests": list(ref("VanRequest")), "totals": ref("VanTotals")})),
