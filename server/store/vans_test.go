@@ -261,3 +261,39 @@ func TestVanVisitsMigrate(t *testing.T) {
 		}
 	})
 }
+
+// TestVanBookingRace: two national admins booking the same van for
+// overlapping requests at the same moment: exactly one booking stands.
+func TestVanBookingRace(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		van := must(s.SaveVan(ctx, actor, store.Van{Name: "Oscar Kilo 1", InService: true}))
+		for round := range 5 {
+			on := time.Date(2027, 3, 1+round*3, 0, 0, 0, 0, time.UTC)
+			ra := must(s.RequestVan(ctx, actor, store.Scope{OrgID: a.ID}, vanRequest(a.ID, on)))
+			rb := must(s.RequestVan(ctx, actor, store.Scope{OrgID: b.ID}, vanRequest(b.ID, on)))
+			errs := make(chan error, 2)
+			for _, id := range []int64{ra.ID, rb.ID} {
+				go func() {
+					_, err := s.ScheduleVan(ctx, actor, id, van.ID)
+					errs <- err
+				}()
+			}
+			booked, clashed := 0, 0
+			for range 2 {
+				switch err := <-errs; {
+				case err == nil:
+					booked++
+				case apperr.Code(err) == apperr.ECONFLICT:
+					clashed++
+				default:
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			if booked != 1 || clashed != 1 {
+				t.Errorf("round %d: %d booked, %d refused; want one of each", round, booked, clashed)
+			}
+		}
+	})
+}
