@@ -57,6 +57,7 @@ type vansPage struct {
 	Requests []vanRow
 	Totals   store.VanTotals
 	Kinds    []Option
+	ForOrg   int64 // the organisation a national admin is looking at, kept from year to year
 }
 
 func (s *Server) showVans(c *fiber.Ctx) error {
@@ -82,6 +83,9 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 	}
 	page := vansPage{Org: org, CanEdit: actorOf(currentUser(c)).CanRequestVan(), Year: year, Form: form, Requests: rows,
 		Totals: store.TotalVans(list)}
+	if orgQuery(c, org) != "" {
+		page.ForOrg = org.ID
+	}
 	for _, k := range store.VanKinds {
 		page.Kinds = append(page.Kinds, Option{Value: k.Key, Label: k.Label, Selected: form["kind"] == k.Key})
 	}

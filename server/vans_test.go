@@ -119,6 +119,11 @@ func TestVanJourney(t *testing.T) {
 		if _, body := admin.get("/national/vans?year=2026"); !strings.Contains(body, "Trauma support conversations</dt><dd class=\"govuk-summary-list__value\">5</dd>") {
 			t.Errorf("the fleet's totals are missing: %s", body)
 		}
+		// A national admin sees an organisation's own page, years kept to it.
+		if _, body := admin.get("/provision/vans?year=2026&org=" + itoa(f.orgA.ID)); !strings.Contains(body, "Custody suite, Alpha town") ||
+			!strings.Contains(body, "/provision/vans?year=2025&org="+itoa(f.orgA.ID)) || strings.Contains(body, "Send request") {
+			t.Errorf("the admin's view of A's vans: %s", body)
+		}
 		// Taking the van out of service shows in words, not colour.
 		if resp, _ := admin.post("/national/vans/"+van, url.Values{"name": {"Oscar Kilo 1"}, "registration": {"OK21 WBV"}, "in_service": {"no"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("out of service = %d", resp.StatusCode)
