@@ -159,6 +159,30 @@ func TestDemoIsCompleteAndRepeatable(t *testing.T) {
 		if schemes < 20 || dogs < 60 || deployments < 200 || vans == 0 || returns < 50 || returns == len(orgs) {
 			t.Errorf("provision: %d schemes, %d active dogs, %d deployments, %d van checks, %d of %d returns", schemes, dogs, deployments, vans, returns, len(orgs))
 		}
+		// The NPWS van fleet: four vans, requests from organisations of
+		// every sector, most delivered with counts, some booked or waiting.
+		fleet, _ := st.Vans(ctx)
+		calendar, err := st.FleetRequests(ctx, store.SystemActor("test"), now.Year())
+		if err != nil {
+			t.Fatal(err)
+		}
+		states, sectors := map[string]int{}, map[string]bool{}
+		sectorByOrg := map[int64]string{}
+		for _, o := range orgs {
+			sectorByOrg[o.ID] = o.Sector
+		}
+		for _, r := range calendar {
+			states[r.State]++
+			if r.State == store.VanDelivered {
+				sectors[sectorByOrg[r.OrganisationID]] = true
+				if r.HealthChecks == 0 || r.VanID == nil {
+					t.Errorf("a delivered demo visit has no checks or no van: %+v", r)
+				}
+			}
+		}
+		if len(fleet) != 4 || states[store.VanDelivered] < 30 || states[store.VanScheduled] == 0 || states[store.VanRequested] == 0 || len(sectors) != 3 {
+			t.Errorf("van fleet: %d vans, requests by state %v, delivered in sectors %v", len(fleet), states, sectors)
+		}
 		reqs, _ := st.AidRequests(ctx, store.AllOrganisations())
 		if len(reqs) != 2 || reqs[0].Status != store.AidOpen || len(reqs[0].Offers) != 1 || reqs[0].Offers[0].Status != store.OfferMade ||
 			reqs[1].Status != store.AidClosed || reqs[1].DogsAccepted() != 1 {
@@ -300,10 +324,12 @@ func checkDemoProvision(t *testing.T, st *store.Store, set *frameworks.Set, orgs
 				t.Errorf("%s deployed %s who fails %v", org.Name, byID[d.HandlerID].DisplayName, fails)
 			}
 		}
-		visits, _ := st.VanVisits(ctx, all, org.ID, now.Year())
+		visits, _ := st.VanRequests(ctx, all, org.ID, now.Year())
 		for _, v := range visits {
-			if !slices.Contains(vanPlaces[org.Sector], v.Location) {
-				t.Errorf("%s's van went to %q", org.Name, v.Location)
+			cut := strings.LastIndex(v.Place, ", ")
+			kind, town := v.Place[:max(cut, 0)], v.Place[cut+2:]
+			if !slices.Contains(vanPlaces[org.Sector], vanPlace{kind, v.Kind}) || town != vanTowns[org.Slug] {
+				t.Errorf("%s's van went to %q for a %s", org.Name, v.Place, v.Kind)
 			}
 		}
 		returns, _ := st.PeerSupportReturns(ctx, all, org.ID)

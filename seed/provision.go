@@ -5,15 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
 // Demo provision: about 30 organisations run OK9 wellbeing dog schemes
 // (a few of them not fully in good standing), every organisation makes
-// peer support returns with some gaps, a dozen run wellbeing vans, and
+// peer support returns with some gaps, a dozen ask for the NPWS wellbeing
+// vans, and
 // there is one finished mutual-aid episode and one still open. Figures are
 // invented for the demo.
 
@@ -35,9 +38,19 @@ var spocRoles = map[string][]string{
 	"ambulance": {"Head of Staff Wellbeing", "Wellbeing Lead", "Clinical Team Leader, Staff Support"},
 }
 
-// vanOrgs run wellbeing vans in the demo.
-var vanOrgs = map[string]bool{"avon-somerset": true, "devon-cornwall": true, "greater-manchester": true, "west-yorkshire": true, "merseyside": true,
-	"south-wales": true, "kent": true, "essex": true, "west-midlands": true, "northumbria": true, "dsfrs": true, "swast": true}
+// vanTowns are the demo organisations that ask for the NPWS's wellbeing
+// vans, each with the town its van visits go to.
+var vanTowns = map[string]string{"avon-somerset": "Portishead", "devon-cornwall": "Exeter", "greater-manchester": "Manchester",
+	"west-yorkshire": "Wakefield", "merseyside": "Liverpool", "south-wales": "Bridgend", "kent": "Maidstone", "essex": "Chelmsford",
+	"west-midlands": "Birmingham", "northumbria": "Newcastle upon Tyne", "dsfrs": "Taunton", "swast": "Exeter"}
+
+// demoFleet is the NPWS's demo van fleet; registrations are invented.
+var demoFleet = []store.Van{
+	{Name: "Oscar Kilo 1", Registration: "OK21 WBV", InService: true},
+	{Name: "Oscar Kilo 2", Registration: "OK22 WBV", InService: true},
+	{Name: "Oscar Kilo 3", Registration: "OK23 WBV", InService: true},
+	{Name: "Oscar Kilo 4", Registration: "OK24 WBV", InService: true},
+}
 
 // lapsedStanding are demo schemes deliberately out of good standing, so the
 // readiness page, the national register and mutual aid show what that does.
@@ -48,7 +61,7 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 	if policy == nil {
 		return fmt.Errorf("demo needs an OK9 welfare policy")
 	}
-	sc, today := store.AllOrganisations(), frameworks.Day(now)
+	today := frameworks.Day(now)
 	bySlug := map[string]store.Organisation{}
 	for i, org := range orgs {
 		bySlug[org.Slug] = org
@@ -67,25 +80,104 @@ func demoProvision(ctx context.Context, st *store.Store, set *frameworks.Set, rn
 				return fmt.Errorf("demo trauma returns %s: %w", org.Slug, err)
 			}
 		}
-		if vanOrgs[org.Slug] {
-			places := vanPlaces[org.Sector]
-			for v := range 4 + own.IntN(8) {
-				visit := store.VanVisit{OrganisationID: org.ID, VisitedOn: today.AddDate(0, 0, -7-v*23-own.IntN(10)), Location: places[own.IntN(len(places))],
-					HealthChecks: 10 + own.IntN(40), FatigueAssessments: 5 + own.IntN(25), Referrals: own.IntN(6)}
-				if _, err := st.AddVanVisit(ctx, actor, sc, visit); err != nil {
-					return fmt.Errorf("demo van visit %s: %w", org.Slug, err)
-				}
-			}
-		}
+	}
+	if err := demoVans(ctx, st, orgs, today); err != nil {
+		return fmt.Errorf("demo vans: %w", err)
 	}
 	return demoMutualAid(ctx, st, policy, bySlug, today)
 }
 
+// vanPlace is where a wellbeing van parks for a sector's people, and why
+// it goes there.
+type vanPlace struct{ Place, Kind string }
+
 // vanPlaces are where a wellbeing van parks for each sector's people.
-var vanPlaces = map[string][]string{
-	"police":    {"Force headquarters", "Custody suite", "Roads policing base", "Force control room", "Public order training centre", "Neighbourhood policing hub", "Major event policing"},
-	"fire":      {"Fire station", "Service training centre", "Fire control room", "Service headquarters", "Large fire, incident ground"},
-	"ambulance": {"Ambulance station", "Hospital handover area", "Emergency operations centre", "Make-ready hub", "Clinical education centre"},
+var vanPlaces = map[string][]vanPlace{
+	"police": {{"Force headquarters", "hotspot"}, {"Custody suite", "hotspot"}, {"Roads policing base", "hotspot"}, {"Force control room", "hotspot"},
+		{"Public order training centre", "major_event"}, {"Neighbourhood policing hub", "critical_incident"}, {"Major event policing", "major_event"}},
+	"fire": {{"Fire station", "hotspot"}, {"Service training centre", "hotspot"}, {"Fire control room", "hotspot"}, {"Service headquarters", "hotspot"},
+		{"Large fire, incident ground", "critical_incident"}},
+	"ambulance": {{"Ambulance station", "hotspot"}, {"Hospital handover area", "hotspot"}, {"Emergency operations centre", "hotspot"},
+		{"Make-ready hub", "hotspot"}, {"Clinical education centre", "major_event"}},
+}
+
+// demoVans builds the fleet and a year of requests from the van towns'
+// organisations: visits in the past scheduled on the first van free and
+// delivered with counts (or declined when every van is booked), and a few
+// coming up, scheduled, waiting or withdrawn.
+func demoVans(ctx context.Context, st *store.Store, orgs []store.Organisation, today time.Time) error {
+	var fleet []store.Van
+	for _, v := range demoFleet {
+		saved, err := st.SaveVan(ctx, actor, v)
+		if err != nil {
+			return err
+		}
+		fleet = append(fleet, saved)
+	}
+	partners := []string{"Occupational health", "Police Federation", "UNISON", "Fire Brigades Union", "Chaplaincy", "Money advice", "Mind Blue Light"}
+	for i, org := range orgs {
+		town, ok := vanTowns[org.Slug]
+		if !ok {
+			continue
+		}
+		own := rand.New(rand.NewPCG(uint64(i)+1, 17))
+		places := vanPlaces[org.Sector]
+		visits := 4 + own.IntN(6)
+		for v := range visits + 2 {
+			p := places[own.IntN(len(places))]
+			start := today.AddDate(0, 0, -7-v*29-own.IntN(10))
+			if v >= visits { // coming up
+				start = today.AddDate(0, 0, 10+own.IntN(60))
+			}
+			r, err := st.RequestVan(ctx, actor, store.AllOrganisations(), store.VanRequest{OrganisationID: org.ID, Kind: p.Kind, StartsOn: start,
+				EndsOn: start.AddDate(0, 0, own.IntN(3)), Place: p.Place + ", " + town, ExpectedAttendance: 40 + own.IntN(260),
+				Contact: "Wellbeing lead, wellbeing@" + org.Slug + ".demo.example"})
+			if err != nil {
+				return err
+			}
+			if v == visits+1 && own.IntN(2) == 0 {
+				if _, err := st.WithdrawVanRequest(ctx, actor, store.AllOrganisations(), r.ID); err != nil {
+					return err
+				}
+				continue
+			}
+			if v == visits+1 {
+				continue // waiting for the national team
+			}
+			if r, err = scheduleDemoVan(ctx, st, fleet, r, (i+v)%len(fleet)); err != nil {
+				return err
+			}
+			if r.State != store.VanScheduled || !start.Before(today) {
+				continue
+			}
+			on := []string{}
+			for _, k := range own.Perm(len(partners))[:own.IntN(3)] {
+				on = append(on, partners[k])
+			}
+			people := r.ExpectedAttendance
+			_, err = st.RecordVanDelivery(ctx, actor, r.ID, store.VanDelivery{HealthChecks: people/4 + own.IntN(people/4+1), FatigueAssessments: people/6 + own.IntN(people/6+1),
+				TraumaSupport: own.IntN(people/20 + 2), WellbeingAdvice: people/5 + own.IntN(people/5+1), Referrals: own.IntN(people/30 + 2), Partners: strings.Join(on, ", ")})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scheduleDemoVan books the first van free from first on; when every van
+// is booked the request is declined, as the national team would.
+func scheduleDemoVan(ctx context.Context, st *store.Store, fleet []store.Van, r store.VanRequest, first int) (store.VanRequest, error) {
+	for k := range fleet {
+		done, err := st.ScheduleVan(ctx, actor, r.ID, fleet[(first+k)%len(fleet)].ID)
+		if err == nil {
+			return done, nil
+		}
+		if apperr.Code(err) != apperr.ECONFLICT {
+			return r, err
+		}
+	}
+	return st.DeclineVanRequest(ctx, actor, r.ID, "Every van in the fleet is booked on those dates")
 }
 
 // demoOK9 gives an organisation a scheme, dogs, handlers and a year of

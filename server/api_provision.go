@@ -363,50 +363,6 @@ func (s *Server) apiSavePeerSupportReturn(c *fiber.Ctx) error {
 	return c.JSON(saved)
 }
 
-// apiVanVisits lists the van visits of a calendar year (?year=, by default
-// this one) with their totals.
-func (s *Server) apiVanVisits(c *fiber.Ctx) error {
-	org, err := s.orgInView(c)
-	if err != nil {
-		return err
-	}
-	year, err := queryYear(c, "year", s.deps.Store.Now().Year(), 2000, 2100)
-	if err != nil {
-		return err
-	}
-	visits, err := s.deps.Store.VanVisits(c.UserContext(), scopeOf(currentUser(c)), org.ID, year)
-	if err != nil {
-		return err
-	}
-	var checks, fatigue, referrals int
-	for _, v := range visits {
-		checks, fatigue, referrals = checks+v.HealthChecks, fatigue+v.FatigueAssessments, referrals+v.Referrals
-	}
-	totals := fiber.Map{"visits": len(visits), "health_checks": checks, "fatigue_assessments": fatigue, "referrals": referrals}
-	if visits == nil {
-		visits = []store.VanVisit{}
-	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "year": year, "visits": visits, "totals": totals})
-}
-
-func (s *Server) apiAddVanVisit(c *fiber.Ctx) error {
-	org, err := s.orgInView(c)
-	if err != nil {
-		return err
-	}
-	var in input.VanVisit
-	if err := input.DecodeValid(c.Body(), &in); err != nil {
-		return err
-	}
-	v := store.VanVisit{OrganisationID: org.ID}
-	in.Apply(&v)
-	saved, err := s.deps.Store.AddVanVisit(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), v)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(saved)
-}
-
 func (s *Server) apiTraumaReturns(c *fiber.Ctx) error {
 	return orgRecords(s, c, "returns", s.deps.Store.TraumaReturns)
 }

@@ -218,16 +218,19 @@ func TestProvisionAPIRecordsAndWelfare(t *testing.T) {
 			t.Errorf("viewer saved a return: %d", code)
 		}
 
-		// Van visits.
-		if code := apiCall(t, f, editor, http.MethodPost, "/api/v1/provision/vans", `{"visited_on":"2026-06-14","location":"Taunton fire station","health_checks":22,"fatigue_assessments":9,"referrals":2}`, nil); code != 201 {
-			t.Errorf("van visit = %d", code)
+		// Van requests.
+		if code := apiCall(t, f, editor, http.MethodPost, "/api/v1/provision/vans", `{"kind":"hotspot","starts_on":"2026-06-14","ends_on":"2026-06-14","place":"Taunton fire station","expected_attendance":60,"contact":"Wellbeing lead"}`, nil); code != 201 {
+			t.Errorf("van request = %d", code)
+		}
+		if code := apiCall(t, f, viewer, http.MethodPost, "/api/v1/provision/vans", `{"kind":"hotspot","starts_on":"2026-06-14","ends_on":"2026-06-14","place":"Taunton","expected_attendance":60,"contact":"Lead"}`, nil); code != 403 {
+			t.Errorf("a viewer requested a van: %d", code)
 		}
 		var vans struct {
-			Visits []store.VanVisit
-			Totals map[string]int
+			Requests []store.VanRequest
+			Totals   map[string]int
 		}
-		if code := apiCall(t, f, viewer, http.MethodGet, "/api/v1/provision/vans?year=2026", "", &vans); code != 200 || len(vans.Visits) != 1 || vans.Totals["health_checks"] != 22 || vans.Totals["visits"] != 1 {
-			t.Errorf("van visits = %d %+v", code, vans)
+		if code := apiCall(t, f, viewer, http.MethodGet, "/api/v1/provision/vans?year=2026", "", &vans); code != 200 || len(vans.Requests) != 1 || vans.Requests[0].State != "requested" || vans.Totals["visits"] != 0 {
+			t.Errorf("van requests = %d %+v", code, vans)
 		}
 	})
 }

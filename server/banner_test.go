@@ -13,7 +13,7 @@ import (
 func TestDoneURLKeepsQueryAndFragment(t *testing.T) {
 	for _, c := range []struct{ path, key, want string }{
 		{"/provision/ok9", "dog", "/provision/ok9?done=dog"},
-		{"/provision/vans?year=2026", "visit", "/provision/vans?year=2026&done=visit"},
+		{"/provision/vans?year=2026", "van-requested", "/provision/vans?year=2026&done=van-requested"},
 		{"/assessments/3/standards/LEAD-01#actions", "saved", "/assessments/3/standards/LEAD-01?done=saved#actions"},
 		{"/risk/roles/R1?org=4", "saved", "/risk/roles/R1?org=4&done=saved"},
 	} {

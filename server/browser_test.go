@@ -405,11 +405,12 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("confirmed return not saved: %s", text())
 	}
 	visit("/provision/vans")
-	check("/provision/vans", "van visits")
-	set("#visited_on", time.Now().Format("2006-01-02"))
-	set("#location", "Dorchester station")
-	set("#health_checks", "22")
-	set("#fatigue", "9")
+	check("/provision/vans", "wellbeing vans")
+	set("#starts_on", time.Now().Format("2006-01-02"))
+	set("#ends_on", time.Now().Format("2006-01-02"))
+	set("#place", "Dorchester station")
+	set("#attendance", "60")
+	set("#contact", "Wellbeing lead")
 	submit("main form button", "^/provision/vans$")
 	visit("/provision")
 	if !strings.Contains(text(), "Peer supporters") || !strings.Contains(text(), "23.3") { // 35 per 1,500 workforce
@@ -450,6 +451,27 @@ func TestBrowserJourney(t *testing.T) {
 	check("/mutual-aid", "mutual aid, national admin")
 	visit("/national/ok9")
 	check("/national/ok9", "national OK9 register")
+	// The van fleet: add a van, book it for the request made above, and
+	// record what the visit delivered.
+	visit("/national/vans")
+	check("/national/vans", "wellbeing van fleet")
+	set("#name", "Oscar Kilo 1")
+	submit(`form[action="/national/vans"] button`, "^/national/vans$")
+	submit(`table a[href^="/national/vans/requests/"]`, `^/national/vans/requests/\d+$`)
+	check("/national/vans/requests/:request", "van request, national admin")
+	browsertest.Run(t, b, chromedp.Evaluate[int](`(() => { const s = document.querySelector('#van'); s.selectedIndex = 1; return s.selectedIndex })()`))
+	submit(`form[action$="/schedule"] button`, `^/national/vans/requests/\d+$`)
+	if !strings.Contains(text(), "Van booked for the request") {
+		t.Fatalf("van not booked: %s", text())
+	}
+	for sel, v := range map[string]string{"#health_checks": "20", "#fatigue": "8", "#trauma": "2", "#advice": "11", "#referrals": "1"} {
+		set(sel, v)
+	}
+	submit(`form[action$="/delivery"] button`, `^/national/vans/requests/\d+$`)
+	if !strings.Contains(text(), "Visit recorded as delivered") {
+		t.Fatalf("delivery not recorded: %s", text())
+	}
+	check("/national/vans/requests/:request", "van request delivered, national admin")
 	visit("/mutual-aid")
 	visit(requestPath)
 	if !strings.Contains(text(), "Pero") || !strings.Contains(text(), f.orgA.Name) {

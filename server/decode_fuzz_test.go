@@ -56,16 +56,16 @@ func FuzzFormReader(f *testing.F) {
 	f.Add("", "1,000,001", "1999-12-31", "", "9223372036854775808")
 	f.Add("\x00", "0x10", "2026-02-30", "YES", "+7")
 	f.Fuzz(func(t *testing.T, text, count, date, yes, id string) {
-		fields := map[string]string{"location": text, "health_checks": count, "fatigue": "0", "referrals": "1", "visited_on": date, "coordinator": yes}
+		fields := map[string]string{"place": text, "attendance": count, "kind": "hotspot", "contact": "Wellbeing lead", "starts_on": date, "ends_on": date, "coordinator": yes}
 		form := func() *input.Form {
 			return input.NewForm(func(name string) string { return fields[name] }, func(string) []string { return []string{id, id} })
 		}
 		fr := form()
-		var visit input.VanVisit
+		var visit input.VanRequest
 		ok := fr.Read(&visit)
-		checkFields(t, fr.Errs, oneOf("location", "health_checks", "visited_on"))
-		if fr.Values["location"] != strings.TrimSpace(text) || visit.Location != strings.TrimSpace(text) {
-			t.Fatalf("text %q kept as %q", text, fr.Values["location"])
+		checkFields(t, fr.Errs, oneOf("place", "attendance", "starts_on", "ends_on"))
+		if fr.Values["place"] != strings.TrimSpace(text) || visit.Place != strings.TrimSpace(text) {
+			t.Fatalf("text %q kept as %q", text, fr.Values["place"])
 		}
 		failed := func(field string) (string, bool) {
 			i := slices.IndexFunc(fr.Errs, func(e views.FieldError) bool { return e.Field == field })
@@ -74,21 +74,21 @@ func FuzzFormReader(f *testing.F) {
 			}
 			return fr.Errs[i].Message, true
 		}
-		msg, countFailed := failed("health_checks")
-		if !countFailed && (*visit.HealthChecks < 0 || *visit.HealthChecks > 1_000_000) {
-			t.Fatalf("count %d accepted from %q", *visit.HealthChecks, count)
+		msg, countFailed := failed("attendance")
+		if !countFailed && (*visit.ExpectedAttendance < 0 || *visit.ExpectedAttendance > 1_000_000) {
+			t.Fatalf("count %d accepted from %q", *visit.ExpectedAttendance, count)
 		}
-		if countFailed && !strings.Contains(msg, "Physical health checks") {
+		if countFailed && !strings.Contains(msg, "Expected attendance") {
 			t.Fatalf("count problem %q does not say which field", msg)
 		}
-		d, _ := input.Day(visit.VisitedOn)
-		if _, dateFailed := failed("visited_on"); dateFailed != (d == nil) || d != nil && (d.Year() < 2000 || d.Year() > 2100) {
+		d, _ := input.Day(visit.StartsOn)
+		if _, dateFailed := failed("starts_on"); dateFailed != (d == nil) || d != nil && (d.Year() < 2000 || d.Year() > 2100) {
 			t.Fatalf("date %v from %q, problems %v", d, date, fr.Errs)
 		}
 		if ok {
-			var v store.VanVisit
+			var v store.VanRequest
 			visit.Apply(&v)
-			if v.VisitedOn.IsZero() || v.Location == "" {
+			if v.StartsOn.IsZero() || v.Place == "" {
 				t.Fatalf("accepted %+v", v)
 			}
 		}

@@ -30,9 +30,9 @@ func TestFormAndAPIFindTheSameProblems(t *testing.T) {
 			form            url.Values
 			json            string
 		}{
-			{"van visit", "/provision/vans", "/api/v1/provision/vans", input.VanVisit{},
-				url.Values{"visited_on": {"2026-13-40"}, "location": {" "}, "health_checks": {"-1"}, "fatigue": {"2"}, "referrals": {"0"}},
-				`{"visited_on":"2026-13-40","location":" ","health_checks":-1,"fatigue_assessments":2,"referrals":0}`},
+			{"van request", "/provision/vans", "/api/v1/provision/vans", input.VanRequest{},
+				url.Values{"kind": {"party"}, "starts_on": {"2026-13-40"}, "ends_on": {"2026-06-01"}, "place": {" "}, "attendance": {"-1"}, "contact": {"Lead"}},
+				`{"kind":"party","starts_on":"2026-13-40","ends_on":"2026-06-01","place":" ","expected_attendance":-1,"contact":"Lead"}`},
 			{"mutual-aid request", "/mutual-aid", "/api/v1/mutual-aid", input.AidRequest{},
 				url.Values{"incident": {""}, "location": {"Town"}, "starts_on": {"2026-11-24"}, "ends_on": {"2026-11-20"}, "dogs": {"0"}},
 				`{"incident":"","location":"Town","starts_on":"2026-11-24","ends_on":"2026-11-20","dogs_needed":0}`},
@@ -42,8 +42,8 @@ func TestFormAndAPIFindTheSameProblems(t *testing.T) {
 		} {
 			sameProblems(t, f, token, page, tc.name, tc.in, http.MethodPost, tc.api, tc.json, tc.page, tc.form)
 		}
-		if visits, _ := st.VanVisits(t.Context(), store.AllOrganisations(), f.orgA.ID, 2026); len(visits) != 0 {
-			t.Errorf("refused visits were recorded: %+v", visits)
+		if visits, _ := st.VanRequests(t.Context(), store.AllOrganisations(), f.orgA.ID, 2026); len(visits) != 0 {
+			t.Errorf("refused van requests were recorded: %+v", visits)
 		}
 	})
 }

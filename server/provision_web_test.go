@@ -90,9 +90,9 @@ func TestProvisionPermissions(t *testing.T) {
 			t.Errorf("deployments = %d, want 2", len(deps))
 		}
 		// Bad input keeps what was typed and names the field.
-		resp, body = owner.post("/provision/vans", url.Values{"visited_on": {"2026-13-40"}, "location": {"Taunton"}, "health_checks": {"lots"}})
-		if resp.StatusCode != 200 || !strings.Contains(body, `href="#visited_on"`) || !strings.Contains(body, `href="#health_checks"`) || !strings.Contains(body, `value="Taunton"`) {
-			t.Errorf("bad van visit: %d %s", resp.StatusCode, body)
+		resp, body = owner.post("/provision/vans", url.Values{"kind": {"hotspot"}, "starts_on": {"2026-13-40"}, "place": {"Taunton"}, "attendance": {"lots"}, "contact": {"Lead"}})
+		if resp.StatusCode != 200 || !strings.Contains(body, `href="#starts_on"`) || !strings.Contains(body, `href="#attendance"`) || !strings.Contains(body, `value="Taunton"`) {
+			t.Errorf("bad van request: %d %s", resp.StatusCode, body)
 		}
 	})
 }

@@ -45,70 +45,86 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	}
 	bDog, bHandler, bRequest, bOffer := bProvision(t, f)
 	as, std := itoa(bAssessment.ID), "LEAD-01"
+	bVans, err := f.st.VanRequests(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().Year())
+	if err != nil || len(bVans) != 1 {
+		t.Fatalf("B's van requests = %+v %v", bVans, err)
+	}
+	bVan := itoa(bVans[0].ID)
 	return map[string]map[string]string{
-		"/cycles/:id":                             {"id": itoa(cycle.ID)},
-		"/risk/roles/:rid":                        {"rid": "RL-01"},
-		"/risk/roles/:rid/review":                 {"rid": "RL-01"},
-		"/risk/roles/:rid/compare":                {"rid": "RL-01"},
-		"/api/v1/risk/roles/:rid":                 {"rid": "RL-01"},
-		"/api/v1/assessments/:id":                 {"id": as},
-		"/api/v1/assessments/:id/responses/:sid":  {"id": as, "sid": std},
-		"/api/v1/assessments/:id/submit":          {"id": as},
-		"/assessments/:id":                        {"id": as},
-		"/assessments/:id/submit":                 {"id": as},
-		"/assessments/:id/check":                  {"id": as},
-		"/assessments/:id/submitted":              {"id": as},
-		"/assessments/:id/history":                {"id": as},
-		"/assessments/:id/workbook.xlsx":          {"id": as},
-		"/assessments/:id/upload":                 {"id": as},
-		"/assessments/:id/upload/:uid/apply":      {"id": as, "uid": itoa(up.ID)},
-		"/assessments/:id/return":                 {"id": as},
-		"/assessments/:id/validate":               {"id": as},
-		"/assessments/:id/peer-review":            {"id": as},
-		"/assessments/:id/standards/:sid":         {"id": as, "sid": std},
-		"/assessments/:id/standards/:sid/actions": {"id": as, "sid": std},
-		"/assessments/:id/actions/:aid":           {"id": as, "aid": itoa(act.ID)},
-		"/organisations/:id":                      {"id": org},
-		"/organisations/:id/workforce":            {"id": org},
-		"/organisations/:id/sign-in":              {"id": org},
-		"/organisations/:id/sign-in/remove":       {"id": org},
-		"/people/:id":                             {"id": person},
-		"/people/:id/access":                      {"id": person},
-		"/people/:id/disable":                     {"id": person},
-		"/people/:id/enable":                      {"id": person},
-		"/people/:id/password-link":               {"id": person},
-		"/tokens/:id/revoke":                      {"id": token},
-		"/provision/ok9/dogs/:dog":                {"dog": bDog},
-		"/provision/ok9/handlers/:handler":        {"handler": bHandler},
-		"/mutual-aid/:request":                    {"request": bRequest},
-		"/mutual-aid/:request/offers":             {"request": bRequest},
-		"/mutual-aid/:request/close":              {"request": bRequest},
-		"/mutual-aid/offers/:offer":               {"offer": bOffer},
-		"/reports/:cycle/benchmark":               {"cycle": itoa(cycle.ID)},
-		"/reports/:cycle/benchmark.pdf":           {"cycle": itoa(cycle.ID)},
-		"/reports/:cycle/gap-analysis.xlsx":       {"cycle": itoa(cycle.ID)},
-		"/reports/:cycle/business-case":           {"cycle": itoa(cycle.ID)},
-		"/reports/:cycle/business-case.pdf":       {"cycle": itoa(cycle.ID)},
-		"/api/v1/reports/:cycle":                  {"cycle": itoa(cycle.ID)},
-		"/national/:cycle":                        {"cycle": itoa(cycle.ID)},
-		"/national/:cycle/workbook.xlsx":          {"cycle": itoa(cycle.ID)},
-		"/national/:cycle/summary.pdf":            {"cycle": itoa(cycle.ID)},
-		"/national/:cycle/batch":                  {"cycle": itoa(cycle.ID)},
-		"/national/batches/:batch":                {"batch": "no-such-batch"},
-		"/national/batches/:batch/download":       {"batch": "no-such-batch"},
-		"/api/v1/provision/ok9/dogs/:dog":         {"dog": bDog},
-		"/api/v1/provision/ok9/handlers/:handler": {"handler": bHandler},
-		"/api/v1/provision/peer-support/:year":    {"year": itoa(int64(f.st.Now().Year()))},
-		"/api/v1/provision/trauma/:year/:quarter": {"year": itoa(int64(f.st.Now().Year())), "quarter": "1"},
-		"/api/v1/mutual-aid/:request":             {"request": bRequest},
-		"/api/v1/mutual-aid/:request/offers":      {"request": bRequest},
-		"/api/v1/mutual-aid/:request/close":       {"request": bRequest},
-		"/api/v1/mutual-aid/offers/:offer":        {"offer": bOffer},
+		"/cycles/:id":                               {"id": itoa(cycle.ID)},
+		"/risk/roles/:rid":                          {"rid": "RL-01"},
+		"/risk/roles/:rid/review":                   {"rid": "RL-01"},
+		"/risk/roles/:rid/compare":                  {"rid": "RL-01"},
+		"/api/v1/risk/roles/:rid":                   {"rid": "RL-01"},
+		"/api/v1/assessments/:id":                   {"id": as},
+		"/api/v1/assessments/:id/responses/:sid":    {"id": as, "sid": std},
+		"/api/v1/assessments/:id/submit":            {"id": as},
+		"/assessments/:id":                          {"id": as},
+		"/assessments/:id/submit":                   {"id": as},
+		"/assessments/:id/check":                    {"id": as},
+		"/assessments/:id/submitted":                {"id": as},
+		"/assessments/:id/history":                  {"id": as},
+		"/assessments/:id/workbook.xlsx":            {"id": as},
+		"/assessments/:id/upload":                   {"id": as},
+		"/assessments/:id/upload/:uid/apply":        {"id": as, "uid": itoa(up.ID)},
+		"/assessments/:id/return":                   {"id": as},
+		"/assessments/:id/validate":                 {"id": as},
+		"/assessments/:id/peer-review":              {"id": as},
+		"/assessments/:id/standards/:sid":           {"id": as, "sid": std},
+		"/assessments/:id/standards/:sid/actions":   {"id": as, "sid": std},
+		"/assessments/:id/actions/:aid":             {"id": as, "aid": itoa(act.ID)},
+		"/organisations/:id":                        {"id": org},
+		"/organisations/:id/workforce":              {"id": org},
+		"/organisations/:id/sign-in":                {"id": org},
+		"/organisations/:id/sign-in/remove":         {"id": org},
+		"/people/:id":                               {"id": person},
+		"/people/:id/access":                        {"id": person},
+		"/people/:id/disable":                       {"id": person},
+		"/people/:id/enable":                        {"id": person},
+		"/people/:id/password-link":                 {"id": person},
+		"/tokens/:id/revoke":                        {"id": token},
+		"/provision/ok9/dogs/:dog":                  {"dog": bDog},
+		"/provision/ok9/handlers/:handler":          {"handler": bHandler},
+		"/mutual-aid/:request":                      {"request": bRequest},
+		"/mutual-aid/:request/offers":               {"request": bRequest},
+		"/mutual-aid/:request/close":                {"request": bRequest},
+		"/mutual-aid/offers/:offer":                 {"offer": bOffer},
+		"/reports/:cycle/benchmark":                 {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/benchmark.pdf":             {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/gap-analysis.xlsx":         {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/business-case":             {"cycle": itoa(cycle.ID)},
+		"/reports/:cycle/business-case.pdf":         {"cycle": itoa(cycle.ID)},
+		"/api/v1/reports/:cycle":                    {"cycle": itoa(cycle.ID)},
+		"/national/:cycle":                          {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/workbook.xlsx":            {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/summary.pdf":              {"cycle": itoa(cycle.ID)},
+		"/national/:cycle/batch":                    {"cycle": itoa(cycle.ID)},
+		"/national/batches/:batch":                  {"batch": "no-such-batch"},
+		"/national/batches/:batch/download":         {"batch": "no-such-batch"},
+		"/api/v1/provision/ok9/dogs/:dog":           {"dog": bDog},
+		"/api/v1/provision/ok9/handlers/:handler":   {"handler": bHandler},
+		"/api/v1/provision/peer-support/:year":      {"year": itoa(int64(f.st.Now().Year()))},
+		"/api/v1/provision/trauma/:year/:quarter":   {"year": itoa(int64(f.st.Now().Year())), "quarter": "1"},
+		"/api/v1/mutual-aid/:request":               {"request": bRequest},
+		"/api/v1/mutual-aid/:request/offers":        {"request": bRequest},
+		"/api/v1/mutual-aid/:request/close":         {"request": bRequest},
+		"/api/v1/mutual-aid/offers/:offer":          {"offer": bOffer},
+		"/national/vans/:van":                       {"van": "1"},
+		"/api/v1/vans/:van":                         {"van": "1"},
+		"/provision/vans/:request/withdraw":         {"request": bVan},
+		"/api/v1/provision/vans/:request/withdraw":  {"request": bVan},
+		"/national/vans/requests/:request":          {"request": bVan},
+		"/national/vans/requests/:request/schedule": {"request": bVan},
+		"/national/vans/requests/:request/decline":  {"request": bVan},
+		"/national/vans/requests/:request/delivery": {"request": bVan},
+		"/api/v1/van-requests/:request/schedule":    {"request": bVan},
+		"/api/v1/van-requests/:request/decline":     {"request": bVan},
+		"/api/v1/van-requests/:request/delivery":    {"request": bVan},
 	}
 }
 
 // bProvision gives organisation B a dog, a handler, this year's peer
-// support return, a van visit and a mutual-aid request, and a third
+// support return, a van request and a mutual-aid request, and a third
 // organisation a request on which B's dog is offered: A is party to neither.
 func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) {
 	t.Helper()
@@ -116,7 +132,7 @@ func bProvision(t *testing.T, f *fixture) (dog, handler, request, offer string) 
 	if _, err := f.st.SavePeerSupportReturn(ctx, store.SystemActor("B's return author"), sc, store.PeerSupportReturn{OrganisationID: f.orgB.ID, Year: f.st.Now().Year(), PeerSupporters: 7}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.AddVanVisit(ctx, a, sc, store.VanVisit{OrganisationID: f.orgB.ID, VisitedOn: f.st.Now(), Location: "B's van stop", HealthChecks: 3}); err != nil {
+	if _, err := f.st.RequestVan(ctx, a, sc, store.VanRequest{OrganisationID: f.orgB.ID, Kind: "hotspot", StartsOn: f.st.Now(), EndsOn: f.st.Now(), Place: "B's van stop", Contact: "B's lead"}); err != nil {
 		t.Fatal(err)
 	}
 	on := f.st.Now().AddDate(0, -1, 0)
@@ -262,8 +278,8 @@ func TestTenancy(t *testing.T) {
 		if rs, _ := st.PeerSupportReturns(ctx, store.AllOrganisations(), f.orgB.ID); len(rs) != 1 || rs[0].PeerSupporters != 7 || rs[0].UpdatedBy != "B's return author" {
 			t.Errorf("B's peer support return changed: %+v", rs)
 		}
-		if vs, _ := st.VanVisits(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().Year()); len(vs) != 1 || vs[0].Location != "B's van stop" {
-			t.Errorf("B's van visits changed: %+v", vs)
+		if vs, _ := st.VanRequests(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().Year()); len(vs) != 1 || vs[0].Place != "B's van stop" || vs[0].State != store.VanRequested {
+			t.Errorf("B's van requests changed: %+v", vs)
 		}
 		reqs, _ := st.AidRequests(ctx, store.AllOrganisations())
 		for _, r := range reqs {

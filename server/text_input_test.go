@@ -42,7 +42,7 @@ func TestTextThatIsNotText(t *testing.T) {
 			{"sign-in email", "/sign-in", nil, url.Values{"email": {"x\x00@alpha.example"}, "password": {"long enough password"}}, "", "email"},
 			{"sign-in password", "/sign-in", nil, url.Values{"email": {"a-owner@alpha.example"}, "password": {"pass\x00word"}}, "", "password"},
 			{"dog name", "/provision/ok9/dogs", &owner, url.Values{"call_name": {"Rex\x00"}, "status": {"training"}}, "", "call_name"},
-			{"van location", "/provision/vans", &owner, url.Values{"visited_on": {"2026-11-20"}, "location": {"Depot\x00"}, "health_checks": {"3"}}, "", "location"},
+			{"van place", "/provision/vans", &owner, url.Values{"kind": {"hotspot"}, "starts_on": {"2026-11-20"}, "ends_on": {"2026-11-20"}, "place": {"Depot\x00"}, "attendance": {"3"}, "contact": {"Lead"}}, "", "place"},
 			{"token name", "/tokens", &owner, url.Values{"name": {"CI\x00"}}, "", "name"},
 			{"set-password", "/set-password/not-a-real-token", nil, url.Values{"password": {"a\x00" + strings.Repeat("b", 20)}, "confirm": {"x"}}, "", "password"},
 			{"not UTF-8 in a form", "/provision/ok9/dogs", &owner, nil, "call_name=%ff%fe&status=training", "call_name"},
@@ -81,7 +81,7 @@ func TestTextThatIsNotText(t *testing.T) {
 			field                    string
 		}{
 			{"dog name", http.MethodPost, "/api/v1/provision/ok9/dogs", `{"call_name":"Rex\u0000","status":"training"}`, 422, "call_name"},
-			{"van location", http.MethodPost, "/api/v1/provision/vans", `{"visited_on":"2026-11-20","location":"Depot\u0000","health_checks":3,"fatigue_assessments":0,"referrals":0}`, 422, "location"},
+			{"van place", http.MethodPost, "/api/v1/provision/vans", `{"kind":"hotspot","starts_on":"2026-11-20","ends_on":"2026-11-20","place":"Depot\u0000","expected_attendance":3,"contact":"Lead"}`, 422, "place"},
 			{"incident", http.MethodPost, "/api/v1/mutual-aid", `{"incident":"Fire\u0001","location":"Town","starts_on":"2026-11-24","ends_on":"2026-11-25","dogs_needed":1}`, 422, "incident"},
 			{"not UTF-8 in JSON", http.MethodPost, "/api/v1/provision/ok9/dogs", "{\"call_name\":\"Rex\xff\",\"status\":\"training\"}", 422, "invalid UTF-8 (at byte 18)"},
 			{"query value", http.MethodGet, "/api/v1/provision/ok9/dogs?org=%00", "", 400, "org"},

@@ -98,13 +98,28 @@ func TestPeerSupportReturnRules(t *testing.T) {
 	})
 }
 
-func TestVanVisitRules(t *testing.T) {
-	checkRules(t, VanVisit{VisitedOn: ptr("2026-06-14"), Location: "Taunton", HealthChecks: ptr(20), FatigueAssessments: ptr(0), Referrals: ptr(3)}, []rule[VanVisit]{
-		{"no date", func(in *VanVisit) { in.VisitedOn = ptr(" ") }, []string{"visited_on"}},
-		{"no place", func(in *VanVisit) { in.Location = "" }, []string{"location"}},
-		{"place too long", func(in *VanVisit) { in.Location = strings.Repeat("x", MaxPlace+1) }, []string{"location"}},
-		{"count missing", func(in *VanVisit) { in.Referrals = nil }, []string{"referrals"}},
-		{"negative count", func(in *VanVisit) { in.HealthChecks = ptr(-3) }, []string{"health_checks"}},
+func TestVanRequestRules(t *testing.T) {
+	checkRules(t, VanRequest{Kind: "hotspot", StartsOn: ptr("2026-06-14"), EndsOn: ptr("2026-06-15"), Place: "Custody suite, Taunton", ExpectedAttendance: ptr(80), Contact: "Wellbeing lead"}, []rule[VanRequest]{
+		{"no kind", func(in *VanRequest) { in.Kind = "" }, []string{"kind"}},
+		{"unknown kind", func(in *VanRequest) { in.Kind = "party" }, []string{"kind"}},
+		{"no first day", func(in *VanRequest) { in.StartsOn = ptr(" ") }, []string{"starts_on"}},
+		{"ends before it starts", func(in *VanRequest) { in.EndsOn = ptr("2026-06-13") }, []string{"ends_on"}},
+		{"over 30 days", func(in *VanRequest) { in.EndsOn = ptr("2026-07-15") }, []string{"ends_on"}},
+		{"no place", func(in *VanRequest) { in.Place = "" }, []string{"place"}},
+		{"place too long", func(in *VanRequest) { in.Place = strings.Repeat("x", MaxPlace+1) }, []string{"place"}},
+		{"attendance missing", func(in *VanRequest) { in.ExpectedAttendance = nil }, []string{"expected_attendance"}},
+		{"negative attendance", func(in *VanRequest) { in.ExpectedAttendance = ptr(-3) }, []string{"expected_attendance"}},
+		{"no contact", func(in *VanRequest) { in.Contact = " " }, []string{"contact"}},
+	})
+}
+
+func TestVanDeliveryRules(t *testing.T) {
+	checkRules(t, VanDelivery{HealthChecks: ptr(20), FatigueAssessments: ptr(0), TraumaSupport: ptr(4), WellbeingAdvice: ptr(12), Referrals: ptr(3)}, []rule[VanDelivery]{
+		{"count missing", func(in *VanDelivery) { in.Referrals = nil }, []string{"referrals"}},
+		{"negative checks", func(in *VanDelivery) { in.HealthChecks = ptr(-3) }, []string{"health_checks"}},
+		{"negative trauma support", func(in *VanDelivery) { in.TraumaSupport = ptr(-1) }, []string{"trauma_support"}},
+		{"negative advice", func(in *VanDelivery) { in.WellbeingAdvice = ptr(-1) }, []string{"wellbeing_advice"}},
+		{"partners too long", func(in *VanDelivery) { in.Partners = strings.Repeat("x", 501) }, []string{"partners"}},
 	})
 }
 
@@ -141,22 +156,22 @@ func TestAidDecisionRules(t *testing.T) {
 // TestFormReading: what a person types is kept to show again, blank counts
 // are 0, and a count that is not a number is refused by the count's rule.
 func TestFormReading(t *testing.T) {
-	fields := map[string]string{"visited_on": " 2026-06-14 ", "location": " Taunton ", "health_checks": "1,200", "fatigue": "", "referrals": "three"}
+	fields := map[string]string{"health_checks": "1,200", "fatigue": "", "trauma": "2", "advice": "4", "referrals": "three", "partners": " Chaplaincy "}
 	f := NewForm(func(name string) string { return fields[name] }, func(string) []string { return nil })
-	var in VanVisit
+	var in VanDelivery
 	if f.Read(&in) {
 		t.Fatal("a count of \"three\" was accepted")
 	}
-	if *in.HealthChecks != 1200 || *in.FatigueAssessments != 0 || in.Location != "Taunton" {
+	if *in.HealthChecks != 1200 || *in.FatigueAssessments != 0 || in.Partners != "Chaplaincy" {
 		t.Errorf("read %+v", in)
 	}
-	if f.Values["referrals"] != "three" || f.Values["visited_on"] != "2026-06-14" {
+	if f.Values["referrals"] != "three" || f.Values["partners"] != "Chaplaincy" {
 		t.Errorf("kept %v", f.Values)
 	}
 	if len(f.Errs) != 1 || f.Errs[0].Field != "referrals" || f.Errs[0].Message != "Referrals must be a whole number from 0 to 1,000,000" {
 		t.Errorf("problems %+v", f.Errs)
 	}
-	if got := FormErrors(VanVisit{}, Problems{{Field: "fatigue_assessments", Message: "m"}}); got[0].Field != "fatigue" {
+	if got := FormErrors(VanDelivery{}, Problems{{Field: "fatigue_assessments", Message: "m"}}); got[0].Field != "fatigue" {
 		t.Errorf("fatigue_assessments is %q on the form", got[0].Field)
 	}
 	if got := YesNoFields(PeerSupportReturn{}); len(got) != 6 || got[0] != "coordinator" {

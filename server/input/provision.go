@@ -258,32 +258,6 @@ func (in PeerSupportReturn) Apply(r *store.PeerSupportReturn) {
 	r.TrainedTrainers, r.DemobDefusingTrained, r.TRiMPractitioners, r.Contacts = n(in.TrainedTrainers), n(in.DemobDefusingTrained), n(in.TRiMPractitioners), n(in.Contacts)
 }
 
-// VanVisit is a wellbeing van visit.
-type VanVisit struct {
-	VisitedOn          *string `json:"visited_on" form:"visited_on"`
-	Location           string  `json:"location" form:"location"`
-	HealthChecks       *int    `json:"health_checks" form:"health_checks"`
-	FatigueAssessments *int    `json:"fatigue_assessments" form:"fatigue"`
-	Referrals          *int    `json:"referrals" form:"referrals"`
-}
-
-func (in VanVisit) Validate() Problems {
-	var ps Problems
-	ps.date("visited_on", "the date of the visit", in.VisitedOn, true)
-	ps.text("location", "Enter where the van went, in 200 characters or fewer", "location is required: where the van went, in 200 characters or fewer", in.Location, true, MaxPlace)
-	ps.count("health_checks", "Physical health checks", in.HealthChecks)
-	ps.count("fatigue_assessments", "Fatigue assessments", in.FatigueAssessments)
-	ps.count("referrals", "Referrals", in.Referrals)
-	return ps
-}
-
-func (in VanVisit) Apply(v *store.VanVisit) {
-	if on := day(in.VisitedOn); on != nil {
-		v.VisitedOn = *on
-	}
-	v.Location, v.HealthChecks, v.FatigueAssessments, v.Referrals = trimmed(in.Location), *in.HealthChecks, *in.FatigueAssessments, *in.Referrals
-}
-
 // DeploymentPeriod reads the span of a deployment log, from and to
 // inclusive, each a date or blank for its default: by default the last
 // year and the month ahead of now.

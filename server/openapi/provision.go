@@ -56,6 +56,24 @@ func provisionOpenAPI() (paths, schemas M) {
 		}
 		return op
 	}
+	vanParam := idPath("request", "Van request id")
+	// national is an operation behind requireRole(national admin).
+	national := func(id, summary string, params []M, body string, status string, ok M) M {
+		op := M{"operationId": id, "summary": summary, "security": bearer, "requestBody": requestBody(body),
+			"responses": M{
+				status: ok,
+				"401":  errorResponse("No valid token"),
+				"403":  errorResponse("Only national admins run the van fleet"),
+				"404":  errorResponse("No such request"),
+				"409":  errorResponse("The van is already booked on those dates (the message names the booking), the request is not in a state for this step, or a van of that name exists"),
+				"413":  errorResponse("The body is over 1 MiB"),
+				"422":  errorResponse("The body is not valid; the message names each field"),
+			}}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		return op
+	}
 	welfare := jsonBody("Refused: the body breaks a rule (the message names the field), or the deployment would break the welfare limits (each breach listed, and whether the caller may override)", ref("WelfareRefusal"))
 
 	paths = M{
@@ -112,11 +130,30 @@ func provisionOpenAPI() (paths, schemas M) {
 			"responses": M{"200": jsonBody("The register", object(M{"year": integer, "expiry_warning_days": integer, "organisations": list(ref("OK9RegisterRow"))})),
 				"401": errorResponse("No valid token"), "403": errorResponse("Only national admins see the register")}}},
 		"/provision/vans": M{
-			"get": read("listVanVisits", "The wellbeing van visits of a calendar year, newest first, with totals", []M{org, query("year", "Calendar year; this year by default", integer)},
-				jsonBody("The visits", object(M{"organisation_id": integer, "year": integer, "visits": list(ref("VanVisit")),
-					"totals": object(M{"visits": integer, "health_checks": integer, "fatigue_assessments": integer, "referrals": integer})})), "No such organisation"),
-			"post": change("addVanVisit", "Record a wellbeing van visit", nil, "VanVisitInput", "201", jsonBody("The recorded visit", ref("VanVisit")), "No such organisation"),
+			"get": read("listVanRequests", "The organisation's requests for NPWS wellbeing vans starting in a calendar year, soonest first, with the totals of the delivered visits", []M{org, query("year", "Calendar year; this year by default", integer)},
+				jsonBody("The requests", object(M{"organisation_id": integer, "year": integer, "requests": list(ref("VanRequest")), "totals": ref("VanTotals")})), "No such organisation"),
+			"post": change("requestVan", "Ask the national team for a wellbeing van (owners, and contributors given the provision section)", nil, "VanRequestInput", "201", jsonBody("The request", ref("VanRequest")), "No such organisation"),
 		},
+		"/provision/vans/{request}/withdraw": M{"post": M{"operationId": "withdrawVanRequest", "summary": "Withdraw a van request the national team has not yet booked", "security": bearer,
+			"parameters": []M{vanParam}, "responses": M{"200": jsonBody("The withdrawn request", ref("VanRequest")), "401": errorResponse("No valid token"),
+				"403": errorResponse("The token's owner may not change provision records"), "404": errorResponse("No such request of the organisation"), "409": errorResponse("The request is already booked, delivered, withdrawn or declined")}}},
+		"/vans": M{
+			"get": M{"operationId": "listVans", "summary": "The NPWS wellbeing van fleet, by name", "security": bearer,
+				"responses": M{"200": jsonBody("The fleet", object(M{"vans": list(ref("Van"))})), "401": errorResponse("No valid token")}},
+			"post": national("addVan", "Add a van to the fleet (national admins only)", nil, "VanInput", "201", jsonBody("The van", ref("Van"))),
+		},
+		"/vans/{van}": M{"put": national("changeVan", "Change a van: its name, registration, or whether it is in service (national admins only); a van out of service cannot be booked",
+			[]M{idPath("van", "Van id")}, "VanInput", "200", jsonBody("The van", ref("Van")))},
+		"/van-requests": M{"get": M{"operationId": "listFleetRequests", "summary": "The fleet's calendar (national admins only): every organisation's van requests starting in a calendar year, soonest first, with the delivered totals",
+			"security": bearer, "parameters": []M{query("year", "Calendar year; this year by default", integer)},
+			"responses": M{"200": jsonBody("The requests", object(M{"year": integer, "requests": list(ref("VanRequest")), "totals": ref("VanTotals")})),
+				"401": errorResponse("No valid token"), "403": errorResponse("Only national admins see the fleet's calendar"), "422": errorResponse("The year is not valid")}}},
+		"/van-requests/{request}/schedule": M{"post": national("scheduleVan", "Book a van in service for a request's dates (national admins only). A van already booked on any of those days is refused with 409, naming the booking it clashes with; nothing is saved.",
+			[]M{vanParam}, "VanBookingInput", "200", jsonBody("The scheduled request", ref("VanRequest")))},
+		"/van-requests/{request}/decline": M{"post": national("declineVan", "Decline a request no van can go to, giving the reason (national admins only)",
+			[]M{vanParam}, "VanDeclineInput", "200", jsonBody("The declined request", ref("VanRequest")))},
+		"/van-requests/{request}/delivery": M{"post": national("recordVanDelivery", "Record (or correct) what a scheduled visit that has begun delivered, as counts (national admins only); a count below 0 is refused naming the field",
+			[]M{vanParam}, "VanDeliveryInput", "200", jsonBody("The delivered request", ref("VanRequest")))},
 		"/mutual-aid": M{
 			"get": M{"operationId": "listMutualAid", "summary": "The OK9 mutual-aid requests the token's owner may see, open ones first: every one for national admins; otherwise the organisation's own (with every offer and answer) and those it has an offer on that it has not declined (with its own offers only)",
 				"security": bearer, "responses": M{"200": jsonBody("The requests", object(M{"requests": list(ref("AidRequest"))})), "401": errorResponse("No valid token")}},
@@ -233,11 +270,28 @@ func provisionOpenAPI() (paths, schemas M) {
 				"confidentiality_in_place": M{"type": "boolean", "description": "Confidentiality and disclosure arrangements are in place"},
 				"peer_supporters":          count, "peer_champions": count, "peer_coordinators": count, "trained_trainers": count,
 				"demob_defusing_trained": count, "trim_practitioners": count, "contacts": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Peer support contacts in the year"}}},
-		"VanVisit": object(M{"id": integer, "organisation_id": integer, "visited_on": dateTime, "location": str,
-			"health_checks": integer, "fatigue_assessments": integer, "referrals": integer, "created_by": str, "created_at": dateTime}),
-		"VanVisitInput": M{"type": "object", "additionalProperties": false, "required": []string{"visited_on", "location", "health_checks", "fatigue_assessments", "referrals"}, "properties": M{
-			"visited_on": requiredDate, "location": M{"type": "string", "maxLength": 200},
-			"health_checks": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Physical health checks"}, "fatigue_assessments": count, "referrals": count}},
+		"Van": object(M{"id": integer, "name": str, "registration": str, "in_service": boolean, "created_at": dateTime}),
+		"VanInput": M{"type": "object", "additionalProperties": false, "required": []string{"name", "in_service"}, "properties": M{
+			"name": M{"type": "string", "maxLength": 60}, "registration": M{"type": "string", "maxLength": 20}, "in_service": boolean}},
+		"VanRequest": object(M{"id": integer, "organisation_id": integer, "kind": M{"type": "string", "enum": []string{"major_event", "critical_incident", "hotspot"}},
+			"starts_on": dateTime, "ends_on": dateTime, "place": str, "expected_attendance": integer, "contact": str,
+			"state":  M{"type": "string", "enum": []string{"requested", "scheduled", "delivered", "withdrawn", "declined"}},
+			"van_id": nullableInt, "health_checks": integer, "fatigue_assessments": integer, "trauma_support": integer, "wellbeing_advice": integer, "referrals": integer,
+			"partners": M{"type": "string", "description": "Partner organisations on board, comma separated"}, "decline_reason": str,
+			"created_by": str, "created_at": dateTime, "updated_by": str, "updated_at": dateTime}),
+		"VanTotals": object(M{"visits": integer, "health_checks": integer, "fatigue_assessments": integer, "trauma_support": integer, "wellbeing_advice": integer,
+			"referrals": integer, "partners_on_board": M{"type": "integer", "description": "Partner organisations on board, counted once per visit"}}),
+		"VanRequestInput": M{"type": "object", "additionalProperties": false, "required": []string{"kind", "starts_on", "ends_on", "place", "expected_attendance", "contact"}, "properties": M{
+			"kind": M{"type": "string", "enum": []string{"major_event", "critical_incident", "hotspot"}}, "starts_on": requiredDate,
+			"ends_on": M{"type": "string", "format": "date", "description": "On or after starts_on, within 30 days of it"},
+			"place":   M{"type": "string", "maxLength": 200}, "expected_attendance": count, "contact": M{"type": "string", "maxLength": 200}}},
+		"VanBookingInput": M{"type": "object", "additionalProperties": false, "required": []string{"van_id"}, "properties": M{"van_id": integer}},
+		"VanDeclineInput": M{"type": "object", "additionalProperties": false, "required": []string{"reason"}, "properties": M{"reason": M{"type": "string", "maxLength": 1000}}},
+		"VanDeliveryInput": M{"type": "object", "additionalProperties": false, "required": []string{"health_checks", "fatigue_assessments", "trauma_support", "wellbeing_advice", "referrals"}, "properties": M{
+			"health_checks": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Physical health checks"}, "fatigue_assessments": count,
+			"trauma_support":   M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Trauma support conversations"},
+			"wellbeing_advice": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Wellbeing advice conversations"}, "referrals": count,
+			"partners": M{"type": "string", "maxLength": 500, "description": "Partner organisations on board, comma separated"}}},
 		"AidRequest": object(M{"id": integer, "organisation_id": M{"type": "integer", "description": "The organisation asking"}, "requester": str,
 			"incident": str, "location": str, "starts_on": dateTime, "ends_on": dateTime, "dogs_needed": integer, "dogs_accepted": integer,
 			"status": M{"type": "string", "enum": []string{"open", "agreed", "closed"}}, "created_by": str, "created_at": dateTime, "offers": list(ref("AidOffer"))}),

@@ -44,10 +44,7 @@ func TestNoRecordsAreNotZeros(t *testing.T) {
 		var rates []float64
 		for i, o := range before.Orgs[:10] {
 			checks := 10 * (i + 1)
-			if _, err := st.AddVanVisit(ctx, store.SystemActor("test"), store.AllOrganisations(), store.VanVisit{OrganisationID: o.ID,
-				VisitedOn: time.Date(before.Year, 3, 1, 0, 0, 0, 0, time.UTC), Location: "HQ", HealthChecks: checks}); err != nil {
-				t.Fatal(err)
-			}
+			storetest.DeliveredVan(t, st, o.ID, time.Date(before.Year, 3, 1, 0, 0, 0, 0, time.UTC), "HQ", store.VanDelivery{HealthChecks: checks})
 			withVisits[o.ID] = true
 			wf := before.Provision[o.ID].Workforce
 			if wf == nil || *wf == 0 {

@@ -41,7 +41,11 @@ type Export struct {
 	PeerSupportReturns []ExportPeerSupportReturn `json:"peer_support_returns"`
 	// TraumaReturns are the quarterly TRiM and trauma support counts.
 	TraumaReturns []ExportTraumaReturn `json:"trauma_returns"`
-	VanVisits     []ExportVanVisit     `json:"van_visits"`
+	// VanRequests are the organisation's requests for NPWS wellbeing vans
+	// and what each delivered. Files written before the fleet have
+	// VanVisits instead, imported as delivered requests.
+	VanRequests []ExportVanRequest `json:"van_requests" strictjson:"optional"`
+	VanVisits   []ExportVanVisit   `json:"van_visits,omitempty"`
 	// BusinessCase is the organisation's own business case assumptions.
 	BusinessCase []ExportAssumption `json:"business_case_assumptions"`
 	Audit        []ExportAuditEvent `json:"audit"`
@@ -297,7 +301,32 @@ type ExportPeerSupportReturn struct {
 	UpdatedAt              time.Time `json:"updated_at"`
 }
 
-// ExportVanVisit is one wellbeing van visit.
+// ExportVanRequest is one request for a wellbeing van. The van is named,
+// as the fleet is national and its ids differ between installations.
+type ExportVanRequest struct {
+	Kind               string    `json:"kind"`
+	StartsOn           time.Time `json:"starts_on"`
+	EndsOn             time.Time `json:"ends_on"`
+	Place              string    `json:"place"`
+	ExpectedAttendance int       `json:"expected_attendance"`
+	Contact            string    `json:"contact"`
+	State              string    `json:"state"`
+	Van                string    `json:"van,omitempty"`
+	HealthChecks       int       `json:"health_checks"`
+	FatigueAssessments int       `json:"fatigue_assessments"`
+	TraumaSupport      int       `json:"trauma_support"`
+	WellbeingAdvice    int       `json:"wellbeing_advice"`
+	Referrals          int       `json:"referrals"`
+	Partners           string    `json:"partners"`
+	DeclineReason      string    `json:"decline_reason"`
+	CreatedBy          string    `json:"created_by"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedBy          string    `json:"updated_by"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// ExportVanVisit is one wellbeing van visit as files written before the
+// NPWS fleet recorded it; import reads it as a delivered request.
 type ExportVanVisit struct {
 	VisitedOn          time.Time `json:"visited_on"`
 	Location           string    `json:"location"`
@@ -631,15 +660,29 @@ func (x *exporter) traumaReturns() error {
 }
 
 func (x *exporter) vans() error {
-	var rows []VanVisit
-	if err := x.tx.Where("organisation_id = ?", x.org.ID).Order("visited_on, created_at, id").Find(&rows).Error; err != nil {
+	var rows []VanRequest
+	if err := x.tx.Where("organisation_id = ?", x.org.ID).Order("starts_on, created_at, id").Find(&rows).Error; err != nil {
 		return err
 	}
-	x.out.VanVisits = []ExportVanVisit{}
-	for _, v := range rows {
-		x.out.VanVisits = append(x.out.VanVisits, ExportVanVisit{VisitedOn: exportTime(v.VisitedOn), Location: v.Location,
-			HealthChecks: v.HealthChecks, FatigueAssessments: v.FatigueAssessments, Referrals: v.Referrals,
-			CreatedBy: v.CreatedBy, CreatedAt: exportTime(v.CreatedAt)})
+	var fleet []Van
+	if err := x.tx.Find(&fleet).Error; err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, v := range fleet {
+		names[v.ID] = v.Name
+	}
+	x.out.VanRequests = []ExportVanRequest{}
+	for _, r := range rows {
+		e := ExportVanRequest{Kind: r.Kind, StartsOn: exportTime(r.StartsOn), EndsOn: exportTime(r.EndsOn), Place: r.Place,
+			ExpectedAttendance: r.ExpectedAttendance, Contact: r.Contact, State: r.State,
+			HealthChecks: r.HealthChecks, FatigueAssessments: r.FatigueAssessments, TraumaSupport: r.TraumaSupport,
+			WellbeingAdvice: r.WellbeingAdvice, Referrals: r.Referrals, Partners: r.Partners, DeclineReason: r.DeclineReason,
+			CreatedBy: r.CreatedBy, CreatedAt: exportTime(r.CreatedAt), UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)}
+		if r.VanID != nil {
+			e.Van = names[*r.VanID]
+		}
+		x.out.VanRequests = append(x.out.VanRequests, e)
 	}
 	return nil
 }

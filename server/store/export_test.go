@@ -176,7 +176,7 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 	for what, n := range map[string]int{"workforce": len(e.Workforce), "people": len(e.People), "assessments": len(e.Assessments),
 		"local roles": len(e.LocalRoles), "role assessments": len(e.RoleAssessments), "dogs": len(e.OK9.Dogs),
 		"handlers": len(e.OK9.Handlers), "deployments": len(e.OK9.Deployments), "peer support returns": len(e.PeerSupportReturns),
-		"van visits": len(e.VanVisits), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit),
+		"van requests": len(e.VanRequests), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit),
 		"trauma returns": len(e.TraumaReturns)} {
 		if n == 0 {
 			t.Errorf("the export has no %s", what)

@@ -638,8 +638,51 @@ func (im *importer) traumaReturns() error {
 	return createAll(im.tx, rows)
 }
 
+// vans imports the organisation's van requests, each booked on the van of
+// its name here (a van this installation lacks joins its fleet), and
+// the van visits of files written before the fleet as delivered requests.
 func (im *importer) vans() error {
-	rows := make([]VanVisit, 0, len(im.e.VanVisits))
+	var fleet []Van
+	if err := im.tx.Find(&fleet).Error; err != nil {
+		return err
+	}
+	rows := make([]VanRequest, 0, len(im.e.VanRequests)+len(im.e.VanVisits))
+	for i, e := range im.e.VanRequests {
+		path := fmt.Sprintf("van_requests[%d]", i)
+		r := VanRequest{OrganisationID: im.orgID, Kind: e.Kind, StartsOn: e.StartsOn, EndsOn: e.EndsOn, Place: e.Place,
+			ExpectedAttendance: e.ExpectedAttendance, Contact: e.Contact, State: e.State,
+			VanDelivery: VanDelivery{HealthChecks: e.HealthChecks, FatigueAssessments: e.FatigueAssessments, TraumaSupport: e.TraumaSupport,
+				WellbeingAdvice: e.WellbeingAdvice, Referrals: e.Referrals, Partners: e.Partners},
+			DeclineReason: e.DeclineReason, CreatedBy: e.CreatedBy, CreatedAt: dbTime(e.CreatedAt), UpdatedBy: e.UpdatedBy, UpdatedAt: dbTime(e.UpdatedAt)}
+		if !slices.Contains(VanRequestStates, r.State) {
+			return invalidAt(path+".state", "must be one of %s", strings.Join(VanRequestStates, ", "))
+		}
+		if err := validVanRequest(&r); err != nil {
+			return invalidAt(path, "%s", apperr.Message(err))
+		}
+		if err := ValidVanDelivery(r.VanDelivery); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return invalidAt(path+"."+fe.Field, "%s", fe.Message)
+			}
+			return err
+		}
+		if e.Van != "" {
+			i := slices.IndexFunc(fleet, func(v Van) bool { return strings.EqualFold(v.Name, e.Van) })
+			if i < 0 {
+				van := Van{Name: strings.TrimSpace(e.Van), InService: true, CreatedAt: im.s.now()}
+				if van.Name == "" || len(van.Name) > 60 {
+					return invalidAt(path+".van", "must be a van's name, in 60 characters or fewer")
+				}
+				if err := im.tx.Create(&van).Error; err != nil {
+					return err
+				}
+				fleet, i = append(fleet, van), len(fleet)
+			}
+			r.VanID = &fleet[i].ID
+		}
+		rows = append(rows, r)
+	}
 	for i, v := range im.e.VanVisits {
 		path := fmt.Sprintf("van_visits[%d]", i)
 		switch {
@@ -648,9 +691,10 @@ func (im *importer) vans() error {
 		case v.HealthChecks < 0 || v.FatigueAssessments < 0 || v.Referrals < 0:
 			return invalidAt(path, "checks, assessments and referrals cannot be negative")
 		}
-		rows = append(rows, VanVisit{OrganisationID: im.orgID, VisitedOn: dbTime(v.VisitedOn), Location: v.Location,
-			HealthChecks: v.HealthChecks, FatigueAssessments: v.FatigueAssessments, Referrals: v.Referrals,
-			CreatedBy: v.CreatedBy, CreatedAt: dbTime(v.CreatedAt)})
+		on := dbTime(v.VisitedOn)
+		rows = append(rows, VanRequest{OrganisationID: im.orgID, Kind: "hotspot", StartsOn: on, EndsOn: on, Place: v.Location, State: VanDelivered,
+			VanDelivery: VanDelivery{HealthChecks: v.HealthChecks, FatigueAssessments: v.FatigueAssessments, Referrals: v.Referrals},
+			CreatedBy:   v.CreatedBy, CreatedAt: dbTime(v.CreatedAt), UpdatedBy: v.CreatedBy, UpdatedAt: dbTime(v.CreatedAt)})
 	}
 	return createAll(im.tx, rows)
 }

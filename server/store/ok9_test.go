@@ -288,9 +288,7 @@ func TestProvisionIndicators(t *testing.T) {
 		if _, err := s.SavePeerSupportReturn(ctx, actor, scA, store.PeerSupportReturn{OrganisationID: a.ID, Year: 2026, PeerSupporters: 40, DemobDefusingTrained: 10, CoordinatorInPost: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddVanVisit(ctx, actor, scA, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 30, FatigueAssessments: 20}); err != nil {
-			t.Fatal(err)
-		}
+		storetest.DeliveredVan(t, s, a.ID, *day(5), "Taunton", store.VanDelivery{HealthChecks: 30, FatigueAssessments: 20, TraumaSupport: 7, WellbeingAdvice: 9})
 		counts, err := s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
 		if err != nil || len(counts) != 2 {
 			t.Fatalf("counts = %+v %v", counts, err)
@@ -533,12 +531,8 @@ func TestProvisionNoRecordsAndRealZeros(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.AddVanVisit(ctx, actor, all, store.VanVisit{OrganisationID: a.ID, VisitedOn: *day(5), Location: "Taunton", HealthChecks: 10}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.AddVanVisit(ctx, actor, all, store.VanVisit{OrganisationID: b.ID, VisitedOn: *day(5), Location: "Exeter"}); err != nil {
-			t.Fatal(err)
-		}
+		storetest.DeliveredVan(t, s, a.ID, *day(5), "Taunton", store.VanDelivery{HealthChecks: 10})
+		storetest.DeliveredVan(t, s, b.ID, *day(5), "Exeter", store.VanDelivery{})
 		type want struct {
 			value     *float64
 			noRecords bool

@@ -110,8 +110,50 @@ func TestChangesNeedPermission(t *testing.T) {
 				_, err := s.SaveRoleAssessment(ctx, a, sc, roleAssessment(org, "high", now))
 				return err
 			}},
-			{"record a van visit", []string{owner, provision}, func(a store.Actor) error {
-				_, err := s.AddVanVisit(ctx, a, sc, store.VanVisit{OrganisationID: org.ID, VisitedOn: now, Location: "Depot", HealthChecks: 3})
+			{"request a wellbeing van", []string{owner, provision}, func(a store.Actor) error {
+				_, err := s.RequestVan(ctx, a, sc, vanRequest(org.ID, now.AddDate(0, 1, 0)))
+				return err
+			}},
+			{"withdraw a van request", []string{owner, provision}, func(a store.Actor) error {
+				r, err := s.RequestVan(ctx, actor, sc, vanRequest(org.ID, now.AddDate(0, 1, 0)))
+				if err != nil {
+					return err
+				}
+				_, err = s.WithdrawVanRequest(ctx, a, sc, r.ID)
+				return err
+			}},
+			{"add a van to the fleet", []string{"national admin"}, func(a store.Actor) error {
+				n++
+				_, err := s.SaveVan(ctx, a, store.Van{Name: "Fleet van " + strconv.Itoa(n), InService: true})
+				return err
+			}},
+			{"schedule a van", []string{"national admin"}, func(a store.Actor) error {
+				n++
+				van, err := s.SaveVan(ctx, actor, store.Van{Name: "Booked van " + strconv.Itoa(n), InService: true})
+				if err != nil {
+					return err
+				}
+				r, err := s.RequestVan(ctx, actor, sc, vanRequest(org.ID, now.AddDate(0, 1, 0)))
+				if err != nil {
+					return err
+				}
+				_, err = s.ScheduleVan(ctx, a, r.ID, van.ID)
+				return err
+			}},
+			{"record what a van delivered", []string{"national admin"}, func(a store.Actor) error {
+				n++
+				van, err := s.SaveVan(ctx, actor, store.Van{Name: "Delivering van " + strconv.Itoa(n), InService: true})
+				if err != nil {
+					return err
+				}
+				r, err := s.RequestVan(ctx, actor, sc, vanRequest(org.ID, now.AddDate(0, 0, -3)))
+				if err != nil {
+					return err
+				}
+				if _, err := s.ScheduleVan(ctx, actor, r.ID, van.ID); err != nil {
+					return err
+				}
+				_, err = s.RecordVanDelivery(ctx, a, r.ID, store.VanDelivery{HealthChecks: 3})
 				return err
 			}},
 			{"add an OK9 dog", []string{owner, provision}, func(a store.Actor) error {

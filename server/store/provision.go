@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -34,24 +33,8 @@ type PeerSupportReturn struct {
 	UpdatedAt              time.Time `json:"updated_at"`
 }
 
-// VanVisit is one visit of a wellbeing van.
-type VanVisit struct {
-	ID                 int64     `json:"id"`
-	OrganisationID     int64     `json:"organisation_id"`
-	VisitedOn          time.Time `json:"visited_on"`
-	Location           string    `json:"location"`
-	HealthChecks       int       `json:"health_checks"`
-	FatigueAssessments int       `json:"fatigue_assessments"`
-	Referrals          int       `json:"referrals"`
-	CreatedBy          string    `json:"created_by"`
-	CreatedAt          time.Time `json:"created_at"`
-}
-
 // TableName is fixed by the migrations.
 func (PeerSupportReturn) TableName() string { return "peer_support_returns" }
-
-// TableName is fixed by the migrations.
-func (VanVisit) TableName() string { return "van_visits" }
 
 const maxCount = 1_000_000 // far above any real headcount: catches typing errors
 
@@ -111,42 +94,6 @@ func (s *Store) PeerSupportReturns(ctx context.Context, sc Scope, orgID int64) (
 	return out, err
 }
 
-// AddVanVisit records a wellbeing van visit.
-func (s *Store) AddVanVisit(ctx context.Context, a Actor, sc Scope, v VanVisit) (VanVisit, error) {
-	if err := refuseUnless(a.CanEditProvision(), "change provision records"); err != nil {
-		return VanVisit{}, err
-	}
-	v.Location = strings.TrimSpace(v.Location)
-	switch {
-	case v.VisitedOn.Year() < 2000:
-		return v, apperr.Errorf(apperr.EINVALID, "Enter the date of the visit")
-	case v.Location == "" || len(v.Location) > 200:
-		return v, apperr.Errorf(apperr.EINVALID, "Enter where the van went, in 200 characters or fewer")
-	case v.HealthChecks < 0 || v.FatigueAssessments < 0 || v.Referrals < 0 || v.HealthChecks > maxCount || v.FatigueAssessments > maxCount || v.Referrals > maxCount:
-		return v, apperr.Errorf(apperr.EINVALID, "Checks, assessments and referrals must be whole numbers of 0 or more")
-	}
-	v.ID, v.VisitedOn, v.CreatedBy, v.CreatedAt = 0, frameworks.Day(v.VisitedOn), a.Label, s.now()
-	return v, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := ownOrg(tx, sc, v.OrganisationID); err != nil {
-			return err
-		}
-		if err := tx.Create(&v).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, a, &v.OrganisationID, "van.visit.add", "van_visit", itoa(v.ID), nil, v)
-	})
-}
-
-// VanVisits lists an organisation's van visits in a calendar year, newest first.
-func (s *Store) VanVisits(ctx context.Context, sc Scope, orgID int64, year int) ([]VanVisit, error) {
-	var out []VanVisit
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	err := sc.where(s.db.WithContext(ctx), "organisation_id").
-		Where("organisation_id = ? AND visited_on >= ? AND visited_on < ?", orgID, from, from.AddDate(1, 0, 0)).
-		Order("visited_on DESC, id DESC").Find(&out).Error
-	return out, err
-}
-
 // ProvisionCounts is what the provision indicators of one organisation and
 // calendar year are computed from.
 type ProvisionCounts struct {
@@ -158,7 +105,7 @@ type ProvisionCounts struct {
 	Deployments          int // of its own dogs, in the year
 	Return               *PeerSupportReturn
 	VanChecks            int  // physical health checks and fatigue assessments
-	VanVisits            int  // visits recorded in the year
+	VanVisits            int  // van visits delivered in the year
 	Scheme               bool // the organisation has an OK9 scheme record
 	Workforce            *int
 	// AsAt is the day dogs and handlers were counted: they are counted as
@@ -205,11 +152,11 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 			func(c *ProvisionCounts, n int) { c.Deployments = n })
 	}
 	if err == nil {
-		err = count(db.Model(&VanVisit{}).Select("organisation_id, SUM(health_checks + fatigue_assessments) AS n").Where("visited_on >= ? AND visited_on < ?", from, to),
+		err = count(db.Model(&VanRequest{}).Select("organisation_id, SUM(health_checks + fatigue_assessments) AS n").Where("state = ? AND starts_on >= ? AND starts_on < ?", VanDelivered, from, to),
 			func(c *ProvisionCounts, n int) { c.VanChecks = n })
 	}
 	if err == nil {
-		err = count(db.Model(&VanVisit{}).Select("organisation_id, COUNT(*) AS n").Where("visited_on >= ? AND visited_on < ?", from, to),
+		err = count(db.Model(&VanRequest{}).Select("organisation_id, COUNT(*) AS n").Where("state = ? AND starts_on >= ? AND starts_on < ?", VanDelivered, from, to),
 			func(c *ProvisionCounts, n int) { c.VanVisits = n })
 	}
 	if err == nil {

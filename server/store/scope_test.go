@@ -58,6 +58,8 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 		policy := set.WelfarePolicy()
 		sys := store.SystemActor("scope test")
 		year := s.Now().Year()
+		pending := must(s.RequestVan(ctx, sys, own, store.VanRequest{OrganisationID: avon.ID, Kind: "hotspot", StartsOn: s.Now().AddDate(0, 0, 3),
+			EndsOn: s.Now().AddDate(0, 0, 3), Place: "Custody suite, Portishead", Contact: "Wellbeing lead"}))
 		count := func(n int) func(error) (int, error) { return func(err error) (int, error) { return n, err } }
 		one := func(id int64, err error) (int, error) {
 			if id == 0 {
@@ -123,7 +125,13 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 				l, err := s.TraumaReturns(ctx, sc, avon.ID)
 				return len(l), err
 			}},
-			{method: "VanVisits", call: func(sc store.Scope) (int, error) { l, err := s.VanVisits(ctx, sc, avon.ID, year); return len(l), err }},
+			{method: "VanRequest", call: func(sc store.Scope) (int, error) {
+				if _, err := s.VanRequest(ctx, sc, pending.ID); err != nil {
+					return 0, err
+				}
+				return 1, nil
+			}},
+			{method: "VanRequests", call: func(sc store.Scope) (int, error) { l, err := s.VanRequests(ctx, sc, avon.ID, year); return len(l), err }},
 			{method: "ProvisionCountsFor", call: func(sc store.Scope) (int, error) {
 				m, err := s.ProvisionCountsFor(ctx, sc, year)
 				return len(m), err
@@ -235,8 +243,12 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 				_, err := s.SaveTraumaReturn(ctx, sys, sc, store.TraumaReturn{OrganisationID: avon.ID, Year: year, Quarter: 4, Incidents: 3, PlanningMeetings: 3, RiskAssessments: 6, Reviews: 2})
 				return 0, err
 			}},
-			{method: "AddVanVisit", write: true, call: func(sc store.Scope) (int, error) {
-				_, err := s.AddVanVisit(ctx, sys, sc, store.VanVisit{OrganisationID: avon.ID, VisitedOn: s.Now(), Location: "Depot", HealthChecks: 3})
+			{method: "WithdrawVanRequest", write: true, call: func(sc store.Scope) (int, error) {
+				_, err := s.WithdrawVanRequest(ctx, sys, sc, pending.ID)
+				return 0, err
+			}},
+			{method: "RequestVan", write: true, call: func(sc store.Scope) (int, error) {
+				_, err := s.RequestVan(ctx, sys, sc, store.VanRequest{OrganisationID: avon.ID, Kind: "hotspot", StartsOn: s.Now(), EndsOn: s.Now(), Place: "Depot", Contact: "Wellbeing lead"})
 				return 0, err
 			}},
 			{method: "SaveRoleAssessment", write: true, call: func(sc store.Scope) (int, error) {

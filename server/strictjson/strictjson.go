@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -248,7 +249,9 @@ func (w walker) check(path string, v any, t reflect.Type) error {
 }
 
 // object checks a JSON object against a struct: every key must be a field
-// of it, and in a complete document every field must be there.
+// of it, and in a complete document every field must be there, except one
+// tagged omitempty or strictjson:"optional" (added after documents were
+// first written, so older ones lack it).
 func (w walker) object(path string, v any, t reflect.Type) error {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -257,17 +260,18 @@ func (w walker) object(path string, v any, t reflect.Type) error {
 	known := map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if !f.IsExported() || name == "-" {
 			continue
 		}
+		optional := slices.Contains(strings.Split(opts, ","), "omitempty") || f.Tag.Get("strictjson") == "optional"
 		if name == "" {
 			name = f.Name
 		}
 		known[name] = true
 		value, present := m[name]
 		if !present {
-			if w.complete {
+			if w.complete && !optional {
 				return shapeAt(joinPath(path, name), "is missing")
 			}
 			continue

@@ -3,6 +3,7 @@ package strictjson
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -88,5 +89,23 @@ func TestTextProblem(t *testing.T) {
 	var se *Error
 	if !errors.As(err, &se) || se.Offset != 13 || se.Line != 2 || se.Column != 11 {
 		t.Errorf("not UTF-8 = %#v, want the place of the byte", err)
+	}
+}
+
+// TestOptionalFields: in a complete document a field tagged omitempty or
+// strictjson:"optional" may be missing (documents written before it was
+// added); any other field may not.
+func TestOptionalFields(t *testing.T) {
+	type doc struct {
+		Name  string   `json:"name"`
+		Later []string `json:"later" strictjson:"optional"`
+		Old   []string `json:"old,omitempty"`
+	}
+	var d doc
+	if err := DecodeComplete([]byte(`{"name":"a"}`), &d); err != nil || d.Name != "a" {
+		t.Errorf("optional fields left out: %+v %v", d, err)
+	}
+	if err := DecodeComplete([]byte(`{"later":[]}`), &d); err == nil || !strings.Contains(err.Error(), "name") {
+		t.Errorf("a required field left out: %v", err)
 	}
 }

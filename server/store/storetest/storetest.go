@@ -51,8 +51,24 @@ func Open(t testing.TB, dialect string) *store.Store {
 	return open(t, dialect, 1)[0]
 }
 
+// ForEachDialectBare is ForEachDialect on an empty database with no
+// migration applied, for tests of what a migration does to the rows it
+// finds.
+func ForEachDialectBare(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	for _, dialect := range []string{store.DialectSQLite, store.DialectPostgres} {
+		t.Run(dialect, func(t *testing.T) {
+			fn(t, openStores(t, dialect, 1, false)[0])
+		})
+	}
+}
+
 // open returns n stores on one fresh migrated database.
 func open(t testing.TB, dialect string, n int) []*store.Store {
+	return openStores(t, dialect, n, true)
+}
+
+func openStores(t testing.TB, dialect string, n int, migrate bool) []*store.Store {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -78,7 +94,7 @@ func open(t testing.TB, dialect string, n int) []*store.Store {
 				t.Errorf("storetest: close %s store: %v", dialect, err)
 			}
 		})
-		if i == 0 {
+		if i == 0 && migrate {
 			if err := s.Migrate(ctx); err != nil {
 				t.Fatalf("storetest: migrate %s store: %v", dialect, err)
 			}
