@@ -160,7 +160,10 @@ type ProvisionCounts struct {
 	VanChecks            int  // physical health checks and fatigue assessments
 	VanVisits            int  // visits recorded in the year
 	Scheme               bool // the organisation has an OK9 scheme record
-	Workforce            *int
+	// Trauma is the sum of the year's quarterly TRiM and trauma support
+	// returns; nil when there is none.
+	Trauma    *TraumaTotals
+	Workforce *int
 	// AsAt is the day dogs and handlers were counted: they are counted as
 	// they are now, not as they were in the year.
 	AsAt time.Time
@@ -243,6 +246,18 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 			c.Return = &returns[i]
 		}
 	}
+	var trauma []TraumaReturn
+	if err := sc.where(db, "organisation_id").Where("year = ?", year).Order("quarter").Find(&trauma).Error; err != nil {
+		return nil, err
+	}
+	for i := range trauma {
+		if c := out[trauma[i].OrganisationID]; c != nil {
+			if c.Trauma == nil {
+				c.Trauma = &TraumaTotals{}
+			}
+			c.Trauma.add(&trauma[i])
+		}
+	}
 	var wf []Workforce
 	if err := sc.where(db, "organisation_id").Where("year = ?", year).Find(&wf).Error; err != nil {
 		return nil, err
@@ -281,7 +296,53 @@ const (
 	IndPeerSupportersPer1000  = "peer_supporters_per_1000"
 	IndDemobDefusingPer1000   = "demob_defusing_trained_per_1000"
 	IndVanChecksPer1000       = "van_checks_per_1000"
+	// From the year's quarterly TRiM and trauma support returns.
+	IndTRiMAssessmentsPer1000 = "trim_risk_assessments_per_1000"
+	IndTRiMPlanningShare      = "trim_planning_within_48h_share"
+	IndTRiMReviewShare        = "trim_reviews_28_day_share"
+	IndDefusingsPer1000       = "trauma_defusings_per_1000"
+	IndReferralsPer1000       = "trauma_referrals_per_1000"
+	IndTRiMTrainedPer1000     = "trim_practitioners_trained_per_1000"
 )
+
+// TraumaIndicatorKeys are the indicators drawn from the trauma returns.
+var TraumaIndicatorKeys = []string{IndTRiMAssessmentsPer1000, IndTRiMPlanningShare, IndTRiMReviewShare,
+	IndDefusingsPer1000, IndReferralsPer1000, IndTRiMTrainedPer1000}
+
+// TraumaTotals is the sum of an organisation's quarterly trauma returns
+// for a year, with the quarters they cover.
+type TraumaTotals struct {
+	TraumaReturn
+	Quarters []int // the quarters returned, in order
+}
+
+func (t *TraumaTotals) add(r *TraumaReturn) {
+	t.Quarters = append(t.Quarters, r.Quarter)
+	for _, f := range TraumaFields {
+		*f.Value(&t.TraumaReturn) += *f.Value(r)
+	}
+}
+
+// QuartersCovered says which quarters of the year the totals are from:
+// "all four quarters", or "Q1 and Q3 only".
+func (t *TraumaTotals) QuartersCovered() string {
+	if len(t.Quarters) == 4 {
+		return "all four quarters"
+	}
+	var qs []string
+	for _, q := range t.Quarters {
+		qs = append(qs, "Q"+itoa(int64(q)))
+	}
+	if len(qs) > 1 {
+		return strings.Join(qs[:len(qs)-1], ", ") + " and " + qs[len(qs)-1] + " only"
+	}
+	return qs[0] + " only"
+}
+
+// TraumaPeriod is the period of the trauma indicators, in words: the
+// calendar year, summed over its quarterly returns (a year not fully
+// returned says which quarters in the indicator's note).
+func TraumaPeriod(year int) string { return CalendarYear(year) }
 
 // CalendarYear and AsAt are the two periods provision figures cover, in
 // words.
@@ -346,7 +407,7 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		deployments.Value = nil
 		deployments = noRecords(deployments, "no OK9 deployments recorded in "+inYear)
 	}
-	return []Indicator{
+	out := []Indicator{
 		// Has records: an OK9 scheme (a scheme with 0 dogs is a real 0).
 		perThousand(IndActiveDogsPer1000, "Active OK9 dogs", asAt, c.ActiveDogs, scheme, "no OK9 scheme"),
 		// Has records: an OK9 scheme (a scheme with 0 handlers is a real 0).
@@ -365,6 +426,44 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", inYear, c.VanChecks, c.VanVisits > 0,
 			"no wellbeing van visits recorded in "+inYear),
 	}
+	return append(out, c.traumaIndicators(year, perThousand, ratio, noRecords)...)
+}
+
+// traumaIndicators are the TRiM and trauma support figures of the year's
+// quarterly returns. Has records: at least one return in the year (a
+// return of zeros is a real 0). A year not fully returned says which
+// quarters its figures cover.
+func (c ProvisionCounts) traumaIndicators(year int,
+	perThousand func(key, label, period string, n int, have bool, missing string) Indicator,
+	ratio func(key, label, unit, period string, n, of int, scale float64, none string) Indicator,
+	noRecords func(Indicator, string) Indicator) []Indicator {
+	period, missing := TraumaPeriod(year), "no TRiM and trauma support return for "+CalendarYear(year)
+	t, have := c.Trauma, c.Trauma != nil
+	if !have {
+		t = &TraumaTotals{}
+	}
+	share := func(key, label string, n, of int, none string) Indicator {
+		if !have {
+			return noRecords(Indicator{Key: key, Label: label, Unit: "%", Period: period}, missing)
+		}
+		return ratio(key, label, "%", period, n, of, 100, "not applicable: "+none+" in "+CalendarYear(year))
+	}
+	out := []Indicator{
+		perThousand(IndTRiMAssessmentsPer1000, "TRiM risk assessments", period, t.RiskAssessments, have, missing),
+		share(IndTRiMPlanningShare, "Incidents with a planning meeting within 48 hours", t.PlanningMeetings, t.Incidents, "no incidents triggered the trauma process"),
+		share(IndTRiMReviewShare, "TRiM risk assessments with a review at 28 days", t.Reviews, t.RiskAssessments, "no TRiM risk assessments"),
+		perThousand(IndDefusingsPer1000, "Defusings held", period, t.Defusings, have, missing),
+		perThousand(IndReferralsPer1000, "Onward referrals (occupational health and psychological services)", period, t.ReferralsOH+t.ReferralsPsych, have, missing),
+		perThousand(IndTRiMTrainedPer1000, "TRiM practitioners trained", period, t.PractitionersTrained, have, missing),
+	}
+	if have && len(t.Quarters) < 4 {
+		for i := range out {
+			if out[i].Value != nil {
+				out[i].Note = "from returns for " + t.QuartersCovered()
+			}
+		}
+	}
+	return out
 }
 
 // TraumaReturn is an organisation's quarterly count of its TRiM and trauma
