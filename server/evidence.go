@@ -196,6 +196,23 @@ func peerEvidence(r store.PeerSupportReturn) Evidence {
 		" peer coordinators; " + shown(r.TrainedTrainers) + " trained as trainers; " + shown(r.DemobDefusingTrained) +
 		" trained in demobilising and defusing; " + coordinator + "; supervision for supporters " + yesNo(r.SupervisionInPlace, "in place", "not in place") +
 		"; confidentiality and disclosure arrangements " + yesNo(r.ConfidentialityInPlace, "in place", "not in place")
+	// Training and supervision, where the return records them.
+	for _, f := range []struct {
+		v    *int
+		what string
+	}{
+		{r.WalkTheTalkAttended, "attended the Walk the Talk train-the-trainer course"}, {r.TrainersDelivering, "trained trainers delivering training locally"},
+		{r.DemobCoursePlaces, "demobilising and defusing course places taken"}, {r.SupervisionSessions, "supervision sessions for supporters"},
+		{r.SupportersSupervised, "peer supporters had supervision"},
+	} {
+		if f.v != nil {
+			n := shown(*f.v)
+			if f.what == "supervision sessions for supporters" {
+				n = strconv.Itoa(*f.v) // sessions, not people
+			}
+			text += "; " + n + " " + f.what
+		}
+	}
 	return Evidence{Source: "peer support return for " + store.CalendarYear(r.Year), AsAt: frameworks.Day(r.UpdatedAt), Text: text}
 }
 

@@ -302,7 +302,8 @@ func (r *OrgReport) result(id, title, key string) benchmarkpdf.Result {
 func provisionKeys() []string {
 	return []string{store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndHandlersPeerTrained,
 		store.IndDeploymentsPerDog, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000,
-		store.IndVanChecksPer1000, store.IndTRiMAssessmentsPer1000, store.IndTRiMPlanningShare, store.IndTRiMReviewShare,
+		store.IndVanChecksPer1000, store.IndWalkTheTalkPer1000, store.IndTrainersDeliveringShare, store.IndDemobPlacesPer1000,
+		store.IndSupportersSupervisedShare, store.IndTRiMAssessmentsPer1000, store.IndTRiMPlanningShare, store.IndTRiMReviewShare,
 		store.IndDefusingsPer1000, store.IndReferralsPer1000, store.IndTRiMTrainedPer1000, metricScreening, metricHighRiskPer1000}
 }
 

@@ -14,24 +14,31 @@ import (
 // PeerSupportReturn is an organisation's annual return on its peer support
 // provision. Counts are of people trained or in post at the year's end.
 type PeerSupportReturn struct {
-	ID                     int64     `json:"-"`
-	OrganisationID         int64     `json:"organisation_id"`
-	Year                   int       `json:"year"`
-	CoordinatorInPost      bool      `json:"coordinator_in_post"`
-	CoordinatorFullTime    bool      `json:"coordinator_full_time"`
-	OHClinicianTrained     bool      `gorm:"column:oh_clinician_trained" json:"oh_clinician_trained"` // occupational health clinician trained in the model
-	PeerSupporters         int       `json:"peer_supporters"`
-	PeerChampions          int       `json:"peer_champions"`
-	PeerCoordinators       int       `json:"peer_coordinators"`
-	TrainedTrainers        int       `json:"trained_trainers"`
-	DemobDefusingTrained   int       `json:"demob_defusing_trained"` // trained in demobilising and defusing
-	TRiMPractitioners      int       `gorm:"column:trim_practitioners" json:"trim_practitioners"`
-	ESTIPLead              bool      `gorm:"column:estip_lead" json:"estip_lead"`
-	SupervisionInPlace     bool      `json:"supervision_in_place"`
-	ConfidentialityInPlace bool      `json:"confidentiality_in_place"` // confidentiality and disclosure arrangements
-	Contacts               int       `json:"contacts"`                 // peer support contacts in the year
-	UpdatedBy              string    `json:"updated_by"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	ID                     int64 `json:"-"`
+	OrganisationID         int64 `json:"organisation_id"`
+	Year                   int   `json:"year"`
+	CoordinatorInPost      bool  `json:"coordinator_in_post"`
+	CoordinatorFullTime    bool  `json:"coordinator_full_time"`
+	OHClinicianTrained     bool  `gorm:"column:oh_clinician_trained" json:"oh_clinician_trained"` // occupational health clinician trained in the model
+	PeerSupporters         int   `json:"peer_supporters"`
+	PeerChampions          int   `json:"peer_champions"`
+	PeerCoordinators       int   `json:"peer_coordinators"`
+	TrainedTrainers        int   `json:"trained_trainers"`
+	DemobDefusingTrained   int   `json:"demob_defusing_trained"` // trained in demobilising and defusing
+	TRiMPractitioners      int   `gorm:"column:trim_practitioners" json:"trim_practitioners"`
+	ESTIPLead              bool  `gorm:"column:estip_lead" json:"estip_lead"`
+	SupervisionInPlace     bool  `json:"supervision_in_place"`
+	ConfidentialityInPlace bool  `json:"confidentiality_in_place"` // confidentiality and disclosure arrangements
+	Contacts               int   `json:"contacts"`                 // peer support contacts in the year
+	// Training and supervision, added after the first returns: nil is
+	// "not recorded", never 0.
+	WalkTheTalkAttended  *int      `json:"walk_the_talk_attended"` // attended the "Walk the Talk" train-the-trainer course in the year
+	TrainersDelivering   *int      `json:"trainers_delivering"`    // trained trainers delivering training locally
+	DemobCoursePlaces    *int      `json:"demob_course_places"`    // demobilising and defusing course places taken in the year
+	SupervisionSessions  *int      `json:"supervision_sessions"`   // supervision sessions held for supporters in the year
+	SupportersSupervised *int      `json:"supporters_supervised"`  // peer supporters who had supervision in the year
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // VanVisit is one visit of a wellbeing van.
@@ -72,6 +79,53 @@ func validateReturn(r *PeerSupportReturn) error {
 	if r.CoordinatorFullTime && !r.CoordinatorInPost {
 		return apperr.Errorf(apperr.EINVALID, "A full-time coordinator must be in post: say a coordinator is in post, or that the post is not full time")
 	}
+	for _, f := range PeerTrainingFields {
+		if v := f.Value(r); v != nil && *v < 0 {
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") must be 0 or more"}
+		}
+	}
+	switch {
+	case r.TrainersDelivering != nil && *r.TrainersDelivering > r.TrainedTrainers:
+		return &FieldError{"trainers_delivering", "Trained trainers delivering locally (trainers_delivering) cannot be more than the trained trainers (trained_trainers)"}
+	case r.SupportersSupervised != nil && *r.SupportersSupervised > r.PeerSupporters:
+		return &FieldError{"supporters_supervised", "Peer supporters who had supervision (supporters_supervised) cannot be more than the peer supporters (peer_supporters)"}
+	}
+	return nil
+}
+
+// PeerTrainingField is one of the training and supervision counts of a
+// peer support return, which may be not recorded (nil).
+type PeerTrainingField struct {
+	Name, Label string
+	Value       func(*PeerSupportReturn) *int
+}
+
+// PeerTrainingFields lists the training and supervision counts in the
+// order forms show them.
+var PeerTrainingFields = []PeerTrainingField{
+	{"walk_the_talk_attended", "People who attended the Walk the Talk train-the-trainer course in the year", func(r *PeerSupportReturn) *int { return r.WalkTheTalkAttended }},
+	{"trainers_delivering", "Trained trainers delivering training locally", func(r *PeerSupportReturn) *int { return r.TrainersDelivering }},
+	{"demob_course_places", "Demobilising and defusing course places taken in the year", func(r *PeerSupportReturn) *int { return r.DemobCoursePlaces }},
+	{"supervision_sessions", "Supervision sessions held for peer supporters in the year", func(r *PeerSupportReturn) *int { return r.SupervisionSessions }},
+	{"supporters_supervised", "Peer supporters who had supervision in the year", func(r *PeerSupportReturn) *int { return r.SupportersSupervised }},
+}
+
+// checkAgainstWorkforce refuses a training or supervision count over the
+// organisation's workforce, when one is recorded for the year or before:
+// without one there is nothing to check against.
+func checkAgainstWorkforce(tx *gorm.DB, r *PeerSupportReturn) error {
+	workforce, err := workforceFor(tx, r.OrganisationID, r.Year)
+	if err != nil || workforce == 0 {
+		return err
+	}
+	for _, f := range PeerTrainingFields {
+		if f.Name == "supervision_sessions" {
+			continue // sessions, not people
+		}
+		if v := f.Value(r); v != nil && *v > workforce {
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") cannot be more than the workforce of " + itoa(int64(workforce))}
+		}
+	}
 	return nil
 }
 
@@ -86,6 +140,9 @@ func (s *Store) SavePeerSupportReturn(ctx context.Context, a Actor, sc Scope, r 
 	r.UpdatedBy, r.UpdatedAt = a.Label, s.now()
 	return r, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := ownOrg(tx, sc, r.OrganisationID); err != nil {
+			return err
+		}
+		if err := checkAgainstWorkforce(tx, &r); err != nil {
 			return err
 		}
 		var before []PeerSupportReturn
@@ -296,6 +353,12 @@ const (
 	IndPeerSupportersPer1000  = "peer_supporters_per_1000"
 	IndDemobDefusingPer1000   = "demob_defusing_trained_per_1000"
 	IndVanChecksPer1000       = "van_checks_per_1000"
+	// From the training and supervision answers of the year's peer
+	// support return.
+	IndWalkTheTalkPer1000        = "walk_the_talk_attended_per_1000"
+	IndTrainersDeliveringShare   = "trainers_delivering_share"
+	IndDemobPlacesPer1000        = "demob_course_places_per_1000"
+	IndSupportersSupervisedShare = "peer_supporters_supervised_share"
 	// From the year's quarterly TRiM and trauma support returns.
 	IndTRiMAssessmentsPer1000 = "trim_risk_assessments_per_1000"
 	IndTRiMPlanningShare      = "trim_planning_within_48h_share"
@@ -426,7 +489,47 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", inYear, c.VanChecks, c.VanVisits > 0,
 			"no wellbeing van visits recorded in "+inYear),
 	}
+	out = append(out, c.peerTrainingIndicators(year, perThousand, ratio, noRecords)...)
 	return append(out, c.traumaIndicators(year, perThousand, ratio, noRecords)...)
+}
+
+// peerTrainingIndicators are the training and supervision figures of the
+// year's peer support return. Has records: the return, with the answer
+// recorded (returns made before these questions have none, and say so).
+func (c ProvisionCounts) peerTrainingIndicators(year int,
+	perThousand func(key, label, period string, n int, have bool, missing string) Indicator,
+	ratio func(key, label, unit, period string, n, of int, scale float64, none string) Indicator,
+	noRecords func(Indicator, string) Indicator) []Indicator {
+	inYear := CalendarYear(year)
+	missing := func() string {
+		if c.Return == nil {
+			return "no peer support return for " + inYear
+		}
+		return "not recorded on the peer support return for " + inYear
+	}
+	value := func(get func(*PeerSupportReturn) *int) (int, bool) {
+		if c.Return == nil || get(c.Return) == nil {
+			return 0, false
+		}
+		return *get(c.Return), true
+	}
+	share := func(key, label string, get func(*PeerSupportReturn) *int, of func(*PeerSupportReturn) int, none string) Indicator {
+		n, have := value(get)
+		if !have {
+			return noRecords(Indicator{Key: key, Label: label, Unit: "%", Period: inYear}, missing())
+		}
+		return ratio(key, label, "%", inYear, n, of(c.Return), 100, "not applicable: "+none+" on the return for "+inYear)
+	}
+	walk, haveWalk := value(func(r *PeerSupportReturn) *int { return r.WalkTheTalkAttended })
+	places, havePlaces := value(func(r *PeerSupportReturn) *int { return r.DemobCoursePlaces })
+	return []Indicator{
+		perThousand(IndWalkTheTalkPer1000, "Attended the Walk the Talk train-the-trainer course", inYear, walk, haveWalk, missing()),
+		share(IndTrainersDeliveringShare, "Trained trainers delivering training locally", func(r *PeerSupportReturn) *int { return r.TrainersDelivering },
+			func(r *PeerSupportReturn) int { return r.TrainedTrainers }, "no trained trainers"),
+		perThousand(IndDemobPlacesPer1000, "Demobilising and defusing course places taken", inYear, places, havePlaces, missing()),
+		share(IndSupportersSupervisedShare, "Peer supporters who had supervision", func(r *PeerSupportReturn) *int { return r.SupportersSupervised },
+			func(r *PeerSupportReturn) int { return r.PeerSupporters }, "no peer supporters"),
+	}
 }
 
 // traumaIndicators are the TRiM and trauma support figures of the year's
