@@ -150,6 +150,27 @@ func TestSuggestedEvidenceFromRecords(t *testing.T) {
 			t.Errorf("a contributor outside the area pressed Add to evidence: %d", resp.StatusCode)
 		}
 
+		// Screening (MH-06) from the role risk register, extended with its
+		// source and date, small counts still withheld.
+		m := builtinFrameworks(t).CurrentRiskModel().RiskModel
+		role, _ := m.Role("RL-01")
+		rf := everyControlForm(m, role)
+		rf.Set("screened", "3")
+		rf.Set("interviews", "2")
+		for k, v := range map[string]string{"co_periodic_due": "12", "co_periodic_screened": "12", "co_periodic_nfa": "9", "co_periodic_further": "2", "co_periodic_referred": "1", "co_periodic_last": provisionNow().Format(time.DateOnly)} {
+			rf.Set(k, v)
+		}
+		owner.get("/risk/roles/RL-01/review")
+		if resp, body := owner.post("/risk/roles/RL-01", rf); resp.StatusCode != 303 {
+			t.Fatalf("role review = %d\n%s", resp.StatusCode, body)
+		}
+		_, body = owner.get(stdPath(as, "MH-06"))
+		plain = html.UnescapeString(body)
+		if !strings.Contains(plain, ": fewer than 5 of ") || !strings.Contains(plain, "people screened within the interval") ||
+			!strings.Contains(plain, "(source: role risk register, as at 23 November 2026)") || strings.Contains(plain, ": 3 of ") {
+			t.Errorf("MH-06 does not offer the register's screening with its source, small counts withheld\n%s", body)
+		}
+
 		// OK9 (PROT-06): nothing without a scheme; then its standing and
 		// its dogs and trained handlers.
 		p6 := stdPath(as, "PROT-06")
