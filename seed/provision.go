@@ -328,6 +328,9 @@ func demoPeerSupport(ctx context.Context, st *store.Store, rng *rand.Rand, org s
 			DemobDefusingTrained: supporters * (20 + rng.IntN(60)) / 100, TRiMPractitioners: int(float64(workforce)*trimRate*(0.95+0.1*rng.Float64())/1000 + 0.5), ESTIPLead: rng.Float64() < 0.6,
 			SupervisionInPlace: rng.Float64() < 0.7, ConfidentialityInPlace: rng.Float64() < 0.85, Contacts: supporters * (2 + rng.IntN(8))}
 		r.CoordinatorFullTime = r.CoordinatorInPost && rng.Float64() < 0.6
+		if y > year-2 {
+			demoPeerTraining(&r, org.ID)
+		} // the oldest return was made before these questions: not recorded
 		if _, err := st.SavePeerSupportReturn(ctx, actor, store.AllOrganisations(), r); err != nil {
 			return err
 		}
@@ -382,4 +385,21 @@ func demoMutualAid(ctx context.Context, st *store.Store, policy *frameworks.Welf
 		return fmt.Errorf("demo mutual aid: %w", err)
 	}
 	return nil
+}
+
+// demoPeerTraining fills a return's training and supervision answers in
+// proportion to its peer supporters and trainers. They vary by
+// organisation, not by the demo's random draws, so the rest of the demo
+// stays as it was.
+func demoPeerTraining(r *store.PeerSupportReturn, orgID int64) {
+	k := int(orgID % 7)
+	walk := r.TrainedTrainers/5 + k%3 // Walk the Talk train-the-trainer places in the year
+	delivering := r.TrainedTrainers * (55 + 5*k) / 100
+	places := r.PeerSupporters * (10 + 2*k) / 100 // demobilising and defusing course places
+	sessions, supervised := 0, 0
+	if r.SupervisionInPlace {
+		sessions, supervised = 4*(1+r.PeerSupporters/40), r.PeerSupporters*(50+6*k)/100
+	}
+	r.WalkTheTalkAttended, r.TrainersDelivering, r.DemobCoursePlaces = &walk, &delivering, &places
+	r.SupervisionSessions, r.SupportersSupervised = &sessions, &supervised
 }

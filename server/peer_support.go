@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,7 +45,14 @@ var returnLabels = []struct{ Name, Label string }{
 	{"demob", "People trained in demobilising and defusing"}, {"trim", "TRiM practitioners"},
 	{"estip_lead", "ESTIP lead in post"}, {"supervision", "Supervision for peer supporters"},
 	{"confidentiality", "Confidentiality and disclosure arrangements"}, {"contacts", "Peer support contacts in the year"},
+	{"walk_the_talk_attended", "Attended Walk the Talk train-the-trainer"}, {"trainers_delivering", "Trained trainers delivering locally"},
+	{"demob_course_places", "Demobilising and defusing course places taken"}, {"supervision_sessions", "Supervision sessions for peer supporters"},
+	{"supporters_supervised", "Peer supporters who had supervision"},
 }
+
+// notRecorded is how a training or supervision answer left blank reads in
+// the list of what a save would change.
+const notRecorded = "not recorded"
 
 // returnYearInView is the year the page's address names (?year=), this
 // year when it names none.
@@ -66,13 +74,20 @@ func returnForm(r store.PeerSupportReturn) map[string]string {
 		}
 		return "no"
 	}
-	return map[string]string{
+	form := map[string]string{
 		"year": strconv.Itoa(r.Year), "coordinator": yn(r.CoordinatorInPost), "coordinator_full_time": yn(r.CoordinatorFullTime),
 		"oh_clinician": yn(r.OHClinicianTrained), "estip_lead": yn(r.ESTIPLead), "supervision": yn(r.SupervisionInPlace),
 		"confidentiality": yn(r.ConfidentialityInPlace), "supporters": strconv.Itoa(r.PeerSupporters), "champions": strconv.Itoa(r.PeerChampions),
 		"coordinators": strconv.Itoa(r.PeerCoordinators), "trainers": strconv.Itoa(r.TrainedTrainers), "demob": strconv.Itoa(r.DemobDefusingTrained),
 		"trim": strconv.Itoa(r.TRiMPractitioners), "contacts": strconv.Itoa(r.Contacts),
 	}
+	for _, f := range store.PeerTrainingFields {
+		form[f.Name] = "" // blank: not recorded
+		if v := f.Value(&r); v != nil {
+			form[f.Name] = strconv.Itoa(*v)
+		}
+	}
+	return form
 }
 
 func (s *Server) showPeerSupport(c *fiber.Ctx) error {
@@ -147,7 +162,10 @@ func (s *Server) savePeerSupport(c *fiber.Ctx) error {
 		}
 	}
 	_, err = s.deps.Store.SavePeerSupportReturn(ctx, s.actor(c), sc, r)
-	if err = f.StoreError(err, "coordinator_full_time"); err != nil {
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		f.Fail(fe.Field, fe.Message) // the training fields' form names are the store's
+	} else if err = f.StoreError(err, "coordinator_full_time"); err != nil {
 		return err
 	}
 	if len(f.Errs) > 0 {
@@ -163,7 +181,14 @@ func returnChanges(old, new store.PeerSupportReturn) []figureChange {
 	var out []figureChange
 	for _, l := range returnLabels {
 		if was[l.Name] != will[l.Name] {
-			out = append(out, figureChange{What: l.Label, From: was[l.Name], To: will[l.Name]})
+			from, to := was[l.Name], will[l.Name]
+			if from == "" {
+				from = notRecorded
+			}
+			if to == "" {
+				to = notRecorded
+			}
+			out = append(out, figureChange{What: l.Label, From: from, To: to})
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -396,6 +397,56 @@ func TestOrganisationReportAPI(t *testing.T) {
 		got.OrganisationID = 0
 		if code := apiCall(t, f.fixture, f.apiToken(f.people["A viewer"]), http.MethodGet, path+"?org="+itoa(f.peers[0].ID), "", &got); code == 200 && got.OrganisationID != f.orgA.ID {
 			t.Errorf("another organisation's report = %d, organisation %d", code, got.OrganisationID)
+		}
+	})
+}
+
+// TestBenchmarkShowsTRiMFigures: the benchmark page and PDF carry the TRiM
+// and peer support training figures beside the other provision figures,
+// with their period; without a return the page says "no records", and
+// with one it shows the organisation's own rate, worked out here.
+func TestBenchmarkShowsTRiMFigures(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		year := f.cycle.OpensOn.Year()
+		label := "TRiM risk assessments (calendar year " + itoa(int64(year)) + ")"
+		viewer := f.signedIn(f.people["A viewer"])
+		_, body := viewer.get(f.path("/benchmark"))
+		for _, want := range []string{label, "no records: no TRiM and trauma support return for calendar year " + itoa(int64(year)),
+			"Peer supporters who had supervision (calendar year " + itoa(int64(year)) + ")"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("benchmark page without a return lacks %q", want)
+			}
+		}
+		ctx, sys, all := context.Background(), store.SystemActor("test"), store.AllOrganisations()
+		if err := st.SetWorkforce(ctx, sys, all, store.Workforce{OrganisationID: f.orgA.ID, Year: year, Officers: 650, Staff: 150}); err != nil {
+			t.Fatal(err)
+		}
+		assessments := 0
+		for q := 1; q <= 4; q++ {
+			assessments += 5 + q
+			if _, err := st.SaveTraumaReturn(ctx, sys, all, store.TraumaReturn{OrganisationID: f.orgA.ID, Year: year, Quarter: q, Incidents: 4, PlanningMeetings: 3, RiskAssessments: 5 + q}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := strconv.FormatFloat(float64(assessments)*1000/800, 'f', 1, 64) // 26 per 800 people
+		_, body = viewer.get(f.path("/benchmark"))
+		if !strings.Contains(body, label+": "+want+" per 1,000 workforce") {
+			t.Errorf("the summary does not say %s: %s", label, want)
+		}
+		// The provision table's row: the label with the figure in a cell.
+		inTable := false
+		for rest := body; strings.Contains(rest, label); {
+			i := strings.Index(rest, label) + len(label)
+			rest = rest[i:]
+			inTable = inTable || strings.Contains(rest[:min(len(rest), 400)], ">"+want+"<")
+		}
+		if !inTable {
+			t.Errorf("the benchmark page's provision table does not show %s = %s", label, want)
+		}
+		_, pdf := viewer.get(f.path("/benchmark.pdf"))
+		if text := pdftest.Text(t, []byte(pdf)); !strings.Contains(text, "TRiM risk assessments") || !strings.Contains(text, want) {
+			t.Errorf("benchmark PDF lacks the TRiM figure %s", want)
 		}
 	})
 }

@@ -143,6 +143,7 @@ func (s *Server) routes() {
 	api.Get("/assessments", s.apiAuth, s.apiListAssessments)
 	api.Get("/assessments/:id", s.apiAuth, s.apiShowAssessment)
 	api.Put("/assessments/:id/responses/:sid", s.apiAuth, s.apiSaveResponse)
+	api.Get("/assessments/:id/standards/:sid/evidence", s.apiAuth, s.apiSuggestedEvidence)
 	api.Post("/assessments/:id/submit", s.apiAuth, requireRole(store.RoleOwner), s.apiSubmitAssessment)
 	api.Get("/risk/roles", s.apiAuth, s.apiRegister)
 	api.Get("/risk/roles/:rid", s.apiAuth, s.apiRoleHistory)

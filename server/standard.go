@@ -13,7 +13,6 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
-	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -31,7 +30,7 @@ type standardPage struct {
 	CanEdit      bool
 	Prev, Next   string
 	Theirs       *store.Response // set on the conflict page
-	Suggested    []string        // related records offered as evidence
+	Suggested    []Evidence      // the organisation's records offered as evidence
 	TheirLevel   string
 	ActionForm   actionForm
 	Was          string   // fingerprint of the saved answer (answerFingerprint)
@@ -188,6 +187,9 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 		}
 		page.ActionForm, page.HeldBack = typedAction, true
 		return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Data: page})
+	}
+	if key := c.FormValue("add_evidence"); key != "" {
+		return s.addEvidenceLine(c, key, form, typedAction)
 	}
 	adding := then == "add-action" || strings.TrimSpace(typedAction.What) != ""
 	var act input.Action
@@ -368,51 +370,30 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 	return c.Redirect(doneURL("/assessments/"+itoa(la.ID)+"/standards/"+act.StandardID+"#actions", "saved"), fiber.StatusSeeOther)
 }
 
-// suggestedEvidence offers records from the role risk register for
-// standards tagged for psychological screening, trauma support or peer
-// support: screening compliance by role, and support controls in place.
-func (s *Server) suggestedEvidence(c *fiber.Ctx, orgID int64, tags []string) ([]string, error) {
-	screening := slices.Contains(tags, "psychological-screening")
-	support := slices.Contains(tags, "trauma-support") || slices.Contains(tags, "peer-support")
-	if !screening && !support {
-		return nil, nil
-	}
-	org, err := s.deps.Store.Organisation(c.UserContext(), scopeOf(currentUser(c)), orgID)
+// addEvidenceLine adds one of the records offered as evidence to the
+// evidence typed so far and shows the page again with everything else as
+// typed. Nothing is saved until the person saves the answer; a line
+// already in the evidence is not added twice.
+func (s *Server) addEvidenceLine(c *fiber.Ctx, key string, form answerForm, typedAction actionForm) error {
+	la, page, err := s.standardPageAsShown(c, &form)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := s.register(c, org)
-	if err != nil {
-		return nil, err
+	page.ActionForm = typedAction
+	i := slices.IndexFunc(page.Suggested, func(e Evidence) bool { return e.Key() == key })
+	if i < 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Data: page,
+			Errors: []views.FieldError{{Field: "evidence", Message: "That record has changed since the page was shown: choose it again from the list"}}})
 	}
-	var out []string
-	for _, r := range rows {
-		if screening {
-			// Suggested evidence is copied into assessments that reports and
-			// national admins read, so small counts are withheld here for everyone.
-			screened, interviews := reporting.Show(r.PeopleScreened, false), reporting.Show(r.StructuredInterviews, false)
-			compliance := " (" + r.Compliance + ")"
-			if screened.Withheld {
-				compliance = ""
-			}
-			out = append(out, r.RoleName+": "+screened.String()+" of "+strconv.Itoa(r.Headcount)+" people screened within the interval"+compliance+", "+interviews.String()+" structured interviews, next screening due "+r.NextScreeningOn.Format("2 January 2006"))
-		}
-		if !support {
-			continue
-		}
-		m := s.deps.Frameworks.RiskModel(r.ModelKey, r.ModelVersion)
-		seen := map[string]bool{}
-		for _, h := range r.Hazards {
-			for _, ct := range h.Controls {
-				if m == nil || ct.ControlID == "" || ct.Status != frameworks.ControlInPlace || seen[ct.ControlID] {
-					continue
-				}
-				if cc, ok := m.Control(ct.ControlID); ok && cc.Type == "support" {
-					seen[ct.ControlID] = true
-					out = append(out, r.RoleName+": "+cc.Name+" in place")
-				}
-			}
+	line := page.Suggested[i].Line()
+	if !strings.Contains(page.Form.Evidence, line) {
+		if ev := strings.TrimRight(page.Form.Evidence, " \r\n"); ev != "" {
+			page.Form.Evidence = ev + "\n" + line
+		} else {
+			page.Form.Evidence = line
 		}
 	}
-	return out, nil
+	return s.render(c, "standard", views.Page{Title: standardTitle(la, page.Standard), BackLink: "/assessments/" + itoa(la.ID), Data: page,
+		Flash: "Added to the evidence below. Save the answer to keep it."})
 }

@@ -209,6 +209,18 @@ type PeerSupportReturn struct {
 	DemobDefusingTrained   *int  `json:"demob_defusing_trained" form:"demob"`
 	TRiMPractitioners      *int  `json:"trim_practitioners" form:"trim"`
 	Contacts               *int  `json:"contacts" form:"contacts"`
+	// Training and supervision: optional, left out (or blank) is "not
+	// recorded". The form uses the API's names, so the store's refusals
+	// name the same field in both.
+	WalkTheTalkAttended  *int `json:"walk_the_talk_attended,omitempty" form:"walk_the_talk_attended,omitempty"`
+	TrainersDelivering   *int `json:"trainers_delivering,omitempty" form:"trainers_delivering,omitempty"`
+	DemobCoursePlaces    *int `json:"demob_course_places,omitempty" form:"demob_course_places,omitempty"`
+	SupervisionSessions  *int `json:"supervision_sessions,omitempty" form:"supervision_sessions,omitempty"`
+	SupportersSupervised *int `json:"supporters_supervised,omitempty" form:"supporters_supervised,omitempty"`
+}
+
+func (in PeerSupportReturn) training() []*int {
+	return []*int{in.WalkTheTalkAttended, in.TrainersDelivering, in.DemobCoursePlaces, in.SupervisionSessions, in.SupportersSupervised}
 }
 
 func (in PeerSupportReturn) Validate() Problems {
@@ -240,6 +252,11 @@ func (in PeerSupportReturn) Validate() Problems {
 	ps.count("demob_defusing_trained", "People trained in demobilising and defusing", in.DemobDefusingTrained)
 	ps.count("trim_practitioners", "TRiM practitioners", in.TRiMPractitioners)
 	ps.count("contacts", "Peer support contacts", in.Contacts)
+	for i, f := range store.PeerTrainingFields { // the same order as training()
+		if v := in.training()[i]; v != nil {
+			ps.count(f.Name, f.Label, v)
+		}
+	}
 	return ps
 }
 
@@ -256,6 +273,8 @@ func (in PeerSupportReturn) Apply(r *store.PeerSupportReturn) {
 	r.ESTIPLead, r.SupervisionInPlace, r.ConfidentialityInPlace = yes(in.ESTIPLead), yes(in.SupervisionInPlace), yes(in.ConfidentialityInPlace)
 	r.PeerSupporters, r.PeerChampions, r.PeerCoordinators = n(in.PeerSupporters), n(in.PeerChampions), n(in.PeerCoordinators)
 	r.TrainedTrainers, r.DemobDefusingTrained, r.TRiMPractitioners, r.Contacts = n(in.TrainedTrainers), n(in.DemobDefusingTrained), n(in.TRiMPractitioners), n(in.Contacts)
+	r.WalkTheTalkAttended, r.TrainersDelivering, r.DemobCoursePlaces = in.WalkTheTalkAttended, in.TrainersDelivering, in.DemobCoursePlaces
+	r.SupervisionSessions, r.SupportersSupervised = in.SupervisionSessions, in.SupportersSupervised
 }
 
 // DeploymentPeriod reads the span of a deployment log, from and to

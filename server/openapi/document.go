@@ -90,6 +90,24 @@ func Document(version string) M {
 					"422": errorResponse("The answer breaks a rule, e.g. a level not on the scale"),
 				},
 			}},
+			"/assessments/{id}/standards/{sid}/evidence": M{"get": M{
+				"operationId": "suggestedEvidence",
+				"summary":     "The organisation's own records offered as evidence for one standard, by its tags (ok9, peer-support, trauma-support, psychological-screening), the same lines the standard page offers; counts from 1 to 4 about people read \"fewer than 5\". Add a line's `line` to the answer's evidence to cite it.",
+				"security":    bearer,
+				"parameters":  []M{idParam, pathParam("sid", "Standard id, e.g. PROT-02")},
+				"responses": M{
+					"200": jsonBody("The lines, none for a standard without those tags", M{"type": "object", "properties": M{"evidence": M{"type": "array", "items": M{
+						"type": "object", "required": []string{"text", "source", "as_at", "line"},
+						"properties": M{
+							"text":   M{"type": "string", "description": "What the record says"},
+							"source": M{"type": "string", "description": "Where it comes from, e.g. \"quarterly TRiM returns for calendar year 2026\""},
+							"as_at":  M{"type": "string", "format": "date-time", "description": "The day the record stood (midnight UTC)"},
+							"line":   M{"type": "string", "description": "The text with its source and date, as \"Add to evidence\" adds it"},
+						}}}}}),
+					"401": errorResponse("No valid token"),
+					"404": errorResponse("No such assessment or standard"),
+				},
+			}},
 			"/assessments/{id}/submit": M{"post": M{
 				"operationId": "submitAssessment",
 				"summary":     "Submit a complete assessment with the sign-off (organisation owners only)",

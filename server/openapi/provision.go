@@ -29,6 +29,9 @@ func provisionOpenAPI() (paths, schemas M) {
 	dateIn := M{"type": []string{"string", "null"}, "format": "date", "description": "A date like 2026-03-01 (a full RFC 3339 time is taken as the day it names); null or left out means none"}
 	requiredDate := M{"type": "string", "format": "date", "description": "A date like 2026-03-01"}
 	count := M{"type": "integer", "minimum": 0, "maximum": 1000000}
+	nullableCount := func(description string) M {
+		return M{"type": []string{"integer", "null"}, "minimum": 0, "maximum": 1000000, "description": description}
+	}
 	bearer := []M{{"bearerAuth": []string{}}}
 	org := query("org", "Organisation id (national admins only; everyone else gets their own organisation)", integer)
 	year := M{"name": "year", "in": "path", "required": true, "description": "Year of the return, e.g. 2026", "schema": integer}
@@ -117,7 +120,7 @@ func provisionOpenAPI() (paths, schemas M) {
 			jsonBody("The returns", object(M{"organisation_id": integer, "returns": list(ref("PeerSupportReturn"))})), "No such organisation")},
 		"/provision/peer-support/{year}": M{
 			"get": read("getPeerSupportReturn", "The organisation's peer support return for a year", []M{year, org}, jsonBody("The return", ref("PeerSupportReturn")), "No return for that year"),
-			"put": change("savePeerSupportReturn", "Record or replace the organisation's peer support return for a year; every field is required", []M{year}, "PeerSupportReturnInput", "200", jsonBody("The saved return", ref("PeerSupportReturn")), "No such organisation"),
+			"put": change("savePeerSupportReturn", "Record or replace the organisation's peer support return for a year; every field is required but the training and supervision counts, which left out are not recorded", []M{year}, "PeerSupportReturnInput", "200", jsonBody("The saved return", ref("PeerSupportReturn")), "No such organisation"),
 		},
 		"/provision/trauma": M{"get": read("listTraumaReturns", "Every quarterly TRiM and trauma support return of the organisation, newest first", []M{org},
 			jsonBody("The returns", object(M{"organisation_id": integer, "returns": list(ref("TraumaReturn"))})), "No such organisation")},
@@ -260,7 +263,12 @@ func provisionOpenAPI() (paths, schemas M) {
 		"PeerSupportReturn": object(M{"organisation_id": integer, "year": integer, "coordinator_in_post": boolean, "coordinator_full_time": boolean,
 			"oh_clinician_trained": boolean, "peer_supporters": integer, "peer_champions": integer, "peer_coordinators": integer, "trained_trainers": integer,
 			"demob_defusing_trained": integer, "trim_practitioners": integer, "estip_lead": boolean, "supervision_in_place": boolean,
-			"confidentiality_in_place": boolean, "contacts": integer, "updated_by": str, "updated_at": dateTime}),
+			"confidentiality_in_place": boolean, "contacts": integer, "updated_by": str, "updated_at": dateTime,
+			"walk_the_talk_attended": nullableCount("People who attended the Walk the Talk train-the-trainer course in the year; null is not recorded"),
+			"trainers_delivering":    nullableCount("Trained trainers delivering training locally; null is not recorded"),
+			"demob_course_places":    nullableCount("Demobilising and defusing course places taken in the year; null is not recorded"),
+			"supervision_sessions":   nullableCount("Supervision sessions held for peer supporters in the year; null is not recorded"),
+			"supporters_supervised":  nullableCount("Peer supporters who had supervision in the year; null is not recorded")}),
 		"PeerSupportReturnInput": M{"type": "object", "additionalProperties": false,
 			"required": []string{"coordinator_in_post", "coordinator_full_time", "oh_clinician_trained", "estip_lead", "supervision_in_place", "confidentiality_in_place",
 				"peer_supporters", "peer_champions", "peer_coordinators", "trained_trainers", "demob_defusing_trained", "trim_practitioners", "contacts"},
@@ -269,7 +277,14 @@ func provisionOpenAPI() (paths, schemas M) {
 				"estip_lead":           boolean, "supervision_in_place": boolean,
 				"confidentiality_in_place": M{"type": "boolean", "description": "Confidentiality and disclosure arrangements are in place"},
 				"peer_supporters":          count, "peer_champions": count, "peer_coordinators": count, "trained_trainers": count,
-				"demob_defusing_trained": count, "trim_practitioners": count, "contacts": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Peer support contacts in the year"}}},
+				"demob_defusing_trained": count, "trim_practitioners": count, "contacts": M{"type": "integer", "minimum": 0, "maximum": 1000000, "description": "Peer support contacts in the year"},
+				// Optional: left out or null is "not recorded". Counts of people
+				// over the workforce (when one is recorded) are refused.
+				"walk_the_talk_attended": nullableCount("Optional. People who attended the Walk the Talk train-the-trainer course in the year; no more than the workforce"),
+				"trainers_delivering":    nullableCount("Optional. Trained trainers delivering training locally; no more than trained_trainers"),
+				"demob_course_places":    nullableCount("Optional. Demobilising and defusing course places taken in the year; no more than the workforce"),
+				"supervision_sessions":   nullableCount("Optional. Supervision sessions held for peer supporters in the year"),
+				"supporters_supervised":  nullableCount("Optional. Peer supporters who had supervision in the year; no more than peer_supporters")}},
 		"Van": object(M{"id": integer, "name": str, "registration": str, "in_service": boolean, "created_at": dateTime}),
 		"VanInput": M{"type": "object", "additionalProperties": false, "required": []string{"name", "in_service"}, "properties": M{
 			"name": M{"type": "string", "maxLength": 60}, "registration": M{"type": "string", "maxLength": 20}, "in_service": boolean}},

@@ -137,7 +137,7 @@ func (r *OrgReport) among() string {
 // comparator, exactly as the provision table shows it.
 func (r *OrgReport) provisionFindings() []string {
 	var out []string
-	for _, key := range []string{store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000, metricScreening} {
+	for _, key := range []string{store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000, store.IndTRiMAssessmentsPer1000, metricScreening} {
 		m := r.metric(key)
 		v := r.own(key, r.ownNote(key))
 		if !v.Ok() {
@@ -145,6 +145,9 @@ func (r *OrgReport) provisionFindings() []string {
 			continue
 		}
 		text := m.Label + ": " + withUnit(v.Format(m.Decimals), m.Unit)
+		if note := r.ownNote(key); note != "" {
+			text += " (" + note + ")" // the quarters a partly returned year covers
+		}
 		median := r.stats(r.Peer, key).Median
 		switch b := r.band(r.Peer, key); {
 		case !median.Ok():

@@ -123,7 +123,7 @@ func (s *Service) NationalSummary(ctx context.Context, f *CycleFigures) (nationa
 	})
 	sum.Method = strings.Join([]string{
 		"Maturity figures count only submitted or validated self-assessments of the cycle; an organisation's maturity is the mean level over the standards it answered, and each group figure is the median (with the 25th and 75th percentiles) of those means.",
-		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". Provision figures count every organisation with records for the figure's period, whatever the state of its self-assessment; an organisation with no records is left out, not counted as 0. Rates per 1,000 use that year's workforce.",
+		"Deployments, peer support and van figures are for the " + store.CalendarYear(f.Year) + "; OK9 dogs and handlers, and the role risk register, are counted " + store.AsAt(f.AsAt) + ". TRiM and trauma support figures are the sum of the quarterly returns made for the " + store.CalendarYear(f.Year) + "; an organisation that did not return every quarter is still counted, and its own report says which quarters its figures cover. Provision figures count every organisation with records for the figure's period, whatever the state of its self-assessment; an organisation with no records is left out, not counted as 0. Rates per 1,000 use that year's workforce.",
 	}, "\n\n")
 	return sum, nil
 }

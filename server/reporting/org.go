@@ -302,22 +302,26 @@ func (r *OrgReport) result(id, title, key string) benchmarkpdf.Result {
 func provisionKeys() []string {
 	return []string{store.IndActiveDogsPer1000, store.IndTrainedHandlersPer1000, store.IndHandlersPeerTrained,
 		store.IndDeploymentsPerDog, store.IndPeerSupportersPer1000, store.IndDemobDefusingPer1000,
-		store.IndVanChecksPer1000, metricScreening, metricHighRiskPer1000}
+		store.IndVanChecksPer1000, store.IndWalkTheTalkPer1000, store.IndTrainersDeliveringShare, store.IndDemobPlacesPer1000,
+		store.IndSupportersSupervisedShare, store.IndTRiMAssessmentsPer1000, store.IndTRiMPlanningShare, store.IndTRiMReviewShare,
+		store.IndDefusingsPer1000, store.IndReferralsPer1000, store.IndTRiMTrainedPer1000, metricScreening, metricHighRiskPer1000}
 }
 
 // ownNote says why an own provision or risk figure is missing, and is
 // empty beside a figure: each note is shown only when its condition holds.
 func (r *OrgReport) ownNote(key string) string {
-	if _, ok := r.Own[key]; ok {
-		return ""
-	}
 	pc := r.Figures.Provision[r.Org.ID]
 	if pc != nil {
 		for _, ind := range pc.Indicators(r.Figures.Year) {
 			if ind.Key == key {
+				// Beside a figure, a note says only what it covers (a
+				// year not fully returned).
 				return ind.Note
 			}
 		}
+	}
+	if _, ok := r.Own[key]; ok {
+		return ""
 	}
 	due := r.Figures.screening(r.Org.ID).Due
 	registered := r.Figures.Risk[r.Org.ID] != nil

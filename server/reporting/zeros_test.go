@@ -94,7 +94,9 @@ func TestNoRecordsAreNotZeros(t *testing.T) {
 				}
 			}
 			for _, row := range rs.BenchmarkReport(r).Provision {
-				if row.Value.Ok() && row.Note != "" {
+				// Beside a figure, the only note allowed says which
+				// quarters a partly returned year covers.
+				if row.Value.Ok() && row.Note != "" && !strings.HasPrefix(row.Note, "from returns for Q") {
 					t.Errorf("%s: %q = %s beside the note %q", o.Name, row.Label, row.Value.Format(row.Decimals), row.Note)
 				}
 				if !strings.HasSuffix(row.Label, "(calendar year 2026)") && !strings.Contains(row.Label, "(as at ") {

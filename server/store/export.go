@@ -283,22 +283,29 @@ type ExportTraumaReturn struct {
 
 // ExportPeerSupportReturn is one year's peer support return.
 type ExportPeerSupportReturn struct {
-	Year                   int       `json:"year"`
-	CoordinatorInPost      bool      `json:"coordinator_in_post"`
-	CoordinatorFullTime    bool      `json:"coordinator_full_time"`
-	OHClinicianTrained     bool      `json:"oh_clinician_trained"`
-	PeerSupporters         int       `json:"peer_supporters"`
-	PeerChampions          int       `json:"peer_champions"`
-	PeerCoordinators       int       `json:"peer_coordinators"`
-	TrainedTrainers        int       `json:"trained_trainers"`
-	DemobDefusingTrained   int       `json:"demob_defusing_trained"`
-	TRiMPractitioners      int       `json:"trim_practitioners"`
-	ESTIPLead              bool      `json:"estip_lead"`
-	SupervisionInPlace     bool      `json:"supervision_in_place"`
-	ConfidentialityInPlace bool      `json:"confidentiality_in_place"`
-	Contacts               int       `json:"contacts"`
-	UpdatedBy              string    `json:"updated_by"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	Year                   int  `json:"year"`
+	CoordinatorInPost      bool `json:"coordinator_in_post"`
+	CoordinatorFullTime    bool `json:"coordinator_full_time"`
+	OHClinicianTrained     bool `json:"oh_clinician_trained"`
+	PeerSupporters         int  `json:"peer_supporters"`
+	PeerChampions          int  `json:"peer_champions"`
+	PeerCoordinators       int  `json:"peer_coordinators"`
+	TrainedTrainers        int  `json:"trained_trainers"`
+	DemobDefusingTrained   int  `json:"demob_defusing_trained"`
+	TRiMPractitioners      int  `json:"trim_practitioners"`
+	ESTIPLead              bool `json:"estip_lead"`
+	SupervisionInPlace     bool `json:"supervision_in_place"`
+	ConfidentialityInPlace bool `json:"confidentiality_in_place"`
+	Contacts               int  `json:"contacts"`
+	// Training and supervision: left out of files written before they
+	// were asked, and when not recorded.
+	WalkTheTalkAttended  *int      `json:"walk_the_talk_attended,omitempty"`
+	TrainersDelivering   *int      `json:"trainers_delivering,omitempty"`
+	DemobCoursePlaces    *int      `json:"demob_course_places,omitempty"`
+	SupervisionSessions  *int      `json:"supervision_sessions,omitempty"`
+	SupportersSupervised *int      `json:"supporters_supervised,omitempty"`
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // ExportVanRequest is one request for a wellbeing van. The van is named,
@@ -638,7 +645,9 @@ func (x *exporter) peerSupport() error {
 			PeerSupporters: r.PeerSupporters, PeerChampions: r.PeerChampions, PeerCoordinators: r.PeerCoordinators,
 			TrainedTrainers: r.TrainedTrainers, DemobDefusingTrained: r.DemobDefusingTrained, TRiMPractitioners: r.TRiMPractitioners,
 			ESTIPLead: r.ESTIPLead, SupervisionInPlace: r.SupervisionInPlace, ConfidentialityInPlace: r.ConfidentialityInPlace,
-			Contacts: r.Contacts, UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)})
+			Contacts: r.Contacts, WalkTheTalkAttended: r.WalkTheTalkAttended, TrainersDelivering: r.TrainersDelivering,
+			DemobCoursePlaces: r.DemobCoursePlaces, SupervisionSessions: r.SupervisionSessions, SupportersSupervised: r.SupportersSupervised,
+			UpdatedBy: r.UpdatedBy, UpdatedAt: exportTime(r.UpdatedAt)})
 	}
 	return nil
 }

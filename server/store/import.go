@@ -590,8 +590,18 @@ func (im *importer) peerSupport() error {
 			PeerChampions: e.PeerChampions, PeerCoordinators: e.PeerCoordinators, TrainedTrainers: e.TrainedTrainers,
 			DemobDefusingTrained: e.DemobDefusingTrained, TRiMPractitioners: e.TRiMPractitioners, ESTIPLead: e.ESTIPLead,
 			SupervisionInPlace: e.SupervisionInPlace, ConfidentialityInPlace: e.ConfidentialityInPlace, Contacts: e.Contacts,
+			WalkTheTalkAttended: e.WalkTheTalkAttended, TrainersDelivering: e.TrainersDelivering, DemobCoursePlaces: e.DemobCoursePlaces,
+			SupervisionSessions: e.SupervisionSessions, SupportersSupervised: e.SupportersSupervised,
 			UpdatedBy: e.UpdatedBy, UpdatedAt: dbTime(e.UpdatedAt)}
-		if err := validateReturn(&r); err != nil {
+		err := validateReturn(&r)
+		if err == nil {
+			err = checkAgainstWorkforce(im.tx, &r) // the workforce is imported first
+		}
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return invalidAt(path+"."+fe.Field, "%s", fe.Message)
+		}
+		if err != nil {
 			return at(path, err)
 		}
 		if seen[r.Year] {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,24 +14,31 @@ import (
 // PeerSupportReturn is an organisation's annual return on its peer support
 // provision. Counts are of people trained or in post at the year's end.
 type PeerSupportReturn struct {
-	ID                     int64     `json:"-"`
-	OrganisationID         int64     `json:"organisation_id"`
-	Year                   int       `json:"year"`
-	CoordinatorInPost      bool      `json:"coordinator_in_post"`
-	CoordinatorFullTime    bool      `json:"coordinator_full_time"`
-	OHClinicianTrained     bool      `gorm:"column:oh_clinician_trained" json:"oh_clinician_trained"` // occupational health clinician trained in the model
-	PeerSupporters         int       `json:"peer_supporters"`
-	PeerChampions          int       `json:"peer_champions"`
-	PeerCoordinators       int       `json:"peer_coordinators"`
-	TrainedTrainers        int       `json:"trained_trainers"`
-	DemobDefusingTrained   int       `json:"demob_defusing_trained"` // trained in demobilising and defusing
-	TRiMPractitioners      int       `gorm:"column:trim_practitioners" json:"trim_practitioners"`
-	ESTIPLead              bool      `gorm:"column:estip_lead" json:"estip_lead"`
-	SupervisionInPlace     bool      `json:"supervision_in_place"`
-	ConfidentialityInPlace bool      `json:"confidentiality_in_place"` // confidentiality and disclosure arrangements
-	Contacts               int       `json:"contacts"`                 // peer support contacts in the year
-	UpdatedBy              string    `json:"updated_by"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	ID                     int64 `json:"-"`
+	OrganisationID         int64 `json:"organisation_id"`
+	Year                   int   `json:"year"`
+	CoordinatorInPost      bool  `json:"coordinator_in_post"`
+	CoordinatorFullTime    bool  `json:"coordinator_full_time"`
+	OHClinicianTrained     bool  `gorm:"column:oh_clinician_trained" json:"oh_clinician_trained"` // occupational health clinician trained in the model
+	PeerSupporters         int   `json:"peer_supporters"`
+	PeerChampions          int   `json:"peer_champions"`
+	PeerCoordinators       int   `json:"peer_coordinators"`
+	TrainedTrainers        int   `json:"trained_trainers"`
+	DemobDefusingTrained   int   `json:"demob_defusing_trained"` // trained in demobilising and defusing
+	TRiMPractitioners      int   `gorm:"column:trim_practitioners" json:"trim_practitioners"`
+	ESTIPLead              bool  `gorm:"column:estip_lead" json:"estip_lead"`
+	SupervisionInPlace     bool  `json:"supervision_in_place"`
+	ConfidentialityInPlace bool  `json:"confidentiality_in_place"` // confidentiality and disclosure arrangements
+	Contacts               int   `json:"contacts"`                 // peer support contacts in the year
+	// Training and supervision, added after the first returns: nil is
+	// "not recorded", never 0.
+	WalkTheTalkAttended  *int      `json:"walk_the_talk_attended"` // attended the "Walk the Talk" train-the-trainer course in the year
+	TrainersDelivering   *int      `json:"trainers_delivering"`    // trained trainers delivering training locally
+	DemobCoursePlaces    *int      `json:"demob_course_places"`    // demobilising and defusing course places taken in the year
+	SupervisionSessions  *int      `json:"supervision_sessions"`   // supervision sessions held for supporters in the year
+	SupportersSupervised *int      `json:"supporters_supervised"`  // peer supporters who had supervision in the year
+	UpdatedBy            string    `json:"updated_by"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // TableName is fixed by the migrations.
@@ -55,6 +63,53 @@ func validateReturn(r *PeerSupportReturn) error {
 	if r.CoordinatorFullTime && !r.CoordinatorInPost {
 		return apperr.Errorf(apperr.EINVALID, "A full-time coordinator must be in post: say a coordinator is in post, or that the post is not full time")
 	}
+	for _, f := range PeerTrainingFields {
+		if v := f.Value(r); v != nil && *v < 0 {
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") must be 0 or more"}
+		}
+	}
+	switch {
+	case r.TrainersDelivering != nil && *r.TrainersDelivering > r.TrainedTrainers:
+		return &FieldError{"trainers_delivering", "Trained trainers delivering locally (trainers_delivering) cannot be more than the trained trainers (trained_trainers)"}
+	case r.SupportersSupervised != nil && *r.SupportersSupervised > r.PeerSupporters:
+		return &FieldError{"supporters_supervised", "Peer supporters who had supervision (supporters_supervised) cannot be more than the peer supporters (peer_supporters)"}
+	}
+	return nil
+}
+
+// PeerTrainingField is one of the training and supervision counts of a
+// peer support return, which may be not recorded (nil).
+type PeerTrainingField struct {
+	Name, Label string
+	Value       func(*PeerSupportReturn) *int
+}
+
+// PeerTrainingFields lists the training and supervision counts in the
+// order forms show them.
+var PeerTrainingFields = []PeerTrainingField{
+	{"walk_the_talk_attended", "People who attended the Walk the Talk train-the-trainer course in the year", func(r *PeerSupportReturn) *int { return r.WalkTheTalkAttended }},
+	{"trainers_delivering", "Trained trainers delivering training locally", func(r *PeerSupportReturn) *int { return r.TrainersDelivering }},
+	{"demob_course_places", "Demobilising and defusing course places taken in the year", func(r *PeerSupportReturn) *int { return r.DemobCoursePlaces }},
+	{"supervision_sessions", "Supervision sessions held for peer supporters in the year", func(r *PeerSupportReturn) *int { return r.SupervisionSessions }},
+	{"supporters_supervised", "Peer supporters who had supervision in the year", func(r *PeerSupportReturn) *int { return r.SupportersSupervised }},
+}
+
+// checkAgainstWorkforce refuses a training or supervision count over the
+// organisation's workforce, when one is recorded for the year or before:
+// without one there is nothing to check against.
+func checkAgainstWorkforce(tx *gorm.DB, r *PeerSupportReturn) error {
+	workforce, err := workforceFor(tx, r.OrganisationID, r.Year)
+	if err != nil || workforce == 0 {
+		return err
+	}
+	for _, f := range PeerTrainingFields {
+		if f.Name == "supervision_sessions" {
+			continue // sessions, not people
+		}
+		if v := f.Value(r); v != nil && *v > workforce {
+			return &FieldError{f.Name, f.Label + " (" + f.Name + ") cannot be more than the workforce of " + itoa(int64(workforce))}
+		}
+	}
 	return nil
 }
 
@@ -69,6 +124,9 @@ func (s *Store) SavePeerSupportReturn(ctx context.Context, a Actor, sc Scope, r 
 	r.UpdatedBy, r.UpdatedAt = a.Label, s.now()
 	return r, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := ownOrg(tx, sc, r.OrganisationID); err != nil {
+			return err
+		}
+		if err := checkAgainstWorkforce(tx, &r); err != nil {
 			return err
 		}
 		var before []PeerSupportReturn
@@ -107,7 +165,10 @@ type ProvisionCounts struct {
 	VanChecks            int  // physical health checks and fatigue assessments
 	VanVisits            int  // van visits delivered in the year
 	Scheme               bool // the organisation has an OK9 scheme record
-	Workforce            *int
+	// Trauma is the sum of the year's quarterly TRiM and trauma support
+	// returns; nil when there is none.
+	Trauma    *TraumaTotals
+	Workforce *int
 	// AsAt is the day dogs and handlers were counted: they are counted as
 	// they are now, not as they were in the year.
 	AsAt time.Time
@@ -190,6 +251,18 @@ func (s *Store) ProvisionCountsFor(ctx context.Context, sc Scope, year int) (map
 			c.Return = &returns[i]
 		}
 	}
+	var trauma []TraumaReturn
+	if err := sc.where(db, "organisation_id").Where("year = ?", year).Order("quarter").Find(&trauma).Error; err != nil {
+		return nil, err
+	}
+	for i := range trauma {
+		if c := out[trauma[i].OrganisationID]; c != nil {
+			if c.Trauma == nil {
+				c.Trauma = &TraumaTotals{}
+			}
+			c.Trauma.add(&trauma[i])
+		}
+	}
 	var wf []Workforce
 	if err := sc.where(db, "organisation_id").Where("year = ?", year).Find(&wf).Error; err != nil {
 		return nil, err
@@ -228,7 +301,59 @@ const (
 	IndPeerSupportersPer1000  = "peer_supporters_per_1000"
 	IndDemobDefusingPer1000   = "demob_defusing_trained_per_1000"
 	IndVanChecksPer1000       = "van_checks_per_1000"
+	// From the training and supervision answers of the year's peer
+	// support return.
+	IndWalkTheTalkPer1000        = "walk_the_talk_attended_per_1000"
+	IndTrainersDeliveringShare   = "trainers_delivering_share"
+	IndDemobPlacesPer1000        = "demob_course_places_per_1000"
+	IndSupportersSupervisedShare = "peer_supporters_supervised_share"
+	// From the year's quarterly TRiM and trauma support returns.
+	IndTRiMAssessmentsPer1000 = "trim_risk_assessments_per_1000"
+	IndTRiMPlanningShare      = "trim_planning_within_48h_share"
+	IndTRiMReviewShare        = "trim_reviews_28_day_share"
+	IndDefusingsPer1000       = "trauma_defusings_per_1000"
+	IndReferralsPer1000       = "trauma_referrals_per_1000"
+	IndTRiMTrainedPer1000     = "trim_practitioners_trained_per_1000"
 )
+
+// TraumaIndicatorKeys are the indicators drawn from the trauma returns.
+var TraumaIndicatorKeys = []string{IndTRiMAssessmentsPer1000, IndTRiMPlanningShare, IndTRiMReviewShare,
+	IndDefusingsPer1000, IndReferralsPer1000, IndTRiMTrainedPer1000}
+
+// TraumaTotals is the sum of an organisation's quarterly trauma returns
+// for a year, with the quarters they cover.
+type TraumaTotals struct {
+	TraumaReturn
+	Quarters []int // the quarters returned, in order
+}
+
+func (t *TraumaTotals) add(r *TraumaReturn) {
+	t.Quarters = append(t.Quarters, r.Quarter)
+	for _, f := range TraumaFields {
+		*f.Value(&t.TraumaReturn) += *f.Value(r)
+	}
+}
+
+// QuartersCovered says which quarters of the year the totals are from:
+// "all four quarters", or "Q1 and Q3 only".
+func (t *TraumaTotals) QuartersCovered() string {
+	if len(t.Quarters) == 4 {
+		return "all four quarters"
+	}
+	var qs []string
+	for _, q := range t.Quarters {
+		qs = append(qs, "Q"+itoa(int64(q)))
+	}
+	if len(qs) > 1 {
+		return strings.Join(qs[:len(qs)-1], ", ") + " and " + qs[len(qs)-1] + " only"
+	}
+	return qs[0] + " only"
+}
+
+// TraumaPeriod is the period of the trauma indicators, in words: the
+// calendar year, summed over its quarterly returns (a year not fully
+// returned says which quarters in the indicator's note).
+func TraumaPeriod(year int) string { return CalendarYear(year) }
 
 // CalendarYear and AsAt are the two periods provision figures cover, in
 // words.
@@ -293,7 +418,7 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		deployments.Value = nil
 		deployments = noRecords(deployments, "no OK9 deployments recorded in "+inYear)
 	}
-	return []Indicator{
+	out := []Indicator{
 		// Has records: an OK9 scheme (a scheme with 0 dogs is a real 0).
 		perThousand(IndActiveDogsPer1000, "Active OK9 dogs", asAt, c.ActiveDogs, scheme, "no OK9 scheme"),
 		// Has records: an OK9 scheme (a scheme with 0 handlers is a real 0).
@@ -312,6 +437,84 @@ func (c ProvisionCounts) Indicators(year int) []Indicator {
 		perThousand(IndVanChecksPer1000, "Wellbeing van health checks and fatigue assessments", inYear, c.VanChecks, c.VanVisits > 0,
 			"no wellbeing van visits recorded in "+inYear),
 	}
+	out = append(out, c.peerTrainingIndicators(year, perThousand, ratio, noRecords)...)
+	return append(out, c.traumaIndicators(year, perThousand, ratio, noRecords)...)
+}
+
+// peerTrainingIndicators are the training and supervision figures of the
+// year's peer support return. Has records: the return, with the answer
+// recorded (returns made before these questions have none, and say so).
+func (c ProvisionCounts) peerTrainingIndicators(year int,
+	perThousand func(key, label, period string, n int, have bool, missing string) Indicator,
+	ratio func(key, label, unit, period string, n, of int, scale float64, none string) Indicator,
+	noRecords func(Indicator, string) Indicator) []Indicator {
+	inYear := CalendarYear(year)
+	missing := func() string {
+		if c.Return == nil {
+			return "no peer support return for " + inYear
+		}
+		return "not recorded on the peer support return for " + inYear
+	}
+	value := func(get func(*PeerSupportReturn) *int) (int, bool) {
+		if c.Return == nil || get(c.Return) == nil {
+			return 0, false
+		}
+		return *get(c.Return), true
+	}
+	share := func(key, label string, get func(*PeerSupportReturn) *int, of func(*PeerSupportReturn) int, none string) Indicator {
+		n, have := value(get)
+		if !have {
+			return noRecords(Indicator{Key: key, Label: label, Unit: "%", Period: inYear}, missing())
+		}
+		return ratio(key, label, "%", inYear, n, of(c.Return), 100, "not applicable: "+none+" on the return for "+inYear)
+	}
+	walk, haveWalk := value(func(r *PeerSupportReturn) *int { return r.WalkTheTalkAttended })
+	places, havePlaces := value(func(r *PeerSupportReturn) *int { return r.DemobCoursePlaces })
+	return []Indicator{
+		perThousand(IndWalkTheTalkPer1000, "Attended the Walk the Talk train-the-trainer course", inYear, walk, haveWalk, missing()),
+		share(IndTrainersDeliveringShare, "Trained trainers delivering training locally", func(r *PeerSupportReturn) *int { return r.TrainersDelivering },
+			func(r *PeerSupportReturn) int { return r.TrainedTrainers }, "no trained trainers"),
+		perThousand(IndDemobPlacesPer1000, "Demobilising and defusing course places taken", inYear, places, havePlaces, missing()),
+		share(IndSupportersSupervisedShare, "Peer supporters who had supervision", func(r *PeerSupportReturn) *int { return r.SupportersSupervised },
+			func(r *PeerSupportReturn) int { return r.PeerSupporters }, "no peer supporters"),
+	}
+}
+
+// traumaIndicators are the TRiM and trauma support figures of the year's
+// quarterly returns. Has records: at least one return in the year (a
+// return of zeros is a real 0). A year not fully returned says which
+// quarters its figures cover.
+func (c ProvisionCounts) traumaIndicators(year int,
+	perThousand func(key, label, period string, n int, have bool, missing string) Indicator,
+	ratio func(key, label, unit, period string, n, of int, scale float64, none string) Indicator,
+	noRecords func(Indicator, string) Indicator) []Indicator {
+	period, missing := TraumaPeriod(year), "no TRiM and trauma support return for "+CalendarYear(year)
+	t, have := c.Trauma, c.Trauma != nil
+	if !have {
+		t = &TraumaTotals{}
+	}
+	share := func(key, label string, n, of int, none string) Indicator {
+		if !have {
+			return noRecords(Indicator{Key: key, Label: label, Unit: "%", Period: period}, missing)
+		}
+		return ratio(key, label, "%", period, n, of, 100, "not applicable: "+none+" in "+CalendarYear(year))
+	}
+	out := []Indicator{
+		perThousand(IndTRiMAssessmentsPer1000, "TRiM risk assessments", period, t.RiskAssessments, have, missing),
+		share(IndTRiMPlanningShare, "Incidents with a planning meeting within 48 hours", t.PlanningMeetings, t.Incidents, "no incidents triggered the trauma process"),
+		share(IndTRiMReviewShare, "TRiM risk assessments with a review at 28 days", t.Reviews, t.RiskAssessments, "no TRiM risk assessments"),
+		perThousand(IndDefusingsPer1000, "Defusings held", period, t.Defusings, have, missing),
+		perThousand(IndReferralsPer1000, "Onward referrals (occupational health and psychological services)", period, t.ReferralsOH+t.ReferralsPsych, have, missing),
+		perThousand(IndTRiMTrainedPer1000, "TRiM practitioners trained", period, t.PractitionersTrained, have, missing),
+	}
+	if have && len(t.Quarters) < 4 {
+		for i := range out {
+			if out[i].Value != nil {
+				out[i].Note = "from returns for " + t.QuartersCovered()
+			}
+		}
+	}
+	return out
 }
 
 // TraumaReturn is an organisation's quarterly count of its TRiM and trauma

@@ -86,3 +86,104 @@ func fieldIs(err error, field string) bool {
 	var fe *store.FieldError
 	return errors.As(err, &fe) && fe.Field == field
 }
+
+// TestTraumaIndicators: the TRiM indicators of a year are the sum of its
+// quarterly returns, each computed here from the returns saved (per 1,000
+// of the year's workforce, shares of incidents and of assessments); a
+// partly returned year says which quarters it covers; another year's
+// returns are left out; an organisation with no return has "no records"
+// (no value), not 0; a share with nothing to divide by is "not
+// applicable", also without a value.
+func TestTraumaIndicators(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, b := twoOrgs(t, s)
+		scA := store.Scope{OrgID: a.ID}
+		for _, wf := range []store.Workforce{{OrganisationID: a.ID, Year: 2025, Officers: 1000, Staff: 500}, {OrganisationID: a.ID, Year: 2026, Officers: 1300, Staff: 700, Volunteers: 90}} {
+			if err := s.SetWorkforce(ctx, actor, scA, wf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		returns := []store.TraumaReturn{
+			{OrganisationID: a.ID, Year: 2026, Quarter: 1, Incidents: 9, PlanningMeetings: 7, RiskAssessments: 31, Reviews: 22, Defusings: 4, ReferralsOH: 3, ReferralsPsych: 2, PractitionersTrained: 6},
+			{OrganisationID: a.ID, Year: 2026, Quarter: 3, Incidents: 11, PlanningMeetings: 10, RiskAssessments: 27, Reviews: 25, Defusings: 5, ReferralsOH: 1, ReferralsPsych: 4, PractitionersTrained: 3},
+			// Another year: not in 2026's figures.
+			{OrganisationID: a.ID, Year: 2025, Quarter: 4, Incidents: 50, PlanningMeetings: 50, RiskAssessments: 90, Reviews: 90, Defusings: 40, ReferralsOH: 40, PractitionersTrained: 40},
+		}
+		for _, r := range returns {
+			if _, err := s.SaveTraumaReturn(ctx, actor, scA, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var sum store.TraumaReturn
+		for _, r := range returns[:2] {
+			for _, f := range store.TraumaFields {
+				*f.Value(&sum) += *f.Value(&r)
+			}
+		}
+		workforce := 1300.0 + 700 // volunteers are left out
+		want := map[string]float64{
+			store.IndTRiMAssessmentsPer1000: float64(sum.RiskAssessments) * 1000 / workforce,
+			store.IndTRiMPlanningShare:      float64(sum.PlanningMeetings) * 100 / float64(sum.Incidents),
+			store.IndTRiMReviewShare:        float64(sum.Reviews) * 100 / float64(sum.RiskAssessments),
+			store.IndDefusingsPer1000:       float64(sum.Defusings) * 1000 / workforce,
+			store.IndReferralsPer1000:       float64(sum.ReferralsOH+sum.ReferralsPsych) * 1000 / workforce,
+			store.IndTRiMTrainedPer1000:     float64(sum.PractitionersTrained) * 1000 / workforce,
+		}
+		counts, err := s.ProvisionCountsFor(ctx, store.AllOrganisations(), 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, ind := range counts[a.ID].Indicators(2026) {
+			w, ok := want[ind.Key]
+			if !ok {
+				continue
+			}
+			seen++
+			if ind.Value == nil || *ind.Value != w {
+				t.Errorf("%s = %+v, want %v", ind.Key, ind, w)
+			}
+			if ind.Note != "from returns for Q1 and Q3 only" || ind.Period != "calendar year 2026" {
+				t.Errorf("%s period %q note %q, want the calendar year and the quarters covered", ind.Key, ind.Period, ind.Note)
+			}
+		}
+		if seen != len(store.TraumaIndicatorKeys) || len(want) != len(store.TraumaIndicatorKeys) {
+			t.Errorf("saw %d TRiM indicators, want %d", seen, len(store.TraumaIndicatorKeys))
+		}
+		for _, ind := range counts[b.ID].Indicators(2026) {
+			if _, ok := want[ind.Key]; ok && (ind.Value != nil || !ind.NoRecords || ind.Note != "no records: no TRiM and trauma support return for calendar year 2026") {
+				t.Errorf("B (no return) %s = %+v, want no records", ind.Key, ind)
+			}
+		}
+		// A full year of returns with no incidents: the per-1,000 figures
+		// are real zeros, the planning share is not applicable, and there
+		// is no partial-year note.
+		scB := store.Scope{OrgID: b.ID}
+		if err := s.SetWorkforce(ctx, actor, scB, store.Workforce{OrganisationID: b.ID, Year: 2026, Officers: 400, Staff: 100}); err != nil {
+			t.Fatal(err)
+		}
+		for q := 1; q <= 4; q++ {
+			if _, err := s.SaveTraumaReturn(ctx, actor, scB, store.TraumaReturn{OrganisationID: b.ID, Year: 2026, Quarter: q, RiskAssessments: q, Reviews: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, _ = s.ProvisionCountsFor(ctx, scB, 2026)
+		for _, ind := range counts[b.ID].Indicators(2026) {
+			switch ind.Key {
+			case store.IndTRiMPlanningShare:
+				if ind.Value != nil || ind.NoRecords || !strings.HasPrefix(ind.Note, "not applicable: no incidents") {
+					t.Errorf("B planning share = %+v, want not applicable", ind)
+				}
+			case store.IndTRiMReviewShare:
+				if want := float64(4) * 100 / float64(1+2+3+4); ind.Value == nil || *ind.Value != want || ind.Note != "" {
+					t.Errorf("B review share = %+v, want %v with no note", ind, want)
+				}
+			case store.IndDefusingsPer1000:
+				if ind.Value == nil || *ind.Value != 0 || ind.NoRecords {
+					t.Errorf("B defusings = %+v, want a real 0", ind)
+				}
+			}
+		}
+	})
+}

@@ -72,7 +72,8 @@ func (e *Error) Error() string {
 func Decode(data []byte, v any) error { return decode(data, v, false) }
 
 // DecodeComplete is Decode for documents that must name every field of
-// their type, and may hold null only where the type is a pointer or a list.
+// their type but those tagged omitempty, and may hold null only where the
+// type is a pointer or a list.
 func DecodeComplete(data []byte, v any) error { return decode(data, v, true) }
 
 func decode(data []byte, v any, complete bool) error {
@@ -271,6 +272,8 @@ func (w walker) object(path string, v any, t reflect.Type) error {
 		known[name] = true
 		value, present := m[name]
 		if !present {
+			// omitempty (or strictjson:"optional") marks a field a complete
+			// document may leave out: one added after documents were first written.
 			if w.complete && !optional {
 				return shapeAt(joinPath(path, name), "is missing")
 			}
