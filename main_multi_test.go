@@ -62,6 +62,9 @@ func startRoundRobin(t *testing.T, instances map[string]*process) *httptest.Serv
 			r.Out.Header.Del(pinHeader)
 			r.SetURL(rr.targets[name])
 			r.Out.Host = r.In.Host // as nginx does with proxy_set_header Host
+			// Append the client to what it sent, as nginx's
+			// $proxy_add_x_forwarded_for does.
+			r.Out.Header["X-Forwarded-For"] = r.In.Header["X-Forwarded-For"]
 			r.SetXForwarded()
 			r.Out.Header.Set(instanceHeader, name) // read back in ModifyResponse
 		},
@@ -81,6 +84,9 @@ type browser struct {
 	t      *testing.T
 	base   string
 	client *http.Client
+	// forwardedFor, when set, is sent as X-Forwarded-For: a client behind
+	// another proxy, whose address the instances learn through ours.
+	forwardedFor string
 }
 
 func newBrowser(t *testing.T, base string) *browser {
@@ -106,6 +112,9 @@ func (b *browser) do(method, path, pin string, form url.Values) (int, string, st
 	}
 	if pin != "" {
 		req.Header.Set(pinHeader, pin)
+	}
+	if b.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", b.forwardedFor)
 	}
 	resp, err := b.client.Do(req)
 	if err != nil {
@@ -138,7 +147,7 @@ func (b *browser) signIn(email, password string) {
 	token := b.formToken("/sign-in", "a")
 	status, where, by := b.do(http.MethodPost, "/sign-in", "b", url.Values{"_csrf": {token}, "email": {email}, "password": {password}})
 	if status != http.StatusSeeOther || by != "b" || strings.HasPrefix(where, "/sign-in") {
-		b.t.Fatalf("sign in as %s through b with a's form: %d to %q", email, status, where)
+		b.t.Fatalf("sign in as %s through b with a's form: %d to %.200q", email, status, where)
 	}
 }
 
@@ -367,22 +376,27 @@ func TestTwoInstancesOnOnePostgres(t *testing.T) {
 		t.Errorf("b shows %d returned right after the submission through a, want 1", b)
 	}
 
-	// The sign-in limit is shared: five failures through a, and the next
-	// attempt through b is refused unchecked.
+	// The sign-in limit is shared, by the address the proxy forwards: five
+	// wrong passwords for the owner from one address through a, and the
+	// next from another unfamiliar address through b is refused unchecked;
+	// the owner, at the address they signed in from, still gets in.
 	stranger := newBrowser(t, proxy.URL)
+	stranger.forwardedFor = "198.51.100.7"
 	token = stranger.formToken("/sign-in", "a")
 	try := func(pin string) (int, string) {
 		status, body, _ := stranger.do(http.MethodPost, "/sign-in", pin, url.Values{"_csrf": {token}, "email": {fx.owner}, "password": {"not the password at all"}})
 		return status, body
 	}
 	for i := range 5 {
-		if status, body := try("a"); status == http.StatusTooManyRequests || strings.Contains(body, "too many failed attempts") {
-			t.Fatalf("attempt %d through a refused unchecked", i+1)
+		if status, body := try("a"); status != http.StatusUnauthorized || strings.Contains(body, "too many failed attempts") {
+			t.Fatalf("wrong password %d through a = %d, want 401", i+1, status)
 		}
 	}
+	stranger.forwardedFor = "198.51.100.8"
 	if status, body := try("b"); status != http.StatusTooManyRequests || !strings.Contains(body, "too many failed attempts") {
-		t.Errorf("the sixth attempt, through b, = %d; want refused for the failures through a", status)
+		t.Errorf("the sixth attempt, from another address through b, = %d; want refused for the failures through a", status)
 	}
+	newBrowser(t, proxy.URL).signIn(fx.owner, fx.password) // from 127.0.0.1, familiar: through b
 
 	// Signing out through one instance ends the session on the other.
 	token = admin.formToken("/national", "b")
