@@ -56,7 +56,7 @@ var commands = []command{
 	{"import", "FILE", "add an organisation from an export file, all or nothing, into a database that does not have it yet", runImport},
 	{"report", "-cycle NAME -kind KIND [-org SLUG] -o FILE", "write one report without a server: benchmark-pdf, gap-xlsx or business-case-pdf for an organisation, or national-summary-pdf or national-xlsx", runReport},
 	{"healthcheck", "", "exit 0 if the server at LISTEN_ADDR answers /healthz (for container health checks)", runHealthcheck},
-	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
+	{"load", "-url URL [-people 200] [-orgs 50] [-duration 60s] [-max-requests N] [-think 50ms] [-mix home=15,...] [-pid N] [-forwarded-for]", "load-test a server on this machine; adds load-test people to its database (DATABASE_URL or DATA_DIR): use a throwaway one", runLoad},
 }
 
 // environment is what every subcommand gets: configuration, input and
@@ -795,6 +795,7 @@ func runLoad(ctx context.Context, env *environment, args []string) error {
 	fs.DurationVar(&cfg.Think, "think", 50*time.Millisecond, "longest pause between a person's steps; each is random from 0")
 	fs.IntVar(&cfg.PID, "pid", 0, "the server's process id, to report its peak memory")
 	mix := fs.String("mix", "", "steps and weights, e.g. home=15,save=20 (default: the built-in mix)")
+	fs.BoolVar(&cfg.ForwardedFor, "forwarded-for", false, "send each person's own X-Forwarded-For address (198.18.0.0/15), as behind a proxy; believed only by a server whose TRUSTED_PROXIES includes this machine")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}

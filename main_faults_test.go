@@ -97,6 +97,15 @@ func freeAddr(t *testing.T) string {
 // still running.
 func startProgram(t *testing.T, settings map[string]string) *process {
 	t.Helper()
+	p := launchProgram(t, settings)
+	p.waitReady(t)
+	return p
+}
+
+// launchProgram starts `toolkit serve` without waiting for it, so several
+// can start at the same moment.
+func launchProgram(t *testing.T, settings map[string]string) *process {
+	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "serve")
 	cmd.Env = append(os.Environ(), runAsProgram+"=1", "LISTEN_ADDR="+addr, "LOG_FORMAT=json", "DEMO_DATA=off", "SHUTDOWN_TIMEOUT=10s")
@@ -115,10 +124,16 @@ func startProgram(t *testing.T, settings map[string]string) *process {
 			<-p.done
 		}
 	})
+	return p
+}
+
+// waitReady waits until /readyz says ready, at most 20 seconds.
+func (p *process) waitReady(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if status, _ := getStatus(p.base + "/readyz"); status == http.StatusOK {
-			return p
+			return
 		}
 		if p.exited() {
 			t.Fatalf("the program exited during start-up (%v); output:\n%s", p.err, p.logs.String())

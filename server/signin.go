@@ -17,10 +17,13 @@ import (
 // attempt is reserved before its password is checked. An account allows 5
 // failures in 15 minutes from each address it has signed in from, and 5 from
 // all other addresses together, so someone elsewhere guessing at it cannot
-// lock its owner out; an address allows 20 over every account.
+// lock its owner out; an address allows 20 over every account. An attempt
+// counts against its address once it has failed, not while its password is
+// checked, so up to 100 people behind one address (an office's NAT) can
+// sign in at the same moment.
 const throttleWindow = 15 * time.Minute
 
-var signInLimits = store.SignInLimits{Window: throttleWindow, PerAccount: 5, PerAddress: 20}
+var signInLimits = store.SignInLimits{Window: throttleWindow, PerAccount: 5, PerAddress: 20, PerAddressInFlight: 100}
 
 // familiarAddressLifetime is how long an address stays familiar to an
 // account after its last sign-in from there.
@@ -135,7 +138,10 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	default:
 		return err
 	}
-	if !ok { // the reserved attempt stays, as a failure
+	if !ok { // the reserved attempt stays, as a failure, now against the address too
+		if err := s.deps.Store.SignInFailed(ctx, attempt); err != nil {
+			return err
+		}
 		_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin.failed", "user", email, nil, nil)
 		return fail(fiber.StatusUnauthorized, "email", "Enter the email address and password of an active account")
 	}

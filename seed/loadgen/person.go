@@ -33,6 +33,9 @@ type person struct {
 	rng    *rand.Rand
 	rec    *Recorder
 	budget *budget
+	// forwardedFor, when set, is sent as X-Forwarded-For on every request:
+	// this person's own address, as behind a proxy.
+	forwardedFor string
 }
 
 var (
@@ -54,6 +57,13 @@ func newPerson(p Person, base string, plan *Plan, mix Mix, transport http.RoundT
 	}
 }
 
+// personAddress is the i-th person's own address for X-Forwarded-For, in
+// 198.18.0.0/15, the range set aside for benchmarks (RFC 2544), so it is
+// nobody's real address.
+func personAddress(i int) string {
+	return fmt.Sprintf("198.%d.%d.%d", 18+(i>>16)&1, (i>>8)&255, i&255)
+}
+
 // response is what a request got back.
 type response struct {
 	status   int
@@ -69,6 +79,9 @@ type check func(r response) (Outcome, string)
 func (p *person) do(ctx context.Context, rec *Recorder, action string, req *http.Request, ok check) (response, Outcome, error) {
 	if rec == p.rec && !p.budget.take() {
 		return response{}, Failed, errStop
+	}
+	if p.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", p.forwardedFor)
 	}
 	start := time.Now()
 	resp, err := p.client.Do(req.WithContext(ctx))

@@ -26,6 +26,12 @@ type Config struct {
 	PID         int           // the server's process id, to report its memory; 0 for none
 	Seed        uint64        // for the mix's random choices
 	Mix         Mix           // nil for DefaultMix
+	// ForwardedFor sends each person's own address (personAddress) as
+	// X-Forwarded-For, as people in many places reach a server behind a
+	// proxy. The server believes it only if it trusts this machine
+	// (TRUSTED_PROXIES); without it every person is this machine's address
+	// and shares its sign-in limit.
+	ForwardedFor bool
 }
 
 // Report is the outcome of a run.
@@ -88,6 +94,9 @@ func Run(ctx context.Context, cfg Config, plan *Plan) (*Report, error) {
 	for i, p := range plan.People {
 		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(i)))
 		people[i] = newPerson(p, base, plan, cfg.Mix, transport, cfg.Timeout, rng, rec, b)
+		if cfg.ForwardedFor {
+			people[i].forwardedFor = personAddress(i)
+		}
 	}
 
 	// Warm-up: everyone signs in at once, as at the start of a day.

@@ -50,6 +50,12 @@ func (s *Store) RecordEditions(ctx context.Context, eds []EditionRecord) error {
 	}
 	now := s.Now().UTC().Truncate(time.Microsecond)
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Instances starting at the same moment take turns here, so the
+		// later one reads what the earlier one wrote instead of clashing
+		// with its inserts and refusing to start.
+		if err := s.lockForStartUp(tx); err != nil {
+			return err
+		}
 		// The table holds a few dozen rows at most: read it all.
 		var rows []FrameworkEdition
 		if err := tx.Find(&rows).Error; err != nil {
@@ -100,6 +106,18 @@ func (s *Store) RecordEditions(ctx context.Context, eds []EditionRecord) error {
 		return apperr.Errorf(apperr.ECONFLICT, "another instance recorded the same framework editions at the same time; try again")
 	}
 	return err
+}
+
+// lockForStartUp makes a start-up transaction wait for any other instance's
+// one in progress. PostgreSQL: an advisory lock held to the end of the
+// transaction. SQLite: a write as the transaction's first statement takes
+// the database's one write lock at once, waiting (busy_timeout) for another
+// connection's, rather than upgrading a read lock later, which fails at once.
+func (s *Store) lockForStartUp(tx *gorm.DB) error {
+	if s.dialect == DialectPostgres {
+		return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('toolkit start-up writes', 0))").Error
+	}
+	return tx.Exec("UPDATE framework_editions SET id = id WHERE id < 0").Error
 }
 
 // uniqueEditions checks the batch and drops exact repeats, so that one

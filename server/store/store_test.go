@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,4 +254,40 @@ func TestFailedQueryLogsNoValues(t *testing.T) {
 	if strings.Contains(logs.String(), secret) {
 		t.Errorf("the log holds the query's value: %s", logs.String())
 	}
+}
+
+// TestRecordEditionsFromInstancesStartingTogether: instances that start at
+// the same moment on an empty database all record the editions, none is
+// refused for a clash with another's insert, and each edition is one row.
+func TestRecordEditionsFromInstancesStartingTogether(t *testing.T) {
+	storetest.ForEachDialectShared(t, func(t *testing.T, s, other *store.Store) {
+		var eds []store.EditionRecord
+		for i := range 12 {
+			eds = append(eds, store.EditionRecord{Kind: "framework", Key: fmt.Sprintf("k%02d", i), Version: "1", Title: "T", Status: "released", SHA256: strings.Repeat("a", 64)})
+		}
+		start := make(chan struct{})
+		errs := make(chan error, 8)
+		var wg sync.WaitGroup
+		for i := range 8 {
+			st := []*store.Store{s, other}[i%2]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs <- st.RecordEditions(t.Context(), eds)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("an instance starting with the others was refused: %v", err)
+			}
+		}
+		var n int64
+		if err := s.DB().Model(&store.FrameworkEdition{}).Count(&n).Error; err != nil || n != int64(len(eds)) {
+			t.Errorf("%d edition rows (%v), want %d", n, err, len(eds))
+		}
+	})
 }

@@ -12,12 +12,18 @@ import (
 // signinFailure is one sign-in attempt that has not succeeded. Kept in the
 // database, not in memory, so that every app instance counts the same
 // attempts. An attempt is recorded before its password is checked and
-// counts as failed until it succeeds (ReserveSignIn, SignInSucceeded).
+// counts as failed against the account until it succeeds, and against the
+// address once it has failed (ReserveSignIn, SignInSucceeded, SignInFailed).
 type signinFailure struct {
 	ID    int64
 	Email string
 	IP    string
 	At    time.Time
+	// Pending: reserved, its password still being checked (SignInFailed
+	// ends that). It counts against its account at once, against its
+	// address once it has failed, or once it is older than pendingGrace (its
+	// instance died mid-check).
+	Pending bool
 }
 
 func (signinFailure) TableName() string { return "signin_failures" }
@@ -41,7 +47,16 @@ type SignInLimits struct {
 	PerAccount int64
 	// PerAddress holds for one address over every account.
 	PerAddress int64
+	// PerAddressInFlight is how many attempts from one address may be
+	// checked at the same time beyond its failures: people behind one
+	// address (an office's NAT) sign in at once, and a guesser's attempts in
+	// flight still become failures that stop the address.
+	PerAddressInFlight int64
 }
+
+// pendingGrace is how long an attempt may be checked before it counts as a
+// failure against its address anyway: far beyond the request's deadline.
+const pendingGrace = time.Minute
 
 var errSignInRefused = errors.New("sign-in refused: too many failures")
 
@@ -49,8 +64,9 @@ var errSignInRefused = errors.New("sign-in refused: too many failures")
 // password is checked, and says whether the check may go ahead. The count
 // and the record are one step, on every instance sharing the database, so
 // parallel attempts cannot all slip under the limits. A refused attempt is
-// not recorded: it checked nothing. The attempt counts as failed until
-// SignInSucceeded.
+// not recorded: it checked nothing. The attempt counts as failed against
+// the account until SignInSucceeded, and against the address from
+// SignInFailed (or pendingGrace) on.
 func (s *Store) ReserveSignIn(ctx context.Context, email, ip string, lim SignInLimits) (id int64, ok bool, err error) {
 	email = normaliseEmail(email)
 	now := s.now()
@@ -67,12 +83,12 @@ func (s *Store) ReserveSignIn(ctx context.Context, email, ip string, lim SignInL
 				}
 			}
 		}
-		f := signinFailure{Email: email, IP: ip, At: now}
+		f := signinFailure{Email: email, IP: ip, At: now, Pending: true}
 		if err := tx.Create(&f).Error; err != nil {
 			return err
 		}
 		id = f.ID
-		var familiar, byAccount, byAddress int64
+		var familiar, byAccount int64
 		if err := tx.Model(&signinAddress{}).Where("email = ? AND ip = ?", email, ip).Count(&familiar).Error; err != nil {
 			return err
 		}
@@ -85,10 +101,19 @@ func (s *Store) ReserveSignIn(ctx context.Context, email, ip string, lim SignInL
 		if err := account.Count(&byAccount).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&signinFailure{}).Where("ip = ? AND at > ?", ip, since).Count(&byAddress).Error; err != nil {
+		// From the address: failures (this attempt is not one yet), and
+		// every attempt, in flight or failed.
+		var failedFromAddress, byAddress int64
+		fromAddress := tx.Model(&signinFailure{}).Where("ip = ? AND at > ?", ip, since)
+		if err := fromAddress.Count(&byAddress).Error; err != nil {
 			return err
 		}
-		if byAccount > lim.PerAccount || byAddress > lim.PerAddress {
+		stale := dbTime(now.Add(-pendingGrace))
+		if err := tx.Model(&signinFailure{}).Where("ip = ? AND at > ?", ip, since).
+			Where("pending = ? OR at < ?", false, stale).Count(&failedFromAddress).Error; err != nil {
+			return err
+		}
+		if byAccount > lim.PerAccount || failedFromAddress >= lim.PerAddress || byAddress > lim.PerAddress+lim.PerAddressInFlight {
 			return errSignInRefused // and the record is rolled back
 		}
 		return nil
@@ -117,6 +142,12 @@ func (s *Store) SignInSucceeded(ctx context.Context, id int64, email, ip string)
 			DoUpdates: clause.AssignmentColumns([]string{"last_at"}),
 		}).Create(&signinAddress{Email: email, IP: ip, LastAt: s.now()}).Error
 	})
+}
+
+// SignInFailed settles a reserved attempt whose password was wrong (or
+// whose account cannot sign in): it now counts against its address too.
+func (s *Store) SignInFailed(ctx context.Context, id int64) error {
+	return s.db.WithContext(ctx).Model(&signinFailure{}).Where("id = ?", id).Update("pending", false).Error
 }
 
 // RecordFailedSignIn counts a failed attempt against the account and the

@@ -65,7 +65,7 @@ func TestSignInThrottleWindow(t *testing.T) {
 func TestSignInReservationsHoldInParallel(t *testing.T) {
 	storetest.ForEachDialectShared(t, func(t *testing.T, s, other *store.Store) {
 		ctx := context.Background()
-		lim := store.SignInLimits{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 20}
+		lim := store.SignInLimits{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 20, PerAddressInFlight: 10}
 		allowed := func(n int, email, ip func(i int) string) int {
 			t.Helper()
 			var wg sync.WaitGroup
@@ -105,8 +105,8 @@ func TestSignInReservationsHoldInParallel(t *testing.T) {
 		if n := allowed(40, same("owner@alpha.example"), numbered("198.51.100.")); n != 5 {
 			t.Errorf("40 parallel attempts on one account from 40 addresses: %d allowed, want 5", n)
 		}
-		if n := allowed(40, numbered("guess"), same("203.0.113.9")); n != 20 {
-			t.Errorf("40 parallel attempts from one address on 40 accounts: %d allowed, want 20", n)
+		if n := allowed(40, numbered("guess"), same("203.0.113.9")); n != 30 {
+			t.Errorf("40 parallel attempts from one address on 40 accounts: %d allowed, want 30 (20 and 10 in flight)", n)
 		}
 		// The owner's own address is counted on its own.
 		if n := allowed(12, same("owner@alpha.example"), same("192.0.2.1")); n != 5 {
@@ -114,6 +114,75 @@ func TestSignInReservationsHoldInParallel(t *testing.T) {
 		}
 		if _, ok, _ := other.ReserveSignIn(ctx, "owner@alpha.example", "198.51.100.99", lim); ok {
 			t.Error("an unfamiliar address got a sixth attempt")
+		}
+	})
+}
+
+// People behind one address (an office's NAT) signing in at the same moment
+// are not refused for each other's attempts in flight; failed attempts
+// still stop the address at its limit, and an attempt whose check never
+// ended (its instance died) counts as failed after a minute.
+func TestSignInFromOneAddressAtOnce(t *testing.T) {
+	storetest.ForEachDialectShared(t, func(t *testing.T, s, other *store.Store) {
+		ctx := context.Background()
+		clock := useClock(s, t0)
+		other.Now = s.Now
+		lim := store.SignInLimits{Window: 15 * time.Minute, PerAccount: 5, PerAddress: 20, PerAddressInFlight: 100}
+		const office = "203.0.113.50"
+		ids := make([]int64, 60)
+		var wg sync.WaitGroup
+		for i := range ids {
+			st := []*store.Store{s, other}[i%2]
+			wg.Go(func() {
+				id, ok, err := st.ReserveSignIn(ctx, "officer"+strconv.Itoa(i)+"@alpha.example", office, lim)
+				if err != nil || !ok {
+					t.Errorf("officer %d, signing in with 59 others behind one address: allowed %v, %v", i, ok, err)
+				}
+				ids[i] = id
+			})
+		}
+		wg.Wait()
+		// 40 get in; 20 mistype their passwords.
+		for i, id := range ids {
+			var err error
+			if i < 40 {
+				err = s.SignInSucceeded(ctx, id, "officer"+strconv.Itoa(i)+"@alpha.example", office)
+			} else {
+				err = other.SignInFailed(ctx, id)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, ok, _ := s.ReserveSignIn(ctx, "late@alpha.example", office, lim); ok {
+			t.Error("an address with 20 failures got another attempt")
+		}
+
+		// In flight beyond the allowance: refused.
+		const busy = "203.0.113.51"
+		for i := range 120 {
+			_, ok, err := s.ReserveSignIn(ctx, "crowd"+strconv.Itoa(i)+"@alpha.example", busy, lim)
+			if err != nil || !ok {
+				t.Fatalf("attempt %d of 120 in flight refused (%v)", i+1, err)
+			}
+		}
+		if _, ok, _ := s.ReserveSignIn(ctx, "crowd120@alpha.example", busy, lim); ok {
+			t.Error("a 121st attempt in flight from one address allowed, want at most 20 + 100")
+		}
+
+		// An attempt left pending counts as a failure after a minute.
+		const lone = "203.0.113.52"
+		for i := range 20 {
+			if _, ok, err := s.ReserveSignIn(ctx, "lost"+strconv.Itoa(i)+"@alpha.example", lone, lim); err != nil || !ok {
+				t.Fatalf("pending attempt %d refused (%v)", i+1, err)
+			}
+		}
+		if _, ok, _ := s.ReserveSignIn(ctx, "next@alpha.example", lone, lim); !ok {
+			t.Error("refused while 20 attempts are still being checked")
+		}
+		clock.add(2 * time.Minute)
+		if _, ok, _ := s.ReserveSignIn(ctx, "after@alpha.example", lone, lim); ok {
+			t.Error("21 attempts never settled still do not count against the address after two minutes")
 		}
 	})
 }

@@ -1,0 +1,412 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/server/auth"
+	"github.com/bluelight-wellbeing/toolkit/server/config"
+	"github.com/bluelight-wellbeing/toolkit/server/mail/mailtest"
+	"github.com/bluelight-wellbeing/toolkit/server/store"
+)
+
+// pinHeader asks the test's proxy for one instance by name ("a" or "b");
+// without it the proxy takes them in turn. instanceHeader, on each answer,
+// names the instance that gave it.
+const (
+	pinHeader      = "X-Test-Pin"
+	instanceHeader = "X-Test-Instance"
+)
+
+// roundRobin is a reverse proxy on loopback in front of several instances,
+// as nginx is in docker-compose.yml: no sticky sessions.
+type roundRobin struct {
+	names   []string
+	targets map[string]*url.URL
+	next    atomic.Int64
+}
+
+func startRoundRobin(t *testing.T, instances map[string]*process) *httptest.Server {
+	t.Helper()
+	rr := &roundRobin{targets: map[string]*url.URL{}}
+	for _, name := range []string{"a", "b"} {
+		u, err := url.Parse(instances[name].base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr.names = append(rr.names, name)
+		rr.targets[name] = u
+	}
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			name := r.In.Header.Get(pinHeader)
+			if _, ok := rr.targets[name]; !ok {
+				name = rr.names[int(rr.next.Add(1)-1)%len(rr.names)]
+			}
+			r.Out.Header.Del(pinHeader)
+			r.SetURL(rr.targets[name])
+			r.Out.Host = r.In.Host // as nginx does with proxy_set_header Host
+			// Append the client to what it sent, as nginx's
+			// $proxy_add_x_forwarded_for does.
+			r.Out.Header["X-Forwarded-For"] = r.In.Header["X-Forwarded-For"]
+			r.SetXForwarded()
+			r.Out.Header.Set(instanceHeader, name) // read back in ModifyResponse
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Header.Set(instanceHeader, resp.Request.Header.Get(instanceHeader))
+			return nil
+		},
+	}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// browser is one person's browser talking to the proxy: its cookies, no
+// redirects followed.
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+	// forwardedFor, when set, is sent as X-Forwarded-For: a client behind
+	// another proxy, whose address the instances learn through ours.
+	forwardedFor string
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, client: &http.Client{Jar: jar, Timeout: 20 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// do sends one request, pinned to an instance when pin is not "", and
+// returns the status, the body and the instance that answered.
+func (b *browser) do(method, path, pin string, form url.Values) (int, string, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, b.base+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if pin != "" {
+		req.Header.Set(pinHeader, pin)
+	}
+	if b.forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", b.forwardedFor)
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusSeeOther {
+		out = []byte(resp.Header.Get("Location"))
+	}
+	return resp.StatusCode, string(out), resp.Header.Get(instanceHeader)
+}
+
+var reFormToken = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// formToken reads the CSRF token of the first form on a page.
+func (b *browser) formToken(path, pin string) string {
+	b.t.Helper()
+	status, body, _ := b.do(http.MethodGet, path, pin, nil)
+	m := reFormToken.FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		b.t.Fatalf("GET %s = %d with no form token", path, status)
+	}
+	return m[1]
+}
+
+// signIn signs in with the form got from one instance and sent to the other.
+func (b *browser) signIn(email, password string) {
+	b.t.Helper()
+	token := b.formToken("/sign-in", "a")
+	status, where, by := b.do(http.MethodPost, "/sign-in", "b", url.Values{"_csrf": {token}, "email": {email}, "password": {password}})
+	if status != http.StatusSeeOther || by != "b" || strings.HasPrefix(where, "/sign-in") {
+		b.t.Fatalf("sign in as %s through b with a's form: %d to %.200q", email, status, where)
+	}
+}
+
+// multiFixture is what the two-instance test works on: an organisation
+// whose self-assessment is due within two weeks, its owner, and a national
+// admin.
+type multiFixture struct {
+	saveFixture
+	cycleID      int64
+	admin, owner string
+}
+
+func prepareTwoInstances(t *testing.T, databaseURL string) multiFixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, databaseURL, t.TempDir(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx := multiFixture{admin: "national@multi.example", owner: "owner@multi.example"}
+	fx.password = "quiet harbour lantern seventeen"
+	fx.email = fx.owner
+	org, err := st.CreateOrganisation(ctx, cliActor, store.Organisation{Slug: "multi", Name: "Multi Fire and Rescue Service", Sector: "fire", Nation: "England"})
+	must(err)
+	hash, err := auth.HashPassword(fx.password)
+	must(err)
+	for _, u := range []store.User{
+		{Email: fx.admin, DisplayName: "National Admin", Role: store.RoleNationalAdmin},
+		{Email: fx.owner, DisplayName: "Multi Owner", Role: store.RoleOwner, OrganisationID: &org.ID},
+	} {
+		made, err := st.CreateUser(ctx, cliActor, store.AllOrganisations(), u)
+		must(err)
+		must(st.SetPassword(ctx, cliActor, store.AllOrganisations(), made.ID, hash))
+		if u.Role == store.RoleOwner {
+			token, tokenHash, err := auth.NewToken()
+			must(err)
+			_, err = st.CreateAPIToken(ctx, cliActor, store.APIToken{UserID: made.ID, Name: "two instances", Hash: tokenHash, Prefix: token[:8]})
+			must(err)
+			fx.token = token
+		}
+	}
+	// Closing in ten days: the owner is reminded that the return is due.
+	now := time.Now().UTC()
+	c, err := st.CreateCycle(ctx, cliActor, store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.AddDate(0, 0, -30), ClosesOn: now.AddDate(0, 0, 10)})
+	must(err)
+	fx.cycleID = c.ID
+	var blank []store.Response
+	for _, s := range set.Framework("blwf", "2024").Standards() {
+		blank = append(blank, store.Response{StandardID: s.ID})
+		fx.standards = append(fx.standards, s.ID)
+	}
+	as, err := st.StartAssessment(ctx, cliActor, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
+		FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: set.Edition("blwf", "2024").SHA256}, blank)
+	must(err)
+	fx.assessmentID = as.ID
+	return fx
+}
+
+// stopProgram sends SIGTERM and expects a clean exit.
+func stopProgram(t *testing.T, p *process) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t, 20*time.Second); err != nil {
+		t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.logs.String())
+	}
+}
+
+// launchTogether starts one instance per name at the same moment and waits
+// until every one is ready.
+func launchTogether(t *testing.T, settings map[string]string, names ...string) map[string]*process {
+	t.Helper()
+	out := map[string]*process{}
+	for _, name := range names {
+		s := map[string]string{"DATA_DIR": t.TempDir()}
+		for k, v := range settings {
+			s[k] = v
+		}
+		out[name] = launchProgram(t, s)
+	}
+	for _, name := range names {
+		out[name].waitReady(t)
+	}
+	return out
+}
+
+var reSubmission = regexp.MustCompile(`<th scope="row" class="govuk-table__header">[^<]*</th><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>`)
+
+// submitted reads the national page's count of returned self-assessments
+// from one instance: drawn from that instance's cached cycle figures.
+func submitted(t *testing.T, admin *browser, cycleID int64, pin string) int {
+	t.Helper()
+	status, body, by := admin.do(http.MethodGet, fmt.Sprintf("/national/%d", cycleID), pin, nil)
+	m := reSubmission.FindStringSubmatch(body)
+	if status != http.StatusOK || by != pin || m == nil {
+		t.Fatalf("national page through %s (answered by %q) = %d with no submission table", pin, by, status)
+	}
+	n, _ := strconv.Atoi(m[2])
+	return n
+}
+
+// TestTwoInstancesOnOnePostgres runs two app processes on one PostgreSQL
+// database behind a round-robin reverse proxy on loopback, with no sticky
+// sessions, and checks that whatever instance answers, people see one
+// service: start-up on an empty database, reminders, sessions, form tokens,
+// the benchmark figures, the sign-in limit and sign-out.
+func TestTwoInstancesOnOnePostgres(t *testing.T) {
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TEST_DATABASE_URL must be set under CI=true")
+		}
+		t.Skip("PostgreSQL tests skipped: set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	}
+	relay := mailtest.Start(t, config.SMTPNone, "toolkit", "relay password 1")
+	settings := map[string]string{
+		"DATABASE_URL":        freshSchema(t, base),
+		"TRUSTED_PROXIES":     "127.0.0.1",
+		"INITIAL_ADMIN_EMAIL": "first@multi.example",
+		"REMINDER_INTERVAL":   "1h",
+		"SMTP_HOST":           relay.Host, "SMTP_PORT": strconv.Itoa(relay.Port), "SMTP_MODE": "none",
+		"SMTP_USER": "toolkit", "SMTP_PASSWORD": "relay password 1", "SMTP_FROM": "toolkit@multi.example",
+	}
+
+	// Two instances starting at the same moment on an empty database both
+	// come up: one migrates while the other waits, the editions are
+	// recorded once, and one of them creates the first admin.
+	first := launchTogether(t, settings, "a", "b")
+	logs := first["a"].logs.String() + first["b"].logs.String()
+	if n := strings.Count(logs, "No accounts existed"); n != 1 {
+		t.Errorf("the first admin was announced %d times, want once:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, `"msg":"applied migration"`); n == 0 {
+		t.Errorf("no migration applied:\n%s", logs)
+	}
+	stopProgram(t, first["a"])
+	stopProgram(t, first["b"])
+
+	fx := prepareTwoInstances(t, settings["DATABASE_URL"])
+
+	// Both scan for reminders as they start: each reminder is sent once
+	// (counted once both have stopped, so both scans are over).
+	inst := launchTogether(t, settings, "a", "b")
+	due := "The 2026/27 self-assessment is due on " + time.Now().UTC().AddDate(0, 0, 10).Format("2 January 2006")
+	for deadline := time.Now().Add(20 * time.Second); len(relay.To(fx.owner)) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reminder reached %s:\n%s\n%s", fx.owner, inst["a"].logs.String(), inst["b"].logs.String())
+		}
+	}
+	defer func() {
+		seen := map[string]int{}
+		for _, m := range relay.Messages() {
+			seen[strings.Join(m.To, ",")+": "+m.Header.Get("Subject")]++
+		}
+		if n := seen[fx.owner+": "+due]; n != 1 {
+			t.Errorf("%q sent %d times to the owner, want once; sent: %v", due, n, seen)
+		}
+		for what, n := range seen {
+			if n > 1 {
+				t.Errorf("%q sent %d times", what, n)
+			}
+		}
+	}()
+
+	proxy := startRoundRobin(t, inst)
+
+	// A session made through one instance works on the other.
+	admin := newBrowser(t, proxy.URL)
+	admin.signIn(fx.admin, fx.password)
+	if status, body, _ := admin.do(http.MethodGet, "/national", "a", nil); status != http.StatusOK || !strings.Contains(body, "2026/27") {
+		t.Fatalf("the national list through a after signing in through b = %d", status)
+	}
+
+	// A form's token from one instance is accepted by the other: the owner
+	// saves an answer with the form read from a through b.
+	owner := newBrowser(t, proxy.URL)
+	owner.signIn(fx.owner, fx.password)
+	formStd := fx.standards[0]
+	page := fmt.Sprintf("/assessments/%d/standards/%s", fx.assessmentID, formStd)
+	token := owner.formToken(page, "a")
+	if status, where, by := owner.do(http.MethodPost, page, "b", url.Values{"_csrf": {token}, "level": {"2"}, "version": {"1"}, "evidence": {"Saved through b"}}); status != http.StatusSeeOther || by != "b" || !strings.Contains(where, "saved") {
+		t.Fatalf("saving with a's form through b = %d to %q", status, where)
+	}
+	if status, body, _ := owner.do(http.MethodGet, page, "a", nil); status != http.StatusOK || !strings.Contains(body, "Saved through b") {
+		t.Errorf("the answer saved through b is not on a's page (%d)", status)
+	}
+
+	// A change through one instance is in the other's cached figures at
+	// once: both have the figures cached before the return is submitted
+	// through a, and b shows it on the very next request.
+	if a, b := submitted(t, admin, fx.cycleID, "a"), submitted(t, admin, fx.cycleID, "b"); a != 0 || b != 0 {
+		t.Fatalf("before submission: a says %d returned, b %d", a, b)
+	}
+	api := &http.Client{Timeout: 20 * time.Second}
+	for _, sid := range fx.standards[1:] { // through the proxy in turn
+		if status, body, err := apiCall(api, http.MethodPut, saveURL(proxy.URL, fx.saveFixture, sid), fx.token, answerBody(1, "Answered")); err != nil || status != http.StatusOK {
+			t.Fatalf("answer %s: %d %v %s", sid, status, err, body)
+		}
+	}
+	submit, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/assessments/%d/submit", proxy.URL, fx.assessmentID),
+		strings.NewReader(`{"signed_off_name":"Chief Fire Officer Ada Smith","signed_off_role":"Chief fire officer"}`))
+	submit.Header.Set("Authorization", "Bearer "+fx.token)
+	submit.Header.Set("Content-Type", "application/json")
+	submit.Header.Set(pinHeader, "a")
+	resp, err := api.Do(submit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get(instanceHeader) != "a" {
+		t.Fatalf("submit through a = %d", resp.StatusCode)
+	}
+	if b := submitted(t, admin, fx.cycleID, "b"); b != 1 {
+		t.Errorf("b shows %d returned right after the submission through a, want 1", b)
+	}
+
+	// The sign-in limit is shared, by the address the proxy forwards: five
+	// wrong passwords for the owner from one address through a, and the
+	// next from another unfamiliar address through b is refused unchecked;
+	// the owner, at the address they signed in from, still gets in.
+	stranger := newBrowser(t, proxy.URL)
+	stranger.forwardedFor = "198.51.100.7"
+	token = stranger.formToken("/sign-in", "a")
+	try := func(pin string) (int, string) {
+		status, body, _ := stranger.do(http.MethodPost, "/sign-in", pin, url.Values{"_csrf": {token}, "email": {fx.owner}, "password": {"not the password at all"}})
+		return status, body
+	}
+	for i := range 5 {
+		if status, body := try("a"); status != http.StatusUnauthorized || strings.Contains(body, "too many failed attempts") {
+			t.Fatalf("wrong password %d through a = %d, want 401", i+1, status)
+		}
+	}
+	stranger.forwardedFor = "198.51.100.8"
+	if status, body := try("b"); status != http.StatusTooManyRequests || !strings.Contains(body, "too many failed attempts") {
+		t.Errorf("the sixth attempt, from another address through b, = %d; want refused for the failures through a", status)
+	}
+	newBrowser(t, proxy.URL).signIn(fx.owner, fx.password) // from 127.0.0.1, familiar: through b
+
+	// Signing out through one instance ends the session on the other.
+	token = admin.formToken("/national", "b")
+	if status, where, _ := admin.do(http.MethodPost, "/sign-out", "b", url.Values{"_csrf": {token}}); status != http.StatusSeeOther || !strings.HasPrefix(where, "/sign-in") {
+		t.Fatalf("sign out through b = %d to %q", status, where)
+	}
+	if status, where, _ := admin.do(http.MethodGet, "/national", "a", nil); status != http.StatusSeeOther || !strings.HasPrefix(where, "/sign-in") {
+		t.Errorf("a still serves the session ended through b: %d to %q", status, where)
+	}
+
+	stopProgram(t, inst["a"])
+	stopProgram(t, inst["b"])
+}
