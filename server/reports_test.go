@@ -404,7 +404,8 @@ func TestOrganisationReportAPI(t *testing.T) {
 // TestBenchmarkShowsTRiMFigures: the benchmark page and PDF carry the TRiM
 // and peer support training figures beside the other provision figures,
 // with their period; without a return the page says "no records", and
-// with one it shows the organisation's own rate, worked out here.
+// with one it shows the organisation's own rate, worked out here, and the
+// share of its peer supporters supervised from its peer support return.
 func TestBenchmarkShowsTRiMFigures(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newBenchFixture(t, st, 2, 2, 3, 3, 4)
@@ -430,19 +431,31 @@ func TestBenchmarkShowsTRiMFigures(t *testing.T) {
 			}
 		}
 		want := strconv.FormatFloat(float64(assessments)*1000/800, 'f', 1, 64) // 26 per 800 people
+		supervised, supporters := 29, 37
+		if _, err := st.SavePeerSupportReturn(ctx, sys, all, store.PeerSupportReturn{OrganisationID: f.orgA.ID, Year: year, PeerSupporters: supporters,
+			SupervisionInPlace: true, SupportersSupervised: &supervised}); err != nil {
+			t.Fatal(err)
+		}
+		wantShare := strconv.FormatFloat(float64(supervised)*100/float64(supporters), 'f', 0, 64) // whole per cent
 		_, body = viewer.get(f.path("/benchmark"))
 		if !strings.Contains(body, label+": "+want+" per 1,000 workforce") {
 			t.Errorf("the summary does not say %s: %s", label, want)
 		}
 		// The provision table's row: the label with the figure in a cell.
-		inTable := false
-		for rest := body; strings.Contains(rest, label); {
-			i := strings.Index(rest, label) + len(label)
-			rest = rest[i:]
-			inTable = inTable || strings.Contains(rest[:min(len(rest), 400)], ">"+want+"<")
+		inTable := func(label, want string) bool {
+			for rest := body; strings.Contains(rest, label); {
+				rest = rest[strings.Index(rest, label)+len(label):]
+				if strings.Contains(rest[:min(len(rest), 400)], ">"+want+"<") {
+					return true
+				}
+			}
+			return false
 		}
-		if !inTable {
+		if !inTable(label, want) {
 			t.Errorf("the benchmark page's provision table does not show %s = %s", label, want)
+		}
+		if l := "Peer supporters who had supervision (calendar year " + itoa(int64(year)) + ")"; !inTable(l, wantShare) {
+			t.Errorf("the benchmark page's provision table does not show %s = %s", l, wantShare)
 		}
 		_, pdf := viewer.get(f.path("/benchmark.pdf"))
 		if text := pdftest.Text(t, []byte(pdf)); !strings.Contains(text, "TRiM risk assessments") || !strings.Contains(text, want) {
