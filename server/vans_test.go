@@ -62,6 +62,9 @@ func TestVanJourney(t *testing.T) {
 		}
 		ra, rb := onlyVanRequest(t, st, f.orgA.ID, "Custody suite, Alpha town"), onlyVanRequest(t, st, f.orgB.ID, "Fire station, Beta town")
 
+		if _, body := admin.get("/"); !strings.Contains(body, "<strong>2</strong> wellbeing van requests waiting for a van") {
+			t.Errorf("the national admin's home does not count the waiting requests: %s", body)
+		}
 		// Only the national team sees the fleet.
 		for _, path := range []string{"/national/vans", "/national/vans/requests/" + itoa(ra.ID)} {
 			if resp, _ := owner.get(path); resp.StatusCode != http.StatusForbidden {
