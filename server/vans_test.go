@@ -135,6 +135,10 @@ func TestVanJourney(t *testing.T) {
 			t.Errorf("the fleet does not say the van is out of service: %s", body)
 		}
 		// Withdrawing: the organisation's own waiting request only.
+		resp, body = owner.post("/provision/vans/"+itoa(ra.ID)+"/withdraw", nil)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `href="#requests"`) || !strings.Contains(body, `id="requests"`) || !strings.Contains(body, "only a request not yet scheduled can be withdrawn") {
+			t.Errorf("withdrawing a delivered request = %d %s", resp.StatusCode, body)
+		}
 		if resp, _ := owner.post("/provision/vans/"+itoa(rb.ID)+"/withdraw", nil); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("A withdrew B's request: %d", resp.StatusCode)
 		}
