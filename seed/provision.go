@@ -16,9 +16,8 @@ import (
 // Demo provision: about 30 organisations run OK9 wellbeing dog schemes
 // (a few of them not fully in good standing), every organisation makes
 // peer support returns with some gaps, a dozen ask for the NPWS wellbeing
-// vans, and
-// there is one finished mutual-aid episode and one still open. Figures are
-// invented for the demo.
+// vans, and there is one finished mutual-aid episode and one still open.
+// Figures are invented for the demo.
 
 var callNames = []string{"Bramble", "Pero", "Juno", "Skye", "Nell", "Bracken", "Max", "Luna", "Fern", "Dylan", "Bryn", "Meg",
 	"Rolo", "Tess", "Ziggy", "Hattie", "Otis", "Poppy", "Wren", "Cai"}

@@ -20,6 +20,7 @@ type homePage struct {
 	People        int
 	Cycles        []cycleProgress // national admin: each open cycle's returns
 	Sections      []sectionState  // contributor: what is theirs, and its state
+	VansWaiting   int64           // national admin: van requests waiting for a booking
 }
 
 // cycleProgress counts one cycle's assessments by where they are.
@@ -51,6 +52,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 		}
 		page.Organisations = len(orgs)
 		if page.Cycles, err = s.cycleProgress(c, len(orgs)); err != nil {
+			return err
+		}
+		if page.VansWaiting, err = s.deps.Store.VanRequestsWaiting(ctx, s.actor(c)); err != nil {
 			return err
 		}
 	case u.OrganisationID != nil:

@@ -124,7 +124,7 @@ func (s *Server) withdrawVan(c *fiber.Ctx) error {
 	r, err := s.deps.Store.WithdrawVanRequest(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), id)
 	if err != nil {
 		f := readForm(c)
-		if err = f.StoreError(err, "withdraw"); err != nil {
+		if err = f.StoreError(err, "requests"); err != nil { // the summary links to the table
 			return err
 		}
 		return s.renderVans(c, org, map[string]string{}, f.Errs)

@@ -62,6 +62,9 @@ func TestVanJourney(t *testing.T) {
 		}
 		ra, rb := onlyVanRequest(t, st, f.orgA.ID, "Custody suite, Alpha town"), onlyVanRequest(t, st, f.orgB.ID, "Fire station, Beta town")
 
+		if _, body := admin.get("/"); !strings.Contains(body, "<strong>2</strong> wellbeing van requests waiting for a van") {
+			t.Errorf("the national admin's home does not count the waiting requests: %s", body)
+		}
 		// Only the national team sees the fleet.
 		for _, path := range []string{"/national/vans", "/national/vans/requests/" + itoa(ra.ID)} {
 			if resp, _ := owner.get(path); resp.StatusCode != http.StatusForbidden {
@@ -132,6 +135,10 @@ func TestVanJourney(t *testing.T) {
 			t.Errorf("the fleet does not say the van is out of service: %s", body)
 		}
 		// Withdrawing: the organisation's own waiting request only.
+		resp, body = owner.post("/provision/vans/"+itoa(ra.ID)+"/withdraw", nil)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `href="#requests"`) || !strings.Contains(body, `id="requests"`) || !strings.Contains(body, "only a request not yet scheduled can be withdrawn") {
+			t.Errorf("withdrawing a delivered request = %d %s", resp.StatusCode, body)
+		}
 		if resp, _ := owner.post("/provision/vans/"+itoa(rb.ID)+"/withdraw", nil); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("A withdrew B's request: %d", resp.StatusCode)
 		}

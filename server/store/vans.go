@@ -267,6 +267,16 @@ func (s *Store) FleetRequests(ctx context.Context, a Actor, year int) ([]VanRequ
 	return out, err
 }
 
+// VanRequestsWaiting counts the requests, of any date, waiting for the
+// national team to book a van or decline.
+func (s *Store) VanRequestsWaiting(ctx context.Context, a Actor) (int64, error) {
+	if !a.CanRunVanFleet() {
+		return 0, apperr.Errorf(apperr.EFORBIDDEN, "Only the national team sees the whole fleet's calendar.")
+	}
+	var n int64
+	return n, s.db.WithContext(ctx).Model(&VanRequest{}).Where("state = ?", VanRequested).Count(&n).Error
+}
+
 // VanRequest returns one request the scope may see.
 func (s *Store) VanRequest(ctx context.Context, sc Scope, id int64) (VanRequest, error) {
 	var r VanRequest

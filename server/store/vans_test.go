@@ -93,6 +93,18 @@ func TestVanScheduling(t *testing.T) {
 		if all := must(s.FleetRequests(ctx, admin, 2027)); len(all) != 4 {
 			t.Errorf("fleet calendar has %d requests, want 4", len(all))
 		}
+		// Of the four, two are booked, one withdrawn and one declined:
+		// none waits until a new one comes.
+		if n := must(s.VanRequestsWaiting(ctx, admin)); n != 0 {
+			t.Errorf("%d requests waiting, want 0", n)
+		}
+		must(s.RequestVan(ctx, actor, store.Scope{OrgID: a.ID}, vanRequest(a.ID, june(28))))
+		if n := must(s.VanRequestsWaiting(ctx, admin)); n != 1 {
+			t.Errorf("%d requests waiting, want 1", n)
+		}
+		if _, err := s.VanRequestsWaiting(ctx, actor2(store.RoleOwner)); apperr.Code(err) != apperr.EFORBIDDEN {
+			t.Errorf("an owner counted the waiting requests: %v", err)
+		}
 	})
 }
 
