@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +72,8 @@ func (e *Error) Error() string {
 func Decode(data []byte, v any) error { return decode(data, v, false) }
 
 // DecodeComplete is Decode for documents that must name every field of
-// their type, and may hold null only where the type is a pointer or a list.
+// their type (but those tagged omitempty), and may hold null only where the
+// type is a pointer or a list.
 func DecodeComplete(data []byte, v any) error { return decode(data, v, true) }
 
 func decode(data []byte, v any, complete bool) error {
@@ -257,7 +259,7 @@ func (w walker) object(path string, v any, t reflect.Type) error {
 	known := map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if !f.IsExported() || name == "-" {
 			continue
 		}
@@ -267,7 +269,9 @@ func (w walker) object(path string, v any, t reflect.Type) error {
 		known[name] = true
 		value, present := m[name]
 		if !present {
-			if w.complete {
+			// omitempty marks a field added later, which files written
+			// before it lack: optional even in a complete document.
+			if w.complete && !slices.Contains(strings.Split(opts, ","), "omitempty") {
 				return shapeAt(joinPath(path, name), "is missing")
 			}
 			continue

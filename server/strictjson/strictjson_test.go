@@ -3,6 +3,7 @@ package strictjson
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -88,5 +89,21 @@ func TestTextProblem(t *testing.T) {
 	var se *Error
 	if !errors.As(err, &se) || se.Offset != 13 || se.Line != 2 || se.Column != 11 {
 		t.Errorf("not UTF-8 = %#v, want the place of the byte", err)
+	}
+}
+
+// A field tagged omitempty may be missing from a complete document (a
+// field added later); any other may not.
+func TestCompleteAllowsOmitEmptyFieldsMissing(t *testing.T) {
+	type doc struct {
+		Name  string   `json:"name"`
+		Later []string `json:"later,omitempty"`
+	}
+	var d doc
+	if err := DecodeComplete([]byte(`{"name":"a"}`), &d); err != nil {
+		t.Errorf("an omitempty field missing: %v", err)
+	}
+	if err := DecodeComplete([]byte(`{"later":["x"]}`), &d); err == nil || !strings.Contains(err.Error(), "name: is missing") {
+		t.Errorf("a required field missing: %v", err)
 	}
 }
