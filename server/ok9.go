@@ -28,6 +28,8 @@ type ok9Page struct {
 	Deployments []deploymentRow
 	Offers      []store.AidRequest // requests with an offer to this organisation waiting for an answer
 	Policy      *frameworks.WelfarePolicy
+	// PolicyNotice says the limits are the toolkit's defaults, when they are.
+	PolicyNotice string
 }
 
 type handlerRow struct {
@@ -114,7 +116,8 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 		return err
 	}
 	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs, Scheme: sch,
-		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy()}
+		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy(),
+		PolicyNotice: s.deps.Frameworks.CurrentWelfarePolicy().ContentNotice()}
 	dogByID := map[int64]store.OK9Dog{}
 	for _, d := range dogs {
 		dogByID[d.ID] = d

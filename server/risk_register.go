@@ -120,7 +120,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		return err
 	}
 	if m := s.riskModel(); m != nil {
-		page.Notice = m.Title + " " + m.Version + ": toolkit demonstration content, not the official licensed wording."
+		page.Notice = m.ContentNotice()
 		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
 		for _, b := range m.RiskModel.Bands {
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})

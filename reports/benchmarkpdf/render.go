@@ -84,6 +84,10 @@ func cover(d *pdfdoc.Doc, r Report) {
 			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
 		})
 	}
+	if len(r.Notices) > 0 {
+		d.Ln(6)
+		d.Notices(r.Notices)
+	}
 }
 
 func bandCell(b figure.Band) pdfdoc.Cell {

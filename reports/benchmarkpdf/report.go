@@ -27,6 +27,9 @@ type Report struct {
 	// FrameworkEdition names the edition assessed against, e.g. "Blue Light
 	// Wellbeing Framework, third edition (2024)".
 	FrameworkEdition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); printed on the cover.
+	Notices []string
 	// Produced is the date the report was produced. It is printed on the
 	// cover and written as the PDF creation date, so the same Report always
 	// gives the same bytes.

@@ -33,7 +33,11 @@ func (b *builder) notes(w Workbook) {
 		}
 		return s
 	}
-	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
+	about := ""
+	for _, n := range w.Notices {
+		about += "\n\n" + n
+	}
+	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+about+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
 		"\n\nFor national admins only. This workbook names every organisation and shows each one's own figures in full; it must not be published or shared outside the national team. The national summary PDF is the version fit to publish.")
 	section("Method", orNot(w.Method))
 	section("Publication rule", orNot(w.SuppressionRule)+

@@ -33,6 +33,9 @@ type Workbook struct {
 	// e.g. "2025/26" and "Blue Light Wellbeing Framework, third edition
 	// (2024)".
 	Cycle, Edition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); on the Notes sheet, first section.
+	Notices []string
 	// Produced is written on the Notes sheet and as the workbook's created
 	// date, so the same input gives the same content.
 	Produced time.Time

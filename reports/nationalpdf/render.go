@@ -91,6 +91,7 @@ func cover(d *pdfdoc.Doc, s Summary) {
 		})
 	}
 	d.Ln(10)
+	d.Notices(s.Notices)
 	d.Para("This summary names no organisation. Every figure describes a group of organisations, and a figure resting on too few organisations, or one that would let such a figure be worked out, is printed as \"suppressed\". The rule and the list of suppressed figures are at the end.")
 }
 

@@ -18,6 +18,9 @@ import (
 type Summary struct {
 	// Cycle and Edition name the assessment cycle and framework edition.
 	Cycle, Edition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); printed on the cover.
+	Notices []string
 	// Produced is printed on the cover and written as the PDF creation
 	// date, so the same Summary always gives the same bytes.
 	Produced time.Time

@@ -73,7 +73,7 @@ func (s *Service) NationalSummary(ctx context.Context, f *CycleFigures) (nationa
 		return nationalpdf.Summary{}, err
 	}
 	sum := nationalpdf.Summary{KeyMessages: messages, Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
-		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule()}
+		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule(), Notices: s.Notices(f.Cycle)}
 	maturity := []string{MetricOverall}
 	labels := []string{"Overall"}
 	for _, a := range f.Framework.Areas {
@@ -134,7 +134,7 @@ func (s *Service) nationalWorkbook(ctx context.Context, f *CycleFigures) (nation
 	if err != nil {
 		return nationalbook.Workbook{}, err
 	}
-	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Produced: sum.Produced,
+	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Notices: sum.Notices, Produced: sum.Produced,
 		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: f.Result.Suppressions()}
 	metrics := f.Result.Metrics()
 	for _, m := range metrics {

@@ -341,6 +341,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	f := r.Figures
 	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
 		FrameworkEdition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
+		Notices:       s.Notices(f.Cycle),
 		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.comparatorLabel(), Comparator: r.ComparatorWord(),
 		Overall: r.result("", "Overall", MetricOverall)}
 	for _, l := range f.Framework.Scale {
