@@ -75,6 +75,11 @@ type Report struct {
 	// risk matrix. Nil leaves the section out.
 	HeatMap *HeatMap
 
+	// TraumaGroups are the organisation's high and very high risk roles by
+	// the trauma guidance's three groups, as text under the disclosure
+	// rules (counts under 5 withheld). Empty leaves the section out.
+	TraumaGroups []GroupRow
+
 	// Findings is the one-page summary after the cover; nil leaves it out.
 	Findings *KeyFindings
 
@@ -84,6 +89,12 @@ type Report struct {
 	// Suppressed lists, one line each, what was suppressed and why
 	// (e.g. "Peer median for Occupational Health: fewer than 5 organisations").
 	Suppressed []string
+}
+
+// GroupRow is one trauma group's figures: roles and people in high or very
+// high risk roles, and their screening compliance, each as printed.
+type GroupRow struct {
+	Label, Roles, People, Compliance string
 }
 
 // Level is one step of the maturity scale.

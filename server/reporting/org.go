@@ -392,6 +392,9 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	}
 	if m := s.frameworks.CurrentRiskModel(); m != nil && r.Roles > 0 {
 		rep.HeatMap = heatMapOf(m.RiskModel, r.Residual, r.Roles)
+		for _, g := range s.orgGroupRows(r.Register, f.AsAt) {
+			rep.TraumaGroups = append(rep.TraumaGroups, benchmarkpdf.GroupRow(g))
+		}
 	}
 	rep.Method = r.method()
 	rep.Suppressed = r.suppressed()
