@@ -119,6 +119,9 @@ func TestRoleReviewDraftAndSignOff(t *testing.T) {
 		if reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), f.orgA.ID); len(reg) != 1 || reg[0].SignedOffBy != "Jo Bloggs, Head of Wellbeing" {
 			t.Errorf("register after sign-off = %+v", reg)
 		}
+		if _, role := owner.get("/risk/roles/RL-01"); !strings.Contains(role, "signed off by Jo Bloggs, Head of Wellbeing (recorded by ") {
+			t.Error("the role page does not say who signed off and who recorded it when")
+		}
 		if _, reg := owner.get("/risk"); strings.Contains(reg, "Draft, not signed off") {
 			t.Error("the register still shows a draft after sign-off")
 		}
