@@ -95,11 +95,15 @@ func joinText(cur, next, label string) string {
 
 // CrosswalkBetween finds the crosswalk from one edition to another, or nil.
 func (s *Set) CrosswalkBetween(fromKey, fromVersion, toKey, toVersion string) *Crosswalk {
+	var newest *Edition // a crosswalk reworded is published as a new version
 	for _, e := range s.Editions {
 		x := e.Crosswalk
-		if x != nil && x.From == (EditionRef{fromKey, fromVersion}) && x.To == (EditionRef{toKey, toVersion}) {
-			return x
+		if x != nil && x.From == (EditionRef{fromKey, fromVersion}) && x.To == (EditionRef{toKey, toVersion}) && (newest == nil || e.Version > newest.Version) {
+			newest = e
 		}
 	}
-	return nil
+	if newest == nil {
+		return nil
+	}
+	return newest.Crosswalk
 }

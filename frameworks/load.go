@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,12 +34,13 @@ var builtinFS embed.FS
 type Source struct {
 	Name string // e.g. "frameworks/data" or the override folder's path
 	FS   fs.FS
+	own  bool // the toolkit's own files, embedded in the binary
 }
 
 // Builtin is the source of the editions embedded in the binary.
 func Builtin() Source {
 	sub, _ := fs.Sub(builtinFS, "data")
-	return Source{Name: "frameworks/data", FS: sub}
+	return Source{Name: "frameworks/data", FS: sub, own: true}
 }
 
 // Dir is the source of a folder on disk, such as FRAMEWORKS_DIR.
@@ -55,6 +57,10 @@ type Edition struct {
 	Status  string
 	SHA256  string
 	File    string
+	// ToolkitOwn says the wording is the toolkit team's own (a file
+	// embedded in the binary), not an official licensed edition loaded
+	// from FRAMEWORKS_DIR.
+	ToolkitOwn bool
 
 	Framework     *Framework
 	Crosswalk     *Crosswalk
@@ -87,16 +93,22 @@ func (s *Set) Framework(key, version string) *Framework {
 
 // WelfarePolicy returns the newest OK9 welfare policy loaded, or nil.
 func (s *Set) WelfarePolicy() *WelfarePolicy {
+	if cur := s.CurrentWelfarePolicy(); cur != nil {
+		return cur.WelfarePolicy
+	}
+	return nil
+}
+
+// CurrentWelfarePolicy returns the edition of the newest OK9 welfare policy
+// loaded, or nil.
+func (s *Set) CurrentWelfarePolicy() *Edition {
 	var cur *Edition
 	for _, e := range s.Editions {
 		if e.WelfarePolicy != nil && (cur == nil || e.Version > cur.Version) {
 			cur = e
 		}
 	}
-	if cur == nil {
-		return nil
-	}
-	return cur.WelfarePolicy
+	return cur
 }
 
 // CurrentRiskModel returns the edition of the newest psychological risk
@@ -118,6 +130,29 @@ func (s *Set) EditionTitle(key, version string) string {
 		return e.Title + " " + e.Version
 	}
 	return key + " " + version
+}
+
+// ContentNotice is the short notice every page, PDF and workbook that shows
+// this edition's wording prints when the wording is the toolkit's own, with
+// the edition's name; "" for an edition loaded from elsewhere (a nil
+// edition has none either).
+func (e *Edition) ContentNotice() string {
+	if e == nil || !e.ToolkitOwn {
+		return ""
+	}
+	return e.Title + " " + e.Version + ": toolkit demonstration content, not the official licensed wording."
+}
+
+// ContentNotices are the notices of the editions named (key and version in
+// pairs), each once, in the order given, leaving out editions with none.
+func (s *Set) ContentNotices(keyVersions ...string) []string {
+	var out []string
+	for i := 0; i+1 < len(keyVersions); i += 2 {
+		if n := s.Edition(keyVersions[i], keyVersions[i+1]).ContentNotice(); n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // RiskModel returns the risk model with this key and version, or nil.
@@ -216,6 +251,7 @@ func readSource(src Source) ([]*parsedFile, Problems) {
 		pf, ps := parseFile(display, data)
 		problems = append(problems, ps...)
 		if pf != nil {
+			pf.edition.ToolkitOwn = src.own
 			files = append(files, pf)
 		}
 	}

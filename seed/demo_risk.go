@@ -28,7 +28,9 @@ func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *ra
 	if cur == nil || old == nil {
 		return fmt.Errorf("demo needs risk models psych-risk 2026.1 and 2027.1")
 	}
+	assessed := map[int64]map[string]bool{}
 	for i, org := range orgs {
+		assessed[org.ID] = map[string]bool{}
 		model := cur
 		if i%6 == 5 {
 			model = old
@@ -62,7 +64,30 @@ func demoRisk(ctx context.Context, st *store.Store, set *frameworks.Set, rng *ra
 			if _, err := st.SaveRoleAssessment(ctx, actor, store.AllOrganisations(), ra); err != nil {
 				return fmt.Errorf("demo risk %s %s: %w", org.Slug, role.ID, err)
 			}
+			assessed[org.ID][role.ID] = true
 		}
+	}
+	return demoDraft(ctx, st, cur, orgs, assessed)
+}
+
+// demoDraft leaves the first organisation one review saved part way: a
+// role of its sector not yet assessed, its people counted and its first
+// hazard's likelihood chosen, nothing signed off. It draws nothing from the
+// random source, so the rest of the demo is as it was.
+func demoDraft(ctx context.Context, st *store.Store, cur *frameworks.Edition, orgs []store.Organisation, assessed map[int64]map[string]bool) error {
+	if len(orgs) == 0 {
+		return nil
+	}
+	org := orgs[0]
+	for _, role := range cur.RiskModel.Roles {
+		if !frameworks.InSector(role.Sectors, org.Sector) || assessed[org.ID][role.ID] || len(role.Hazards) == 0 {
+			continue
+		}
+		rh := role.Hazards[0]
+		review := fmt.Sprintf(`{"teams":"Review under way","headcount":40,"hazards":[{"hazard_id":%q,"likelihood":%d,"severity":0}]}`, rh.Hazard, rh.Likelihood)
+		_, err := st.SaveRoleReviewDraft(ctx, actor, store.AllOrganisations(), store.RoleReviewDraft{OrganisationID: org.ID, RoleID: role.ID,
+			ModelKey: cur.Key, ModelVersion: cur.Version, Review: review})
+		return err
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding/json"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
@@ -64,7 +66,14 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"organisation_id": org.ID, "roles": s.apiRoles(c, list)})
+	drafts, err := s.deps.Store.RoleReviewDrafts(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return err
+	}
+	for i := range drafts {
+		drafts[i].Review = "" // the list says which roles have one; GET .../draft gives it
+	}
+	return c.JSON(fiber.Map{"organisation_id": org.ID, "roles": s.apiRoles(c, list), "drafts": drafts})
 }
 
 // apiRoleHistory returns every version of one role's assessment, newest first.
@@ -106,4 +115,64 @@ func (s *Server) apiSaveRole(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(s.apiRoles(c, []store.RoleAssessment{saved})[0])
+}
+
+// apiDraft is a role's review saved part way: who saved it and when, and
+// the review as it was sent.
+type apiDraft struct {
+	store.RoleReviewDraft
+	Status string          `json:"status"` // always "draft": not signed off, in no figure
+	Review json.RawMessage `json:"review"`
+}
+
+func newAPIDraft(d store.RoleReviewDraft) apiDraft {
+	return apiDraft{RoleReviewDraft: d, Status: "draft", Review: json.RawMessage(d.Review)}
+}
+
+// apiRoleDraft returns the draft of one role's review.
+func (s *Server) apiRoleDraft(c *fiber.Ctx) error {
+	if !actorOf(currentUser(c)).CanEditRiskRegister() {
+		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
+	}
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.deps.Store.RoleReviewDraftOf(c.UserContext(), scopeOf(currentUser(c)), org.ID, c.Params("rid"))
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "Role %s has no draft.", c.Params("rid"))
+	}
+	return c.JSON(newAPIDraft(*d))
+}
+
+// apiSaveRoleDraft keeps a role's review as sent so far, by the same
+// rules as the page's "Save as draft" (input.RoleReview.ValidateDraft).
+// Signing off is saving the complete review (apiSaveRole).
+func (s *Server) apiSaveRoleDraft(c *fiber.Ctx) error {
+	if !actorOf(currentUser(c)).CanEditRiskRegister() {
+		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
+	}
+	org, err := s.orgInView(c)
+	if err != nil {
+		return err
+	}
+	model, role, err := s.riskRole(c, org)
+	if err != nil {
+		return err
+	}
+	var in input.RoleReview
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := in.ValidateDraft(model.RiskModel, role).Err(); err != nil {
+		return err
+	}
+	d, err := s.recordDraft(c, model, org, role, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(newAPIDraft(d))
 }

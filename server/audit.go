@@ -158,7 +158,8 @@ var auditWords = map[string]string{
 	"cycle.create":                     "Opened an assessment cycle",
 	"cycle.update":                     "Changed an assessment cycle",
 	"local_role.create":                "Added a local role to the risk register",
-	"role_assessment.save":             "Saved a role's risk assessment",
+	"role_assessment.save":             "Signed off a role's risk assessment",
+	"role_review.draft":                "Saved a draft of a role's risk assessment, not signed off",
 	"ok9.aid.request":                  "Asked for OK9 mutual aid",
 	"ok9.aid.offer":                    "Offered OK9 dogs for mutual aid",
 	"ok9.aid.accepted":                 "Agreed to lend OK9 dogs",
@@ -205,6 +206,16 @@ func auditWhat(e store.AuditEvent) string {
 		if _, sid, ok := strings.Cut(e.EntityID, "/"); ok && sid != "" {
 			return strings.Replace(words, "an answer", "the answer to "+sid, 1)
 		}
+	case e.EntityType == "role_assessment", e.EntityType == "role_review_draft":
+		// "Signed off a role's risk assessment (POLIT-ICAT/v3) as Jo Bloggs, Head of Wellbeing"
+		var rec struct {
+			SignedOffBy string `json:"signed_off_by"`
+		}
+		words += " (" + e.EntityID + ")"
+		if e.After != "" && json.Unmarshal([]byte(e.After), &rec) == nil && rec.SignedOffBy != "" {
+			words += " as " + rec.SignedOffBy
+		}
+		return words
 	case e.EntityType == "action":
 		var rec struct {
 			StandardID string `json:"standard_id"`

@@ -39,7 +39,7 @@ func (s *Server) showHeatmap(c *fiber.Ctx) error {
 	}
 	residual, inherent, _ := reporting.RoleGrids(model.RiskModel, list)
 	page := heatmapPage{OrgName: org.Name, Residual: residual, Inherent: inherent, OrgQuery: orgQuery(c, org),
-		Notice: model.Title + " " + model.Version + ": toolkit demonstration content, not the official licensed wording."}
+		Notice: model.ContentNotice()}
 	return s.render(c, "risk_heatmap", views.Page{Title: "Risk heat map", BackLink: "/risk" + page.OrgQuery, Data: page})
 }
 

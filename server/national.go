@@ -49,6 +49,8 @@ type nationalPage struct {
 	Shown, All  int // organisations listed after the filter, and in all
 	Standards   int // in the cycle's edition
 	KeyMessages []string
+	// TraumaGroups are the high-risk roles by trauma group, as published.
+	TraumaGroups []nationalpdf.TraumaGroupRow
 }
 
 type nationalOrg struct {
@@ -128,7 +130,7 @@ func (s *Server) showNational(c *fiber.Ctx) error {
 		return err
 	}
 	page := nationalPage{KeyMessages: sum.KeyMessages, Cycle: f.Cycle, Edition: sum.Edition, Submission: sum.Submission, Tables: sum.Groups, Provision: sum.Provision,
-		Rule: f.Result.Rule(), Suppressed: sum.Suppressed, MinGroup: f.Result.MinGroup()}
+		Rule: f.Result.Rule(), Suppressed: sum.Suppressed, MinGroup: f.Result.MinGroup(), TraumaGroups: sum.TraumaGroups}
 	answered, err := s.deps.Store.AnsweredCounts(c.UserContext(), scopeOf(currentUser(c)), f.Cycle.ID)
 	if err != nil {
 		return err

@@ -30,6 +30,8 @@ type ok9Page struct {
 	Offers      []store.AidRequest // requests with an offer to this organisation waiting for an answer
 	Policy      *frameworks.WelfarePolicy
 	IsSPOC      bool // the person is this organisation's OK9 single point of contact
+	// PolicyNotice says the limits are the toolkit's defaults, when they are.
+	PolicyNotice string
 }
 
 type handlerRow struct {
@@ -121,7 +123,8 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 	}
 	page := ok9Page{Org: org, OrgQuery: orgQuery(c, org), CanEdit: actorOf(u).CanEditProvision(), Form: form, Dogs: dogs, Scheme: sch,
 		Readiness: ok9Readiness(now, s.welfarePolicy(), sch, dogs, handlers), Policy: s.welfarePolicy(),
-		IsSPOC: spoc && u.OrganisationID != nil && *u.OrganisationID == org.ID}
+		IsSPOC:       spoc && u.OrganisationID != nil && *u.OrganisationID == org.ID,
+		PolicyNotice: s.deps.Frameworks.CurrentWelfarePolicy().ContentNotice()}
 	dogByID := map[int64]store.OK9Dog{}
 	for _, d := range dogs {
 		dogByID[d.ID] = d

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -44,6 +45,10 @@ func TestRiskPagesLayout(t *testing.T) {
 			t.Fatalf("save %s = %d\n%s", id, resp.StatusCode, body)
 		}
 	}
+	// A draft, so that the register lists it and the form shows it.
+	if resp, body := cl.post("/risk/roles/RL-01", url.Values{"action": {"draft"}, "headcount": {"12"}}); resp.StatusCode != 303 {
+		t.Fatalf("draft = %d\n%s", resp.StatusCode, body)
+	}
 	setPassword(t, f, owner)
 	b := browsertest.New(t)
 	base := browsertest.ServeFiber(t, f.srv.App())
@@ -67,7 +72,11 @@ func TestRiskPagesLayout(t *testing.T) {
 	if form := measure(375, "/risk/roles/RL-01/review"); form.PageWidth > 375 {
 		t.Errorf("the rating form is %v px wide on a 375 px screen", form.PageWidth)
 	}
-	b.CheckAccessibility(t, "rating form at 375 px")
+	b.CheckAccessibility(t, "rating form at 375 px, a draft")
+	if reg := measure(375, "/risk"); reg.PageWidth > 375 {
+		t.Errorf("the register with a draft is %v px wide on a 375 px screen", reg.PageWidth)
+	}
+	b.CheckAccessibility(t, "register with a draft at 375 px")
 	measure(1280, "/risk/heatmap")
 	b.CheckAccessibility(t, "heat map")
 }

@@ -29,7 +29,14 @@ type registerPage struct {
 	Notice                        string // whose wording the risk model is
 	BandOptions                   []Option
 	Summary                       riskSummary
+	Drafts                        []draftRow // reviews saved part way: in no figure
 	OrgQuery                      string
+}
+
+// draftRow is a role whose review was saved part way and not signed off.
+type draftRow struct {
+	store.RoleReviewDraft
+	RoleName string
 }
 
 // groupFigures are the register's figures for one of the trauma
@@ -109,8 +116,11 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 		}
 	})
 	page.Rows = rows
+	if page.Drafts, err = s.draftRows(c, org); err != nil {
+		return err
+	}
 	if m := s.riskModel(); m != nil {
-		page.Notice = m.Title + " " + m.Version + ": toolkit demonstration content, not the official licensed wording."
+		page.Notice = m.ContentNotice()
 		page.BandOptions = []Option{{Value: "", Label: "All bands"}}
 		for _, b := range m.RiskModel.Bands {
 			page.BandOptions = append(page.BandOptions, Option{Value: b.Key, Label: b.Label, Selected: b.Key == page.Band})
@@ -231,4 +241,35 @@ func (s *Server) createLocalRole(c *fiber.Ctx) error {
 		return s.renderRegister(c, org, []views.FieldError{{Field: "local_name", Message: apperr.Message(err)}})
 	}
 	return c.Redirect("/risk/roles/"+lr.RoleID+"/review"+orgQuery(c, org), fiber.StatusSeeOther)
+}
+
+// draftRows are the organisation's drafts, each named as its role.
+func (s *Server) draftRows(c *fiber.Ctx, org store.Organisation) ([]draftRow, error) {
+	drafts, err := s.deps.Store.RoleReviewDrafts(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]draftRow, 0, len(drafts))
+	if len(drafts) == 0 {
+		return out, nil
+	}
+	locals, err := s.deps.Store.LocalRoles(c.UserContext(), scopeOf(currentUser(c)), org.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range drafts {
+		row := draftRow{RoleReviewDraft: d, RoleName: d.RoleID}
+		for _, lr := range locals {
+			if lr.RoleID == d.RoleID {
+				row.RoleName = lr.Name + " (local role)"
+			}
+		}
+		if m := s.deps.Frameworks.RiskModel(d.ModelKey, d.ModelVersion); m != nil {
+			if role, ok := m.Role(d.RoleID); ok {
+				row.RoleName = role.Name
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

@@ -1,8 +1,10 @@
 package server
 
 import (
-	"github.com/gofiber/fiber/v2"
+	"encoding/json"
 	"strconv"
+
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
@@ -21,6 +23,7 @@ type reviewPage struct {
 	LevelValues []string // for the residual rating set by hand
 	CarriedFrom string   // the edition the ratings were carried from, if another
 	Version     int
+	Draft       *store.RoleReviewDraft // the draft the form shows, if any
 	OrgQuery    string
 }
 
@@ -57,6 +60,18 @@ func (s *Server) reviewView(c *fiber.Ctx) (reviewPage, error) {
 		}
 	}
 	page.Form = input.NewRoleReviewForm(model.RiskModel, role, cur)
+	draft, err := s.deps.Store.RoleReviewDraftOf(c.UserContext(), scopeOf(currentUser(c)), org.ID, role.ID)
+	if err != nil {
+		return reviewPage{}, err
+	}
+	// A draft typed against another edition is not offered: its hazards and
+	// controls may not be this edition's.
+	if draft != nil && draft.ModelKey == model.Key && draft.ModelVersion == model.Version {
+		var in input.RoleReview
+		if json.Unmarshal([]byte(draft.Review), &in) == nil {
+			page.Form, page.Draft, page.CarriedFrom = input.DraftReviewForm(model.RiskModel, role, in), draft, ""
+		}
+	}
 	return page, nil
 }
 
@@ -72,17 +87,28 @@ func (s *Server) renderReview(c *fiber.Ctx, page reviewPage, errs []views.FieldE
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Flash: banner(c), Errors: errs, Data: page})
 }
 
-// saveReview records a new version of a role's assessment, computing each
-// hazard's residual rating and the role's band and dates from the model.
+// saveReview signs a role's review off as a new version of its assessment,
+// computing each hazard's residual rating and the role's band and dates
+// from the model; or, with "Save as draft", keeps the form as typed so far.
 func (s *Server) saveReview(c *fiber.Ctx) error {
 	page, err := s.reviewView(c)
 	if err != nil {
 		return err
 	}
 	page.Form = page.Form.Posted(func(name string) string { return c.FormValue(name) })
+	if c.FormValue("action") == "draft" {
+		in, errs := page.Form.CheckDraft(page.Model.RiskModel, page.Role)
+		if len(errs) > 0 {
+			return s.renderReview(c, page, errs)
+		}
+		if _, err := s.recordDraft(c, page.Model, page.Org, page.Role, in); err != nil {
+			return err
+		}
+		return c.Redirect(doneURL("/risk/roles/"+page.Role.ID+"/review"+page.OrgQuery, "draft-saved"), fiber.StatusSeeOther)
+	}
 	in, errs := page.Form.Check(page.Model.RiskModel, page.Role)
 	if len(errs) > 0 {
 		return s.renderReview(c, page, errs)
@@ -101,4 +127,15 @@ func (s *Server) recordReview(c *fiber.Ctx, model *frameworks.Edition, org store
 	in.Apply(model.RiskModel, &ra)
 	riskreview.Finish(model.RiskModel, role, &ra, s.deps.Store.Now())
 	return s.deps.Store.SaveRoleAssessment(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), ra)
+}
+
+// recordDraft keeps a review saved part way, as the API's JSON of it: the
+// page and the API both save drafts this way.
+func (s *Server) recordDraft(c *fiber.Ctx, model *frameworks.Edition, org store.Organisation, role frameworks.Role, in input.RoleReview) (store.RoleReviewDraft, error) {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return store.RoleReviewDraft{}, err
+	}
+	d := store.RoleReviewDraft{OrganisationID: org.ID, RoleID: role.ID, ModelKey: model.Key, ModelVersion: model.Version, Review: string(body)}
+	return s.deps.Store.SaveRoleReviewDraft(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), d)
 }

@@ -148,6 +148,8 @@ func (s *Server) routes() {
 	api.Get("/risk/roles", s.apiAuth, s.apiRegister)
 	api.Get("/risk/roles/:rid", s.apiAuth, s.apiRoleHistory)
 	api.Post("/risk/roles/:rid", s.apiAuth, s.apiSaveRole)
+	api.Get("/risk/roles/:rid/draft", s.apiAuth, s.apiRoleDraft)
+	api.Put("/risk/roles/:rid/draft", s.apiAuth, s.apiSaveRoleDraft)
 	api.Get("/provision", s.apiAuth, s.apiProvision)
 	api.Get("/provision/ok9/scheme", s.apiAuth, s.apiOK9Scheme)
 	api.Put("/provision/ok9/scheme", s.apiAuth, requireProvisionEditor, s.apiSaveOK9Scheme)

@@ -43,6 +43,11 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.st.SaveRoleReviewDraft(ctx, store.SystemActor("test"), store.AllOrganisations(), store.RoleReviewDraft{
+		OrganisationID: f.orgB.ID, RoleID: "RL-01", ModelKey: "psych-risk", ModelVersion: "2027.1", Review: `{"teams":"B's draft teams","headcount":7}`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	bDog, bHandler, bRequest, bOffer := bProvision(t, f)
 	as, std := itoa(bAssessment.ID), "LEAD-01"
 	bVans, err := f.st.VanRequests(ctx, store.AllOrganisations(), f.orgB.ID, f.st.Now().Year())
@@ -121,6 +126,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/van-requests/:request/decline":           {"request": bVan},
 		"/api/v1/van-requests/:request/delivery":          {"request": bVan},
 		"/api/v1/assessments/:id/standards/:sid/evidence": {"id": as, "sid": std},
+		"/api/v1/risk/roles/:rid/draft":                   {"rid": "RL-01"},
 	}
 }
 
@@ -175,7 +181,7 @@ var notTenantData = map[string]string{
 // ownDataRoutes take parameters that name shared catalogue entries, not
 // records: they always show the caller's own organisation, so they answer,
 // but must still show nothing of B's.
-var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true,
+var ownDataRoutes = map[string]bool{"/risk/roles/:rid": true, "/risk/roles/:rid/review": true, "/risk/roles/:rid/compare": true, "/api/v1/risk/roles/:rid": true, "/api/v1/risk/roles/:rid/draft": true,
 	"/api/v1/provision/peer-support/:year": true, "/api/v1/provision/trauma/:year/:quarter": true,
 	// Cycles are national: a report of a cycle is always of the caller's
 	// own organisation (?org= is for national admins only).
@@ -191,7 +197,7 @@ func TestTenancy(t *testing.T) {
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		values := bResources(t, f)
-		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off", "B's dog", "B's handler", "B's incident", "B's lending", "B's return author", "B's van stop"}
+		bMarkers := []string{f.orgB.Name, f.people["B owner"].Email, f.people["B viewer"].Email, f.people["B contributor"].DisplayName, "B's token", "B's action", "B's risk rationale", "B's risk sign-off", "B's draft teams", "B's dog", "B's handler", "B's incident", "B's lending", "B's return author", "B's van stop"}
 
 		routes := f.srv.App().GetRoutes(true)
 		for _, role := range fixtureRoles {
@@ -252,6 +258,9 @@ func TestTenancy(t *testing.T) {
 		}
 		if wf, _ := st.Workforce(ctx, store.AllOrganisations(), f.orgB.ID); len(wf) != 0 {
 			t.Errorf("B's workforce written: %+v", wf)
+		}
+		if d, _ := st.RoleReviewDraftOf(ctx, store.AllOrganisations(), f.orgB.ID, "RL-01"); d == nil || !strings.Contains(d.Review, "B's draft teams") {
+			t.Errorf("B's draft changed: %+v", d)
 		}
 		if reg, _ := st.RoleRegister(ctx, store.AllOrganisations(), f.orgB.ID); len(reg) != 1 || reg[0].Version != 1 {
 			t.Errorf("B's risk register changed: %+v", reg)

@@ -205,6 +205,7 @@ func orgQuery(c *fiber.Ctx, org store.Organisation) string {
 // the ?done= its redirect carries: one list, so every page words them alike.
 var banners = map[string]string{
 	"saved":          "Saved.",
+	"draft-saved":    "Draft saved. It is not signed off and counts in no figure until it is.",
 	"action-added":   "Action added, with any change to the answer saved.",
 	"changes":        "Changes saved.",
 	"submitted":      "Assessment submitted to the National Police Wellbeing Service.",

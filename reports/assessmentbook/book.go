@@ -79,11 +79,15 @@ var ActionStatuses = actionstatus.Statuses
 // Workbook is everything Build writes.
 type Workbook struct {
 	Organisation, Cycle, Edition string
-	Identity                     Identity
-	Scale                        []Level
-	Standards                    []Standard
-	Responses                    map[string]Response
-	Actions                      []Action
+	// Notices say whose wording the framework's standards are
+	// (frameworks.Set.ContentNotices); on the Instructions sheet under the
+	// framework's name.
+	Notices   []string
+	Identity  Identity
+	Scale     []Level
+	Standards []Standard
+	Responses map[string]Response
+	Actions   []Action
 }
 
 func levelText(scale []Level, v *int) string {
@@ -140,6 +144,9 @@ func (b *builder) instructions(w Workbook) {
 	lines := []string{
 		"Self-assessment: " + w.Organisation + ", " + w.Cycle,
 		"Framework: " + w.Edition,
+	}
+	lines = append(lines, w.Notices...)
+	lines = append(lines,
 		"",
 		"1. On the Responses sheet, choose a Level for every standard from the drop-down list, and a Target level for next year if you have one.",
 		"2. Write your evidence narrative, and your evidence links one per line.",
@@ -148,7 +155,7 @@ func (b *builder) instructions(w Workbook) {
 		"5. Upload the workbook on your assessment's page. You will see every change before anything is saved, and nothing is saved if any cell has a problem.",
 		"",
 		"Levels:",
-	}
+	)
 	for _, l := range w.Scale {
 		lines = append(lines, "  "+l.text())
 	}

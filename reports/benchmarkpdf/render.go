@@ -49,6 +49,7 @@ func Render(r Report) ([]byte, error) {
 	changes(d, r)
 	provision(d, r)
 	heatMap(d, r)
+	traumaGroups(d, r)
 	method(d, r)
 	return d.Bytes()
 }
@@ -83,6 +84,10 @@ func cover(d *pdfdoc.Doc, r Report) {
 			d.SetXY(pdfdoc.Margin+45, y)
 			d.MultiCell(pdfdoc.ContentWidth-45, 7, kv[1], "", "L", false)
 		})
+	}
+	if len(r.Notices) > 0 {
+		d.Ln(6)
+		d.Notices(r.Notices)
 	}
 }
 
@@ -485,6 +490,23 @@ func heatMap(d *pdfdoc.Doc, r Report) {
 	d.Figure(heatAlt(h), func() { drawHeat(d, h, labelW, cellH, cellW) })
 	d.SetFont(pdfdoc.Family, "", 10)
 	heatBands(d, h)
+}
+
+// traumaGroups prints the high-risk roles by the trauma guidance's three
+// groups.
+func traumaGroups(d *pdfdoc.Doc, r Report) {
+	if len(r.TraumaGroups) == 0 {
+		return
+	}
+	d.NeedSpace(50)
+	d.Heading(2, "High-risk roles by trauma group")
+	d.Para("Roles banded high or very high on the register by the trauma guidance's three groups (Responding to Trauma in Policing), with the people in them and their screening compliance. A count of people under 5 is shown as \"fewer than 5\", and compliance resting on fewer than 5 people is withheld.")
+	cols := []pdfdoc.Column{{Header: "Group", Width: 70}, {Header: "Roles", Width: 25, Align: "R"}, {Header: "People", Width: 35, Align: "R"}, {Header: "Screening compliance", Width: 50, Align: "R"}}
+	var rows [][]pdfdoc.Cell
+	for _, g := range r.TraumaGroups {
+		rows = append(rows, pdfdoc.Cells(g.Label, g.Roles, g.People, g.Compliance))
+	}
+	d.Table(cols, rows)
 }
 
 // heatAlt says in words what the heat map shows: each cell with roles in

@@ -27,6 +27,9 @@ type Report struct {
 	// FrameworkEdition names the edition assessed against, e.g. "Blue Light
 	// Wellbeing Framework, third edition (2024)".
 	FrameworkEdition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); printed on the cover.
+	Notices []string
 	// Produced is the date the report was produced. It is printed on the
 	// cover and written as the PDF creation date, so the same Report always
 	// gives the same bytes.
@@ -72,6 +75,11 @@ type Report struct {
 	// risk matrix. Nil leaves the section out.
 	HeatMap *HeatMap
 
+	// TraumaGroups are the organisation's high and very high risk roles by
+	// the trauma guidance's three groups, as text under the disclosure
+	// rules (counts under 5 withheld). Empty leaves the section out.
+	TraumaGroups []GroupRow
+
 	// Findings is the one-page summary after the cover; nil leaves it out.
 	Findings *KeyFindings
 
@@ -81,6 +89,12 @@ type Report struct {
 	// Suppressed lists, one line each, what was suppressed and why
 	// (e.g. "Peer median for Occupational Health: fewer than 5 organisations").
 	Suppressed []string
+}
+
+// GroupRow is one trauma group's figures: roles and people in high or very
+// high risk roles, and their screening compliance, each as printed.
+type GroupRow struct {
+	Label, Roles, People, Compliance string
 }
 
 // Level is one step of the maturity scale.

@@ -29,6 +29,9 @@ type Document struct {
 	// 1,500 to 3,000 staff (n=11)", or is a whole sentence starting
 	// "Compared with" when the organisation's own peer group was too small.
 	PeerGroup string
+	// Notices say whose wording the framework and risk model behind the
+	// figures are (frameworks.Set.ContentNotices); printed on page one.
+	Notices []string
 
 	// Inputs are the organisation's figures (need and provision).
 	Inputs Inputs
@@ -116,6 +119,7 @@ func ask(d *pdfdoc.Doc, doc Document) {
 	})
 	d.Ink(pdfdoc.Black)
 	d.Ln(3)
+	d.Notices(doc.Notices)
 	d.Heading(1, "The ask")
 	text := doc.AskText()
 	if len(doc.Recommendations) == 0 {

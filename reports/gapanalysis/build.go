@@ -160,6 +160,9 @@ func (b *builder) summary(w Workbook) {
 		}
 	}
 	b.str(s, 1, 5, "Standards with high priority gaps: "+itoa(high)+"; medium: "+itoa(medium))
+	if len(w.Notices) > 0 {
+		b.str(s, 1, 6, strings.Join(w.Notices, " "))
+	}
 
 	// The chart reads this table: a suppressed or missing figure is a blank
 	// cell, which the chart leaves as a gap rather than drawing a zero.
@@ -356,6 +359,9 @@ func (b *builder) notes(w Workbook) {
 	rule := w.SuppressionRule
 	if rule == "" {
 		rule = "Not given."
+	}
+	if len(w.Notices) > 0 {
+		section("About this content", strings.Join(w.Notices, "\n\n"))
 	}
 	section("Method", method)
 	section("Suppression rule", rule+"\n\nA suppressed figure, or one that could not be worked out, leaves its cell blank, never a number; a comment on the cell says why (\"suppressed\" or \"no figure\", with the reason).")

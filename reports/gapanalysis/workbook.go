@@ -35,6 +35,10 @@ type Workbook struct {
 	// "Heddlu Gwent", "2025/26", "Blue Light Wellbeing Framework, third
 	// edition (2024)".
 	Organisation, Cycle, Edition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices): on the Summary sheet under the
+	// heading, and in the Notes.
+	Notices []string
 	// Comparator names the comparison group in column headings: "Peer"
 	// (the default) or "Sector" when the organisation's peer group was too
 	// small to compare with.

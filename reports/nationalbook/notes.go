@@ -33,7 +33,11 @@ func (b *builder) notes(w Workbook) {
 		}
 		return s
 	}
-	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
+	about := ""
+	for _, n := range w.Notices {
+		about += "\n\n" + n
+	}
+	section(Title, "Cycle: "+orNot(w.Cycle)+"\n\nFramework: "+orNot(w.Edition)+about+"\n\nProduced: "+w.Produced.Format("2 January 2006")+
 		"\n\nFor national admins only. This workbook names every organisation and shows each one's own figures in full; it must not be published or shared outside the national team. The national summary PDF is the version fit to publish.")
 	section("Method", orNot(w.Method))
 	section("Publication rule", orNot(w.SuppressionRule)+
@@ -46,6 +50,21 @@ func (b *builder) notes(w Workbook) {
 		line(item, b.wrap)
 	}
 	row++
+	if len(w.TraumaGroups) > 0 {
+		line("High-risk roles by trauma group, as published", bold)
+		for i, h := range []string{"Group", "Roles", "People", "Screening compliance"} {
+			b.SetCellStr(s, xlsxdoc.Cell(i+1, row), h)
+		}
+		b.SetCellStyle(s, xlsxdoc.Cell(1, row), xlsxdoc.Cell(4, row), b.header)
+		row++
+		for _, g := range w.TraumaGroups {
+			for i, v := range []string{g.Label, g.Roles, g.People, g.Compliance} {
+				b.SetCellText(s, xlsxdoc.Cell(i+1, row), v)
+			}
+			row++
+		}
+		row++
+	}
 	section("Submission status", "validated: submitted and checked by the national team; submitted: waiting to be checked; returned: sent back to the organisation with comments; draft: started, not submitted; not started: no assessment for the cycle. The status is written as the word, and coloured as well.")
 	section("Text from users", xlsxtext.Rule)
 

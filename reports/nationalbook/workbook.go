@@ -33,6 +33,12 @@ type Workbook struct {
 	// e.g. "2025/26" and "Blue Light Wellbeing Framework, third edition
 	// (2024)".
 	Cycle, Edition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); on the Notes sheet, first section.
+	Notices []string
+	// TraumaGroups are the high-risk roles by the trauma guidance's three
+	// groups, as the summary publishes them; on the Notes sheet.
+	TraumaGroups []TraumaGroupRow
 	// Produced is written on the Notes sheet and as the workbook's created
 	// date, so the same input gives the same content.
 	Produced time.Time
@@ -48,6 +54,13 @@ type Workbook struct {
 	// Suppressed lists, one line each, the figures that were suppressed and
 	// why.
 	Suppressed []string
+}
+
+// TraumaGroupRow is one trauma group's figures as published: roles and
+// people in high or very high risk roles and their screening compliance,
+// or why a figure is withheld.
+type TraumaGroupRow struct {
+	Label, Roles, People, Compliance string
 }
 
 // Metric is one metric column.

@@ -36,8 +36,26 @@ func Render(s Summary) ([]byte, error) {
 	charts(d, s.Groups)
 	tables(d, "Medians by group", s.Groups)
 	tables(d, "Provision and risk indicators", s.Provision)
+	traumaGroups(d, s.TraumaGroups)
 	method(d, s)
 	return d.Bytes()
+}
+
+// traumaGroups prints the high-risk roles by the trauma guidance's three
+// groups.
+func traumaGroups(d *pdfdoc.Doc, rows []TraumaGroupRow) {
+	if len(rows) == 0 {
+		return
+	}
+	d.NeedSpace(50)
+	d.Heading(1, "High-risk roles by trauma group")
+	d.Para("Roles banded high or very high on the registers of every organisation by the trauma guidance's three groups (Responding to Trauma in Policing), with the people in them and their screening compliance. A group resting on too few organisations is suppressed; a count of people under 5 is shown as \"fewer than 5\", and compliance resting on fewer than 5 people is withheld.")
+	cols := []pdfdoc.Column{{Header: "Group", Width: 70}, {Header: "Roles", Width: 25, Align: "R"}, {Header: "People", Width: 35, Align: "R"}, {Header: "Screening compliance", Width: 50, Align: "R"}}
+	var cells [][]pdfdoc.Cell
+	for _, g := range rows {
+		cells = append(cells, pdfdoc.Cells(g.Label, g.Roles, g.People, g.Compliance))
+	}
+	d.Table(cols, cells)
 }
 
 func check(s Summary) error {
@@ -91,6 +109,7 @@ func cover(d *pdfdoc.Doc, s Summary) {
 		})
 	}
 	d.Ln(10)
+	d.Notices(s.Notices)
 	d.Para("This summary names no organisation. Every figure describes a group of organisations, and a figure resting on too few organisations, or one that would let such a figure be worked out, is printed as \"suppressed\". The rule and the list of suppressed figures are at the end.")
 }
 

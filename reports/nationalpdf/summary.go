@@ -18,6 +18,13 @@ import (
 type Summary struct {
 	// Cycle and Edition name the assessment cycle and framework edition.
 	Cycle, Edition string
+	// Notices say whose wording the framework and risk model shown are
+	// (frameworks.Set.ContentNotices); printed on the cover.
+	Notices []string
+	// TraumaGroups are the high and very high risk roles by the trauma
+	// guidance's three groups across every organisation, as text under the
+	// disclosure rules. Empty leaves the section out.
+	TraumaGroups []TraumaGroupRow
 	// Produced is printed on the cover and written as the PDF creation
 	// date, so the same Summary always gives the same bytes.
 	Produced time.Time
@@ -87,4 +94,11 @@ type GroupRow struct {
 	// Q1 and Q3 are the 25th and 75th percentiles, aligned with Metrics,
 	// drawn as the range on the chart; nil draws no range.
 	Q1, Q3 []figure.Value
+}
+
+// TraumaGroupRow is one trauma group's national figures, each as printed:
+// roles and people in high or very high risk roles and their screening
+// compliance, or why a figure is withheld.
+type TraumaGroupRow struct {
+	Label, Roles, People, Compliance string
 }

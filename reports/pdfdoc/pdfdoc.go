@@ -219,6 +219,23 @@ func (d *Doc) Para(text string) {
 	}
 }
 
+// Notices prints the content notices of the editions a report shows
+// (frameworks.Set.ContentNotices): one paragraph each, in bold so that it is
+// not taken for a footnote, then the text goes on in the body font.
+func (d *Doc) Notices(notices []string) {
+	if len(notices) == 0 {
+		return // and the page is as it was without them
+	}
+	for _, n := range notices {
+		d.SetFont(Family, "B", 10)
+		d.BeginTag("P", "")
+		d.TextLines(d.SplitText(strings.TrimSpace(n), ContentWidth), Margin, ContentWidth, 5)
+		d.EndTag()
+		d.Ln(2)
+	}
+	d.SetFont(Family, "", 10)
+}
+
 // TextLines writes lines already split to width w at x, lh millimetres
 // apart, in the current font, with the page breaks Para promises, as
 // content of the open structure element.

@@ -74,7 +74,20 @@ const (
 	maxLocalReduction = 2       // levels a local control may claim to take off, as the page says
 )
 
+// Validate checks a review to be signed off: complete and right.
 func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Problems {
+	return in.validate(m, role, false)
+}
+
+// ValidateDraft checks a review saved part way: what is missing may stay
+// missing (a level of 0 is not yet rated, no one has signed it off, a
+// reason is still to come), but a value that is there and wrong is refused
+// as it would be at sign-off, with its field named.
+func (in RoleReview) ValidateDraft(m *frameworks.RiskModel, role frameworks.Role) Problems {
+	return in.validate(m, role, true)
+}
+
+func (in RoleReview) validate(m *frameworks.RiskModel, role frameworks.Role, draft bool) Problems {
 	var ps Problems
 	for _, n := range []struct {
 		field, label string
@@ -90,10 +103,10 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 			ps.add(n.field, n.label+" must be a whole number from 0 to 100,000", n.field+" must be a whole number from 0 to 100,000")
 		}
 	}
-	if trimmed(in.SignedOffBy) == "" {
+	if trimmed(in.SignedOffBy) == "" && !draft {
 		ps.add("signed_off_by", "Enter who signed this assessment off", "signed_off_by is required")
 	}
-	if len(in.Hazards) == 0 {
+	if len(in.Hazards) == 0 && !draft {
 		ps.add("hazards", "Rate at least one hazard", "hazards must rate at least one of the role's hazards")
 	}
 	rated := map[string]bool{}
@@ -107,7 +120,7 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 			ps.add(at+".hazard_id", hazardName(m, h.HazardID)+" is rated twice", at+".hazard_id: "+h.HazardID+" is rated twice")
 		default:
 			rated[h.HazardID] = true
-			h.validate(&ps, at, m, role.Hazards[j], riskreview.IsLocal(role.ID))
+			h.validate(&ps, at, m, role.Hazards[j], riskreview.IsLocal(role.ID), draft)
 			for k, ct := range h.Controls {
 				if cc, ok := m.Control(ct.ControlID); ok {
 					if _, _, acts := cc.Reduction(h.HazardID); !acts {
@@ -118,13 +131,14 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 			}
 		}
 	}
-	in.validateCohorts(&ps, role)
+	in.validateCohorts(&ps, role, draft)
 	// Checked only when all else is right, so that a mistyped count is
-	// reported once.
-	if len(ps) == 0 && in.ExposedHeadcount > in.Headcount {
+	// reported once; in a draft, only once the headcount is there.
+	headcountIn := !draft || in.Headcount > 0
+	if len(ps) == 0 && headcountIn && in.ExposedHeadcount > in.Headcount {
 		ps.add("exposed_headcount", "People exposed cannot be more than the people in the role", "exposed_headcount cannot be more than headcount")
 	}
-	if len(ps) == 0 && in.PeopleScreened > in.Headcount {
+	if len(ps) == 0 && headcountIn && in.PeopleScreened > in.Headcount {
 		ps.add("people_screened", "People screened cannot be more than the people in the role", "people_screened cannot be more than headcount")
 	}
 	return ps
@@ -132,7 +146,7 @@ func (in RoleReview) Validate(m *frameworks.RiskModel, role frameworks.Role) Pro
 
 // validateCohorts checks the screening cohorts: the role's own, each once,
 // counts within the role's headcount and outcomes within those screened.
-func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role) {
+func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role, draft bool) {
 	allowed := frameworks.RoleCohorts(role)
 	seen := map[string]bool{}
 	for i, co := range in.Cohorts {
@@ -168,7 +182,7 @@ func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role) {
 			continue
 		}
 		switch {
-		case co.PeopleDue > in.Headcount && in.Headcount >= 0:
+		case co.PeopleDue > in.Headcount && in.Headcount >= 0 && (!draft || in.Headcount > 0):
 			ps.add(at+".people_due", label+": people due cannot be more than the people in the role", at+".people_due cannot be more than headcount")
 		case co.Screened > co.PeopleDue:
 			ps.add(at+".screened", label+": people screened cannot be more than the people due", at+".screened cannot be more than people_due")
@@ -179,17 +193,22 @@ func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role) {
 }
 
 // validate checks a rating against the role's usual one for the hazard;
-// a local role has none, so its ratings need no reason.
-func (h HazardReview) validate(ps *Problems, at string, m *frameworks.RiskModel, usual frameworks.RoleHazard, local bool) {
+// a local role has none, so its ratings need no reason. In a draft a level
+// of 0 is one not yet chosen, and the reason may come later.
+func (h HazardReview) validate(ps *Problems, at string, m *frameworks.RiskModel, usual frameworks.RoleHazard, local, draft bool) {
 	name := hazardName(m, h.HazardID)
-	onScale(ps, at+".likelihood", name+": likelihood", h.Likelihood, len(m.Likelihood))
-	onScale(ps, at+".severity", name+": severity", h.Severity, len(m.Severity))
-	if !local && (h.Likelihood != usual.Likelihood || h.Severity != usual.Severity) && trimmed(h.Rationale) == "" {
+	if !draft || h.Likelihood != 0 {
+		onScale(ps, at+".likelihood", name+": likelihood", h.Likelihood, len(m.Likelihood))
+	}
+	if !draft || h.Severity != 0 {
+		onScale(ps, at+".severity", name+": severity", h.Severity, len(m.Severity))
+	}
+	if !local && !draft && (h.Likelihood != usual.Likelihood || h.Severity != usual.Severity) && trimmed(h.Rationale) == "" {
 		ps.add(at+".rationale", name+": say why the rating differs from the usual one for this role",
 			at+".rationale is required: a rating that differs from the catalogue's needs a rationale")
 	}
 	for j, ct := range h.Controls {
-		ct.validate(ps, at+".controls["+strconv.Itoa(j)+"]", m)
+		ct.validate(ps, at+".controls["+strconv.Itoa(j)+"]", m, draft)
 	}
 	if o := h.ResidualOverride; o != nil {
 		at := at + ".residual_override"
@@ -199,14 +218,14 @@ func (h HazardReview) validate(ps *Problems, at string, m *frameworks.RiskModel,
 		if o.Severity != 0 {
 			onScale(ps, at+".severity", name+": residual severity", o.Severity, len(m.Severity))
 		}
-		if o.Likelihood == 0 || o.Severity == 0 || trimmed(o.Rationale) == "" {
+		if !draft && (o.Likelihood == 0 || o.Severity == 0 || trimmed(o.Rationale) == "") {
 			ps.add(at, name+": to set the residual rating yourself, give both levels and the reason",
 				at+": needs likelihood and severity on the scales and a rationale")
 		}
 	}
 }
 
-func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskModel) {
+func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskModel, draft bool) {
 	name := trimmed(ct.LocalName)
 	if ct.ControlID != "" {
 		cc, ok := m.Control(ct.ControlID)
@@ -215,7 +234,7 @@ func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskMode
 		}
 		name = cc.Name
 	} else {
-		if name == "" {
+		if name == "" && !draft {
 			ps.add(at+".local_name", "Name the local control", at+".local_name is required for a control not in the catalogue")
 		}
 		for _, r := range []struct {
@@ -227,7 +246,9 @@ func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskMode
 			}
 		}
 	}
-	if !slices.Contains(frameworks.ControlStatuses, ct.Status) {
+	if draft && ct.Status == "" {
+		// no status chosen yet: only a date typed is checked
+	} else if !slices.Contains(frameworks.ControlStatuses, ct.Status) {
 		ps.add(at+".status", "Choose a status for "+name, at+".status must be one of "+strings.Join(frameworks.ControlStatuses, ", "))
 		return // a control with no status has no due date to check
 	}

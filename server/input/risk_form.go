@@ -150,12 +150,26 @@ func (f RoleReviewForm) Posted(value func(name string) string) RoleReviewForm {
 	return f
 }
 
-// Check reads the form as a review of the role and checks it; each problem
-// comes back under the form's name for its field.
+// Check reads the form as a review of the role to sign off and checks it;
+// each problem comes back under the form's name for its field.
 func (f RoleReviewForm) Check(m *frameworks.RiskModel, role frameworks.Role) (RoleReview, []views.FieldError) {
+	return f.check(m, role, false)
+}
+
+// CheckDraft reads the form as a review saved part way: a count left blank
+// is none yet, and only what is there and wrong is refused.
+func (f RoleReviewForm) CheckDraft(m *frameworks.RiskModel, role frameworks.Role) (RoleReview, []views.FieldError) {
+	return f.check(m, role, true)
+}
+
+func (f RoleReviewForm) check(m *frameworks.RiskModel, role frameworks.Role, draft bool) (RoleReview, []views.FieldError) {
+	count := formCount
+	if draft {
+		count = formBlankZero
+	}
 	in := RoleReview{Teams: f.Teams, SignedOffBy: f.SignedOffBy,
-		Headcount: formCount(f.Headcount), ExposedHeadcount: formCount(f.Exposed), PeopleScreened: formCount(f.Screened),
-		StructuredInterviews: formCount(f.Interviews), Referrals: formCount(f.Referrals)}
+		Headcount: count(f.Headcount), ExposedHeadcount: count(f.Exposed), PeopleScreened: count(f.Screened),
+		StructuredInterviews: count(f.Interviews), Referrals: count(f.Referrals)}
 	names := map[string]string{} // the form's name of each field the API names
 	for i, hf := range f.Hazards {
 		at, p := "hazards["+strconv.Itoa(i)+"]", "h"+strconv.Itoa(i)+"_"
@@ -195,10 +209,10 @@ func (f RoleReviewForm) Check(m *frameworks.RiskModel, role frameworks.Role) (Ro
 		}
 		names[at] = p + "referred"
 		last := c.Last
-		in.Cohorts = append(in.Cohorts, CohortReview{Cohort: c.Cohort, PeopleDue: formCount(c.Due), Screened: formBlankZero(c.Screened),
+		in.Cohorts = append(in.Cohorts, CohortReview{Cohort: c.Cohort, PeopleDue: count(c.Due), Screened: formBlankZero(c.Screened),
 			NoFurtherAction: formBlankZero(c.NoAction), FurtherAssessment: formBlankZero(c.Further), Referred: formBlankZero(c.Referred), LastScreenedOn: &last})
 	}
-	ps := in.Validate(m, role)
+	ps := in.validate(m, role, draft)
 	errs := make([]views.FieldError, len(ps))
 	for i, p := range ps {
 		name, ok := names[p.Field]
@@ -246,4 +260,34 @@ func formReduction(v string) int {
 		return 0
 	}
 	return formCount(v)
+}
+
+// DraftReviewForm is the form as a draft left it: every rating, control,
+// reason and count saved so far, and levels not yet chosen left unchosen.
+func DraftReviewForm(m *frameworks.RiskModel, role frameworks.Role, in RoleReview) RoleReviewForm {
+	var ra store.RoleAssessment
+	in.Apply(m, &ra)
+	f := NewRoleReviewForm(m, role, &ra)
+	for i := range f.Hazards {
+		hf := &f.Hazards[i]
+		j := slices.IndexFunc(in.Hazards, func(h HazardReview) bool { return h.HazardID == hf.Hazard.ID })
+		if j < 0 {
+			continue
+		}
+		h := in.Hazards[j]
+		hf.L, hf.S = levelText(h.Likelihood), levelText(h.Severity)
+		hf.OverrideL, hf.OverrideS, hf.Reason = "", "", ""
+		if o := h.ResidualOverride; o != nil { // kept even before its reason is given
+			hf.OverrideL, hf.OverrideS, hf.Reason = levelText(o.Likelihood), levelText(o.Severity), trimmed(o.Rationale)
+		}
+	}
+	return f
+}
+
+// levelText is a level as the form shows it: none chosen is blank.
+func levelText(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
 }

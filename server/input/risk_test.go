@@ -167,3 +167,42 @@ func TestRoleReviewFormRoundTrip(t *testing.T) {
 		t.Errorf("saved again as %+v, was %+v", got, want)
 	}
 }
+
+// A draft may leave out what is still to come, but a value that is there
+// and wrong is refused as at sign-off, with its field named.
+func TestRoleReviewDraftRules(t *testing.T) {
+	partial := RoleReview{Headcount: 0, Hazards: []HazardReview{
+		{HazardID: "HZ-01", Likelihood: 0, Severity: 3, Controls: []ControlReview{{ControlID: "CT-01"}}},
+		{HazardID: "HZ-02", Likelihood: 1, ResidualOverride: &ResidualOverride{Likelihood: 1}},
+	}, Cohorts: []CohortReview{{Cohort: frameworks.CohortReferral, PeopleDue: 3}}}
+	if ps := partial.ValidateDraft(testModel, testRole); len(ps) != 0 {
+		t.Errorf("a partial draft was refused: %v", ps)
+	}
+	if ps := partial.Validate(testModel, testRole); len(ps) == 0 {
+		t.Error("the partial review could be signed off")
+	}
+	for _, tc := range []struct {
+		field  string
+		change func(*RoleReview)
+	}{
+		{"hazards[0].likelihood", func(in *RoleReview) { in.Hazards[0].Likelihood = 6 }},
+		{"hazards[0].severity", func(in *RoleReview) { in.Hazards[0].Severity = -1 }},
+		{"hazards[0].hazard_id", func(in *RoleReview) { in.Hazards[0].HazardID = "HZ-99" }},
+		{"hazards[0].controls[0].status", func(in *RoleReview) { in.Hazards[0].Controls[0].Status = "maybe" }},
+		{"hazards[0].controls[0].due_on", func(in *RoleReview) { in.Hazards[0].Controls[0].DueOn = ptr("soon") }},
+		{"hazards[1].residual_override.severity", func(in *RoleReview) { in.Hazards[1].ResidualOverride.Severity = 9 }},
+		{"cohorts[0].people_due", func(in *RoleReview) { in.Headcount = 2 }},
+		{"headcount", func(in *RoleReview) { in.Headcount = -3 }},
+	} {
+		in := partial
+		in.Hazards = slices.Clone(partial.Hazards)
+		in.Hazards[0].Controls = slices.Clone(partial.Hazards[0].Controls)
+		o := *partial.Hazards[1].ResidualOverride
+		in.Hazards[1].ResidualOverride = &o
+		tc.change(&in)
+		ps := in.ValidateDraft(testModel, testRole)
+		if len(ps) != 1 || ps[0].Field != tc.field {
+			t.Errorf("%s: draft problems = %v", tc.field, ps)
+		}
+	}
+}

@@ -129,7 +129,8 @@ func Document(version string) M {
 				"security":    bearer,
 				"parameters":  []M{orgParam},
 				"responses": M{
-					"200": jsonBody("The register", M{"type": "object", "properties": M{"organisation_id": integer, "roles": M{"type": "array", "items": ref("RoleAssessment")}}}),
+					"200": jsonBody("The register", M{"type": "object", "properties": M{"organisation_id": integer, "roles": M{"type": "array", "items": ref("RoleAssessment")},
+						"drafts": M{"type": "array", "description": "Roles whose review is saved part way and not signed off; in none of the figures", "items": ref("RoleDraft")}}}),
 					"404": errorResponse("No such organisation for the token's owner"),
 				},
 			}},
@@ -153,6 +154,30 @@ func Document(version string) M {
 				"responses": M{
 					"200": jsonBody("The versions", M{"type": "object", "properties": M{"versions": M{"type": "array", "items": ref("RoleAssessment")}}}),
 					"404": errorResponse("The role has not been assessed"),
+				},
+			}},
+			"/risk/roles/{rid}/draft": M{"put": M{
+				"operationId": "saveRoleRiskDraft",
+				"summary":     "Save a role's review part way, as a draft (owners and contributors given the register). It replaces the role's earlier draft, counts in no figure, and is removed when the complete review is signed off (POST /risk/roles/{rid}).",
+				"security":    bearer,
+				"parameters":  []M{pathParam("rid", "Role id from the risk model, or a local role's id"), orgParam},
+				"requestBody": M{"required": true, "content": M{"application/json": M{"schema": M{"type": "object",
+					"description": "The fields of RoleInput, none required: a level of 0 or a control with no status is not yet chosen, and no rationale or signed_off_by is needed yet. A value given and wrong (off the scale, a control that does not act on the hazard, a count over the headcount) is refused as at sign-off."}}}},
+				"responses": M{
+					"200": jsonBody("The saved draft", ref("RoleDraft")),
+					"403": errorResponse("The token's owner may not change the register"),
+					"404": errorResponse("No such role"),
+					"422": errorResponse("Every problem with the values given, each naming its place"),
+				},
+			}, "get": M{
+				"operationId": "getRoleRiskDraft",
+				"summary":     "The draft of a role's review, as saved (owners and contributors given the register)",
+				"security":    bearer,
+				"parameters":  []M{pathParam("rid", "Role id from the risk model, or a local role's id"), orgParam},
+				"responses": M{
+					"200": jsonBody("The draft", ref("RoleDraft")),
+					"403": errorResponse("The token's owner may not change the register"),
+					"404": errorResponse("The role has no draft"),
 				},
 			}},
 			"/frameworks": M{"get": M{
@@ -220,6 +245,12 @@ func Document(version string) M {
 							"no_further_action": integer, "further_assessment": integer, "referred": integer,
 							"last_screened_on": M{"type": []string{"string", "null"}, "description": "Periodic cohort only: the day the last round finished, e.g. 2026-10-31; the next falls due from it at the sooner of the role's cadence and the band's interval"},
 						}}},
+				}},
+				"RoleDraft": M{"type": "object", "properties": M{
+					"organisation_id": integer, "role_id": str, "model_key": str, "model_version": str,
+					"status":   M{"type": "string", "enum": []string{"draft"}, "description": "Not signed off"},
+					"saved_by": str, "saved_at": dateTime,
+					"review": M{"type": "object", "description": "The review as saved (RoleInput's fields); absent from the register's list"},
 				}},
 				"RoleAssessment": M{"type": "object", "properties": M{
 					"id": integer, "organisation_id": integer, "role_id": str, "version": integer, "current": M{"type": "boolean"},

@@ -140,7 +140,7 @@ func (s *Service) BusinessCase(ctx context.Context, r *OrgReport, as businesscas
 	if err != nil {
 		return doc, err
 	}
-	doc.PeerGroup = r.comparatorLabel()
+	doc.PeerGroup, doc.Notices = r.comparatorLabel(), s.Notices(r.Figures.Cycle)
 	doc.Sources = append(doc.Sources,
 		businesscase.Source{Figure: "Overall maturity", Value: r.own(MetricOverall, r.notAnswered()).Format(1), Source: "Self-assessment " + r.Figures.Cycle.Name + " (" + StatusWord(r.Status) + ")"},
 		businesscase.Source{Figure: r.ComparatorWord() + " median overall maturity", Value: r.stats(r.Peer, MetricOverall).Median.Format(1), Source: r.groupLabel(r.Peer)},

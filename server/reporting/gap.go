@@ -16,7 +16,7 @@ func (s *Service) gapWorkbook(r *OrgReport) gapanalysis.Workbook {
 	f, nat := r.Figures, benchmark.National()
 	w := gapanalysis.Workbook{Organisation: r.Org.Name, Cycle: f.Cycle.Name, Comparator: r.ComparatorWord(),
 		Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
-		Method: r.method(), SuppressionRule: f.Result.Rule()}
+		Notices: s.Notices(f.Cycle), Method: r.method(), SuppressionRule: f.Result.Rule()}
 	if lines := r.suppressed(); len(lines) > 0 {
 		w.SuppressionRule += "\n\nSuppressed in this workbook:\n" + strings.Join(lines, "\n")
 	}

@@ -73,7 +73,14 @@ func (s *Service) NationalSummary(ctx context.Context, f *CycleFigures) (nationa
 		return nationalpdf.Summary{}, err
 	}
 	sum := nationalpdf.Summary{KeyMessages: messages, Cycle: f.Cycle.Name, Edition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion),
-		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule()}
+		Produced: s.store.Now(), Submission: submissionRows(f.Orgs), SuppressionRule: f.Result.Rule(), Notices: s.Notices(f.Cycle)}
+	groups, err := s.nationalGroupRows(ctx, f)
+	if err != nil {
+		return nationalpdf.Summary{}, err
+	}
+	for _, g := range groups {
+		sum.TraumaGroups = append(sum.TraumaGroups, nationalpdf.TraumaGroupRow(g))
+	}
 	maturity := []string{MetricOverall}
 	labels := []string{"Overall"}
 	for _, a := range f.Framework.Areas {
@@ -134,7 +141,7 @@ func (s *Service) nationalWorkbook(ctx context.Context, f *CycleFigures) (nation
 	if err != nil {
 		return nationalbook.Workbook{}, err
 	}
-	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Produced: sum.Produced,
+	w := nationalbook.Workbook{Cycle: f.Cycle.Name, Edition: sum.Edition, Notices: sum.Notices, Produced: sum.Produced, TraumaGroups: groupBook(sum.TraumaGroups),
 		Method: sum.Method, SuppressionRule: sum.SuppressionRule, Suppressed: f.Result.Suppressions()}
 	metrics := f.Result.Metrics()
 	for _, m := range metrics {
@@ -170,4 +177,13 @@ func (s *Service) nationalWorkbook(ctx context.Context, f *CycleFigures) (nation
 		}
 	}
 	return w, nil
+}
+
+// groupBook is the summary's trauma group rows for the workbook.
+func groupBook(rows []nationalpdf.TraumaGroupRow) []nationalbook.TraumaGroupRow {
+	out := make([]nationalbook.TraumaGroupRow, 0, len(rows))
+	for _, g := range rows {
+		out = append(out, nationalbook.TraumaGroupRow(g))
+	}
+	return out
 }

@@ -345,6 +345,7 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	f := r.Figures
 	rep := benchmarkpdf.Report{Organisation: r.Org.Name, Cycle: f.Cycle.Name,
 		FrameworkEdition: s.frameworks.EditionTitle(f.Cycle.FrameworkKey, f.Cycle.FrameworkVersion), Produced: r.Produced,
+		Notices:       s.Notices(f.Cycle),
 		NationalGroup: r.groupLabel(benchmark.National()), PeerGroup: r.comparatorLabel(), Comparator: r.ComparatorWord(),
 		Overall: r.result("", "Overall", MetricOverall)}
 	for _, l := range f.Framework.Scale {
@@ -395,6 +396,9 @@ func (s *Service) BenchmarkReport(r *OrgReport) benchmarkpdf.Report {
 	}
 	if m := s.frameworks.CurrentRiskModel(); m != nil && r.Roles > 0 {
 		rep.HeatMap = heatMapOf(m.RiskModel, r.Residual, r.Roles)
+		for _, g := range s.orgGroupRows(r.Register, f.AsAt) {
+			rep.TraumaGroups = append(rep.TraumaGroups, benchmarkpdf.GroupRow(g))
+		}
 	}
 	rep.Method = r.method()
 	rep.Suppressed = r.suppressed()

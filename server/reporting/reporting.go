@@ -100,3 +100,16 @@ func (s *Service) NationalXLSX(ctx context.Context, f *CycleFigures) ([]byte, er
 	}
 	return nationalbook.Build(w)
 }
+
+// Notices say whose wording a report of the cycle shows: the framework
+// edition assessed against and the current risk model, each with its
+// edition's notice when the wording is the toolkit's own. The same
+// function serves every PDF and workbook, and the register page's notice
+// comes from the same edition method.
+func (s *Service) Notices(c store.Cycle) []string {
+	kv := []string{c.FrameworkKey, c.FrameworkVersion}
+	if rm := s.frameworks.CurrentRiskModel(); rm != nil {
+		kv = append(kv, rm.Key, rm.Version)
+	}
+	return s.frameworks.ContentNotices(kv...)
+}

@@ -43,6 +43,7 @@ func (s *Service) ReadSelfAssessmentXLSX(a SelfAssessment, data []byte) (assessm
 func (s *Service) bookFor(a SelfAssessment) assessmentbook.Workbook {
 	w := assessmentbook.Workbook{
 		Organisation: a.OrgName, Cycle: a.Cycle.Name, Edition: s.frameworks.EditionTitle(a.FrameworkKey, a.FrameworkVersion),
+		Notices:   s.frameworks.ContentNotices(a.FrameworkKey, a.FrameworkVersion),
 		Identity:  assessmentbook.Identity{AssessmentID: a.ID, EditionKey: a.FrameworkKey, EditionVersion: a.FrameworkVersion, EditionHash: a.FrameworkSHA256},
 		Responses: map[string]assessmentbook.Response{},
 	}

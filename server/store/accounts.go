@@ -103,9 +103,10 @@ func (s *Store) audit(tx *gorm.DB, a Actor, orgID *int64, action, entityType, en
 
 // figureNeutral are the records no benchmark figure is drawn from: answers
 // and actions (only submitted assessments count, and those cannot be
-// changed), people, tokens and the business case's own assumptions. Every
+// changed), people, tokens, the business case's own assumptions and role
+// review drafts (no figure counts a draft). Every
 // other change moves the "figures" counter.
-var figureNeutral = map[string]bool{"response": true, "action": true, "user": true, "api_token": true, "business_case_assumptions": true, "local_role": true}
+var figureNeutral = map[string]bool{"response": true, "action": true, "user": true, "api_token": true, "business_case_assumptions": true, "local_role": true, "role_review_draft": true}
 
 // markFiguresChanged moves the counter that cached benchmark figures are
 // checked against.

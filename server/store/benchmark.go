@@ -228,6 +228,17 @@ func (s *Store) RiskSummaries(ctx context.Context) (map[int64]*RiskSummary, erro
 	return out, rows.Err()
 }
 
+// CurrentRoleFigures lists every organisation's current role assessments,
+// counts and band only, for the national figures by trauma group (which
+// group a role is in is the risk model's to say). A draft is in none.
+func (s *Store) CurrentRoleFigures(ctx context.Context) ([]RoleAssessment, error) {
+	var out []RoleAssessment
+	err := s.db.WithContext(ctx).Where("current").
+		Select("id, organisation_id, role_id, model_key, model_version, overall_band, headcount, people_screened").
+		Order("organisation_id, role_id").Find(&out).Error
+	return out, err
+}
+
 // RoleVersions lists every version of every role assessment of an
 // organisation, without hazards, oldest review first: enough to work out
 // what the register said on any past date.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -28,15 +29,18 @@ var ExportNotes = []string{
 // Export is the whole of one organisation's data. Every field is always
 // written, and import requires every field.
 type Export struct {
-	Format             string                    `json:"format"`
-	ExportedAt         time.Time                 `json:"exported_at"`
-	Notes              []string                  `json:"notes"`
-	Organisation       ExportOrganisation        `json:"organisation"`
-	Workforce          []ExportWorkforce         `json:"workforce"`
-	People             []ExportPerson            `json:"people"`
-	Assessments        []ExportAssessment        `json:"assessments"`
-	LocalRoles         []ExportLocalRole         `json:"local_roles"`
-	RoleAssessments    []ExportRoleAssessment    `json:"role_assessments"`
+	Format          string                 `json:"format"`
+	ExportedAt      time.Time              `json:"exported_at"`
+	Notes           []string               `json:"notes"`
+	Organisation    ExportOrganisation     `json:"organisation"`
+	Workforce       []ExportWorkforce      `json:"workforce"`
+	People          []ExportPerson         `json:"people"`
+	Assessments     []ExportAssessment     `json:"assessments"`
+	LocalRoles      []ExportLocalRole      `json:"local_roles"`
+	RoleAssessments []ExportRoleAssessment `json:"role_assessments"`
+	// RoleReviewDrafts are reviews saved part way, not signed off; absent
+	// from files written before drafts, and when there are none.
+	RoleReviewDrafts   []ExportRoleReviewDraft   `json:"role_review_drafts,omitempty"`
 	OK9                ExportOK9                 `json:"ok9"`
 	PeerSupportReturns []ExportPeerSupportReturn `json:"peer_support_returns"`
 	// TraumaReturns are the quarterly TRiM and trauma support counts.
@@ -173,6 +177,19 @@ type ExportRoleAssessment struct {
 	Hazards              []ExportHazard `json:"hazards"`
 	// Cohorts are the screening counts per cohort (2027.1 onwards).
 	Cohorts []ScreeningCohort `json:"cohorts"`
+}
+
+// ExportRoleReviewDraft is a role's review saved part way: the review as
+// typed (the API's JSON of it), who saved it and when. A role assessment in
+// role_assessments is signed off: signed_off_by names who signed it, and
+// created_by and created_at the account and time.
+type ExportRoleReviewDraft struct {
+	RoleID       string          `json:"role_id"`
+	ModelKey     string          `json:"model_key"`
+	ModelVersion string          `json:"model_version"`
+	Review       json.RawMessage `json:"review"`
+	SavedBy      string          `json:"saved_by"`
+	SavedAt      time.Time       `json:"saved_at"`
 }
 
 // ExportHazard is one hazard's ratings in a role assessment.
@@ -558,6 +575,14 @@ func (x *exporter) roles() error {
 			e.Hazards = append(e.Hazards, eh)
 		}
 		x.out.RoleAssessments = append(x.out.RoleAssessments, e)
+	}
+	var drafts []RoleReviewDraft
+	if err := x.tx.Where("organisation_id = ?", x.org.ID).Order("role_id").Find(&drafts).Error; err != nil {
+		return err
+	}
+	for _, d := range drafts {
+		x.out.RoleReviewDrafts = append(x.out.RoleReviewDrafts, ExportRoleReviewDraft{RoleID: d.RoleID, ModelKey: d.ModelKey,
+			ModelVersion: d.ModelVersion, Review: json.RawMessage(d.Review), SavedBy: d.SavedBy, SavedAt: exportTime(d.SavedAt)})
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -132,6 +133,10 @@ func demoSource(t *testing.T, set *frameworks.Set) *store.Store {
 	review.Hazards[0].Rationale = "More call-outs since the spring"
 	_, err = st.SaveRoleAssessment(ctx, as, sc, review)
 	must(err)
+	// A review saved part way, not signed off, travels as a draft.
+	_, err = st.SaveRoleReviewDraft(ctx, as, sc, store.RoleReviewDraft{OrganisationID: org.ID, RoleID: "LOCAL-dive-team", ModelKey: "psych-risk",
+		ModelVersion: "2026.1", Review: `{"teams":"Dive team","headcount":12,"hazards":[{"hazard_id":"` + m.Hazards[0].ID + `","likelihood":3,"severity":0}]}`})
+	must(err)
 	must(st.SetAssumptionOverrides(ctx, as, sc, sc.OrgID, []store.AssumptionOverride{{Key: "working_day_cost", Value: 212.5, Source: "Finance, 2026 pay award"}}))
 
 	list, err := st.ListAssessments(ctx, sc)
@@ -177,7 +182,7 @@ func TestExportImportReproducesAnOrganisation(t *testing.T) {
 		"local roles": len(e.LocalRoles), "role assessments": len(e.RoleAssessments), "dogs": len(e.OK9.Dogs),
 		"handlers": len(e.OK9.Handlers), "deployments": len(e.OK9.Deployments), "peer support returns": len(e.PeerSupportReturns),
 		"van requests": len(e.VanRequests), "business case assumptions": len(e.BusinessCase), "audit events": len(e.Audit),
-		"trauma returns": len(e.TraumaReturns)} {
+		"trauma returns": len(e.TraumaReturns), "role review drafts": len(e.RoleReviewDrafts)} {
 		if n == 0 {
 			t.Errorf("the export has no %s", what)
 		}
@@ -340,5 +345,43 @@ func TestImportRefusesAnInconsistentTraumaReturn(t *testing.T) {
 	}
 	if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
 		t.Errorf("a refused import left %d organisations", len(orgs))
+	}
+}
+
+// TestImportRefusesABadDraft: a draft whose review is not a JSON object is
+// refused with its place named, and nothing is imported; a file written
+// before drafts (no role_review_drafts) still imports.
+func TestImportRefusesABadDraft(t *testing.T) {
+	set, err := frameworks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e store.Export
+	if err := json.Unmarshal(demoExport(t, set, "avon-somerset"), &e); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.RoleReviewDrafts) == 0 {
+		t.Fatal("the demo export has no drafts")
+	}
+	bad := e
+	bad.RoleReviewDrafts = slices.Clone(e.RoleReviewDrafts)
+	bad.RoleReviewDrafts[0].Review = json.RawMessage(`[1,2]`)
+	doc, _ := json.Marshal(bad)
+	st := storetest.Open(t, store.DialectSQLite)
+	recordEditions(t, st, set)
+	if _, err := importJSON(t, st, doc); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "role_review_drafts[0].review") {
+		t.Fatalf("import of a bad draft: %v", err)
+	}
+	if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
+		t.Errorf("a refused import left %d organisations", len(orgs))
+	}
+	old := e
+	old.RoleReviewDrafts = nil
+	doc, _ = json.Marshal(old)
+	if strings.Contains(string(doc), "role_review_drafts") {
+		t.Fatal("an export with no drafts still names them")
+	}
+	if _, err := importJSON(t, st, doc); err != nil {
+		t.Fatalf("a file without drafts: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,7 +108,7 @@ func (s *Store) ImportOrg(ctx context.Context, a Actor, e Export) (ImportResult,
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		im := &importer{s: s, tx: tx, a: a, e: &e, res: &res, users: map[string]int64{}}
 		for _, step := range []func() error{im.organisation, im.workforce, im.people, im.assessments, im.localRoles,
-			im.roleAssessments, im.ok9, im.peerSupport, im.traumaReturns, im.vans, im.businessCase, im.audit} {
+			im.roleAssessments, im.roleReviewDrafts, im.ok9, im.peerSupport, im.traumaReturns, im.vans, im.businessCase, im.audit} {
 			if err := step(); err != nil {
 				return err
 			}
@@ -441,6 +442,29 @@ func (im *importer) roleAssessments() error {
 		}
 	}
 	return nil
+}
+
+// roleReviewDrafts brings back reviews saved part way. A draft of an
+// edition not loaded here imports but is not offered on the form.
+func (im *importer) roleReviewDrafts() error {
+	seen := map[string]bool{}
+	rows := make([]RoleReviewDraft, 0, len(im.e.RoleReviewDrafts))
+	for i, d := range im.e.RoleReviewDrafts {
+		path := fmt.Sprintf("role_review_drafts[%d]", i)
+		var review map[string]any
+		switch {
+		case d.RoleID == "" || seen[d.RoleID]:
+			return invalidAt(path+".role_id", "must be given, once for each role")
+		case d.ModelKey == "" || d.ModelVersion == "":
+			return invalidAt(path+".model_version", "must name the risk model edition the draft was typed against")
+		case json.Unmarshal(d.Review, &review) != nil:
+			return invalidAt(path+".review", "must be the review as a JSON object")
+		}
+		seen[d.RoleID] = true
+		rows = append(rows, RoleReviewDraft{OrganisationID: im.orgID, RoleID: d.RoleID, ModelKey: d.ModelKey, ModelVersion: d.ModelVersion,
+			Review: string(d.Review), SavedBy: d.SavedBy, SavedAt: dbTime(d.SavedAt)})
+	}
+	return createAll(im.tx, rows)
 }
 
 var deploymentKinds = func() []string {

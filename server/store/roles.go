@@ -165,8 +165,19 @@ func (s *Store) SaveRoleAssessment(ctx context.Context, a Actor, sc Scope, ra Ro
 		if err := tx.Create(&ra).Error; err != nil { // hazards and controls go with it
 			return err
 		}
-		return s.audit(tx, a, &ra.OrganisationID, "role_assessment.save", "role_assessment", ra.RoleID+"/v"+strconv.Itoa(ra.Version), nil,
-			map[string]any{"version": ra.Version, "overall_band": ra.OverallBand, "headcount": ra.Headcount, "hazards": len(ra.Hazards)})
+		// Signing off completes the role's draft, if it had one.
+		var draft RoleReviewDraft
+		if err := tx.Where("organisation_id = ? AND role_id = ?", ra.OrganisationID, ra.RoleID).Limit(1).Find(&draft).Error; err != nil {
+			return err
+		}
+		after := map[string]any{"version": ra.Version, "overall_band": ra.OverallBand, "headcount": ra.Headcount, "hazards": len(ra.Hazards), "signed_off_by": ra.SignedOffBy}
+		if draft.ID != 0 {
+			if err := tx.Delete(&draft).Error; err != nil {
+				return err
+			}
+			after["draft_saved_by"], after["draft_saved_at"] = draft.SavedBy, draft.SavedAt
+		}
+		return s.audit(tx, a, &ra.OrganisationID, "role_assessment.save", "role_assessment", ra.RoleID+"/v"+strconv.Itoa(ra.Version), nil, after)
 	})
 	return ra, err
 }

@@ -142,6 +142,14 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 				return len(l), err
 			}},
 			{method: "LocalRoles", call: func(sc store.Scope) (int, error) { l, err := s.LocalRoles(ctx, sc, avon.ID); return len(l), err }},
+			{method: "RoleReviewDrafts", call: func(sc store.Scope) (int, error) { l, err := s.RoleReviewDrafts(ctx, sc, avon.ID); return len(l), err }},
+			{method: "RoleReviewDraftOf", call: func(sc store.Scope) (int, error) {
+				d, err := s.RoleReviewDraftOf(ctx, sc, avon.ID, f.role.RoleID)
+				if d == nil {
+					return 0, err
+				}
+				return 1, err
+			}},
 			{method: "ListAudit", call: func(sc store.Scope) (int, error) {
 				_, n, err := s.ListAudit(ctx, sc, store.AuditFilter{})
 				return int(n), err
@@ -249,6 +257,10 @@ func TestZeroScopeSeesNothing(t *testing.T) {
 			}},
 			{method: "RequestVan", write: true, call: func(sc store.Scope) (int, error) {
 				_, err := s.RequestVan(ctx, sys, sc, store.VanRequest{OrganisationID: avon.ID, Kind: "hotspot", StartsOn: s.Now(), EndsOn: s.Now(), Place: "Depot", Contact: "Wellbeing lead"})
+				return 0, err
+			}},
+			{method: "SaveRoleReviewDraft", write: true, call: func(sc store.Scope) (int, error) {
+				_, err := s.SaveRoleReviewDraft(ctx, sys, sc, store.RoleReviewDraft{OrganisationID: avon.ID, RoleID: f.role.RoleID, ModelKey: f.role.ModelKey, ModelVersion: f.role.ModelVersion, Review: "{}"})
 				return 0, err
 			}},
 			{method: "SaveRoleAssessment", write: true, call: func(sc store.Scope) (int, error) {
@@ -424,6 +436,8 @@ func demoFixtures(t *testing.T, s *store.Store, sc store.Scope, orgID int64) dem
 	register, err := s.RoleRegister(ctx, sc, orgID)
 	must(err)
 	f.role = register[0]
+	_, err = s.SaveRoleReviewDraft(ctx, sys, sc, store.RoleReviewDraft{OrganisationID: orgID, RoleID: f.role.RoleID, ModelKey: f.role.ModelKey, ModelVersion: f.role.ModelVersion, Review: `{"headcount":3}`})
+	must(err)
 	f.local, err = s.CreateLocalRole(ctx, sys, sc, store.LocalRole{OrganisationID: orgID, RoleID: "LOCAL-dive-team", Name: "Dive team", Hazards: []string{f.role.Hazards[0].HazardID}})
 	must(err)
 	must(s.SetAssumptionOverrides(ctx, sys, sc, orgID, []store.AssumptionOverride{{Key: "working_day_cost", Value: 210, Source: "Finance"}}))

@@ -76,27 +76,6 @@ func TestDecode(t *testing.T) {
 	}
 }
 
-// TestCompleteLeavesOutOmitempty: a complete document may leave out a
-// field tagged omitempty (one added after documents were first written),
-// and still not any other.
-func TestCompleteLeavesOutOmitempty(t *testing.T) {
-	type later struct {
-		Name  string `json:"name"`
-		Added *int   `json:"added,omitempty"`
-	}
-	var v later
-	if err := DecodeComplete([]byte(`{"name":"a"}`), &v); err != nil || v.Added != nil {
-		t.Errorf("an older document without the added field: %v %+v", err, v)
-	}
-	if err := DecodeComplete([]byte(`{"name":"a","added":3}`), &v); err != nil || v.Added == nil || *v.Added != 3 {
-		t.Errorf("a newer document: %v %+v", err, v)
-	}
-	var se *Error
-	if err := DecodeComplete([]byte(`{"added":3}`), &v); !errors.As(err, &se) || se.Path != "name" {
-		t.Errorf("a field without omitempty left out: %v", err)
-	}
-}
-
 func TestTextProblem(t *testing.T) {
 	for s, bad := range map[string]bool{
 		"Exeter": false, "Llanelli, Sir Gâr": false, "two\r\nlines\tand a tab": false, "": false,
