@@ -161,6 +161,14 @@ func TestBrowserJourney(t *testing.T) {
 	check("/people", "people")
 	submit(`main a[href^="/people/"]:not([href="/people/new"])`, `^/people/\d+$`)
 	check("/people/:id", "person")
+	if browsertest.Run(t, b, chromedp.Evaluate[bool](`!!document.querySelector('main a[href$="/disable"]')`)) {
+		submit(`main a[href$="/disable"]`, `^/people/\d+/disable$`)
+		check("/people/:id/disable", "disable an account: confirm")
+		submit(`main a[href^="/people/"]`, `^/people/\d+$`) // keep the account
+	} else {
+		visit("/people/" + itoa(f.people["A viewer"].ID) + "/disable")
+		check("/people/:id/disable", "disable an account: confirm")
+	}
 
 	visit("/tokens")
 	check("/tokens", "API tokens")
@@ -170,6 +178,13 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("token not shown: %s", text())
 	}
 	check("/tokens", "API token created")
+	visit("/tokens")
+	submit(`main a[href$="/revoke"]`, `^/tokens/\d+/revoke$`)
+	check("/tokens/:id/revoke", "revoke a token: confirm")
+	submit(`main form button`, "^/tokens$")
+	if !strings.Contains(text(), "Revoked") {
+		t.Fatalf("token not revoked after confirming: %s", text())
+	}
 
 	visit("/email-settings")
 	check("/email-settings", "email settings")
@@ -263,6 +278,15 @@ func TestBrowserJourney(t *testing.T) {
 	set("#evidence", "Wellbeing strategy approved by the chief officer team.")
 	submit(`button[name=then][value=next]`, `/standards/`)
 	check("/assessments/:id/standards/:sid", "standard")
+	// An action added, then removed after its confirmation page.
+	set("#what", "Journey action to remove")
+	submit(`button[name=then][value=add-action]`, `/standards/`)
+	submit(`button[name=remove]`, `^/assessments/\d+/actions/\d+/remove$`)
+	check("/assessments/:id/actions/:aid/remove", "remove an action: confirm")
+	submit(`main form button`, `/standards/`)
+	if strings.Contains(text(), "Journey action to remove") {
+		t.Fatalf("action not removed after confirming: %s", text())
+	}
 	for i := 0; i < 200; i++ {
 		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)))
 		hasNext := browsertest.Run(t, b, chromedp.Evaluate[bool](`!!document.querySelector("button[name=then][value=next]")`))
@@ -470,7 +494,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=decision][value=accept]`)))
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#handler"), browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#handler option:nth-child(2)").value`))))
 	set("#minutes", "120")
-	submit(`form[action^="/mutual-aid/offers/"] button`, `^/mutual-aid/\d+$`)
+	submit(`form[action^="/mutual-aid/offers/"] button`, `^/mutual-aid/offers/\d+$`)
+	check("/mutual-aid/offers/:offer", "answer a mutual-aid offer: confirm")
+	submit(`main form button:not([name=change])`, `^/mutual-aid/\d+$`)
 	if !strings.Contains(text(), "both organisations' logs") || !strings.Contains(text(), "agreed to lend the dogs") {
 		t.Fatalf("offer not accepted: %s", text())
 	}

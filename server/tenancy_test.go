@@ -68,6 +68,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/assessments/:id/standards/:sid":         {"id": as, "sid": std},
 		"/assessments/:id/standards/:sid/actions": {"id": as, "sid": std},
 		"/assessments/:id/actions/:aid":           {"id": as, "aid": itoa(act.ID)},
+		"/assessments/:id/actions/:aid/remove":    {"id": as, "aid": itoa(act.ID)},
 		"/organisations/:id":                      {"id": org},
 		"/organisations/:id/workforce":            {"id": org},
 		"/organisations/:id/sign-in":              {"id": org},
