@@ -17,12 +17,12 @@ type confirmPage struct {
 	Warning string
 	// Action is where the button posts; Hidden carries what was typed on the
 	// page before (a decision and its details), sent again unchanged.
-	Action      string
-	Hidden      []keyValue
-	Button      string
-	Primary     bool // a green button: the action is a yes, not a removal
-	Cancel      string
-	CancelText  string
+	Action     string
+	Hidden     []keyValue
+	Button     string
+	Primary    bool // a green button: the action is a yes, not a removal
+	Cancel     string
+	CancelText string
 	// Change, when set, is a second button that sends Hidden back with
 	// "change" so the page before shows what was typed, unsent.
 	Change string
