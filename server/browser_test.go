@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,8 @@ func TestBrowserJourney(t *testing.T) {
 	check("/assessments", "self-assessments, national admin")
 	set("#name", "2026/27")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#framework"), "blwf/2024"))
-	set("#opens", time.Now().AddDate(0, 0, -1).Format("2006-01-02"))
-	set("#closes", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	b.SetDate(t, "opens", time.Now().AddDate(0, 0, -1))
+	b.SetDate(t, "closes", time.Now().AddDate(0, 3, 0))
 	submit(`form[action="/cycles"] button`, "^/assessments$")
 	if !strings.Contains(text(), "0 organisations have started") {
 		t.Fatalf("cycle not opened: %s", text())
@@ -346,7 +347,7 @@ func TestBrowserJourney(t *testing.T) {
 	visit("/provision/ok9")
 	check("/provision/ok9", "OK9, empty")
 	set("#spoc", "Insp Dana Owner")
-	set("#sla", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	b.SetDate(t, "sla", time.Now().AddDate(0, -2, 0))
 	submit(`form[action="/provision/ok9/scheme"] button`, "^/provision/ok9$")
 	if !strings.Contains(text(), "Scheme details saved") {
 		t.Fatalf("scheme not saved: %s", text())
@@ -360,18 +361,18 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("active dog without assessment accepted: %s", text())
 	}
 	check("/provision/ok9/dogs/new", "add a dog with errors")
-	set("#assessed", time.Now().AddDate(0, -1, 0).Format("2006-01-02"))
-	set("#welfare_check", time.Now().AddDate(0, 2, 0).Format("2006-01-02"))
+	b.SetDate(t, "assessed", time.Now().AddDate(0, -1, 0))
+	b.SetDate(t, "welfare_check", time.Now().AddDate(0, 2, 0))
 	submit("main form button", "^/provision/ok9$")
 	submit(`main a[href^="/provision/ok9/dogs/"]:not([href$="/new"])`, `^/provision/ok9/dogs/\d+$`)
 	check("/provision/ok9/dogs/:dog", "change a dog")
 	visit("/provision/ok9/handlers/new")
 	check("/provision/ok9/handlers/new", "add a handler")
 	set("#display_name", "PC 4521")
-	set("#peer_trained", time.Now().AddDate(-1, 0, 0).Format("2006-01-02"))
+	b.SetDate(t, "peer_trained", time.Now().AddDate(-1, 0, 0))
 	// A handler is deployed only after passing the suitability assessment
 	// with their dog (the OK9 gates).
-	set("#suitability_on", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	b.SetDate(t, "suitability_on", time.Now().AddDate(0, -2, 0))
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=suitability_outcome][value=passed]`)))
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=dogs]`)))
 	submit("main form button", "^/provision/ok9$")
@@ -430,7 +431,7 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	visit("/provision/vans")
 	check("/provision/vans", "van visits")
-	set("#visited_on", time.Now().Format("2006-01-02"))
+	b.SetDate(t, "visited_on", time.Now())
 	set("#location", "Dorchester station")
 	set("#health_checks", "22")
 	set("#fatigue", "9")
@@ -458,8 +459,19 @@ func TestBrowserJourney(t *testing.T) {
 	check("/mutual-aid/new", "ask for mutual aid")
 	set("#incident", "Fatal collision on the A35 involving a crewed ambulance")
 	set("#location", "Dorchester")
-	set("#starts_on", time.Now().AddDate(0, 0, 2).Format("2006-01-02"))
-	set("#ends_on", time.Now().AddDate(0, 0, 3).Format("2006-01-02"))
+	b.SetDate(t, "starts_on", time.Now().AddDate(0, 0, 2))
+	b.SetDate(t, "ends_on", time.Now().AddDate(0, 0, 3))
+	// A month that is no month: the error names the date and the part, and
+	// every part typed is shown again.
+	set("#ends_on-month", "13")
+	submit("main form button", `^/mutual-aid$`)
+	if !strings.Contains(text(), "The last day support is needed must be a real date: the month must be a number from 1 to 12") ||
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#ends_on-month").value`)) != "13" ||
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#starts_on-year").value`)) != strconv.Itoa(time.Now().AddDate(0, 0, 2).Year()) {
+		t.Fatalf("a wrong month is not named, or what was typed is lost: %s", text())
+	}
+	check("/mutual-aid/new", "ask for mutual aid, wrong date")
+	b.SetDate(t, "ends_on", time.Now().AddDate(0, 0, 3))
 	submit("main form button", `^/mutual-aid/\d+$`)
 	check("/mutual-aid/:request", "mutual-aid request, requester")
 	requestPath := path()

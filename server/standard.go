@@ -176,7 +176,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	then := c.FormValue("then")
 	op, opID := standardOp(c)
 	// An action is added by its own button, or by any save when one is typed.
-	typedAction := actionForm{What: c.FormValue("what"), Owner: c.FormValue("owner"), Due: c.FormValue("due"), Status: c.FormValue("status")}
+	typedAction := actionForm{What: c.FormValue("what"), Owner: c.FormValue("owner"), Due: input.WithDates(formValue(c))("due"), Status: c.FormValue("status")}
 	if typedAction.Status == "" {
 		typedAction.Status = store.ActionStatuses[0]
 	}
