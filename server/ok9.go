@@ -178,7 +178,11 @@ func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Scheme
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderOK9(c, org, f.Values, nil)
+	}
+	if valid {
 		sch := store.OK9Scheme{OrganisationID: org.ID}
 		in.Apply(&sch)
 		_, err := s.deps.Store.SaveOK9Scheme(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), sch)
@@ -254,7 +258,11 @@ func (s *Server) saveDog(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Dog
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderDog(c, org, dog, f.Values, nil)
+	}
+	if valid {
 		in.Apply(&dog)
 		_, err := s.deps.Store.SaveOK9Dog(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), dog)
 		if err = f.StoreError(err, "call_name"); err != nil {
@@ -362,7 +370,11 @@ func (s *Server) saveHandler(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Handler
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderHandler(c, org, h, dogs, f.Values, nil)
+	}
+	if valid {
 		in.Apply(&h)
 		_, err := s.deps.Store.SaveOK9Handler(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), h)
 		if err = f.StoreError(err, "display_name"); err != nil {

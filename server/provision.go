@@ -269,7 +269,11 @@ func (s *Server) saveTrauma(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.TraumaReturn
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderTrauma(c, org, f.Values, nil)
+	}
+	if valid {
 		r := store.TraumaReturn{OrganisationID: org.ID}
 		in.Apply(&r)
 		_, err := s.deps.Store.SaveTraumaReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)

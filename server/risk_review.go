@@ -83,6 +83,9 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		return err
 	}
 	page.Form = page.Form.Posted(func(name string) string { return c.FormValue(name) })
+	if heldBack(c) {
+		return s.renderReview(c, page, nil)
+	}
 	in, errs := page.Form.Check(page.Model.RiskModel, page.Role)
 	if len(errs) > 0 {
 		return s.renderReview(c, page, errs)

@@ -45,7 +45,10 @@ type Page struct {
 	SessionEnds        string
 	SessionSeconds     int
 	SessionIdleMinutes int // the idle limit
-	Data               any
+	// HeldBack: the page shows, unsaved, what was typed before the session
+	// ended (a held form sent back after signing in again).
+	HeldBack bool
+	Data     any
 }
 
 // User is the signed-in person as the layout shows them.
