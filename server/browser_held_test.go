@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bluelight-wellbeing/toolkit/server/browsertest"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -60,6 +61,19 @@ func TestBrowserHeldReturnDatesAndConfirmations(t *testing.T) {
 				t.Fatalf("the held return was saved before the person saved it: %+v", rs)
 			}
 			fits("peer support return offered back")
+			// "Is the coordinator full time?" follows "Yes" only; without
+			// scripts it stays in view beneath "Yes".
+			shown := func() bool {
+				return browsertest.Run(t, j.b, chromedp.Evaluate[bool](`!document.querySelector("#conditional-coordinator").hidden`))
+			}
+			if shown() != !js {
+				t.Errorf("before answering, the full-time question is shown: %v", shown())
+			}
+			j.click(`input[name=coordinator][value=yes]`)
+			if !shown() {
+				t.Error("after Yes, the full-time question is hidden")
+			}
+			j.axe("peer support, coordinator in post")
 
 			j.visit("/provision/ok9/dogs/new")
 			j.set("#call_name", "Bramble")

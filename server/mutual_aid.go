@@ -203,7 +203,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 				Hint: figure.Count(float64(cand.Handlers), "handler", "handlers") + " who can deploy", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
 		}
 	}
-	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
+	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual aid for " + r.Location + ": " + page.Requester, BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
 }
 
 // checkOfferable holds an offer to the dogs the national admin's view lists

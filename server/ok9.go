@@ -157,7 +157,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 			}
 		}
 	}
-	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs", Errors: errs, Flash: banner(c), Data: page})
+	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs: " + org.Name, Errors: errs, Flash: banner(c), Data: page})
 }
 
 // partnerNames names every organisation. Only for mutual aid, where the
@@ -438,7 +438,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 		}
 	}
 	page.NoActiveDogs, page.NoHandlers = len(page.DogOptions) == 0, len(handlers) == 0
-	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment", Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
+	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment: " + org.Name, Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
 }
 
 func (s *Server) logDeployment(c *fiber.Ctx) error {

@@ -202,7 +202,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 		page.Totals.FatigueAssessments += v.FatigueAssessments
 		page.Totals.Referrals += v.Referrals
 	}
-	return s.render(c, "vans", views.Page{Title: "Wellbeing van visits", Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
+	return s.render(c, "vans", views.Page{Title: "Wellbeing van visits " + strconv.Itoa(year) + ": " + org.Name, Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
 }
 
 func (s *Server) addVanVisit(c *fiber.Ctx) error {

@@ -191,7 +191,7 @@ func (s *Server) showProvision(c *fiber.Ctx) error {
 	for y := this; y >= this-4; y-- {
 		page.YearOptions = append(page.YearOptions, Option{Value: itoa(int64(y)), Label: itoa(int64(y)), Selected: y == year})
 	}
-	return s.render(c, "provision", views.Page{Title: "Provision", Data: page})
+	return s.render(c, "provision", views.Page{Title: "Provision: " + org.Name, Data: page})
 }
 
 type traumaPage struct {
@@ -249,7 +249,7 @@ func (s *Server) renderTrauma(c *fiber.Ctx, org store.Organisation, form map[str
 	for q := 1; q <= 4; q++ {
 		page.QuarterOptions = append(page.QuarterOptions, Option{Value: itoa(int64(q)), Label: quarterLabel(q), Selected: form["quarter"] == itoa(int64(q))})
 	}
-	return s.render(c, "provision_trauma", views.Page{Title: "TRiM and trauma support", Errors: errs, Flash: banner(c), BackLink: "/provision" + page.OrgQuery, Data: page})
+	return s.render(c, "provision_trauma", views.Page{Title: "TRiM and trauma support: " + org.Name, Errors: errs, Flash: banner(c), BackLink: "/provision" + page.OrgQuery, Data: page})
 }
 
 type traumaRow struct {

@@ -72,7 +72,7 @@ func (s *Server) renderReview(c *fiber.Ctx, page reviewPage, errs []views.FieldE
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name + ", " + page.Org.Name, BackLink: "/risk" + page.OrgQuery, Errors: errs, Data: page})
 }
 
 // saveReview records a new version of a role's assessment, computing each
