@@ -243,7 +243,7 @@ func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, dog store.OK9Do
 	title := "Add a dog"
 	switch {
 	case !canEdit:
-		title = dog.CallName // people who may not change the dog see it, not a form
+		title = "Dog: " + dog.CallName // people who may not change the dog see it, not a form
 	case id != 0:
 		title = "Change " + dog.CallName
 	}
@@ -343,7 +343,7 @@ func (s *Server) renderHandler(c *fiber.Ctx, org store.Organisation, h store.OK9
 	title := "Add a handler"
 	switch {
 	case !canEdit:
-		title = h.DisplayName // people who may not change the handler see the record, not a form
+		title = "Handler: " + h.DisplayName // people who may not change the handler see the record, not a form
 	case h.ID != 0:
 		title = "Change " + h.DisplayName
 	}
