@@ -21,7 +21,11 @@ func TestTitlesNameTheOrganisation(t *testing.T) {
 		f := newFixture(t, st)
 		admin := f.signedIn(f.people["admin"])
 		q := "?org=" + itoa(f.orgB.ID)
-		for _, p := range []string{"/provision", "/provision/trauma", "/provision/ok9", "/provision/vans", "/provision/peer-support", "/risk", "/risk/heatmap"} {
+		dog, err := st.SaveOK9Dog(t.Context(), store.SystemActor("test"), store.AllOrganisations(), store.OK9Dog{OrganisationID: f.orgB.ID, CallName: "Juno", Status: store.DogTraining})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/provision", "/provision/trauma", "/provision/ok9", "/provision/vans", "/provision/peer-support", "/risk", "/risk/heatmap", "/provision/ok9/dogs/" + itoa(dog.ID)} {
 			resp, body := admin.get(p + q)
 			m := reTitle.FindStringSubmatch(body)
 			if resp.StatusCode != 200 || m == nil || !strings.Contains(html.UnescapeString(m[1]), f.orgB.Name) {
