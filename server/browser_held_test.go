@@ -93,6 +93,24 @@ func TestBrowserHeldReturnDatesAndConfirmations(t *testing.T) {
 				t.Fatalf("the dog saved from the three fields: %+v", dogs)
 			}
 
+			// Remove on an action leads to its confirmation; keeping it
+			// changes nothing.
+			f.openCycle("2026/27")
+			as := f.startAssessment(f.orgA, "2026/27")
+			if _, err := st.AddAction(t.Context(), store.SystemActor("test"), store.AllOrganisations(), store.Action{AssessmentID: as.ID, StandardID: "LEAD-01", What: "Publish a wellbeing strategy"}); err != nil {
+				t.Fatal(err)
+			}
+			j.visit(stdPath(as, "LEAD-01"))
+			j.submit(`button[name=remove]`, `^/assessments/\d+/actions/\d+/remove$`)
+			if !strings.Contains(j.text(), "Removing an action cannot be undone") {
+				t.Fatalf("remove confirmation: %s", j.text())
+			}
+			fits("remove an action: confirm")
+			j.submit(`main form a.govuk-link`, `/standards/LEAD-01$`)
+			if _, acts := storedAnswer(t, st, as, "LEAD-01"); len(acts) != 1 {
+				t.Fatalf("keeping the action removed it: %+v", acts)
+			}
+
 			f.apiToken(owner)
 			j.visit("/tokens")
 			j.submit(`main a[href$="/revoke"]`, `^/tokens/\d+/revoke$`)
