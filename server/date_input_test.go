@@ -40,6 +40,11 @@ func TestDateInputThreeFields(t *testing.T) {
 			!strings.Contains(body, `name="assessed-month" type="text" inputmode="numeric" value="1"`) {
 			t.Fatalf("29 February 2027 = %d, want the field and the part named, with what was typed\n%s", resp.StatusCode, body)
 		}
+		// Only the part that is wrong is marked.
+		if !strings.Contains(body, `govuk-input--width-2 govuk-input--error" id="welfare_check" name="welfare_check-day"`) ||
+			!strings.Contains(body, `govuk-input--width-2" id="welfare_check-month"`) || !strings.Contains(body, `govuk-input--width-4" id="welfare_check-year"`) {
+			t.Errorf("the wrong day is not the only part marked\n%s", body)
+		}
 		form.Del("welfare_check-year")
 		if _, body := owner.post("/provision/ok9/dogs", form); !strings.Contains(body, "The date of the next welfare check must include a year") {
 			t.Errorf("a missing year is not named\n%s", body)

@@ -87,7 +87,7 @@ func (s *Server) confirmRevokeToken(c *fiber.Ctx) error {
 		if t.LastUsedAt != nil {
 			used = t.LastUsedAt.Format("2 January 2006 15:04")
 		}
-		return s.renderConfirm(c, "Revoke the token "+t.Name+"?", "/tokens", confirmPage{
+		return s.renderConfirm(c, "Revoke the token “"+t.Name+"”?", "/tokens", confirmPage{
 			Details: []keyValue{{"Name", t.Name}, {"Starts with", t.Prefix + "…"}, {"Last used", used}},
 			Lead:    "Revoking a token cannot be undone. Once it is revoked:",
 			Follows: []string{"any system using it is refused at once", "to give that system access again, create a new token and set it there"},

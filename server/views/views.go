@@ -125,7 +125,11 @@ var funcs = template.FuncMap{
 	"dateParts": func(v any) map[string]string {
 		s, _ := v.(string)
 		d, m, y := datefield.Split(s)
-		return map[string]string{"Day": d, "Month": m, "Year": y}
+		parts := map[string]string{"Day": d, "Month": m, "Year": y}
+		for _, w := range datefield.Wrong(s) {
+			parts["Wrong"] += " " + w // the fields to mark when the date has an error
+		}
+		return parts
 	},
 	"datetime": func(t time.Time) string { return formatTime(t, "2 January 2006 15:04") },
 	// decimal writes a figure with one decimal place, e.g. 23.3.
@@ -185,9 +189,10 @@ var funcs = template.FuncMap{
 		}
 		return "govuk-tag--grey"
 	},
-	"list":  func(v ...any) []any { return v },
-	"lower": strings.ToLower,
-	"inc":   func(i int) int { return i + 1 },
+	"list":     func(v ...any) []any { return v },
+	"lower":    strings.ToLower,
+	"contains": strings.Contains,
+	"inc":      func(i int) int { return i + 1 },
 	// money writes pounds with no pence, e.g. £84,300; num a plain number
 	// with thousands separators and no trailing zeros.
 	"money": figure.Money,

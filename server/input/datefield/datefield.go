@@ -90,6 +90,32 @@ func Problem(v string) string {
 	return "must be a real date: " + time.Month(m).String() + " " + year + " has " + strconv.Itoa(last) + " days"
 }
 
+// Wrong names the fields of a date typed in three fields that Problem
+// finds wrong ("day", "month", "year"), for the page to mark; none for any
+// other value, where the whole date is marked.
+func Wrong(v string) []string {
+	parts := strings.Split(v, sep)
+	if len(parts) != 3 {
+		return nil
+	}
+	var out []string
+	for i, name := range []string{"day", "month", "year"} {
+		n, err := strconv.Atoi(parts[i])
+		switch {
+		case parts[i] == "":
+			out = append(out, name)
+		case name == "day" && (err != nil || n < 1 || n > 31),
+			name == "month" && (err != nil || n < 1 || n > 12),
+			name == "year" && (err != nil || len(parts[i]) != 4):
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 { // each part is right alone, not together: a day past the month's end
+		out = []string{"day"}
+	}
+	return out
+}
+
 func real(day, month, year string) (time.Time, bool) {
 	d, err1 := strconv.Atoi(day)
 	m, err2 := strconv.Atoi(month)

@@ -1,6 +1,9 @@
 package datefield
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestJoinSplitProblem(t *testing.T) {
 	for _, c := range []struct {
@@ -35,6 +38,11 @@ func TestJoinSplitProblem(t *testing.T) {
 	}
 	if d, m, y := Split("2026-13-01"); d != "01" || m != "13" || y != "2026" {
 		t.Errorf("Split(a wrong one-piece date) = %s %s %s, want its parts as typed", d, m, y)
+	}
+	for v, want := range map[string]string{"32\x1f3\x1f2026": "day", "1\x1f13\x1f26": "month year", "\x1f\x1f2026": "day month", "29\x1f2\x1f2026": "day", "2026-13-01": ""} {
+		if got := strings.Join(Wrong(v), " "); got != want {
+			t.Errorf("Wrong(%q) = %q, want %q", v, got, want)
+		}
 	}
 	if Problem("2026-03-07") != "" || Problem("not a date") != "" {
 		t.Error("Problem judged a value not typed in three fields")
