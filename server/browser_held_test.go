@@ -93,6 +93,13 @@ func TestBrowserHeldReturnDatesAndConfirmations(t *testing.T) {
 				t.Fatalf("the dog saved from the three fields: %+v", dogs)
 			}
 
+			// The other pages with dates fit too, with their fields side by side.
+			for _, p := range []string{"/mutual-aid/new", "/audit?from-day=1&from-month=13&from-year=2026", "/risk/roles/RL-01/review", "/provision/ok9/handlers/new", "/provision/ok9/deployments/new"} {
+				j.b.Do(t, chromedp.EmulateViewport(1280, 900))
+				j.visit(p)
+				fits(p)
+			}
+
 			// Remove on an action leads to its confirmation; keeping it
 			// changes nothing.
 			f.openCycle("2026/27")
