@@ -24,8 +24,10 @@ func TestAdminFormsShowProblemsWithWhatWasTyped(t *testing.T) {
 			status           int
 			want             []string // in the page, as text
 		}{
-			{"cycle", "/assessments", "/cycles", url.Values{"name": {"2030/31"}, "framework": {"blwf/1900"}, "opens": {"2030-04-01"}, "closes": {"31 March"}}, 422,
-				[]string{"Choose a framework edition", "Enter the closing date", `value="2030/31"`, `value="31 March"`}},
+			{"cycle", "/assessments", "/cycles", url.Values{"name": {"2030/31"}, "framework": {"blwf/1900"}, "opens-day": {"1"}, "opens-month": {"4"}, "opens-year": {"2030"},
+				"closes-day": {"31"}, "closes-month": {"March"}, "closes-year": {"2031"}}, 422,
+				[]string{"Choose a framework edition", "The closing date must be a real date: the month must be a number from 1 to 12", `value="2030/31"`,
+					`id="closes" name="closes-day" type="text" inputmode="numeric" value="31"`, `name="closes-month" type="text" inputmode="numeric" value="March"`, `name="opens-year" type="text" inputmode="numeric" value="2030"`}},
 			{"organisation", "/organisations/new", "/organisations", url.Values{"name": {"Wessex Ambulance"}, "slug": {" "}, "sector": {"coastguard"}, "nation": {"England"}}, 422,
 				[]string{"Enter a short name, like avon-somerset", "Choose a sector", `value="Wessex Ambulance"`}},
 			{"workforce", orgPath, orgPath + "/workforce", url.Values{"year": {"1999"}, "officers": {"3,000"}, "staff": {""}, "volunteers": {"lots"}}, 422,
@@ -45,7 +47,7 @@ func TestAdminFormsShowProblemsWithWhatWasTyped(t *testing.T) {
 			}
 		}
 		_, body := admin.get("/audit?from=2026-13-01&to=2026-01-31&entity=payroll")
-		if !strings.Contains(body, "Date from must be a real date") || !strings.Contains(body, `value="2026-13-01"`) {
+		if !strings.Contains(body, "Date from must be a real date") || !strings.Contains(body, `name="from-month" type="text" inputmode="numeric" value="13"`) {
 			t.Errorf("the audit filter does not show its problem with what was typed")
 		}
 		if orgs, _ := st.ListOrganisations(t.Context(), store.AllOrganisations()); len(orgs) != 2 {

@@ -350,7 +350,7 @@ func TestMutualAidLendersSeeOnlyTheirOwnOffer(t *testing.T) {
 		cPage := f.signedIn(cOwnerUser)
 		cPage.get(page)
 		reason := "Our handler is at a major incident here"
-		resp, _ := cPage.post("/mutual-aid/offers/"+itoa(cOffer.ID), url.Values{"request": {itoa(req.ID)}, "decision": {"decline"}, "decline_reason": {reason}})
+		resp, _ := cPage.post("/mutual-aid/offers/"+itoa(cOffer.ID), url.Values{"request": {itoa(req.ID)}, "decision": {"decline"}, "decline_reason": {reason}, "confirmed": {"yes"}})
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/mutual-aid?done=declined" {
 			t.Errorf("decline = %d to %q, want 303 to the list", resp.StatusCode, resp.Header.Get("Location"))
 		}

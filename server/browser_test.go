@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,8 @@ func TestBrowserJourney(t *testing.T) {
 	check("/assessments", "self-assessments, national admin")
 	set("#name", "2026/27")
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#framework"), "blwf/2024"))
-	set("#opens", time.Now().AddDate(0, 0, -1).Format("2006-01-02"))
-	set("#closes", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	b.SetDate(t, "opens", time.Now().AddDate(0, 0, -1))
+	b.SetDate(t, "closes", time.Now().AddDate(0, 3, 0))
 	submit(`form[action="/cycles"] button`, "^/assessments$")
 	if !strings.Contains(text(), "0 organisations have started") {
 		t.Fatalf("cycle not opened: %s", text())
@@ -161,6 +162,14 @@ func TestBrowserJourney(t *testing.T) {
 	check("/people", "people")
 	submit(`main a[href^="/people/"]:not([href="/people/new"])`, `^/people/\d+$`)
 	check("/people/:id", "person")
+	if browsertest.Run(t, b, chromedp.Evaluate[bool](`!!document.querySelector('main a[href$="/disable"]')`)) {
+		submit(`main a[href$="/disable"]`, `^/people/\d+/disable$`)
+		check("/people/:id/disable", "disable an account: confirm")
+		submit(`main a[href^="/people/"]`, `^/people/\d+$`) // keep the account
+	} else {
+		visit("/people/" + itoa(f.people["A viewer"].ID) + "/disable")
+		check("/people/:id/disable", "disable an account: confirm")
+	}
 
 	visit("/tokens")
 	check("/tokens", "API tokens")
@@ -170,6 +179,13 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("token not shown: %s", text())
 	}
 	check("/tokens", "API token created")
+	visit("/tokens")
+	submit(`main a[href$="/revoke"]`, `^/tokens/\d+/revoke$`)
+	check("/tokens/:id/revoke", "revoke a token: confirm")
+	submit(`main form button`, "^/tokens$")
+	if !strings.Contains(text(), "Revoked") {
+		t.Fatalf("token not revoked after confirming: %s", text())
+	}
 
 	visit("/email-settings")
 	check("/email-settings", "email settings")
@@ -263,6 +279,15 @@ func TestBrowserJourney(t *testing.T) {
 	set("#evidence", "Wellbeing strategy approved by the chief officer team.")
 	submit(`button[name=then][value=next]`, `/standards/`)
 	check("/assessments/:id/standards/:sid", "standard")
+	// An action added, then removed after its confirmation page.
+	set("#what", "Journey action to remove")
+	submit(`button[name=then][value=add-action]`, `/standards/`)
+	submit(`button[name=remove]`, `^/assessments/\d+/actions/\d+/remove$`)
+	check("/assessments/:id/actions/:aid/remove", "remove an action: confirm")
+	submit(`main form button`, `/standards/`)
+	if strings.Contains(text(), "Journey action to remove") {
+		t.Fatalf("action not removed after confirming: %s", text())
+	}
 	for i := 0; i < 200; i++ {
 		b.Do(t, chromedp.Click(chromedp.CSS(`input[name=level][value="2"]`)))
 		hasNext := browsertest.Run(t, b, chromedp.Evaluate[bool](`!!document.querySelector("button[name=then][value=next]")`))
@@ -322,7 +347,7 @@ func TestBrowserJourney(t *testing.T) {
 	visit("/provision/ok9")
 	check("/provision/ok9", "OK9, empty")
 	set("#spoc", "Insp Dana Owner")
-	set("#sla", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	b.SetDate(t, "sla", time.Now().AddDate(0, -2, 0))
 	submit(`form[action="/provision/ok9/scheme"] button`, "^/provision/ok9$")
 	if !strings.Contains(text(), "Scheme details saved") {
 		t.Fatalf("scheme not saved: %s", text())
@@ -336,18 +361,18 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("active dog without assessment accepted: %s", text())
 	}
 	check("/provision/ok9/dogs/new", "add a dog with errors")
-	set("#assessed", time.Now().AddDate(0, -1, 0).Format("2006-01-02"))
-	set("#welfare_check", time.Now().AddDate(0, 2, 0).Format("2006-01-02"))
+	b.SetDate(t, "assessed", time.Now().AddDate(0, -1, 0))
+	b.SetDate(t, "welfare_check", time.Now().AddDate(0, 2, 0))
 	submit("main form button", "^/provision/ok9$")
 	submit(`main a[href^="/provision/ok9/dogs/"]:not([href$="/new"])`, `^/provision/ok9/dogs/\d+$`)
 	check("/provision/ok9/dogs/:dog", "change a dog")
 	visit("/provision/ok9/handlers/new")
 	check("/provision/ok9/handlers/new", "add a handler")
 	set("#display_name", "PC 4521")
-	set("#peer_trained", time.Now().AddDate(-1, 0, 0).Format("2006-01-02"))
+	b.SetDate(t, "peer_trained", time.Now().AddDate(-1, 0, 0))
 	// A handler is deployed only after passing the suitability assessment
 	// with their dog (the OK9 gates).
-	set("#suitability_on", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	b.SetDate(t, "suitability_on", time.Now().AddDate(0, -2, 0))
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=suitability_outcome][value=passed]`)))
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=dogs]`)))
 	submit("main form button", "^/provision/ok9$")
@@ -406,8 +431,8 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	visit("/provision/vans")
 	check("/provision/vans", "wellbeing vans")
-	set("#starts_on", time.Now().Format("2006-01-02"))
-	set("#ends_on", time.Now().Format("2006-01-02"))
+	b.SetDate(t, "starts_on", time.Now())
+	b.SetDate(t, "ends_on", time.Now())
 	set("#place", "Dorchester station")
 	set("#attendance", "60")
 	set("#contact", "Wellbeing lead")
@@ -435,8 +460,19 @@ func TestBrowserJourney(t *testing.T) {
 	check("/mutual-aid/new", "ask for mutual aid")
 	set("#incident", "Fatal collision on the A35 involving a crewed ambulance")
 	set("#location", "Dorchester")
-	set("#starts_on", time.Now().AddDate(0, 0, 2).Format("2006-01-02"))
-	set("#ends_on", time.Now().AddDate(0, 0, 3).Format("2006-01-02"))
+	b.SetDate(t, "starts_on", time.Now().AddDate(0, 0, 2))
+	b.SetDate(t, "ends_on", time.Now().AddDate(0, 0, 3))
+	// A month that is no month: the error names the date and the part, and
+	// every part typed is shown again.
+	set("#ends_on-month", "13")
+	submit("main form button", `^/mutual-aid$`)
+	if !strings.Contains(text(), "The last day support is needed must be a real date: the month must be a number from 1 to 12") ||
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#ends_on-month").value`)) != "13" ||
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#starts_on-year").value`)) != strconv.Itoa(time.Now().AddDate(0, 0, 2).Year()) {
+		t.Fatalf("a wrong month is not named, or what was typed is lost: %s", text())
+	}
+	check("/mutual-aid/new", "ask for mutual aid, wrong date")
+	b.SetDate(t, "ends_on", time.Now().AddDate(0, 0, 3))
 	submit("main form button", `^/mutual-aid/\d+$`)
 	check("/mutual-aid/:request", "mutual-aid request, requester")
 	requestPath := path()
@@ -492,7 +528,9 @@ func TestBrowserJourney(t *testing.T) {
 	b.Do(t, chromedp.Click(chromedp.CSS(`input[name=decision][value=accept]`)))
 	b.Do(t, chromedp.SetValue(chromedp.CSS("#handler"), browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#handler option:nth-child(2)").value`))))
 	set("#minutes", "120")
-	submit(`form[action^="/mutual-aid/offers/"] button`, `^/mutual-aid/\d+$`)
+	submit(`form[action^="/mutual-aid/offers/"] button`, `^/mutual-aid/offers/\d+$`)
+	check("/mutual-aid/offers/:offer", "answer a mutual-aid offer: confirm")
+	submit(`main form button:not([name=change])`, `^/mutual-aid/\d+$`)
 	if !strings.Contains(text(), "both organisations' logs") || !strings.Contains(text(), "agreed to lend the dogs") {
 		t.Fatalf("offer not accepted: %s", text())
 	}

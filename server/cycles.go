@@ -57,7 +57,7 @@ func (s *Server) updateCycle(c *fiber.Ctx) error {
 	if err != nil {
 		return apperr.Errorf(apperr.ENOTFOUND, "There is no such cycle.")
 	}
-	closes := c.FormValue("closes-" + c.Params("id")) // each cycle's row has its own
+	closes := input.WithDates(formValue(c))("closes-" + c.Params("id")) // each cycle's row has its own
 	in := input.CycleChange{ClosesOn: &closes, Status: c.FormValue("status")}
 	if ps := in.Validate(); len(ps) > 0 {
 		return apperr.Errorf(apperr.EINVALID, "%s", ps[0].Message)

@@ -10,7 +10,7 @@ import (
 
 // readForm reads a posted form into the input package's types.
 func readForm(c *fiber.Ctx) *input.Form {
-	return input.NewForm(func(name string) string { return c.FormValue(name) }, func(name string) []string {
+	return input.NewForm(formValue(c), func(name string) []string {
 		var out []string
 		for _, v := range c.Request().PostArgs().PeekMulti(name) {
 			out = append(out, string(v))
@@ -26,4 +26,9 @@ func dateValue(t *time.Time) string {
 		return ""
 	}
 	return t.Format("2006-01-02")
+}
+
+// formValue reads one field of the posted form.
+func formValue(c *fiber.Ctx) func(name string) string {
+	return func(name string) string { return c.FormValue(name) }
 }

@@ -40,7 +40,7 @@ func (s *Server) showHeatmap(c *fiber.Ctx) error {
 	residual, inherent, _ := reporting.RoleGrids(model.RiskModel, list)
 	page := heatmapPage{OrgName: org.Name, Residual: residual, Inherent: inherent, OrgQuery: orgQuery(c, org),
 		Notice: model.ContentNotice()}
-	return s.render(c, "risk_heatmap", views.Page{Title: "Risk heat map", BackLink: "/risk" + page.OrgQuery, Data: page})
+	return s.render(c, "risk_heatmap", views.Page{Title: "Risk heat map: " + org.Name, BackLink: "/risk" + page.OrgQuery, Data: page})
 }
 
 // bandStyles is a stylesheet of the current risk model's band colours, so

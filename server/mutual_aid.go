@@ -209,7 +209,7 @@ func (s *Server) renderAidRequest(c *fiber.Ctx, id int64, form map[string]string
 				Hint: figure.Count(float64(cand.Handlers), "handler", "handlers") + " who can deploy", Selected: form["dogs-"+itoa(cand.Organisation.ID)+":"+itoa(cand.Dog.ID)] == "yes"})
 		}
 	}
-	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual-aid request", BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
+	return s.render(c, "mutual_aid_request", views.Page{Title: "Mutual aid for " + r.Location + ": " + page.Requester, BackLink: "/mutual-aid", Flash: banner(c), Errors: errs, Data: page})
 }
 
 // checkOfferable holds an offer to the dogs the national admin's view lists
@@ -285,7 +285,14 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 	f := readForm(c)
 	requestID, _ := strconv.ParseInt(f.Text("request"), 10, 64)
 	var in input.AidDecision
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if c.FormValue("change") != "" { // back from the confirmation, keeping the answer
+		return s.renderAidRequest(c, requestID, f.Values, nil)
+	}
+	if valid && c.FormValue("confirmed") != "yes" {
+		return s.confirmAidDecision(c, requestID, offerID, in)
+	}
+	if valid {
 		dec := in.Answer()
 		o, err := s.deps.Store.DecideAidOffer(c.UserContext(), s.actor(c), scopeOf(u), offerID, dec, s.welfarePolicy())
 		field := "decision"
@@ -344,4 +351,69 @@ func (s *Server) closeMutualAid(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "closed"), fiber.StatusSeeOther)
+}
+
+// confirmAidDecision shows the owner what their answer to an offer will do
+// before it is sent: an answer cannot be taken back. The answer travels in
+// the confirmation's form, so "Change the answer" shows it again as typed.
+func (s *Server) confirmAidDecision(c *fiber.Ctx, requestID, offerID int64, in input.AidDecision) error {
+	ctx, u := c.UserContext(), currentUser(c)
+	r, err := s.deps.Store.AidRequest(ctx, scopeOf(u), requestID)
+	if err != nil {
+		return err
+	}
+	var offer *store.AidOffer
+	for i := range r.Offers {
+		if r.Offers[i].ID == offerID {
+			offer = &r.Offers[i]
+		}
+	}
+	if offer == nil || u.OrganisationID == nil || *u.OrganisationID != offer.OrganisationID {
+		return apperr.Errorf(apperr.ENOTFOUND, "There is no such offer on this request.")
+	}
+	names, err := s.partnerNames(c)
+	if err != nil {
+		return err
+	}
+	dogNames, err := s.deps.Store.DogNames(ctx, offer.DogIDs)
+	if err != nil {
+		return err
+	}
+	dogs := namesOf(offer.DogIDs, dogNames)
+	p := confirmPage{
+		Caption: "Mutual aid for " + r.Location,
+		Details: []keyValue{{"Asked for by", names[r.OrganisationID]}, {"What happened", r.Incident},
+			{"Dates", r.StartsOn.Format("2 January 2006") + " to " + r.EndsOn.Format("2 January 2006")}, {"Dogs offered", dogs}},
+		Action: "/mutual-aid/offers/" + itoa(offerID),
+		Hidden: []keyValue{{"request", itoa(requestID)}, {"decision", in.Decision}, {"handler", itoa(in.HandlerID)},
+			{"minutes", strconv.Itoa(in.Minutes)}, {"override_reason", in.OverrideReason}, {"decline_reason", in.DeclineReason}, {"confirmed", "yes"}},
+		Cancel: "/mutual-aid/" + itoa(requestID), CancelText: "Go back without answering",
+	}
+	title := "Lend " + dogs + " to " + names[r.OrganisationID] + "?"
+	if in.Decision == "decline" {
+		title = "Decline the offer of " + dogs + "?"
+		p.Details = append(p.Details, keyValue{"Why not", in.DeclineReason})
+		p.Lead = "Your answer cannot be changed once sent. When you decline:"
+		p.Follows = []string{"the organisation that asked and the national team see your reason", "the dogs stay with you and the national team may offer others"}
+		p.Button = "Decline the offer"
+	} else {
+		handler := itoa(in.HandlerID)
+		if hs, err := s.deps.Store.OK9Handlers(ctx, scopeOf(u), offer.OrganisationID); err == nil {
+			for _, h := range hs {
+				if h.ID == in.HandlerID {
+					handler = h.DisplayName
+				}
+			}
+		}
+		p.Details = append(p.Details, keyValue{"Handler who will go", handler}, keyValue{"Working time each day", strconv.Itoa(in.Minutes) + " minutes"})
+		if in.OverrideReason != "" {
+			p.Details = append(p.Details, keyValue{"Why it must go ahead beyond the welfare limits", in.OverrideReason})
+		}
+		p.Lead = "Your answer cannot be changed once sent. When you agree:"
+		p.Follows = []string{"a deployment is logged for each day of the request, for the dogs and the handler, and checked against the welfare limits",
+			"the organisation that asked and the national team are told the dogs are coming"}
+		p.Button, p.Primary = "Agree to lend the dogs", true
+	}
+	p.Change = "Change the answer"
+	return s.renderConfirm(c, title, "/mutual-aid/"+itoa(requestID), p)
 }

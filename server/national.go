@@ -64,13 +64,19 @@ type nationalOrg struct {
 // search box.
 type orgFilter struct {
 	Q, Sector, Status, Sort string
+	Region, PeerGroup       string
 	SectorOptions           []Option
 	StatusOptions           []Option
 	SortOptions             []Option
+	// RegionOptions and PeerGroupOptions are the regions and peer groups
+	// the cycle's organisations have (setChoices).
+	RegionOptions    []Option
+	PeerGroupOptions []Option
 }
 
 func readOrgFilter(c *fiber.Ctx) orgFilter {
-	f := orgFilter{Q: strings.TrimSpace(c.Query("q")), Sector: c.Query("sector"), Status: c.Query("status"), Sort: c.Query("sort")}
+	f := orgFilter{Q: strings.TrimSpace(c.Query("q")), Sector: c.Query("sector"), Status: c.Query("status"), Sort: c.Query("sort"),
+		Region: c.Query("region"), PeerGroup: c.Query("peer_group")}
 	opts := func(cur string, pairs ...string) []Option {
 		var out []Option
 		for i := 0; i+1 < len(pairs); i += 2 {
@@ -84,11 +90,35 @@ func readOrgFilter(c *fiber.Ctx) orgFilter {
 	return f
 }
 
+// setChoices offers the regions and peer groups of the organisations
+// listed, in order, each once.
+func (f *orgFilter) setChoices(orgs []store.CycleOrg) {
+	var regions, groups []string
+	for _, o := range orgs {
+		regions, groups = append(regions, o.Region), append(groups, o.PeerGroup)
+	}
+	choices := func(all []string, cur, every string) []Option {
+		slices.Sort(all)
+		out := []Option{{Value: "", Label: every, Selected: cur == ""}}
+		for _, v := range slices.Compact(all) {
+			if v != "" {
+				out = append(out, Option{Value: v, Label: v, Selected: v == cur})
+			}
+		}
+		return out
+	}
+	f.RegionOptions = choices(regions, f.Region, "Every region")
+	f.PeerGroupOptions = choices(groups, f.PeerGroup, "Every peer group")
+}
+
 func (f orgFilter) keep(o nationalOrg) bool {
 	if f.Q != "" && !strings.Contains(strings.ToLower(o.Name), strings.ToLower(f.Q)) {
 		return false
 	}
 	if f.Sector != "" && o.Sector != f.Sector {
+		return false
+	}
+	if (f.Region != "" && o.Region != f.Region) || (f.PeerGroup != "" && o.PeerGroup != f.PeerGroup) {
 		return false
 	}
 	switch {
@@ -136,6 +166,7 @@ func (s *Server) showNational(c *fiber.Ctx) error {
 		return err
 	}
 	page.Filter = readOrgFilter(c)
+	page.Filter.setChoices(f.Orgs)
 	if f.Framework != nil {
 		page.Standards = len(f.Framework.Standards())
 	}

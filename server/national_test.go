@@ -166,6 +166,24 @@ func TestNationalOrganisationList(t *testing.T) {
 		if !strings.Contains(page, "1 of 7 organisations match") || !strings.Contains(page, f.orgB.Name) {
 			t.Errorf("the sector filter did not keep only the fire service")
 		}
+		// Region and peer group: the choices are those the organisations have.
+		moved := f.peers[1]
+		moved.Region, moved.PeerGroup = "North East", "Metropolitan forces"
+		if _, err := st.UpdateOrganisation(context.Background(), store.SystemActor("test"), moved); err != nil {
+			t.Fatal(err)
+		}
+		_, page = admin.get(base)
+		if !strings.Contains(page, `<option value="North East">North East</option>`) || !strings.Contains(page, `<option value="Metropolitan forces">Metropolitan forces</option>`) {
+			t.Errorf("the region and peer group filters do not offer the organisations' own\n%s", page)
+		}
+		_, page = admin.get(base + "?region=" + url.QueryEscape("North East"))
+		if !strings.Contains(page, "1 of 7 organisations match") || !strings.Contains(page, moved.Name+"</a>") || !strings.Contains(page, `<option value="North East" selected>`) {
+			t.Errorf("the region filter did not keep only the North East force")
+		}
+		_, page = admin.get(base + "?peer_group=test&sector=police")
+		if !strings.Contains(page, "5 of 7 organisations match") || strings.Contains(page, moved.Name+"</a>") || strings.Contains(page, f.orgB.Name+"</a>") {
+			t.Errorf("the peer group and sector filters together did not keep the other police forces")
+		}
 		_, page = admin.get(base + "?status=draft")
 		if !strings.Contains(page, f.orgB.Name) || strings.Contains(page, f.peers[0].Name+"</a>") {
 			t.Errorf("the status filter did not keep only assessments in progress")

@@ -167,7 +167,7 @@ func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string
 			}
 		}
 	}
-	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs", Errors: errs, Flash: banner(c), Data: page})
+	return s.render(c, "ok9", views.Page{Title: "OK9 wellbeing dogs: " + org.Name, Errors: errs, Flash: banner(c), Data: page})
 }
 
 // partnerNames names every organisation. Only for mutual aid, where the
@@ -188,7 +188,11 @@ func (s *Server) saveOK9Scheme(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Scheme
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderOK9(c, org, f.Values, nil)
+	}
+	if valid {
 		sch := store.OK9Scheme{OrganisationID: org.ID}
 		in.Apply(&sch)
 		_, err := s.deps.Store.SaveOK9Scheme(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), sch)
@@ -249,7 +253,7 @@ func (s *Server) renderDog(c *fiber.Ctx, org store.Organisation, dog store.OK9Do
 	title := "Add a dog"
 	switch {
 	case !canEdit:
-		title = dog.CallName // people who may not change the dog see it, not a form
+		title = "Dog: " + dog.CallName // people who may not change the dog see it, not a form
 	case id != 0:
 		title = "Change " + dog.CallName
 	}
@@ -264,7 +268,11 @@ func (s *Server) saveDog(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Dog
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderDog(c, org, dog, f.Values, nil)
+	}
+	if valid {
 		in.Apply(&dog)
 		_, err := s.deps.Store.SaveOK9Dog(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), dog)
 		if err = f.StoreError(err, "call_name"); err != nil {
@@ -345,7 +353,7 @@ func (s *Server) renderHandler(c *fiber.Ctx, org store.Organisation, h store.OK9
 	title := "Add a handler"
 	switch {
 	case !canEdit:
-		title = h.DisplayName // people who may not change the handler see the record, not a form
+		title = "Handler: " + h.DisplayName // people who may not change the handler see the record, not a form
 	case h.ID != 0:
 		title = "Change " + h.DisplayName
 	}
@@ -372,7 +380,11 @@ func (s *Server) saveHandler(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.OK9Handler
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderHandler(c, org, h, dogs, f.Values, nil)
+	}
+	if valid {
 		in.Apply(&h)
 		_, err := s.deps.Store.SaveOK9Handler(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), h)
 		if err = f.StoreError(err, "display_name"); err != nil {
@@ -436,7 +448,7 @@ func (s *Server) renderDeployment(c *fiber.Ctx, org store.Organisation, form map
 		}
 	}
 	page.NoActiveDogs, page.NoHandlers = len(page.DogOptions) == 0, len(handlers) == 0
-	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment", Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
+	return s.render(c, "ok9_deployment", views.Page{Title: "Log a deployment: " + org.Name, Errors: errs, BackLink: "/provision/ok9" + orgQuery(c, org), Data: page})
 }
 
 func (s *Server) logDeployment(c *fiber.Ctx) error {

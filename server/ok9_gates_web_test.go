@@ -49,8 +49,8 @@ func TestOK9ReadOnlyPages(t *testing.T) {
 		dog, h := ok9Records(t, st, f.orgA, true)
 		viewer := f.signedIn(f.people["A viewer"])
 		for path, want := range map[string][]string{
-			"/provision/ok9/dogs/" + itoa(dog.ID):   {"<h1 class=\"govuk-heading-l\">Juno</h1>", "1 February 2026", "5 December 2026", "Active"},
-			"/provision/ok9/handlers/" + itoa(h.ID): {"<h1 class=\"govuk-heading-l\">PC 4521</h1>", "Trained 1 May 2025", "Passed 1 February 2026", "20 January 2026", "8 hours a month", "Juno"},
+			"/provision/ok9/dogs/" + itoa(dog.ID):   {"<h1 class=\"govuk-heading-l\">Dog: Juno</h1>", "1 February 2026", "5 December 2026", "Active"},
+			"/provision/ok9/handlers/" + itoa(h.ID): {"<h1 class=\"govuk-heading-l\">Handler: PC 4521</h1>", "Trained 1 May 2025", "Passed 1 February 2026", "20 January 2026", "8 hours a month", "Juno"},
 			"/provision/ok9":                        {"Insp Jones", "10 January 2025", "Working dog welfare scheme, expires 1 June 2027", "In date until 1 June 2027"},
 		} {
 			resp, body := viewer.get(path)

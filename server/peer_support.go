@@ -146,7 +146,11 @@ func (s *Server) savePeerSupport(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	in := input.PeerSupportReturn{Year: year}
-	if !f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderPeerSupport(c, org, year, returns, f.Values, nil)
+	}
+	if !valid {
 		return s.renderPeerSupport(c, org, year, returns, f.Values, f.Errs)
 	}
 	r := store.PeerSupportReturn{OrganisationID: org.ID}

@@ -77,3 +77,30 @@ func TestPeerSupportYearComesFromTheAddress(t *testing.T) {
 		}
 	})
 }
+
+// TestPeerSupportAsksOnlyWhatApplies: "Is the coordinator full time?" is
+// revealed under "Yes" to "Is a peer support coordinator in post?" and is
+// not required after "No"; TRiM and ESTIP are spelt out.
+func TestPeerSupportAsksOnlyWhatApplies(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		owner := f.signedIn(f.people["A owner"])
+		_, body := owner.get("/provision/peer-support?year=2026")
+		reveal := strings.Index(body, `id="conditional-coordinator"`)
+		if !strings.Contains(body, `data-app-shown-by="coordinator" data-app-shown-value="yes"`) || reveal < 0 ||
+			strings.Index(body, "Is the coordinator full time?") < reveal || !strings.Contains(body, "TRiM (trauma risk management) practitioners") ||
+			!strings.Contains(body, "ESTIP (Emergency Services Trauma Intervention Programme)") {
+			t.Fatalf("the full-time question is not revealed under Yes, or acronyms are not spelt out\n%s", body)
+		}
+		form := returnForm("40")
+		form.Set("coordinator", "no")
+		form.Del("coordinator_full_time")
+		if resp, body := owner.post("/provision/peer-support?year=2026", form); resp.StatusCode != 303 {
+			t.Fatalf("no coordinator, full time unanswered = %d\n%s", resp.StatusCode, body)
+		}
+		form.Set("coordinator", "yes")
+		if resp, body := owner.post("/provision/peer-support?year=2025", form); resp.StatusCode == 303 || !strings.Contains(body, "Answer yes or no: Is the coordinator full time?") {
+			t.Errorf("a coordinator in post, full time unanswered = %d", resp.StatusCode)
+		}
+	})
+}

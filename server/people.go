@@ -360,3 +360,32 @@ func (s *Server) currentFramework() *frameworks.Framework {
 	}
 	return cur
 }
+
+// confirmDisablePerson asks before disabling an account, saying what it
+// ends at once: their sessions and API tokens do not come back when the
+// account is enabled again.
+func (s *Server) confirmDisablePerson(c *fiber.Ctx) error {
+	p, err := s.person(c)
+	if err != nil {
+		return err
+	}
+	here := "/people/" + itoa(p.ID)
+	if p.ID == currentUser(c).ID {
+		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot disable your own account.")
+	}
+	if p.DisabledAt != nil {
+		return c.Redirect(here, fiber.StatusSeeOther)
+	}
+	return s.renderConfirm(c, "Disable the account of "+p.DisplayName+"?", here, confirmPage{
+		Details: []keyValue{{"Name", p.DisplayName}, {"Email", p.Email}, {"Role", roleLabel(p.Role)}},
+		Lead:    "Once the account is disabled:",
+		Follows: []string{
+			p.DisplayName + " is signed out everywhere and cannot sign in",
+			"every API token they made is revoked, and stays revoked if the account is enabled again",
+			"what they entered, and the audit trail of it, is kept",
+		},
+		Warning: "Enabling the account later lets them sign in again, but their tokens must be made anew.",
+		Action:  here + "/disable", Button: "Disable the account",
+		Cancel: here, CancelText: "Keep the account",
+	})
+}

@@ -191,7 +191,7 @@ func (s *Server) showProvision(c *fiber.Ctx) error {
 	for y := this; y >= this-4; y-- {
 		page.YearOptions = append(page.YearOptions, Option{Value: itoa(int64(y)), Label: itoa(int64(y)), Selected: y == year})
 	}
-	return s.render(c, "provision", views.Page{Title: "Provision", Data: page})
+	return s.render(c, "provision", views.Page{Title: "Provision: " + org.Name, Data: page})
 }
 
 type traumaPage struct {
@@ -249,7 +249,7 @@ func (s *Server) renderTrauma(c *fiber.Ctx, org store.Organisation, form map[str
 	for q := 1; q <= 4; q++ {
 		page.QuarterOptions = append(page.QuarterOptions, Option{Value: itoa(int64(q)), Label: quarterLabel(q), Selected: form["quarter"] == itoa(int64(q))})
 	}
-	return s.render(c, "provision_trauma", views.Page{Title: "TRiM and trauma support", Errors: errs, Flash: banner(c), BackLink: "/provision" + page.OrgQuery, Data: page})
+	return s.render(c, "provision_trauma", views.Page{Title: "TRiM and trauma support: " + org.Name, Errors: errs, Flash: banner(c), BackLink: "/provision" + page.OrgQuery, Data: page})
 }
 
 type traumaRow struct {
@@ -269,7 +269,11 @@ func (s *Server) saveTrauma(c *fiber.Ctx) error {
 	}
 	f := readForm(c)
 	var in input.TraumaReturn
-	if f.Read(&in) {
+	valid := f.Read(&in)
+	if heldBack(c) {
+		return s.renderTrauma(c, org, f.Values, nil)
+	}
+	if valid {
 		r := store.TraumaReturn{OrganisationID: org.ID}
 		in.Apply(&r)
 		_, err := s.deps.Store.SaveTraumaReturn(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), r)

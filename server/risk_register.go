@@ -147,7 +147,7 @@ func (s *Server) renderRegister(c *fiber.Ctx, org store.Organisation, errs []vie
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "risk_register", views.Page{Title: "Role risk register", Flash: banner(c), Errors: errs, Data: page})
+	return s.render(c, "risk_register", views.Page{Title: "Role risk register: " + org.Name, Flash: banner(c), Errors: errs, Data: page})
 }
 
 // parseCell reads a heat map cell as linked: grid-likelihood-severity.

@@ -87,7 +87,7 @@ func (s *Server) renderReview(c *fiber.Ctx, page reviewPage, errs []views.FieldE
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name, BackLink: "/risk" + page.OrgQuery, Flash: banner(c), Errors: errs, Data: page})
+	return s.render(c, "risk_review", views.Page{Title: "Assess: " + page.Role.Name + ", " + page.Org.Name, BackLink: "/risk" + page.OrgQuery, Flash: banner(c), Errors: errs, Data: page})
 }
 
 // saveReview signs a role's review off as a new version of its assessment,
@@ -99,6 +99,9 @@ func (s *Server) saveReview(c *fiber.Ctx) error {
 		return err
 	}
 	page.Form = page.Form.Posted(func(name string) string { return c.FormValue(name) })
+	if heldBack(c) {
+		return s.renderReview(c, page, nil)
+	}
 	if c.FormValue("action") == "draft" {
 		in, errs := page.Form.CheckDraft(page.Model.RiskModel, page.Role)
 		if len(errs) > 0 {

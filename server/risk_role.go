@@ -74,5 +74,5 @@ func (s *Server) showRole(c *fiber.Ctx) error {
 		}
 		page.Versions = append(page.Versions, v)
 	}
-	return s.render(c, "risk_role", views.Page{Title: role.Name, BackLink: "/risk" + page.OrgQuery, Flash: banner(c), Data: page})
+	return s.render(c, "risk_role", views.Page{Title: role.Name + ": " + org.Name, BackLink: "/risk" + page.OrgQuery, Flash: banner(c), Data: page})
 }

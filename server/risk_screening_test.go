@@ -129,7 +129,7 @@ func TestRoleReviewRefusesBadInput(t *testing.T) {
 			{"h0_l", "9", "h0_l", "likelihood must be from 1 to 5"},
 			{"co_periodic_due", "41", "co_periodic_due", "people due cannot be more than the people in the role"},
 			{"co_initial_screened", "2", "co_initial_screened", "people screened cannot be more than the people due"},
-			{"co_periodic_last", "last spring", "co_periodic_last", "enter the last screening as a date"},
+			{"co_periodic_last", "last spring", "co_periodic_last", "The last screening must be a real date"},
 		} {
 			form := everyControlForm(m, polit)
 			form.Set(tc.field, tc.value)

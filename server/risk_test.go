@@ -82,7 +82,7 @@ func TestRoleRiskAssessment(t *testing.T) {
 		manual.Set("teams", "Paedophile Online Investigation Team")
 		manual.Set("h0_c1_status", frameworks.ControlPlanned)
 		manual.Set("h0_c1_due", "not a date")
-		if resp, body := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 422 || !strings.Contains(body, "enter the due date as a date") {
+		if resp, body := owner.post("/risk/roles/RL-01", manual); resp.StatusCode != 422 || !strings.Contains(body, "The due date must be a real date") {
 			t.Errorf("bad due date = %d", resp.StatusCode)
 		}
 		manual.Set("h0_c1_due", "2027-06-30")

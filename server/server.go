@@ -225,6 +225,7 @@ func (s *Server) routes() {
 	s.app.Post("/people", signedIn, owners, s.createPerson)
 	s.app.Get("/people/:id", signedIn, owners, s.showPerson)
 	s.app.Post("/people/:id/access", signedIn, owners, s.updatePersonAccess)
+	s.app.Get("/people/:id/disable", signedIn, owners, s.confirmDisablePerson)
 	s.app.Post("/people/:id/disable", signedIn, owners, s.setPersonDisabled(true))
 	s.app.Post("/people/:id/enable", signedIn, owners, s.setPersonDisabled(false))
 	s.app.Post("/people/:id/password-link", signedIn, owners, s.createPasswordLink)
@@ -234,6 +235,7 @@ func (s *Server) routes() {
 
 	s.app.Get("/tokens", signedIn, s.listTokens)
 	s.app.Post("/tokens", signedIn, s.createToken)
+	s.app.Get("/tokens/:id/revoke", signedIn, s.confirmRevokeToken)
 	s.app.Post("/tokens/:id/revoke", signedIn, s.revokeToken)
 
 	owner := requireRole(store.RoleOwner)
@@ -257,6 +259,7 @@ func (s *Server) routes() {
 	s.app.Get("/assessments/:id/standards/:sid", signedIn, s.showStandard)
 	s.app.Post("/assessments/:id/standards/:sid", signedIn, s.saveStandard)
 	s.app.Post("/assessments/:id/standards/:sid/actions", signedIn, s.addAction)
+	s.app.Get("/assessments/:id/actions/:aid/remove", signedIn, s.confirmRemoveAction)
 	s.app.Post("/assessments/:id/actions/:aid", signedIn, s.updateAction)
 
 	s.app.Get("/risk", signedIn, s.showRegister)

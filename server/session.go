@@ -370,7 +370,7 @@ func (s *Server) heldForm(c *fiber.Ctx) (heldForm, bool) {
 		!auth.EqualTokens(submittedCSRF(c), sess.CSRFToken) {
 		return heldForm{}, false
 	}
-	h := heldForm{UserID: user.ID, Email: user.Email, Path: strings.Clone(c.Path()), Values: url.Values{}}
+	h := heldForm{UserID: user.ID, Email: user.Email, Path: strings.Clone(c.OriginalURL()), Values: url.Values{}}
 	c.Request().PostArgs().VisitAll(func(k, v []byte) {
 		if name := string(k); name != "_csrf" && name != "_held" {
 			h.Values.Add(name, string(v))
@@ -379,11 +379,46 @@ func (s *Server) heldForm(c *fiber.Ctx) (heldForm, bool) {
 	return h, true
 }
 
-// holdable says whether a form posted to path can be shown back after
-// sign-in: the standard page, where the long typed answers are.
-func holdable(path string) bool {
+// holdable says whether a form posted to target (a path, with the query
+// that names the year or organisation) can be shown back after sign-in:
+// the long forms, whose save handlers show a held form (heldBack) rather
+// than save it.
+func holdable(target string) bool {
+	path, _, _ := strings.Cut(target, "?")
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.Contains(path, "\\") {
+		return false
+	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
-	return len(segs) == 4 && segs[0] == "assessments" && segs[2] == "standards" && segs[1] != "" && segs[3] != ""
+	return slices.ContainsFunc(holdableForms, func(pattern []string) bool {
+		if len(pattern) != len(segs) {
+			return false
+		}
+		for i, p := range pattern {
+			if segs[i] == "" || (p != "*" && p != segs[i]) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// holdableForms are the pages whose forms are held, "*" standing for an id.
+var holdableForms = [][]string{
+	{"assessments", "*", "standards", "*"},
+	{"provision", "peer-support"},
+	{"provision", "trauma"},
+	{"provision", "ok9", "scheme"},
+	{"provision", "ok9", "dogs"},
+	{"provision", "ok9", "dogs", "*"},
+	{"provision", "ok9", "handlers"},
+	{"provision", "ok9", "handlers", "*"},
+	{"risk", "roles", "*"},
+}
+
+// heldBack says whether this request is a held form sent back after
+// signing in again (showHeld): its page shows it, and saves nothing.
+func heldBack(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && c.FormValue("_held") != ""
 }
 
 // showHeldSignIn asks the person to sign in again, carrying what they typed

@@ -175,7 +175,7 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 	then := c.FormValue("then")
 	op, opID := standardOp(c)
 	// An action is added by its own button, or by any save when one is typed.
-	typedAction := actionForm{What: c.FormValue("what"), Owner: c.FormValue("owner"), Due: c.FormValue("due"), Status: c.FormValue("status")}
+	typedAction := actionForm{What: c.FormValue("what"), Owner: c.FormValue("owner"), Due: input.WithDates(formValue(c))("due"), Status: c.FormValue("status")}
 	if typedAction.Status == "" {
 		typedAction.Status = store.ActionStatuses[0]
 	}
@@ -250,18 +250,18 @@ func (s *Server) saveStandard(c *fiber.Ctx) error {
 		}
 	}
 	switch op {
-	case "update", "remove":
-		status := ""
-		if op == "update" {
-			status = c.FormValue("status-" + itoa(opID))
-			if !input.ValidActionStatus(status) {
-				return apperr.Errorf(apperr.EINVALID, "Choose a status from the list")
-			}
+	case "update":
+		status := c.FormValue("status-" + itoa(opID))
+		if !input.ValidActionStatus(status) {
+			return apperr.Errorf(apperr.EINVALID, "Choose a status from the list")
 		}
 		if err := s.deps.Store.SetActionStatus(c.UserContext(), s.actor(c), scopeOf(currentUser(c)), la.ID, opID, status); err != nil {
 			return err
 		}
 		return c.Redirect(doneURL(here, "saved")+"#actions", fiber.StatusSeeOther)
+	case "remove":
+		// Removing cannot be undone: ask first (the answer is saved already).
+		return c.Redirect("/assessments/"+itoa(la.ID)+"/actions/"+itoa(opID)+"/remove", fiber.StatusSeeOther)
 	}
 	if adding && then != "next" {
 		return c.Redirect(doneURL(here, "action-added")+"#actions", fiber.StatusSeeOther)
@@ -336,11 +336,11 @@ func (s *Server) addAction(c *fiber.Ctx) error {
 	return s.showStandardErrors(c, nil, typed, f.Errs)
 }
 
-// updateAction changes an action's status, or removes it.
-func (s *Server) updateAction(c *fiber.Ctx) error {
+// actionToChange is the action in the address, if this person may change it.
+func (s *Server) actionToChange(c *fiber.Ctx) (*loadedAssessment, *store.Action, error) {
 	la, err := s.loadAssessment(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	aid, _ := strconv.ParseInt(c.Params("aid"), 10, 64)
 	var act *store.Action
@@ -352,12 +352,55 @@ func (s *Server) updateAction(c *fiber.Ctx) error {
 		}
 	}
 	if act == nil {
-		return apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "There is no such action.")
 	}
 	area, _, _, _, _ := la.Framework.Locate(act.StandardID)
 	if !la.Editable() || !actorOf(currentUser(c)).CanEditArea(area.ID) {
-		return apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
+		return nil, nil, apperr.Errorf(apperr.EFORBIDDEN, "You cannot change actions in %s.", area.Title)
 	}
+	return la, act, nil
+}
+
+// confirmRemoveAction asks before removing an improvement action: a removed
+// action is gone from the assessment and its reports.
+func (s *Server) confirmRemoveAction(c *fiber.Ctx) error {
+	la, act, err := s.actionToChange(c)
+	if err != nil {
+		return err
+	}
+	back := "/assessments/" + itoa(la.ID) + "/standards/" + act.StandardID + "#actions"
+	due := "Not set"
+	if act.DueOn != nil {
+		due = act.DueOn.Format("2 January 2006")
+	}
+	follows := []string{"it is taken off " + act.StandardID + " and out of the improvement plan and reports",
+		"if " + act.StandardID + " is below its target, it may need another action before the assessment can be submitted",
+		"the audit trail keeps a record that it was removed"}
+	return s.renderConfirm(c, "Remove the action from "+act.StandardID+"?", back, confirmPage{
+		Caption: act.StandardID,
+		Details: []keyValue{{"Action", act.What}, {"Owner", orNotSet(act.Owner)}, {"Due", due}, {"Status", act.Status}},
+		Lead:    "Removing an action cannot be undone. Once it is removed:",
+		Follows: follows,
+		Action:  "/assessments/" + itoa(la.ID) + "/actions/" + itoa(act.ID), Hidden: []keyValue{{"remove", "1"}},
+		Button: "Remove the action", Cancel: back, CancelText: "Keep the action",
+	})
+}
+
+func orNotSet(v string) string {
+	if strings.TrimSpace(v) == "" {
+		return "Not set"
+	}
+	return v
+}
+
+// updateAction changes an action's status, or removes it (after
+// confirmRemoveAction).
+func (s *Server) updateAction(c *fiber.Ctx) error {
+	la, act, err := s.actionToChange(c)
+	if err != nil {
+		return err
+	}
+	aid := act.ID
 	status := c.FormValue("status")
 	if c.FormValue("remove") != "" {
 		status = ""

@@ -127,6 +127,7 @@ func bResources(t *testing.T, f *fixture) map[string]map[string]string {
 		"/api/v1/van-requests/:request/delivery":          {"request": bVan},
 		"/api/v1/assessments/:id/standards/:sid/evidence": {"id": as, "sid": std},
 		"/api/v1/risk/roles/:rid/draft":                   {"rid": "RL-01"},
+		"/assessments/:id/actions/:aid/remove":            {"id": as, "aid": itoa(act.ID)},
 	}
 }
 

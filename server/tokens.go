@@ -67,3 +67,33 @@ func (s *Server) apiMe(c *fiber.Ctx) error {
 		"organisation_id": u.OrganisationID, "sections": u.Sections,
 	})
 }
+
+// confirmRevokeToken asks before revoking one of the person's own tokens:
+// a revoked token cannot be used again.
+func (s *Server) confirmRevokeToken(c *fiber.Ctx) error {
+	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+	tokens, err := s.deps.Store.ListAPITokens(c.UserContext(), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if t.ID != id {
+			continue
+		}
+		if t.RevokedAt != nil {
+			return c.Redirect("/tokens", fiber.StatusSeeOther)
+		}
+		used := "Never"
+		if t.LastUsedAt != nil {
+			used = t.LastUsedAt.Format("2 January 2006 15:04")
+		}
+		return s.renderConfirm(c, "Revoke the token “"+t.Name+"”?", "/tokens", confirmPage{
+			Details: []keyValue{{"Name", t.Name}, {"Starts with", t.Prefix + "…"}, {"Last used", used}},
+			Lead:    "Revoking a token cannot be undone. Once it is revoked:",
+			Follows: []string{"any system using it is refused at once", "to give that system access again, create a new token and set it there"},
+			Action:  "/tokens/" + itoa(t.ID) + "/revoke", Button: "Revoke the token",
+			Cancel: "/tokens", CancelText: "Keep the token",
+		})
+	}
+	return apperr.Errorf(apperr.ENOTFOUND, "There is no such token.")
+}

@@ -155,6 +155,7 @@ func (s *Server) render(c *fiber.Ctx, page string, p views.Page) error {
 	}
 	p.CSRFToken = token
 	p.RequestID = RequestID(c)
+	p.HeldBack = heldBack(c)
 	if u := currentUser(c); u != nil {
 		p.User = &views.User{Name: u.DisplayName, RoleLabel: roleLabel(u.Role), OrgName: s.orgName(c, u)}
 		p.Nav = navFor(u, c.Path())

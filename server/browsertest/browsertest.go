@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -284,4 +285,16 @@ func (l *connsListener) closeConns() {
 	for _, c := range l.conns {
 		_ = c.Close()
 	}
+}
+
+// SetDate fills a GOV.UK date input (the partial "date-input") named name
+// with day: its day field has the id name, the others name-month and
+// name-year. An empty field is typed into, as a person would.
+func (b *Browser) SetDate(t testing.TB, name string, day time.Time) {
+	t.Helper()
+	b.Do(t,
+		chromedp.SetValue(chromedp.CSS("#"+name), strconv.Itoa(day.Day())),
+		chromedp.SetValue(chromedp.CSS("#"+name+"-month"), strconv.Itoa(int(day.Month()))),
+		chromedp.SetValue(chromedp.CSS("#"+name+"-year"), strconv.Itoa(day.Year())),
+	)
 }

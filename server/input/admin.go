@@ -26,10 +26,14 @@ func (in Cycle) Validate() Problems {
 	if !slices.Contains(in.Editions, in.Edition) {
 		ps.add("edition", "Choose a framework edition", "edition must be one of "+strings.Join(in.Editions, ", "))
 	}
-	if day, ok := isoDay(in.OpensOn); day == nil || !ok {
+	if day, ok := isoDay(in.OpensOn); !ok {
+		ps.add("opens_on", dateWrong("the opening date", in.OpensOn, "must be a real date"), "opens_on must be a date like 2026-04-01")
+	} else if day == nil {
 		ps.add("opens_on", "Enter the opening date", "opens_on is required: a date like 2026-04-01")
 	}
-	if day, ok := isoDay(in.ClosesOn); day == nil || !ok {
+	if day, ok := isoDay(in.ClosesOn); !ok {
+		ps.add("closes_on", dateWrong("the closing date", in.ClosesOn, "must be a real date"), "closes_on must be a date like 2027-03-31")
+	} else if day == nil {
 		ps.add("closes_on", "Enter the closing date", "closes_on is required: a date like 2027-03-31")
 	}
 	return ps
@@ -53,7 +57,7 @@ type CycleChange struct {
 func (in CycleChange) Validate() Problems {
 	var ps Problems
 	if _, ok := isoDay(in.ClosesOn); !ok {
-		ps.add("closes_on", "Enter the new closing date as a date", "closes_on must be a date like 2027-03-31")
+		ps.add("closes_on", dateWrong("the new closing date", in.ClosesOn, "must be a real date"), "closes_on must be a date like 2027-03-31")
 	}
 	return ps
 }
@@ -148,10 +152,10 @@ type AuditFilter struct {
 func (in AuditFilter) Validate() Problems {
 	var ps Problems
 	if _, ok := isoDay(in.From); !ok {
-		ps.add("from", "Date from must be a real date", "from must be a date like 2026-11-23")
+		ps.add("from", dateWrong("date from", in.From, "must be a real date"), "from must be a date like 2026-11-23")
 	}
 	if _, ok := isoDay(in.To); !ok {
-		ps.add("to", "Date to must be a real date", "to must be a date like 2026-11-23")
+		ps.add("to", dateWrong("date to", in.To, "must be a real date"), "to must be a date like 2026-11-23")
 	}
 	return ps
 }

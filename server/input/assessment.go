@@ -68,7 +68,7 @@ func (in Action) Validate() Problems {
 	var ps Problems
 	ps.required("what", "Describe the action", "what is required: the action to take", in.What)
 	if _, ok := isoDay(in.DueOn); !ok {
-		ps.add("due_on", "Enter the due date as a date", "due_on must be a date like 2027-03-31")
+		ps.add("due_on", dateWrong("the due date", in.DueOn, "must be a real date"), "due_on must be a date like 2027-03-31")
 	}
 	if !ValidActionStatus(in.Status) {
 		ps.add("status", "Choose a status", "status must be one of "+strings.Join(store.ActionStatuses, ", "))

@@ -23,7 +23,7 @@ type Form struct {
 
 // NewForm reads fields from value and, for groups of checkboxes, all.
 func NewForm(value func(name string) string, all func(name string) []string) *Form {
-	return &Form{value: value, all: all, Values: map[string]string{}}
+	return &Form{value: WithDates(value), all: all, Values: map[string]string{}}
 }
 
 // Fail adds a problem with a field.

@@ -9,6 +9,7 @@
 package input
 
 import (
+	"github.com/bluelight-wellbeing/toolkit/server/input/datefield"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +96,33 @@ func (ps *Problems) date(field, label string, v *string, required bool) {
 	case blank(v) && required:
 		ps.add(field, "Enter "+label, field+" is required: a date like 2026-03-01")
 	case !ok:
-		ps.add(field, capital(label)+" must be a real date, like 2026-11-23", field+" must be a date like 2026-03-01, not "+strconv.Quote(strings.TrimSpace(*v)))
+		ps.add(field, dateWrong(label, v, "must be a real date in a year from 2000 to 2100"), field+" must be a date like 2026-03-01, not "+strconv.Quote(strings.TrimSpace(*v)))
+	}
+}
+
+// dateWrong is the message for a date that is not one, naming it (label)
+// and, for a date typed in the three fields of the page, the part that is
+// wrong; otherwise says what the rule is.
+func dateWrong(label string, v *string, otherwise string) string {
+	if v != nil {
+		if p := datefield.Problem(strings.TrimSpace(*v)); p != "" {
+			return capital(label) + " " + p
+		}
+	}
+	return capital(label) + " " + otherwise
+}
+
+// WithDates reads form fields through value, and a date shown as the three
+// fields name-day, name-month and name-year (the partial "date") as one
+// value named name: YYYY-MM-DD, or the parts as typed when they make no
+// date, for the checks to say which part is wrong. A value posted under
+// name itself (an older form, a test) is read as it is.
+func WithDates(value func(name string) string) func(name string) string {
+	return func(name string) string {
+		if v := value(name); v != "" {
+			return v
+		}
+		return datefield.Join(value(name+"-day"), value(name+"-month"), value(name+"-year"))
 	}
 }
 

@@ -92,6 +92,8 @@ func TestPeerSupportReturnRules(t *testing.T) {
 		{"no year", func(in *PeerSupportReturn) { in.Year = 0 }, []string{"year"}},
 		{"unanswered", func(in *PeerSupportReturn) { in.ESTIPLead = nil }, []string{"estip_lead"}},
 		{"full time, not in post", func(in *PeerSupportReturn) { in.CoordinatorInPost = ptr(false) }, []string{"coordinator_full_time"}},
+		{"no coordinator: full time not asked", func(in *PeerSupportReturn) { in.CoordinatorInPost, in.CoordinatorFullTime = ptr(false), nil }, nil},
+		{"coordinator: full time asked", func(in *PeerSupportReturn) { in.CoordinatorFullTime = nil }, []string{"coordinator_full_time"}},
 		{"count missing", func(in *PeerSupportReturn) { in.Contacts = nil }, []string{"contacts"}},
 		{"negative count", func(in *PeerSupportReturn) { in.PeerSupporters = ptr(-1) }, []string{"peer_supporters"}},
 		{"count too big", func(in *PeerSupportReturn) { in.TRiMPractitioners = ptr(MaxCount + 1) }, []string{"trim_practitioners"}},

@@ -233,13 +233,16 @@ func (in PeerSupportReturn) Validate() Problems {
 		v               *bool
 	}{
 		{"coordinator_in_post", "Is a peer support coordinator in post?", in.CoordinatorInPost},
-		{"coordinator_full_time", "Is the coordinator full time?", in.CoordinatorFullTime},
 		{"oh_clinician_trained", "Is an occupational health clinician trained in the peer support model?", in.OHClinicianTrained},
 		{"estip_lead", "Is an ESTIP lead in post?", in.ESTIPLead},
 		{"supervision_in_place", "Do peer supporters have supervision?", in.SupervisionInPlace},
 		{"confidentiality_in_place", "Are confidentiality and disclosure arrangements in place?", in.ConfidentialityInPlace},
 	} {
 		ps.yesNo(q.field, q.question, q.v)
+	}
+	// Full time is asked only of a coordinator in post.
+	if in.CoordinatorInPost != nil && *in.CoordinatorInPost {
+		ps.yesNo("coordinator_full_time", "Is the coordinator full time?", in.CoordinatorFullTime)
 	}
 	if in.CoordinatorFullTime != nil && *in.CoordinatorFullTime && in.CoordinatorInPost != nil && !*in.CoordinatorInPost {
 		ps.add("coordinator_full_time", "A full-time coordinator must be in post: say a coordinator is in post, or that the post is not full time",

@@ -174,7 +174,7 @@ func (in RoleReview) validateCohorts(ps *Problems, role frameworks.Role, draft b
 		}
 		last, ok := controlDue(co.LastScreenedOn)
 		if !ok {
-			ps.add(at+".last_screened_on", label+": enter the last screening as a date", at+".last_screened_on must be a date like 2026-06-30")
+			ps.add(at+".last_screened_on", label+": "+dateWrong("the last screening", co.LastScreenedOn, "must be a real date"), at+".last_screened_on must be a date like 2026-06-30")
 		} else if last != nil && co.Cohort != frameworks.CohortPeriodic {
 			ps.add(at+".last_screened_on", label+": only periodic screening has a last screening date", at+".last_screened_on is for the periodic cohort only")
 		}
@@ -253,7 +253,7 @@ func (ct ControlReview) validate(ps *Problems, at string, m *frameworks.RiskMode
 		return // a control with no status has no due date to check
 	}
 	if _, ok := controlDue(ct.DueOn); !ok {
-		ps.add(at+".due_on", name+": enter the due date as a date", at+".due_on must be a date like 2027-03-31, or a date and time like 2027-03-31T00:00:00Z")
+		ps.add(at+".due_on", name+": "+dateWrong("the due date", ct.DueOn, "must be a real date"), at+".due_on must be a date like 2027-03-31, or a date and time like 2027-03-31T00:00:00Z")
 	}
 }
 

@@ -120,6 +120,7 @@ func NewRoleReviewForm(m *frameworks.RiskModel, role frameworks.Role, cur *store
 // Posted is the form as first shown with what was posted over it. A local
 // control's reductions and status are read only when it is named.
 func (f RoleReviewForm) Posted(value func(name string) string) RoleReviewForm {
+	value = WithDates(value) // the due and last screening dates
 	raw := func(name string) string { return strings.Clone(value(name)) }
 	text := func(name string) string { return strings.TrimSpace(raw(name)) }
 	f.Headcount, f.Exposed, f.Screened = text("headcount"), text("exposed"), text("screened")

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/bluelight-wellbeing/toolkit/server/input/datefield"
 	"html/template"
 	"io"
 	"io/fs"
@@ -44,7 +45,10 @@ type Page struct {
 	SessionEnds        string
 	SessionSeconds     int
 	SessionIdleMinutes int // the idle limit
-	Data               any
+	// HeldBack: the page shows, unsaved, what was typed before the session
+	// ended (a held form sent back after signing in again).
+	HeldBack bool
+	Data     any
 }
 
 // User is the signed-in person as the layout shows them.
@@ -114,8 +118,19 @@ type Views struct {
 }
 
 var funcs = template.FuncMap{
-	"asset":    static.Path,
-	"date":     func(t time.Time) string { return formatTime(t, "2 January 2006") },
+	"asset": static.Path,
+	"date":  func(t time.Time) string { return formatTime(t, "2 January 2006") },
+	// dateParts splits a date field's value (YYYY-MM-DD, or what was typed)
+	// for the partial "date-input".
+	"dateParts": func(v any) map[string]string {
+		s, _ := v.(string)
+		d, m, y := datefield.Split(s)
+		parts := map[string]string{"Day": d, "Month": m, "Year": y}
+		for _, w := range datefield.Wrong(s) {
+			parts["Wrong"] += " " + w // the fields to mark when the date has an error
+		}
+		return parts
+	},
 	"datetime": func(t time.Time) string { return formatTime(t, "2 January 2006 15:04") },
 	// decimal writes a figure with one decimal place, e.g. 23.3.
 	"decimal": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
@@ -174,8 +189,10 @@ var funcs = template.FuncMap{
 		}
 		return "govuk-tag--grey"
 	},
-	"list": func(v ...any) []any { return v },
-	"inc":  func(i int) int { return i + 1 },
+	"list":     func(v ...any) []any { return v },
+	"lower":    strings.ToLower,
+	"contains": strings.Contains,
+	"inc":      func(i int) int { return i + 1 },
 	// money writes pounds with no pence, e.g. £84,300; num a plain number
 	// with thousands separators and no trailing zeros.
 	"money": figure.Money,

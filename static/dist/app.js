@@ -7,6 +7,20 @@ import { initAll } from './govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
+// A follow-up question beneath a radio (data-app-shown-by names the radios,
+// data-app-shown-value the answer it follows) is hidden until that answer
+// is chosen, and its answer cleared when hidden, so a question that does
+// not apply is neither asked nor sent. Without scripts it stays in view.
+document.querySelectorAll('[data-app-shown-by]').forEach((box) => {
+  const radios = Array.from(document.querySelectorAll('input[type=radio][name="' + box.dataset.appShownBy + '"]'))
+  const update = () => {
+    box.hidden = !radios.some((r) => r.checked && r.value === box.dataset.appShownValue)
+    if (box.hidden) box.querySelectorAll('input[type=radio]').forEach((r) => { r.checked = false })
+  }
+  radios.forEach((r) => r.addEventListener('change', update))
+  update()
+})
+
 // The timeout warning (the GOV.UK pattern): a modal dialog two minutes
 // before the idle session ends, with "Stay signed in". When the time runs
 // out the page stays as it is, so nothing typed is lost: the next save asks
