@@ -36,5 +36,5 @@ func (s *Server) compareVersions(c *fiber.Ctx) error {
 	}
 	m := s.deps.Frameworks.RiskModel(b.ModelKey, b.ModelVersion)
 	page := comparePage{Org: org, Role: role, From: a.Version, To: b.Version, Changes: riskreview.Changes(a, b, m), OrgQuery: orgQuery(c, org)}
-	return s.render(c, "risk_compare", views.Page{Title: "Compare versions: " + role.Name, BackLink: "/risk/roles/" + role.ID + page.OrgQuery, Data: page})
+	return s.render(c, "risk_compare", views.Page{Title: "Compare versions: " + role.Name + ", " + org.Name, BackLink: "/risk/roles/" + role.ID + page.OrgQuery, Data: page})
 }

@@ -89,7 +89,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 	for _, k := range store.VanKinds {
 		page.Kinds = append(page.Kinds, Option{Value: k.Key, Label: k.Label, Selected: form["kind"] == k.Key})
 	}
-	return s.render(c, "vans", views.Page{Title: "Wellbeing vans", Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
+	return s.render(c, "vans", views.Page{Title: "Wellbeing vans " + strconv.Itoa(year) + ": " + org.Name, Errors: errs, Flash: banner(c), BackLink: "/provision", Data: page})
 }
 
 // requestVan records the organisation's request for a van.
