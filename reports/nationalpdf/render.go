@@ -47,7 +47,9 @@ func traumaGroups(d *pdfdoc.Doc, rows []TraumaGroupRow) {
 	if len(rows) == 0 {
 		return
 	}
-	d.NeedSpace(50)
+	// A short section: heading, paragraph and its few rows stay on one
+	// page, rather than leave a page holding two rows before the method.
+	d.NeedSpace(60 + 8*float64(len(rows)+1))
 	d.Heading(1, "High-risk roles by trauma group")
 	d.Para("Roles banded high or very high on the registers of every organisation by the trauma guidance's three groups (Responding to Trauma in Policing), with the people in them and their screening compliance. A group resting on too few organisations is suppressed; a count of people under 5 is shown as \"fewer than 5\", and compliance resting on fewer than 5 people is withheld.")
 	cols := []pdfdoc.Column{{Header: "Group", Width: 70}, {Header: "Roles", Width: 25, Align: "R"}, {Header: "People", Width: 35, Align: "R"}, {Header: "Screening compliance", Width: 50, Align: "R"}}
