@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
 
@@ -38,7 +39,7 @@ func (c ShownCount) String() string {
 	if c.Withheld {
 		return "fewer than 5"
 	}
-	return strconv.Itoa(c.N)
+	return figure.Number(float64(c.N), 0) // 43,099, as every report prints a count
 }
 
 // Show is the one place small counts are withheld: a count from 1 to 4 is
