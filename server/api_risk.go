@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
@@ -89,22 +90,27 @@ func (s *Server) apiRoleHistory(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"versions": s.apiRoles(c, hist)})
 }
 
+// apiRoleReview reads a role review sent to the API, for signing off or
+// as a draft: the role in the organisation in view, and the body as sent.
+func (s *Server) apiRoleReview(c *fiber.Ctx) (org store.Organisation, model *frameworks.Edition, role frameworks.Role, in input.RoleReview, err error) {
+	if !actorOf(currentUser(c)).CanEditRiskRegister() {
+		return org, nil, role, in, apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
+	}
+	if org, err = s.orgInView(c); err != nil {
+		return org, nil, role, in, err
+	}
+	if model, role, err = s.riskRole(c, org); err != nil {
+		return org, nil, role, in, err
+	}
+	err = decodeJSON(c, &in)
+	return org, model, role, in, err
+}
+
 // apiSaveRole records a new version of a role's assessment from JSON, by the
 // same rules as the page's form (input.RoleReview), and saved the same way.
 func (s *Server) apiSaveRole(c *fiber.Ctx) error {
-	if !actorOf(currentUser(c)).CanEditRiskRegister() {
-		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
-	}
-	org, err := s.orgInView(c)
+	org, model, role, in, err := s.apiRoleReview(c)
 	if err != nil {
-		return err
-	}
-	model, role, err := s.riskRole(c, org)
-	if err != nil {
-		return err
-	}
-	var in input.RoleReview
-	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := in.Validate(model.RiskModel, role).Err(); err != nil {
@@ -152,19 +158,8 @@ func (s *Server) apiRoleDraft(c *fiber.Ctx) error {
 // rules as the page's "Save as draft" (input.RoleReview.ValidateDraft).
 // Signing off is saving the complete review (apiSaveRole).
 func (s *Server) apiSaveRoleDraft(c *fiber.Ctx) error {
-	if !actorOf(currentUser(c)).CanEditRiskRegister() {
-		return apperr.Errorf(apperr.EFORBIDDEN, "The token's owner cannot change the role risk register.")
-	}
-	org, err := s.orgInView(c)
+	org, model, role, in, err := s.apiRoleReview(c)
 	if err != nil {
-		return err
-	}
-	model, role, err := s.riskRole(c, org)
-	if err != nil {
-		return err
-	}
-	var in input.RoleReview
-	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := in.ValidateDraft(model.RiskModel, role).Err(); err != nil {
