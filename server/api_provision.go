@@ -62,17 +62,24 @@ func (s *Server) apiProvision(c *fiber.Ctx) error {
 		"workforce": cnt.Workforce, "indicators": cnt.Indicators(year), "peer_support_return": cnt.Return, "ok9_readiness": readiness})
 }
 
-func (s *Server) apiReadiness(c *fiber.Ctx, sc store.Scope, orgID int64) ([]ReadinessCheck, error) {
-	ctx := c.UserContext()
+// ok9Records reads an organisation's OK9 scheme, dogs and handlers, which
+// readiness, the OK9 page and suggested evidence all start from.
+func (s *Server) ok9Records(ctx context.Context, sc store.Scope, orgID int64) (store.OK9Scheme, []store.OK9Dog, []store.OK9Handler, error) {
 	sch, err := s.deps.Store.OK9Scheme(ctx, sc, orgID)
 	if err != nil {
-		return nil, err
+		return sch, nil, nil, err
 	}
 	dogs, err := s.deps.Store.OK9Dogs(ctx, sc, orgID)
 	if err != nil {
-		return nil, err
+		return sch, nil, nil, err
 	}
 	handlers, err := s.deps.Store.OK9Handlers(ctx, sc, orgID)
+	return sch, dogs, handlers, err
+}
+
+func (s *Server) apiReadiness(c *fiber.Ctx, sc store.Scope, orgID int64) ([]ReadinessCheck, error) {
+	ctx := c.UserContext()
+	sch, dogs, handlers, err := s.ok9Records(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -136,15 +136,7 @@ func (s *Server) suggestedEvidence(c *fiber.Ctx, orgID int64, tags []string) ([]
 // dog or handler there is nothing to offer.
 func (s *Server) ok9Evidence(c *fiber.Ctx, orgID int64, today time.Time) ([]Evidence, error) {
 	ctx, sc := c.UserContext(), scopeOf(currentUser(c))
-	sch, err := s.deps.Store.OK9Scheme(ctx, sc, orgID)
-	if err != nil {
-		return nil, err
-	}
-	dogs, err := s.deps.Store.OK9Dogs(ctx, sc, orgID)
-	if err != nil {
-		return nil, err
-	}
-	handlers, err := s.deps.Store.OK9Handlers(ctx, sc, orgID)
+	sch, dogs, handlers, err := s.ok9Records(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}

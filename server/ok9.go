@@ -84,15 +84,7 @@ func (s *Server) showOK9(c *fiber.Ctx) error {
 func (s *Server) renderOK9(c *fiber.Ctx, org store.Organisation, form map[string]string, errs []views.FieldError) error {
 	ctx, u := c.UserContext(), currentUser(c)
 	sc := scopeOf(u)
-	sch, err := s.deps.Store.OK9Scheme(ctx, sc, org.ID)
-	if err != nil {
-		return err
-	}
-	dogs, err := s.deps.Store.OK9Dogs(ctx, sc, org.ID)
-	if err != nil {
-		return err
-	}
-	handlers, err := s.deps.Store.OK9Handlers(ctx, sc, org.ID)
+	sch, dogs, handlers, err := s.ok9Records(ctx, sc, org.ID)
 	if err != nil {
 		return err
 	}
