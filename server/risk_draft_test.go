@@ -47,6 +47,12 @@ func TestRoleReviewDraftAndSignOff(t *testing.T) {
 		if strings.Contains(form, `name="h0_l" type="radio" value="`+strconv.Itoa(role.Hazards[0].Likelihood)+`" checked`) {
 			t.Error("a level not yet chosen in the draft came back chosen")
 		}
+		// A count left blank comes back blank, not as a 0 nobody typed.
+		for _, count := range []string{"headcount", "exposed", "screened"} {
+			if at := strings.Index(form, `name="`+count+`" type="text"`); at < 0 || strings.HasPrefix(form[at+len(`name="`+count+`" type="text"`):], ` value=`) {
+				t.Errorf("the draft's %s came back with a value: %.120s", count, form[max(at, 0):])
+			}
+		}
 		_, reg := owner.get("/risk")
 		if !strings.Contains(reg, "Draft, not signed off") || !strings.Contains(reg, "No roles assessed yet.") {
 			t.Errorf("the register does not show the draft apart from its figures")

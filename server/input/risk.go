@@ -26,6 +26,10 @@ type RoleReview struct {
 	SignedOffBy          string         `json:"signed_off_by" form:"signed_off_by"`
 	Hazards              []HazardReview `json:"hazards"`
 	Cohorts              []CohortReview `json:"cohorts"`
+	// BlankCounts names, in a draft, the counts left blank (headcount,
+	// cohorts[0].people_due...), which read as 0 but show blank again when
+	// the draft is offered back. Signing off ignores it.
+	BlankCounts []string `json:"blank_counts,omitempty" form:"-"`
 }
 
 // CohortReview is the screening of one cohort of the role, as counts.

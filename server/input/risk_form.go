@@ -1,6 +1,7 @@
 package input
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -171,6 +172,15 @@ func (f RoleReviewForm) check(m *frameworks.RiskModel, role frameworks.Role, dra
 	in := RoleReview{Teams: f.Teams, SignedOffBy: f.SignedOffBy,
 		Headcount: count(f.Headcount), ExposedHeadcount: count(f.Exposed), PeopleScreened: count(f.Screened),
 		StructuredInterviews: count(f.Interviews), Referrals: count(f.Referrals)}
+	if draft {
+		for name, typed := range map[string]string{"headcount": f.Headcount, "exposed_headcount": f.Exposed,
+			"people_screened": f.Screened, "structured_interviews": f.Interviews, "referrals": f.Referrals} {
+			if typed == "" {
+				in.BlankCounts = append(in.BlankCounts, name)
+			}
+		}
+		slices.Sort(in.BlankCounts) // the same draft stores the same way
+	}
 	names := map[string]string{} // the form's name of each field the API names
 	for i, hf := range f.Hazards {
 		at, p := "hazards["+strconv.Itoa(i)+"]", "h"+strconv.Itoa(i)+"_"
@@ -210,6 +220,9 @@ func (f RoleReviewForm) check(m *frameworks.RiskModel, role frameworks.Role, dra
 		}
 		names[at] = p + "referred"
 		last := c.Last
+		if draft && c.Due == "" {
+			in.BlankCounts = append(in.BlankCounts, at+".people_due")
+		}
 		in.Cohorts = append(in.Cohorts, CohortReview{Cohort: c.Cohort, PeopleDue: count(c.Due), Screened: formBlankZero(c.Screened),
 			NoFurtherAction: formBlankZero(c.NoAction), FurtherAssessment: formBlankZero(c.Further), Referred: formBlankZero(c.Referred), LastScreenedOn: &last})
 	}
@@ -282,7 +295,36 @@ func DraftReviewForm(m *frameworks.RiskModel, role frameworks.Role, in RoleRevie
 			hf.OverrideL, hf.OverrideS, hf.Reason = levelText(o.Likelihood), levelText(o.Severity), trimmed(o.Rationale)
 		}
 	}
+	for _, name := range in.BlankCounts {
+		f.clearCount(name, in.Cohorts)
+	}
 	return f
+}
+
+// clearCount shows a count a draft left blank as blank again, not 0.
+func (f *RoleReviewForm) clearCount(name string, cohorts []CohortReview) {
+	switch name {
+	case "headcount":
+		f.Headcount = ""
+	case "exposed_headcount":
+		f.Exposed = ""
+	case "people_screened":
+		f.Screened = ""
+	case "structured_interviews":
+		f.Interviews = ""
+	case "referrals":
+		f.Referrals = ""
+	default:
+		var i int
+		if _, err := fmt.Sscanf(name, "cohorts[%d].people_due", &i); err != nil || i < 0 || i >= len(cohorts) {
+			return
+		}
+		for k := range f.Cohorts {
+			if f.Cohorts[k].Cohort == cohorts[i].Cohort {
+				f.Cohorts[k].Due = ""
+			}
+		}
+	}
 }
 
 // levelText is a level as the form shows it: none chosen is blank.

@@ -245,6 +245,7 @@ func Document(version string) M {
 							"no_further_action": integer, "further_assessment": integer, "referred": integer,
 							"last_screened_on": M{"type": []string{"string", "null"}, "description": "Periodic cohort only: the day the last round finished, e.g. 2026-10-31; the next falls due from it at the sooner of the role's cadence and the band's interval"},
 						}}},
+					"blank_counts": M{"type": "array", "items": str, "description": "Drafts only: the counts left blank (headcount, cohorts[0].people_due...), which read as 0 but are shown blank again; ignored when signing off"},
 				}},
 				"RoleDraft": M{"type": "object", "properties": M{
 					"organisation_id": integer, "role_id": str, "model_key": str, "model_version": str,
