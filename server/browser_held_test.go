@@ -79,10 +79,10 @@ func TestBrowserHeldReturnDatesAndConfirmations(t *testing.T) {
 			j.set("#call_name", "Bramble")
 			j.click(`input[name=status][value=training]`)
 			j.b.SetDate(t, "welfare_check", time.Now().AddDate(0, 2, 0))
-			j.set("#welfare_check-month", "13")
+			j.set(`[name="welfare_check-month"]`, "13")
 			j.submit("main form button", `^/provision/ok9/dogs$`)
 			if !strings.Contains(j.text(), "The date of the next welfare check must be a real date: the month must be a number from 1 to 12") ||
-				j.value("#welfare_check-month") != "13" || j.value("#call_name") != "Bramble" {
+				j.value(`[name="welfare_check-month"]`) != "13" || j.value("#call_name") != "Bramble" {
 				t.Fatalf("a wrong month: %s", j.text())
 			}
 			fits("dog with a wrong date")

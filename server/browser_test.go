@@ -464,11 +464,11 @@ func TestBrowserJourney(t *testing.T) {
 	b.SetDate(t, "ends_on", time.Now().AddDate(0, 0, 3))
 	// A month that is no month: the error names the date and the part, and
 	// every part typed is shown again.
-	set("#ends_on-month", "13")
+	set(`[name="ends_on-month"]`, "13")
 	submit("main form button", `^/mutual-aid$`)
 	if !strings.Contains(text(), "The last day support is needed must be a real date: the month must be a number from 1 to 12") ||
-		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#ends_on-month").value`)) != "13" ||
-		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector("#starts_on-year").value`)) != strconv.Itoa(time.Now().AddDate(0, 0, 2).Year()) {
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector('[name="ends_on-month"]').value`)) != "13" ||
+		browsertest.Run(t, b, chromedp.Evaluate[string](`document.querySelector('[name="starts_on-year"]').value`)) != strconv.Itoa(time.Now().AddDate(0, 0, 2).Year()) {
 		t.Fatalf("a wrong month is not named, or what was typed is lost: %s", text())
 	}
 	check("/mutual-aid/new", "ask for mutual aid, wrong date")

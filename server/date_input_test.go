@@ -46,8 +46,14 @@ func TestDateInputThreeFields(t *testing.T) {
 			t.Errorf("the wrong day is not the only part marked\n%s", body)
 		}
 		form.Del("welfare_check-year")
-		if _, body := owner.post("/provision/ok9/dogs", form); !strings.Contains(body, "The date of the next welfare check must include a year") {
+		_, body = owner.post("/provision/ok9/dogs", form)
+		if !strings.Contains(body, "The date of the next welfare check must include a year") {
 			t.Errorf("a missing year is not named\n%s", body)
+		}
+		// The error summary's link lands on the part to fix: the year.
+		if !strings.Contains(body, `href="#welfare_check"`) || !strings.Contains(body, `id="welfare_check" name="welfare_check-year"`) ||
+			!strings.Contains(body, `id="welfare_check-day" name="welfare_check-day"`) {
+			t.Errorf("the link to the missing year does not land on the year\n%s", body)
 		}
 		if dogs, _ := st.OK9Dogs(ctx, store.AllOrganisations(), f.orgA.ID); len(dogs) != 0 {
 			t.Fatalf("a wrong date saved a dog: %+v", dogs)

@@ -293,8 +293,10 @@ func (l *connsListener) closeConns() {
 func (b *Browser) SetDate(t testing.TB, name string, day time.Time) {
 	t.Helper()
 	b.Do(t,
-		chromedp.SetValue(chromedp.CSS("#"+name), strconv.Itoa(day.Day())),
-		chromedp.SetValue(chromedp.CSS("#"+name+"-month"), strconv.Itoa(int(day.Month()))),
-		chromedp.SetValue(chromedp.CSS("#"+name+"-year"), strconv.Itoa(day.Year())),
+		// By name: the part that holds the date's own id is the first wrong
+		// one after an error, so the error summary's link lands on it.
+		chromedp.SetValue(chromedp.CSS(`[name="`+name+`-day"]`), strconv.Itoa(day.Day())),
+		chromedp.SetValue(chromedp.CSS(`[name="`+name+`-month"]`), strconv.Itoa(int(day.Month()))),
+		chromedp.SetValue(chromedp.CSS(`[name="`+name+`-year"]`), strconv.Itoa(day.Year())),
 	)
 }

@@ -126,8 +126,12 @@ var funcs = template.FuncMap{
 		s, _ := v.(string)
 		d, m, y := datefield.Split(s)
 		parts := map[string]string{"Day": d, "Month": m, "Year": y}
-		for _, w := range datefield.Wrong(s) {
+		parts["First"] = "day" // the part the error summary's link lands on
+		for i, w := range datefield.Wrong(s) {
 			parts["Wrong"] += " " + w // the fields to mark when the date has an error
+			if i == 0 {
+				parts["First"] = w
+			}
 		}
 		return parts
 	},
