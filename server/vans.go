@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
@@ -58,6 +59,20 @@ type vansPage struct {
 	Totals   store.VanTotals
 	Kinds    []Option
 	ForOrg   int64 // the organisation a national admin is looking at, kept from year to year
+	// Delivered is the year's totals in a sentence, each noun counted.
+	Delivered string
+}
+
+// deliveredWords says a year's van totals in words: "1 visit delivered
+// in 2026: 60 physical health checks, ...".
+func deliveredWords(t store.VanTotals, year int) string {
+	n := func(v int, one, many string) string { return figure.Count(float64(v), one, many) }
+	return n(t.Visits, "visit", "visits") + " delivered in " + strconv.Itoa(year) + ": " +
+		n(t.HealthChecks, "physical health check", "physical health checks") + ", " +
+		n(t.FatigueAssessments, "fatigue assessment", "fatigue assessments") + ", " +
+		n(t.TraumaSupport, "trauma support conversation", "trauma support conversations") + ", " +
+		n(t.WellbeingAdvice, "wellbeing advice conversation", "wellbeing advice conversations") + " and " +
+		n(t.Referrals, "referral", "referrals") + "."
 }
 
 func (s *Server) showVans(c *fiber.Ctx) error {
@@ -83,6 +98,7 @@ func (s *Server) renderVans(c *fiber.Ctx, org store.Organisation, form map[strin
 	}
 	page := vansPage{Org: org, CanEdit: actorOf(currentUser(c)).CanRequestVan(), Year: year, Form: form, Requests: rows,
 		Totals: store.TotalVans(list)}
+	page.Delivered = deliveredWords(page.Totals, year)
 	if orgQuery(c, org) != "" {
 		page.ForOrg = org.ID
 	}

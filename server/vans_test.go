@@ -115,7 +115,7 @@ func TestVanJourney(t *testing.T) {
 		if resp, _ := admin.post("/national/vans/requests/"+itoa(ra.ID)+"/delivery", delivery); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("delivery = %d", resp.StatusCode)
 		}
-		if _, body := owner.get("/provision/vans?year=2026"); !strings.Contains(body, "Delivered") || !strings.Contains(body, "1 visits delivered in 2026: 40 physical health checks") ||
+		if _, body := owner.get("/provision/vans?year=2026"); !strings.Contains(body, "Delivered") || !strings.Contains(body, "1 visit delivered in 2026: 40 physical health checks") ||
 			!strings.Contains(body, "5 trauma support") || !strings.Contains(body, "Oscar Kilo 1") {
 			t.Errorf("the organisation does not see its delivered visit: %s", body)
 		}

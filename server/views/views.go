@@ -200,6 +200,8 @@ var funcs = template.FuncMap{
 	// money writes pounds with no pence, e.g. £84,300; num a plain number
 	// with thousands separators and no trailing zeros.
 	"money": figure.Money,
+	// count writes a whole number with thousands separators, e.g. 4,828.
+	"count": func(n int) string { return figure.Number(float64(n), 0) },
 	"num": func(v float64) string {
 		s := strconv.FormatFloat(v, 'f', -1, 64)
 		whole, frac, _ := strings.Cut(s, ".")
