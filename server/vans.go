@@ -23,6 +23,7 @@ type vanRow struct {
 	KindLabel    string
 	Van          string // the van's name, or "" before one is booked
 	Dates        string // "on 3 June 2026" or "from ... to ..."
+	Delivered    string // what a delivered visit brought, each noun counted
 }
 
 // vanRows words requests for a page.
@@ -41,7 +42,8 @@ func (s *Server) vanRows(c *fiber.Ctx, rs []store.VanRequest) ([]vanRow, []store
 	}
 	out := make([]vanRow, 0, len(rs))
 	for _, r := range rs {
-		row := vanRow{VanRequest: r, Organisation: names[r.OrganisationID], KindLabel: store.VanKindLabel(r.Kind), Dates: store.DayRange(r.StartsOn, r.EndsOn)}
+		row := vanRow{VanRequest: r, Organisation: names[r.OrganisationID], KindLabel: store.VanKindLabel(r.Kind), Dates: store.DayRange(r.StartsOn, r.EndsOn),
+			Delivered: visitWords(r.HealthChecks, r.FatigueAssessments, r.TraumaSupport, r.WellbeingAdvice, r.Referrals)}
 		if r.VanID != nil {
 			row.Van = vans[*r.VanID]
 		}
@@ -66,13 +68,19 @@ type vansPage struct {
 // deliveredWords says a year's van totals in words: "1 visit delivered
 // in 2026: 60 physical health checks, ...".
 func deliveredWords(t store.VanTotals, year int) string {
+	return figure.Count(float64(t.Visits), "visit", "visits") + " delivered in " + strconv.Itoa(year) + ": " +
+		visitWords(t.HealthChecks, t.FatigueAssessments, t.TraumaSupport, t.WellbeingAdvice, t.Referrals) + "."
+}
+
+// visitWords says what one visit, or a year of them, delivered, each noun
+// counted: "38 physical health checks, ... and 1 referral".
+func visitWords(health, fatigue, trauma, advice, referrals int) string {
 	n := func(v int, one, many string) string { return figure.Count(float64(v), one, many) }
-	return n(t.Visits, "visit", "visits") + " delivered in " + strconv.Itoa(year) + ": " +
-		n(t.HealthChecks, "physical health check", "physical health checks") + ", " +
-		n(t.FatigueAssessments, "fatigue assessment", "fatigue assessments") + ", " +
-		n(t.TraumaSupport, "trauma support conversation", "trauma support conversations") + ", " +
-		n(t.WellbeingAdvice, "wellbeing advice conversation", "wellbeing advice conversations") + " and " +
-		n(t.Referrals, "referral", "referrals") + "."
+	return n(health, "physical health check", "physical health checks") + ", " +
+		n(fatigue, "fatigue assessment", "fatigue assessments") + ", " +
+		n(trauma, "trauma support conversation", "trauma support conversations") + ", " +
+		n(advice, "wellbeing advice conversation", "wellbeing advice conversations") + " and " +
+		n(referrals, "referral", "referrals")
 }
 
 func (s *Server) showVans(c *fiber.Ctx) error {

@@ -116,7 +116,8 @@ func TestVanJourney(t *testing.T) {
 			t.Fatalf("delivery = %d", resp.StatusCode)
 		}
 		if _, body := owner.get("/provision/vans?year=2026"); !strings.Contains(body, "Delivered") || !strings.Contains(body, "1 visit delivered in 2026: 40 physical health checks") ||
-			!strings.Contains(body, "5 trauma support") || !strings.Contains(body, "Oscar Kilo 1") {
+			!strings.Contains(body, "5 trauma support") || !strings.Contains(body, "Oscar Kilo 1") ||
+			!strings.Contains(body, "40 physical health checks, 12 fatigue assessments, 5 trauma support conversations, 30 wellbeing advice conversations and 3 referrals; on board: Chaplaincy, Occupational health") {
 			t.Errorf("the organisation does not see its delivered visit: %s", body)
 		}
 		if _, body := admin.get("/national/vans?year=2026"); !strings.Contains(body, "Trauma support conversations</dt><dd class=\"govuk-summary-list__value\">5</dd>") {
