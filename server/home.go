@@ -21,6 +21,7 @@ type homePage struct {
 	Cycles        []cycleProgress // national admin: each open cycle's returns
 	Sections      []sectionState  // contributor: what is theirs, and its state
 	VansWaiting   int64           // national admin: van requests waiting for a booking
+	Benchmark     *homeBenchmark  // the organisation's latest benchmark headline
 }
 
 // cycleProgress counts one cycle's assessments by where they are.
@@ -64,6 +65,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 		}
 		if err == nil {
 			page.Organisation = &o
+			if page.Benchmark, err = s.latestBenchmark(ctx, o); err != nil {
+				return err
+			}
 		}
 		if u.Role == store.RoleContributor {
 			if page.Sections, err = s.contributorSections(c, u); err != nil {

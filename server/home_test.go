@@ -52,3 +52,36 @@ func TestHomeTasksByRole(t *testing.T) {
 		}
 	})
 }
+
+// TestHomeWithoutFiguresShowsNoBenchmark: before any cycle has submitted
+// figures, a home page promises no benchmark.
+func TestHomeWithoutFiguresShowsNoBenchmark(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		if _, body := f.signedIn(f.people["A viewer"]).get("/"); strings.Contains(body, "Your benchmark for") {
+			t.Error("a home page shows a benchmark before any cycle has figures")
+		}
+	})
+}
+
+// TestHomeShowsTheLatestBenchmark: an organisation's home opens on the
+// headline of its benchmark report in the newest cycle with submitted
+// figures, word for word as the report's summary, with a link to it.
+func TestHomeShowsTheLatestBenchmark(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		bf := newBenchFixture(t, st, 2, 2, 3, 3, 4)
+		viewer := bf.signedIn(bf.people["A viewer"])
+		_, report := viewer.get(bf.path("/benchmark"))
+		const open = `<p class="govuk-body-l">`
+		at := strings.Index(report, open)
+		if at < 0 {
+			t.Fatal("the benchmark page has no summary headline")
+		}
+		headline := report[at+len(open) : at+strings.Index(report[at:], "</p>")]
+		_, home := viewer.get("/")
+		if !strings.Contains(home, "Your benchmark for "+bf.cycle.Name) || !strings.Contains(home, headline) ||
+			!strings.Contains(home, `href="`+bf.path("/benchmark")+`"`) {
+			t.Errorf("home lacks the benchmark headline %q and its link:\n%s", headline, home)
+		}
+	})
+}

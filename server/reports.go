@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"slices"
 	"strconv"
 
@@ -69,16 +70,11 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	}
 	latest := -1 // the newest cycle with submitted figures goes first
 	for _, cy := range cycles {
-		orgs, err := s.deps.Store.CycleOrgs(ctx, cy.ID)
+		submitted, err := s.submissions(ctx, cy)
 		if err != nil {
 			return err
 		}
-		rc := reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID])}
-		for _, o := range orgs {
-			if o.Counts() {
-				rc.Submitted++
-			}
-		}
+		rc := reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID]), Submitted: submitted}
 		if latest < 0 && rc.Submitted > 0 {
 			latest = len(page.Cycles)
 		}
@@ -89,6 +85,55 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 		page.Cycles = append([]reportCycle{first}, slices.Delete(page.Cycles, latest, latest+1)...)
 	}
 	return s.render(c, "reports", views.Page{Title: "Reports: " + org.Name, Data: page})
+}
+
+// submissions counts the assessments a cycle's group figures count.
+func (s *Server) submissions(ctx context.Context, cy store.Cycle) (int, error) {
+	orgs, err := s.deps.Store.CycleOrgs(ctx, cy.ID)
+	n := 0
+	for _, o := range orgs {
+		if o.Counts() {
+			n++
+		}
+	}
+	return n, err
+}
+
+// latestBenchmark is the headline of an organisation's benchmark report in
+// the newest cycle with submitted figures, as the report's summary says it,
+// for the home page; nil when no cycle has figures yet.
+func (s *Server) latestBenchmark(ctx context.Context, org store.Organisation) (*homeBenchmark, error) {
+	cycles, err := s.deps.Store.Cycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, cy := range cycles { // newest first
+		if n, err := s.submissions(ctx, cy); err != nil || n == 0 {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f, err := s.reports.Figures(ctx, cy)
+		if err != nil {
+			return nil, err
+		}
+		r, err := s.reports.OrgReport(ctx, org, f)
+		if err != nil {
+			return nil, err
+		}
+		rep := s.reports.BenchmarkReport(r)
+		if rep.Findings == nil {
+			return nil, nil
+		}
+		return &homeBenchmark{Cycle: cy, Headline: rep.Findings.Headline}, nil
+	}
+	return nil, nil
+}
+
+type homeBenchmark struct {
+	Cycle    store.Cycle
+	Headline string
 }
 
 type benchmarkPage struct {
