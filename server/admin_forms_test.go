@@ -27,7 +27,7 @@ func TestAdminFormsShowProblemsWithWhatWasTyped(t *testing.T) {
 			{"cycle", "/assessments", "/cycles", url.Values{"name": {"2030/31"}, "framework": {"blwf/1900"}, "opens-day": {"1"}, "opens-month": {"4"}, "opens-year": {"2030"},
 				"closes-day": {"31"}, "closes-month": {"March"}, "closes-year": {"2031"}}, 422,
 				[]string{"Choose a framework edition", "The closing date must be a real date: the month must be a number from 1 to 12", `value="2030/31"`,
-					`id="closes" name="closes-day" type="text" inputmode="numeric" value="31"`, `name="closes-month" type="text" inputmode="numeric" value="March"`, `name="opens-year" type="text" inputmode="numeric" value="2030"`}},
+					`id="closes-day" name="closes-day" type="text" inputmode="numeric" value="31"`, `id="closes" name="closes-month" type="text" inputmode="numeric" value="March"`, `name="opens-year" type="text" inputmode="numeric" value="2030"`}},
 			{"organisation", "/organisations/new", "/organisations", url.Values{"name": {"Wessex Ambulance"}, "slug": {" "}, "sector": {"coastguard"}, "nation": {"England"}}, 422,
 				[]string{"Enter a short name, like avon-somerset", "Choose a sector", `value="Wessex Ambulance"`}},
 			{"workforce", orgPath, orgPath + "/workforce", url.Values{"year": {"1999"}, "officers": {"3,000"}, "staff": {""}, "volunteers": {"lots"}}, 422,
