@@ -257,15 +257,8 @@ func prepareSaves(t *testing.T, databaseURL, dataDir string) saveFixture {
 	now := time.Now().UTC()
 	c, err := st.CreateCycle(ctx, cliActor, store.Cycle{Name: "2026/27", FrameworkKey: "blwf", FrameworkVersion: "2024", OpensOn: now.AddDate(0, 0, -1), ClosesOn: now.AddDate(0, 6, 0)})
 	must(err)
-	var blank []store.Response
-	for _, s := range set.Framework("blwf", "2024").Standards() {
-		blank = append(blank, store.Response{StandardID: s.ID})
-		fx.standards = append(fx.standards, s.ID)
-	}
-	as, err := st.StartAssessment(ctx, cliActor, store.AllOrganisations(), store.Assessment{OrganisationID: org.ID, CycleID: c.ID,
-		FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: set.Edition("blwf", "2024").SHA256}, blank)
+	fx.assessmentID, fx.standards, err = startBlankAssessment(ctx, st, set, org.ID, c.ID)
 	must(err)
-	fx.assessmentID = as.ID
 	token, tokenHash, err := auth.NewToken()
 	must(err)
 	_, err = st.CreateAPIToken(ctx, cliActor, store.APIToken{UserID: owner.ID, Name: "fault tests", Hash: tokenHash, Prefix: token[:8]})
@@ -920,4 +913,19 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 			}
 		}
 	}
+}
+
+// startBlankAssessment starts an organisation's self-assessment in a cycle
+// on the 2024 edition with every standard unanswered, and lists the
+// standards, for the tests that run the real program against it.
+func startBlankAssessment(ctx context.Context, st *store.Store, set *frameworks.Set, orgID, cycleID int64) (int64, []string, error) {
+	var blank []store.Response
+	var ids []string
+	for _, s := range set.Framework("blwf", "2024").Standards() {
+		blank = append(blank, store.Response{StandardID: s.ID})
+		ids = append(ids, s.ID)
+	}
+	as, err := st.StartAssessment(ctx, cliActor, store.AllOrganisations(), store.Assessment{OrganisationID: orgID, CycleID: cycleID,
+		FrameworkKey: "blwf", FrameworkVersion: "2024", FrameworkSHA256: set.Edition("blwf", "2024").SHA256}, blank)
+	return as.ID, ids, err
 }
