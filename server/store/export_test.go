@@ -334,18 +334,27 @@ func TestImportRefusesAnInconsistentTraumaReturn(t *testing.T) {
 		t.Fatal("the demo export has no trauma returns")
 	}
 	e.TraumaReturns[0].Reviews = e.TraumaReturns[0].RiskAssessments + 1
+	importRefusedAt(t, set, e, "trauma_returns[0].reviews")
+}
+
+// importRefusedAt imports e into an empty database and expects it refused
+// as invalid, naming where in the file, with nothing imported. It gives
+// the database, for a test to import another file into it.
+func importRefusedAt(t *testing.T, set *frameworks.Set, e store.Export, place string) *store.Store {
+	t.Helper()
 	doc, err := json.Marshal(e)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := storetest.Open(t, store.DialectSQLite)
 	recordEditions(t, st, set)
-	if _, err := importJSON(t, st, doc); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "trauma_returns[0].reviews") {
-		t.Fatalf("import of an inconsistent return: %v", err)
+	if _, err := importJSON(t, st, doc); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), place) {
+		t.Fatalf("import refused at %s? got %v", place, err)
 	}
 	if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
-		t.Errorf("a refused import left %d organisations", len(orgs))
+		t.Errorf("an import refused at %s left %d organisations", place, len(orgs))
 	}
+	return st
 }
 
 // TestImportRefusesABadDraft: a draft whose review is not a JSON object is
@@ -366,18 +375,10 @@ func TestImportRefusesABadDraft(t *testing.T) {
 	bad := e
 	bad.RoleReviewDrafts = slices.Clone(e.RoleReviewDrafts)
 	bad.RoleReviewDrafts[0].Review = json.RawMessage(`[1,2]`)
-	doc, _ := json.Marshal(bad)
-	st := storetest.Open(t, store.DialectSQLite)
-	recordEditions(t, st, set)
-	if _, err := importJSON(t, st, doc); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "role_review_drafts[0].review") {
-		t.Fatalf("import of a bad draft: %v", err)
-	}
-	if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
-		t.Errorf("a refused import left %d organisations", len(orgs))
-	}
+	st := importRefusedAt(t, set, bad, "role_review_drafts[0].review")
 	old := e
 	old.RoleReviewDrafts = nil
-	doc, _ = json.Marshal(old)
+	doc, _ := json.Marshal(old)
 	if strings.Contains(string(doc), "role_review_drafts") {
 		t.Fatal("an export with no drafts still names them")
 	}

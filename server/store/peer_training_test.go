@@ -152,15 +152,7 @@ func TestImportPeerSupportTraining(t *testing.T) {
 		if r := &e.PeerSupportReturns[i]; r.TrainersDelivering != nil {
 			n := r.TrainedTrainers + 1
 			r.TrainersDelivering = &n
-			bad, _ := json.Marshal(e)
-			st := storetest.Open(t, store.DialectSQLite)
-			recordEditions(t, st, set)
-			if _, err := importJSON(t, st, bad); apperr.Code(err) != apperr.EINVALID || !strings.Contains(err.Error(), "peer_support_returns["+strconv.Itoa(i)+"].trainers_delivering") {
-				t.Fatalf("import of more trainers delivering than trained: %v", err)
-			}
-			if orgs, _ := st.ListOrganisations(context.Background(), store.AllOrganisations()); len(orgs) != 0 {
-				t.Errorf("a refused import left %d organisations", len(orgs))
-			}
+			importRefusedAt(t, set, e, "peer_support_returns["+strconv.Itoa(i)+"].trainers_delivering")
 			break
 		}
 	}
