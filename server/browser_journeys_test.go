@@ -135,100 +135,94 @@ func (j *journey) noWiderThanViewport(name string) {
 // ended asks for sign-in and then offers the text back; with JavaScript the
 // timeout warning opens and "Stay signed in" keeps the session.
 func TestBrowserNoLostWork(t *testing.T) {
-	for _, js := range []bool{true, false} {
-		name := "without JavaScript"
+	withAndWithoutJS(t, func(t *testing.T, js bool) {
+		var offset atomic.Int64 // the server's clock runs this far ahead
+		st := storetest.Open(t, store.DialectSQLite)
+		st.Now = func() time.Time { return time.Now().UTC().Add(time.Duration(offset.Load())) }
+		f := newFixture(t, st)
+		f.openCycle("2026/27")
+		as := f.startAssessment(f.orgA, "2026/27")
+		owner := f.people["A owner"]
+		setPassword(t, f, owner)
+		// Long timers fire at once, so the timeout warning opens on the
+		// first page; the session itself is not shortened.
+		hurry := ""
 		if js {
-			name = "with JavaScript"
+			hurry = `if (location.search === "?hurry") { const st = window.setTimeout; window.setTimeout = (f, ms, ...a) => st(f, ms > 60000 ? 50 : ms, ...a) }`
 		}
-		t.Run(name, func(t *testing.T) {
-			var offset atomic.Int64 // the server's clock runs this far ahead
-			st := storetest.Open(t, store.DialectSQLite)
-			st.Now = func() time.Time { return time.Now().UTC().Add(time.Duration(offset.Load())) }
-			f := newFixture(t, st)
-			f.openCycle("2026/27")
-			as := f.startAssessment(f.orgA, "2026/27")
-			owner := f.people["A owner"]
-			setPassword(t, f, owner)
-			// Long timers fire at once, so the timeout warning opens on the
-			// first page; the session itself is not shortened.
-			hurry := ""
-			if js {
-				hurry = `if (location.search === "?hurry") { const st = window.setTimeout; window.setTimeout = (f, ms, ...a) => st(f, ms > 60000 ? 50 : ms, ...a) }`
-			}
-			j := newJourney(t, f, js, hurry)
-			j.signIn(owner)
-			p := stdPath(as, "LEAD-01")
+		j := newJourney(t, f, js, hurry)
+		j.signIn(owner)
+		p := stdPath(as, "LEAD-01")
 
-			if js {
-				j.visit("/?hurry")
-				j.b.Do(t, chromedp.WaitVisible(chromedp.CSS("#app-timeout .app-timeout__stay")))
-				if !strings.Contains(browsertest.Run(t, j.b, chromedp.Text(chromedp.CSS("#app-timeout"))), "You are about to be signed out") {
-					t.Error("the timeout warning does not say what it is")
-				}
-				j.axe("timeout warning")
-				j.click("#app-timeout .app-timeout__stay")
-				time.Sleep(500 * time.Millisecond)
-				// Renewed: the warning starts counting again, and never says
-				// the person has been signed out.
-				if ended := browsertest.Run(t, j.b, chromedp.Evaluate[bool](`!document.querySelector("#app-timeout .app-timeout__ended").hidden`)); ended {
-					t.Error("Stay signed in did not renew the session")
-				}
+		if js {
+			j.visit("/?hurry")
+			j.b.Do(t, chromedp.WaitVisible(chromedp.CSS("#app-timeout .app-timeout__stay")))
+			if !strings.Contains(browsertest.Run(t, j.b, chromedp.Text(chromedp.CSS("#app-timeout"))), "You are about to be signed out") {
+				t.Error("the timeout warning does not say what it is")
 			}
+			j.axe("timeout warning")
+			j.click("#app-timeout .app-timeout__stay")
+			time.Sleep(500 * time.Millisecond)
+			// Renewed: the warning starts counting again, and never says
+			// the person has been signed out.
+			if ended := browsertest.Run(t, j.b, chromedp.Evaluate[bool](`!document.querySelector("#app-timeout .app-timeout__ended").hidden`)); ended {
+				t.Error("Stay signed in did not renew the session")
+			}
+		}
 
-			j.visit(p)
-			if !strings.Contains(j.text(), "signed out after 30 minutes") {
-				t.Errorf("the standard page does not say when the session ends: %s", j.text())
-			}
-			j.click(`input[name=level][value="3"]`)
-			j.set("#evidence", "Board minutes of March, typed before adding an action.")
-			j.set("#what", "Publish a wellbeing strategy")
-			j.submit(`button[name=then][value=add-action]`, `/standards/LEAD-01$`)
-			if got := j.value("#evidence"); got != "Board minutes of March, typed before adding an action." {
-				t.Errorf("evidence after Add action = %q", got)
-			}
-			if !j.checked(`input[name=level][value="3"]`) {
-				t.Error("the chosen level was lost when adding an action")
-			}
-			if !strings.Contains(j.text(), "Publish a wellbeing strategy") {
-				t.Errorf("the action was not added: %s", j.text())
-			}
-			j.axe("standard after adding an action")
+		j.visit(p)
+		if !strings.Contains(j.text(), "signed out after 30 minutes") {
+			t.Errorf("the standard page does not say when the session ends: %s", j.text())
+		}
+		j.click(`input[name=level][value="3"]`)
+		j.set("#evidence", "Board minutes of March, typed before adding an action.")
+		j.set("#what", "Publish a wellbeing strategy")
+		j.submit(`button[name=then][value=add-action]`, `/standards/LEAD-01$`)
+		if got := j.value("#evidence"); got != "Board minutes of March, typed before adding an action." {
+			t.Errorf("evidence after Add action = %q", got)
+		}
+		if !j.checked(`input[name=level][value="3"]`) {
+			t.Error("the chosen level was lost when adding an action")
+		}
+		if !strings.Contains(j.text(), "Publish a wellbeing strategy") {
+			t.Errorf("the action was not added: %s", j.text())
+		}
+		j.axe("standard after adding an action")
 
-			// The session ends while the person types.
-			j.set("#evidence", "A long answer typed over lunch.")
-			offset.Store(int64(31 * time.Minute))
-			j.submit(`main form button[type=submit]`, `/standards/LEAD-01$`)
-			if !strings.Contains(j.text(), "Sign in again") || !strings.Contains(j.text(), "has not been lost") {
-				t.Fatalf("save after the idle limit: %s", j.text())
-			}
-			j.axe("sign in again")
-			j.set("#password", testPassword)
-			j.submit("main form button", "^/sign-in$")
-			if !strings.Contains(j.text(), "You are signed in again") {
-				t.Fatalf("after signing in again: %s", j.text())
-			}
-			j.axe("signed in again")
-			j.submit("main form button", `/standards/LEAD-01$`)
-			if got := j.value("#evidence"); got != "A long answer typed over lunch." {
-				t.Errorf("evidence offered back = %q", got)
-			}
-			if !strings.Contains(j.text(), "Not saved yet") {
-				t.Errorf("the page does not say the text is not saved yet: %s", j.text())
-			}
-			r, _ := storedAnswer(t, st, as, "LEAD-01")
-			if r.Evidence == "A long answer typed over lunch." {
-				t.Fatal("the held text was saved before the person checked it")
-			}
-			j.submit(`main form button[type=submit]`, `/standards/LEAD-01$`)
-			if r, _ := storedAnswer(t, st, as, "LEAD-01"); r.Evidence != "A long answer typed over lunch." {
-				t.Errorf("after saving the text offered back: %+v", r)
-			}
-			for _, w := range []int64{375, 1280} {
-				j.b.Do(t, chromedp.EmulateViewport(w, 900))
-				j.noWiderThanViewport("the standard page at " + itoa(w) + " px")
-			}
-		})
-	}
+		// The session ends while the person types.
+		j.set("#evidence", "A long answer typed over lunch.")
+		offset.Store(int64(31 * time.Minute))
+		j.submit(`main form button[type=submit]`, `/standards/LEAD-01$`)
+		if !strings.Contains(j.text(), "Sign in again") || !strings.Contains(j.text(), "has not been lost") {
+			t.Fatalf("save after the idle limit: %s", j.text())
+		}
+		j.axe("sign in again")
+		j.set("#password", testPassword)
+		j.submit("main form button", "^/sign-in$")
+		if !strings.Contains(j.text(), "You are signed in again") {
+			t.Fatalf("after signing in again: %s", j.text())
+		}
+		j.axe("signed in again")
+		j.submit("main form button", `/standards/LEAD-01$`)
+		if got := j.value("#evidence"); got != "A long answer typed over lunch." {
+			t.Errorf("evidence offered back = %q", got)
+		}
+		if !strings.Contains(j.text(), "Not saved yet") {
+			t.Errorf("the page does not say the text is not saved yet: %s", j.text())
+		}
+		r, _ := storedAnswer(t, st, as, "LEAD-01")
+		if r.Evidence == "A long answer typed over lunch." {
+			t.Fatal("the held text was saved before the person checked it")
+		}
+		j.submit(`main form button[type=submit]`, `/standards/LEAD-01$`)
+		if r, _ := storedAnswer(t, st, as, "LEAD-01"); r.Evidence != "A long answer typed over lunch." {
+			t.Errorf("after saving the text offered back: %+v", r)
+		}
+		for _, w := range []int64{375, 1280} {
+			j.b.Do(t, chromedp.EmulateViewport(w, 900))
+			j.noWiderThanViewport("the standard page at " + itoa(w) + " px")
+		}
+	})
 }
 
 // TestBrowserBlockersToSubmit: answers carried in with one standard below
@@ -296,5 +290,17 @@ func TestBrowserBlockersToSubmit(t *testing.T) {
 	got, _ := st.AssessmentByID(ctx, store.AllOrganisations(), as.ID)
 	if got.Status != store.StatusSubmitted || got.SignedOffRole != "Deputy Chief Constable" {
 		t.Errorf("assessment after the journey: %s, signed off as %q", got.Status, got.SignedOffRole)
+	}
+}
+
+// withAndWithoutJS runs a browser journey twice, as a subtest each: with
+// JavaScript and without it, for pages that must work either way.
+func withAndWithoutJS(t *testing.T, journey func(t *testing.T, js bool)) {
+	for _, js := range []bool{true, false} {
+		name := "without JavaScript"
+		if js {
+			name = "with JavaScript"
+		}
+		t.Run(name, func(t *testing.T) { journey(t, js) })
 	}
 }
