@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 
-	"github.com/bluelight-wellbeing/toolkit/server/batch"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -12,11 +11,9 @@ import (
 // OrgBenchmarkPDF) with f, which gets the organisation's slug. Call it
 // before any batch starts.
 func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte, error)) {
-	s.batches.Close() // nothing has started on it
-	s.batches = batch.NewRunner(func(ctx context.Context, o store.Organisation, cf *reporting.CycleFigures) (string, []byte, error) {
-		pdf, err := f(ctx, o.Slug)
-		return reporting.FileName("benchmark", o.Slug, cf.Cycle.Name, "pdf"), pdf, err
-	}, s.deps.Store.Now, s.deps.Log)
+	s.batches.Render = func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
+		return f(ctx, o.Slug)
+	}
 }
 
 // TimeoutFor is the deadline a request to path gets.

@@ -31,7 +31,11 @@ func (s *Server) listNational(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "national_index", views.Page{Title: "National benchmarks", Data: nationalIndexPage{Cycles: cycles, Batches: s.batches.Recent()}})
+	batches, err := s.recentBatches(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "national_index", views.Page{Title: "National benchmarks", Data: nationalIndexPage{Cycles: cycles, Batches: batches}})
 }
 
 type nationalPage struct {
@@ -179,7 +183,11 @@ func (s *Server) showNational(c *fiber.Ctx) error {
 	}
 	page.Filter.sort(page.Orgs)
 	page.Shown = len(page.Orgs)
-	for _, b := range s.batches.Recent() {
+	batches, err := s.recentBatches(c)
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
 		if b.CycleID == f.Cycle.ID {
 			page.Batches = append(page.Batches, b)
 		}

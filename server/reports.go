@@ -168,7 +168,7 @@ func (s *Server) downloadBenchmarkPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(c, "application/pdf", reporting.FileName("benchmark", r.Org.Slug, r.Figures.Cycle.Name, "pdf"), data)
+	return sendFile(c, "application/pdf", reporting.BenchmarkFileName(r.Org, r.Figures.Cycle), data)
 }
 
 func (s *Server) downloadGapAnalysis(c *fiber.Ctx) error {

@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/riverqueue/river"
 
 	"github.com/bluelight-wellbeing/toolkit/frameworks"
 	"github.com/bluelight-wellbeing/toolkit/reports/assessmentbook"
 	"github.com/bluelight-wellbeing/toolkit/server/batch"
+	"github.com/bluelight-wellbeing/toolkit/server/jobs"
 	"github.com/bluelight-wellbeing/toolkit/server/mail"
 	"github.com/bluelight-wellbeing/toolkit/server/oidcsignin"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
@@ -59,9 +61,10 @@ type Server struct {
 	app     *fiber.App
 	views   *views.Views
 	reports *reporting.Service
-	batches *batch.Runner
-	mail    *mail.Runner // the reminder scan and the outbox
-	pages   pagePaths    // the GET routes, where a sign-in may send the person next
+	jobs    *jobs.Queue
+	batches *batch.Worker // kept to replace its rendering in tests
+	mail    *mail.Runner  // the reminder scan and the outbox
+	pages   pagePaths     // the GET routes, where a sign-in may send the person next
 	proxies proxies
 	oidc    *oidcsignin.Client
 	sealer  *oidcsignin.Sealer
@@ -93,14 +96,13 @@ func New(deps Deps) (*Server, error) {
 	}
 	s := &Server{deps: deps, views: v, reports: reporting.New(deps.Store, deps.Frameworks), proxies: trusted,
 		oidc: oidcsignin.New(deps.OIDCClient), sealer: sealer}
-	s.batches = batch.NewRunner(s.reports.OrgBenchmarkPDF, deps.Store.Now, deps.Log)
 	var sender mail.Sender = mail.Log{Log: deps.Log}
 	if deps.Mail != nil {
 		sender = deps.Mail
 	}
 	s.mail = mail.NewRunner(deps.Store, sender, tasks.List{Store: deps.Store, Reports: s.reports}.Reminders, deps.PublicURL, deps.Log)
-	if deps.ReminderInterval > 0 {
-		s.mail.Start(deps.ReminderInterval)
+	if err := s.startJobs(); err != nil {
+		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "Blue Light Wellbeing Toolkit",
@@ -330,12 +332,52 @@ func (s *Server) routes() {
 	s.app.Get("/audit.csv", signedIn, owners, s.exportAudit)
 }
 
-// Close stops the server's background work: the reminder scan, and the batches running,
-// and waits for them to stop. Call it after Serve has returned and before
-// closing the store.
+// Close stops working background jobs (batches, the reminder scan), letting
+// those running finish for a few seconds; what is left is resumed at the
+// next start, here or on another instance. Call it after Serve has returned
+// and before closing the store.
 func (s *Server) Close() {
-	s.mail.Close()
-	s.batches.Close()
+	if s.jobs != nil {
+		s.jobs.Stop(5 * time.Second)
+	}
+}
+
+// startJobs starts working the background jobs: batches, clearing old
+// batches daily, and the reminder scan every ReminderInterval (if set).
+func (s *Server) startJobs() error {
+	st := s.deps.Store
+	if st == nil {
+		return nil
+	}
+	s.batches = &batch.Worker{Store: st, Log: s.deps.Log, Render: s.reports.OrgBenchmarkPDF,
+		Figures: func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error) {
+			cy, err := st.CycleByID(ctx, cycleID)
+			if err != nil {
+				return nil, err
+			}
+			return s.reports.Figures(ctx, cy)
+		}}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, s.batches)
+	river.AddWorker(workers, &batch.Cleanup{Store: st, Log: s.deps.Log})
+	river.AddWorker(workers, &mail.ScanWorker{Runner: s.mail})
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return batch.CleanupArgs{}, nil }, nil),
+	}
+	if every := s.deps.ReminderInterval; every > 0 {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+			return mail.ScanArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+		}, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	q, err := jobs.New(st, workers, periodic, s.deps.Log)
+	if err != nil {
+		return err
+	}
+	if err := q.Start(); err != nil {
+		return err
+	}
+	s.jobs = q
+	return nil
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -18,63 +20,22 @@ type Scan func(ctx context.Context) ([]store.Mail, error)
 // DigestDay is the day weekly digests go out.
 const DigestDay = time.Monday
 
-// Runner runs the reminder scan and sends what is queued. The server owns
-// it: Start runs it in the background, Close stops it and waits.
+// Runner runs the reminder scan and sends what is queued. A background job
+// (ScanWorker) runs it every reminder interval; tests and commands run it
+// when they choose.
 type Runner struct {
 	store    *store.Store
 	sender   Sender
 	scan     Scan
 	linkBase string
 	log      *slog.Logger
-
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	run    sync.Mutex // one run at a time in this process
-	mu     sync.Mutex
-	closed bool
+	run      sync.Mutex // one run at a time in this process
 }
 
 // NewRunner returns a Runner that sends through sender, with links that
 // start with linkBase.
 func NewRunner(st *store.Store, sender Sender, scan Scan, linkBase string, log *slog.Logger) *Runner {
-	r := &Runner{store: st, sender: sender, scan: scan, linkBase: strings.TrimRight(linkBase, "/"), log: log}
-	r.ctx, r.cancel = context.WithCancel(context.Background())
-	return r
-}
-
-// Start runs the scan now and then every interval, until Close.
-func (r *Runner) Start(every time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.closed {
-		return
-	}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			if _, err := r.RunOnce(r.ctx); err != nil && r.ctx.Err() == nil {
-				r.log.Error("reminder scan failed; it runs again at the next interval", "err", err)
-			}
-			select {
-			case <-r.ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-}
-
-// Close stops the background scan and waits for a run in progress to end.
-func (r *Runner) Close() {
-	r.mu.Lock()
-	r.closed = true
-	r.mu.Unlock()
-	r.cancel()
-	r.wg.Wait()
+	return &Runner{store: st, sender: sender, scan: scan, linkBase: strings.TrimRight(linkBase, "/"), log: log}
 }
 
 // Result counts what one run did.
@@ -204,4 +165,24 @@ func (r *Runner) SettingsURL(ctx context.Context, userID int64) (string, error) 
 		return "", err
 	}
 	return r.linkBase + "/email-settings/" + token, nil
+}
+
+// ScanArgs is the job of one reminder scan, queued every reminder interval
+// by the instance that leads the job queue, so it runs once however many
+// instances there are.
+type ScanArgs struct{}
+
+func (ScanArgs) Kind() string { return "reminder_scan" }
+
+// ScanWorker runs the scan. Emails the relay refuses stay queued in the
+// outbox and are tried again with backoff at later scans; a scan that
+// cannot read the database fails and River tries it again.
+type ScanWorker struct {
+	river.WorkerDefaults[ScanArgs]
+	Runner *Runner
+}
+
+func (w *ScanWorker) Work(ctx context.Context, _ *river.Job[ScanArgs]) error {
+	_, err := w.Runner.RunOnce(ctx)
+	return err
 }

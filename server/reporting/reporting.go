@@ -54,14 +54,19 @@ func (s *Service) BenchmarkPDF(r *OrgReport) ([]byte, error) {
 }
 
 // OrgBenchmarkPDF is one organisation's step of a batch: its report for the
-// cycle, rendered, with the file name it goes by in the zip.
-func (s *Service) OrgBenchmarkPDF(ctx context.Context, org store.Organisation, f *CycleFigures) (name string, pdf []byte, err error) {
+// cycle, rendered.
+func (s *Service) OrgBenchmarkPDF(ctx context.Context, org store.Organisation, f *CycleFigures) ([]byte, error) {
 	r, err := s.OrgReport(ctx, org, f)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	pdf, err = s.BenchmarkPDF(r)
-	return FileName("benchmark", org.Slug, f.Cycle.Name, "pdf"), pdf, err
+	return s.BenchmarkPDF(r)
+}
+
+// BenchmarkFileName is the file name of the organisation's benchmark PDF
+// for the cycle.
+func BenchmarkFileName(org store.Organisation, cy store.Cycle) string {
+	return FileName("benchmark", org.Slug, cy.Name, "pdf")
 }
 
 // GapAnalysisXLSX builds the organisation's gap analysis workbook.

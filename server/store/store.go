@@ -216,12 +216,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 	// We log the results ourselves, in one line each.
 	opts := []goose.ProviderOption{goose.WithSlog(slog.New(slog.DiscardHandler))}
 	dialect := goose.DialectSQLite3
+	var schema sql.NullString
 	if s.dialect == DialectPostgres {
 		dialect = goose.DialectPostgres
 		// Several instances may start at once: an advisory lock makes them
 		// take turns. The lock is per schema, since migrations are, so that
 		// test schemas in one database do not queue behind each other.
-		var schema sql.NullString
 		if err := s.sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -253,7 +253,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	s.log.InfoContext(ctx, "database schema up to date", "dialect", s.dialect, "version", version, "applied", len(results))
-	return nil
+	return s.migrateJobs(ctx, schema.String)
 }
 
 // Ping checks that the database answers, quickly enough for a readiness probe.

@@ -1,0 +1,24 @@
+-- A batch of every organisation's benchmark PDF for a cycle. It is run by a
+-- background job that any instance may take up, and its PDFs are kept here,
+-- so every instance can show its progress and serve its zip, and a restart
+-- resumes it. At most one batch of a cycle is running at a time.
+-- +goose Up
+CREATE TABLE benchmark_batches (
+    id          TEXT     PRIMARY KEY,
+    cycle_id    INTEGER  NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    cycle_name  TEXT     NOT NULL,
+    started_by  INTEGER  REFERENCES users (id) ON DELETE SET NULL,
+    started_at  DATETIME NOT NULL,
+    total       INTEGER  NOT NULL,
+    finished_at DATETIME,
+    failed      BOOLEAN  NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX benchmark_batches_one_running ON benchmark_batches (cycle_id) WHERE finished_at IS NULL;
+CREATE INDEX benchmark_batches_started ON benchmark_batches (started_at);
+
+CREATE TABLE benchmark_batch_files (
+    batch_id TEXT NOT NULL REFERENCES benchmark_batches (id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    pdf      BLOB NOT NULL,
+    PRIMARY KEY (batch_id, name)
+);
