@@ -1,45 +1,45 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"net/url"
-	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/server"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
 
-// batchFiles lists the batch zips in dir, the temporary folder.
-func batchFiles(t *testing.T, dir string) []string {
+// runningBatches counts the batches the database has running.
+func runningBatches(t *testing.T, st *store.Store) int {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	list, err := st.RecentBatches(context.Background(), store.SystemActor("test"), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "benchmark-batch-") {
-			out = append(out, e.Name())
+	n := 0
+	for _, b := range list {
+		if b.Running() {
+			n++
 		}
 	}
-	return out
+	return n
 }
 
-// startBatchFixture is a benchmark fixture whose batches' zips go to a
-// temporary folder of the test's own, and whose per-organisation step is
-// render.
-func startBatchFixture(t *testing.T, render func(ctx context.Context, slug string) ([]byte, error)) (*benchFixture, string) {
+// startBatchFixture is a benchmark fixture whose per-organisation step of a
+// batch is render.
+func startBatchFixture(t *testing.T, render func(ctx context.Context, slug string) ([]byte, error)) *benchFixture {
 	t.Helper()
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
 	f := newBenchFixture(t, storetest.Open(t, "sqlite"), 2, 3)
 	f.srv.SetBatchRender(render)
-	return f, tmp
+	return f
 }
 
 func (f *benchFixture) startBatch(cl *client) string {
@@ -72,41 +72,64 @@ func waitForBatch(t *testing.T, cl *client, progress string) string {
 
 var fakePDF = []byte("%PDF-1.7 not really\n")
 
-func TestBatchStopsAndIsWaitedForWhenTheServerCloses(t *testing.T) {
+// A batch lives in the database, not in the instance that started it: an
+// instance that stops part way leaves the reports it wrote, and the next
+// instance to run the job writes only the rest.
+func TestBatchResumesAfterARestart(t *testing.T) {
 	entered := make(chan struct{}, 10)
-	var stopped atomic.Bool
-	f, tmp := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
+	var firstCalls atomic.Int64
+	f := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
+		firstCalls.Add(1)
+		if slug != "alpha" {
+			return fakePDF, nil
+		}
 		entered <- struct{}{}
-		<-ctx.Done()
-		time.Sleep(100 * time.Millisecond) // Close must wait for this
-		stopped.Store(true)
+		<-ctx.Done() // alpha's report is still being written when the instance stops
 		return nil, ctx.Err()
 	})
 	admin := f.signedIn(f.people["admin"])
-	f.startBatch(admin)
+	progress := f.startBatch(admin)
 	<-entered
-	if len(batchFiles(t, tmp)) != 1 {
-		t.Fatalf("running batch has no zip: %v", batchFiles(t, tmp))
-	}
 	f.srv.Close()
-	if !stopped.Load() {
-		t.Fatal("Close returned before the batch stopped")
+	_, page := admin.get(progress) // the stopped instance still answers from the database
+	if !strings.Contains(page, `data-running="true"`) {
+		t.Fatalf("the batch is not shown running after its instance stopped:\n%s", page)
 	}
-	if files := batchFiles(t, tmp); len(files) != 0 {
-		t.Errorf("zip left after Close: %v", files)
+	before := firstCalls.Load()
+
+	var again sync.Map
+	next := f.withServer(func(*server.Deps) {})
+	next.srv.SetBatchRender(func(ctx context.Context, slug string) ([]byte, error) {
+		if _, dup := again.LoadOrStore(slug, true); dup {
+			t.Errorf("%s rendered twice after the restart", slug)
+		}
+		return fakePDF, nil
+	})
+	total := len(f.peers) + 2
+	page = waitForBatch(t, next.signedIn(f.people["admin"]), progress)
+	if !strings.Contains(page, itoa(int64(total))+" reports ready") {
+		t.Fatalf("batch did not finish after the restart:\n%s", page)
 	}
-	// After Close no batch starts.
-	if resp, _ := admin.post("/national/"+itoa(f.cycle.ID)+"/batch", url.Values{}); resp.StatusCode != 503 {
-		t.Errorf("start after Close = %d, want 503", resp.StatusCode)
+	rendered := 0
+	again.Range(func(any, any) bool { rendered++; return true })
+	// Every report the first instance finished (all but alpha's) is kept.
+	if _, ok := again.Load("alpha"); !ok || int64(rendered) != int64(total)-(before-1) {
+		t.Errorf("after the restart %d reports were rendered; the first instance had finished %d of %d", rendered, before-1, total)
 	}
-	if files := batchFiles(t, tmp); len(files) != 0 {
-		t.Errorf("zip left by a start after Close: %v", files)
+	resp, data := next.signedIn(f.people["admin"]).get(progress + "/download")
+	if resp.StatusCode != 200 {
+		t.Fatalf("download = %d", resp.StatusCode)
+	}
+	if zr, err := zip.NewReader(bytes.NewReader([]byte(data)), int64(len(data))); err != nil || len(zr.File) != total {
+		t.Fatalf("the zip holds %v files (err %v), want %d", len(zr.File), err, total)
 	}
 }
 
-func TestBatchFailureRemovesItsZip(t *testing.T) {
-	f, tmp := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
+func TestBatchFailureRemovesItsReports(t *testing.T) {
+	var alphaTries atomic.Int64
+	f := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
 		if slug == "alpha" {
+			alphaTries.Add(1)
 			return nil, errors.New("render failed")
 		}
 		return fakePDF, nil
@@ -117,8 +140,12 @@ func TestBatchFailureRemovesItsZip(t *testing.T) {
 	if !strings.Contains(page, "The batch did not finish") {
 		t.Fatalf("failed batch page:\n%s", page)
 	}
-	if files := batchFiles(t, tmp); len(files) != 0 {
-		t.Errorf("failed batch left its zip: %v", files)
+	if n := alphaTries.Load(); n != 3 {
+		t.Errorf("the failing report was tried %d times, want 3", n)
+	}
+	b, err := f.st.Batch(context.Background(), store.SystemActor("test"), strings.TrimPrefix(progress, "/national/batches/"))
+	if err != nil || b.Done != 0 {
+		t.Errorf("a failed batch keeps %d reports (err %v)", b.Done, err)
 	}
 	if resp, _ := admin.get(progress + "/download"); resp.StatusCode != 422 {
 		t.Errorf("download of a failed batch = %d", resp.StatusCode)
@@ -128,7 +155,7 @@ func TestBatchFailureRemovesItsZip(t *testing.T) {
 func TestSecondBatchStartShowsTheRunningOne(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int64
-	f, tmp := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
+	f := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
 		calls.Add(1)
 		select {
 		case <-release:
@@ -153,8 +180,8 @@ func TestSecondBatchStartShowsTheRunningOne(t *testing.T) {
 	if resp, _ := otherAdmin.get(first); resp.StatusCode != 200 {
 		t.Errorf("another admin cannot see the running batch: %d", resp.StatusCode)
 	}
-	if files := batchFiles(t, tmp); len(files) != 1 {
-		t.Errorf("zips while one batch runs: %v", files)
+	if n := runningBatches(t, f.st); n != 1 {
+		t.Errorf("%d batches running, want 1", n)
 	}
 	close(release)
 	if page := waitForBatch(t, admin, first); !strings.Contains(page, itoa(int64(len(f.peers)+2))+" reports ready") {

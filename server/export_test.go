@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -14,6 +15,7 @@ func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte
 	s.batches.Render = func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
 		return f(ctx, o.Slug)
 	}
+	s.batches.RetryAfter = time.Millisecond
 }
 
 // TimeoutFor is the deadline a request to path gets.

@@ -479,11 +479,12 @@ func TestAnnualReturnNotices(t *testing.T) {
 	})
 }
 
-// The server owns the scan: it runs on start and Close waits for it.
+// The scan is a periodic job: it runs on start and Close waits for it.
 func TestReminderScanStopsWithTheServer(t *testing.T) {
 	st := storetest.Open(t, store.DialectSQLite)
 	relay := mailtest.Start(t, config.SMTPNone, "", "")
 	f := newFixture(t, st)
+	f.srv.Close() // so the server below leads the job queue at once, as the only instance
 	if _, err := st.CreateAidRequest(context.Background(), store.SystemActor("test"), store.AllOrganisations(), store.AidRequest{OrganisationID: f.orgB.ID, Incident: "Fire", Location: "Ambridge", StartsOn: st.Now(), EndsOn: st.Now(), DogsNeeded: 1}); err != nil {
 		t.Fatal(err)
 	}

@@ -107,6 +107,17 @@ type Worker struct {
 	Figures func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error)
 	Render  Render
 	Log     *slog.Logger
+	// RetryAfter is how long after a failure the batch is tried again;
+	// zero leaves it to River's backoff (a second, then 16 seconds).
+	RetryAfter time.Duration
+}
+
+// NextRetry is when a failed run is tried again.
+func (w *Worker) NextRetry(*river.Job[Args]) time.Time {
+	if w.RetryAfter > 0 {
+		return time.Now().Add(w.RetryAfter)
+	}
+	return time.Time{}
 }
 
 // Work renders the reports the batch does not have yet, for at most one

@@ -5,7 +5,7 @@
 -- +goose Up
 CREATE TABLE benchmark_batches (
     id          text        PRIMARY KEY,
-    cycle_id    bigint      NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    cycle_id    bigint      NOT NULL REFERENCES assessment_cycles (id) ON DELETE CASCADE,
     cycle_name  text        NOT NULL,
     started_by  bigint      REFERENCES users (id) ON DELETE SET NULL,
     started_at  timestamptz NOT NULL,

@@ -5,7 +5,7 @@
 -- +goose Up
 CREATE TABLE benchmark_batches (
     id          TEXT     PRIMARY KEY,
-    cycle_id    INTEGER  NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    cycle_id    INTEGER  NOT NULL REFERENCES assessment_cycles (id) ON DELETE CASCADE,
     cycle_name  TEXT     NOT NULL,
     started_by  INTEGER  REFERENCES users (id) ON DELETE SET NULL,
     started_at  DATETIME NOT NULL,
