@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bluelight-wellbeing/toolkit/server"
+	"github.com/bluelight-wellbeing/toolkit/server/jobs"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -194,4 +195,46 @@ func TestSecondBatchStartShowsTheRunningOne(t *testing.T) {
 	if next := f.startBatch(admin); next == first {
 		t.Errorf("a start after the batch finished showed the old one")
 	}
+}
+
+// A batch whose instance died (its job still marked running, by an instance
+// that no longer exists) is taken up by another instance once it has been
+// running for longer than any job may (jobs.RescueAfter), so within two
+// minutes of the death, and finished there.
+func TestBatchOfADeadInstanceIsTakenUp(t *testing.T) {
+	if jobs.RescueAfter+30*time.Second > 2*time.Minute {
+		t.Fatalf("a dead instance's job waits up to %v (rescue after %v, looked for every 30 s), over two minutes", jobs.RescueAfter+30*time.Second, jobs.RescueAfter)
+	}
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 3)
+		f.srv.Close() // no instance works jobs while the death is staged
+		admin := f.signedIn(f.people["admin"])
+		progress := f.startBatch(admin)
+
+		// The instance that took the job died 100 seconds ago.
+		died, by := "datetime('now', 'subsec', '-100 seconds')", `'["dead-instance"]'`
+		if st.Dialect() == store.DialectPostgres {
+			died, by = "now() - interval '100 seconds'", "ARRAY['dead-instance']"
+		}
+		res := st.DB().Exec(`UPDATE river_job SET state = 'running', attempt = 1, attempted_at = ` + died + `, attempted_by = ` + by + ` WHERE kind = 'benchmark_batch'`)
+		if res.Error != nil || res.RowsAffected != 1 {
+			t.Fatalf("staging the dead instance's job: %v (%d rows)", res.Error, res.RowsAffected)
+		}
+
+		other := f.withServer(func(*server.Deps) {})
+		start := time.Now()
+		cl := other.signedIn(f.people["admin"])
+		deadline := start.Add(time.Minute) // the rescuer looks every 30 s
+		for {
+			_, page := cl.get(progress)
+			if strings.Contains(page, itoa(int64(len(f.peers)+2))+" reports ready") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the dead instance's batch was not taken up within a minute:\n%s", page)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		t.Logf("taken up and finished in %v", time.Since(start).Round(time.Millisecond))
+	})
 }
