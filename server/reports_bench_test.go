@@ -119,6 +119,9 @@ func BenchmarkBatch(b *testing.B) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+		if resp, zip := cl.get(loc + "/download"); resp.StatusCode != 200 || !strings.HasPrefix(zip, "PK") {
+			b.Fatalf("download = %d, %d bytes", resp.StatusCode, len(zip))
+		}
 	}
 	stop()
 	b.ReportMetric(float64(before.HeapInuse)/(1<<20), "heap-before-MB")
