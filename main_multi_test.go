@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -263,7 +264,7 @@ func submitted(t *testing.T, admin *browser, cycleID int64, pin string) int {
 // database behind a round-robin reverse proxy on loopback, with no sticky
 // sessions, and checks that whatever instance answers, people see one
 // service: start-up on an empty database, reminders, sessions, form tokens,
-// the benchmark figures, the sign-in limit and sign-out.
+// the benchmark figures, a batch of reports, the sign-in limit and sign-out.
 func TestTwoInstancesOnOnePostgres(t *testing.T) {
 	base := os.Getenv("TEST_DATABASE_URL")
 	if base == "" {
@@ -372,6 +373,29 @@ func TestTwoInstancesOnOnePostgres(t *testing.T) {
 	}
 	if b := submitted(t, admin, fx.cycleID, "b"); b != 1 {
 		t.Errorf("b shows %d returned right after the submission through a, want 1", b)
+	}
+
+	// A batch of benchmark PDFs started through a is followed and
+	// downloaded through b: it is a job in the database, with its PDFs.
+	national := fmt.Sprintf("/national/%d", fx.cycleID)
+	token = admin.formToken(national, "a")
+	status, progress, _ := admin.do(http.MethodPost, national+"/batch", "a", url.Values{"_csrf": {token}})
+	if status != http.StatusSeeOther || !strings.HasPrefix(progress, "/national/batches/") {
+		t.Fatalf("start a batch through a = %d to %q", status, progress)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		status, body, _ := admin.do(http.MethodGet, progress, "b", nil)
+		if status == http.StatusOK && strings.Contains(body, "reports ready") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch started through a is not finished on b's page (%d):\n%s", status, body)
+		}
+	}
+	if status, body, _ := admin.do(http.MethodGet, progress+"/download", "b", nil); status != http.StatusOK || !strings.HasPrefix(body, "PK") {
+		t.Errorf("downloading through b the batch started through a = %d, %d bytes", status, len(body))
+	} else if zr, err := zip.NewReader(strings.NewReader(body), int64(len(body))); err != nil || len(zr.File) == 0 {
+		t.Errorf("the zip through b holds %v (err %v)", zr, err)
 	}
 
 	// The sign-in limit is shared, by the address the proxy forwards: five
