@@ -362,7 +362,8 @@ func (s *Server) startJobs() error {
 	river.AddWorker(workers, &batch.Cleanup{Store: st, Log: s.deps.Log})
 	river.AddWorker(workers, &mail.ScanWorker{Runner: s.mail})
 	periodic := []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return batch.CleanupArgs{}, nil }, nil),
+		// On start as well, or instances restarted daily would never run it.
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return batch.CleanupArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 	}
 	if every := s.deps.ReminderInterval; every > 0 {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
