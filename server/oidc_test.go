@@ -313,23 +313,30 @@ func TestOIDCHeldFormAfterIdleSignOut(t *testing.T) {
 			return form
 		}
 
-		// heldSignIn: the owner's session ends while they type on page;
-		// they save (to post), and sign in again from the page that asks,
-		// coming back from the provider signed in as subject.
-		heldSignIn := func(page, post string, typed url.Values, subject string) (*client, *http.Response, string) {
+		// typedAsSessionEnds: u's session ends while they type on page;
+		// they save (to post), and are asked to sign in again, the email
+		// first. It returns that page's form, filled in as it is shown.
+		typedAsSessionEnds := func(u store.User, page, post string, typed url.Values) (*client, url.Values) {
 			t.Helper()
 			st.Now = time.Now
-			cl := f.signedIn(owner)
+			cl := f.signedIn(u)
 			cl.get(page)
 			later := time.Now().UTC().Add(31 * time.Minute)
 			st.Now = func() time.Time { return later }
 			resp, body := cl.post(post, typed)
-			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Sign in again") {
-				t.Fatalf("%s: save after the idle limit = %d, want sign in again: %s", post, resp.StatusCode, errorSummary(body))
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Sign in again") || !strings.Contains(body, `name="step" value="email"`) {
+				t.Fatalf("%s: save after the idle limit = %d, want sign in again, email first: %s", post, resp.StatusCode, errorSummary(body))
 			}
 			form := hiddenFields(body)
-			form.Set("email", owner.Email) // as the page fills it in
-			resp, body = cl.post("/sign-in", form)
+			form.Set("email", u.Email)
+			return cl, form
+		}
+		// heldSignIn: the owner signs in again through the provider, coming
+		// back signed in as subject.
+		heldSignIn := func(page, post string, typed url.Values, subject string) (*client, *http.Response, string) {
+			t.Helper()
+			cl, form := typedAsSessionEnds(owner, page, post, typed)
+			resp, body := cl.post("/sign-in", form)
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("%s: sign in again = %d, want the provider: %s", post, resp.StatusCode, errorSummary(body))
 			}
@@ -381,6 +388,24 @@ func TestOIDCHeldFormAfterIdleSignOut(t *testing.T) {
 		var kept int64
 		if err := st.DB().Model(&store.PendingOIDCSignIn{}).Where("held <> ''").Count(&kept).Error; err != nil || kept != 0 {
 			t.Errorf("held forms still kept with pending sign-ins: %d (%v)", kept, err)
+		}
+
+		// Someone at an organisation without a provider goes on from the
+		// email to the password, still carrying what they typed for an
+		// address that is not a page.
+		b := f.people["B owner"]
+		setPassword(t, f, b)
+		cl, form := typedAsSessionEnds(b, "/provision/ok9", "/provision/ok9/scheme", url.Values{"spoc": {"Station Manager Held"}})
+		resp, body = cl.post("/sign-in", form)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) {
+			t.Fatalf("email step without a provider = %d: %s", resp.StatusCode, errorSummary(body))
+		}
+		form = hiddenFields(body)
+		form.Set("email", b.Email)
+		form.Set("password", testPassword)
+		resp, body = cl.post("/sign-in", form)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "You are signed in again") || !strings.Contains(body, `value="Station Manager Held"`) || !strings.Contains(body, `action="/provision/ok9/scheme"`) {
+			t.Fatalf("password after the email step = %d %s, want what was typed offered back: %s", resp.StatusCode, resp.Header.Get("Location"), errorSummary(body))
 		}
 	})
 }

@@ -422,10 +422,15 @@ func heldBack(c *fiber.Ctx) bool {
 
 // showHeldSignIn asks the person to sign in again, carrying what they typed
 // in the sign-in form itself: nothing is stored, and it survives a restart.
+// Its first step is the sign-in page's, so it may lead to a provider.
 func (s *Server) showHeldSignIn(c *fiber.Ctx, h heldForm) error {
+	step, err := s.signInStep(c)
+	if err != nil {
+		return err
+	}
 	c.Status(fiber.StatusUnauthorized)
 	return s.render(c, "signin", views.Page{Title: "Sign in again", Data: views.SignIn{
-		Email: h.Email, Next: h.Path, Held: h.Values.Encode(), HeldUser: h.UserID, IdleMinutes: int(idleTimeout / time.Minute)}})
+		Email: h.Email, Next: h.Path, Step: step, Held: h.Values.Encode(), HeldUser: h.UserID, IdleMinutes: int(idleTimeout / time.Minute)}})
 }
 
 // signInHeld is a held form as a sign-in carries it, in the sign-in page's

@@ -74,9 +74,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if form.Held != "" {
 		form.HeldUser, _ = strconv.ParseInt(c.FormValue("held_user"), 10, 64)
 		form.IdleMinutes = int(idleTimeout / time.Minute)
+		// The held form's address, which safeNext may turn away: kept
+		// through every step of the page.
+		if raw := c.FormValue("next"); holdable(raw) {
+			form.Next = raw
+		}
 	}
-	// Its page is the form's address, which next (safeNext) may not allow.
-	held := signInHeld{Raw: form.Held, UserID: form.HeldUser, Path: c.FormValue("next")}
+	held := signInHeld{Raw: form.Held, UserID: form.HeldUser, Path: form.Next}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
 		if _, err := s.signInStep(c); err != nil {
