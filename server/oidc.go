@@ -43,10 +43,11 @@ func (s *Server) providerSettings(p store.IdentityProvider) (oidcsignin.Settings
 	return oidcsignin.Settings{Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: secret, RedirectURL: s.redirectURL()}, nil
 }
 
-// beginProviderSignIn sends the person to their organisation's provider.
-// If the provider cannot be reached, they get a clear message and, where
-// the organisation allows passwords, the password form.
-func (s *Server) beginProviderSignIn(c *fiber.Ctx, p store.IdentityProvider, email, next string, form views.SignIn) error {
+// beginProviderSignIn sends the person to their organisation's provider,
+// keeping any held form with the pending sign-in. If the provider cannot
+// be reached, they get a clear message and, where the organisation allows
+// passwords, the password form.
+func (s *Server) beginProviderSignIn(c *fiber.Ctx, p store.IdentityProvider, email, next string, form views.SignIn, held signInHeld) error {
 	ctx := c.UserContext()
 	settings, err := s.providerSettings(p)
 	if err != nil {
@@ -64,10 +65,16 @@ func (s *Server) beginProviderSignIn(c *fiber.Ctx, p store.IdentityProvider, ema
 		_ = s.deps.Store.LogAudit(ctx, s.actor(c), &p.OrganisationID, "signin.provider_failed", "identity_provider", itoa(p.OrganisationID), nil, map[string]string{"reason": string(reasonOf(err))})
 		return s.providerUnavailable(c, p, form, msg)
 	}
-	if err := s.deps.Store.CreateOIDCSignIn(ctx, store.PendingOIDCSignIn{
+	row := store.PendingOIDCSignIn{
 		StateHash: auth.HashToken(pending.State), OrganisationID: p.OrganisationID,
 		Nonce: pending.Nonce, Verifier: pending.Verifier, Next: next,
-	}); err != nil {
+	}
+	// Kept in the database, so held to the sign-in form's own size limit
+	// here too, and only for a page that can show it back.
+	if held.Raw != "" && len(held.Raw)+len(held.Path) <= maxFormBytes && holdable(held.Path) {
+		row.Held, row.HeldUser, row.HeldPath = held.Raw, held.UserID, held.Path
+	}
+	if err := s.deps.Store.CreateOIDCSignIn(ctx, row); err != nil {
 		return err
 	}
 	// Lax: the browser sends it on the provider's top-level redirect back.
@@ -181,7 +188,7 @@ func (s *Server) oidcCallback(c *fiber.Ctx) error {
 	case user.DisabledAt != nil:
 		return refuse(fiber.StatusForbidden, &orgID, "disabled", "Your account at "+org.Name+" has been disabled. Ask your organisation's owner if you need it again.")
 	}
-	return s.completeSignIn(c, user, s.safeNext(pending.Next), "oidc")
+	return s.completeSignIn(c, user, s.safeNext(pending.Next), "oidc", signInHeld{Raw: pending.Held, UserID: pending.HeldUser, Path: pending.HeldPath})
 }
 
 func clip(s string, n int) string {

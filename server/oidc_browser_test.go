@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,10 +24,13 @@ import (
 // TestBrowserOIDCSignIn drives sign-in through a real provider in Chromium
 // with JavaScript switched off: a national admin sets the provider up on
 // its page, then an owner types their email, signs in at the provider and
-// comes back signed in. Each page of ours on the way is checked with
+// comes back signed in; what they type as their session ends is offered
+// back after they sign in again there. Each page of ours on the way is checked with
 // axe-core.
 func TestBrowserOIDCSignIn(t *testing.T) {
 	st := storetest.Open(t, store.DialectSQLite)
+	var offset atomic.Int64 // the server's clock runs this far ahead
+	st.Now = func() time.Time { return time.Now().UTC().Add(time.Duration(offset.Load())) }
 	b := browsertest.New(t)
 	// The provider sends people back to PUBLIC_URL, so the app must listen
 	// where PUBLIC_URL says: take the port first.
@@ -118,6 +122,28 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	clickTo("form button", "^"+regexp.QuoteMeta(host)+"/$")
 	if !strings.Contains(text(), owner.DisplayName) || !strings.Contains(text(), f.orgA.Name) {
 		t.Fatalf("not signed in after the provider: %s", text())
+	}
+
+	// The session ends as they type; they sign in again through the
+	// provider (the form may lead there) and have what they typed back.
+	year := itoa(int64(time.Now().Year() - 1))
+	b.Do(t, chromedp.Navigate(base+"/provision/peer-support?year="+year))
+	typeIn("#supporters", "417")
+	offset.Store(int64(31 * time.Minute))
+	clickTo(`form[action^="/provision/peer-support?year="] button`, "/provision/peer-support$")
+	if !strings.Contains(text(), "Sign in again") {
+		t.Fatalf("save after the idle limit: %s", text())
+	}
+	clickTo("main form button", "^"+regexp.QuoteMeta(provider.Host)+"/login$")
+	typeIn(`input[name="subject"]`, owner.Email)
+	clickTo("form button", "/sign-in/oidc/callback$")
+	if !strings.Contains(text(), "You are signed in again") {
+		t.Fatalf("back from the provider: %s", text())
+	}
+	checkPage("signed in again through the provider")
+	clickTo("main form button", "/provision/peer-support$")
+	if v := settledRun(t, b, chromedp.Evaluate[string](`document.querySelector("#supporters").value`)); v != "417" || !strings.Contains(text(), "Not saved yet") {
+		t.Fatalf("the return offered back: supporters %q: %s", v, text())
 	}
 	clickTo(".app-sign-out button", "/sign-in$")
 	if !strings.Contains(text(), "Sign out of your organisation's account too") {

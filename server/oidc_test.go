@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +288,124 @@ func TestOIDCRefusals(t *testing.T) {
 		// After all that, the owner still signs in.
 		if resp, body, _ := providerSignIn(t, f.anonymous(), pa, owner.Email, owner.Email); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("good sign-in after refusals = %d: %s", resp.StatusCode, errorSummary(body))
+		}
+	})
+}
+
+// TestOIDCHeldFormAfterIdleSignOut: what was typed as an idle session
+// ended is offered back after signing in again through the organisation's
+// provider, as after a password, but only to the person who typed it.
+func TestOIDCHeldFormAfterIdleSignOut(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixtureWith(t, st, withOIDCKey)
+		p := oidctest.Start(t, "toolkit-alpha", "alpha secret", oidcRedirect)
+		configureProvider(t, f, f.orgA, p, "alpha.example", false)
+		owner, other := f.people["A owner"], f.people["A contributor"]
+		p.AddUser(oidctest.User{Email: owner.Email, EmailVerified: true})
+		p.AddUser(oidctest.User{Email: other.Email, EmailVerified: true})
+		hidden := regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+		hiddenFields := func(body string) url.Values {
+			form := url.Values{}
+			for _, m := range hidden.FindAllStringSubmatch(body, -1) {
+				form.Add(m[1], html.UnescapeString(m[2]))
+			}
+			return form
+		}
+
+		// typedAsSessionEnds: u's session ends while they type on page;
+		// they save (to post), and are asked to sign in again, the email
+		// first. It returns that page's form, filled in as it is shown.
+		typedAsSessionEnds := func(u store.User, page, post string, typed url.Values) (*client, url.Values) {
+			t.Helper()
+			st.Now = time.Now
+			cl := f.signedIn(u)
+			cl.get(page)
+			later := time.Now().UTC().Add(31 * time.Minute)
+			st.Now = func() time.Time { return later }
+			resp, body := cl.post(post, typed)
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Sign in again") || !strings.Contains(body, `name="step" value="email"`) {
+				t.Fatalf("%s: save after the idle limit = %d, want sign in again, email first: %s", post, resp.StatusCode, errorSummary(body))
+			}
+			form := hiddenFields(body)
+			form.Set("email", u.Email)
+			return cl, form
+		}
+		// heldSignIn: the owner signs in again through the provider, coming
+		// back signed in as subject.
+		heldSignIn := func(page, post string, typed url.Values, subject string) (*client, *http.Response, string) {
+			t.Helper()
+			cl, form := typedAsSessionEnds(owner, page, post, typed)
+			resp, body := cl.post("/sign-in", form)
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: sign in again = %d, want the provider: %s", post, resp.StatusCode, errorSummary(body))
+			}
+			back := p.Authorize(t, resp.Header.Get("Location"), subject)
+			resp, body = cl.get(back.RequestURI())
+			return cl, resp, body
+		}
+
+		year := itoa(int64(time.Now().Year() - 1))
+		peerSupport := "/provision/peer-support?year=" + year
+		for _, tc := range []struct {
+			page, post string
+			typed      url.Values
+			shown      []string
+		}{
+			{peerSupport, peerSupport, url.Values{"supporters": {"417"}, "contacts": {"9031"}}, []string{`value="417"`, `value="9031"`}},
+			// Sent to an address that is not a page (safeNext turns it away).
+			{"/provision/ok9", "/provision/ok9/scheme", url.Values{"spoc": {"Sergeant Typed & Held"}}, []string{`value="Sergeant Typed &amp; Held"`}},
+		} {
+			cl, resp, body := heldSignIn(tc.page, tc.post, tc.typed, owner.Email)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "You are signed in again") || !strings.Contains(html.UnescapeString(body), `action="`+tc.post+`"`) {
+				t.Fatalf("%s: back from the provider = %d %s, want what was typed offered back: %s", tc.post, resp.StatusCode, resp.Header.Get("Location"), errorSummary(body))
+			}
+			resp, body = cl.post(tc.post, hiddenFields(body))
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Not saved yet") {
+				t.Fatalf("%s: the form offered back = %d: %s", tc.post, resp.StatusCode, errorSummary(body))
+			}
+			for _, want := range tc.shown {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: the page shown back lacks %s", tc.post, want)
+				}
+			}
+		}
+		rs, _ := st.PeerSupportReturns(ctx, store.AllOrganisations(), f.orgA.ID)
+		sch, _ := st.OK9Scheme(ctx, store.AllOrganisations(), f.orgA.ID)
+		if len(rs) != 0 || sch.SPOC != "" {
+			t.Fatalf("held forms saved before the owner saved them: %+v %+v", rs, sch)
+		}
+
+		// Someone else signs in at the provider: signed in as themselves,
+		// sent on to the page, never shown the owner's typing, which is gone.
+		cl, resp, body := heldSignIn(peerSupport, peerSupport, url.Values{"supporters": {"417"}}, other.Email)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != peerSupport || strings.Contains(body, "417") {
+			t.Fatalf("another person back from the provider = %d %s: %s", resp.StatusCode, resp.Header.Get("Location"), errorSummary(body))
+		}
+		if _, body = cl.get(peerSupport); !strings.Contains(body, other.DisplayName) || strings.Contains(body, "417") {
+			t.Fatalf("not signed in as the other person, or shown the owner's typing: %s", errorSummary(body))
+		}
+		var kept int64
+		if err := st.DB().Model(&store.PendingOIDCSignIn{}).Where("held <> ''").Count(&kept).Error; err != nil || kept != 0 {
+			t.Errorf("held forms still kept with pending sign-ins: %d (%v)", kept, err)
+		}
+
+		// Someone at an organisation without a provider goes on from the
+		// email to the password, still carrying what they typed for an
+		// address that is not a page.
+		b := f.people["B owner"]
+		setPassword(t, f, b)
+		cl, form := typedAsSessionEnds(b, "/provision/ok9", "/provision/ok9/scheme", url.Values{"spoc": {"Station Manager Held"}})
+		resp, body = cl.post("/sign-in", form)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) {
+			t.Fatalf("email step without a provider = %d: %s", resp.StatusCode, errorSummary(body))
+		}
+		form = hiddenFields(body)
+		form.Set("email", b.Email)
+		form.Set("password", testPassword)
+		resp, body = cl.post("/sign-in", form)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "You are signed in again") || !strings.Contains(body, `value="Station Manager Held"`) || !strings.Contains(body, `action="/provision/ok9/scheme"`) {
+			t.Fatalf("password after the email step = %d %s, want what was typed offered back: %s", resp.StatusCode, resp.Header.Get("Location"), errorSummary(body))
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // the page states when the session ends in UK time
@@ -423,25 +422,37 @@ func heldBack(c *fiber.Ctx) bool {
 
 // showHeldSignIn asks the person to sign in again, carrying what they typed
 // in the sign-in form itself: nothing is stored, and it survives a restart.
+// Its first step is the sign-in page's, so it may lead to a provider.
 func (s *Server) showHeldSignIn(c *fiber.Ctx, h heldForm) error {
+	step, err := s.signInStep(c)
+	if err != nil {
+		return err
+	}
 	c.Status(fiber.StatusUnauthorized)
 	return s.render(c, "signin", views.Page{Title: "Sign in again", Data: views.SignIn{
-		Email: h.Email, Next: h.Path, Held: h.Values.Encode(), HeldUser: h.UserID, IdleMinutes: int(idleTimeout / time.Minute)}})
+		Email: h.Email, Next: h.Path, Step: step, Held: h.Values.Encode(), HeldUser: h.UserID, IdleMinutes: int(idleTimeout / time.Minute)}})
 }
 
-// heldAfterSignIn is the held form a sign-in carries, if it is the signed-in
-// person's own and for a page that can show it back.
-func heldAfterSignIn(c *fiber.Ctx, user store.User) (heldForm, bool) {
-	raw, next := c.FormValue("held"), c.FormValue("next")
-	uid, err := strconv.ParseInt(c.FormValue("held_user"), 10, 64)
-	if raw == "" || err != nil || uid != user.ID || !holdable(next) {
+// signInHeld is a held form as a sign-in carries it, in the sign-in page's
+// hidden fields or with a pending provider sign-in: its values url-encoded,
+// whose it is and its page. Nobody has checked it yet.
+type signInHeld struct {
+	Raw    string
+	UserID int64
+	Path   string
+}
+
+// of is the held form if it is the signed-in person's own and for a page
+// that can show it back; anyone else signing in never sees it.
+func (h signInHeld) of(user store.User) (heldForm, bool) {
+	if h.Raw == "" || h.UserID != user.ID || !holdable(h.Path) {
 		return heldForm{}, false
 	}
-	vals, err := url.ParseQuery(raw)
+	vals, err := url.ParseQuery(h.Raw)
 	if err != nil {
 		return heldForm{}, false
 	}
-	return heldForm{UserID: uid, Path: next, Values: vals}, true
+	return heldForm{UserID: h.UserID, Path: h.Path, Values: vals}, true
 }
 
 // showHeld is the page after signing in again: one button sends what was

@@ -74,7 +74,13 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 	if form.Held != "" {
 		form.HeldUser, _ = strconv.ParseInt(c.FormValue("held_user"), 10, 64)
 		form.IdleMinutes = int(idleTimeout / time.Minute)
+		// The held form's address, which safeNext may turn away: kept
+		// through every step of the page.
+		if raw := c.FormValue("next"); holdable(raw) {
+			form.Next = raw
+		}
 	}
+	held := signInHeld{Raw: form.Held, UserID: form.HeldUser, Path: form.Next}
 	fail := func(status int, field, msg string) error {
 		c.Status(status)
 		if _, err := s.signInStep(c); err != nil {
@@ -95,7 +101,7 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 		// The email step (or only an email sent): to the organisation's
 		// provider if its domain has one, otherwise on to the password.
 		if hasProvider {
-			return s.beginProviderSignIn(c, provider, email, next, form)
+			return s.beginProviderSignIn(c, provider, email, next, form, held)
 		}
 		if step == "email" {
 			form.Step = "password"
@@ -165,12 +171,12 @@ func (s *Server) signIn(c *fiber.Ctx) error {
 			_ = s.deps.Store.SetPassword(ctx, s.actor(c), scopeOf(&user), user.ID, h)
 		}
 	}
-	return s.completeSignIn(c, user, next, "password")
+	return s.completeSignIn(c, user, next, "password", held)
 }
 
 // completeSignIn starts the person's session, however they proved who they
-// are, and sends them on.
-func (s *Server) completeSignIn(c *fiber.Ctx, user store.User, next, method string) error {
+// are, and sends them on, or offers back the held form if it is theirs.
+func (s *Server) completeSignIn(c *fiber.Ctx, user store.User, next, method string, held signInHeld) error {
 	ctx := c.UserContext()
 	if err := s.startSession(c, user); err != nil {
 		return err
@@ -180,8 +186,8 @@ func (s *Server) completeSignIn(c *fiber.Ctx, user store.User, next, method stri
 	}
 	c.Locals(localUser, &user)
 	_ = s.deps.Store.LogAudit(ctx, s.actor(c), user.OrganisationID, "signin", "user", itoa(user.ID), nil, map[string]string{"method": method})
-	if held, ok := heldAfterSignIn(c, user); ok {
-		return s.showHeld(c, held)
+	if h, ok := held.of(user); ok {
+		return s.showHeld(c, h)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }

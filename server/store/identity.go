@@ -245,7 +245,12 @@ type PendingOIDCSignIn struct {
 	Nonce          string
 	Verifier       string
 	Next           string
-	CreatedAt      time.Time
+	// Held is a held form's values, url-encoded, for HeldUser to have back
+	// after signing in on its page, HeldPath; "" if none.
+	Held      string
+	HeldUser  int64
+	HeldPath  string
+	CreatedAt time.Time
 }
 
 // TableName is fixed by the migrations.

@@ -59,7 +59,7 @@ func TestPendingOIDCSignInIsTakenOnce(t *testing.T) {
 		clock := useClock(s, t0)
 		other.Now = s.Now
 		org, _ := s.CreateOrganisation(ctx, store.SystemActor("test"), store.Organisation{Slug: "alpha", Name: "Alpha", Sector: "police", Nation: "England"})
-		if err := s.CreateOIDCSignIn(ctx, store.PendingOIDCSignIn{StateHash: "h1", OrganisationID: org.ID, Nonce: "n", Verifier: "v", Next: "/tokens"}); err != nil {
+		if err := s.CreateOIDCSignIn(ctx, store.PendingOIDCSignIn{StateHash: "h1", OrganisationID: org.ID, Nonce: "n", Verifier: "v", Next: "/tokens", Held: "supporters=417", HeldUser: 42, HeldPath: "/provision/trauma"}); err != nil {
 			t.Fatal(err)
 		}
 		// Two instances take the same state at once: one gets it.
@@ -74,7 +74,7 @@ func TestPendingOIDCSignInIsTakenOnce(t *testing.T) {
 					st = other
 				}
 				p, err := st.TakeOIDCSignIn(ctx, "h1")
-				if err == nil && (p.Nonce != "n" || p.Verifier != "v" || p.Next != "/tokens" || p.OrganisationID != org.ID) {
+				if err == nil && (p.Nonce != "n" || p.Verifier != "v" || p.Next != "/tokens" || p.OrganisationID != org.ID || p.Held != "supporters=417" || p.HeldUser != 42 || p.HeldPath != "/provision/trauma") {
 					t.Errorf("taken = %+v", p)
 				}
 				got[i] = err

@@ -1,0 +1,8 @@
+-- A form held when an idle session ended (what was typed, url-encoded,
+-- whose it is and the page it was sent to) travels with a sign-in through
+-- a provider, to be offered back only if that same person comes back
+-- signed in. It goes with the row.
+-- +goose Up
+ALTER TABLE oidc_sign_ins ADD COLUMN held TEXT NOT NULL DEFAULT '';
+ALTER TABLE oidc_sign_ins ADD COLUMN held_user INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE oidc_sign_ins ADD COLUMN held_path TEXT NOT NULL DEFAULT '';
