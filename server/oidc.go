@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
@@ -69,9 +70,7 @@ func (s *Server) beginProviderSignIn(c *fiber.Ctx, p store.IdentityProvider, ema
 		StateHash: auth.HashToken(pending.State), OrganisationID: p.OrganisationID,
 		Nonce: pending.Nonce, Verifier: pending.Verifier, Next: next,
 	}
-	// Kept in the database, so held to the sign-in form's own size limit
-	// here too, and only for a page that can show it back.
-	if held.Raw != "" && len(held.Raw)+len(held.Path) <= maxFormBytes && holdable(held.Path) {
+	if s.keepHeld(ctx, held, email) {
 		row.Held, row.HeldUser, row.HeldPath = held.Raw, held.UserID, held.Path
 	}
 	if err := s.deps.Store.CreateOIDCSignIn(ctx, row); err != nil {
@@ -80,6 +79,23 @@ func (s *Server) beginProviderSignIn(c *fiber.Ctx, p store.IdentityProvider, ema
 	// Lax: the browser sends it on the provider's top-level redirect back.
 	s.setCookie(c, oidcStateCookie, pending.State, s.deps.Store.Now().Add(store.OIDCSignInLifetime))
 	return c.Redirect(authURL, fiber.StatusSeeOther)
+}
+
+// maxHeldBytes bounds a held form kept with a pending sign-in: the longest
+// form a person types (20,000 characters of evidence with its links and an
+// action) fits, but no one can store much without signing in.
+const maxHeldBytes = 256 << 10
+
+// keepHeld says whether a held form is kept with a pending provider
+// sign-in: only for a page that can show it back, within maxHeldBytes, and
+// when it is the held person signing in (their email typed), since the row
+// is written before anyone has signed in.
+func (s *Server) keepHeld(ctx context.Context, held signInHeld, email string) bool {
+	if held.Raw == "" || len(held.Raw)+len(held.Path) > maxHeldBytes || !holdable(held.Path) {
+		return false
+	}
+	u, err := s.deps.Store.UserByEmail(ctx, email)
+	return err == nil && u.ID == held.UserID
 }
 
 func reasonOf(err error) oidcsignin.Reason {
