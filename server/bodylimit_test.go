@@ -34,6 +34,9 @@ func fingerprint(t *testing.T, st *store.Store) [32]byte {
 	}
 	h := sha256.New()
 	for _, table := range tables {
+		if strings.HasPrefix(table, "river_") {
+			continue // the job queue's own heartbeats, which move by themselves
+		}
 		rows, err := st.DB().Raw("SELECT * FROM " + table + " ORDER BY 1").Rows()
 		if err != nil {
 			t.Fatal(err)
