@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/config"
 	"github.com/bluelight-wellbeing/toolkit/server/mail/mailtest"
+	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"go.yaml.in/yaml/v3"
 )
@@ -581,5 +583,151 @@ func TestComposeAndNginxAgree(t *testing.T) {
 	}
 	if mb, _ := strconv.Atoi(size[1]); mb<<20 <= assessmentbook.MaxUploadBytes {
 		t.Errorf("nginx takes bodies up to %s MiB, the workbook upload may be %d bytes", size[1], assessmentbook.MaxUploadBytes)
+	}
+}
+
+// TestBatchSurvivesAKilledInstance kills (SIGKILL) the instance running a
+// batch of benchmark PDFs part way through: another instance takes the
+// batch up within two minutes and finishes it, and the zip holds each
+// organisation's report once, none missing.
+func TestBatchSurvivesAKilledInstance(t *testing.T) {
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TEST_DATABASE_URL must be set under CI=true")
+		}
+		t.Skip("PostgreSQL tests skipped: set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	}
+	t.Parallel() // most of it is waiting for the dead instance's job to be taken up
+	ctx := context.Background()
+	databaseURL := freshSchema(t, base)
+	var out bytes.Buffer
+	if code := run(ctx, []string{"seed", "-synthetic", "-orgs", "60", "-cycles", "1"}, envOf(map[string]string{"DATABASE_URL": databaseURL, "DATA_DIR": t.TempDir()}), nil, &out, &out); code != 0 {
+		t.Fatalf("seed: %d %s", code, out.String())
+	}
+	st, err := store.Open(ctx, databaseURL, t.TempDir(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	password := "quiet harbour lantern seventeen"
+	admin, err := st.CreateUser(ctx, cliActor, store.AllOrganisations(), store.User{Email: "national@kill.example", DisplayName: "National Admin", Role: store.RoleNationalAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPassword(ctx, cliActor, store.AllOrganisations(), admin.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	cycles, err := st.Cycles(ctx)
+	if err != nil || len(cycles) == 0 {
+		t.Fatalf("cycles: %v %v", cycles, err)
+	}
+	cycle := cycles[len(cycles)-1]
+
+	settings := map[string]string{"DATABASE_URL": databaseURL, "LOG_LEVEL": "warn"}
+	a := launchTogether(t, settings, "a")["a"]
+	b := newBrowser(t, a.base)
+	token := b.formToken("/sign-in", "")
+	if status, where, _ := b.do(http.MethodPost, "/sign-in", "", url.Values{"_csrf": {token}, "email": {admin.Email}, "password": {password}}); status != http.StatusSeeOther || strings.HasPrefix(where, "/sign-in") {
+		t.Fatalf("sign in = %d to %q", status, where)
+	}
+	national := fmt.Sprintf("/national/%d", cycle.ID)
+	token = b.formToken(national, "")
+	status, progress, _ := b.do(http.MethodPost, national+"/batch", "", url.Values{"_csrf": {token}})
+	if status != http.StatusSeeOther || !strings.HasPrefix(progress, "/national/batches/") {
+		t.Fatalf("start the batch = %d to %q", status, progress)
+	}
+	id := strings.TrimPrefix(progress, "/national/batches/")
+	sys := store.SystemActor("test")
+
+	// Killed as soon as it has written its first report.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		bt, err := st.Batch(ctx, sys, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bt.Done > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch wrote nothing in a minute:\n%s", a.logs.String())
+		}
+	}
+	if err := a.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	a.wait(t, 10*time.Second)
+	killed, err := st.Batch(ctx, sys, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !killed.Running() || killed.Done >= killed.Total {
+		t.Fatalf("the batch was over (%d of %d) before its instance was killed: the test needs a slower batch", killed.Done, killed.Total)
+	}
+	t.Logf("killed with %d of %d reports written", killed.Done, killed.Total)
+
+	killedAt := time.Now()
+	other := launchTogether(t, settings, "b")["b"]
+	b.base = other.base // the session is in the database
+	for deadline := killedAt.Add(2 * time.Minute); ; time.Sleep(250 * time.Millisecond) {
+		bt, err := st.Batch(ctx, sys, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bt.Done > killed.Done || !bt.Running() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the killed instance's batch was not taken up within two minutes:\n%s", other.logs.String())
+		}
+	}
+	t.Logf("taken up %v after the kill", time.Since(killedAt).Round(time.Second))
+	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		status, body, _ := b.do(http.MethodGet, progress, "", nil)
+		if status == http.StatusOK && strings.Contains(body, fmt.Sprintf("%d reports ready", killed.Total)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch taken up was not finished (%d):\n%s\n%s", status, body, other.logs.String())
+		}
+	}
+
+	status, body, _ := b.do(http.MethodGet, progress+"/download", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("download = %d", status)
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, f := range zr.File {
+		seen[f.Name]++
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := make([]byte, 5)
+		io.ReadFull(rc, head)
+		rc.Close()
+		if string(head) != "%PDF-" {
+			t.Errorf("%s is not a PDF", f.Name)
+		}
+	}
+	orgs, err := st.ListOrganisations(ctx, store.AllOrganisations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if n := seen[reporting.BenchmarkFileName(o, cycle)]; n != 1 {
+			t.Errorf("%s's report is in the zip %d times", o.Slug, n)
+		}
+	}
+	if len(zr.File) != killed.Total || len(seen) != killed.Total {
+		t.Errorf("the zip holds %d files (%d names), want %d", len(zr.File), len(seen), killed.Total)
 	}
 }

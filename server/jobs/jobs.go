@@ -20,12 +20,13 @@ import (
 // Timing. River gives a job's context a deadline of Timeout; a job whose
 // instance died (its row still says running) is taken up again by another
 // once it has run for RescueAfter, and River looks for such jobs every 30
-// seconds, so it is picked up again within two minutes. Jobs that can take
+// seconds, so it is picked up again within two minutes (75 + 30 seconds,
+// and the time to fetch it). Jobs that can take
 // longer than Timeout (a batch of a thousand reports) work in slices and
 // snooze between them.
 const (
 	Timeout     = time.Minute
-	RescueAfter = 85 * time.Second
+	RescueAfter = 75 * time.Second
 )
 
 // Queue is the app's River client.
