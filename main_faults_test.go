@@ -530,29 +530,38 @@ func prepareBatch(t *testing.T, databaseURL, dataDir string) (saveFixture, int64
 	return fx, cycles[0].ID
 }
 
-// TestSIGTERMStopsTheBatchThenClosesTheStore sends SIGTERM while a benchmark
-// batch runs in the background: the program must stop the batch, remove its
-// half-written zip, and only then close the store, and exit 0.
-func TestSIGTERMStopsTheBatchThenClosesTheStore(t *testing.T) {
+var reWritten = regexp.MustCompile(`(\d+) of (\d+) reports written`)
+
+// TestSIGTERMPausesTheBatchThenClosesTheStore sends SIGTERM while a
+// benchmark batch is being written: the program hands the batch's job back
+// to the queue, only then closes the store, and exits 0; started again, it
+// finishes the batch.
+func TestSIGTERMPausesTheBatchThenClosesTheStore(t *testing.T) {
 	for name, dbURL := range databases(t) {
 		t.Run(name, func(t *testing.T) {
-			tmp := t.TempDir()
-			settings := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir(), "TMPDIR": tmp}
+			settings := map[string]string{"DATABASE_URL": dbURL(t), "DATA_DIR": t.TempDir()}
 			fx, cycleID := prepareBatch(t, settings["DATABASE_URL"], settings["DATA_DIR"])
 			p := startProgram(t, settings)
 			browser := signIn(t, p.base, fx)
-			national := p.base + "/national/" + strconv.FormatInt(cycleID, 10)
-			resp, err := browser.Get(national)
-			if err != nil {
-				t.Fatal(err)
+			get := func(base, path string) string {
+				t.Helper()
+				resp, err := browser.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				page, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("GET %s = %d", path, resp.StatusCode)
+				}
+				return string(page)
 			}
-			page, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)
-			if resp.StatusCode != http.StatusOK || m == nil {
-				t.Fatalf("national page: %d, no CSRF token", resp.StatusCode)
+			national := "/national/" + strconv.FormatInt(cycleID, 10)
+			m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(get(p.base, national))
+			if m == nil {
+				t.Fatal("national page: no CSRF token")
 			}
-			resp, err = browser.PostForm(national+"/batch", url.Values{"_csrf": {string(m[1])}})
+			resp, err := browser.PostForm(p.base+national+"/batch", url.Values{"_csrf": {m[1]}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -561,14 +570,18 @@ func TestSIGTERMStopsTheBatchThenClosesTheStore(t *testing.T) {
 			if resp.StatusCode != http.StatusSeeOther || progress == "" {
 				t.Fatalf("start batch = %d", resp.StatusCode)
 			}
-			resp, err = browser.Get(p.base + progress)
-			if err != nil {
-				t.Fatal(err)
-			}
-			status, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !strings.Contains(string(status), `data-running="true"`) {
-				t.Fatalf("the batch of %d organisations finished before SIGTERM could be sent: raise batchOrgs", batchOrgs)
+			// SIGTERM once the first reports are written.
+			for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+				page := get(p.base, progress)
+				if w := reWritten.FindStringSubmatch(page); w != nil && w[1] != "0" {
+					break
+				}
+				if !strings.Contains(page, `data-running="true"`) {
+					t.Fatalf("the batch of %d organisations finished before SIGTERM could be sent: raise batchOrgs", batchOrgs)
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no report written in a minute:\n%s", p.logs.String())
+				}
 			}
 			if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
@@ -577,23 +590,32 @@ func TestSIGTERMStopsTheBatchThenClosesTheStore(t *testing.T) {
 				t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.logs.String())
 			}
 			logs := p.logs.String()
-			stopped := strings.Index(logs, "benchmark batch stopped")
+			paused := strings.Index(logs, "benchmark batch paused")
 			closed := strings.Index(logs, "database closed")
 			switch {
-			case stopped < 0:
-				t.Errorf("the program did not say the batch stopped:\n%s", logs)
+			case paused < 0:
+				t.Errorf("the program did not say the batch was paused:\n%s", logs)
 			case closed < 0:
 				t.Errorf("the program did not say it closed the database:\n%s", logs)
-			case closed < stopped:
-				t.Errorf("the database was closed before the batch stopped:\n%s", logs)
+			case closed < paused:
+				t.Errorf("the database was closed before the batch was paused:\n%s", logs)
 			}
 			if strings.Contains(logs, "benchmark batch failed") || strings.Contains(logs, `"level":"ERROR"`) {
 				t.Errorf("errors logged on the way down:\n%s", logs)
 			}
-			files, _ := filepath.Glob(filepath.Join(tmp, "benchmark-batch-*"))
-			if len(files) > 0 {
-				t.Errorf("the stopped batch left its zip: %v", files)
+
+			// Started again, it finishes the batch.
+			again := startProgram(t, settings)
+			for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+				page := get(again.base, progress)
+				if strings.Contains(page, strconv.Itoa(batchOrgs)+" reports ready") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the paused batch was not finished after the restart:\n%s\n%s", page, again.logs.String())
+				}
 			}
+			stopProgram(t, again)
 		})
 	}
 }
