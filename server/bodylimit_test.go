@@ -51,6 +51,9 @@ func fingerprint(t *testing.T, st *store.Store) [32]byte {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
+			if name, _ := vals[0].(string); table == "sqlite_sequence" && strings.HasPrefix(name, "river_") {
+				continue // the job queue's counters (its jobs are not a request's change)
+			}
 			fmt.Fprintln(h, table, vals)
 		}
 		rows.Close()
