@@ -97,6 +97,7 @@ func (s *Server) apiCreateMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.remindNow(c)
 	views, err := s.aidViews(c, []store.AidRequest{saved})
 	if err != nil {
 		return err
@@ -196,6 +197,7 @@ func (s *Server) apiOfferMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.remindNow(c)
 	return s.offerReply(c, fiber.StatusCreated, o)
 }
 
@@ -229,6 +231,7 @@ func (s *Server) apiDecideMutualAid(c *fiber.Ctx) error {
 	if err != nil {
 		return welfareRefusal(c, err, actorOf(u).CanOverrideWelfare())
 	}
+	s.remindNow(c)
 	return s.offerReply(c, fiber.StatusOK, o)
 }
 

@@ -502,3 +502,39 @@ func TestReminderScanStopsWithTheServer(t *testing.T) {
 	}
 	srv.Close() // twice is harmless
 }
+
+// A mutual-aid request is emailed to the national team at once, by a scan
+// queued as it is made, not at the next interval (an hour here).
+func TestMutualAidIsEmailedAtOnce(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		relay := mailtest.Start(t, config.SMTPNone, "", "")
+		f := newFixtureWith(t, st, func(d *server.Deps) { d.Mail, d.ReminderInterval = relay.Sender(), time.Hour })
+		// The scan made on start is over, so only the request's own can send it.
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			var done int64
+			if err := st.DB().Raw("SELECT count(*) FROM river_job WHERE kind = 'reminder_scan' AND state = 'completed'").Scan(&done).Error; err != nil {
+				t.Fatal(err)
+			}
+			if done > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the scan on start did not run")
+			}
+		}
+		day := st.Now().Format("2006-01-02")
+		ask := `{"incident":"Fatal collision","location":"Ambridge","starts_on":"` + day + `","ends_on":"` + day + `","dogs_needed":1}`
+		if code := apiCall(t, f, f.apiToken(f.people["A owner"]), http.MethodPost, "/api/v1/mutual-aid", ask, nil); code != http.StatusCreated {
+			t.Fatalf("ask = %d", code)
+		}
+		admin := f.people["admin"].Email
+		for deadline := time.Now().Add(15 * time.Second); len(relay.To(admin)) == 0; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the national team was not emailed within 15 seconds of the request")
+			}
+		}
+		if got := relay.To(admin)[0].Header.Get("Subject"); got != "OK9 mutual aid requested for Ambridge" {
+			t.Errorf("the national team was sent %q", got)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/bluelight-wellbeing/toolkit/reports/figure"
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/input"
+	"github.com/bluelight-wellbeing/toolkit/server/mail"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/views"
 )
@@ -69,6 +70,7 @@ func (s *Server) createMutualAid(c *fiber.Ctx) error {
 			return err
 		}
 		if len(f.Errs) == 0 {
+			s.remindNow(c)
 			return c.Redirect(doneURL("/mutual-aid/"+itoa(saved.ID), "request"), fiber.StatusSeeOther)
 		}
 	}
@@ -274,6 +276,7 @@ func (s *Server) offerMutualAid(c *fiber.Ctx) error {
 		}
 	}
 	if len(f.Errs) == 0 {
+		s.remindNow(c)
 		return c.Redirect(doneURL("/mutual-aid/"+itoa(id), "offer"), fiber.StatusSeeOther)
 	}
 	return s.renderAidRequest(c, id, f.Values, f.Errs)
@@ -303,6 +306,9 @@ func (s *Server) decideMutualAid(c *fiber.Ctx) error {
 		}
 		if err = f.StoreError(err, field); err != nil {
 			return err
+		}
+		if len(f.Errs) == 0 {
+			s.remindNow(c)
 		}
 		if len(f.Errs) == 0 && o.Status == store.OfferDecline { // a lender that declined is no longer party to the request
 			return c.Redirect(doneURL("/mutual-aid", o.Status), fiber.StatusSeeOther)
@@ -416,4 +422,18 @@ func (s *Server) confirmAidDecision(c *fiber.Ctx, requestID, offerID int64, in i
 	}
 	p.Change = "Change the answer"
 	return s.renderConfirm(c, title, "/mutual-aid/"+itoa(requestID), p)
+}
+
+// remindNow runs the reminder scan at once, as a job, after a mutual-aid
+// request, offer or answer: dogs are needed now, so the SPOCs concerned
+// are told now rather than at the next interval. Only where the scan runs
+// in the background at all (REMINDER_INTERVAL set). If the job cannot be
+// queued, the next scan sends the notice.
+func (s *Server) remindNow(c *fiber.Ctx) {
+	if s.jobs == nil || s.deps.ReminderInterval <= 0 {
+		return
+	}
+	if err := s.jobs.Insert(c.UserContext(), mail.ScanArgs{}); err != nil {
+		s.logger(c).Warn("could not queue a reminder scan; the next one sends the notice", "err", err)
+	}
 }

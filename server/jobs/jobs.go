@@ -77,6 +77,12 @@ func (q *Queue) Stop(grace time.Duration) {
 	}
 }
 
+// Insert queues a job.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs) error {
+	_, err := q.client.Insert(ctx, args, nil)
+	return err
+}
+
 // InsertTx queues a job in the caller's transaction.
 func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) error {
 	_, err := q.client.InsertTx(ctx, tx, args, nil)
