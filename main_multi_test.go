@@ -262,12 +262,11 @@ func submitted(t *testing.T, admin *browser, cycleID int64, pin string) int {
 	return n
 }
 
-// TestTwoInstancesOnOnePostgres runs two app processes on one PostgreSQL
-// database behind a round-robin reverse proxy on loopback, with no sticky
-// sessions, and checks that whatever instance answers, people see one
-// service: start-up on an empty database, reminders, sessions, form tokens,
-// the benchmark figures, a batch of reports, the sign-in limit and sign-out.
-func TestTwoInstancesOnOnePostgres(t *testing.T) {
+// postgresOnly is the PostgreSQL server of TEST_DATABASE_URL, for tests of
+// several instances (the embedded database is for one); without it the
+// test is skipped, except under CI=true, where that fails.
+func postgresOnly(t *testing.T) string {
+	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
 	if base == "" {
 		if os.Getenv("CI") == "true" {
@@ -275,6 +274,16 @@ func TestTwoInstancesOnOnePostgres(t *testing.T) {
 		}
 		t.Skip("PostgreSQL tests skipped: set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	}
+	return base
+}
+
+// TestTwoInstancesOnOnePostgres runs two app processes on one PostgreSQL
+// database behind a round-robin reverse proxy on loopback, with no sticky
+// sessions, and checks that whatever instance answers, people see one
+// service: start-up on an empty database, reminders, sessions, form tokens,
+// the benchmark figures, a batch of reports, the sign-in limit and sign-out.
+func TestTwoInstancesOnOnePostgres(t *testing.T) {
+	base := postgresOnly(t)
 	relay := mailtest.Start(t, config.SMTPNone, "toolkit", "relay password 1")
 	settings := map[string]string{
 		"DATABASE_URL":        freshSchema(t, base),
@@ -591,13 +600,7 @@ func TestComposeAndNginxAgree(t *testing.T) {
 // batch up within two minutes and finishes it, and the zip holds each
 // organisation's report once, none missing.
 func TestBatchSurvivesAKilledInstance(t *testing.T) {
-	base := os.Getenv("TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TEST_DATABASE_URL must be set under CI=true")
-		}
-		t.Skip("PostgreSQL tests skipped: set TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
-	}
+	base := postgresOnly(t)
 	t.Parallel() // most of it is waiting for the dead instance's job to be taken up
 	ctx := context.Background()
 	databaseURL := freshSchema(t, base)
