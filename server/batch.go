@@ -22,7 +22,7 @@ import (
 func (s *Server) startBatch(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), s.actor(c)
 	if id, err := c.ParamsInt("cycle"); err == nil {
-		running, err := s.deps.Store.RunningBatch(ctx, a, int64(id))
+		running, err := batch.Running(ctx, s.deps.Store, a, int64(id), s.jobs)
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func (s *Server) startBatch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := batch.Start(ctx, s.deps.Store, a, f, s.jobs.InsertTx)
+	b, err := batch.Start(ctx, s.deps.Store, a, f, s.jobs)
 	if err != nil {
 		return err
 	}
@@ -70,8 +70,8 @@ func (s *Server) downloadBatch(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	log := s.logger(c)
 	// The stream is written after the handler returns, when the request's
-	// deadline no longer applies; a client that goes away ends it by failing
-	// the writes.
+	// context has ended; a client that goes away ends it by failing the
+	// writes. The server's write timeout (60 s) still bounds the download.
 	ctx = context.WithoutCancel(ctx)
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		if err := batch.Zip(ctx, s.deps.Store, a, b, w); err != nil {

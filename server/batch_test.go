@@ -238,3 +238,32 @@ func TestBatchOfADeadInstanceIsTakenUp(t *testing.T) {
 		t.Logf("taken up and finished in %v", time.Since(start).Round(time.Millisecond))
 	})
 }
+
+// A batch whose job River gave up on (an instance died during its last
+// attempt) does not stay "running" for ever: starting the cycle's batch
+// again marks it failed and starts a new one, which finishes.
+func TestBatchWhoseJobWasGivenUpOn(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
+		f := newBenchFixture(t, st, 2, 3)
+		f.srv.Close() // no instance works jobs while the job is given up on
+		admin := f.signedIn(f.people["admin"])
+		first := f.startBatch(admin)
+		res := st.DB().Exec(`UPDATE river_job SET state = 'discarded', finalized_at = created_at WHERE kind = 'benchmark_batch'`)
+		if res.Error != nil || res.RowsAffected != 1 {
+			t.Fatalf("giving up on the job: %v (%d rows)", res.Error, res.RowsAffected)
+		}
+
+		other := f.withServer(func(*server.Deps) {})
+		cl := other.signedIn(f.people["admin"])
+		second := f.startBatch(cl)
+		if second == first {
+			t.Fatalf("a start went to the batch whose job was given up on")
+		}
+		if _, page := cl.get(first); !strings.Contains(page, "The batch did not finish") {
+			t.Errorf("the given-up batch does not say it did not finish:\n%s", page)
+		}
+		if page := waitForBatch(t, cl, second); !strings.Contains(page, itoa(int64(len(f.peers)+2))+" reports ready") {
+			t.Errorf("the new batch did not finish:\n%s", page)
+		}
+	})
+}

@@ -12,10 +12,9 @@ import (
 // OrgBenchmarkPDF) with f, which gets the organisation's slug. Call it
 // before any batch starts.
 func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte, error)) {
-	s.batches.Render = func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
+	s.batches.Use(func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
 		return f(ctx, o.Slug)
-	}
-	s.batches.RetryAfter = time.Millisecond
+	}, time.Millisecond)
 }
 
 // TimeoutFor is the deadline a request to path gets.

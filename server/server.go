@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"net"
@@ -349,21 +350,20 @@ func (s *Server) startJobs() error {
 	if st == nil {
 		return nil
 	}
-	s.batches = &batch.Worker{Store: st, Log: s.deps.Log, Render: s.reports.OrgBenchmarkPDF,
-		Figures: func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error) {
-			cy, err := st.CycleByID(ctx, cycleID)
-			if err != nil {
-				return nil, err
-			}
-			return s.reports.Figures(ctx, cy)
-		}}
+	s.batches = batch.NewWorker(st, func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error) {
+		cy, err := st.CycleByID(ctx, cycleID)
+		if err != nil {
+			return nil, err
+		}
+		return s.reports.Figures(ctx, cy)
+	}, s.reports.OrgBenchmarkPDF, s.deps.Log)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, s.batches)
-	river.AddWorker(workers, &batch.Cleanup{Store: st, Log: s.deps.Log})
+	river.AddWorker(workers, &batch.Cleanup{Store: st, Queue: queueLater{s}, Log: s.deps.Log})
 	river.AddWorker(workers, &mail.ScanWorker{Runner: s.mail})
 	periodic := []*river.PeriodicJob{
-		// On start as well, or instances restarted daily would never run it.
-		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) { return batch.CleanupArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+		// On start as well, or instances restarted hourly would never run it.
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) { return batch.CleanupArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 	}
 	if every := s.deps.ReminderInterval; every > 0 {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
@@ -379,6 +379,17 @@ func (s *Server) startJobs() error {
 	}
 	s.jobs = q
 	return nil
+}
+
+// queueLater is the job queue for the workers, which are made before it.
+type queueLater struct{ s *Server }
+
+func (q queueLater) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) (int64, error) {
+	return q.s.jobs.InsertTx(ctx, tx, args)
+}
+
+func (q queueLater) Live(ctx context.Context, jobID int64) (bool, error) {
+	return q.s.jobs.Live(ctx, jobID)
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then stops taking

@@ -21,6 +21,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 	"github.com/bluelight-wellbeing/toolkit/server/auth"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
@@ -70,15 +71,51 @@ func (Args) Kind() string { return "benchmark_batch" }
 // three times before the batch is given up.
 func (Args) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
 
+// Queue is what a batch needs of the job queue: to queue a job in a
+// transaction (returning its id), and to say whether a job is still
+// queued or running.
+type Queue interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) (int64, error)
+	Live(ctx context.Context, jobID int64) (bool, error)
+}
+
+// Running returns the cycle's running batch, if there is one. A running
+// batch whose job has ended without finishing it (River gave up on it) is
+// marked failed instead, so that a new one can start.
+func Running(ctx context.Context, st *store.Store, a store.Actor, cycleID int64, q Queue) (*store.BenchmarkBatch, error) {
+	running, err := st.RunningBatch(ctx, a, cycleID)
+	if err != nil || running == nil {
+		return nil, err
+	}
+	if live, err := jobLive(ctx, q, *running); err != nil || live {
+		return running, err
+	}
+	return nil, st.FinishBatch(ctx, running.ID, true)
+}
+
 // Start records a batch of the cycle's reports and queues its job, unless
 // one of the cycle is running: then it returns that one.
-func Start(ctx context.Context, st *store.Store, a store.Actor, f *reporting.CycleFigures, queue func(ctx context.Context, tx *sql.Tx, args river.JobArgs) error) (store.BenchmarkBatch, error) {
+func Start(ctx context.Context, st *store.Store, a store.Actor, f *reporting.CycleFigures, q Queue) (store.BenchmarkBatch, error) {
+	running, err := Running(ctx, st, a, f.Cycle.ID, q)
+	switch {
+	case err != nil:
+		return store.BenchmarkBatch{}, err
+	case running != nil:
+		return *running, nil
+	}
 	id, _, err := auth.NewToken()
 	if err != nil {
 		return store.BenchmarkBatch{}, err
 	}
 	b := store.BenchmarkBatch{ID: id[:16], CycleID: f.Cycle.ID, CycleName: f.Cycle.Name, Total: len(f.Orgs)}
-	return st.StartBatch(ctx, a, b, func(tx *sql.Tx) error { return queue(ctx, tx, Args{BatchID: b.ID}) })
+	return st.StartBatch(ctx, a, b, func(tx *sql.Tx) (int64, error) { return q.InsertTx(ctx, tx, Args{BatchID: b.ID}) })
+}
+
+func jobLive(ctx context.Context, q Queue, b store.BenchmarkBatch) (bool, error) {
+	if b.JobID == nil {
+		return false, nil
+	}
+	return q.Live(ctx, *b.JobID)
 }
 
 // Zip writes the finished batch's PDFs into a zip, one at a time.
@@ -105,17 +142,37 @@ type Worker struct {
 	river.WorkerDefaults[Args]
 	Store   *store.Store
 	Figures func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error)
-	Render  Render
 	Log     *slog.Logger
-	// RetryAfter is how long after a failure the batch is tried again;
-	// zero leaves it to River's backoff (a second, then 16 seconds).
-	RetryAfter time.Duration
+
+	mu         sync.Mutex
+	render     Render
+	retryAfter time.Duration
+}
+
+// NewWorker returns a Worker that renders each report with render.
+func NewWorker(st *store.Store, figures func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error), render Render, log *slog.Logger) *Worker {
+	return &Worker{Store: st, Figures: figures, Log: log, render: render}
+}
+
+// Use replaces the rendering, and how long after a failure a batch is
+// tried again (zero: River's backoff, a second and then 16 seconds). Tests
+// use it; it is safe while jobs run.
+func (w *Worker) Use(render Render, retryAfter time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.render, w.retryAfter = render, retryAfter
+}
+
+func (w *Worker) settings() (Render, time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.render, w.retryAfter
 }
 
 // NextRetry is when a failed run is tried again.
 func (w *Worker) NextRetry(*river.Job[Args]) time.Time {
-	if w.RetryAfter > 0 {
-		return time.Now().Add(w.RetryAfter)
+	if _, after := w.settings(); after > 0 {
+		return time.Now().Add(after)
 	}
 	return time.Time{}
 }
@@ -123,33 +180,47 @@ func (w *Worker) NextRetry(*river.Job[Args]) time.Time {
 // Work renders the reports the batch does not have yet, for at most one
 // slice, keeping each as it is done.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
-	sys := store.SystemActor("benchmark batch")
-	b, err := w.Store.Batch(ctx, sys, job.Args.BatchID)
-	if err != nil || !b.Running() {
-		return river.JobCancel(err) // removed, or finished by an earlier run: nothing to do
+	id := job.Args.BatchID
+	b, err := w.Store.Batch(ctx, store.SystemActor("benchmark batch"), id)
+	switch {
+	case apperr.Code(err) == apperr.ENOTFOUND:
+		return river.JobCancel(err) // removed: nothing to do
+	case err != nil:
+		return w.retryOrFail(ctx, job, err)
+	case !b.Running():
+		return nil // finished by an earlier run
 	}
 	err = w.renderMissing(ctx, b)
 	switch {
+	case err == nil:
+		err = w.Store.FinishBatch(ctx, id, false)
 	case errors.Is(err, errSliceOver):
 		return river.JobSnooze(0)
-	case err != nil && ctx.Err() != nil: // stopping: resume at the next start, not counted as a failure
-		w.Log.InfoContext(ctx, "benchmark batch paused: the instance is stopping", "batch", b.ID)
+	case errors.Is(ctx.Err(), context.Canceled): // the instance is stopping: resume at once elsewhere, or at the next start
+		w.Log.InfoContext(ctx, "benchmark batch paused: the instance is stopping", "batch", id)
 		return river.JobSnooze(0)
-	case err != nil && job.Attempt < job.MaxAttempts:
-		w.Log.WarnContext(ctx, "benchmark batch: a report failed; trying again", "batch", b.ID, "attempt", job.Attempt, "err", err)
-		return err
-	case err != nil:
-		w.Log.ErrorContext(ctx, "benchmark batch failed", "batch", b.ID, "err", err)
-		if ferr := w.Store.FinishBatch(context.WithoutCancel(ctx), b.ID, true); ferr != nil {
-			return ferr
-		}
-		return river.JobCancel(err)
 	}
-	if err := w.Store.FinishBatch(ctx, b.ID, false); err != nil {
-		return err
+	if err != nil {
+		return w.retryOrFail(ctx, job, err)
 	}
-	w.Log.InfoContext(ctx, "benchmark batch done", "batch", b.ID, "organisations", b.Total, "duration_ms", w.Store.Now().Sub(b.StartedAt).Milliseconds())
+	w.Log.InfoContext(ctx, "benchmark batch done", "batch", id, "organisations", b.Total, "duration_ms", w.Store.Now().Sub(b.StartedAt).Milliseconds())
 	return nil
+}
+
+// retryOrFail lets River try the batch again after err, unless this was
+// its last attempt: then the batch is marked failed, so that it does not
+// stay "running" with no job behind it.
+func (w *Worker) retryOrFail(ctx context.Context, job *river.Job[Args], err error) error {
+	id := job.Args.BatchID
+	if job.Attempt < job.MaxAttempts {
+		w.Log.WarnContext(ctx, "benchmark batch: a step failed; trying again", "batch", id, "attempt", job.Attempt, "err", err)
+		return err
+	}
+	w.Log.ErrorContext(ctx, "benchmark batch failed", "batch", id, "err", err)
+	if ferr := w.Store.FinishBatch(context.WithoutCancel(ctx), id, true); ferr != nil {
+		w.Log.ErrorContext(ctx, "benchmark batch: cannot mark it failed; the clean-up job will", "batch", id, "err", ferr)
+	}
+	return river.JobCancel(err)
 }
 
 var errSliceOver = errors.New("batch: slice over")
@@ -172,6 +243,7 @@ func (w *Worker) renderMissing(ctx context.Context, b store.BenchmarkBatch) erro
 			todo = append(todo, o.Organisation)
 		}
 	}
+	render, _ := w.settings()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	end := time.Now().Add(slice)
@@ -197,7 +269,7 @@ func (w *Worker) renderMissing(ctx context.Context, b store.BenchmarkBatch) erro
 		go func() {
 			defer wg.Done()
 			for o := range next {
-				pdf, err := w.Render(ctx, o, f)
+				pdf, err := render(ctx, o, f)
 				if err == nil {
 					err = w.Store.AddBatchFile(ctx, b.ID, reporting.BenchmarkFileName(o, f.Cycle), pdf)
 				}
@@ -217,19 +289,40 @@ func (w *Worker) renderMissing(ctx context.Context, b store.BenchmarkBatch) erro
 	return nil
 }
 
-// CleanupArgs is the daily job that removes batches past their retention.
+// CleanupArgs is the hourly job that ends batches whose job has gone and
+// removes batches past their retention.
 type CleanupArgs struct{}
 
 func (CleanupArgs) Kind() string { return "benchmark_batch_cleanup" }
 
-// Cleanup removes finished batches older than Retention.
+// Cleanup marks failed every running batch whose job River has given up on
+// (an instance died during its last attempt), so that its cycle can be
+// batched again and its page says so, and removes finished batches older
+// than Retention.
 type Cleanup struct {
 	river.WorkerDefaults[CleanupArgs]
 	Store *store.Store
+	Queue Queue
 	Log   *slog.Logger
 }
 
 func (c *Cleanup) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {
+	running, err := c.Store.RunningBatches(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range running {
+		live, err := jobLive(ctx, c.Queue, b)
+		if err != nil {
+			return err
+		}
+		if !live {
+			c.Log.WarnContext(ctx, "benchmark batch ended without finishing: marked failed", "batch", b.ID)
+			if err := c.Store.FinishBatch(ctx, b.ID, true); err != nil {
+				return err
+			}
+		}
+	}
 	n, err := c.Store.RemoveBatchesBefore(ctx, c.Store.Now().Add(-Retention))
 	if n > 0 {
 		c.Log.InfoContext(ctx, "removed benchmark batches past their retention", "batches", n)

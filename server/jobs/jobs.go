@@ -8,11 +8,13 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -83,8 +85,28 @@ func (q *Queue) Insert(ctx context.Context, args river.JobArgs) error {
 	return err
 }
 
-// InsertTx queues a job in the caller's transaction.
-func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) error {
-	_, err := q.client.InsertTx(ctx, tx, args, nil)
-	return err
+// InsertTx queues a job in the caller's transaction and returns its id.
+func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs) (int64, error) {
+	res, err := q.client.InsertTx(ctx, tx, args, nil)
+	if err != nil {
+		return 0, err
+	}
+	return res.Job.ID, nil
+}
+
+// Live says whether the job is still to run or running: not finished,
+// cancelled, given up on, or removed.
+func (q *Queue) Live(ctx context.Context, jobID int64) (bool, error) {
+	job, err := q.client.JobGet(ctx, jobID)
+	if errors.Is(err, river.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	switch job.State {
+	case rivertype.JobStateCompleted, rivertype.JobStateCancelled, rivertype.JobStateDiscarded:
+		return false, nil
+	}
+	return true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/bluelight-wellbeing/toolkit/server/apperr"
 )
@@ -25,7 +26,8 @@ type BenchmarkBatch struct {
 	Total      int
 	FinishedAt *time.Time
 	Failed     bool
-	Done       int `gorm:"-"` // PDFs written so far
+	JobID      *int64 // River's job that runs it
+	Done       int    `gorm:"-"` // PDFs written so far
 }
 
 func (BenchmarkBatch) TableName() string { return "benchmark_batches" }
@@ -53,9 +55,9 @@ func batchesAllowed(a Actor) error {
 }
 
 // StartBatch records batch b and, in the same transaction, queues the job
-// that runs it (queue). If a batch of the cycle is running already, it
-// queues nothing and returns that one instead.
-func (s *Store) StartBatch(ctx context.Context, a Actor, b BenchmarkBatch, queue func(tx *sql.Tx) error) (BenchmarkBatch, error) {
+// that runs it (queue, which returns the job's id). If a batch of the cycle
+// is running already, it queues nothing and returns that one instead.
+func (s *Store) StartBatch(ctx context.Context, a Actor, b BenchmarkBatch, queue func(tx *sql.Tx) (int64, error)) (BenchmarkBatch, error) {
 	if err := batchesAllowed(a); err != nil {
 		return BenchmarkBatch{}, err
 	}
@@ -67,7 +69,12 @@ func (s *Store) StartBatch(ctx context.Context, a Actor, b BenchmarkBatch, queue
 		if err := db.Create(&b).Error; err != nil {
 			return err
 		}
-		return queue(tx)
+		jobID, err := queue(tx)
+		if err != nil {
+			return err
+		}
+		b.JobID = &jobID
+		return db.Model(&b).Update("job_id", jobID).Error
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) { // the cycle's running batch won
 		var running BenchmarkBatch
@@ -150,25 +157,37 @@ func (s *Store) BatchFileNames(ctx context.Context, batchID string) (map[string]
 // AddBatchFile keeps one PDF of the batch. Writing the same file twice (a
 // job run again after its instance died) keeps the first.
 func (s *Store) AddBatchFile(ctx context.Context, batchID, name string, pdf []byte) error {
-	err := s.db.WithContext(ctx).Create(&batchFile{BatchID: batchID, Name: name, PDF: pdf}).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return nil
-	}
-	return err
+	return s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&batchFile{BatchID: batchID, Name: name, PDF: pdf}).Error
 }
 
-// FinishBatch marks the batch finished, failed or not. A failed batch's
-// PDFs are removed: part of a set is of no use to anyone.
+// FinishBatch marks a running batch finished, failed or not, once: a late
+// run of its job cannot change a batch that has finished. A finished
+// batch's total becomes the reports it holds; a failed batch's PDFs are
+// removed, since part of a set is of no use to anyone.
 func (s *Store) FinishBatch(ctx context.Context, batchID string, failed bool) error {
 	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		if failed {
-			if err := db.Where("batch_id = ?", batchID).Delete(&batchFile{}).Error; err != nil {
-				return err
-			}
+		var done int64
+		if err := db.Model(&batchFile{}).Where("batch_id = ?", batchID).Count(&done).Error; err != nil {
+			return err
 		}
-		return db.Model(&BenchmarkBatch{}).Where("id = ? AND finished_at IS NULL", batchID).
-			Updates(map[string]any{"finished_at": s.now(), "failed": failed}).Error
+		set := map[string]any{"finished_at": s.now(), "failed": failed}
+		if !failed {
+			set["total"] = done
+		}
+		res := db.Model(&BenchmarkBatch{}).Where("id = ? AND finished_at IS NULL", batchID).Updates(set)
+		if res.Error != nil || res.RowsAffected == 0 || !failed {
+			return res.Error
+		}
+		return db.Where("batch_id = ?", batchID).Delete(&batchFile{}).Error
 	})
+}
+
+// RunningBatches lists every batch still running, for the clean-up job to
+// find those whose job has ended without finishing them.
+func (s *Store) RunningBatches(ctx context.Context) ([]BenchmarkBatch, error) {
+	var list []BenchmarkBatch
+	err := s.db.WithContext(ctx).Where("finished_at IS NULL").Order("started_at").Find(&list).Error
+	return list, err
 }
 
 // EachBatchFile calls fn with each of the batch's PDFs in name order, one

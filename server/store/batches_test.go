@@ -22,7 +22,7 @@ func TestBenchmarkBatchRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		queued := 0
-		queue := func(*sql.Tx) error { queued++; return nil }
+		queue := func(*sql.Tx) (int64, error) { queued++; return int64(queued), nil }
 
 		// Only the national team.
 		owner := store.Actor{UserID: 1, Role: store.RoleOwner}
@@ -51,11 +51,18 @@ func TestBenchmarkBatchRecords(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if b, err := s.Batch(ctx, sys, "first"); err != nil || b.Done != 2 || !b.Running() {
+		if b, err := s.Batch(ctx, sys, "first"); err != nil || b.Done != 2 || !b.Running() || b.JobID == nil || *b.JobID != 1 {
 			t.Fatalf("batch = %+v, %v", b, err)
 		}
 		if err := s.FinishBatch(ctx, "first", false); err != nil {
 			t.Fatal(err)
+		}
+		// A late run of its job that fails changes nothing: the reports stay.
+		if err := s.FinishBatch(ctx, "first", true); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := s.Batch(ctx, sys, "first"); err != nil || b.Failed || b.Running() || b.Done != 2 || b.Total != 2 {
+			t.Fatalf("after a late failure the batch is %+v, %v", b, err)
 		}
 		var names []string
 		if err := s.EachBatchFile(ctx, sys, "first", func(name string, pdf []byte) error {
