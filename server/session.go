@@ -345,8 +345,12 @@ func (s *Server) housekeepOnce(ctx context.Context) {
 	if err != nil {
 		s.deps.Log.Warn("housekeeping: sign-in failures", "error", err.Error())
 	}
-	if sessions+failures > 0 {
-		s.deps.Log.Info("housekeeping", "sessions_removed", sessions, "signin_failures_removed", failures)
+	pending, err := s.deps.Store.DeleteOIDCSignInsBefore(ctx, now.Add(-store.OIDCSignInLifetime))
+	if err != nil {
+		s.deps.Log.Warn("housekeeping: pending provider sign-ins", "error", err.Error())
+	}
+	if sessions+failures+pending > 0 {
+		s.deps.Log.Info("housekeeping", "sessions_removed", sessions, "signin_failures_removed", failures, "provider_signins_removed", pending)
 	}
 }
 

@@ -260,14 +260,30 @@ func (PendingOIDCSignIn) TableName() string { return "oidc_sign_ins" }
 // the sign-in must start again.
 const OIDCSignInLifetime = 10 * time.Minute
 
-// CreateOIDCSignIn keeps a pending sign-in, and clears out old ones.
+// CreateOIDCSignIn keeps a pending sign-in, and clears out expired ones.
+// A held form is kept with one pending sign-in of its person at a time:
+// a newer one takes it, so repeated starts cannot pile held text up.
 func (s *Store) CreateOIDCSignIn(ctx context.Context, p PendingOIDCSignIn) error {
-	db := s.db.WithContext(ctx)
-	if err := db.Where("created_at < ?", s.now().Add(-OIDCSignInLifetime)).Delete(&PendingOIDCSignIn{}).Error; err != nil {
+	if _, err := s.DeleteOIDCSignInsBefore(ctx, s.now().Add(-OIDCSignInLifetime)); err != nil {
 		return err
 	}
 	p.CreatedAt = s.now()
-	return db.Create(&p).Error
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		if p.Held != "" {
+			if err := db.Model(&PendingOIDCSignIn{}).Where("held_user = ? AND held <> ''", p.HeldUser).
+				Updates(map[string]any{"held": "", "held_user": 0, "held_path": ""}).Error; err != nil {
+				return err
+			}
+		}
+		return db.Create(&p).Error
+	})
+}
+
+// DeleteOIDCSignInsBefore removes the pending sign-ins started before the
+// time, held forms and all, and returns how many: housekeeping.
+func (s *Store) DeleteOIDCSignInsBefore(ctx context.Context, before time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("created_at < ?", dbTime(before)).Delete(&PendingOIDCSignIn{})
+	return res.RowsAffected, res.Error
 }
 
 // TakeOIDCSignIn returns the pending sign-in and deletes it, so it can be

@@ -101,5 +101,31 @@ func TestPendingOIDCSignInIsTakenOnce(t *testing.T) {
 		if _, err := s.TakeOIDCSignIn(ctx, "h2"); apperr.Code(err) != apperr.ENOTFOUND {
 			t.Errorf("an expired sign-in was taken: %v", err)
 		}
+
+		// A person's held form is kept with their latest pending sign-in
+		// only; another person's stays.
+		for i, p := range []store.PendingOIDCSignIn{
+			{StateHash: "a1", Held: "evidence=first", HeldUser: 7, HeldPath: "/x"},
+			{StateHash: "b1", Held: "evidence=theirs", HeldUser: 8, HeldPath: "/x"},
+			{StateHash: "a2", Held: "evidence=second", HeldUser: 7, HeldPath: "/x"},
+		} {
+			p.OrganisationID, p.Nonce, p.Verifier = org.ID, "n", "v"
+			if err := s.CreateOIDCSignIn(ctx, p); err != nil {
+				t.Fatalf("%d: %v", i, err)
+			}
+		}
+		for hash, want := range map[string]string{"a1": "", "b1": "evidence=theirs", "a2": "evidence=second"} {
+			if p, err := s.TakeOIDCSignIn(ctx, hash); err != nil || p.Held != want {
+				t.Errorf("%s holds %q (%v), want %q", hash, p.Held, err, want)
+			}
+		}
+		// Housekeeping removes expired ones, held forms and all.
+		if err := s.CreateOIDCSignIn(ctx, store.PendingOIDCSignIn{StateHash: "h3", OrganisationID: org.ID, Nonce: "n", Verifier: "v", Held: "evidence=old", HeldUser: 9}); err != nil {
+			t.Fatal(err)
+		}
+		clock.add(store.OIDCSignInLifetime + time.Second)
+		if n, err := s.DeleteOIDCSignInsBefore(ctx, s.Now().Add(-store.OIDCSignInLifetime)); err != nil || n != 1 {
+			t.Errorf("housekeeping removed %d (%v), want 1", n, err)
+		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -42,8 +43,12 @@ func (s *Store) migrateJobs(ctx context.Context, schema string) error {
 		h := fnv.New64a()
 		h.Write([]byte("toolkit job queue " + schema))
 		key := int64(h.Sum64())
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-			return fmt.Errorf("migrate job queue: %w", err)
+		// As long as our own migrations wait for their lock, and no longer.
+		wait, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		_, err = conn.ExecContext(wait, "SELECT pg_advisory_lock($1)", key)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("migrate job queue: waiting for another instance to finish: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
 	}
