@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bluelight-wellbeing/toolkit/seed"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 	"github.com/bluelight-wellbeing/toolkit/server/store/storetest"
 )
@@ -18,18 +17,7 @@ func TestScreeningIsOneFigure(t *testing.T) {
 	set := loadFrameworks(t)
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		if err := seed.Synthetic(ctx, st, set, 12, 2, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
-		cycles, err := st.Cycles(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := New(st, set)
-		f, err := rs.Figures(ctx, cycles[0])
-		if err != nil {
-			t.Fatal(err)
-		}
+		rs, _, f := twelveOrganisations(t, st, set, 2) // two cycles, for the business case's trend
 		compared := 0
 		for _, o := range f.Orgs {
 			rows, err := rs.RegisterRows(ctx, store.AllOrganisations(), o.ID)

@@ -24,7 +24,7 @@ func TestTraumaFiguresInReports(t *testing.T) {
 	set := loadFrameworks(t)
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		rs, cycle, before := twelveOrganisations(t, st, set)
+		rs, cycle, before := twelveOrganisations(t, st, set, 1)
 		own := map[int64]float64{}
 		var rates []float64
 		for i, o := range before.Orgs[:10] {

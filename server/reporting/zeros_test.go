@@ -28,7 +28,7 @@ func TestNoRecordsAreNotZeros(t *testing.T) {
 	set := loadFrameworks(t)
 	storetest.ForEachDialect(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		rs, cycle, before := twelveOrganisations(t, st, set)
+		rs, cycle, before := twelveOrganisations(t, st, set, 1)
 		// Ten organisations record a van visit in the year; two do not.
 		withVisits := map[int64]bool{}
 		var rates []float64
@@ -103,24 +103,24 @@ func TestNoRecordsAreNotZeros(t *testing.T) {
 }
 
 // twelveOrganisations seeds a synthetic picture of twelve organisations in
-// one cycle, and gives the reporting service, the cycle and its figures
-// before the test records anything of its own.
-func twelveOrganisations(t *testing.T, st *store.Store, set *frameworks.Set) (*Service, store.Cycle, *CycleFigures) {
+// the number of cycles given, and gives the reporting service, the latest
+// cycle and its figures before the test records anything of its own.
+func twelveOrganisations(t *testing.T, st *store.Store, set *frameworks.Set, cycles int) (*Service, store.Cycle, *CycleFigures) {
 	t.Helper()
 	ctx := context.Background()
-	if err := seed.Synthetic(ctx, st, set, 12, 1, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := seed.Synthetic(ctx, st, set, 12, cycles, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	cycles, err := st.Cycles(ctx)
+	list, err := st.Cycles(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rs := New(st, set)
-	f, err := rs.Figures(ctx, cycles[0])
+	f, err := rs.Figures(ctx, list[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rs, cycles[0], f
+	return rs, list[0], f
 }
 
 // medianOfTen is the median of ten figures, worked out here so that the
