@@ -121,14 +121,27 @@ func (s *Store) RecentBatches(ctx context.Context, a Actor, limit int) ([]Benchm
 		return nil, err
 	}
 	var list []BenchmarkBatch
-	if err := s.db.WithContext(ctx).Order("started_at DESC, id").Limit(limit).Find(&list).Error; err != nil {
+	if err := s.db.WithContext(ctx).Order("started_at DESC, id").Limit(limit).Find(&list).Error; err != nil || len(list) == 0 {
+		return list, err
+	}
+	ids := make([]string, len(list))
+	for i, b := range list {
+		ids[i] = b.ID
+	}
+	var counts []struct {
+		BatchID string
+		Done    int
+	}
+	if err := s.db.WithContext(ctx).Model(&batchFile{}).Select("batch_id, count(*) AS done").
+		Where("batch_id IN ?", ids).Group("batch_id").Scan(&counts).Error; err != nil {
 		return nil, err
 	}
+	done := make(map[string]int, len(counts))
+	for _, c := range counts {
+		done[c.BatchID] = c.Done
+	}
 	for i := range list {
-		var err error
-		if list[i], err = s.withDone(ctx, list[i]); err != nil {
-			return nil, err
-		}
+		list[i].Done = done[list[i].ID]
 	}
 	return list, nil
 }

@@ -54,6 +54,9 @@ func TestBenchmarkBatchRecords(t *testing.T) {
 		if b, err := s.Batch(ctx, sys, "first"); err != nil || b.Done != 2 || !b.Running() || b.JobID == nil || *b.JobID != 1 {
 			t.Fatalf("batch = %+v, %v", b, err)
 		}
+		if list, err := s.RecentBatches(ctx, sys, 10); err != nil || len(list) != 1 || list[0].Done != 2 {
+			t.Fatalf("recent batches = %+v, %v", list, err)
+		}
 		if err := s.FinishBatch(ctx, "first", false); err != nil {
 			t.Fatal(err)
 		}
