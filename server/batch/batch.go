@@ -43,11 +43,13 @@ type State struct {
 	Percent           int
 	Err               string
 	Running           bool
+	KeptDays          int // how long a finished batch is kept
 }
 
 // StateOf is where the batch stands.
 func StateOf(b store.BenchmarkBatch) State {
-	st := State{ID: b.ID, CycleName: b.CycleName, CycleID: b.CycleID, Started: b.StartedAt, Total: b.Total, Done: b.Done, Running: b.Running()}
+	st := State{ID: b.ID, CycleName: b.CycleName, CycleID: b.CycleID, Started: b.StartedAt, Total: b.Total, Done: b.Done, Running: b.Running(),
+		KeptDays: int(Retention / (24 * time.Hour))}
 	if b.FinishedAt != nil {
 		st.Finished = *b.FinishedAt
 	}
