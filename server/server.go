@@ -374,11 +374,8 @@ func (s *Server) startJobs() error {
 	if err != nil {
 		return err
 	}
-	if err := q.Start(); err != nil {
-		return err
-	}
-	s.jobs = q
-	return nil
+	s.jobs = q // before Start: the clean-up job, run on start, reaches the queue through s
+	return q.Start()
 }
 
 // queueLater is the job queue for the workers, which are made before it.
