@@ -168,8 +168,12 @@ func sqliteDSN(dataDir string) (string, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return "", fmt.Errorf("create data directory: %w", err)
 	}
+	// Transactions take the write lock when they begin (_txlock=immediate),
+	// so one that reads and then writes waits its turn (busy_timeout)
+	// behind another process's writer, such as the job queue's or a
+	// command's, instead of failing at once with SQLITE_BUSY.
 	return filepath.Join(dataDir, DBFileName) +
-		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)", nil
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate", nil
 }
 
 func hasPrefixFold(s, prefix string) bool {
