@@ -75,7 +75,22 @@ func (j *journey) visit(p string) { j.b.Do(j.t, chromedp.Navigate(j.base+p)) }
 
 func (j *journey) set(sel, v string) { j.b.Do(j.t, chromedp.SetValue(chromedp.CSS(sel), v)) }
 
-func (j *journey) click(sel string) { j.b.Do(j.t, chromedp.Click(chromedp.CSS(sel))) }
+// click clicks sel where it stands once its box has stopped moving: a
+// click aimed while the page reflows (after a viewport change, say) can
+// land beside it and do nothing.
+func (j *journey) click(sel string) {
+	j.t.Helper()
+	box := `JSON.stringify(document.querySelector(` + jsString(sel) + `)?.getBoundingClientRect()) ?? ""`
+	last := ""
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		now := browsertest.Run(j.t, j.b, chromedp.Evaluate[string](box))
+		if now != "" && now == last {
+			break
+		}
+		last = now
+	}
+	j.b.Do(j.t, chromedp.Click(chromedp.CSS(sel)))
+}
 
 func (j *journey) text() string {
 	return browsertest.Run(j.t, j.b, chromedp.Text(chromedp.CSS("main")))
