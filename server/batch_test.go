@@ -126,6 +126,55 @@ func TestBatchResumesAfterARestart(t *testing.T) {
 	}
 }
 
+// TestBatchAfterAFigureChange: when the figures change while a batch is
+// part done, the next run draws every report again, so the zip never mixes
+// reports from before and after the change.
+func TestBatchAfterAFigureChange(t *testing.T) {
+	entered := make(chan struct{}, 10)
+	f := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {
+		if slug != "alpha" {
+			return fakePDF, nil
+		}
+		entered <- struct{}{}
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	admin := f.signedIn(f.people["admin"])
+	progress := f.startBatch(admin)
+	<-entered
+	f.srv.Close()
+	id := strings.TrimPrefix(progress, "/national/batches/")
+	if b, err := f.st.Batch(t.Context(), store.SystemActor("test"), id); err != nil || b.Done == 0 {
+		t.Fatalf("the first instance kept no reports before it stopped: %+v %v", b, err)
+	}
+	if err := f.st.MarkFiguresChanged(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	var again sync.Map
+	next := f.withServer(func(*server.Deps) {})
+	next.srv.SetBatchRender(func(ctx context.Context, slug string) ([]byte, error) {
+		again.Store(slug, true)
+		return fakePDF, nil
+	})
+	total := len(f.peers) + 2
+	if page := waitForBatch(t, next.signedIn(f.people["admin"]), progress); !strings.Contains(page, itoa(int64(total))+" reports ready") {
+		t.Fatalf("batch did not finish after the change:\n%s", page)
+	}
+	rendered := 0
+	again.Range(func(any, any) bool { rendered++; return true })
+	if rendered != total {
+		t.Errorf("after the figures changed %d of %d reports were drawn again", rendered, total)
+	}
+	stamp, err := f.st.FiguresStamp(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := f.st.Batch(t.Context(), store.SystemActor("test"), id); err != nil || b.FiguresStamp == nil || *b.FiguresStamp != stamp || b.Done != total {
+		t.Errorf("the finished batch: %+v (err %v), want %d reports at stamp %d", b, err, total, stamp)
+	}
+}
+
 func TestBatchFailureRemovesItsReports(t *testing.T) {
 	var alphaTries atomic.Int64
 	f := startBatchFixture(t, func(ctx context.Context, slug string) ([]byte, error) {

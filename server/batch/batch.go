@@ -235,6 +235,13 @@ func (w *Worker) renderMissing(ctx context.Context, b store.BenchmarkBatch) erro
 	if err != nil {
 		return err
 	}
+	restarted, err := w.Store.PinBatchFigures(ctx, b.ID, f.Stamp, len(f.Orgs))
+	if err != nil {
+		return err
+	}
+	if restarted {
+		w.Log.InfoContext(ctx, "benchmark batch started again: the figures changed since its first reports", "batch", b.ID)
+	}
 	have, err := w.Store.BatchFileNames(ctx, b.ID)
 	if err != nil {
 		return err

@@ -51,6 +51,9 @@ type CycleFigures struct {
 	// Earlier are the cycles that opened before this one, newest first: for
 	// change since last cycle and for trends.
 	Earlier []store.Cycle
+	// Stamp is the figures stamp they were worked out at (see
+	// store.FiguresStamp).
+	Stamp int64
 }
 
 // Org returns one organisation's standing in the cycle.
@@ -118,6 +121,7 @@ func (s *Service) Figures(ctx context.Context, cy store.Cycle) (*CycleFigures, e
 	if err != nil {
 		return nil, err
 	}
+	f.Stamp = stamp
 	s.figures.put(cy.ID, stamp, f)
 	return f, nil
 }

@@ -27,7 +27,9 @@ type BenchmarkBatch struct {
 	FinishedAt *time.Time
 	Failed     bool
 	JobID      *int64 // River's job that runs it
-	Done       int    `gorm:"-"` // PDFs written so far
+	// FiguresStamp is the figures stamp its PDFs so far were drawn from.
+	FiguresStamp *int64
+	Done         int `gorm:"-"` // PDFs written so far
 }
 
 func (BenchmarkBatch) TableName() string { return "benchmark_batches" }
@@ -165,6 +167,29 @@ func (s *Store) BatchFileNames(ctx context.Context, batchID string) (map[string]
 		done[n] = true
 	}
 	return done, nil
+}
+
+// PinBatchFigures records that the batch's PDFs are drawn from the figures
+// at stamp, for total organisations. If PDFs drawn from other figures are
+// kept already, they are removed and restarted reports true: one zip must
+// not mix figures from before and after a change.
+func (s *Store) PinBatchFigures(ctx context.Context, batchID string, stamp int64, total int) (restarted bool, err error) {
+	err = s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		var b BenchmarkBatch
+		if err := db.Where("id = ? AND finished_at IS NULL", batchID).Take(&b).Error; err != nil {
+			return err
+		}
+		if b.FiguresStamp != nil && *b.FiguresStamp == stamp {
+			return nil
+		}
+		del := db.Where("batch_id = ?", batchID).Delete(&batchFile{})
+		if del.Error != nil {
+			return del.Error
+		}
+		restarted = del.RowsAffected > 0
+		return db.Model(&BenchmarkBatch{}).Where("id = ?", batchID).Updates(map[string]any{"figures_stamp": stamp, "total": total}).Error
+	})
+	return restarted, err
 }
 
 // AddBatchFile keeps one PDF of the batch. Writing the same file twice (a

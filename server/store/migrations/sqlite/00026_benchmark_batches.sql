@@ -12,7 +12,8 @@ CREATE TABLE benchmark_batches (
     total       INTEGER  NOT NULL,
     finished_at DATETIME,
     failed      BOOLEAN  NOT NULL DEFAULT 0,
-    job_id      INTEGER  -- River's job that runs it
+    job_id      INTEGER, -- River's job that runs it
+    figures_stamp INTEGER -- the figures its PDFs were drawn from (see FiguresStamp)
 );
 CREATE UNIQUE INDEX benchmark_batches_one_running ON benchmark_batches (cycle_id) WHERE finished_at IS NULL;
 CREATE INDEX benchmark_batches_started ON benchmark_batches (started_at);
