@@ -99,12 +99,13 @@ func TestBatchResumesAfterARestart(t *testing.T) {
 	before := firstCalls.Load()
 
 	var again sync.Map
-	next := f.withServer(func(*server.Deps) {})
-	next.srv.SetBatchRender(func(ctx context.Context, slug string) ([]byte, error) {
-		if _, dup := again.LoadOrStore(slug, true); dup {
-			t.Errorf("%s rendered twice after the restart", slug)
-		}
-		return fakePDF, nil
+	next := f.withServer(func(d *server.Deps) { // set before its jobs start
+		d.BatchRender = server.RenderBySlug(func(ctx context.Context, slug string) ([]byte, error) {
+			if _, dup := again.LoadOrStore(slug, true); dup {
+				t.Errorf("%s rendered twice after the restart", slug)
+			}
+			return fakePDF, nil
+		})
 	})
 	total := len(f.peers) + 2
 	page = waitForBatch(t, next.signedIn(f.people["admin"]), progress)
@@ -152,10 +153,11 @@ func TestBatchAfterAFigureChange(t *testing.T) {
 	}
 
 	var again sync.Map
-	next := f.withServer(func(*server.Deps) {})
-	next.srv.SetBatchRender(func(ctx context.Context, slug string) ([]byte, error) {
-		again.Store(slug, true)
-		return fakePDF, nil
+	next := f.withServer(func(d *server.Deps) {
+		d.BatchRender = server.RenderBySlug(func(ctx context.Context, slug string) ([]byte, error) {
+			again.Store(slug, true)
+			return fakePDF, nil
+		})
 	})
 	total := len(f.peers) + 2
 	if page := waitForBatch(t, next.signedIn(f.people["admin"]), progress); !strings.Contains(page, itoa(int64(total))+" reports ready") {

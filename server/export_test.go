@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bluelight-wellbeing/toolkit/server/batch"
 	"github.com/bluelight-wellbeing/toolkit/server/reporting"
 	"github.com/bluelight-wellbeing/toolkit/server/store"
 )
@@ -12,9 +13,15 @@ import (
 // OrgBenchmarkPDF) with f, which gets the organisation's slug. Call it
 // before any batch starts.
 func (s *Server) SetBatchRender(f func(ctx context.Context, slug string) ([]byte, error)) {
-	s.batches.Use(func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
+	s.batches.Use(RenderBySlug(f), time.Millisecond)
+}
+
+// RenderBySlug is a batch step (Deps.BatchRender) that calls f with the
+// organisation's slug.
+func RenderBySlug(f func(ctx context.Context, slug string) ([]byte, error)) batch.Render {
+	return func(ctx context.Context, o store.Organisation, _ *reporting.CycleFigures) ([]byte, error) {
 		return f(ctx, o.Slug)
-	}, time.Millisecond)
+	}
 }
 
 // TimeoutFor is the deadline a request to path gets.

@@ -54,6 +54,9 @@ type Deps struct {
 	// OIDCClient is how the server reaches sign-in providers; nil makes one
 	// with a 10 second timeout.
 	OIDCClient *http.Client
+	// BatchRender renders one organisation's report in a batch; nil renders
+	// its benchmark PDF. Tests set it to follow which reports a run renders.
+	BatchRender batch.Render
 }
 
 // Server is the web app.
@@ -350,13 +353,17 @@ func (s *Server) startJobs() error {
 	if st == nil {
 		return nil
 	}
+	render := s.deps.BatchRender
+	if render == nil {
+		render = s.reports.OrgBenchmarkPDF
+	}
 	s.batches = batch.NewWorker(st, func(ctx context.Context, cycleID int64) (*reporting.CycleFigures, error) {
 		cy, err := st.CycleByID(ctx, cycleID)
 		if err != nil {
 			return nil, err
 		}
 		return s.reports.Figures(ctx, cy)
-	}, s.reports.OrgBenchmarkPDF, s.deps.Log)
+	}, render, s.deps.Log)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, s.batches)
 	river.AddWorker(workers, &batch.Cleanup{Store: st, Queue: queueLater{s}, Log: s.deps.Log})
