@@ -68,13 +68,13 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	for _, a := range all {
 		status[a.CycleID] = a.Status
 	}
+	submitted, err := s.deps.Store.Submissions(ctx)
+	if err != nil {
+		return err
+	}
 	latest := -1 // the newest cycle with submitted figures goes first
 	for _, cy := range cycles {
-		submitted, err := s.submissions(ctx, cy)
-		if err != nil {
-			return err
-		}
-		rc := reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID]), Submitted: submitted}
+		rc := reportCycle{Cycle: cy, Status: reporting.StatusWord(status[cy.ID]), Submitted: submitted[cy.ID]}
 		if latest < 0 && rc.Submitted > 0 {
 			latest = len(page.Cycles)
 		}
@@ -87,18 +87,6 @@ func (s *Server) listReports(c *fiber.Ctx) error {
 	return s.render(c, "reports", views.Page{Title: "Reports: " + org.Name, Data: page})
 }
 
-// submissions counts the assessments a cycle's group figures count.
-func (s *Server) submissions(ctx context.Context, cy store.Cycle) (int, error) {
-	orgs, err := s.deps.Store.CycleOrgs(ctx, cy.ID)
-	n := 0
-	for _, o := range orgs {
-		if o.Counts() {
-			n++
-		}
-	}
-	return n, err
-}
-
 // latestBenchmark is the headline of an organisation's benchmark report in
 // the newest cycle with submitted figures, as the report's summary says it,
 // for the home page; nil when no cycle has figures yet.
@@ -107,11 +95,12 @@ func (s *Server) latestBenchmark(ctx context.Context, org store.Organisation) (*
 	if err != nil {
 		return nil, err
 	}
+	submitted, err := s.deps.Store.Submissions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, cy := range cycles { // newest first
-		if n, err := s.submissions(ctx, cy); err != nil || n == 0 {
-			if err != nil {
-				return nil, err
-			}
+		if submitted[cy.ID] == 0 {
 			continue
 		}
 		f, err := s.reports.Figures(ctx, cy)

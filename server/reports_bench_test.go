@@ -80,6 +80,17 @@ func BenchmarkReports(b *testing.B) {
 			}
 		})
 	}
+	// An owner's home page, which opens on the latest benchmark's headline.
+	owner, err := cl.f.st.CreateUser(context.Background(), store.SystemActor("bench"), store.AllOrganisations(), store.User{Role: store.RoleOwner, OrganisationID: &org.ID, Email: "owner@bench.example", DisplayName: "Owner"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	home := cl.f.signedIn(owner)
+	b.Run("home-owner", func(b *testing.B) {
+		for b.Loop() {
+			benchGet(b, home, "/")
+		}
+	})
 	// Cold: a change before each request (a workforce figure, in the audit
 	// trail) makes the group figures be worked out again from the database.
 	b.Run("benchmark-page-cold", func(b *testing.B) {

@@ -53,6 +53,25 @@ func TestCycleOrgs(t *testing.T) {
 			t.Fatalf("organisation %s missing", org.Name)
 			return 0, false
 		}
+		// Submissions counts what CycleOrgs counts, in one query.
+		submissions := func(want int) {
+			t.Helper()
+			got, err := s.Submissions(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orgs, _ := s.CycleOrgs(ctx, cy.ID)
+			counted := 0
+			for _, o := range orgs {
+				if o.Counts() {
+					counted++
+				}
+			}
+			if got[cy.ID] != want || counted != want {
+				t.Fatalf("submissions %v, CycleOrgs counts %d, want %d", got, counted, want)
+			}
+		}
+		submissions(1) // A submitted, B a draft
 		if l, ok := levelOf(a); !ok || l != 2 {
 			t.Fatalf("submitted A: level %d %v", l, ok)
 		}
@@ -73,12 +92,14 @@ func TestCycleOrgs(t *testing.T) {
 		if _, ok := levelOf(a); ok {
 			t.Fatalf("a returned assessment still counts")
 		}
+		submissions(0)
 		if _, err := s.SubmitAssessment(ctx, actor, store.Scope{OrgID: a.ID}, asA.ID, "Chief", "Chief Constable"); err != nil {
 			t.Fatal(err)
 		}
 		if l, _ := levelOf(a); l != 4 {
 			t.Fatalf("resubmitted level %d, want 4", l)
 		}
+		submissions(1)
 	})
 }
 
