@@ -112,6 +112,9 @@ func TestBatchResumesAfterARestart(t *testing.T) {
 	if !strings.Contains(page, itoa(int64(total))+" reports ready") {
 		t.Fatalf("batch did not finish after the restart:\n%s", page)
 	}
+	if !strings.Contains(page, "Every report uses the figures as they stood at") || strings.Contains(page, "drawn again") {
+		t.Errorf("with the figures unchanged, the page should name their time and nothing drawn again:\n%s", page)
+	}
 	rendered := 0
 	again.Range(func(any, any) bool { rendered++; return true })
 	// Every report the first instance finished (all but alpha's) is kept.
@@ -160,8 +163,12 @@ func TestBatchAfterAFigureChange(t *testing.T) {
 		})
 	})
 	total := len(f.peers) + 2
-	if page := waitForBatch(t, next.signedIn(f.people["admin"]), progress); !strings.Contains(page, itoa(int64(total))+" reports ready") {
+	page := waitForBatch(t, next.signedIn(f.people["admin"]), progress)
+	if !strings.Contains(page, itoa(int64(total))+" reports ready") {
 		t.Fatalf("batch did not finish after the change:\n%s", page)
+	}
+	if !strings.Contains(page, "Every report uses the figures as they stood at") || !strings.Contains(page, "every report was drawn again from the changed figures") {
+		t.Errorf("the page does not say the reports were drawn again:\n%s", page)
 	}
 	rendered := 0
 	again.Range(func(any, any) bool { rendered++; return true })

@@ -39,11 +39,16 @@ type State struct {
 	ID, CycleName     string
 	CycleID           int64
 	Started, Finished time.Time
-	Total, Done       int
-	Percent           int
-	Err               string
-	Running           bool
-	KeptDays          int // how long a finished batch is kept
+	// FiguresAt is when the figures the reports are drawn from were read
+	// (zero before the first report); Redrawn, that they changed mid-batch
+	// and every report was drawn again.
+	FiguresAt   time.Time
+	Redrawn     bool
+	Total, Done int
+	Percent     int
+	Err         string
+	Running     bool
+	KeptDays    int // how long a finished batch is kept
 }
 
 // StateOf is where the batch stands.
@@ -52,6 +57,9 @@ func StateOf(b store.BenchmarkBatch) State {
 		KeptDays: int(Retention / (24 * time.Hour))}
 	if b.FinishedAt != nil {
 		st.Finished = *b.FinishedAt
+	}
+	if b.FiguresAt != nil {
+		st.FiguresAt, st.Redrawn = *b.FiguresAt, b.Redrawn
 	}
 	if b.Failed {
 		st.Err = "The batch stopped with an error; start it again. Reference: " + b.ID

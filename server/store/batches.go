@@ -27,9 +27,14 @@ type BenchmarkBatch struct {
 	FinishedAt *time.Time
 	Failed     bool
 	JobID      *int64 // River's job that runs it
-	// FiguresStamp is the figures stamp its PDFs so far were drawn from.
+	// FiguresStamp is the figures stamp its PDFs are drawn from, read at
+	// FiguresAt.
 	FiguresStamp *int64
-	Done         int `gorm:"-"` // PDFs written so far
+	FiguresAt    *time.Time
+	// Redrawn says the figures changed mid-batch, so the PDFs drawn until
+	// then were removed and every report drawn again.
+	Redrawn bool
+	Done    int `gorm:"-"` // PDFs written so far
 }
 
 func (BenchmarkBatch) TableName() string { return "benchmark_batches" }
@@ -187,7 +192,11 @@ func (s *Store) PinBatchFigures(ctx context.Context, batchID string, stamp int64
 			return del.Error
 		}
 		restarted = del.RowsAffected > 0
-		return db.Model(&BenchmarkBatch{}).Where("id = ?", batchID).Updates(map[string]any{"figures_stamp": stamp, "total": total}).Error
+		set := map[string]any{"figures_stamp": stamp, "figures_at": s.now(), "total": total}
+		if restarted {
+			set["redrawn"] = true
+		}
+		return db.Model(&BenchmarkBatch{}).Where("id = ?", batchID).Updates(set).Error
 	})
 	return restarted, err
 }

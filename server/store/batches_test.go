@@ -46,6 +46,27 @@ func TestBenchmarkBatchRecords(t *testing.T) {
 			t.Errorf("the second start left a batch: %v", err)
 		}
 
+		// The first run pins the figures; a run at the same stamp keeps what
+		// was written, and one at a new stamp starts again.
+		pin := func(stamp int64, total int, wantRestart bool) store.BenchmarkBatch {
+			t.Helper()
+			restarted, err := s.PinBatchFigures(ctx, "first", stamp, total)
+			b, berr := s.Batch(ctx, sys, "first")
+			if err != nil || berr != nil || restarted != wantRestart || b.FiguresStamp == nil || *b.FiguresStamp != stamp || b.Total != total || b.FiguresAt == nil || !b.FiguresAt.Equal(now) {
+				t.Fatalf("pin at %d: restarted %v (%v), batch %+v (%v)", stamp, restarted, err, b, berr)
+			}
+			return b
+		}
+		pin(7, 2, false)
+		if err := s.AddBatchFile(ctx, "first", "old.pdf", []byte("%PDF old")); err != nil {
+			t.Fatal(err)
+		}
+		if b := pin(7, 2, false); b.Done != 1 || b.Redrawn {
+			t.Fatalf("the same figures lost the kept report: %+v", b)
+		}
+		if b := pin(8, 2, true); b.Done != 0 || !b.Redrawn {
+			t.Fatalf("changed figures kept the old report: %+v", b)
+		}
 		for _, name := range []string{"b.pdf", "a.pdf", "a.pdf"} { // a job run twice writes a.pdf twice
 			if err := s.AddBatchFile(ctx, "first", name, []byte("%PDF "+name)); err != nil {
 				t.Fatal(err)

@@ -13,7 +13,9 @@ CREATE TABLE benchmark_batches (
     finished_at timestamptz,
     failed      boolean     NOT NULL DEFAULT false,
     job_id      bigint,     -- River's job that runs it
-    figures_stamp bigint    -- the figures its PDFs were drawn from (see FiguresStamp)
+    figures_stamp bigint,   -- the figures its PDFs are drawn from (see FiguresStamp)
+    figures_at  timestamptz, -- when that stamp was read
+    redrawn     boolean     NOT NULL DEFAULT false -- the figures changed mid-batch and every report was drawn again
 );
 CREATE UNIQUE INDEX benchmark_batches_one_running ON benchmark_batches (cycle_id) WHERE finished_at IS NULL;
 CREATE INDEX benchmark_batches_started ON benchmark_batches (started_at);

@@ -13,7 +13,9 @@ CREATE TABLE benchmark_batches (
     finished_at DATETIME,
     failed      BOOLEAN  NOT NULL DEFAULT 0,
     job_id      INTEGER, -- River's job that runs it
-    figures_stamp INTEGER -- the figures its PDFs were drawn from (see FiguresStamp)
+    figures_stamp INTEGER, -- the figures its PDFs are drawn from (see FiguresStamp)
+    figures_at  DATETIME, -- when that stamp was read
+    redrawn     BOOLEAN  NOT NULL DEFAULT 0 -- the figures changed mid-batch and every report was drawn again
 );
 CREATE UNIQUE INDEX benchmark_batches_one_running ON benchmark_batches (cycle_id) WHERE finished_at IS NULL;
 CREATE INDEX benchmark_batches_started ON benchmark_batches (started_at);
